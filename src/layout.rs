@@ -1,0 +1,90 @@
+//! Page chrome shared by every route: header, navigation, footer, the error
+//! boundary and the 404 page.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// Header, main landmark and footer around the routed page.
+///
+/// `data-hydrated` flips to "true" once the WASM has taken over the page; the
+/// end-to-end tests wait for it before clicking, and the CSS only collapses the
+/// phone menu once a script is there to open it again.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let menu_open = RwSignal::new(false);
+
+    view! {
+        <div class="app" data-hydrated=move || hydrated.get().to_string()>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="site-header">
+                <div class="container header-row">
+                    <a class="brand" href="/">
+                        <span class="brand-mark" aria-hidden="true">"📚"</span>
+                        " Bookwork"
+                    </a>
+                    <button
+                        type="button"
+                        class="nav-toggle"
+                        aria-controls="site-nav"
+                        aria-expanded=move || menu_open.get().to_string()
+                        on:click=move |_| menu_open.update(|open| *open = !*open)
+                    >
+                        "Menu"
+                    </button>
+                    <nav
+                        id="site-nav"
+                        class="site-nav"
+                        class:open=move || menu_open.get()
+                        aria-label="Main"
+                    >
+                        <A href="/">"Home"</A>
+                    </nav>
+                </div>
+            </header>
+            <main id="main" class="container" tabindex="-1">
+                <ErrorBoundary fallback=|errors| {
+                    view! {
+                        <section class="card error-panel" role="alert">
+                            <h1>"Something went wrong"</h1>
+                            <ul>
+                                {move || {
+                                    errors
+                                        .get()
+                                        .into_iter()
+                                        .map(|(_, e)| view! { <li>{e.to_string()}</li> })
+                                        .collect_view()
+                                }}
+                            </ul>
+                            <p><a href="/">"Back to the home page"</a></p>
+                        </section>
+                    }
+                }>{children()}</ErrorBoundary>
+            </main>
+            <footer class="site-footer">
+                <div class="container">"Bookwork · reading together"</div>
+            </footer>
+        </div>
+    }
+}
+
+/// The page for anything that does not exist (or that the viewer may not know
+/// exists). Sets the HTTP status to 404 when rendered on the server.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+
+    view! {
+        <Title text="Page not found"/>
+        <section class="card not-found">
+            <p class="eyebrow">"404"</p>
+            <h1>"We couldn't find that page"</h1>
+            <p>"It may have moved, or it may be private. Check the address, or start again from the home page."</p>
+            <p><a class="button" href="/">"Go to the home page"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,96 @@
+//! The `bookwork` command: the server, and the small tools that operate it.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bookwork::server::{config, run, telemetry};
+
+const USAGE: &str = "\
+usage:
+  bookwork [serve]                      run the web server (default)
+  bookwork migrate                      apply database migrations and exit
+  bookwork db start [--dir D] [--fast]  start the embedded PostgreSQL and print its URL
+  bookwork db stop [--dir D]            stop the embedded PostgreSQL
+  bookwork db url [--dir D]             print the embedded database's URL
+
+The embedded database lives in BOOKWORK_DATA_DIR (default ./.data/postgres).
+--fast turns off fsync: for throw-away test clusters only.";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        [] | ["serve"] => run::serve().await,
+        ["migrate"] => migrate().await,
+        ["db", action, rest @ ..] => db_command(action, rest).await,
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown command\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("bookwork: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate() -> Result<(), String> {
+    let options = bookwork::server::leptos_config::load()?;
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let config = config::Config::from_env(&options, &cwd).map_err(|e| e.to_string())?;
+    telemetry::init(config.json_logs);
+    let url = match &config.database {
+        config::DatabaseSource::External(url) => url.expose().to_owned(),
+        config::DatabaseSource::Embedded { dir } => run::start_embedded(dir, false)
+            .await?
+            .0
+            .database_url(run::EMBEDDED_DATABASE),
+    };
+    let pool = bookwork::server::db::connect(&url, &config)
+        .await
+        .map_err(|e| format!("database error: {e}"))?;
+    bookwork::server::db::migrate(&pool)
+        .await
+        .map_err(|e| format!("database error: {e}"))?;
+    println!("migrations are up to date");
+    Ok(())
+}
+
+async fn db_command(action: &str, rest: &[&str]) -> Result<(), String> {
+    let mut dir = std::env::var("BOOKWORK_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(".data/postgres"));
+    let mut fast = false;
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--dir" => dir = PathBuf::from(rest.next().ok_or("--dir needs a directory")?),
+            "--fast" => fast = true,
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    telemetry::init(false);
+    match action {
+        "start" => {
+            let (embedded, _) = run::start_embedded(&dir, fast).await?;
+            println!("{}", embedded.database_url(run::EMBEDDED_DATABASE));
+            Ok(())
+        }
+        "stop" => {
+            let embedded = bookwork::server::embedded_pg::EmbeddedPostgres::new(&dir, fast)
+                .map_err(|e| e.to_string())?;
+            embedded.stop().await.map_err(|e| e.to_string())
+        }
+        "url" => {
+            let embedded = bookwork::server::embedded_pg::EmbeddedPostgres::new(&dir, fast)
+                .map_err(|e| e.to_string())?;
+            println!("{}", embedded.database_url(run::EMBEDDED_DATABASE));
+            Ok(())
+        }
+        other => Err(format!("unknown db action {other}\n{USAGE}")),
+    }
+}

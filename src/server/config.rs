@@ -1,0 +1,438 @@
+//! Typed configuration from the environment (and `.env`), with the reference
+//! guide's variable names. Any bad value stops start-up with one line that
+//! names the variable.
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use leptos::prelude::LeptosOptions;
+
+/// A value that must never be printed (passwords, signing keys).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+impl Environment {
+    pub fn is_production(self) -> bool {
+        self == Environment::Production
+    }
+}
+
+/// Where the database comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseSource {
+    /// `DATABASE_URL`, or one assembled from the `DB_*` variables.
+    External(Secret),
+    /// No database configured: run a private cluster under this directory.
+    Embedded { dir: PathBuf },
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub database: DatabaseSource,
+    pub max_connections: u32,
+    pub min_connections: u32,
+    pub conn_max_lifetime: Duration,
+    pub conn_max_idle_time: Duration,
+    pub listen_addr: SocketAddr,
+    pub jwt_secret: Secret,
+    pub jwt_issuer: String,
+    pub request_timeout: Duration,
+    /// Log as JSON lines (production) or human-readable text.
+    pub json_logs: bool,
+}
+
+/// A configuration problem: which variable, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("configuration error: {var} {problem}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+fn bad(var: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        problem: problem.into(),
+    }
+}
+
+/// Reads variables through a lookup function so tests need not touch the
+/// process environment.
+pub struct EnvSource<F: Fn(&str) -> Option<String>>(pub F);
+
+impl<F: Fn(&str) -> Option<String>> EnvSource<F> {
+    fn get(&self, var: &str) -> Option<String> {
+        (self.0)(var).filter(|v| !v.trim().is_empty())
+    }
+
+    fn parse<T: FromStr>(&self, var: &'static str, what: &str) -> Result<Option<T>, ConfigError> {
+        match self.get(var) {
+            None => Ok(None),
+            Some(raw) => raw
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| bad(var, format!("must be {what}, got {raw:?}"))),
+        }
+    }
+
+    fn duration(&self, var: &'static str, default: Duration) -> Result<Duration, ConfigError> {
+        match self.get(var) {
+            None => Ok(default),
+            Some(raw) => parse_duration(&raw).ok_or_else(|| {
+                bad(
+                    var,
+                    format!("must be a duration like 30s, 5m or 1h, got {raw:?}"),
+                )
+            }),
+        }
+    }
+}
+
+/// "90" (seconds), "30s", "5m", "1h".
+fn parse_duration(raw: &str) -> Option<Duration> {
+    let raw = raw.trim();
+    let (digits, unit) = raw.split_at(raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len()));
+    let n: u64 = digits.parse().ok()?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        _ => return None,
+    };
+    Some(Duration::from_secs(secs))
+}
+
+/// The smallest signing key accepted in production.
+pub const MIN_JWT_SECRET_LEN: usize = 32;
+
+impl Config {
+    /// Loads `.env` (if present) and then the process environment.
+    pub fn from_env(leptos: &LeptosOptions, project_dir: &Path) -> Result<Self, ConfigError> {
+        // A missing .env is normal; a broken one is not.
+        if let Err(err) = dotenvy::dotenv() {
+            if !err.not_found() {
+                return Err(bad(".env", format!("could not be read: {err}")));
+            }
+        }
+        Self::from_source(&EnvSource(|k| std::env::var(k).ok()), leptos, project_dir)
+    }
+
+    pub fn from_source<F: Fn(&str) -> Option<String>>(
+        env: &EnvSource<F>,
+        leptos: &LeptosOptions,
+        project_dir: &Path,
+    ) -> Result<Self, ConfigError> {
+        let environment = match env
+            .get("ENVIRONMENT")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+        {
+            None => Environment::Development,
+            Some(v) if v == "development" || v == "dev" => Environment::Development,
+            Some(v) if v == "production" || v == "prod" => Environment::Production,
+            Some(v) => {
+                return Err(bad(
+                    "ENVIRONMENT",
+                    format!("must be development or production, got {v:?}"),
+                ))
+            }
+        };
+
+        let database = database_source(env, project_dir)?;
+
+        let max_connections = env
+            .parse("DB_MAX_OPEN_CONNS", "a positive number")?
+            .unwrap_or(25);
+        if max_connections == 0 {
+            return Err(bad("DB_MAX_OPEN_CONNS", "must be at least 1"));
+        }
+        let min_connections: u32 = env.parse("DB_MAX_IDLE_CONNS", "a number")?.unwrap_or(2);
+        if min_connections > max_connections {
+            return Err(bad(
+                "DB_MAX_IDLE_CONNS",
+                "must not exceed DB_MAX_OPEN_CONNS",
+            ));
+        }
+        let conn_max_lifetime = env.duration("DB_CONN_MAX_LIFETIME", Duration::from_secs(300))?;
+        let conn_max_idle_time = env.duration("DB_CONN_MAX_IDLE_TIME", Duration::from_secs(120))?;
+
+        // Leptos.toml's site-addr is the default; HOST and PORT override it.
+        let default_addr = leptos.site_addr;
+        let host: IpAddr = match env.get("HOST") {
+            None => default_addr.ip(),
+            Some(h) if h == "localhost" => IpAddr::from([127, 0, 0, 1]),
+            Some(h) => h.parse().map_err(|_| {
+                bad(
+                    "HOST",
+                    format!("must be an IP address such as 127.0.0.1 or 0.0.0.0, got {h:?}"),
+                )
+            })?,
+        };
+        let port: u16 = env
+            .parse("PORT", "a port number (0-65535)")?
+            .unwrap_or(default_addr.port());
+
+        let jwt_secret = match env.get("JWT_SECRET") {
+            Some(s) if s.chars().count() >= MIN_JWT_SECRET_LEN => Secret::new(s),
+            Some(_) if environment.is_production() => {
+                return Err(bad(
+                    "JWT_SECRET",
+                    format!("must be at least {MIN_JWT_SECRET_LEN} characters in production"),
+                ))
+            }
+            None if environment.is_production() => {
+                return Err(bad(
+                    "JWT_SECRET",
+                    "must be set in production (at least 32 random characters)",
+                ))
+            }
+            // Development without a usable key: a fresh random one per start.
+            // Sign-ins then last until the next restart, which is fine locally.
+            _ => Secret::new(format!(
+                "{}{}",
+                uuid::Uuid::new_v4().simple(),
+                uuid::Uuid::new_v4().simple()
+            )),
+        };
+        let jwt_issuer = env
+            .get("JWT_ISSUER")
+            .unwrap_or_else(|| "bookwork".to_owned());
+
+        let request_timeout = env.duration("REQUEST_TIMEOUT", Duration::from_secs(30))?;
+        let json_logs = match env.get("LOG_FORMAT").as_deref() {
+            None => environment.is_production(),
+            Some("json") => true,
+            Some("text") => false,
+            Some(other) => {
+                return Err(bad(
+                    "LOG_FORMAT",
+                    format!("must be json or text, got {other:?}"),
+                ))
+            }
+        };
+
+        Ok(Config {
+            environment,
+            database,
+            max_connections,
+            min_connections,
+            conn_max_lifetime,
+            conn_max_idle_time,
+            listen_addr: SocketAddr::new(host, port),
+            jwt_secret,
+            jwt_issuer,
+            request_timeout,
+            json_logs,
+        })
+    }
+}
+
+fn database_source<F: Fn(&str) -> Option<String>>(
+    env: &EnvSource<F>,
+    project_dir: &Path,
+) -> Result<DatabaseSource, ConfigError> {
+    if let Some(url) = env.get("DATABASE_URL") {
+        let parsed =
+            url::Url::parse(&url).map_err(|_| bad("DATABASE_URL", "is not a valid URL"))?;
+        if !matches!(parsed.scheme(), "postgres" | "postgresql") {
+            return Err(bad("DATABASE_URL", "must start with postgres://"));
+        }
+        return Ok(DatabaseSource::External(Secret::new(url)));
+    }
+    const PARTS: [&str; 6] = [
+        "DB_HOST",
+        "DB_PORT",
+        "DB_USER",
+        "DB_PASSWORD",
+        "DB_NAME",
+        "DB_SSLMODE",
+    ];
+    if PARTS.iter().any(|v| env.get(v).is_some()) {
+        let host = env.get("DB_HOST").unwrap_or_else(|| "localhost".to_owned());
+        let port: u16 = env.parse("DB_PORT", "a port number")?.unwrap_or(5432);
+        let user = env.get("DB_USER").unwrap_or_else(|| "postgres".to_owned());
+        let name = env.get("DB_NAME").unwrap_or_else(|| "bookwork".to_owned());
+        let sslmode = env.get("DB_SSLMODE").unwrap_or_else(|| "prefer".to_owned());
+        if ![
+            "disable",
+            "allow",
+            "prefer",
+            "require",
+            "verify-ca",
+            "verify-full",
+        ]
+        .contains(&sslmode.as_str())
+        {
+            return Err(bad("DB_SSLMODE", format!("must be one of disable, prefer, require, verify-ca, verify-full; got {sslmode:?}")));
+        }
+        let mut url = url::Url::parse("postgres://localhost").expect("static URL");
+        url.set_host(Some(&host))
+            .map_err(|_| bad("DB_HOST", format!("is not a valid host name: {host:?}")))?;
+        url.set_port(Some(port)).expect("postgres URLs take ports");
+        url.set_username(&user)
+            .map_err(|_| bad("DB_USER", "is not valid in a URL"))?;
+        if let Some(password) = env.get("DB_PASSWORD") {
+            url.set_password(Some(&password))
+                .map_err(|_| bad("DB_PASSWORD", "is not valid in a URL"))?;
+        }
+        url.set_path(&name);
+        url.query_pairs_mut().append_pair("sslmode", &sslmode);
+        return Ok(DatabaseSource::External(Secret::new(url.to_string())));
+    }
+    let dir = env
+        .get("BOOKWORK_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_dir.join(".data").join("postgres"));
+    Ok(DatabaseSource::Embedded { dir })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let leptos = LeptosOptions::builder().output_name("bookwork").build();
+        Config::from_source(
+            &EnvSource(move |k| map.get(k).cloned()),
+            &leptos,
+            Path::new("/srv/bookwork"),
+        )
+    }
+
+    #[test]
+    fn defaults_to_the_embedded_database_in_development() {
+        let config = load(&[]).unwrap();
+        assert_eq!(config.environment, Environment::Development);
+        assert_eq!(
+            config.database,
+            DatabaseSource::Embedded {
+                dir: PathBuf::from("/srv/bookwork/.data/postgres")
+            }
+        );
+        assert!(config.jwt_secret.expose().len() >= MIN_JWT_SECRET_LEN);
+    }
+
+    #[test]
+    fn database_url_wins_over_the_embedded_default() {
+        let config = load(&[("DATABASE_URL", "postgres://u:p@db.internal/bookwork")]).unwrap();
+        assert_eq!(
+            config.database,
+            DatabaseSource::External(Secret::new("postgres://u:p@db.internal/bookwork"))
+        );
+    }
+
+    #[test]
+    fn db_parts_assemble_a_url() {
+        let config = load(&[
+            ("DB_HOST", "db"),
+            ("DB_USER", "app"),
+            ("DB_PASSWORD", "p@ss word"),
+            ("DB_SSLMODE", "require"),
+        ])
+        .unwrap();
+        let DatabaseSource::External(url) = config.database else {
+            panic!("expected external")
+        };
+        assert_eq!(
+            url.expose(),
+            "postgres://app:p%40ss%20word@db:5432/bookwork?sslmode=require"
+        );
+    }
+
+    #[test]
+    fn short_jwt_secret_is_refused_in_production_naming_the_variable() {
+        let err = load(&[("ENVIRONMENT", "production"), ("JWT_SECRET", "too-short")]).unwrap_err();
+        assert_eq!(err.var, "JWT_SECRET");
+        assert!(err
+            .to_string()
+            .starts_with("configuration error: JWT_SECRET"));
+        assert!(
+            !err.to_string().contains("too-short"),
+            "the secret itself is never echoed"
+        );
+    }
+
+    #[test]
+    fn unparsable_port_names_the_variable() {
+        let err = load(&[("PORT", "eighty")]).unwrap_err();
+        assert_eq!(err.var, "PORT");
+        assert_eq!(load(&[("PORT", "70000")]).unwrap_err().var, "PORT");
+        assert_eq!(load(&[("DB_PORT", "x")]).unwrap_err().var, "DB_PORT");
+    }
+
+    #[test]
+    fn other_bad_values_name_their_variables() {
+        assert_eq!(
+            load(&[("ENVIRONMENT", "staging")]).unwrap_err().var,
+            "ENVIRONMENT"
+        );
+        assert_eq!(
+            load(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var,
+            "DATABASE_URL"
+        );
+        assert_eq!(
+            load(&[("DB_SSLMODE", "sometimes")]).unwrap_err().var,
+            "DB_SSLMODE"
+        );
+        assert_eq!(
+            load(&[("DB_MAX_OPEN_CONNS", "0")]).unwrap_err().var,
+            "DB_MAX_OPEN_CONNS"
+        );
+        assert_eq!(
+            load(&[("DB_CONN_MAX_LIFETIME", "soon")]).unwrap_err().var,
+            "DB_CONN_MAX_LIFETIME"
+        );
+        assert_eq!(load(&[("HOST", "not a host")]).unwrap_err().var, "HOST");
+    }
+
+    #[test]
+    fn host_and_port_override_the_leptos_site_addr() {
+        let config = load(&[("HOST", "0.0.0.0"), ("PORT", "8000")]).unwrap();
+        assert_eq!(config.listen_addr, "0.0.0.0:8000".parse().unwrap());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let config = load(&[("JWT_SECRET", "0123456789abcdef0123456789abcdef-secret")]).unwrap();
+        assert!(!format!("{config:?}").contains("0123456789abcdef"));
+    }
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(parse_duration("90"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("5m"), Some(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1h"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("5 minutes"), None);
+    }
+}

@@ -1,0 +1,110 @@
+//! The HTTP application: Leptos pages and server functions, static files,
+//! health checks, and the middleware every request passes through.
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use super::state::AppState;
+use crate::app::{shell, App};
+
+static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Builds the complete router for `state`.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+
+    // Hashed bundles (`/pkg/bookwork.<hash>.wasm`) never change under the same
+    // name, so browsers may keep them for a year. Unhashed builds must be
+    // revalidated on every load.
+    let pkg_cache = if options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let pkg_dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let pkg = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(pkg_cache),
+        ))
+        .service(ServeDir::new(pkg_dir));
+
+    let context_state = state.clone();
+    let provide_state = move || provide_context(context_state.clone());
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
+        .leptos_routes_with_context(&state, routes, provide_state.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_state, shell))
+        .with_state(state.clone())
+        // Outermost first: request id, a tracing span carrying it, the
+        // timeout, then compression of whatever the inner layers produce.
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                        let request_id = request
+                            .headers()
+                            .get(&REQUEST_ID)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!(
+                            "request",
+                            id = %request_id,
+                            method = %request.method(),
+                            path = %request.uri().path()
+                        )
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    state.config.request_timeout,
+                ))
+                .layer(CompressionLayer::new()),
+        )
+}
+
+/// The process is up and serving HTTP.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The process can do useful work: the database answers.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let check = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.pool);
+    match tokio::time::timeout(Duration::from_secs(3), check).await {
+        Ok(Ok(_)) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "readiness check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+        Err(_) => {
+            tracing::warn!("readiness check: database timed out");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}

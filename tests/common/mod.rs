@@ -1,0 +1,120 @@
+//! Test harness: the real router, served over real HTTP on port 0, against the
+//! database `#[sqlx::test]` created for the test, with a cookie-keeping client.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use bookwork::server::config::{Config, EnvSource};
+use bookwork::server::state::AppState;
+use bookwork::server::{http, shutdown};
+use leptos::prelude::LeptosOptions;
+use sqlx::PgPool;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub pool: PgPool,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task panicked")
+                .expect("server failed");
+        }
+    }
+}
+
+/// Configuration as a test deployment would have it: explicit values only.
+pub fn test_config(leptos: &LeptosOptions, extra: &[(&str, &str)]) -> Config {
+    let mut vars: HashMap<String, String> = HashMap::from([
+        (
+            "JWT_SECRET".to_owned(),
+            "test-signing-key-that-is-long-enough-0123456789".to_owned(),
+        ),
+        ("JWT_ISSUER".to_owned(), "bookwork-test".to_owned()),
+        (
+            "DATABASE_URL".to_owned(),
+            "postgres://unused-in-tests/bookwork".to_owned(),
+        ),
+    ]);
+    for (k, v) in extra {
+        vars.insert((*k).to_owned(), (*v).to_owned());
+    }
+    Config::from_source(
+        &EnvSource(move |k| vars.get(k).cloned()),
+        leptos,
+        Path::new("."),
+    )
+    .expect("test configuration is valid")
+}
+
+pub fn test_leptos_options(site_root: &str) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("bookwork")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .build()
+}
+
+pub fn test_state(pool: PgPool, leptos_options: LeptosOptions) -> AppState {
+    let config = test_config(&leptos_options, &[]);
+    AppState {
+        leptos_options,
+        pool,
+        config: Arc::new(config),
+    }
+}
+
+/// Boots the real router for `pool` on 127.0.0.1:0.
+pub async fn spawn_app(pool: PgPool) -> TestApp {
+    let state = test_state(pool.clone(), test_leptos_options("target/site"));
+    spawn_router(http::router(state), pool).await
+}
+
+pub async fn spawn_router(app: Router, pool: PgPool) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(shutdown::serve(listener, app, async move {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        addr,
+        client,
+        pool,
+        stop: Some(stop),
+        server: Some(server),
+    }
+}

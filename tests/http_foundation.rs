@@ -1,0 +1,151 @@
+//! The server's foundation over real HTTP: pages, status codes, health checks
+//! and the middleware every response passes through.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use common::{spawn_app, spawn_router, test_leptos_options, test_state};
+use sqlx::PgPool;
+
+#[sqlx::test]
+async fn home_page_renders_on_the_server(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Your book club, organised"),
+        "server-rendered content: {html}"
+    );
+    // Rendered by the server, not yet live: the WASM flips this marker.
+    assert!(html.contains(r#"data-hydrated="false""#));
+    assert!(html.contains("<title>Bookwork</title>"));
+    // The data came from the database during SSR.
+    assert!(html.contains(r#"data-testid="public-clubs">0<"#), "{html}");
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn home_page_counts_come_from_the_database(pool: PgPool) {
+    let owner: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO users (name, email, password_hash) VALUES ('Ada', 'ada@example.com', 'x') RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    for name in ["Readers", "Night Owls"] {
+        sqlx::query("INSERT INTO clubs (name, owner_id, is_public) VALUES ($1, $2, true)")
+            .bind(name)
+            .bind(owner)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let app = spawn_app(pool).await;
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(html.contains(r#"data-testid="public-clubs">2<"#), "{html}");
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn unknown_pages_get_a_styled_404(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let response = app.get("/no/such/page").await;
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("We couldn&#x27;t find that page")
+            || html.contains("We couldn't find that page"),
+        "{html}"
+    );
+    assert!(
+        html.contains("site-header"),
+        "the 404 page keeps the site's layout"
+    );
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn health_and_readiness(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.text().await.unwrap(), "ok");
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn every_response_carries_a_request_id(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let first = app.get("/healthz").await;
+    let second = app.get("/healthz").await;
+    let id = |r: &reqwest::Response| r.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert_eq!(id(&first).len(), 36, "a UUID");
+    assert_ne!(id(&first), id(&second));
+
+    // A caller's own id (e.g. from a load balancer) is kept.
+    let given = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "lb-1234")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(id(&given), "lb-1234");
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn pages_are_compressed_when_the_client_accepts_it(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn hashed_bundles_are_cached_for_a_year_and_other_files_are_not(pool: PgPool) {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("pkg")).unwrap();
+    std::fs::write(site.path().join("pkg/bookwork.abc123.js"), "console.log(1)").unwrap();
+    std::fs::write(site.path().join("favicon.svg"), "<svg/>").unwrap();
+
+    let mut options = test_leptos_options(site.path().to_str().unwrap());
+    options.hash_files = true;
+    let app = spawn_router(
+        bookwork::server::http::router(test_state(pool.clone(), options)),
+        pool,
+    )
+    .await;
+
+    let bundle = app.get("/pkg/bookwork.abc123.js").await;
+    assert_eq!(bundle.status(), 200);
+    assert_eq!(
+        bundle.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+
+    let icon = app.get("/favicon.svg").await;
+    assert_eq!(icon.status(), 200);
+    assert!(icon
+        .headers()
+        .get("cache-control")
+        .is_none_or(|v| !v.to_str().unwrap().contains("immutable")));
+
+    let missing = app.get("/pkg/nothing-here.js").await;
+    assert_eq!(missing.status(), 404);
+    app.stop().await;
+}

@@ -1,0 +1,342 @@
+//! The schema against a real PostgreSQL: migrations, and the reference
+//! guide's defects (DESIGN.md §4) staying fixed.
+#![cfg(feature = "ssr")]
+
+use bookwork::server::db::MIGRATOR;
+use sqlx::{PgPool, Row};
+use uuid::Uuid;
+
+async fn user(pool: &PgPool, email: &str) -> Uuid {
+    sqlx::query_scalar("INSERT INTO users (name, email, password_hash) VALUES ('Reader', $1, 'not-a-real-hash') RETURNING id")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn club(pool: &PgPool, owner: Uuid) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Readers', $1, true) RETURNING id",
+    )
+    .bind(owner)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// An event `days` from today (negative: in the past), inserted as old data would be.
+async fn event(pool: &PgPool, club: Uuid, days: i32) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, location)
+         VALUES ($1, 'Book talk', current_date + $2, '19:30', 'Library') RETURNING id",
+    )
+    .bind(club)
+    .bind(days)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// A refresh token that expired an hour ago.
+async fn expired_token(pool: &PgPool, user: Uuid, hash: &str) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO refresh_tokens (user_id, token_hash, created_at, expires_at)
+         VALUES ($1, $2, now() - interval '8 days', now() - interval '1 hour') RETURNING id",
+    )
+    .bind(user)
+    .bind(hash)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrations = false)]
+async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(pool: PgPool) {
+    MIGRATOR
+        .run(&pool)
+        .await
+        .expect("first run applies everything");
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables
+          WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations' ORDER BY 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        tables,
+        [
+            "availability",
+            "club_members",
+            "clubs",
+            "event_items",
+            "events",
+            "refresh_tokens",
+            "users"
+        ]
+    );
+    let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(applied as usize, MIGRATOR.iter().count());
+
+    let schema_before = schema_fingerprint(&pool).await;
+    MIGRATOR.run(&pool).await.expect("second run succeeds");
+    let applied_again: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(applied_again, applied);
+    assert_eq!(schema_fingerprint(&pool).await, schema_before);
+}
+
+async fn schema_fingerprint(pool: &PgPool) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT table_name || '.' || column_name || ':' || data_type
+           FROM information_schema.columns WHERE table_schema = 'public'
+         UNION ALL
+         SELECT indexname || ':' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+         ORDER BY 1",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test]
+async fn every_timestamp_has_a_time_zone(pool: PgPool) {
+    let naive: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name || '.' || column_name FROM information_schema.columns
+          WHERE table_schema = 'public' AND data_type = 'timestamp without time zone'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(naive.is_empty(), "timestamp without time zone: {naive:?}");
+}
+
+#[sqlx::test]
+async fn no_check_constraint_depends_on_the_clock(pool: PgPool) {
+    let clocked: Vec<String> = sqlx::query_scalar(
+        "SELECT conname::text FROM pg_constraint
+          WHERE contype = 'c' AND connamespace = 'public'::regnamespace
+            AND pg_get_constraintdef(oid) ~* '(current_date|current_timestamp|now\\(\\)|localtimestamp)'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(clocked.is_empty(), "CHECKs against the clock: {clocked:?}");
+}
+
+#[sqlx::test]
+async fn no_index_duplicates_another(pool: PgPool) {
+    // Two indexes on the same table with the same key columns (and predicate)
+    // are pure write overhead, as with the guide's idx_users_email_unique.
+    let duplicates: Vec<String> = sqlx::query_scalar(
+        "SELECT a.indexrelid::regclass::text || ' = ' || b.indexrelid::regclass::text
+           FROM pg_index a JOIN pg_index b
+             ON a.indrelid = b.indrelid AND a.indexrelid < b.indexrelid
+            AND a.indkey::text = b.indkey::text
+            AND coalesce(pg_get_expr(a.indpred, a.indrelid), '') = coalesce(pg_get_expr(b.indpred, b.indrelid), '')
+          WHERE a.indrelid::regclass::text IN
+                ('users', 'clubs', 'club_members', 'events', 'event_items', 'availability', 'refresh_tokens')",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(duplicates.is_empty(), "duplicate indexes: {duplicates:?}");
+}
+
+#[sqlx::test]
+async fn value_sets_are_enforced(pool: PgPool) {
+    let owner = user(&pool, "owner@example.com").await;
+    let bad_role = sqlx::query("UPDATE users SET role = 'superuser' WHERE id = $1")
+        .bind(owner)
+        .execute(&pool)
+        .await;
+    assert!(bad_role.is_err());
+    let club = club(&pool, owner).await;
+    let event = event(&pool, club, 3).await;
+    let bad_type = sqlx::query("UPDATE events SET type = 'party' WHERE id = $1")
+        .bind(event)
+        .execute(&pool)
+        .await;
+    assert!(bad_type.is_err());
+    let bad_rsvp = sqlx::query(
+        "INSERT INTO availability (event_id, user_id, status) VALUES ($1, $2, 'perhaps')",
+    )
+    .bind(event)
+    .bind(owner)
+    .execute(&pool)
+    .await;
+    assert!(bad_rsvp.is_err());
+    let duplicate_email = sqlx::query(
+        "INSERT INTO users (name, email, password_hash) VALUES ('x', 'owner@example.com', 'x')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap_err();
+    assert_eq!(
+        duplicate_email.as_database_error().unwrap().constraint(),
+        Some("users_email_key")
+    );
+}
+
+#[sqlx::test]
+async fn an_event_whose_date_has_passed_can_still_be_edited(pool: PgPool) {
+    let owner = user(&pool, "owner@example.com").await;
+    let club = club(&pool, owner).await;
+    let past = event(&pool, club, -30).await;
+
+    sqlx::query("UPDATE events SET title = 'Book talk (minutes added)' WHERE id = $1")
+        .bind(past)
+        .execute(&pool)
+        .await
+        .expect("a past event stays editable");
+    let row =
+        sqlx::query("SELECT title, updated_at > created_at AS touched FROM events WHERE id = $1")
+            .bind(past)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(row.get::<String, _>("title"), "Book talk (minutes added)");
+    assert!(row.get::<bool, _>("touched"), "the updated_at trigger ran");
+}
+
+#[sqlx::test]
+async fn an_expired_refresh_token_can_still_be_revoked(pool: PgPool) {
+    let reader = user(&pool, "reader@example.com").await;
+    let token = expired_token(&pool, reader, "hash-1").await;
+    sqlx::query("UPDATE refresh_tokens SET is_revoked = true WHERE id = $1")
+        .bind(token)
+        .execute(&pool)
+        .await
+        .expect("revoking an expired token works");
+    // And "sign out everywhere" over a mix of live and expired tokens.
+    sqlx::query(
+        "INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, 'hash-2', now() + interval '7 days')",
+    )
+    .bind(reader)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let revoked = sqlx::query("UPDATE refresh_tokens SET is_revoked = true WHERE user_id = $1")
+        .bind(reader)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(revoked.rows_affected(), 2);
+    // A token can still not expire before it was created.
+    let impossible = sqlx::query(
+        "INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, 'hash-3', now() - interval '1 second')",
+    )
+    .bind(reader)
+    .execute(&pool)
+    .await;
+    assert!(impossible.is_err());
+}
+
+#[sqlx::test]
+async fn cleanup_removes_only_dead_refresh_tokens(pool: PgPool) {
+    let reader = user(&pool, "reader@example.com").await;
+    expired_token(&pool, reader, "expired").await;
+    sqlx::query("INSERT INTO refresh_tokens (user_id, token_hash, expires_at, is_revoked) VALUES ($1, 'revoked', now() + interval '1 day', true)")
+        .bind(reader)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, 'live', now() + interval '1 day')")
+        .bind(reader)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let deleted: i32 = sqlx::query_scalar("SELECT cleanup_expired_tokens()")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(deleted, 2);
+    let left: Vec<String> = sqlx::query_scalar("SELECT token_hash::text FROM refresh_tokens")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, ["live"]);
+}
+
+/// The URL of the database behind `pool`, on the server DATABASE_URL names.
+fn url_of(pool: &PgPool) -> String {
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL is set for database tests");
+    let mut url = url::Url::parse(&base).unwrap();
+    url.set_path(
+        pool.connect_options()
+            .get_database()
+            .expect("test databases are named"),
+    );
+    url.to_string()
+}
+
+#[sqlx::test]
+async fn a_dump_with_past_events_and_expired_tokens_restores_into_an_empty_database(pool: PgPool) {
+    let owner = user(&pool, "owner@example.com").await;
+    let club = club(&pool, owner).await;
+    event(&pool, club, -400).await;
+    event(&pool, club, -1).await;
+    event(&pool, club, 10).await;
+    expired_token(&pool, owner, "old-token").await;
+
+    let source = url_of(&pool);
+    // A name of its own: the test database's name is already at PostgreSQL's 63-byte limit.
+    let target_name = format!("bookwork_restore_{}", Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE DATABASE \"{target_name}\""))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut target = url::Url::parse(&source).unwrap();
+    target.set_path(&target_name);
+
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("bookwork.dump");
+    let backup = std::process::Command::new("bash")
+        .arg("scripts/backup.sh")
+        .arg(&dump)
+        .env("DATABASE_URL", &source)
+        .output()
+        .unwrap();
+    assert!(
+        backup.status.success(),
+        "backup failed: {}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    let restore = std::process::Command::new("bash")
+        .arg("scripts/restore.sh")
+        .arg(&dump)
+        .env("DATABASE_URL", target.as_str())
+        .output()
+        .unwrap();
+    assert!(
+        restore.status.success(),
+        "restore failed: {}",
+        String::from_utf8_lossy(&restore.stderr)
+    );
+
+    let restored = PgPool::connect(target.as_str()).await.unwrap();
+    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&restored)
+        .await
+        .unwrap();
+    let tokens: i64 = sqlx::query_scalar("SELECT count(*) FROM refresh_tokens")
+        .fetch_one(&restored)
+        .await
+        .unwrap();
+    assert_eq!((events, tokens), (3, 1));
+    // The restored database is a working Bookwork database: migrations see it as current.
+    MIGRATOR
+        .run(&restored)
+        .await
+        .expect("restored schema is up to date");
+    restored.close().await;
+    sqlx::query(&format!("DROP DATABASE \"{target_name}\""))
+        .execute(&pool)
+        .await
+        .unwrap();
+}
