@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, clippy (server and browser builds),
+# the .sqlx query cache, unit + database + HTTP tests against a real
+# PostgreSQL, and the Playwright journeys in Chromium against a release build.
+# Exits non-zero on the first failure.
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+ensure_postgres
+ensure_chromium
+ensure_build_tools
+ensure_sqlx_cli
+ensure_node_packages
+
+# Same flags cargo-leptos uses for dev builds, so these share its artifacts.
+DEV_RUSTFLAGS="--cfg erase_components"
+SSR=(--no-default-features --features ssr)
+HYDRATE=(--no-default-features --features hydrate --target wasm32-unknown-unknown)
+started=$(date +%s)
+
+say "checking formatting"
+cargo fmt --check
+
+say "building the server binary (used to run the test database)"
+RUSTFLAGS=$DEV_RUSTFLAGS cargo build --quiet --bin bookwork "${SSR[@]}"
+
+TEST_PG_DIR="$ROOT/target/test-pg"
+say "starting the test PostgreSQL cluster in $TEST_PG_DIR"
+stop_db() { "$ROOT/target/debug/bookwork" db stop --dir "$TEST_PG_DIR" || true; }
+trap stop_db EXIT
+DATABASE_URL=$(target/debug/bookwork db start --dir "$TEST_PG_DIR" --fast)
+export DATABASE_URL
+DATABASE_URL=$DATABASE_URL target/debug/bookwork migrate >/dev/null
+
+say "checking the .sqlx query cache against the schema"
+RUSTFLAGS=$DEV_RUSTFLAGS SQLX_OFFLINE=false cargo sqlx prepare --check -- --all-targets "${SSR[@]}"
+
+say "clippy: server build"
+RUSTFLAGS=$DEV_RUSTFLAGS cargo clippy --quiet --all-targets "${SSR[@]}" -- -D warnings
+say "clippy: browser (WASM) build"
+RUSTFLAGS=$DEV_RUSTFLAGS cargo clippy --quiet --lib "${HYDRATE[@]}" -- -D warnings
+
+say "unit, database and HTTP tests"
+RUSTFLAGS=$DEV_RUSTFLAGS cargo test "${SSR[@]}"
+
+say "end-to-end journeys (release build, Playwright + Chromium)"
+E2E_DB=bookwork_e2e
+psql -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" -c "CREATE DATABASE $E2E_DB"
+E2E_URL=$(target/debug/bookwork db url --dir "$TEST_PG_DIR" | sed "s#/bookwork?#/$E2E_DB?#")
+DATABASE_URL=$E2E_URL ENVIRONMENT=development cargo leptos end-to-end --release
+
+say "all checks passed in $(( $(date +%s) - started )) s"
