@@ -340,3 +340,19 @@ async fn a_dump_with_past_events_and_expired_tokens_restores_into_an_empty_datab
         .await
         .unwrap();
 }
+
+#[sqlx::test(migrations = false)]
+async fn two_instances_migrating_at_once_apply_each_migration_once(pool: PgPool) {
+    let other = PgPool::connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let (first, second) = tokio::join!(MIGRATOR.run(&pool), MIGRATOR.run(&other));
+    first.expect("first instance migrates");
+    second.expect("second instance migrates");
+    let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(applied as usize, MIGRATOR.iter().count());
+    other.close().await;
+}
