@@ -1,5 +1,5 @@
 //! Start-up and shutdown of the server process.
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 use super::config::{Config, DatabaseSource};
@@ -80,7 +80,7 @@ async fn database_url(config: &Config) -> Result<(String, Option<EmbeddedPostgre
 /// Starts (or joins) the embedded cluster under `dir` and makes sure the
 /// Bookwork database exists. Returns whether this call started the server.
 pub async fn start_embedded(
-    dir: &PathBuf,
+    dir: &Path,
     fast_unsafe: bool,
 ) -> Result<(EmbeddedPostgres, bool), String> {
     let embedded =
