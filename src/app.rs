@@ -3,14 +3,26 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
+use crate::auth::pages::{LoginPage, RegisterPage};
+use crate::auth::AuthVersion;
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
 
 /// The document around every server-rendered page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The page's inline hydration script carries this response's nonce; the
+    // Content-Security-Policy allows exactly that script and our own files.
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
+        let csp = crate::server::security::content_security_policy(nonce.as_deref());
+        if let Ok(value) = http::HeaderValue::from_str(&csp) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -34,6 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(AuthVersion(RwSignal::new(0)));
 
     view! {
         <Title formatter=|page: String| {
@@ -42,7 +55,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("") view=HomePage/>
+                    // Async: the server waits for a page's data and sends it
+                    // whole, so every page is complete without JavaScript.
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -4,6 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::auth::api::{current_user, Logout};
+use crate::auth::AuthVersion;
+
 /// Header, main landmark and footer around the routed page.
 ///
 /// `data-hydrated` flips to "true" once the WASM has taken over the page; the
@@ -21,7 +24,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <header class="site-header">
                 <div class="container header-row">
                     <a class="brand" href="/">
-                        <span class="brand-mark" aria-hidden="true">"📚"</span>
+                        <img class="brand-mark" src="/favicon.svg" alt="" width="24" height="24"/>
                         " Bookwork"
                     </a>
                     <button
@@ -40,6 +43,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         aria-label="Main"
                     >
                         <A href="/">"Home"</A>
+                        <UserMenu/>
                     </nav>
                 </div>
             </header>
@@ -86,5 +90,42 @@ pub fn NotFound() -> impl IntoView {
             <p>"It may have moved, or it may be private. Check the address, or start again from the home page."</p>
             <p><a class="button" href="/">"Go to the home page"</a></p>
         </section>
+    }
+}
+
+/// Sign-in links for visitors; name and sign-out for signed-in people.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let version = expect_context::<AuthVersion>();
+    let user = Resource::new(move || version.0.get(), |_| current_user());
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if matches!(logout.value().get(), Some(Ok(()))) {
+            version.bump();
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(me)) => {
+                        view! {
+                            <span class="nav-user" data-testid="signed-in-as">{me.name}</span>
+                            <ActionForm action=logout attr:class="inline-form">
+                                <button type="submit" class="link-button">"Sign out"</button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }
+                    _ => {
+                        view! {
+                            <A href="/login">"Sign in"</A>
+                            <A href="/register">"Create account"</A>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
     }
 }

@@ -7,7 +7,9 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod auth;
 pub mod error;
+pub mod forms;
 pub mod home;
 pub mod layout;
 

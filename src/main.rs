@@ -8,6 +8,8 @@ const USAGE: &str = "\
 usage:
   bookwork [serve]                      run the web server (default)
   bookwork migrate                      apply database migrations and exit
+  bookwork create-admin EMAIL [NAME]    make EMAIL a site admin (creating the account with
+                                        BOOKWORK_ADMIN_PASSWORD, or a printed random password)
   bookwork db start [--dir D] [--fast]  start the embedded PostgreSQL and print its URL
   bookwork db stop [--dir D]            stop the embedded PostgreSQL
   bookwork db url [--dir D]             print the embedded database's URL
@@ -22,6 +24,8 @@ async fn main() -> ExitCode {
     let result = match args.as_slice() {
         [] | ["serve"] => run::serve().await,
         ["migrate"] => migrate().await,
+        ["create-admin", email] => create_admin_command(email, "Site admin").await,
+        ["create-admin", email, name] => create_admin_command(email, name).await,
         ["db", action, rest @ ..] => db_command(action, rest).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -38,7 +42,9 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn migrate() -> Result<(), String> {
+/// Connects to the configured database (starting the embedded one if that is
+/// what is configured) and brings its schema up to date.
+async fn migrated_pool() -> Result<sqlx::PgPool, String> {
     let options = bookwork::server::leptos_config::load()?;
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     let config = config::Config::from_env(&options, &cwd).map_err(|e| e.to_string())?;
@@ -56,7 +62,31 @@ async fn migrate() -> Result<(), String> {
     bookwork::server::db::migrate(&pool)
         .await
         .map_err(|e| format!("database error: {e}"))?;
+    Ok(pool)
+}
+
+async fn migrate() -> Result<(), String> {
+    migrated_pool().await?;
     println!("migrations are up to date");
+    Ok(())
+}
+
+async fn create_admin_command(email: &str, name: &str) -> Result<(), String> {
+    use bookwork::auth::server::{create_admin, CreatedAdmin};
+    let pool = migrated_pool().await?;
+    let password = std::env::var("BOOKWORK_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let outcome = create_admin(&pool, name, email, password)
+        .await
+        .map_err(|e| e.to_string())?;
+    match outcome {
+        CreatedAdmin::Promoted => println!("{email} is now a site admin"),
+        CreatedAdmin::Created { generated_password: None } => println!("created site admin {email}"),
+        CreatedAdmin::Created { generated_password: Some(password) } => println!(
+            "created site admin {email} with this one-time password (change it after signing in):\n{password}"
+        ),
+    }
     Ok(())
 }
 

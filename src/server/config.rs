@@ -63,6 +63,12 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Log as JSON lines (production) or human-readable text.
     pub json_logs: bool,
+    /// Mark session cookies `Secure`. Only explicit plain-http development
+    /// turns this off (`COOKIE_SECURE=false`); browsers accept Secure cookies
+    /// from http://localhost anyway.
+    pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// A configuration problem: which variable, and what is wrong with it.
@@ -236,6 +242,31 @@ impl Config {
             }
         };
 
+        let secure_cookies = match env.get("COOKIE_SECURE").as_deref() {
+            None | Some("true") => true,
+            Some("false") if !environment.is_production() => false,
+            Some("false") => return Err(bad("COOKIE_SECURE", "cannot be false in production")),
+            Some(other) => {
+                return Err(bad(
+                    "COOKIE_SECURE",
+                    format!("must be true or false, got {other:?}"),
+                ))
+            }
+        };
+        let trusted_proxies = match env.get("TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(|ip| ip.trim().parse())
+                .collect::<Result<_, _>>()
+                .map_err(|_| {
+                    bad(
+                        "TRUSTED_PROXIES",
+                        format!("must be a comma-separated list of IP addresses, got {list:?}"),
+                    )
+                })?,
+        };
+
         Ok(Config {
             environment,
             database,
@@ -248,6 +279,8 @@ impl Config {
             jwt_issuer,
             request_timeout,
             json_logs,
+            secure_cookies,
+            trusted_proxies,
         })
     }
 }

@@ -58,6 +58,17 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_state, shell))
+        // Innermost first: who is asking (may refresh the sign-in, so it runs
+        // before any page renders), then the cross-site check, then headers.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::session::middleware,
+        ))
+        .layer(axum::middleware::from_fn(super::security::same_origin_only))
+        .layer(axum::middleware::from_fn({
+            let hsts = state.config.environment.is_production();
+            move |request, next| super::security::headers(hsts, request, next)
+        }))
         .with_state(state.clone())
         // Outermost first: request id, a tracing span carrying it, the
         // timeout, then compression of whatever the inner layers produce.

@@ -1,6 +1,5 @@
 //! Start-up and shutdown of the server process.
 use std::path::Path;
-use std::sync::Arc;
 
 use super::config::{Config, DatabaseSource};
 use super::embedded_pg::EmbeddedPostgres;
@@ -44,11 +43,7 @@ async fn serve_with_database(
     tracing::info!("database migrations are up to date");
 
     let addr = config.listen_addr;
-    let state = AppState {
-        leptos_options,
-        pool: pool.clone(),
-        config: Arc::new(config),
-    };
+    let state = AppState::new(leptos_options, pool.clone(), config);
     let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use sqlx::PgPool;
 
 use super::config::Config;
+use crate::auth::tokens::TokenKeys;
 use crate::error::AppError;
 
 #[derive(Clone, FromRef)]
@@ -13,6 +14,26 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub config: Arc<Config>,
+    pub tokens: Arc<TokenKeys>,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, pool: PgPool, config: Config) -> Self {
+        let tokens = Arc::new(TokenKeys::new(
+            config.jwt_secret.expose(),
+            &config.jwt_issuer,
+        ));
+        AppState {
+            leptos_options,
+            pool,
+            config: Arc::new(config),
+            tokens,
+        }
+    }
+
+    pub fn token_keys(&self) -> Arc<TokenKeys> {
+        self.tokens.clone()
+    }
 }
 
 /// The state, from inside a server function or a component rendered on the server.

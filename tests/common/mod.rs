@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
 
 use axum::Router;
 use bookwork::server::config::{Config, EnvSource};
@@ -63,6 +62,8 @@ pub fn test_config(leptos: &LeptosOptions, extra: &[(&str, &str)]) -> Config {
             "DATABASE_URL".to_owned(),
             "postgres://unused-in-tests/bookwork".to_owned(),
         ),
+        // reqwest's cookie store honours Secure, and tests speak plain http.
+        ("COOKIE_SECURE".to_owned(), "false".to_owned()),
     ]);
     for (k, v) in extra {
         vars.insert((*k).to_owned(), (*v).to_owned());
@@ -85,11 +86,7 @@ pub fn test_leptos_options(site_root: &str) -> LeptosOptions {
 
 pub fn test_state(pool: PgPool, leptos_options: LeptosOptions) -> AppState {
     let config = test_config(&leptos_options, &[]);
-    AppState {
-        leptos_options,
-        pool,
-        config: Arc::new(config),
-    }
+    AppState::new(leptos_options, pool, config)
 }
 
 /// Boots the real router for `pool` on 127.0.0.1:0.

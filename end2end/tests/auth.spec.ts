@@ -1,0 +1,88 @@
+import { expect, test, type Page } from "@playwright/test";
+import { waitForHydration } from "./support";
+
+const PASSWORD = "a quiet afternoon with a novel";
+
+/** A unique email per test run and worker, so journeys never collide. */
+function uniqueEmail(label: string) {
+  return `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+async function signUp(page: Page, name: string, email: string) {
+  await page.goto("/register");
+  await waitForHydration(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(name);
+}
+
+test("sign up, sign out and sign in again", async ({ page }) => {
+  const email = uniqueEmail("journey");
+  await signUp(page, "Journey Reader", email);
+  await expect(page).toHaveURL("/");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-as")).toHaveText("Journey Reader");
+});
+
+test("bad sign-up input is explained beside the field and nothing typed is lost", async ({ page }) => {
+  await page.goto("/register");
+  await waitForHydration(page);
+  await page.getByLabel("Name").fill("Short Password");
+  await page.getByLabel("Email").fill(uniqueEmail("short"));
+  await page.getByLabel("Password").fill("abc");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const password = page.getByLabel("Password");
+  await expect(password).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#field-password-error")).toContainText("at least 8 characters");
+  await expect(page.getByLabel("Name")).toHaveValue("Short Password");
+  await expect(password).toHaveValue("abc");
+});
+
+test("a wrong password gets one clear message", async ({ page }) => {
+  await page.goto("/login");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(uniqueEmail("nobody"));
+  await page.getByLabel("Password").fill("not the right one");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("don't match an account");
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("sign up and sign in with plain form posts", async ({ page }) => {
+    const email = uniqueEmail("nojs");
+    await page.goto("/register");
+    await page.getByLabel("Name").fill("No Script");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL("/");
+    await expect(page.getByTestId("signed-in-as")).toHaveText("No Script");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("a wrong password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toContainText("don't match an account");
+
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("signed-in-as")).toHaveText("No Script");
+  });
+});

@@ -1,0 +1,242 @@
+//! Queries for accounts, sign-in sessions, refresh tokens and rate limiting.
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::api::SessionUser;
+use crate::error::{AppError, AppResult};
+
+pub struct Credentials {
+    pub id: Uuid,
+    pub password_hash: String,
+    pub is_active: bool,
+}
+
+pub async fn create_user(
+    pool: &PgPool,
+    name: &str,
+    email: &str,
+    password_hash: &str,
+) -> AppResult<Uuid> {
+    sqlx::query_scalar!(
+        "INSERT INTO users (name, email, password_hash) VALUES ($1, $2, $3) RETURNING id",
+        name,
+        email,
+        password_hash
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(
+        |e| match e.as_database_error().and_then(|d| d.constraint()) {
+            Some("users_email_key") => AppError::validation(
+                "email",
+                "An account with this email already exists. Sign in instead?",
+            ),
+            Some("check_email_format") => AppError::validation(
+                "email",
+                "Enter a valid email address, like name@example.com.",
+            ),
+            _ => e.into(),
+        },
+    )
+}
+
+pub async fn credentials(pool: &PgPool, email: &str) -> AppResult<Option<Credentials>> {
+    Ok(sqlx::query_as!(
+        Credentials,
+        "SELECT id, password_hash, is_active FROM users WHERE email = $1",
+        email
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn record_login(pool: &PgPool, user: Uuid) -> AppResult<()> {
+    sqlx::query!("UPDATE users SET last_login_at = now() WHERE id = $1", user)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Starts a sign-in: a session family with its first refresh token.
+pub async fn start_session(
+    pool: &PgPool,
+    user: Uuid,
+    token_hash: &str,
+    user_agent: Option<&str>,
+    expires_at: DateTime<Utc>,
+) -> AppResult<Uuid> {
+    let mut tx = pool.begin().await?;
+    let family = sqlx::query_scalar!(
+        "INSERT INTO session_families (user_id, expires_at, user_agent) VALUES ($1, $2, $3) RETURNING id",
+        user,
+        expires_at,
+        user_agent.map(|ua| ua.chars().take(300).collect::<String>())
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
+        user,
+        family,
+        token_hash,
+        expires_at
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(family)
+}
+
+/// The signed-in user for an access token's session, if that session is
+/// still live and the account active. One indexed lookup per request: this
+/// is what makes sign-out, password change and deactivation take effect at once.
+pub async fn session_user(
+    pool: &PgPool,
+    user: Uuid,
+    session: Uuid,
+) -> AppResult<Option<SessionUser>> {
+    Ok(sqlx::query_as!(
+        SessionUser,
+        r#"SELECT u.id, u.name, u.email, u.role
+             FROM session_families f JOIN users u ON u.id = f.user_id
+            WHERE f.id = $1 AND f.user_id = $2 AND f.revoked_at IS NULL
+              AND f.expires_at > now() AND u.is_active"#,
+        session,
+        user
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub enum Rotation {
+    /// The token was exchanged: here are the session and user it belongs to.
+    Rotated {
+        user: Uuid,
+        session: Uuid,
+        expires_at: DateTime<Utc>,
+    },
+    /// Unknown, expired, revoked, or lost a race moments ago: no new tokens.
+    Refused,
+    /// A token that was exchanged a while ago came back: it was copied.
+    /// The whole sign-in has been revoked.
+    ReuseDetected,
+}
+
+/// How long after its rotation a token may be presented again without being
+/// taken for theft: a browser firing several requests at once sends the same
+/// cookie with each. Such late copies get nothing, but do not end the sign-in.
+const ROTATION_GRACE_SECS: f64 = 10.0;
+
+/// Exchanges `old_hash` for `new_hash` in one conditional write, so of any
+/// number of concurrent attempts exactly one succeeds.
+pub async fn rotate(pool: &PgPool, old_hash: &str, new_hash: &str) -> AppResult<Rotation> {
+    let mut tx = pool.begin().await?;
+    let claimed = sqlx::query!(
+        r#"UPDATE refresh_tokens t SET used_at = now()
+             FROM session_families f
+            WHERE t.token_hash = $1 AND f.id = t.family_id
+              AND t.used_at IS NULL AND NOT t.is_revoked AND t.expires_at > now()
+              AND f.revoked_at IS NULL AND f.expires_at > now()
+        RETURNING t.user_id, t.family_id AS "family_id!", f.expires_at"#,
+        old_hash
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+
+    let Some(claimed) = claimed else {
+        // Why not? A used token presented well after its rotation is a replay.
+        let replayed = sqlx::query!(
+            r#"SELECT family_id AS "family_id!" FROM refresh_tokens
+                WHERE token_hash = $1 AND family_id IS NOT NULL AND used_at IS NOT NULL
+                  AND used_at < now() - make_interval(secs => $2)"#,
+            old_hash,
+            ROTATION_GRACE_SECS
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        return match replayed {
+            Some(row) => {
+                revoke_family_in(&mut tx, row.family_id, "reuse_detected").await?;
+                tx.commit().await?;
+                tracing::warn!(session = %row.family_id, "refresh token reuse detected; sign-in revoked");
+                Ok(Rotation::ReuseDetected)
+            }
+            None => Ok(Rotation::Refused),
+        };
+    };
+
+    sqlx::query!(
+        "INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
+        claimed.user_id,
+        claimed.family_id,
+        new_hash,
+        claimed.expires_at
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE session_families SET last_used_at = now() WHERE id = $1",
+        claimed.family_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Rotation::Rotated {
+        user: claimed.user_id,
+        session: claimed.family_id,
+        expires_at: claimed.expires_at,
+    })
+}
+
+async fn revoke_family_in(
+    tx: &mut sqlx::PgConnection,
+    family: Uuid,
+    reason: &str,
+) -> AppResult<()> {
+    sqlx::query!(
+        "UPDATE session_families SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL",
+        family,
+        reason
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE refresh_tokens SET is_revoked = true WHERE family_id = $1",
+        family
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn revoke_session(pool: &PgPool, family: Uuid, reason: &str) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    revoke_family_in(&mut tx, family, reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Failed attempts for `key` in the last `window_secs`, and the age of the oldest.
+pub async fn recent_failures(pool: &PgPool, key: &str, window_secs: f64) -> AppResult<(i64, f64)> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "count!",
+                  coalesce(extract(epoch FROM now() - min(created_at))::float8, 0) AS "oldest_age!"
+             FROM auth_attempts WHERE key = $1 AND created_at > now() - make_interval(secs => $2)"#,
+        key,
+        window_secs
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((row.count, row.oldest_age))
+}
+
+pub async fn record_failure(pool: &PgPool, keys: &[String]) -> AppResult<()> {
+    sqlx::query!(
+        "INSERT INTO auth_attempts (key) SELECT unnest($1::text[])",
+        keys
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! The sign-up and sign-in pages. Both work without JavaScript (a plain form
+//! post, errors come back in the URL) and instantly once hydrated.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{Login, Register};
+use super::AuthVersion;
+use crate::error::AppError;
+use crate::forms::Field;
+
+/// The message for `field` from the action's last result.
+type ActionResult = Signal<Option<Result<(), AppError>>>;
+
+fn field_error(value: ActionResult, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        value.with(|v| match v {
+            Some(Err(err)) => match err {
+                AppError::Validation { .. } => err.field_message(field),
+                other if field == "form" => Some(other.to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
+    })
+}
+
+fn bump_on_success(value: ActionResult) {
+    let version = use_context::<AuthVersion>();
+    Effect::new(move |_| {
+        if matches!(value.get(), Some(Ok(_))) {
+            if let Some(version) = version {
+                version.bump();
+            }
+        }
+    });
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let action = ServerAction::<Register>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let value: ActionResult = Signal::derive(move || action.value().get());
+    bump_on_success(value);
+    let login_href = move || match query.read().get("next") {
+        Some(n) => format!("/login?next={}", urlencode(&n)),
+        None => "/login".to_owned(),
+    };
+
+    view! {
+        <Title text="Create your account"/>
+        <section class="card narrow">
+            <h1>"Create your account"</h1>
+            <ActionForm action=action attr:novalidate="" attr:aria-label="Create your account">
+                <input type="hidden" name="next" value=next/>
+                <FormError error=field_error(value, "form")/>
+                <Field label="Name" name="name" autocomplete="name" error=field_error(value, "name")/>
+                <Field label="Email" name="email" input_type="email" autocomplete="email" error=field_error(value, "email")/>
+                <Field
+                    label="Password"
+                    name="password"
+                    input_type="password"
+                    autocomplete="new-password"
+                    hint="At least 8 characters. A short phrase is easy to remember and hard to guess."
+                    error=field_error(value, "password")
+                />
+                <button type="submit" aria-busy=move || action.pending().get().then_some("true")>
+                    {move || if action.pending().get() { "Creating your account…" } else { "Create account" }}
+                </button>
+            </ActionForm>
+            <p class="muted">"Already have an account? " <a href=login_href>"Sign in"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<Login>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let value: ActionResult = Signal::derive(move || action.value().get());
+    bump_on_success(value);
+    let register_href = move || match query.read().get("next") {
+        Some(n) => format!("/register?next={}", urlencode(&n)),
+        None => "/register".to_owned(),
+    };
+
+    view! {
+        <Title text="Sign in"/>
+        <section class="card narrow">
+            <h1>"Sign in"</h1>
+            <ActionForm action=action attr:novalidate="" attr:aria-label="Sign in">
+                <input type="hidden" name="next" value=next/>
+                <FormError error=field_error(value, "form")/>
+                <Field label="Email" name="email" input_type="email" autocomplete="email" error=field_error(value, "email")/>
+                <Field
+                    label="Password"
+                    name="password"
+                    input_type="password"
+                    autocomplete="current-password"
+                    error=field_error(value, "password")
+                />
+                <button type="submit" aria-busy=move || action.pending().get().then_some("true")>
+                    {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </ActionForm>
+            <p class="muted">"New here? " <a href=register_href>"Create an account"</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn FormError(error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|message| view! { <p class="flash error" role="alert">{message}</p> })
+    }
+}
+
+/// Percent-encodes a path for use as a query value.
+pub fn urlencode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

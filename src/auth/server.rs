@@ -1,0 +1,248 @@
+//! Server-side bodies of the auth server functions, and the helpers every
+//! other server function uses to ask "who is this?".
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
+use axum::http::HeaderValue;
+use axum::Extension;
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use uuid::Uuid;
+
+use super::api::safe_next;
+use super::client::client_ip;
+use super::db;
+use super::password::{check_new_password, hash_password, verify_password};
+use super::session::{clear_session_cookies, session_cookies, Auth, CurrentUser};
+use super::tokens::{hash_refresh_token, new_refresh_token, SESSION_TTL};
+use crate::error::{AppError, AppResult};
+use crate::server::state::{app_state, AppState};
+
+/// Failed attempts allowed per account and per client within the window.
+const ACCOUNT_LIMIT: i64 = 5;
+const CLIENT_LIMIT: i64 = 20;
+const WINDOW_SECS: f64 = 15.0 * 60.0;
+
+/// The request's authentication, as established by the session middleware.
+pub async fn auth() -> AppResult<Auth> {
+    Ok(leptos_axum::extract::<Extension<Auth>>()
+        .await
+        .map(|Extension(auth)| auth)
+        .unwrap_or_default())
+}
+
+/// The signed-in user, or `Unauthorized`.
+pub async fn require_user() -> AppResult<CurrentUser> {
+    auth().await?.0.ok_or(AppError::Unauthorized)
+}
+
+fn set_cookies(cookies: Vec<String>) {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        for cookie in cookies {
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.append_header(SET_COOKIE, value);
+            }
+        }
+    }
+}
+
+fn normalize_email(raw: &str) -> AppResult<String> {
+    let email = raw.trim().to_lowercase();
+    if email.is_empty() {
+        return Err(AppError::validation("email", "Enter your email address."));
+    }
+    let valid = email.len() <= 255
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email.chars().any(char::is_whitespace);
+    if !valid {
+        return Err(AppError::validation(
+            "email",
+            "Enter a valid email address, like name@example.com.",
+        ));
+    }
+    Ok(email)
+}
+
+async fn begin_session(state: &AppState, user: Uuid) -> AppResult<()> {
+    let refresh = new_refresh_token();
+    let expires_at = Utc::now() + SESSION_TTL;
+    let user_agent = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|h| {
+            h.get(axum::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
+    let session = db::start_session(
+        &state.pool,
+        user,
+        &hash_refresh_token(&refresh),
+        user_agent.as_deref(),
+        expires_at,
+    )
+    .await?;
+    set_cookies(session_cookies(
+        &state.token_keys(),
+        user,
+        session,
+        &refresh,
+        expires_at,
+        state.config.secure_cookies,
+    ));
+    Ok(())
+}
+
+pub async fn register(
+    name: String,
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> AppResult<()> {
+    let state = app_state()?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::validation("name", "Enter your name."));
+    }
+    if name.chars().count() > 100 {
+        return Err(AppError::validation("name", "Use at most 100 characters."));
+    }
+    let email = normalize_email(&email)?;
+    check_new_password(&password, &email).map_err(|m| AppError::validation("password", m))?;
+    enforce_rate_limit(&state, &[client_key().await]).await?;
+
+    let hash = hash_password(password).await?;
+    let user = match db::create_user(&state.pool, name, &email, &hash).await {
+        Ok(user) => user,
+        Err(err) => {
+            // Repeated sign-ups count against the client like failed sign-ins.
+            db::record_failure(&state.pool, &[client_key().await]).await?;
+            return Err(err);
+        }
+    };
+    db::record_login(&state.pool, user).await?;
+    begin_session(&state, user).await?;
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+pub async fn login(email: String, password: String, next: Option<String>) -> AppResult<()> {
+    let state = app_state()?;
+    let email = normalize_email(&email)?;
+    if password.is_empty() {
+        return Err(AppError::validation("password", "Enter your password."));
+    }
+    let keys = [format!("account:{email}"), client_key().await];
+    enforce_rate_limit(&state, &keys).await?;
+
+    let credentials = db::credentials(&state.pool, &email).await?;
+    // Always run argon2 (against a dummy hash for unknown emails) so "no such
+    // user" and "wrong password" look and take the same.
+    let stored = credentials.as_ref().map(|c| c.password_hash.clone());
+    let password_ok = verify_password(password, stored).await;
+    let Some(credentials) = credentials.filter(|_| password_ok) else {
+        db::record_failure(&state.pool, &keys).await?;
+        return Err(AppError::validation(
+            "form",
+            "That email and password don't match an account. Check them and try again.",
+        ));
+    };
+    if !credentials.is_active {
+        return Err(AppError::validation(
+            "form",
+            "This account has been deactivated. Contact a site administrator.",
+        ));
+    }
+    db::record_login(&state.pool, credentials.id).await?;
+    begin_session(&state, credentials.id).await?;
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+pub async fn logout() -> AppResult<()> {
+    let state = app_state()?;
+    if let Some(current) = auth().await?.0 {
+        db::revoke_session(&state.pool, current.session, "signed_out").await?;
+    }
+    set_cookies(clear_session_cookies(state.config.secure_cookies));
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+async fn client_key() -> String {
+    let state = app_state().ok();
+    let trusted = state
+        .map(|s| s.config.trusted_proxies.clone())
+        .unwrap_or_default();
+    match client_ip(&trusted).await {
+        Some(ip) => format!("client:{ip}"),
+        None => "client:unknown".to_owned(),
+    }
+}
+
+/// Refuses with `RateLimited` (429 via `respond`) and a `Retry-After` header
+/// once any key has too many recent failures.
+async fn enforce_rate_limit(state: &AppState, keys: &[String]) -> AppResult<()> {
+    for key in keys {
+        let limit = if key.starts_with("account:") {
+            ACCOUNT_LIMIT
+        } else {
+            CLIENT_LIMIT
+        };
+        let (count, oldest_age) = db::recent_failures(&state.pool, key, WINDOW_SECS).await?;
+        if count >= limit {
+            let retry_after = (WINDOW_SECS - oldest_age).ceil().max(1.0) as u64;
+            if let Some(response) = use_context::<ResponseOptions>() {
+                response.insert_header(RETRY_AFTER, HeaderValue::from(retry_after));
+            }
+            return Err(AppError::RateLimited {
+                retry_after_secs: retry_after,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Creates a site admin (or promotes an existing account) from the command
+/// line, so no account with a published password ever exists. Without a
+/// password a random one is generated and returned, to be shown once.
+pub async fn create_admin(
+    pool: &sqlx::PgPool,
+    name: &str,
+    email: &str,
+    password: Option<String>,
+) -> AppResult<CreatedAdmin> {
+    let email = normalize_email(email)?;
+    if let Some(existing) = db::credentials(pool, &email).await? {
+        sqlx::query!(
+            "UPDATE users SET role = 'admin', is_active = true WHERE id = $1",
+            existing.id
+        )
+        .execute(pool)
+        .await?;
+        return Ok(CreatedAdmin::Promoted);
+    }
+    let (password, generated) = match password {
+        Some(p) => (p, false),
+        None => (new_refresh_token(), true),
+    };
+    check_new_password(&password, &email).map_err(|m| AppError::validation("password", m))?;
+    let hash = hash_password(password.clone()).await?;
+    let id = db::create_user(pool, name, &email, &hash).await?;
+    sqlx::query!("UPDATE users SET role = 'admin' WHERE id = $1", id)
+        .execute(pool)
+        .await?;
+    Ok(CreatedAdmin::Created {
+        generated_password: generated.then_some(password),
+    })
+}
+
+#[derive(Debug)]
+pub enum CreatedAdmin {
+    Created { generated_password: Option<String> },
+    Promoted,
+}

@@ -1,0 +1,673 @@
+//! Accounts and sessions over real HTTP against the real router and database.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use std::collections::HashMap;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use common::{spawn_app, TestApp};
+use jsonwebtoken::{encode, EncodingKey, Header};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+const PASSWORD: &str = "a long walk to the library";
+const TEST_SECRET: &str = "test-signing-key-that-is-long-enough-0123456789";
+
+/// Cookies set by a response, by name: (value, attributes).
+fn set_cookies(response: &reqwest::Response) -> HashMap<String, (String, String)> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|c| {
+            let (pair, attrs) = c.split_once(';').unwrap_or((c, ""));
+            let (name, value) = pair.split_once('=')?;
+            Some((name.to_owned(), (value.to_owned(), attrs.trim().to_owned())))
+        })
+        .collect()
+}
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client.post(app.url(path)).form(form).send().await.unwrap()
+}
+
+async fn register(app: &TestApp, client: &reqwest::Client, email: &str) -> reqwest::Response {
+    post(
+        app,
+        client,
+        "/api/auth/register",
+        &[
+            ("name", "Ada Reader"),
+            ("email", email),
+            ("password", PASSWORD),
+        ],
+    )
+    .await
+}
+
+async fn login(
+    app: &TestApp,
+    client: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    post(
+        app,
+        client,
+        "/api/auth/login",
+        &[("email", email), ("password", password)],
+    )
+    .await
+}
+
+/// Who the server thinks is calling, with exactly these cookies.
+async fn whoami(app: &TestApp, cookie: &str) -> Value {
+    let response = reqwest::Client::new()
+        .post(app.url("/api/auth/me"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+fn cookie_jar_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[sqlx::test]
+async fn sign_up_starts_a_session_in_safe_cookies(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let response = register(&app, &app.client, "ada@example.com").await;
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "{}",
+        response.status()
+    );
+    let cookies = set_cookies(&response);
+    for name in ["bw_access", "bw_refresh"] {
+        let (value, attrs) = &cookies[name];
+        assert!(!value.is_empty());
+        for attr in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(attrs.contains(attr), "{name}: {attrs}");
+        }
+    }
+    assert!(
+        cookies["bw_access"].1.contains("Max-Age=900"),
+        "about 15 minutes"
+    );
+    let me = app
+        .client
+        .post(app.url("/api/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(me["email"], "ada@example.com");
+    assert!(me.get("password_hash").is_none());
+
+    let stored: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'ada@example.com'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(
+        stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{stored}"
+    );
+    let token_rows: Vec<String> = sqlx::query_scalar("SELECT token_hash::text FROM refresh_tokens")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(token_rows.len(), 1);
+    assert_ne!(
+        token_rows[0], cookies["bw_refresh"].0,
+        "only a hash of the refresh token is stored"
+    );
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn cookies_are_secure_unless_development_says_otherwise(pool: PgPool) {
+    let options = common::test_leptos_options("target/site");
+    let config = common::test_config(&options, &[("COOKIE_SECURE", "true")]);
+    let state = bookwork::server::state::AppState::new(options, pool.clone(), config);
+    let app = common::spawn_router(bookwork::server::http::router(state), pool).await;
+    let response = register(&app, &app.client, "ada@example.com").await;
+    let cookies = set_cookies(&response);
+    assert!(cookies["bw_access"].1.contains("Secure"));
+    assert!(cookies["bw_refresh"].1.contains("Secure"));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn bad_sign_up_input_names_the_field(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let cases: [(&[(&str, &str)], &str); 5] = [
+        (
+            &[
+                ("name", ""),
+                ("email", "a@example.com"),
+                ("password", PASSWORD),
+            ],
+            "name",
+        ),
+        (
+            &[
+                ("name", "A"),
+                ("email", "not-an-email"),
+                ("password", PASSWORD),
+            ],
+            "email",
+        ),
+        (
+            &[
+                ("name", "A"),
+                ("email", "a@example.com"),
+                ("password", "short"),
+            ],
+            "password",
+        ),
+        (
+            &[
+                ("name", "A"),
+                ("email", "a@example.com"),
+                ("password", "password123"),
+            ],
+            "password",
+        ),
+        (
+            &[("name", "A"), ("email", ""), ("password", PASSWORD)],
+            "email",
+        ),
+    ];
+    for (form, field) in cases {
+        let response = post(&app, &app.client, "/api/auth/register", form).await;
+        assert_eq!(response.status(), 422, "{form:?}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["Validation"]["field"], field, "{form:?}: {body}");
+    }
+    // A duplicate email, in any case.
+    assert!(register(&app, &app.client, "ada@example.com")
+        .await
+        .status()
+        .is_success());
+    let again = register(&app, &cookie_jar_client(), "ADA@example.com").await;
+    assert_eq!(again.status(), 422);
+    assert_eq!(
+        again.json::<Value>().await.unwrap()["Validation"]["field"],
+        "email"
+    );
+    // Long passphrases and any Unicode are fine.
+    let long = "ünïcødé passphrase ".repeat(6);
+    let ok = post(
+        &app,
+        &cookie_jar_client(),
+        "/api/auth/register",
+        &[
+            ("name", "Zoë"),
+            ("email", "zoe@example.com"),
+            ("password", &long),
+        ],
+    )
+    .await;
+    assert!(ok.status().is_success(), "{}", ok.status());
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    register(&app, &cookie_jar_client(), "ada@example.com").await;
+    for (next, expected) in [
+        ("/clubs/1?x=2", "/clubs/1?x=2"),
+        ("//evil.example/", "/"),
+        ("https://evil.example/", "/"),
+    ] {
+        let response = post(
+            &app,
+            &cookie_jar_client(),
+            "/api/auth/login",
+            &[
+                ("email", "ada@example.com"),
+                ("password", PASSWORD),
+                ("next", next),
+            ],
+        )
+        .await;
+        assert_eq!(response.headers()["location"], expected, "next={next}");
+    }
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn unknown_user_and_wrong_password_get_the_same_answer(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    register(&app, &cookie_jar_client(), "ada@example.com").await;
+    let wrong_password = login(
+        &app,
+        &cookie_jar_client(),
+        "ada@example.com",
+        "not the password",
+    )
+    .await;
+    let no_such_user = login(
+        &app,
+        &cookie_jar_client(),
+        "nobody@example.com",
+        "not the password",
+    )
+    .await;
+    assert_eq!(wrong_password.status(), no_such_user.status());
+    assert!(set_cookies(&wrong_password).is_empty() && set_cookies(&no_such_user).is_empty());
+    assert_eq!(
+        wrong_password.text().await.unwrap(),
+        no_such_user.text().await.unwrap()
+    );
+    app.stop().await;
+}
+
+/// Signs up on a fresh client and returns its (access, refresh) cookie values.
+async fn signed_up(app: &TestApp, email: &str) -> (String, String) {
+    let response = register(app, &cookie_jar_client(), email).await;
+    let cookies = set_cookies(&response);
+    (
+        cookies["bw_access"].0.clone(),
+        cookies["bw_refresh"].0.clone(),
+    )
+}
+
+#[sqlx::test]
+async fn forged_access_tokens_are_refused(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let (access, refresh) = signed_up(&app, "ada@example.com").await;
+    assert_eq!(
+        whoami(&app, &format!("bw_access={access}")).await["email"],
+        "ada@example.com"
+    );
+
+    let (user, session): (Uuid, Uuid) = sqlx::query_as("SELECT user_id, id FROM session_families")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let claims = |iss: &str, aud: &str, typ: &str, exp: i64| json!({ "sub": user, "sid": session, "iss": iss, "aud": aud, "typ": typ, "iat": now, "exp": exp });
+    let sign = |claims: &Value, key: &str| {
+        encode(
+            &Header::default(),
+            claims,
+            &EncodingKey::from_secret(key.as_bytes()),
+        )
+        .unwrap()
+    };
+    let alg_none = format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD
+            .encode(claims("bookwork-test", "bookwork-web", "access", now + 600).to_string())
+    );
+    let forged = [
+        ("the genuine token, as a control", access.clone(), true),
+        ("alg: none", alg_none, false),
+        (
+            "signed with another key",
+            sign(
+                &claims("bookwork-test", "bookwork-web", "access", now + 600),
+                "another-key-another-key-another-key!!",
+            ),
+            false,
+        ),
+        (
+            "expired",
+            sign(
+                &claims("bookwork-test", "bookwork-web", "access", now - 120),
+                TEST_SECRET,
+            ),
+            false,
+        ),
+        (
+            "wrong issuer",
+            sign(
+                &claims("someone-else", "bookwork-web", "access", now + 600),
+                TEST_SECRET,
+            ),
+            false,
+        ),
+        (
+            "wrong audience",
+            sign(
+                &claims("bookwork-test", "another-app", "access", now + 600),
+                TEST_SECRET,
+            ),
+            false,
+        ),
+        (
+            "wrong token type",
+            sign(
+                &claims("bookwork-test", "bookwork-web", "refresh", now + 600),
+                TEST_SECRET,
+            ),
+            false,
+        ),
+        (
+            "a refresh token used as an access token",
+            refresh.clone(),
+            false,
+        ),
+        ("garbage", "not.a.token".to_owned(), false),
+    ];
+    for (what, token, accepted) in forged {
+        let me = whoami(&app, &format!("bw_access={token}")).await;
+        assert_eq!(me.is_object(), accepted, "{what}: {me}");
+    }
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn refresh_rotates_and_a_replayed_token_revokes_the_sign_in(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let (_, first) = signed_up(&app, "ada@example.com").await;
+
+    // No access token: the middleware refreshes before answering.
+    let response = reqwest::Client::new()
+        .post(app.url("/api/auth/me"))
+        .header("cookie", format!("bw_refresh={first}"))
+        .send()
+        .await
+        .unwrap();
+    let cookies = set_cookies(&response);
+    let second = cookies["bw_refresh"].0.clone();
+    let new_access = cookies["bw_access"].0.clone();
+    assert_ne!(second, first, "rotated");
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["email"],
+        "ada@example.com"
+    );
+    assert_eq!(
+        whoami(&app, &format!("bw_refresh={second}")).await["email"],
+        "ada@example.com"
+    );
+
+    // The first token comes back later (after the short grace for parallel
+    // requests): it was stolen. The whole sign-in ends.
+    sqlx::query("UPDATE refresh_tokens SET used_at = used_at - interval '1 minute' WHERE used_at IS NOT NULL")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let replay = reqwest::Client::new()
+        .post(app.url("/api/auth/me"))
+        .header("cookie", format!("bw_refresh={first}"))
+        .send()
+        .await
+        .unwrap();
+    let cleared = set_cookies(&replay);
+    assert_eq!(
+        cleared["bw_refresh"].0, "",
+        "the thief's cookies are cleared"
+    );
+    assert!(replay.json::<Value>().await.unwrap().is_null());
+    let reason: Option<String> = sqlx::query_scalar("SELECT revoked_reason FROM session_families")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(reason.as_deref(), Some("reuse_detected"));
+    // Every token of that sign-in is now useless, including the newest ones.
+    assert!(whoami(&app, &format!("bw_refresh={second}"))
+        .await
+        .is_null());
+    assert!(whoami(&app, &format!("bw_access={new_access}"))
+        .await
+        .is_null());
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn twenty_concurrent_refreshes_of_one_token_have_exactly_one_winner(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let (_, refresh) = signed_up(&app, "ada@example.com").await;
+    let client = reqwest::Client::new();
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let request = client
+            .post(app.url("/api/auth/me"))
+            .header("cookie", format!("bw_refresh={refresh}"));
+        attempts.spawn(async move { request.send().await.unwrap() });
+    }
+    let responses = attempts.join_all().await;
+    let winners = responses
+        .iter()
+        .filter(|r| {
+            set_cookies(r)
+                .get("bw_refresh")
+                .is_some_and(|(v, _)| !v.is_empty())
+        })
+        .count();
+    assert_eq!(winners, 1);
+    let tokens: i64 = sqlx::query_scalar("SELECT count(*) FROM refresh_tokens")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(tokens, 2, "the original and exactly one successor");
+    let revoked: bool = sqlx::query_scalar("SELECT revoked_at IS NOT NULL FROM session_families")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(!revoked, "losing a race is not theft");
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn signing_out_makes_the_old_access_token_useless_at_once(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let client = cookie_jar_client();
+    let response = register(&app, &client, "ada@example.com").await;
+    let access = set_cookies(&response)["bw_access"].0.clone();
+    let out = post(&app, &client, "/api/auth/logout", &[]).await;
+    assert_eq!(set_cookies(&out)["bw_access"].0, "");
+    assert!(
+        whoami(&app, &format!("bw_access={access}")).await.is_null(),
+        "not only at its expiry"
+    );
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn deactivation_ends_sessions_and_blocks_sign_in(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let (access, refresh) = signed_up(&app, "ada@example.com").await;
+    sqlx::query("UPDATE users SET is_active = false")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(
+        whoami(&app, &format!("bw_access={access}; bw_refresh={refresh}"))
+            .await
+            .is_null()
+    );
+    let response = login(&app, &cookie_jar_client(), "ada@example.com", PASSWORD).await;
+    assert_eq!(response.status(), 422);
+    assert!(set_cookies(&response).is_empty());
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn sign_in_is_rate_limited_per_account(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    register(&app, &cookie_jar_client(), "ada@example.com").await;
+    for _ in 0..5 {
+        assert_eq!(
+            login(&app, &app.client, "ada@example.com", "wrong guess")
+                .await
+                .status(),
+            422
+        );
+    }
+    let limited = login(&app, &app.client, "ada@example.com", PASSWORD).await;
+    assert_eq!(limited.status(), 429);
+    let retry_after: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&retry_after));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn a_forged_forwarded_for_does_not_reset_the_client_limit(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    for i in 0..20 {
+        let response = app
+            .client
+            .post(app.url("/api/auth/login"))
+            .header("x-forwarded-for", format!("198.51.100.{i}"))
+            .form(&[
+                ("email", format!("guess{i}@example.com").as_str()),
+                ("password", "wrong guess"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422);
+    }
+    let limited = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .header("x-forwarded-for", "203.0.113.77")
+        .form(&[("email", "fresh@example.com"), ("password", "wrong guess")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(limited.status(), 429);
+    assert!(limited.headers().contains_key("retry-after"));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn cross_site_posts_are_refused_and_same_origin_ones_work(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let form = [("email", "ada@example.com"), ("password", "whatever-it-is")];
+    let cross_site = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), 403);
+    let foreign_origin = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .header("origin", "https://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign_origin.status(), 403);
+    let same_origin = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .header("sec-fetch-site", "same-origin")
+        .header("origin", format!("http://{}", app.addr))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_origin.status(), 422, "reaches the server function");
+    let own_origin = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .header("origin", format!("http://{}", app.addr))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own_origin.status(), 422);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn pages_carry_security_headers(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let response = app.get("/login").await;
+    assert_eq!(response.status(), 200);
+    let h = response.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("'wasm-unsafe-eval'") && !csp.contains("'unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(
+        csp.contains("'nonce-"),
+        "the hydration script is allowed by nonce: {csp}"
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert!(h.contains_key("referrer-policy"));
+    assert!(
+        !h.contains_key("strict-transport-security"),
+        "no HSTS in development"
+    );
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn the_first_admin_is_created_by_command_without_a_known_password(pool: PgPool) {
+    use bookwork::auth::server::{create_admin, CreatedAdmin};
+    let created = create_admin(&pool, "Root", "root@example.com", None)
+        .await
+        .unwrap();
+    let CreatedAdmin::Created {
+        generated_password: Some(password),
+    } = created
+    else {
+        panic!("expected a generated password, got {created:?}")
+    };
+    assert!(password.len() >= 40, "256 random bits");
+    let app = spawn_app(pool.clone()).await;
+    let response = login(&app, &app.client, "root@example.com", &password).await;
+    assert!(response.status().is_success() || response.status().is_redirection());
+    let me: Value = app
+        .client
+        .post(app.url("/api/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["role"], "admin");
+    // No account anywhere has a well-known password: there are no seeded users.
+    let others: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM users WHERE email <> 'root@example.com'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(others, 0);
+    // Running it for an existing account promotes it.
+    signed_up(&app, "ada@example.com").await;
+    assert!(matches!(
+        create_admin(&pool, "Ada", "ada@example.com", None)
+            .await
+            .unwrap(),
+        CreatedAdmin::Promoted
+    ));
+    app.stop().await;
+}
