@@ -6,10 +6,12 @@ use leptos_router::{
     path, SsrMode,
 };
 
+use crate::admin::page::AdminUsersPage;
 use crate::auth::pages::{LoginPage, RegisterPage};
 use crate::auth::AuthVersion;
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
+use crate::profile::page::ProfilePage;
 
 /// The document around every server-rendered page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -60,6 +62,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -1,6 +1,36 @@
 //! Form building blocks: a labelled field with its error beside it.
 use leptos::prelude::*;
 
+use crate::error::AppError;
+
+/// The last result of a form's server action.
+pub type ActionResult = Signal<Option<Result<(), AppError>>>;
+
+/// The message for `field` from the action's last result. Errors that are not
+/// about one field (forbidden, rate limited, ...) show as the "form" message.
+pub fn field_error(value: ActionResult, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        value.with(|v| match v {
+            Some(Err(err)) => match err {
+                AppError::Validation { .. } => err.field_message(field),
+                other if field == "form" => Some(other.to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
+    })
+}
+
+/// A message about the whole form, announced to screen readers.
+#[component]
+pub fn FormError(error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|message| view! { <p class="flash error" role="alert">{message}</p> })
+    }
+}
+
 /// A labelled input. `error` shows beside the field and marks it invalid for
 /// screen readers; the input keeps whatever the person typed.
 #[component]

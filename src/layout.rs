@@ -97,7 +97,13 @@ pub fn NotFound() -> impl IntoView {
 #[component]
 fn UserMenu() -> impl IntoView {
     let version = expect_context::<AuthVersion>();
-    let user = Resource::new(move || version.0.get(), |_| current_user());
+    // Asked again on every navigation, so a session ended elsewhere (sign-out
+    // on another device, deactivation) shows here at the next click.
+    let location = leptos_router::hooks::use_location();
+    let user = Resource::new(
+        move || (version.0.get(), location.pathname.get()),
+        |_| current_user(),
+    );
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if matches!(logout.value().get(), Some(Ok(()))) {
@@ -110,7 +116,8 @@ fn UserMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(me)) => {
                         view! {
-                            <span class="nav-user" data-testid="signed-in-as">{me.name}</span>
+                            {(me.role == "admin").then(|| view! { <A href="/admin/users">"Users"</A> })}
+                            <A href="/me" attr:data-testid="signed-in-as">{me.name}</A>
                             <ActionForm action=logout attr:class="inline-form">
                                 <button type="submit" class="link-button">"Sign out"</button>
                             </ActionForm>

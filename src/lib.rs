@@ -6,12 +6,14 @@
 //! (`page.rs`) and, on the server only, their queries (`db.rs`).
 #![recursion_limit = "256"]
 
+pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod error;
 pub mod forms;
 pub mod home;
 pub mod layout;
+pub mod profile;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -240,3 +240,50 @@ pub async fn record_failure(pool: &PgPool, keys: &[String]) -> AppResult<()> {
     .await?;
     Ok(())
 }
+
+/// Revokes every live sign-in of `user` (but `except`, if given). Returns how many.
+pub async fn revoke_user_sessions(
+    pool: &PgPool,
+    user: Uuid,
+    except: Option<Uuid>,
+    reason: &str,
+) -> AppResult<u64> {
+    let mut tx = pool.begin().await?;
+    let revoked = sqlx::query_scalar!(
+        r#"UPDATE session_families SET revoked_at = now(), revoked_reason = $3
+            WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)
+        RETURNING id"#,
+        user,
+        except,
+        reason
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE refresh_tokens SET is_revoked = true WHERE family_id = ANY($1)",
+        &revoked
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(revoked.len() as u64)
+}
+
+pub async fn password_hash(pool: &PgPool, user: Uuid) -> AppResult<String> {
+    Ok(
+        sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user)
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+pub async fn set_password_hash(pool: &PgPool, user: Uuid, hash: &str) -> AppResult<()> {
+    sqlx::query!(
+        "UPDATE users SET password_hash = $2 WHERE id = $1",
+        user,
+        hash
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}

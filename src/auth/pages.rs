@@ -4,26 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{Login, Register};
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+
+use super::api::{current_user, Login, Register};
 use super::AuthVersion;
-use crate::error::AppError;
-use crate::forms::Field;
-
-/// The message for `field` from the action's last result.
-type ActionResult = Signal<Option<Result<(), AppError>>>;
-
-fn field_error(value: ActionResult, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        value.with(|v| match v {
-            Some(Err(err)) => match err {
-                AppError::Validation { .. } => err.field_message(field),
-                other if field == "form" => Some(other.to_string()),
-                _ => None,
-            },
-            _ => None,
-        })
-    })
-}
+use crate::forms::{field_error, ActionResult, Field, FormError};
 
 fn bump_on_success(value: ActionResult) {
     let version = use_context::<AuthVersion>();
@@ -110,15 +96,6 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn FormError(error: Signal<Option<String>>) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .map(|message| view! { <p class="flash error" role="alert">{message}</p> })
-    }
-}
-
 /// Percent-encodes a path for use as a query value.
 pub fn urlencode(raw: &str) -> String {
     raw.bytes()
@@ -129,4 +106,33 @@ pub fn urlencode(raw: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Shows `children` to signed-in people and sends everyone else to sign in,
+/// coming back here afterwards.
+#[component]
+pub fn SignInRequired(children: ChildrenFn) -> impl IntoView {
+    // Checked once per page visit: re-checking on every sign-in change would
+    // rebuild the page (and lose its forms' state) when, say, a name changes.
+    let user = Resource::new(|| (), |_| current_user());
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(_)) => children().into_any(),
+                        _ => {
+                            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+                            let here = if location.search.get_untracked().is_empty() { location.pathname.get_untracked() } else { here };
+                            // On the server this is a real 302 (pages are rendered
+                            // whole, so the headers are still open).
+                            view! { <Redirect path=format!("/login?next={}", urlencode(&here))/> }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }

@@ -246,3 +246,29 @@ pub enum CreatedAdmin {
     Created { generated_password: Option<String> },
     Promoted,
 }
+
+/// Changes the signed-in user's password. Every existing sign-in ends (their
+/// access tokens stop working at once); this browser gets a fresh one.
+pub async fn change_password(current_password: String, new_password: String) -> AppResult<()> {
+    let me = require_user().await?;
+    let state = app_state()?;
+    if current_password.is_empty() {
+        return Err(AppError::validation(
+            "current_password",
+            "Enter your current password.",
+        ));
+    }
+    let stored = db::password_hash(&state.pool, me.user.id).await?;
+    if !verify_password(current_password, Some(stored)).await {
+        return Err(AppError::validation(
+            "current_password",
+            "That is not your current password.",
+        ));
+    }
+    check_new_password(&new_password, &me.user.email)
+        .map_err(|m| AppError::validation("new_password", m))?;
+    let hash = hash_password(new_password).await?;
+    db::set_password_hash(&state.pool, me.user.id, &hash).await?;
+    db::revoke_user_sessions(&state.pool, me.user.id, None, "password_changed").await?;
+    begin_session(&state, me.user.id).await
+}

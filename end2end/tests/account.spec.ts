@@ -1,0 +1,129 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { waitForHydration } from "./support";
+
+const PASSWORD = "a quiet afternoon with a novel";
+
+function uniqueEmail(label: string) {
+  return `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+async function signUp(page: Page, name: string, email: string) {
+  await page.goto("/register");
+  await waitForHydration(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(name);
+}
+
+async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+}
+
+test("edit the profile, then sign out everywhere else", async ({ page, browser }) => {
+  const email = uniqueEmail("profile");
+  await signUp(page, "Profile Reader", email);
+
+  // A second device.
+  const other = await browser.newContext();
+  const phone = await other.newPage();
+  await signIn(phone, email);
+
+  await page.getByTestId("signed-in-as").click();
+  await expect(page).toHaveURL("/me");
+  await waitForHydration(page);
+  await page.getByLabel("Name").fill("Renamed Reader");
+  await page.getByLabel("Phone (optional)").fill("+1 555 0100");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await expect(page.getByTestId("signed-in-as")).toHaveText("Renamed Reader");
+
+  await expect(page.getByTestId("sessions").locator("li")).toHaveCount(2);
+  await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+  await expect(page.getByText("Signed out 1 other session.")).toBeVisible();
+  await expect(page.getByTestId("sessions").locator("li")).toHaveCount(1);
+
+  await phone.reload();
+  await expect(phone.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(phone.getByTestId("signed-in-as")).toHaveCount(0);
+  await other.close();
+
+  // This browser is still signed in after a reload.
+  await page.reload();
+  await expect(page.getByTestId("signed-in-as")).toHaveText("Renamed Reader");
+});
+
+test("an expired access token is refreshed without the user noticing", async ({ page, context }) => {
+  const email = uniqueEmail("refresh");
+  await signUp(page, "Refresh Reader", email);
+  const cookie = async (name: string) => (await context.cookies()).find((c) => c.name === name);
+  expect((await cookie("bw_access"))?.httpOnly).toBe(true);
+  const refreshBefore = (await cookie("bw_refresh"))?.value;
+  // The 15-minute access cookie is gone, as after expiry; the refresh cookie remains.
+  await context.clearCookies({ name: "bw_access" });
+  await page.goto("/me");
+  await expect(page).toHaveURL("/me");
+  await expect(page.getByTestId("signed-in-as")).toHaveText("Refresh Reader");
+  expect((await cookie("bw_access"))?.value).toBeTruthy();
+  // The refresh token was used, so it was rotated.
+  expect((await cookie("bw_refresh"))?.value).not.toBe(refreshBefore);
+});
+
+test("a visitor opening a private page signs in and comes back", async ({ page }) => {
+  const email = uniqueEmail("return");
+  await signUp(page, "Returning Reader", email);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/login\?next=%2Fme|\/login\?next=\/me/);
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL("/me");
+  await expect(page.getByRole("heading", { name: "Your profile" })).toBeVisible();
+});
+
+test("an admin deactivates a user, whose open page is then signed out", async ({ page, browser }) => {
+  // The first admin is made with the documented command, never a known password.
+  const adminEmail = uniqueEmail("admin");
+  const adminPassword = `admin pass ${Math.random().toString(36).slice(2)}`;
+  // The release binary that `cargo leptos end-to-end --release` is serving.
+  const bin = process.env.BOOKWORK_BIN ?? path.resolve(__dirname, "../../target/release/bookwork");
+  execFileSync(bin, ["create-admin", adminEmail, "Site Admin"], {
+    env: { ...process.env, BOOKWORK_ADMIN_PASSWORD: adminPassword },
+    cwd: path.resolve(__dirname, "../.."),
+  });
+
+  const userEmail = uniqueEmail("deactivated");
+  const userContext = await browser.newContext();
+  const userPage = await userContext.newPage();
+  await signUp(userPage, "Soon Deactivated", userEmail);
+  await userPage.goto("/me");
+  await expect(userPage.getByRole("heading", { name: "Your profile" })).toBeVisible();
+
+  await signIn(page, adminEmail, adminPassword);
+  await page.getByRole("link", { name: "Users" }).click();
+  await waitForHydration(page);
+  await page.getByLabel("Search by name or email").fill(userEmail);
+  await page.getByRole("button", { name: "Search" }).click();
+  const row = page.locator(`tr[data-email="${userEmail}"]`);
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: "Deactivate" }).click();
+  await expect(row.getByRole("button", { name: "Reactivate" })).toBeVisible();
+
+  // Their next step anywhere finds them signed out.
+  await userPage.getByRole("link", { name: "Home" }).click();
+  await expect(userPage.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await userPage.goto("/me");
+  await expect(userPage).toHaveURL(/\/login/);
+  await userContext.close();
+});

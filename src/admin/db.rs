@@ -1,0 +1,104 @@
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::api::{AdminUserRow, UserPage, USERS_PER_PAGE};
+use crate::error::{AppError, AppResult};
+
+pub async fn list_users(pool: &PgPool, search: &str, page: i64) -> AppResult<UserPage> {
+    // Escape LIKE wildcards so a search for "100%" means exactly that.
+    let pattern = format!(
+        "%{}%",
+        search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM users WHERE name ILIKE $1 OR email ILIKE $1"#,
+        pattern
+    )
+    .fetch_one(pool)
+    .await?;
+    let rows = sqlx::query!(
+        r#"SELECT id, name, email, role, is_active,
+                  last_login_at AS "last_login_at: chrono::DateTime<chrono::Utc>"
+             FROM users WHERE name ILIKE $1 OR email ILIKE $1
+            ORDER BY lower(name), email LIMIT $2 OFFSET $3"#,
+        pattern,
+        USERS_PER_PAGE,
+        (page - 1) * USERS_PER_PAGE
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(UserPage {
+        users: rows
+            .into_iter()
+            .map(|r| AdminUserRow {
+                id: r.id,
+                name: r.name,
+                email: r.email,
+                role: r.role,
+                is_active: r.is_active,
+                last_login: r
+                    .last_login_at
+                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+            })
+            .collect(),
+        total,
+        page,
+        pages: ((total + USERS_PER_PAGE - 1) / USERS_PER_PAGE).max(1),
+    })
+}
+
+/// Would this change leave the site without an active admin? Checked under a
+/// lock on the admin rows so two admins demoting each other cannot both win.
+async fn ensure_an_admin_remains(tx: &mut sqlx::PgConnection, user: Uuid) -> AppResult<()> {
+    let admins =
+        sqlx::query_scalar!("SELECT id FROM users WHERE role = 'admin' AND is_active FOR UPDATE")
+            .fetch_all(&mut *tx)
+            .await?;
+    if admins == [user] {
+        return Err(AppError::Conflict(
+            "This is the last active site admin. Make someone else an admin first.".into(),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn set_role(pool: &PgPool, user: Uuid, role: &str) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    if role != "admin" {
+        ensure_an_admin_remains(&mut tx, user).await?;
+    }
+    let updated = sqlx::query!("UPDATE users SET role = $2 WHERE id = $1", user, role)
+        .execute(&mut *tx)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivating also ends every session of that user at once.
+pub async fn set_active(pool: &PgPool, user: Uuid, active: bool) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    if !active {
+        ensure_an_admin_remains(&mut tx, user).await?;
+    }
+    let updated = sqlx::query!(
+        "UPDATE users SET is_active = $2 WHERE id = $1",
+        user,
+        active
+    )
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    if !active {
+        crate::auth::db::revoke_user_sessions(pool, user, None, "deactivated").await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Site administration: find people, change their site role, deactivate and
+//! reactivate accounts. Site admins only.
+pub mod api;
+#[cfg(feature = "ssr")]
+mod db;
+pub mod page;

@@ -1,0 +1,110 @@
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::api::{Profile, SessionInfo};
+use crate::error::AppResult;
+
+pub async fn profile(pool: &PgPool, user: Uuid) -> AppResult<Profile> {
+    Ok(sqlx::query_as!(
+        Profile,
+        "SELECT name, email, phone, avatar FROM users WHERE id = $1",
+        user
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+pub async fn update_profile(
+    pool: &PgPool,
+    user: Uuid,
+    name: &str,
+    phone: Option<&str>,
+    avatar: Option<&str>,
+) -> AppResult<()> {
+    sqlx::query!(
+        "UPDATE users SET name = $2, phone = $3, avatar = $4 WHERE id = $1",
+        user,
+        name,
+        phone,
+        avatar
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn sessions(pool: &PgPool, user: Uuid, current: Uuid) -> AppResult<Vec<SessionInfo>> {
+    let rows = sqlx::query!(
+        r#"SELECT id, created_at AS "created_at: chrono::DateTime<chrono::Utc>",
+                  last_used_at AS "last_used_at: chrono::DateTime<chrono::Utc>", user_agent
+             FROM session_families
+            WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
+            ORDER BY last_used_at DESC"#,
+        user
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SessionInfo {
+            id: r.id,
+            started: r.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            last_used: r.last_used_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            browser: describe_browser(r.user_agent.as_deref()),
+            current: r.id == current,
+        })
+        .collect())
+}
+
+/// Ends `session` if it is one of `user`'s live sessions.
+pub async fn end_session(pool: &PgPool, user: Uuid, session: Uuid) -> AppResult<bool> {
+    let owned = sqlx::query_scalar!(
+        "SELECT EXISTS (SELECT 1 FROM session_families WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL)",
+        session,
+        user
+    )
+    .fetch_one(pool)
+    .await?
+    .unwrap_or(false);
+    if owned {
+        crate::auth::db::revoke_session(pool, session, "ended_by_user").await?;
+    }
+    Ok(owned)
+}
+
+pub async fn end_other_sessions(pool: &PgPool, user: Uuid, keep: Uuid) -> AppResult<u64> {
+    crate::auth::db::revoke_user_sessions(pool, user, Some(keep), "ended_by_user").await
+}
+
+/// "Firefox on Linux" from a User-Agent header, good enough to recognise a device.
+fn describe_browser(user_agent: Option<&str>) -> String {
+    let Some(ua) = user_agent else {
+        return "Unknown browser".to_owned();
+    };
+    let browser = [
+        ("Edg/", "Edge"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| *name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} on {s}"),
+        (Some(b), None) => b.to_owned(),
+        (None, Some(s)) => format!("A browser on {s}"),
+        (None, None) => ua.chars().take(60).collect(),
+    }
+}

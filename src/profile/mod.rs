@@ -1,0 +1,5 @@
+//! "Me": profile details, password, and the list of signed-in sessions.
+pub mod api;
+#[cfg(feature = "ssr")]
+mod db;
+pub mod page;

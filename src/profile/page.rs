@@ -1,0 +1,123 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::api::{
+    my_profile, my_sessions, ChangePassword, EndOtherSessions, EndSession, UpdateProfile,
+};
+use crate::auth::pages::SignInRequired;
+use crate::auth::AuthVersion;
+use crate::forms::{field_error, ActionResult, Field, FormError};
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    view! {
+        <Title text="Your profile"/>
+        <SignInRequired>
+            <h1>"Your profile"</h1>
+            <ProfileDetails/>
+            <PasswordChange/>
+            <Sessions/>
+        </SignInRequired>
+    }
+}
+
+#[component]
+fn ProfileDetails() -> impl IntoView {
+    let update = ServerAction::<UpdateProfile>::new();
+    let version = expect_context::<AuthVersion>();
+    let profile = Resource::new(move || update.version().get(), |_| my_profile());
+    let result: ActionResult = Signal::derive(move || update.value().get());
+    Effect::new(move |_| {
+        if matches!(update.value().get(), Some(Ok(()))) {
+            version.bump(); // the name in the header may have changed
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="details-heading">
+            <h2 id="details-heading">"Details"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    profile.await.map(|p| view! {
+                        <ActionForm action=update attr:novalidate="" attr:aria-label="Profile details">
+                            {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Saved."</p> })}
+                            <FormError error=field_error(result, "form")/>
+                            <p class="muted">"Signed in as " {p.email.clone()}</p>
+                            <Field label="Name" name="name" autocomplete="name" value=p.name.clone() error=field_error(result, "name")/>
+                            <Field label="Phone (optional)" name="phone" input_type="tel" autocomplete="tel" value=p.phone.clone().unwrap_or_default() error=field_error(result, "phone")/>
+                            <Field label="Avatar image URL (optional)" name="avatar" input_type="url" value=p.avatar.clone().unwrap_or_default() error=field_error(result, "avatar")/>
+                            <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save details"</button>
+                        </ActionForm>
+                    })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordChange() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let result: ActionResult = Signal::derive(move || change.value().get());
+    view! {
+        <section class="card" aria-labelledby="password-heading">
+            <h2 id="password-heading">"Password"</h2>
+            <p class="muted">"Changing your password signs you out on every other device."</p>
+            <ActionForm action=change attr:novalidate="" attr:aria-label="Change password">
+                {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Password changed. Other devices are signed out."</p> })}
+                <FormError error=field_error(result, "form")/>
+                <Field label="Current password" name="current_password" input_type="password" autocomplete="current-password" error=field_error(result, "current_password")/>
+                <Field label="New password" name="new_password" input_type="password" autocomplete="new-password" hint="At least 8 characters." error=field_error(result, "new_password")/>
+                <button type="submit" aria-busy=move || change.pending().get().then_some("true")>"Change password"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Sessions() -> impl IntoView {
+    let end_one = ServerAction::<EndSession>::new();
+    let end_others = ServerAction::<EndOtherSessions>::new();
+    let sessions = Resource::new(
+        move || (end_one.version().get(), end_others.version().get()),
+        |_| my_sessions(),
+    );
+    let ended_others = move || match end_others.value().get() {
+        Some(Ok(n)) => Some(format!(
+            "Signed out {n} other session{}.",
+            if n == 1 { "" } else { "s" }
+        )),
+        _ => None,
+    };
+    view! {
+        <section class="card" aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">"Where you're signed in"</h2>
+            {move || ended_others().map(|m| view! { <p class="flash success" role="status">{m}</p> })}
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    sessions.await.map(|list: Vec<super::api::SessionInfo>| view! {
+                        <ul class="session-list" data-testid="sessions">
+                            {list.into_iter().map(|s| view! {
+                                <li>
+                                    <div>
+                                        <strong>{s.browser.clone()}</strong>
+                                        {s.current.then(|| view! { <span class="badge">"This browser"</span> })}
+                                        <div class="muted">"Signed in " {s.started.clone()} " · last active " {s.last_used.clone()}</div>
+                                    </div>
+                                    {(!s.current).then(|| view! {
+                                        <ActionForm action=end_one attr:class="inline-form">
+                                            <input type="hidden" name="id" value=s.id.to_string()/>
+                                            <button type="submit" class="secondary">"Sign out"</button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })
+                })}
+            </Suspense>
+            <ActionForm action=end_others>
+                <button type="submit" class="secondary">"Sign out everywhere else"</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,482 @@
+//! Profile, sessions and site administration over real HTTP.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use common::{spawn_app, TestApp};
+use serde_json::Value;
+use sqlx::PgPool;
+
+const PASSWORD: &str = "a long walk to the library";
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A signed-in client for a new account.
+async fn member(app: &TestApp, email: &str) -> reqwest::Client {
+    let c = client();
+    let r = c
+        .post(app.url("/api/auth/register"))
+        .form(&[
+            ("name", email.split('@').next().unwrap()),
+            ("email", email),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_redirection() || r.status().is_success(),
+        "{}",
+        r.status()
+    );
+    c
+}
+
+async fn admin(app: &TestApp, pool: &PgPool, email: &str) -> reqwest::Client {
+    let c = member(app, email).await;
+    sqlx::query("UPDATE users SET role = 'admin' WHERE email = $1")
+        .bind(email)
+        .execute(pool)
+        .await
+        .unwrap();
+    c
+}
+
+async fn call(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let r = c.post(app.url(path)).form(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+async fn user_id(pool: &PgPool, email: &str) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+#[sqlx::test]
+async fn the_profile_page_sends_visitors_to_sign_in_and_back(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    // As a browser asks for a page.
+    let r = app
+        .client
+        .get(app.url("/me"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    assert_eq!(r.headers()["location"], "/login?next=/me");
+    let signed_in = member(&app, "ada@example.com").await;
+    let page = signed_in.get(app.url("/me")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("ada@example.com"));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn profile_edits_are_validated_and_saved(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let ada = member(&app, "ada@example.com").await;
+    let (status, body) = call(
+        &app,
+        &ada,
+        "/api/me/update",
+        &[("name", "Ada L."), ("phone", "not a phone"), ("avatar", "")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["Validation"]["field"].as_str()),
+        (422, Some("phone"))
+    );
+    let (status, _) = call(
+        &app,
+        &ada,
+        "/api/me/update",
+        &[
+            ("name", "Ada L."),
+            ("phone", "+44 20 7946 0958"),
+            ("avatar", "https://example.com/a.png"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, profile) = call(&app, &ada, "/api/me/profile", &[]).await;
+    assert_eq!(profile["name"], "Ada L.");
+    assert_eq!(profile["phone"], "+44 20 7946 0958");
+    // Anonymous callers are refused by every profile function.
+    for path in [
+        "/api/me/profile",
+        "/api/me/update",
+        "/api/me/sessions",
+        "/api/me/sessions/end-others",
+    ] {
+        let (status, _) = call(
+            &app,
+            &client(),
+            path,
+            &[("name", "x"), ("phone", ""), ("avatar", "")],
+        )
+        .await;
+        assert_eq!(status, 401, "{path}");
+    }
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn changing_the_password_ends_every_other_session(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let laptop = member(&app, "ada@example.com").await;
+    let phone = client();
+    call(
+        &app,
+        &phone,
+        "/api/auth/login",
+        &[("email", "ada@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    assert!(call(&app, &phone, "/api/auth/me", &[]).await.1.is_object());
+
+    let (status, body) = call(
+        &app,
+        &laptop,
+        "/api/me/password",
+        &[
+            ("current_password", "wrong"),
+            ("new_password", "another long phrase"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, body["Validation"]["field"].as_str()),
+        (422, Some("current_password"))
+    );
+    let (status, _) = call(
+        &app,
+        &laptop,
+        "/api/me/password",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", "another long phrase"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    assert!(
+        call(&app, &phone, "/api/auth/me", &[]).await.1.is_null(),
+        "the other device is signed out"
+    );
+    assert!(
+        call(&app, &laptop, "/api/auth/me", &[]).await.1.is_object(),
+        "this browser carries on"
+    );
+    let (status, _) = call(
+        &app,
+        &client(),
+        "/api/auth/login",
+        &[
+            ("email", "ada@example.com"),
+            ("password", "another long phrase"),
+        ],
+    )
+    .await;
+    assert!(status == 302 || status == 200);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn sessions_can_be_listed_and_ended(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let laptop = member(&app, "ada@example.com").await;
+    let phone = client();
+    call(
+        &app,
+        &phone,
+        "/api/auth/login",
+        &[("email", "ada@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    let (_, sessions) = call(&app, &laptop, "/api/me/sessions", &[]).await;
+    let sessions = sessions.as_array().unwrap().clone();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+
+    // Someone else cannot end Ada's sessions: it is as if they did not exist.
+    let mallory = member(&app, "mallory@example.com").await;
+    let other = sessions.iter().find(|s| s["current"] == false).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        call(&app, &mallory, "/api/me/sessions/end", &[("id", &other)])
+            .await
+            .0,
+        404
+    );
+    assert!(call(&app, &phone, "/api/auth/me", &[]).await.1.is_object());
+
+    let (status, ended) = call(&app, &laptop, "/api/me/sessions/end-others", &[]).await;
+    assert_eq!((status, ended.as_u64()), (200, Some(1)));
+    assert!(call(&app, &phone, "/api/auth/me", &[]).await.1.is_null());
+    assert!(call(&app, &laptop, "/api/auth/me", &[]).await.1.is_object());
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn only_site_admins_manage_users(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let root = admin(&app, &pool, "root@example.com").await;
+    let ada = member(&app, "ada@example.com").await;
+    let ada_id = user_id(&pool, "ada@example.com").await;
+    for role in ["moderator", "guest"] {
+        let c = member(&app, &format!("{role}@example.com")).await;
+        sqlx::query("UPDATE users SET role = $1 WHERE email = $2")
+            .bind(role)
+            .bind(format!("{role}@example.com"))
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            call(
+                &app,
+                &c,
+                "/api/admin/users",
+                &[("search", ""), ("page", "1")]
+            )
+            .await
+            .0,
+            403,
+            "site {role}"
+        );
+    }
+    assert_eq!(
+        call(
+            &app,
+            &ada,
+            "/api/admin/users",
+            &[("search", ""), ("page", "1")]
+        )
+        .await
+        .0,
+        403,
+        "member"
+    );
+    assert_eq!(
+        call(
+            &app,
+            &client(),
+            "/api/admin/users",
+            &[("search", ""), ("page", "1")]
+        )
+        .await
+        .0,
+        401,
+        "anonymous"
+    );
+    assert_eq!(
+        call(
+            &app,
+            &ada,
+            "/api/admin/users/role",
+            &[("user_id", &ada_id), ("role", "admin")]
+        )
+        .await
+        .0,
+        403,
+        "no self-promotion"
+    );
+    assert_eq!(
+        call(
+            &app,
+            &ada,
+            "/api/admin/users/active",
+            &[("user_id", &ada_id), ("active", "false")]
+        )
+        .await
+        .0,
+        403
+    );
+
+    let (status, page) = call(
+        &app,
+        &root,
+        "/api/admin/users",
+        &[("search", "ADA@"), ("page", "1")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["users"][0]["email"], "ada@example.com");
+    assert!(page["users"][0].get("password_hash").is_none());
+
+    assert_eq!(
+        call(
+            &app,
+            &root,
+            "/api/admin/users/role",
+            &[("user_id", &ada_id), ("role", "moderator")]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        call(&app, &ada, "/api/auth/me", &[]).await.1["role"],
+        "moderator"
+    );
+    assert_eq!(
+        call(
+            &app,
+            &root,
+            "/api/admin/users/role",
+            &[("user_id", &ada_id), ("role", "overlord")]
+        )
+        .await
+        .0,
+        422
+    );
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn users_are_paged_twenty_at_a_time(pool: PgPool) {
+    for i in 0..45 {
+        sqlx::query("INSERT INTO users (name, email, password_hash) VALUES ($1, $2, 'x')")
+            .bind(format!("Reader {i:02}"))
+            .bind(format!("reader{i:02}@example.com"))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let app = spawn_app(pool.clone()).await;
+    let root = admin(&app, &pool, "root@example.com").await;
+    let (_, first) = call(
+        &app,
+        &root,
+        "/api/admin/users",
+        &[("search", "reader"), ("page", "1")],
+    )
+    .await;
+    let (_, third) = call(
+        &app,
+        &root,
+        "/api/admin/users",
+        &[("search", "reader"), ("page", "3")],
+    )
+    .await;
+    assert_eq!(
+        (first["total"].as_i64(), first["pages"].as_i64()),
+        (Some(45), Some(3))
+    );
+    assert_eq!(first["users"].as_array().unwrap().len(), 20);
+    assert_eq!(third["users"].as_array().unwrap().len(), 5);
+    assert_eq!(first["users"][0]["name"], "Reader 00");
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn deactivation_signs_the_user_out_at_once_and_reactivation_lets_them_back(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let root = admin(&app, &pool, "root@example.com").await;
+    let ada = member(&app, "ada@example.com").await;
+    let ada_id = user_id(&pool, "ada@example.com").await;
+    assert_eq!(
+        call(
+            &app,
+            &root,
+            "/api/admin/users/active",
+            &[("user_id", &ada_id), ("active", "false")]
+        )
+        .await
+        .0,
+        200
+    );
+    assert!(call(&app, &ada, "/api/auth/me", &[]).await.1.is_null());
+    let (status, _) = call(
+        &app,
+        &client(),
+        "/api/auth/login",
+        &[("email", "ada@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        call(
+            &app,
+            &root,
+            "/api/admin/users/active",
+            &[("user_id", &ada_id), ("active", "true")]
+        )
+        .await
+        .0,
+        200
+    );
+    let (status, _) = call(
+        &app,
+        &client(),
+        "/api/auth/login",
+        &[("email", "ada@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    assert!(status == 302 || status == 200);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn the_last_active_admin_cannot_demote_or_deactivate_themselves(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let root = admin(&app, &pool, "root@example.com").await;
+    let root_id = user_id(&pool, "root@example.com").await;
+    assert_eq!(
+        call(
+            &app,
+            &root,
+            "/api/admin/users/role",
+            &[("user_id", &root_id), ("role", "member")]
+        )
+        .await
+        .0,
+        409
+    );
+    assert_eq!(
+        call(
+            &app,
+            &root,
+            "/api/admin/users/active",
+            &[("user_id", &root_id), ("active", "false")]
+        )
+        .await
+        .0,
+        409
+    );
+    // With a second admin, stepping down is fine.
+    let _second = admin(&app, &pool, "second@example.com").await;
+    assert_eq!(
+        call(
+            &app,
+            &root,
+            "/api/admin/users/role",
+            &[("user_id", &root_id), ("role", "member")]
+        )
+        .await
+        .0,
+        200
+    );
+    app.stop().await;
+}
