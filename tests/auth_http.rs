@@ -671,3 +671,58 @@ async fn the_first_admin_is_created_by_command_without_a_known_password(pool: Pg
     ));
     app.stop().await;
 }
+
+fn app_state_with(pool: &PgPool, extra: &[(&str, &str)]) -> bookwork::server::state::AppState {
+    let options = common::test_leptos_options("target/site");
+    let config = common::test_config(&options, extra);
+    bookwork::server::state::AppState::new(options, pool.clone(), config)
+}
+
+#[sqlx::test]
+async fn two_instances_serve_one_user_interchangeably(pool: PgPool) {
+    // Nothing about a session lives in process memory: sign in on one
+    // instance, carry on (and refresh) on another.
+    let first = common::spawn_router(
+        bookwork::server::http::router(app_state_with(&pool, &[])),
+        pool.clone(),
+    )
+    .await;
+    let second = common::spawn_router(
+        bookwork::server::http::router(app_state_with(&pool, &[])),
+        pool.clone(),
+    )
+    .await;
+    let (access, refresh) = signed_up(&first, "ada@example.com").await;
+    assert_eq!(
+        whoami(&second, &format!("bw_access={access}")).await["email"],
+        "ada@example.com"
+    );
+    let refreshed = reqwest::Client::new()
+        .post(second.url("/api/auth/me"))
+        .header("cookie", format!("bw_refresh={refresh}"))
+        .send()
+        .await
+        .unwrap();
+    let new_refresh = set_cookies(&refreshed)["bw_refresh"].0.clone();
+    assert_eq!(
+        whoami(&first, &format!("bw_refresh={new_refresh}")).await["email"],
+        "ada@example.com"
+    );
+    first.stop().await;
+    second.stop().await;
+}
+
+#[sqlx::test]
+async fn production_adds_hsts(pool: PgPool) {
+    let state = app_state_with(
+        &pool,
+        &[("ENVIRONMENT", "production"), ("COOKIE_SECURE", "true")],
+    );
+    let app = common::spawn_router(bookwork::server::http::router(state), pool).await;
+    let response = app.get("/").await;
+    assert!(response.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .contains("max-age="));
+    app.stop().await;
+}

@@ -61,6 +61,18 @@ test("a wrong password gets one clear message", async ({ page }) => {
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
+  test("bad sign-up input is explained and what was typed is kept", async ({ page }) => {
+    const email = uniqueEmail("nojs-bad");
+    await page.goto("/register");
+    await page.getByLabel("Name").fill("Typed Name");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.locator("#field-password-error")).toContainText("at least 8 characters");
+    await expect(page.getByLabel("Name")).toHaveValue("Typed Name");
+    await expect(page.getByLabel("Email")).toHaveValue(email);
+  });
+
   test("sign up and sign in with plain form posts", async ({ page }) => {
     const email = uniqueEmail("nojs");
     await page.goto("/register");
@@ -79,6 +91,8 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Password").fill("a wrong password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert")).toContainText("don't match an account");
+    // What was typed survives the round trip (the password, deliberately, does not).
+    await expect(page.getByLabel("Email")).toHaveValue(email);
 
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);

@@ -35,6 +35,18 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     crate::server::respond(super::server::login(email, password, next).await)
 }
 
+/// What this browser typed into the sign-up or sign-in form before a failed
+/// no-JavaScript submission (never the password). Read once.
+#[server(endpoint = "auth/remembered")]
+pub async fn remembered_form(
+    form: String,
+) -> Result<std::collections::HashMap<String, String>, AppError> {
+    if form != "register" && form != "login" {
+        return Err(AppError::NotFound);
+    }
+    Ok(crate::server::flash::take(&form).await)
+}
+
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
     crate::server::respond(super::server::logout().await)

@@ -70,7 +70,9 @@ pub async fn start_session(
     let family = sqlx::query_scalar!(
         "INSERT INTO session_families (user_id, expires_at, user_agent) VALUES ($1, $2, $3) RETURNING id",
         user,
-        expires_at,
+        // `as _`: the session store turns on sqlx's `time` types too, which
+        // would otherwise be what the macro expects for timestamptz.
+        expires_at as _,
         user_agent.map(|ua| ua.chars().take(300).collect::<String>())
     )
     .fetch_one(&mut *tx)
@@ -80,7 +82,7 @@ pub async fn start_session(
         user,
         family,
         token_hash,
-        expires_at
+        expires_at as _
     )
     .execute(&mut *tx)
     .await?;
@@ -138,7 +140,8 @@ pub async fn rotate(pool: &PgPool, old_hash: &str, new_hash: &str) -> AppResult<
             WHERE t.token_hash = $1 AND f.id = t.family_id
               AND t.used_at IS NULL AND NOT t.is_revoked AND t.expires_at > now()
               AND f.revoked_at IS NULL AND f.expires_at > now()
-        RETURNING t.user_id, t.family_id AS "family_id!", f.expires_at"#,
+        RETURNING t.user_id, t.family_id AS "family_id!",
+                  f.expires_at AS "expires_at: chrono::DateTime<chrono::Utc>""#,
         old_hash
     )
     .fetch_optional(&mut *tx)
@@ -171,7 +174,7 @@ pub async fn rotate(pool: &PgPool, old_hash: &str, new_hash: &str) -> AppResult<
         claimed.user_id,
         claimed.family_id,
         new_hash,
-        claimed.expires_at
+        claimed.expires_at as _
     )
     .execute(&mut *tx)
     .await?;

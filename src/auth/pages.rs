@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-use super::api::{current_user, Login, Register};
+use super::api::{current_user, remembered_form, Login, Register};
 use super::AuthVersion;
 use crate::forms::{field_error, ActionResult, Field, FormError};
 
@@ -25,6 +25,8 @@ fn bump_on_success(value: ActionResult) {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let action = ServerAction::<Register>::new();
+    // What was typed before a failed no-JavaScript submission.
+    let remembered = Resource::new(|| (), |_| remembered_form("register".to_owned()));
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let value: ActionResult = Signal::derive(move || action.value().get());
@@ -38,11 +40,15 @@ pub fn RegisterPage() -> impl IntoView {
         <Title text="Create your account"/>
         <section class="card narrow">
             <h1>"Create your account"</h1>
+            <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+            let saved = remembered.await.unwrap_or_default();
+            view! {
             <ActionForm action=action attr:novalidate="" attr:aria-label="Create your account">
                 <input type="hidden" name="next" value=next/>
                 <FormError error=field_error(value, "form")/>
-                <Field label="Name" name="name" autocomplete="name" error=field_error(value, "name")/>
-                <Field label="Email" name="email" input_type="email" autocomplete="email" error=field_error(value, "email")/>
+                <Field label="Name" name="name" autocomplete="name" value=saved.get("name").cloned().unwrap_or_default() error=field_error(value, "name")/>
+                <Field label="Email" name="email" input_type="email" autocomplete="email" value=saved.get("email").cloned().unwrap_or_default() error=field_error(value, "email")/>
                 <Field
                     label="Password"
                     name="password"
@@ -55,6 +61,9 @@ pub fn RegisterPage() -> impl IntoView {
                     {move || if action.pending().get() { "Creating your account…" } else { "Create account" }}
                 </button>
             </ActionForm>
+            }
+            })}
+            </Suspense>
             <p class="muted">"Already have an account? " <a href=login_href>"Sign in"</a></p>
         </section>
     }
@@ -63,6 +72,7 @@ pub fn RegisterPage() -> impl IntoView {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
+    let remembered = Resource::new(|| (), |_| remembered_form("login".to_owned()));
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let value: ActionResult = Signal::derive(move || action.value().get());
@@ -76,10 +86,14 @@ pub fn LoginPage() -> impl IntoView {
         <Title text="Sign in"/>
         <section class="card narrow">
             <h1>"Sign in"</h1>
+            <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+            let saved = remembered.await.unwrap_or_default();
+            view! {
             <ActionForm action=action attr:novalidate="" attr:aria-label="Sign in">
                 <input type="hidden" name="next" value=next/>
                 <FormError error=field_error(value, "form")/>
-                <Field label="Email" name="email" input_type="email" autocomplete="email" error=field_error(value, "email")/>
+                <Field label="Email" name="email" input_type="email" autocomplete="email" value=saved.get("email").cloned().unwrap_or_default() error=field_error(value, "email")/>
                 <Field
                     label="Password"
                     name="password"
@@ -91,6 +105,9 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </ActionForm>
+            }
+            })}
+            </Suspense>
             <p class="muted">"New here? " <a href=register_href>"Create an account"</a></p>
         </section>
     }

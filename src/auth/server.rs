@@ -15,6 +15,7 @@ use super::password::{check_new_password, hash_password, verify_password};
 use super::session::{clear_session_cookies, session_cookies, Auth, CurrentUser};
 use super::tokens::{hash_refresh_token, new_refresh_token, SESSION_TTL};
 use crate::error::{AppError, AppResult};
+use crate::server::flash;
 use crate::server::state::{app_state, AppState};
 
 /// Failed attempts allowed per account and per client within the window.
@@ -103,6 +104,19 @@ pub async fn register(
     password: String,
     next: Option<String>,
 ) -> AppResult<()> {
+    let result = create_account(&name, &email, password, next).await;
+    if result.is_err() {
+        flash::keep("register", &[("name", &name), ("email", &email)]).await;
+    }
+    result
+}
+
+async fn create_account(
+    name: &str,
+    email: &str,
+    password: String,
+    next: Option<String>,
+) -> AppResult<()> {
     let state = app_state()?;
     let name = name.trim();
     if name.is_empty() {
@@ -111,7 +125,7 @@ pub async fn register(
     if name.chars().count() > 100 {
         return Err(AppError::validation("name", "Use at most 100 characters."));
     }
-    let email = normalize_email(&email)?;
+    let email = normalize_email(email)?;
     check_new_password(&password, &email).map_err(|m| AppError::validation("password", m))?;
     enforce_rate_limit(&state, &[client_key().await]).await?;
 
@@ -131,8 +145,16 @@ pub async fn register(
 }
 
 pub async fn login(email: String, password: String, next: Option<String>) -> AppResult<()> {
+    let result = sign_in(&email, password, next).await;
+    if result.is_err() {
+        flash::keep("login", &[("email", &email)]).await;
+    }
+    result
+}
+
+async fn sign_in(email: &str, password: String, next: Option<String>) -> AppResult<()> {
     let state = app_state()?;
-    let email = normalize_email(&email)?;
+    let email = normalize_email(email)?;
     if password.is_empty() {
         return Err(AppError::validation("password", "Enter your password."));
     }

@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::auth::session::middleware,
         ))
+        .layer(web_sessions(&state))
         .layer(axum::middleware::from_fn(super::security::same_origin_only))
         .layer(axum::middleware::from_fn({
             let hsts = state.config.environment.is_production();
@@ -97,6 +98,25 @@ pub fn router(state: AppState) -> Router {
                 ))
                 .layer(CompressionLayer::new()),
         )
+}
+
+/// Server-side sessions for non-auth state (flash form values), stored in
+/// PostgreSQL so every instance sees the same. The cookie is only set once
+/// something is stored.
+fn web_sessions(
+    state: &AppState,
+) -> tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::PostgresStore> {
+    use tower_sessions::cookie::SameSite;
+    use tower_sessions::{Expiry, SessionManagerLayer};
+    let store = tower_sessions_sqlx_store::PostgresStore::new(state.pool.clone());
+    SessionManagerLayer::new(store)
+        .with_name("bw_session")
+        .with_secure(state.config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::hours(2),
+        ))
 }
 
 /// The process is up and serving HTTP.

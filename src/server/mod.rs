@@ -3,8 +3,10 @@
 pub mod config;
 pub mod db;
 pub mod embedded_pg;
+pub mod flash;
 pub mod http;
 pub mod leptos_config;
+pub mod maintenance;
 pub mod run;
 pub mod security;
 pub mod shutdown;
@@ -16,15 +18,7 @@ pub mod telemetry;
 /// form post (no JavaScript) is left alone: it is answered with a redirect
 /// back to the form, carrying the error, which a status would break.
 pub fn respond<T>(result: Result<T, crate::error::AppError>) -> Result<T, crate::error::AppError> {
-    let from_html_form =
-        leptos::prelude::use_context::<::http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get(::http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/html"))
-        });
-    if from_html_form {
+    if flash::is_html_form_post() {
         return result;
     }
     if let Err(err) = &result {

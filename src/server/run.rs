@@ -4,7 +4,7 @@ use std::path::Path;
 use super::config::{Config, DatabaseSource};
 use super::embedded_pg::EmbeddedPostgres;
 use super::state::AppState;
-use super::{db, http, leptos_config, shutdown, telemetry};
+use super::{db, http, leptos_config, maintenance, shutdown, telemetry};
 
 /// The database the embedded cluster serves Bookwork from.
 pub const EMBEDDED_DATABASE: &str = "bookwork";
@@ -41,6 +41,7 @@ async fn serve_with_database(
         .await
         .map_err(|e| format!("database error: migrations failed: {e}"))?;
     tracing::info!("database migrations are up to date");
+    maintenance::spawn(pool.clone(), std::time::Duration::from_secs(3600));
 
     let addr = config.listen_addr;
     let state = AppState::new(leptos_options, pool.clone(), config);
