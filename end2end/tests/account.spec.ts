@@ -1,32 +1,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { waitForHydration } from "./support";
-
-const PASSWORD = "a quiet afternoon with a novel";
-
-function uniqueEmail(label: string) {
-  return `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-}
-
-async function signUp(page: Page, name: string, email: string) {
-  await page.goto("/register");
-  await waitForHydration(page);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("signed-in-as")).toHaveText(name);
-}
-
-async function signIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/login");
-  await waitForHydration(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { PASSWORD, signIn, signUp, uniqueEmail, waitForHydration } from "./support";
 
 test("edit the profile, then sign out everywhere else", async ({ page, browser }) => {
   const email = uniqueEmail("profile");

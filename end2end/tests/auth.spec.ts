@@ -1,22 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { waitForHydration } from "./support";
-
-const PASSWORD = "a quiet afternoon with a novel";
-
-/** A unique email per test run and worker, so journeys never collide. */
-function uniqueEmail(label: string) {
-  return `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-}
-
-async function signUp(page: Page, name: string, email: string) {
-  await page.goto("/register");
-  await waitForHydration(page);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("signed-in-as")).toHaveText(name);
-}
+import { expect, test } from "@playwright/test";
+import { PASSWORD, signUp, uniqueEmail, waitForHydration } from "./support";
 
 test("sign up, sign out and sign in again", async ({ page }) => {
   const email = uniqueEmail("journey");

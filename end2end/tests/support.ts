@@ -1,7 +1,35 @@
 import { expect, type Page } from "@playwright/test";
 
+export const PASSWORD = "a quiet afternoon with a novel";
+
 /** Waits until the WASM bundle has taken over the server-rendered page. */
 export async function waitForHydration(page: Page) {
   // Generous: the first load of a page compiles the WASM module.
   await expect(page.locator(".app")).toHaveAttribute("data-hydrated", "true", { timeout: 20_000 });
+}
+
+/** A unique email per test, worker and run, so journeys never collide. */
+export function uniqueEmail(label: string) {
+  return `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+/** Creates an account through the sign-up form and waits until signed in. */
+export async function signUp(page: Page, name: string, email: string) {
+  await page.goto("/register");
+  await waitForHydration(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(name);
+}
+
+/** Signs in through the form and waits until signed in. */
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
 }
