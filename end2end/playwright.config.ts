@@ -5,7 +5,8 @@ import { defineConfig, devices } from "@playwright/test";
 // browser downloads cannot work on these machines.
 export default defineConfig({
   testDir: "./tests",
-  timeout: 30_000,
+  // Journeys sign people up (argon2) and hydrate several pages: allow for a busy 2-core CI.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   forbidOnly: true,

@@ -9,6 +9,7 @@ use leptos_router::{
 use crate::admin::page::AdminUsersPage;
 use crate::auth::pages::{LoginPage, RegisterPage};
 use crate::auth::AuthVersion;
+use crate::clubs::pages::{ClubPage, DiscoverPage, NewClubPage};
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
 use crate::profile::page::ProfilePage;
@@ -63,6 +64,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs") view=DiscoverPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/new") view=NewClubPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id") view=ClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

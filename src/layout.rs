@@ -43,6 +43,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         aria-label="Main"
                     >
                         <A href="/">"Home"</A>
+                        <A href="/clubs">"Clubs"</A>
                         <UserMenu/>
                     </nav>
                 </div>

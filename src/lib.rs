@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod app;
 pub mod auth;
+pub mod clubs;
 pub mod error;
 pub mod forms;
 pub mod home;

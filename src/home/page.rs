@@ -2,10 +2,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::community_stats;
+use crate::clubs::api::my_clubs;
+use crate::clubs::pages::ClubCard;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| community_stats());
+    let mine = Resource::new(|| (), |_| my_clubs());
 
     view! {
         <Title text=""/>
@@ -16,6 +19,20 @@ pub fn HomePage() -> impl IntoView {
                 "who brings what, and what you are reading."
             </p>
         </section>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let clubs = mine.await.unwrap_or_default();
+                (!clubs.is_empty()).then(|| view! {
+                    <section aria-labelledby="my-clubs-heading">
+                        <h2 id="my-clubs-heading">"My clubs"</h2>
+                        <ul class="club-list" data-testid="my-clubs">
+                            {clubs.into_iter().map(|club| view! { <ClubCard club/> }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+        <p><a class="button secondary" href="/clubs">"Discover clubs"</a></p>
         <section class="card" aria-labelledby="community-heading">
             <h2 id="community-heading">"The community today"</h2>
             <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Counting…"</p> }>

@@ -1,0 +1,77 @@
+import { expect, test } from "@playwright/test";
+import { signUp, uniqueEmail, waitForHydration } from "./support";
+
+/** A club name no other test run will have. */
+function uniqueName(label: string) {
+  return `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+test("start a club, then someone finds it by search and tag and joins it", async ({ page, browser }) => {
+  await signUp(page, "Club Founder", uniqueEmail("founder"));
+  const name = uniqueName("Lighthouse Readers");
+  const tag = `tag${Date.now().toString(36)}`;
+  await page.goto("/clubs/new");
+  await waitForHydration(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Description").fill("We read novels set by the sea.");
+  await page.getByLabel("Member limit (optional)").fill("0");
+  await page.getByLabel("Tags").fill(`${tag}, seaside`);
+  await page.getByRole("button", { name: "Create club" }).click();
+  await expect(page.locator("#field-max_members-error")).toContainText("at least 1");
+  await expect(page.getByLabel("Name")).toHaveValue(name);
+  await page.getByLabel("Member limit (optional)").fill("12");
+  await page.getByRole("button", { name: "Create club" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page.getByTestId("member-count")).toHaveText("1");
+
+  const other = await browser.newContext();
+  const reader = await other.newPage();
+  await signUp(reader, "Curious Reader", uniqueEmail("reader"));
+  await reader.goto("/clubs");
+  await waitForHydration(reader);
+  await reader.getByLabel("Search").fill("novels sea");
+  await reader.getByLabel("Tag").fill(tag);
+  await reader.getByRole("button", { name: "Find clubs" }).click();
+  await expect(reader.getByTestId("club-count")).toHaveText("1 clubs");
+  await reader.getByRole("link", { name }).click();
+  await waitForHydration(reader);
+  await reader.getByRole("button", { name: "Join this club" }).click();
+  await expect(reader.getByTestId("member-count")).toHaveText("2");
+  await expect(reader.getByRole("button", { name: "Leave this club" })).toBeVisible();
+  await reader.goto("/");
+  await expect(reader.getByTestId("my-clubs").getByRole("link", { name })).toBeVisible();
+  await other.close();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("join and leave a club with plain form posts", async ({ page, browser }) => {
+    // The club is made by someone with JavaScript.
+    const founderContext = await browser.newContext({ javaScriptEnabled: true });
+    const founder = await founderContext.newPage();
+    await signUp(founder, "No-JS Founder", uniqueEmail("nojs-founder"));
+    const name = uniqueName("Plain Forms Club");
+    await founder.goto("/clubs/new");
+    await waitForHydration(founder);
+    await founder.getByLabel("Name").fill(name);
+    await founder.getByRole("button", { name: "Create club" }).click();
+    await expect(founder.getByRole("heading", { level: 1, name })).toBeVisible();
+    const clubUrl = founder.url();
+    await founderContext.close();
+
+    await page.goto("/register");
+    await page.getByLabel("Name").fill("Plain Joiner");
+    await page.getByLabel("Email").fill(uniqueEmail("nojs-joiner"));
+    await page.getByLabel("Password").fill("a quiet afternoon with a novel");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByTestId("signed-in-as")).toHaveText("Plain Joiner");
+
+    await page.goto(clubUrl);
+    await page.getByRole("button", { name: "Join this club" }).click();
+    await expect(page.getByTestId("member-count")).toHaveText("2");
+    await page.getByRole("button", { name: "Leave this club" }).click();
+    await expect(page.getByTestId("member-count")).toHaveText("1");
+    await expect(page.getByRole("button", { name: "Join this club" })).toBeVisible();
+  });
+});

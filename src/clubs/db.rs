@@ -1,0 +1,257 @@
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::api::{ClubList, ClubSummary, ClubView, NewClub, CLUBS_PER_PAGE};
+use super::authz::{actor, decide, Actor, ClubAction, Decision};
+use crate::auth::api::SessionUser;
+use crate::error::{AppError, AppResult};
+
+pub async fn create_club(pool: &PgPool, owner: Uuid, club: &NewClub) -> AppResult<Uuid> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO clubs (name, description, owner_id, is_public, max_members, meeting_frequency, current_book, location, tags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        club.name,
+        club.description,
+        owner,
+        club.is_public,
+        club.max_members,
+        club.meeting_frequency,
+        club.current_book,
+        club.location,
+        &club.tags
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'admin')",
+        id,
+        owner
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The viewer's standing in a club, and whether the club is public; `None`
+/// when there is no such club.
+async fn standing(
+    pool: &PgPool,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<Option<(Actor, bool)>> {
+    let row = sqlx::query!(
+        r#"SELECT c.is_public, c.owner_id = $2 AS "is_owner?",
+                  (SELECT m.role FROM club_members m WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active) AS club_role
+             FROM clubs c WHERE c.id = $1"#,
+        club,
+        viewer.map(|v| v.id)
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| {
+        let who = actor(
+            viewer.map(|v| v.role.as_str()),
+            r.club_role.as_deref(),
+            r.is_owner.unwrap_or(false),
+        );
+        (who, r.is_public)
+    }))
+}
+
+/// Turns a decision into the error the viewer should see.
+fn require(decision: Decision, refusal: &str) -> AppResult<()> {
+    match decision {
+        Decision::Allow => Ok(()),
+        Decision::NotFound => Err(AppError::NotFound),
+        Decision::SignIn => Err(AppError::Unauthorized),
+        Decision::Forbidden => Err(AppError::Forbidden(refusal.to_owned())),
+    }
+}
+
+async fn summary(pool: &PgPool, club: Uuid) -> AppResult<ClubSummary> {
+    Ok(sqlx::query_as!(
+        ClubSummary,
+        r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
+                  c.location, c.tags,
+                  (SELECT count(*) FROM club_members m WHERE m.club_id = c.id AND m.is_active) AS "member_count!"
+             FROM clubs c WHERE c.id = $1"#,
+        club
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+pub async fn club_view(
+    pool: &PgPool,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<ClubView> {
+    let (who, is_public) = standing(pool, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let view_action = if is_public {
+        ClubAction::ViewPublic
+    } else {
+        ClubAction::ViewPrivate
+    };
+    require(
+        decide(who, view_action, is_public),
+        "You cannot see this club.",
+    )?;
+    let club = summary(pool, club).await?;
+    let can_join = matches!(
+        decide(who, ClubAction::JoinPublic, is_public),
+        Decision::Allow | Decision::SignIn
+    ) && !club.is_full();
+    let can_leave = decide(who, ClubAction::Leave, is_public) == Decision::Allow;
+    Ok(ClubView {
+        club,
+        viewer: who,
+        can_join,
+        can_leave,
+    })
+}
+
+pub async fn discover(
+    pool: &PgPool,
+    viewer: Option<&SessionUser>,
+    search: &str,
+    tag: &str,
+    page: i64,
+) -> AppResult<ClubList> {
+    // Site staff see every club; everyone else public ones and their own.
+    let staff = viewer.is_some_and(|v| v.role == "admin" || v.role == "moderator");
+    let tag = tag.to_lowercase();
+    let rows = sqlx::query!(
+        r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
+                  c.location, c.tags,
+                  (SELECT count(*) FROM club_members m WHERE m.club_id = c.id AND m.is_active) AS "member_count!",
+                  count(*) OVER () AS "total!"
+             FROM clubs c
+            WHERE (c.is_public OR $1
+                   OR EXISTS (SELECT 1 FROM club_members m WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active))
+              AND ($3 = '' OR c.search @@ websearch_to_tsquery('english', $3))
+              AND ($4 = '' OR $4 = ANY (c.tags))
+            ORDER BY CASE WHEN $3 = '' THEN 0 ELSE ts_rank(c.search, websearch_to_tsquery('english', $3)) END DESC,
+                     lower(c.name), c.id
+            LIMIT $5 OFFSET $6"#,
+        staff,
+        viewer.map(|v| v.id),
+        search,
+        tag,
+        CLUBS_PER_PAGE,
+        (page - 1) * CLUBS_PER_PAGE
+    )
+    .fetch_all(pool)
+    .await?;
+    let total = rows.first().map(|r| r.total).unwrap_or(0);
+    Ok(ClubList {
+        clubs: rows
+            .into_iter()
+            .map(|r| ClubSummary {
+                id: r.id,
+                name: r.name,
+                description: r.description,
+                is_public: r.is_public,
+                member_count: r.member_count,
+                max_members: r.max_members,
+                meeting_frequency: r.meeting_frequency,
+                current_book: r.current_book,
+                location: r.location,
+                tags: r.tags,
+            })
+            .collect(),
+        total,
+        page,
+        pages: ((total + CLUBS_PER_PAGE - 1) / CLUBS_PER_PAGE).max(1),
+    })
+}
+
+pub async fn my_clubs(pool: &PgPool, user: Uuid) -> AppResult<Vec<ClubSummary>> {
+    Ok(sqlx::query_as!(
+        ClubSummary,
+        r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
+                  c.location, c.tags,
+                  (SELECT count(*) FROM club_members x WHERE x.club_id = c.id AND x.is_active) AS "member_count!"
+             FROM clubs c JOIN club_members m ON m.club_id = c.id
+            WHERE m.user_id = $1 AND m.is_active
+            ORDER BY lower(c.name)"#,
+        user
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Joins a public club. The club row is locked for the count and the insert,
+/// so concurrent joins are taken one at a time and the limit holds.
+pub async fn join(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> AppResult<()> {
+    let (who, is_public) = standing(pool, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require(
+        decide(who, ClubAction::JoinPublic, is_public),
+        if is_public {
+            "You are already in this club."
+        } else {
+            "This club is by invitation only."
+        },
+    )?;
+    let user = viewer.ok_or(AppError::Unauthorized)?;
+    let role = if user.role == "guest" {
+        "guest"
+    } else {
+        "member"
+    };
+    let mut tx = pool.begin().await?;
+    let max_members = sqlx::query_scalar!(
+        "SELECT max_members FROM clubs WHERE id = $1 FOR UPDATE",
+        club
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let members = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM club_members WHERE club_id = $1 AND is_active"#,
+        club
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if max_members.is_some_and(|max| members >= i64::from(max)) {
+        return Err(AppError::Conflict("This club is full.".into()));
+    }
+    sqlx::query!(
+        "INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, $3)
+         ON CONFLICT (club_id, user_id) DO UPDATE
+            SET is_active = true, role = EXCLUDED.role, joined_date = now(), books_read = 0
+          WHERE NOT club_members.is_active",
+        club,
+        user.id,
+        role
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn leave(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> AppResult<()> {
+    let (who, is_public) = standing(pool, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let refusal = if who == Actor::Owner {
+        "You own this club: hand it over to another member before leaving."
+    } else {
+        "You are not a member of this club."
+    };
+    require(decide(who, ClubAction::Leave, is_public), refusal)?;
+    let user = viewer.ok_or(AppError::Unauthorized)?;
+    sqlx::query!(
+        "UPDATE club_members SET is_active = false WHERE club_id = $1 AND user_id = $2",
+        club,
+        user.id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}

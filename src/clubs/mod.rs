@@ -1,0 +1,7 @@
+//! Clubs: discover, create, view, join and leave. Who may do what is in
+//! `authz.rs`.
+pub mod api;
+pub mod authz;
+#[cfg(feature = "ssr")]
+mod db;
+pub mod pages;

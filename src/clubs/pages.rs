@@ -1,0 +1,192 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use super::api::{discover_clubs, get_club, ClubSummary, CreateClub, JoinClub, LeaveClub};
+use crate::auth::pages::{urlencode, SignInRequired};
+use crate::error::AppError;
+use crate::forms::{field_error, ActionResult, Field, FormError};
+use crate::layout::NotFound;
+
+/// A club in a list: the facts that help someone choose.
+#[component]
+pub fn ClubCard(club: ClubSummary) -> impl IntoView {
+    let full = club.is_full();
+    let members = match club.max_members {
+        Some(max) => format!("{} of {max} members", club.member_count),
+        None => format!("{} members", club.member_count),
+    };
+    view! {
+        <li class="club-card" data-testid="club-card">
+            <h3><a href=format!("/clubs/{}", club.id)>{club.name.clone()}</a></h3>
+            {full.then(|| view! { <span class="badge full">"Full"</span> })}
+            {(!club.is_public).then(|| view! { <span class="badge">"Private"</span> })}
+            {club.description.clone().map(|d| view! { <p>{d}</p> })}
+            <p class="muted">
+                {members}
+                {club.current_book.clone().map(|b| format!(" · reading {b}"))}
+                {club.meeting_frequency.clone().map(|f| format!(" · meets {f}"))}
+                {club.location.clone().map(|l| format!(" · {l}"))}
+            </p>
+            <p class="tags">
+                {club.tags.iter().map(|t| view! { <a class="tag" href=format!("/clubs?tag={}", urlencode(t))>{t.clone()}</a> }).collect_view()}
+            </p>
+        </li>
+    }
+}
+
+#[component]
+pub fn DiscoverPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let tag = move || query.read().get("tag").unwrap_or_default();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let clubs = Resource::new(
+        move || (search(), tag(), page()),
+        |(q, t, p)| discover_clubs(q, t, p),
+    );
+    let page_href = move |p: i64| {
+        format!(
+            "/clubs?q={}&tag={}&page={p}",
+            urlencode(&search()),
+            urlencode(&tag())
+        )
+    };
+    view! {
+        <Title text="Discover clubs"/>
+        <div class="page-heading">
+            <h1>"Discover clubs"</h1>
+            <a class="button" href="/clubs/new">"Start a club"</a>
+        </div>
+        <form method="get" action="/clubs" class="search-form" role="search">
+            <label for="club-search">"Search"</label>
+            <input id="club-search" type="search" name="q" value=search placeholder="mystery, poetry, Tolkien…"/>
+            <label for="club-tag">"Tag"</label>
+            <input id="club-tag" type="text" name="tag" value=tag/>
+            <button type="submit">"Find clubs"</button>
+        </form>
+        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Looking…"</p> }>
+            {move || Suspend::new(async move {
+                clubs.await.map(|list| {
+                    let (current, pages) = (list.page, list.pages);
+                    view! {
+                        <p class="muted" data-testid="club-count">{format!("{} clubs", list.total)}</p>
+                        {list.clubs.is_empty().then(|| view! { <p>"No clubs match. Try other words, or start one."</p> })}
+                        <ul class="club-list">
+                            {list.clubs.into_iter().map(|club| view! { <ClubCard club/> }).collect_view()}
+                        </ul>
+                        <nav class="pager" aria-label="Pages">
+                            {(current > 1).then(|| view! { <a href=page_href(current - 1)>"Previous"</a> })}
+                            <span>{format!("Page {current} of {pages}")}</span>
+                            {(current < pages).then(|| view! { <a href=page_href(current + 1)>"Next"</a> })}
+                        </nav>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn NewClubPage() -> impl IntoView {
+    let action = ServerAction::<CreateClub>::new();
+    let result: ActionResult = Signal::derive(move || action.value().get());
+    view! {
+        <Title text="Start a club"/>
+        <SignInRequired>
+            <section class="card narrow">
+                <h1>"Start a club"</h1>
+                <ActionForm action=action attr:novalidate="" attr:aria-label="Start a club">
+                    <FormError error=field_error(result, "form")/>
+                    <Field label="Name" name="name" error=field_error(result, "name")/>
+                    <div class="field">
+                        <label for="field-description">"Description"</label>
+                        <textarea id="field-description" name="description" rows="4"></textarea>
+                    </div>
+                    <div class="field checkbox">
+                        <label><input type="checkbox" name="is_public" value="on" checked/>" Public: anyone can find and join it"</label>
+                    </div>
+                    <Field label="Member limit (optional)" name="max_members" input_type="number" error=field_error(result, "max_members")/>
+                    <Field label="Meets (e.g. monthly)" name="meeting_frequency" error=field_error(result, "meeting_frequency")/>
+                    <Field label="Current book" name="current_book" error=field_error(result, "current_book")/>
+                    <Field label="Location" name="location" error=field_error(result, "location")/>
+                    <Field label="Tags" name="tags" hint="Comma-separated, up to 10: mystery, classics" error=field_error(result, "tags")/>
+                    <button type="submit" aria-busy=move || action.pending().get().then_some("true")>"Create club"</button>
+                </ActionForm>
+            </section>
+        </SignInRequired>
+    }
+}
+
+#[component]
+pub fn ClubPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
+    let join = ServerAction::<JoinClub>::new();
+    let leave = ServerAction::<LeaveClub>::new();
+    let club = Resource::new(
+        move || (id(), join.version().get(), leave.version().get()),
+        |(id, _, _)| async move {
+            match id {
+                Some(id) => get_club(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let join_result: ActionResult = Signal::derive(move || join.value().get());
+    let leave_result: ActionResult = Signal::derive(move || leave.value().get());
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match club.await {
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(other) => view! { <p class="flash error">{other.to_string()}</p> }.into_any(),
+                    Ok(view) => {
+                        let c = view.club.clone();
+                        let id = c.id.to_string();
+                        view! {
+                            <Title text=c.name.clone()/>
+                            <article class="card">
+                                <h1>{c.name.clone()}</h1>
+                                {c.is_full().then(|| view! { <span class="badge full">"Full"</span> })}
+                                {c.description.clone().map(|d| view! { <p class="lead">{d}</p> })}
+                                <dl class="facts">
+                                    <dt>"Members"</dt><dd data-testid="member-count">{c.member_count}</dd>
+                                    {c.current_book.clone().map(|b| view! { <dt>"Reading"</dt><dd>{b}</dd> })}
+                                    {c.meeting_frequency.clone().map(|f| view! { <dt>"Meets"</dt><dd>{f}</dd> })}
+                                    {c.location.clone().map(|l| view! { <dt>"Where"</dt><dd>{l}</dd> })}
+                                </dl>
+                                <FormError error=field_error(join_result, "form")/>
+                                <FormError error=field_error(leave_result, "form")/>
+                                {view.can_join.then(|| {
+                                    let id = id.clone();
+                                    view! {
+                                        <ActionForm action=join>
+                                            <input type="hidden" name="id" value=id/>
+                                            <button type="submit">"Join this club"</button>
+                                        </ActionForm>
+                                    }
+                                })}
+                                {view.can_leave.then(|| view! {
+                                    <ActionForm action=leave>
+                                        <input type="hidden" name="id" value=id.clone()/>
+                                        <button type="submit" class="secondary">"Leave this club"</button>
+                                    </ActionForm>
+                                })}
+                            </article>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,313 @@
+//! Clubs over real HTTP: the authorization table of AUTHZ.md, one request per
+//! cell, and the member limit under a race.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::{spawn_app, TestApp};
+use serde_json::Value;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+const PASSWORD: &str = "a long walk to the library";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Who {
+    Anon,
+    SGuest,
+    Out,
+    CGuest,
+    Mem,
+    CMod,
+    CAdm,
+    Owner,
+    SMod,
+    SAdm,
+}
+use Who::*;
+const EVERYONE: [Who; 10] = [
+    Anon, SGuest, Out, CGuest, Mem, CMod, CAdm, Owner, SMod, SAdm,
+];
+
+/// Expected HTTP status per actor, transcribed from AUTHZ.md by hand (not
+/// computed from the code's own table): 200 allowed, 404 hidden, 403 refused,
+/// 401 must sign in.
+fn expected(action: &str, public: bool) -> [u16; 10] {
+    //                               Anon SGuest Out CGuest Mem CMod CAdm Owner SMod SAdm
+    match (action, public) {
+        ("view", true) => [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+        ("view", false) => [404, 404, 404, 200, 200, 200, 200, 200, 200, 200],
+        ("join", true) => [401, 200, 200, 403, 403, 403, 403, 403, 200, 200],
+        ("join", false) => [404, 404, 404, 403, 403, 403, 403, 403, 403, 403],
+        ("leave", true) => [401, 403, 403, 200, 200, 200, 200, 403, 403, 403],
+        ("leave", false) => [404, 404, 404, 200, 200, 200, 200, 403, 403, 403],
+        _ => unreachable!(),
+    }
+}
+
+struct Cast {
+    clients: HashMap<Who, reqwest::Client>,
+    ids: HashMap<Who, Uuid>,
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// One signed-in account per actor (the anonymous one has no cookies).
+async fn cast(app: &TestApp, pool: &PgPool) -> Cast {
+    let mut clients = HashMap::new();
+    let mut ids = HashMap::new();
+    for who in EVERYONE {
+        let c = client();
+        if who != Anon {
+            let email = format!("{who:?}@example.com").to_lowercase();
+            let r = c
+                .post(app.url("/api/auth/register"))
+                .form(&[
+                    ("name", format!("{who:?}").as_str()),
+                    ("email", &email),
+                    ("password", PASSWORD),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_redirection() || r.status().is_success());
+            let site_role = match who {
+                SGuest => "guest",
+                SMod => "moderator",
+                SAdm => "admin",
+                _ => "member",
+            };
+            let id: Uuid =
+                sqlx::query_scalar("UPDATE users SET role = $1 WHERE email = $2 RETURNING id")
+                    .bind(site_role)
+                    .bind(&email)
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+            ids.insert(who, id);
+        }
+        clients.insert(who, c);
+    }
+    Cast { clients, ids }
+}
+
+/// A fresh club owned by Owner, with CGuest/Mem/CMod/CAdm in their roles.
+async fn club(pool: &PgPool, cast: &Cast, public: bool) -> Uuid {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Readers', $1, $2) RETURNING id",
+    )
+    .bind(cast.ids[&Owner])
+    .bind(public)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    for (who, role) in [
+        (Owner, "admin"),
+        (CGuest, "guest"),
+        (Mem, "member"),
+        (CMod, "moderator"),
+        (CAdm, "admin"),
+    ] {
+        sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(cast.ids[&who])
+            .bind(role)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    id
+}
+
+async fn attempt(app: &TestApp, cast: &Cast, who: Who, action: &str, club: Uuid) -> u16 {
+    let path = match action {
+        "view" => "/api/clubs/view",
+        "join" => "/api/clubs/join",
+        "leave" => "/api/clubs/leave",
+        _ => unreachable!(),
+    };
+    cast.clients[&who]
+        .post(app.url(path))
+        .form(&[("id", club.to_string())])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[sqlx::test]
+async fn every_cell_of_the_club_authorization_table(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let mut failures = Vec::new();
+    for action in ["view", "join", "leave"] {
+        for public in [true, false] {
+            for (who, want) in EVERYONE.into_iter().zip(expected(action, public)) {
+                // A fresh club per cell: joining and leaving change it.
+                let club = club(&pool, &cast, public).await;
+                let got = attempt(&app, &cast, who, action, club).await;
+                if got != want {
+                    failures.push(format!(
+                        "{action} {} club as {who:?}: expected {want}, got {got}",
+                        if public { "public" } else { "private" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn private_clubs_never_show_up_for_people_who_cannot_see_them(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let public = club(&pool, &cast, true).await;
+    let private = club(&pool, &cast, false).await;
+    sqlx::query(
+        "UPDATE clubs SET name = 'Secret Sonnets Society', description = 'sonnets' WHERE id = $1",
+    )
+    .bind(private)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE clubs SET name = 'Open Sonnets Circle', description = 'sonnets' WHERE id = $1",
+    )
+    .bind(public)
+    .execute(&pool)
+    .await
+    .unwrap();
+    for (who, sees_private) in [
+        (Anon, false),
+        (SGuest, false),
+        (Out, false),
+        (Mem, true),
+        (SAdm, true),
+        (SMod, true),
+    ] {
+        let list: Value = cast.clients[&who]
+            .post(app.url("/api/clubs/discover"))
+            .form(&[("search", "sonnets"), ("tag", ""), ("page", "1")])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let expected_total = if sees_private { 2 } else { 1 };
+        assert_eq!(list["total"], expected_total, "{who:?}: {list}");
+        let names: Vec<&str> = list["clubs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names.contains(&"Secret Sonnets Society"),
+            sees_private,
+            "{who:?}"
+        );
+    }
+    // A private club's page is the same 404 as a club that does not exist.
+    let page = app
+        .client
+        .get(app.url(&format!("/clubs/{private}")))
+        .send()
+        .await
+        .unwrap();
+    let missing = app
+        .client
+        .get(app.url(&format!("/clubs/{}", Uuid::new_v4())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (page.status().as_u16(), missing.status().as_u16()),
+        (404, 404)
+    );
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn forty_simultaneous_joins_for_five_free_places_give_five_members(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let owner: Uuid = sqlx::query_scalar("INSERT INTO users (name, email, password_hash) VALUES ('Owner', 'owner@example.com', 'x') RETURNING id")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let club: Uuid = sqlx::query_scalar("INSERT INTO clubs (name, owner_id, is_public, max_members) VALUES ('Small', $1, true, 6) RETURNING id")
+        .bind(owner)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'admin')")
+        .bind(club)
+        .bind(owner)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    // Forty signed-in people (signed up through the real endpoint).
+    let mut joiners = Vec::new();
+    for i in 0..40 {
+        let c = client();
+        let r = c
+            .post(app.url("/api/auth/register"))
+            .form(&[
+                ("name", "Joiner"),
+                ("email", &format!("joiner{i}@example.com")),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_redirection() || r.status().is_success(),
+            "{}",
+            r.status()
+        );
+        joiners.push(c);
+    }
+    sqlx::query("DELETE FROM auth_attempts")
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let mut attempts = tokio::task::JoinSet::new();
+    for c in joiners {
+        let request = c
+            .post(app.url("/api/clubs/join"))
+            .form(&[("id", club.to_string())]);
+        attempts.spawn(async move { request.send().await.unwrap().status().as_u16() });
+    }
+    let statuses = attempts.join_all().await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        35,
+        "the rest are told the club is full"
+    );
+    let members: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM club_members WHERE club_id = $1 AND is_active")
+            .bind(club)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(members, 6);
+    app.stop().await;
+}
