@@ -151,6 +151,11 @@ async fn changing_the_password_ends_every_other_session(pool: PgPool) {
     )
     .await;
     assert!(call(&app, &phone, "/api/auth/me", &[]).await.1.is_object());
+    let laptop_sign_in: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM session_families ORDER BY created_at LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
 
     let (status, body) = call(
         &app,
@@ -177,6 +182,15 @@ async fn changing_the_password_ends_every_other_session(pool: PgPool) {
     )
     .await;
     assert_eq!(status, 200);
+    // This browser's old sign-in ended as well (its old tokens are useless at
+    // once); it carries on with a new one.
+    let old_sign_in_ended: bool =
+        sqlx::query_scalar("SELECT revoked_at IS NOT NULL FROM session_families WHERE id = $1")
+            .bind(laptop_sign_in)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(old_sign_in_ended);
 
     assert!(
         call(&app, &phone, "/api/auth/me", &[]).await.1.is_null(),
