@@ -9,6 +9,7 @@ use leptos_router::{
 use crate::admin::page::AdminUsersPage;
 use crate::auth::pages::{LoginPage, RegisterPage};
 use crate::auth::AuthVersion;
+use crate::clubs::members_pages::{InvitePage, MembersPage};
 use crate::clubs::pages::{ClubPage, DiscoverPage, NewClubPage};
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
@@ -67,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs") view=DiscoverPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/new") view=NewClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id") view=ClubPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id/members") view=MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

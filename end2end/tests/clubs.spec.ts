@@ -75,3 +75,42 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("button", { name: "Join this club" })).toBeVisible();
   });
 });
+
+test("a private club grows by invitation, and the owner promotes the newcomer", async ({ page, browser }) => {
+  await signUp(page, "Private Owner", uniqueEmail("private-owner"));
+  const name = uniqueName("Quiet Corner");
+  await page.goto("/clubs/new");
+  await waitForHydration(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel(/Public/).uncheck();
+  await page.getByRole("button", { name: "Create club" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  const clubUrl = page.url();
+
+  await page.getByRole("link", { name: "Members" }).click();
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Create link" }).click();
+  const invitePath = await page.getByTestId("invite-link").textContent();
+  expect(invitePath).toMatch(/^\/invite\//);
+
+  const other = await browser.newContext();
+  const guest = await other.newPage();
+  await signUp(guest, "Invited Reader", uniqueEmail("invited"));
+  // Before the invitation the club does not exist for them.
+  const hidden = await guest.goto(clubUrl);
+  expect(hidden?.status()).toBe(404);
+  await guest.goto(invitePath!);
+  await waitForHydration(guest);
+  await guest.getByRole("button", { name: "Join the club" }).click();
+  await expect(guest.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(guest.getByTestId("member-count")).toHaveText("2");
+  await other.close();
+
+  await page.reload();
+  await waitForHydration(page);
+  const row = page.locator('tr[data-member="Invited Reader"]');
+  await expect(row).toBeVisible();
+  await row.getByLabel("Role of Invited Reader").selectOption("moderator");
+  await row.getByRole("button", { name: "Change role" }).click();
+  await expect(row.getByTestId("role")).toHaveText("moderator");
+});

@@ -208,3 +208,65 @@ mod tests {
         assert_eq!(actor(Some("member"), Some("admin"), true), Owner);
     }
 }
+
+/// The standing of a member as a target of role changes and removal.
+pub fn member_actor(club_role: &str, is_owner: bool) -> Actor {
+    actor(Some("member"), Some(club_role), is_owner)
+}
+
+pub const CLUB_ROLES: [&str; 4] = ["admin", "moderator", "member", "guest"];
+
+/// May `actor` give a member who is `target` the club role `to`? Club admins
+/// manage up to moderator and never other admins; the owner and site admins
+/// manage anyone but the owner (ownership moves by hand-over only).
+pub fn may_change_role(actor: Actor, target: Actor, to: &str) -> bool {
+    if !CLUB_ROLES.contains(&to) || target == Owner {
+        return false;
+    }
+    match actor {
+        ClubAdmin => matches!(target, ClubGuest | Member | ClubModerator) && to != "admin",
+        Owner | SiteAdmin => true,
+        _ => false,
+    }
+}
+
+/// May `actor` remove a member who is `target`?
+pub fn may_remove(actor: Actor, target: Actor) -> bool {
+    match actor {
+        ClubAdmin => matches!(target, ClubGuest | Member | ClubModerator),
+        Owner | SiteAdmin => target != Owner,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod member_rules {
+    use super::*;
+
+    #[test]
+    fn role_changes_follow_the_table() {
+        assert!(may_change_role(ClubAdmin, Member, "moderator"));
+        assert!(
+            !may_change_role(ClubAdmin, Member, "admin"),
+            "never above their own level"
+        );
+        assert!(
+            !may_change_role(ClubAdmin, ClubAdmin, "member"),
+            "not other club admins"
+        );
+        assert!(may_change_role(Owner, ClubAdmin, "member"));
+        assert!(!may_change_role(Owner, Owner, "member"));
+        assert!(may_change_role(SiteAdmin, ClubAdmin, "moderator"));
+        assert!(!may_change_role(ClubModerator, Member, "guest"));
+        assert!(!may_change_role(Owner, Member, "overlord"));
+    }
+
+    #[test]
+    fn removals_follow_the_table() {
+        assert!(may_remove(ClubAdmin, ClubModerator));
+        assert!(!may_remove(ClubAdmin, ClubAdmin));
+        assert!(may_remove(Owner, ClubAdmin));
+        assert!(!may_remove(SiteAdmin, Owner));
+        assert!(!may_remove(Member, ClubGuest));
+    }
+}

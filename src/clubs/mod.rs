@@ -4,4 +4,8 @@ pub mod api;
 pub mod authz;
 #[cfg(feature = "ssr")]
 mod db;
+pub mod members;
+pub mod members_pages;
+#[cfg(feature = "ssr")]
+mod members_server;
 pub mod pages;

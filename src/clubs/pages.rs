@@ -4,6 +4,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::api::{discover_clubs, get_club, ClubSummary, CreateClub, JoinClub, LeaveClub};
+use super::authz::Actor;
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
 use crate::forms::{field_error, ActionResult, Field, FormError};
@@ -164,6 +165,8 @@ pub fn ClubPage() -> impl IntoView {
                                     {c.meeting_frequency.clone().map(|f| view! { <dt>"Meets"</dt><dd>{f}</dd> })}
                                     {c.location.clone().map(|l| view! { <dt>"Where"</dt><dd>{l}</dd> })}
                                 </dl>
+                                {matches!(view.viewer, Actor::ClubGuest | Actor::Member | Actor::ClubModerator | Actor::ClubAdmin | Actor::Owner | Actor::SiteModerator | Actor::SiteAdmin)
+                                    .then(|| view! { <p><a href=format!("/clubs/{}/members", c.id)>"Members"</a></p> })}
                                 <FormError error=field_error(join_result, "form")/>
                                 <FormError error=field_error(leave_result, "form")/>
                                 {view.can_join.then(|| {

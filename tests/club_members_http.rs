@@ -1,0 +1,381 @@
+//! Club members and invitation links over real HTTP.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use common::{spawn_app, TestApp};
+use serde_json::Value;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+const PASSWORD: &str = "a long walk to the library";
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn person(app: &TestApp, pool: &PgPool, name: &str) -> (reqwest::Client, Uuid) {
+    let c = client();
+    let email = format!("{name}@example.com");
+    c.post(app.url("/api/auth/register"))
+        .form(&[("name", name), ("email", &email), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let id = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    (c, id)
+}
+
+async fn call(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let r = c.post(app.url(path)).form(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    (
+        status,
+        serde_json::from_str(&r.text().await.unwrap()).unwrap_or(Value::Null),
+    )
+}
+
+/// A private club owned by `owner`.
+async fn private_club(app: &TestApp, owner: &reqwest::Client) -> String {
+    let r = owner
+        .post(app.url("/api/clubs/create"))
+        .form(&[
+            ("name", "Quiet Readers"),
+            ("description", ""),
+            ("max_members", ""),
+            ("meeting_frequency", ""),
+            ("current_book", ""),
+            ("location", ""),
+            ("tags", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    location.trim_start_matches("/clubs/").to_owned()
+}
+
+async fn invite(
+    app: &TestApp,
+    owner: &reqwest::Client,
+    club: &str,
+    days: &str,
+    uses: &str,
+) -> String {
+    let (status, link) = call(
+        app,
+        owner,
+        "/api/clubs/invites/create",
+        &[("club", club), ("days", days), ("max_uses", uses)],
+    )
+    .await;
+    assert_eq!(status, 200, "{link}");
+    link.as_str()
+        .unwrap()
+        .trim_start_matches("/invite/")
+        .to_owned()
+}
+
+#[sqlx::test]
+async fn invitation_links_valid_expired_exhausted_revoked_and_reused(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let (owner, _) = person(&app, &pool, "owner").await;
+    let club = private_club(&app, &owner).await;
+
+    // Valid: a signed-in person joins.
+    let token = invite(&app, &owner, &club, "7", "1").await;
+    let (ann, _) = person(&app, &pool, "ann").await;
+    assert_eq!(
+        call(&app, &ann, "/api/clubs/view", &[("id", &club)])
+            .await
+            .0,
+        404,
+        "hidden before joining"
+    );
+    let (status, status_body) = call(&app, &ann, "/api/invites/status", &[("token", &token)]).await;
+    assert_eq!(status, 200);
+    assert!(status_body.get("Valid").is_some(), "{status_body}");
+    assert_eq!(
+        call(&app, &ann, "/api/invites/accept", &[("token", &token)])
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        call(&app, &ann, "/api/clubs/view", &[("id", &club)])
+            .await
+            .0,
+        200
+    );
+
+    // Reused by a member: said plainly.
+    let (status, body) = call(&app, &ann, "/api/invites/accept", &[("token", &token)]).await;
+    assert_eq!(status, 409);
+    assert!(body.to_string().contains("already a member"), "{body}");
+
+    // Exhausted: one use only.
+    let (bob, _) = person(&app, &pool, "bob").await;
+    let (status, body) = call(&app, &bob, "/api/invites/accept", &[("token", &token)]).await;
+    assert_eq!(status, 409);
+    assert!(body.to_string().contains("used up"), "{body}");
+
+    // Expired.
+    let expiring = invite(&app, &owner, &club, "1", "5").await;
+    sqlx::query("UPDATE club_invites SET created_at = now() - interval '3 days', expires_at = now() - interval '1 day' WHERE max_uses = 5")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (status, body) = call(&app, &bob, "/api/invites/accept", &[("token", &expiring)]).await;
+    assert_eq!(status, 409);
+    assert!(body.to_string().contains("expired"), "{body}");
+
+    // Revoked.
+    let revocable = invite(&app, &owner, &club, "7", "5").await;
+    let (_, list) = call(&app, &owner, "/api/clubs/invites", &[("club", &club)]).await;
+    let active = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["state"] == "active")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        call(
+            &app,
+            &owner,
+            "/api/clubs/invites/revoke",
+            &[("club", &club), ("invite", &active)]
+        )
+        .await
+        .0,
+        200
+    );
+    let (status, body) = call(&app, &bob, "/api/invites/accept", &[("token", &revocable)]).await;
+    assert_eq!(status, 409);
+    assert!(body.to_string().contains("withdrawn"), "{body}");
+
+    // Only club admins (and the owner, and site admins) manage links; others get 403, outsiders 404.
+    assert_eq!(
+        call(
+            &app,
+            &ann,
+            "/api/clubs/invites/create",
+            &[("club", &club), ("days", "7"), ("max_uses", "1")]
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        call(
+            &app,
+            &bob,
+            "/api/clubs/invites/create",
+            &[("club", &club), ("days", "7"), ("max_uses", "1")]
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        call(
+            &app,
+            &client(),
+            "/api/clubs/invites/create",
+            &[("club", &club), ("days", "7"), ("max_uses", "1")]
+        )
+        .await
+        .0,
+        404
+    );
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn members_roles_removal_and_hand_over(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let (owner, owner_id) = person(&app, &pool, "owner").await;
+    let club = private_club(&app, &owner).await;
+    let mut people = Vec::new();
+    for name in ["ann", "bob", "cid"] {
+        let (c, id) = person(&app, &pool, name).await;
+        let token = invite(&app, &owner, &club, "7", "1").await;
+        assert_eq!(
+            call(&app, &c, "/api/invites/accept", &[("token", &token)])
+                .await
+                .0,
+            200
+        );
+        people.push((c, id.to_string()));
+    }
+    let (ann, ann_id) = &people[0];
+    let (bob, bob_id) = &people[1];
+    let (_, cid_id) = &people[2];
+
+    // Members see names, roles and books read, but not contact details.
+    let (status, list) = call(&app, ann, "/api/clubs/members", &[("club", &club)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(list["members"].as_array().unwrap().len(), 4);
+    assert!(list["members"][0]["email"].is_null());
+    let (_, as_owner) = call(&app, &owner, "/api/clubs/members", &[("club", &club)]).await;
+    assert_eq!(as_owner["members"][0]["email"], "owner@example.com");
+
+    // A member may not change roles; the owner may.
+    assert_eq!(
+        call(
+            &app,
+            ann,
+            "/api/clubs/members/role",
+            &[("club", &club), ("user", bob_id), ("role", "moderator")]
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        call(
+            &app,
+            &owner,
+            "/api/clubs/members/role",
+            &[("club", &club), ("user", ann_id), ("role", "admin")]
+        )
+        .await
+        .0,
+        200
+    );
+    // A club admin manages up to moderator, never another admin or the owner.
+    assert_eq!(
+        call(
+            &app,
+            ann,
+            "/api/clubs/members/role",
+            &[("club", &club), ("user", bob_id), ("role", "moderator")]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        call(
+            &app,
+            ann,
+            "/api/clubs/members/role",
+            &[("club", &club), ("user", bob_id), ("role", "admin")]
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        call(
+            &app,
+            ann,
+            "/api/clubs/members/remove",
+            &[("club", &club), ("user", &owner_id.to_string())]
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        call(
+            &app,
+            ann,
+            "/api/clubs/members/remove",
+            &[("club", &club), ("user", cid_id)]
+        )
+        .await
+        .0,
+        200
+    );
+
+    // Books read: each member their own.
+    assert_eq!(
+        call(
+            &app,
+            bob,
+            "/api/clubs/members/books-read",
+            &[("club", &club), ("books_read", "7")]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        call(
+            &app,
+            bob,
+            "/api/clubs/members/books-read",
+            &[("club", &club), ("books_read", "-1")]
+        )
+        .await
+        .0,
+        422
+    );
+
+    // The owner cannot leave until they hand over; then they can.
+    assert_eq!(
+        call(&app, &owner, "/api/clubs/leave", &[("id", &club)])
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        call(
+            &app,
+            ann,
+            "/api/clubs/members/hand-over",
+            &[("club", &club), ("user", bob_id)]
+        )
+        .await
+        .0,
+        403,
+        "only the owner hands over"
+    );
+    assert_eq!(
+        call(
+            &app,
+            &owner,
+            "/api/clubs/members/hand-over",
+            &[("club", &club), ("user", ann_id)]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        call(&app, &owner, "/api/clubs/leave", &[("id", &club)])
+            .await
+            .0,
+        200
+    );
+    let new_owner: Uuid = sqlx::query_scalar("SELECT owner_id FROM clubs")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(new_owner.to_string(), *ann_id);
+    // A removed member is an outsider again: the private club is hidden from them.
+    let (cid, _) = &people[2];
+    assert_eq!(
+        call(&app, cid, "/api/clubs/members", &[("club", &club)])
+            .await
+            .0,
+        404
+    );
+    app.stop().await;
+}
