@@ -10,7 +10,7 @@ use crate::admin::page::AdminUsersPage;
 use crate::auth::pages::{LoginPage, RegisterPage};
 use crate::auth::AuthVersion;
 use crate::clubs::members_pages::{InvitePage, MembersPage};
-use crate::clubs::pages::{ClubPage, DiscoverPage, NewClubPage};
+use crate::clubs::pages::{ClubPage, DiscoverPage, EditClubPage, NewClubPage};
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
 use crate::profile::page::ProfilePage;
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/new") view=NewClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id") view=ClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/members") view=MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id/edit") view=EditClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>

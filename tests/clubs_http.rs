@@ -43,6 +43,21 @@ fn expected(action: &str, public: bool) -> [u16; 10] {
         ("join", false) => [404, 404, 404, 403, 403, 403, 403, 403, 403, 403],
         ("leave", true) => [401, 403, 403, 200, 200, 200, 200, 403, 403, 403],
         ("leave", false) => [404, 404, 404, 200, 200, 200, 200, 403, 403, 403],
+        ("members", true) => [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+        ("members", false) => [404, 404, 404, 200, 200, 200, 200, 200, 200, 200],
+        ("edit", true) => [401, 403, 403, 403, 403, 403, 200, 200, 403, 200],
+        ("edit", false) => [404, 404, 404, 403, 403, 403, 200, 200, 403, 200],
+        ("delete", true) => [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+        ("delete", false) => [404, 404, 404, 403, 403, 403, 403, 200, 403, 200],
+        // On the member "Mem": make them a moderator, remove them, give them the club.
+        ("role", true) | ("remove", true) | ("invite", true) => {
+            [401, 403, 403, 403, 403, 403, 200, 200, 403, 200]
+        }
+        ("role", false) | ("remove", false) | ("invite", false) => {
+            [404, 404, 404, 403, 403, 403, 200, 200, 403, 200]
+        }
+        ("handover", true) => [401, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+        ("handover", false) => [404, 404, 404, 403, 403, 403, 403, 200, 403, 200],
         _ => unreachable!(),
     }
 }
@@ -128,15 +143,52 @@ async fn club(pool: &PgPool, cast: &Cast, public: bool) -> Uuid {
 }
 
 async fn attempt(app: &TestApp, cast: &Cast, who: Who, action: &str, club: Uuid) -> u16 {
-    let path = match action {
-        "view" => "/api/clubs/view",
-        "join" => "/api/clubs/join",
-        "leave" => "/api/clubs/leave",
+    let id = club.to_string();
+    let member = cast.ids[&Mem].to_string();
+    let (path, form): (&str, Vec<(&str, &str)>) = match action {
+        "view" => ("/api/clubs/view", vec![("id", &id)]),
+        "join" => ("/api/clubs/join", vec![("id", &id)]),
+        "leave" => ("/api/clubs/leave", vec![("id", &id)]),
+        "members" => ("/api/clubs/members", vec![("club", &id)]),
+        "edit" => (
+            "/api/clubs/update",
+            vec![
+                ("id", &id),
+                ("name", "Renamed"),
+                ("description", ""),
+                ("is_public", "on"),
+                ("max_members", ""),
+                ("meeting_frequency", ""),
+                ("current_book", ""),
+                ("location", ""),
+                ("tags", ""),
+            ],
+        ),
+        "delete" => (
+            "/api/clubs/delete",
+            vec![("id", &id), ("confirm_name", "Readers")],
+        ),
+        "role" => (
+            "/api/clubs/members/role",
+            vec![("club", &id), ("user", &member), ("role", "moderator")],
+        ),
+        "remove" => (
+            "/api/clubs/members/remove",
+            vec![("club", &id), ("user", &member)],
+        ),
+        "handover" => (
+            "/api/clubs/members/hand-over",
+            vec![("club", &id), ("user", &member)],
+        ),
+        "invite" => (
+            "/api/clubs/invites/create",
+            vec![("club", &id), ("days", "7"), ("max_uses", "1")],
+        ),
         _ => unreachable!(),
     };
     cast.clients[&who]
         .post(app.url(path))
-        .form(&[("id", club.to_string())])
+        .form(&form)
         .send()
         .await
         .unwrap()
@@ -149,7 +201,10 @@ async fn every_cell_of_the_club_authorization_table(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let cast = cast(&app, &pool).await;
     let mut failures = Vec::new();
-    for action in ["view", "join", "leave"] {
+    for action in [
+        "view", "join", "leave", "members", "edit", "delete", "role", "remove", "handover",
+        "invite",
+    ] {
         for public in [true, false] {
             for (who, want) in EVERYONE.into_iter().zip(expected(action, public)) {
                 // A fresh club per cell: joining and leaving change it.
@@ -309,5 +364,67 @@ async fn forty_simultaneous_joins_for_five_free_places_give_five_members(pool: P
             .await
             .unwrap();
     assert_eq!(members, 6);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn deleting_a_club_needs_its_name_and_takes_its_events_with_it(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let event: Uuid = sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, location) VALUES ($1, 'Talk', current_date + 3, '19:00', 'Library') RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO event_items (event_id, name) VALUES ($1, 'Snacks')")
+        .bind(event)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO availability (event_id, user_id, status) VALUES ($1, $2, 'available')",
+    )
+    .bind(event)
+    .bind(cast.ids[&Mem])
+    .execute(&pool)
+    .await
+    .unwrap();
+    let owner = &cast.clients[&Owner];
+    let wrong = owner
+        .post(app.url("/api/clubs/delete"))
+        .form(&[
+            ("id", club.to_string().as_str()),
+            ("confirm_name", "readers?"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 422);
+    let right = owner
+        .post(app.url("/api/clubs/delete"))
+        .form(&[
+            ("id", club.to_string().as_str()),
+            ("confirm_name", "Readers"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(right.status(), 200);
+    for table in [
+        "clubs",
+        "events",
+        "event_items",
+        "availability",
+        "club_members",
+    ] {
+        let left: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "{table}");
+    }
     app.stop().await;
 }

@@ -40,6 +40,7 @@ pub struct ClubView {
     pub viewer: Actor,
     pub can_join: bool,
     pub can_leave: bool,
+    pub can_edit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -303,4 +304,86 @@ mod tests {
             "tags"
         );
     }
+}
+
+/// A club's editable fields, for the edit form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClubFields {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub is_public: bool,
+    pub max_members: String,
+    pub meeting_frequency: String,
+    pub current_book: String,
+    pub location: String,
+    pub tags: String,
+}
+
+#[server(endpoint = "clubs/edit-form")]
+pub async fn editable_club(id: Uuid) -> Result<ClubFields, AppError> {
+    crate::server::respond(
+        async {
+            let me = crate::auth::server::auth().await?.0;
+            let state = crate::server::state::app_state()?;
+            super::db::club_form(&state.pool, id, me.as_ref().map(|m| &m.user)).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "clubs/update")]
+pub async fn update_club(
+    id: Uuid,
+    name: String,
+    description: String,
+    is_public: Option<String>,
+    max_members: String,
+    meeting_frequency: String,
+    current_book: String,
+    location: String,
+    tags: String,
+) -> Result<(), AppError> {
+    crate::server::respond(
+        async {
+            let me = crate::auth::server::auth().await?.0;
+            let state = crate::server::state::app_state()?;
+            let club = validate_new_club(
+                &name,
+                &description,
+                is_public.is_some(),
+                &max_members,
+                &meeting_frequency,
+                &current_book,
+                &location,
+                &tags,
+            );
+            super::db::update_club(&state.pool, id, me.as_ref().map(|m| &m.user), club).await?;
+            leptos_axum::redirect(&format!("/clubs/{id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Deletes a club with its events, their items and RSVPs. The owner (or a
+/// site admin) confirms by typing the club's name.
+#[server(endpoint = "clubs/delete")]
+pub async fn delete_club(id: Uuid, confirm_name: String) -> Result<(), AppError> {
+    crate::server::respond(
+        async {
+            let me = crate::auth::server::auth().await?.0;
+            let state = crate::server::state::app_state()?;
+            super::db::delete_club(
+                &state.pool,
+                id,
+                me.as_ref().map(|m| &m.user),
+                confirm_name.trim(),
+            )
+            .await?;
+            leptos_axum::redirect("/clubs");
+            Ok(())
+        }
+        .await,
+    )
 }

@@ -106,11 +106,13 @@ pub async fn club_view(
         Decision::Allow | Decision::SignIn
     ) && !club.is_full();
     let can_leave = decide(who, ClubAction::Leave, is_public) == Decision::Allow;
+    let can_edit = decide(who, ClubAction::Edit, is_public) == Decision::Allow;
     Ok(ClubView {
         club,
         viewer: who,
         can_join,
         can_leave,
+        can_edit,
     })
 }
 
@@ -253,5 +255,119 @@ pub async fn leave(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> A
     )
     .execute(pool)
     .await?;
+    Ok(())
+}
+
+/// Checks the viewer may see the club (else 404) and may do `action` on it.
+async fn authorize(
+    pool: &PgPool,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    action: ClubAction,
+    refusal: &str,
+) -> AppResult<()> {
+    let (who, is_public) = standing(pool, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let view = if is_public {
+        ClubAction::ViewPublic
+    } else {
+        ClubAction::ViewPrivate
+    };
+    require(decide(who, view, is_public), refusal)?;
+    require(decide(who, action, is_public), refusal)
+}
+
+pub async fn club_form(
+    pool: &PgPool,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<super::api::ClubFields> {
+    authorize(
+        pool,
+        club,
+        viewer,
+        ClubAction::Edit,
+        "Only club admins and the owner can edit this club.",
+    )
+    .await?;
+    let c = summary(pool, club).await?;
+    Ok(super::api::ClubFields {
+        id: c.id,
+        name: c.name,
+        description: c.description.unwrap_or_default(),
+        is_public: c.is_public,
+        max_members: c.max_members.map(|m| m.to_string()).unwrap_or_default(),
+        meeting_frequency: c.meeting_frequency.unwrap_or_default(),
+        current_book: c.current_book.unwrap_or_default(),
+        location: c.location.unwrap_or_default(),
+        tags: c.tags.join(", "),
+    })
+}
+
+/// Authorizes first, so that people who may not see or edit the club learn
+/// nothing from validation messages.
+pub async fn update_club(
+    pool: &PgPool,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    input: AppResult<NewClub>,
+) -> AppResult<()> {
+    authorize(
+        pool,
+        club,
+        viewer,
+        ClubAction::Edit,
+        "Only club admins and the owner can edit this club.",
+    )
+    .await?;
+    let c = input?;
+    sqlx::query!(
+        "UPDATE clubs SET name = $2, description = $3, is_public = $4, max_members = $5, meeting_frequency = $6,
+                          current_book = $7, location = $8, tags = $9
+          WHERE id = $1",
+        club,
+        c.name,
+        c.description,
+        c.is_public,
+        c.max_members,
+        c.meeting_frequency,
+        c.current_book,
+        c.location,
+        &c.tags
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_club(
+    pool: &PgPool,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    confirm_name: &str,
+) -> AppResult<()> {
+    authorize(
+        pool,
+        club,
+        viewer,
+        ClubAction::Delete,
+        "Only the owner can delete this club.",
+    )
+    .await?;
+    let name = sqlx::query_scalar!("SELECT name FROM clubs WHERE id = $1", club)
+        .fetch_one(pool)
+        .await?;
+    if confirm_name != name {
+        return Err(AppError::validation(
+            "confirm_name",
+            "Type the club's name exactly to confirm.",
+        ));
+    }
+    // Events, their items and RSVPs, memberships and invitations go with it
+    // (ON DELETE CASCADE).
+    sqlx::query!("DELETE FROM clubs WHERE id = $1", club)
+        .execute(pool)
+        .await?;
     Ok(())
 }

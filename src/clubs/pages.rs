@@ -3,7 +3,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use super::api::{discover_clubs, get_club, ClubSummary, CreateClub, JoinClub, LeaveClub};
+use super::api::{
+    discover_clubs, editable_club, get_club, ClubSummary, CreateClub, DeleteClub, JoinClub,
+    LeaveClub, UpdateClub,
+};
 use super::authz::Actor;
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
@@ -167,6 +170,7 @@ pub fn ClubPage() -> impl IntoView {
                                 </dl>
                                 {matches!(view.viewer, Actor::ClubGuest | Actor::Member | Actor::ClubModerator | Actor::ClubAdmin | Actor::Owner | Actor::SiteModerator | Actor::SiteAdmin)
                                     .then(|| view! { <p><a href=format!("/clubs/{}/members", c.id)>"Members"</a></p> })}
+                                {view.can_edit.then(|| view! { <p><a href=format!("/clubs/{}/edit", c.id)>"Edit club"</a></p> })}
                                 <FormError error=field_error(join_result, "form")/>
                                 <FormError error=field_error(leave_result, "form")/>
                                 {view.can_join.then(|| {
@@ -191,5 +195,74 @@ pub fn ClubPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+pub fn EditClubPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
+    let update = ServerAction::<UpdateClub>::new();
+    let delete = ServerAction::<DeleteClub>::new();
+    let form = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => editable_club(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let result: ActionResult = Signal::derive(move || update.value().get());
+    let deleted: ActionResult = Signal::derive(move || delete.value().get());
+    view! {
+        <Title text="Edit club"/>
+        <SignInRequired>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match form.await {
+                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                        Err(other) => view! { <p class="flash error" role="alert">{other.to_string()}</p> }.into_any(),
+                        Ok(f) => {
+                            let title = format!("Edit {}", f.name);
+                            let confirm_label = format!("Type \"{}\" to confirm", f.name);
+                            let delete_id = f.id.to_string();
+                            let f = f.clone();
+                            view! {
+                            <section class="card narrow">
+                                <h1>{title}</h1>
+                                <ActionForm action=update attr:novalidate="" attr:aria-label="Edit club">
+                                    <input type="hidden" name="id" value=f.id.to_string()/>
+                                    <FormError error=field_error(result, "form")/>
+                                    <Field label="Name" name="name" value=f.name error=field_error(result, "name")/>
+                                    <div class="field">
+                                        <label for="field-description">"Description"</label>
+                                        <textarea id="field-description" name="description" rows="4">{f.description}</textarea>
+                                    </div>
+                                    <div class="field checkbox">
+                                        <label><input type="checkbox" name="is_public" value="on" checked=f.is_public/>" Public: anyone can find and join it"</label>
+                                    </div>
+                                    <Field label="Member limit (optional)" name="max_members" input_type="number" value=f.max_members error=field_error(result, "max_members")/>
+                                    <Field label="Meets (e.g. monthly)" name="meeting_frequency" value=f.meeting_frequency error=field_error(result, "meeting_frequency")/>
+                                    <Field label="Current book" name="current_book" value=f.current_book error=field_error(result, "current_book")/>
+                                    <Field label="Location" name="location" value=f.location error=field_error(result, "location")/>
+                                    <Field label="Tags" name="tags" value=f.tags hint="Comma-separated, up to 10" error=field_error(result, "tags")/>
+                                    <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
+                                </ActionForm>
+                            </section>
+                            <section class="card narrow danger-zone" aria-labelledby="delete-heading">
+                                <h2 id="delete-heading">"Delete this club"</h2>
+                                <p>"This removes the club with all its events, agenda items and RSVPs. It cannot be undone."</p>
+                                <ActionForm action=delete attr:novalidate="" attr:aria-label="Delete club">
+                                    <input type="hidden" name="id" value=delete_id/>
+                                    <FormError error=field_error(deleted, "form")/>
+                                    <Field label=confirm_label name="confirm_name" error=field_error(deleted, "confirm_name")/>
+                                    <button type="submit" class="danger">"Delete club"</button>
+                                </ActionForm>
+                            </section>
+                            }
+                            .into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </SignInRequired>
     }
 }
