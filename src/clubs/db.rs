@@ -34,15 +34,21 @@ pub async fn create_club(pool: &PgPool, owner: Uuid, club: &NewClub) -> AppResul
     Ok(id)
 }
 
-/// The viewer's standing in a club, and whether the club is public; `None`
-/// when there is no such club.
-async fn standing(
+/// Who the viewer is to a club, and the club's visibility and name.
+pub(super) struct Standing {
+    pub who: Actor,
+    pub is_public: bool,
+    pub name: String,
+}
+
+/// The viewer's standing in a club; `None` when there is no such club.
+pub(super) async fn standing(
     pool: &PgPool,
     club: Uuid,
     viewer: Option<&SessionUser>,
-) -> AppResult<Option<(Actor, bool)>> {
+) -> AppResult<Option<Standing>> {
     let row = sqlx::query!(
-        r#"SELECT c.is_public, c.owner_id = $2 AS "is_owner?",
+        r#"SELECT c.is_public, c.name, c.owner_id = $2 AS "is_owner?",
                   (SELECT m.role FROM club_members m WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active) AS club_role
              FROM clubs c WHERE c.id = $1"#,
         club,
@@ -50,18 +56,19 @@ async fn standing(
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| {
-        let who = actor(
+    Ok(row.map(|r| Standing {
+        who: actor(
             viewer.map(|v| v.role.as_str()),
             r.club_role.as_deref(),
             r.is_owner.unwrap_or(false),
-        );
-        (who, r.is_public)
+        ),
+        is_public: r.is_public,
+        name: r.name,
     }))
 }
 
 /// Turns a decision into the error the viewer should see.
-fn require(decision: Decision, refusal: &str) -> AppResult<()> {
+pub(super) fn require(decision: Decision, refusal: &str) -> AppResult<()> {
     match decision {
         Decision::Allow => Ok(()),
         Decision::NotFound => Err(AppError::NotFound),
@@ -88,7 +95,7 @@ pub async fn club_view(
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<ClubView> {
-    let (who, is_public) = standing(pool, club, viewer)
+    let Standing { who, is_public, .. } = standing(pool, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
     let view_action = if is_public {
@@ -189,7 +196,7 @@ pub async fn my_clubs(pool: &PgPool, user: Uuid) -> AppResult<Vec<ClubSummary>> 
 /// Joins a public club. The club row is locked for the count and the insert,
 /// so concurrent joins are taken one at a time and the limit holds.
 pub async fn join(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> AppResult<()> {
-    let (who, is_public) = standing(pool, club, viewer)
+    let Standing { who, is_public, .. } = standing(pool, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
     require(
@@ -238,7 +245,7 @@ pub async fn join(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> Ap
 }
 
 pub async fn leave(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> AppResult<()> {
-    let (who, is_public) = standing(pool, club, viewer)
+    let Standing { who, is_public, .. } = standing(pool, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
     let refusal = if who == Actor::Owner {
@@ -266,7 +273,7 @@ async fn authorize(
     action: ClubAction,
     refusal: &str,
 ) -> AppResult<()> {
-    let (who, is_public) = standing(pool, club, viewer)
+    let Standing { who, is_public, .. } = standing(pool, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
     let view = if is_public {

@@ -5,50 +5,19 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::authz::{
-    actor, decide, may_change_role, may_remove, member_actor, Actor, ClubAction, Decision,
+    decide, may_change_role, may_remove, member_actor, Actor, ClubAction, Decision,
 };
+use super::db::{require, Standing};
 use super::members::{InviteRow, InviteStatus, MemberRow, MembersPage};
 use crate::auth::api::SessionUser;
 use crate::auth::tokens::{hash_refresh_token as hash_token, new_refresh_token as new_token};
 use crate::error::{AppError, AppResult};
 use crate::server::state::app_state;
 
-struct Standing {
-    who: Actor,
-    is_public: bool,
-    name: String,
-}
-
 async fn standing(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> AppResult<Standing> {
-    let row = sqlx::query!(
-        r#"SELECT c.is_public, c.name, c.owner_id = $2 AS "is_owner?",
-                  (SELECT m.role FROM club_members m WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active) AS club_role
-             FROM clubs c WHERE c.id = $1"#,
-        club,
-        viewer.map(|v| v.id)
-    )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let who = actor(
-        viewer.map(|v| v.role.as_str()),
-        row.club_role.as_deref(),
-        row.is_owner.unwrap_or(false),
-    );
-    Ok(Standing {
-        who,
-        is_public: row.is_public,
-        name: row.name,
-    })
-}
-
-fn require(decision: Decision, refusal: &str) -> AppResult<()> {
-    match decision {
-        Decision::Allow => Ok(()),
-        Decision::NotFound => Err(AppError::NotFound),
-        Decision::SignIn => Err(AppError::Unauthorized),
-        Decision::Forbidden => Err(AppError::Forbidden(refusal.to_owned())),
-    }
+    super::db::standing(pool, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 async fn viewer() -> AppResult<Option<SessionUser>> {
