@@ -81,14 +81,6 @@ async fn whoami(app: &TestApp, cookie: &str) -> Value {
     response.json().await.unwrap()
 }
 
-fn cookie_jar_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 #[sqlx::test]
 async fn sign_up_starts_a_session_in_safe_cookies(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
@@ -208,7 +200,7 @@ async fn bad_sign_up_input_names_the_field(pool: PgPool) {
         .await
         .status()
         .is_success());
-    let again = register(&app, &cookie_jar_client(), "ADA@example.com").await;
+    let again = register(&app, &common::cookie_client(), "ADA@example.com").await;
     assert_eq!(again.status(), 422);
     assert_eq!(
         again.json::<Value>().await.unwrap()["Validation"]["field"],
@@ -218,7 +210,7 @@ async fn bad_sign_up_input_names_the_field(pool: PgPool) {
     let long = "ünïcødé passphrase ".repeat(6);
     let ok = post(
         &app,
-        &cookie_jar_client(),
+        &common::cookie_client(),
         "/api/auth/register",
         &[
             ("name", "Zoë"),
@@ -234,7 +226,7 @@ async fn bad_sign_up_input_names_the_field(pool: PgPool) {
 #[sqlx::test]
 async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
     let app = spawn_app(pool).await;
-    register(&app, &cookie_jar_client(), "ada@example.com").await;
+    register(&app, &common::cookie_client(), "ada@example.com").await;
     for (next, expected) in [
         ("/clubs/1?x=2", "/clubs/1?x=2"),
         ("//evil.example/", "/"),
@@ -242,7 +234,7 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
     ] {
         let response = post(
             &app,
-            &cookie_jar_client(),
+            &common::cookie_client(),
             "/api/auth/login",
             &[
                 ("email", "ada@example.com"),
@@ -259,17 +251,17 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
 #[sqlx::test]
 async fn unknown_user_and_wrong_password_get_the_same_answer(pool: PgPool) {
     let app = spawn_app(pool).await;
-    register(&app, &cookie_jar_client(), "ada@example.com").await;
+    register(&app, &common::cookie_client(), "ada@example.com").await;
     let wrong_password = login(
         &app,
-        &cookie_jar_client(),
+        &common::cookie_client(),
         "ada@example.com",
         "not the password",
     )
     .await;
     let no_such_user = login(
         &app,
-        &cookie_jar_client(),
+        &common::cookie_client(),
         "nobody@example.com",
         "not the password",
     )
@@ -285,7 +277,7 @@ async fn unknown_user_and_wrong_password_get_the_same_answer(pool: PgPool) {
 
 /// Signs up on a fresh client and returns its (access, refresh) cookie values.
 async fn signed_up(app: &TestApp, email: &str) -> (String, String) {
-    let response = register(app, &cookie_jar_client(), email).await;
+    let response = register(app, &common::cookie_client(), email).await;
     let cookies = set_cookies(&response);
     (
         cookies["bw_access"].0.clone(),
@@ -475,7 +467,7 @@ async fn twenty_concurrent_refreshes_of_one_token_have_exactly_one_winner(pool: 
 #[sqlx::test]
 async fn signing_out_makes_the_old_access_token_useless_at_once(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let client = cookie_jar_client();
+    let client = common::cookie_client();
     let response = register(&app, &client, "ada@example.com").await;
     let access = set_cookies(&response)["bw_access"].0.clone();
     let out = post(&app, &client, "/api/auth/logout", &[]).await;
@@ -500,7 +492,7 @@ async fn deactivation_ends_sessions_and_blocks_sign_in(pool: PgPool) {
             .await
             .is_null()
     );
-    let response = login(&app, &cookie_jar_client(), "ada@example.com", PASSWORD).await;
+    let response = login(&app, &common::cookie_client(), "ada@example.com", PASSWORD).await;
     assert_eq!(response.status(), 422);
     assert!(set_cookies(&response).is_empty());
     app.stop().await;
@@ -509,7 +501,7 @@ async fn deactivation_ends_sessions_and_blocks_sign_in(pool: PgPool) {
 #[sqlx::test]
 async fn sign_in_is_rate_limited_per_account(pool: PgPool) {
     let app = spawn_app(pool).await;
-    register(&app, &cookie_jar_client(), "ada@example.com").await;
+    register(&app, &common::cookie_client(), "ada@example.com").await;
     for _ in 0..5 {
         assert_eq!(
             login(&app, &app.client, "ada@example.com", "wrong guess")

@@ -3,23 +3,14 @@
 
 mod common;
 
-use common::{spawn_app, TestApp};
-use serde_json::Value;
+use common::{call, cookie_client, spawn_app, TestApp};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 const PASSWORD: &str = "a long walk to the library";
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 async fn person(app: &TestApp, pool: &PgPool, name: &str) -> (reqwest::Client, Uuid) {
-    let c = client();
+    let c = cookie_client();
     let email = format!("{name}@example.com");
     c.post(app.url("/api/auth/register"))
         .form(&[("name", name), ("email", &email), ("password", PASSWORD)])
@@ -32,20 +23,6 @@ async fn person(app: &TestApp, pool: &PgPool, name: &str) -> (reqwest::Client, U
         .await
         .unwrap();
     (c, id)
-}
-
-async fn call(
-    app: &TestApp,
-    c: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let r = c.post(app.url(path)).form(form).send().await.unwrap();
-    let status = r.status().as_u16();
-    (
-        status,
-        serde_json::from_str(&r.text().await.unwrap()).unwrap_or(Value::Null),
-    )
 }
 
 /// A private club owned by `owner`.
@@ -195,7 +172,7 @@ async fn invitation_links_valid_expired_exhausted_revoked_and_reused(pool: PgPoo
     assert_eq!(
         call(
             &app,
-            &client(),
+            &cookie_client(),
             "/api/clubs/invites/create",
             &[("club", &club), ("days", "7"), ("max_uses", "1")]
         )

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{spawn_app, TestApp};
+use common::{cookie_client, spawn_app, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -67,20 +67,12 @@ struct Cast {
     ids: HashMap<Who, Uuid>,
 }
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 /// One signed-in account per actor (the anonymous one has no cookies).
 async fn cast(app: &TestApp, pool: &PgPool) -> Cast {
     let mut clients = HashMap::new();
     let mut ids = HashMap::new();
     for who in EVERYONE {
-        let c = client();
+        let c = cookie_client();
         if who != Anon {
             let email = format!("{who:?}@example.com").to_lowercase();
             let r = c
@@ -316,7 +308,7 @@ async fn forty_simultaneous_joins_for_five_free_places_give_five_members(pool: P
     // Forty signed-in people (signed up through the real endpoint).
     let mut joiners = Vec::new();
     for i in 0..40 {
-        let c = client();
+        let c = cookie_client();
         let r = c
             .post(app.url("/api/auth/register"))
             .form(&[

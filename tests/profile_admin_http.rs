@@ -3,23 +3,14 @@
 
 mod common;
 
-use common::{spawn_app, TestApp};
-use serde_json::Value;
+use common::{call, cookie_client, spawn_app, TestApp};
 use sqlx::PgPool;
 
 const PASSWORD: &str = "a long walk to the library";
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 /// A signed-in client for a new account.
 async fn member(app: &TestApp, email: &str) -> reqwest::Client {
-    let c = client();
+    let c = cookie_client();
     let r = c
         .post(app.url("/api/auth/register"))
         .form(&[
@@ -46,18 +37,6 @@ async fn admin(app: &TestApp, pool: &PgPool, email: &str) -> reqwest::Client {
         .await
         .unwrap();
     c
-}
-
-async fn call(
-    app: &TestApp,
-    c: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let r = c.post(app.url(path)).form(form).send().await.unwrap();
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 async fn user_id(pool: &PgPool, email: &str) -> String {
@@ -128,7 +107,7 @@ async fn profile_edits_are_validated_and_saved(pool: PgPool) {
     ] {
         let (status, _) = call(
             &app,
-            &client(),
+            &cookie_client(),
             path,
             &[("name", "x"), ("phone", ""), ("avatar", "")],
         )
@@ -142,7 +121,7 @@ async fn profile_edits_are_validated_and_saved(pool: PgPool) {
 async fn changing_the_password_ends_every_other_session(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let laptop = member(&app, "ada@example.com").await;
-    let phone = client();
+    let phone = cookie_client();
     call(
         &app,
         &phone,
@@ -202,7 +181,7 @@ async fn changing_the_password_ends_every_other_session(pool: PgPool) {
     );
     let (status, _) = call(
         &app,
-        &client(),
+        &cookie_client(),
         "/api/auth/login",
         &[
             ("email", "ada@example.com"),
@@ -218,7 +197,7 @@ async fn changing_the_password_ends_every_other_session(pool: PgPool) {
 async fn sessions_can_be_listed_and_ended(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let laptop = member(&app, "ada@example.com").await;
-    let phone = client();
+    let phone = cookie_client();
     call(
         &app,
         &phone,
@@ -294,7 +273,7 @@ async fn only_site_admins_manage_users(pool: PgPool) {
     assert_eq!(
         call(
             &app,
-            &client(),
+            &cookie_client(),
             "/api/admin/users",
             &[("search", ""), ("page", "1")]
         )
@@ -424,7 +403,7 @@ async fn deactivation_signs_the_user_out_at_once_and_reactivation_lets_them_back
     assert!(call(&app, &ada, "/api/auth/me", &[]).await.1.is_null());
     let (status, _) = call(
         &app,
-        &client(),
+        &cookie_client(),
         "/api/auth/login",
         &[("email", "ada@example.com"), ("password", PASSWORD)],
     )
@@ -443,7 +422,7 @@ async fn deactivation_signs_the_user_out_at_once_and_reactivation_lets_them_back
     );
     let (status, _) = call(
         &app,
-        &client(),
+        &cookie_client(),
         "/api/auth/login",
         &[("email", "ada@example.com"), ("password", PASSWORD)],
     )

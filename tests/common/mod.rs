@@ -115,3 +115,28 @@ pub async fn spawn_router(app: Router, pool: PgPool) -> TestApp {
         server: Some(server),
     }
 }
+
+/// A client that keeps cookies and does not follow redirects, like one browser.
+pub fn cookie_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// POSTs a form to `path` and returns the status and the JSON body (or null).
+pub async fn call(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let response = client.post(app.url(path)).form(form).send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}
