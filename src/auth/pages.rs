@@ -127,29 +127,30 @@ pub fn urlencode(raw: &str) -> String {
 
 /// Shows `children` to signed-in people and sends everyone else to sign in,
 /// coming back here afterwards.
+///
+/// The children are built beside the check, not inside it: a resource created
+/// while a Suspense resolves can leave a server-rendered page waiting for ever
+/// (leptos-rs/leptos#4866). Their own server functions refuse visitors, and
+/// the check's redirect (a real 302 on the server) wins.
 #[component]
-pub fn SignInRequired(children: ChildrenFn) -> impl IntoView {
+pub fn SignInRequired(children: Children) -> impl IntoView {
     // Checked once per page visit: re-checking on every sign-in change would
     // rebuild the page (and lose its forms' state) when, say, a name changes.
     let user = Resource::new(|| (), |_| current_user());
     let location = use_location();
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || {
-                let children = children.clone();
-                Suspend::new(async move {
-                    match user.await {
-                        Ok(Some(_)) => children().into_any(),
-                        _ => {
-                            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-                            let here = if location.search.get_untracked().is_empty() { location.pathname.get_untracked() } else { here };
-                            // On the server this is a real 302 (pages are rendered
-                            // whole, so the headers are still open).
-                            view! { <Redirect path=format!("/login?next={}", urlencode(&here))/> }.into_any()
-                        }
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(_)) => None,
+                    _ => {
+                        let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
+                        let here = if search.is_empty() { path } else { format!("{path}?{search}") };
+                        Some(view! { <Redirect path=format!("/login?next={}", urlencode(&here))/> })
                     }
-                })
-            }}
+                }
+            })}
         </Suspense>
+        {children()}
     }
 }

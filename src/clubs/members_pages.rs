@@ -27,6 +27,27 @@ pub fn MembersPage() -> impl IntoView {
     let remove = ServerAction::<RemoveMember>::new();
     let hand_over = ServerAction::<HandOverClub>::new();
     let books = ServerAction::<UpdateBooksRead>::new();
+    let create_invite = ServerAction::<CreateInvite>::new();
+    let revoke_invite = ServerAction::<RevokeInvite>::new();
+    // Every resource is created here, at the top, and only read inside the
+    // Suspense: a resource created while a Suspense resolves can leave a
+    // server-rendered page waiting for ever (leptos-rs/leptos#4866). Asking a
+    // plain member's invitations is refused by the server and never shown.
+    let invites = Resource::new(
+        move || {
+            (
+                id(),
+                create_invite.version().get(),
+                revoke_invite.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => club_invites(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     let page = Resource::new(
         move || {
             (
@@ -137,7 +158,7 @@ pub fn MembersPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            {p.can_manage_invites.then(|| view! { <Invites club=p.club_id/> })}
+                            {p.can_manage_invites.then(|| view! { <Invites club=p.club_id invites create=create_invite revoke=revoke_invite/> })}
                         }
                         .into_any()
                     }
@@ -148,13 +169,12 @@ pub fn MembersPage() -> impl IntoView {
 }
 
 #[component]
-fn Invites(club: Uuid) -> impl IntoView {
-    let create = ServerAction::<CreateInvite>::new();
-    let revoke = ServerAction::<RevokeInvite>::new();
-    let invites = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        move |_| club_invites(club),
-    );
+fn Invites(
+    club: Uuid,
+    invites: Resource<Result<Vec<super::members::InviteRow>, AppError>>,
+    create: ServerAction<CreateInvite>,
+    revoke: ServerAction<RevokeInvite>,
+) -> impl IntoView {
     let created: ActionResult = Signal::derive(move || create.value().get().map(|r| r.map(|_| ())));
     let link = move || create.value().get().and_then(|r| r.ok());
     view! {
