@@ -11,6 +11,7 @@ use crate::auth::pages::{LoginPage, RegisterPage};
 use crate::auth::AuthVersion;
 use crate::clubs::members_pages::{InvitePage, MembersPage};
 use crate::clubs::pages::{ClubPage, DiscoverPage, EditClubPage, NewClubPage};
+use crate::events::pages::{EditEventPage, EventPageView, NewEventPage};
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
 use crate::profile::page::ProfilePage;
@@ -70,6 +71,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/:id") view=ClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/members") view=MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/edit") view=EditClubPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id/events/new") view=NewEventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id") view=EventPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/edit") view=EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>

@@ -11,6 +11,7 @@ pub mod app;
 pub mod auth;
 pub mod clubs;
 pub mod error;
+pub mod events;
 pub mod forms;
 pub mod home;
 pub mod layout;

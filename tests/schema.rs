@@ -63,12 +63,14 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
     .fetch_all(&pool)
     .await
     .unwrap();
-    // The guide's seven tables, plus sign-in sessions, rate-limit records and invitations.
+    // The guide's seven tables, plus sign-in sessions, rate-limit records,
+    // invitations and calendar feeds.
     assert_eq!(
         tables,
         [
             "auth_attempts",
             "availability",
+            "calendar_feeds",
             "club_invites",
             "club_members",
             "clubs",

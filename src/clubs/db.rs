@@ -35,14 +35,14 @@ pub async fn create_club(pool: &PgPool, owner: Uuid, club: &NewClub) -> AppResul
 }
 
 /// Who the viewer is to a club, and the club's visibility and name.
-pub(super) struct Standing {
+pub(crate) struct Standing {
     pub who: Actor,
     pub is_public: bool,
     pub name: String,
 }
 
 /// The viewer's standing in a club; `None` when there is no such club.
-pub(super) async fn standing(
+pub(crate) async fn standing(
     pool: &PgPool,
     club: Uuid,
     viewer: Option<&SessionUser>,
@@ -68,7 +68,7 @@ pub(super) async fn standing(
 }
 
 /// Turns a decision into the error the viewer should see.
-pub(super) fn require(decision: Decision, refusal: &str) -> AppResult<()> {
+pub(crate) fn require(decision: Decision, refusal: &str) -> AppResult<()> {
     match decision {
         Decision::Allow => Ok(()),
         Decision::NotFound => Err(AppError::NotFound),
@@ -255,13 +255,22 @@ pub async fn leave(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> A
     };
     require(decide(who, ClubAction::Leave, is_public), refusal)?;
     let user = viewer.ok_or(AppError::Unauthorized)?;
+    end_membership(pool, club, user.id).await
+}
+
+/// Ends a membership and gives up the member's places at upcoming events (the
+/// waitlists move up), in one transaction.
+pub(crate) async fn end_membership(pool: &PgPool, club: Uuid, user: Uuid) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
     sqlx::query!(
         "UPDATE club_members SET is_active = false WHERE club_id = $1 AND user_id = $2",
         club,
-        user.id
+        user
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    crate::events::rsvp::release_member(&mut tx, club, user).await?;
+    tx.commit().await?;
     Ok(())
 }
 

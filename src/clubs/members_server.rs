@@ -132,14 +132,7 @@ pub async fn remove(club: Uuid, user: Uuid) -> AppResult<()> {
     if !may_remove(s.who, target) {
         return Err(AppError::Forbidden("You cannot remove this member.".into()));
     }
-    sqlx::query!(
-        "UPDATE club_members SET is_active = false WHERE club_id = $1 AND user_id = $2",
-        club,
-        user
-    )
-    .execute(&state.pool)
-    .await?;
-    Ok(())
+    crate::clubs::db::end_membership(&state.pool, club, user).await
 }
 
 pub async fn hand_over(club: Uuid, user: Uuid) -> AppResult<()> {

@@ -3,7 +3,7 @@
 pub mod api;
 pub mod authz;
 #[cfg(feature = "ssr")]
-mod db;
+pub(crate) mod db;
 pub mod members;
 pub mod members_pages;
 #[cfg(feature = "ssr")]

@@ -10,6 +10,7 @@ use super::api::{
 use super::authz::Actor;
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
+use crate::events::pages::ClubEventsSection;
 use crate::forms::{field_error, ActionResult, Field, FormError};
 use crate::layout::NotFound;
 
@@ -147,6 +148,12 @@ pub fn ClubPage() -> impl IntoView {
     );
     let join_result: ActionResult = Signal::derive(move || join.value().get());
     let leave_result: ActionResult = Signal::derive(move || leave.value().get());
+    let events_of = Signal::derive(move || {
+        // Joining or leaving changes which events (and answers) show.
+        join.version().get();
+        leave.version().get();
+        id()
+    });
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -195,6 +202,7 @@ pub fn ClubPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <ClubEventsSection club=events_of/>
     }
 }
 

@@ -4,11 +4,16 @@ use leptos_meta::Title;
 use super::api::community_stats;
 use crate::clubs::api::my_clubs;
 use crate::clubs::pages::ClubCard;
+use crate::events::api::{my_open_tasks, my_upcoming_events};
+use crate::events::model::label;
+use crate::events::pages::EventRow;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| community_stats());
     let mine = Resource::new(|| (), |_| my_clubs());
+    let events = Resource::new(|| (), |_| my_upcoming_events());
+    let tasks = Resource::new(|| (), |_| my_open_tasks());
 
     view! {
         <Title text=""/>
@@ -27,6 +32,38 @@ pub fn HomePage() -> impl IntoView {
                         <h2 id="my-clubs-heading">"My clubs"</h2>
                         <ul class="club-list" data-testid="my-clubs">
                             {clubs.into_iter().map(|club| view! { <ClubCard club/> }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let events = events.await.unwrap_or_default();
+                (!events.is_empty()).then(|| view! {
+                    <section class="card" aria-labelledby="my-events-heading">
+                        <h2 id="my-events-heading">"My upcoming events"</h2>
+                        <ul class="event-list" data-testid="my-events">
+                            {events.into_iter().map(|event| view! { <EventRow event show_club=true/> }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let tasks = tasks.await.unwrap_or_default();
+                (!tasks.is_empty()).then(|| view! {
+                    <section class="card" aria-labelledby="my-tasks-heading">
+                        <h2 id="my-tasks-heading">"My open tasks"</h2>
+                        <ul class="items" data-testid="my-tasks">
+                            {tasks.into_iter().map(|t| view! {
+                                <li class="item">
+                                    <span class="badge">{label(&t.category).to_owned()}</span>" "
+                                    <strong>{t.name.clone()}</strong>" · "{label(&t.status).to_owned()}
+                                    <div class="muted">"For "<a href=format!("/events/{}", t.event_id)>{t.event_title.clone()}</a>" · "{t.starts.clone()}</div>
+                                </li>
+                            }).collect_view()}
                         </ul>
                     </section>
                 })

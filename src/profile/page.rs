@@ -6,6 +6,7 @@ use super::api::{
 };
 use crate::auth::pages::SignInRequired;
 use crate::auth::AuthVersion;
+use crate::events::calendar_page::CalendarSettingsSection;
 use crate::forms::{field_error, ActionResult, Field, FormError};
 
 #[component]
@@ -16,6 +17,7 @@ pub fn ProfilePage() -> impl IntoView {
             <h1>"Your profile"</h1>
             <ProfileDetails/>
             <PasswordChange/>
+            <CalendarSettingsSection/>
             <Sessions/>
         </SignInRequired>
     }

@@ -49,6 +49,14 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route(
+            "/events/{id}/calendar.ics",
+            get(crate::events::calendar::event_ics),
+        )
+        .route(
+            "/calendar/{token}/bookwork.ics",
+            get(crate::events::calendar::feed_ics),
+        )
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let options = options.clone();

@@ -2,6 +2,8 @@
 //! database `#[sqlx::test]` created for the test, with a cookie-keeping client.
 #![allow(dead_code)]
 
+pub mod cast;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;

@@ -1,0 +1,449 @@
+//! Server functions for events, RSVPs, items and calendars. Each one works out
+//! who is asking and what they may do in its own body (see `authz.rs`).
+// Server functions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use super::model::{validate_event, validate_item};
+use super::model::{ClubEvents, EventFields, EventPage, EventSummary, MyTask};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+async fn viewer() -> Result<Option<crate::auth::api::SessionUser>, AppError> {
+    Ok(crate::auth::server::auth().await?.0.map(|c| c.user))
+}
+
+#[server(endpoint = "events/view")]
+pub async fn get_event(id: Uuid) -> Result<EventPage, AppError> {
+    crate::server::respond(
+        async {
+            let me = viewer().await?;
+            let state = crate::server::state::app_state()?;
+            super::db::event_page(&state.pool, id, me.as_ref()).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "events/of-club")]
+pub async fn list_club_events(club: Uuid) -> Result<ClubEvents, AppError> {
+    crate::server::respond(
+        async {
+            let me = viewer().await?;
+            let state = crate::server::state::app_state()?;
+            super::db::club_events(&state.pool, club, me.as_ref()).await
+        }
+        .await,
+    )
+}
+
+/// Overlays what a person typed before a no-JavaScript round trip that ended
+/// in an error, so the form comes back as they left it.
+#[cfg(feature = "ssr")]
+async fn with_typed(mut fields: EventFields) -> EventFields {
+    let typed = crate::server::flash::take("event").await;
+    if typed.get("for").map(String::as_str)
+        != Some(
+            &fields
+                .id
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| fields.club_id.to_string()),
+        )
+    {
+        return fields;
+    }
+    let get = |k: &str| typed.get(k).cloned();
+    fields.title = get("title").unwrap_or(fields.title);
+    fields.description = get("description").unwrap_or(fields.description);
+    fields.date = get("date").unwrap_or(fields.date);
+    fields.time = get("time").unwrap_or(fields.time);
+    fields.time_zone = get("time_zone").unwrap_or(fields.time_zone);
+    fields.location = get("location").unwrap_or(fields.location);
+    fields.book = get("book").unwrap_or(fields.book);
+    fields.kind = get("kind").unwrap_or(fields.kind);
+    fields.max_attendees = get("max_attendees").unwrap_or(fields.max_attendees);
+    fields.is_public = get("is_public")
+        .map(|v| v == "on")
+        .unwrap_or(fields.is_public);
+    fields
+}
+
+#[server(endpoint = "events/new-form")]
+pub async fn new_event_defaults(club: Uuid) -> Result<EventFields, AppError> {
+    crate::server::respond(
+        async {
+            let me = viewer().await?;
+            let state = crate::server::state::app_state()?;
+            Ok(
+                with_typed(super::db::new_event_fields(&state.pool, club, me.as_ref()).await?)
+                    .await,
+            )
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "events/edit-form")]
+pub async fn event_form(id: Uuid) -> Result<EventFields, AppError> {
+    crate::server::respond(
+        async {
+            let me = viewer().await?;
+            let state = crate::server::state::app_state()?;
+            Ok(with_typed(super::db::event_fields(&state.pool, id, me.as_ref()).await?).await)
+        }
+        .await,
+    )
+}
+
+/// Keeps the typed values for the next render when the save failed.
+#[cfg(feature = "ssr")]
+async fn keep_on_error<T>(
+    result: Result<T, AppError>,
+    target: Uuid,
+    fields: &[(&str, &str)],
+) -> Result<T, AppError> {
+    if matches!(result, Err(AppError::Validation { .. }))
+        && crate::server::flash::is_html_form_post()
+    {
+        let target = target.to_string();
+        let mut values = vec![("for", target.as_str())];
+        values.extend_from_slice(fields);
+        crate::server::flash::keep("event", &values).await;
+    }
+    result
+}
+
+#[server(endpoint = "events/create")]
+pub async fn create_event(
+    club: Uuid,
+    title: String,
+    description: String,
+    date: String,
+    time: String,
+    time_zone: String,
+    location: String,
+    book: String,
+    kind: String,
+    max_attendees: String,
+    is_public: Option<String>,
+) -> Result<(), AppError> {
+    let result = async {
+        let me = viewer().await?;
+        let state = crate::server::state::app_state()?;
+        let event = validate_event(
+            &title,
+            &description,
+            &date,
+            &time,
+            &time_zone,
+            &location,
+            &book,
+            &kind,
+            &max_attendees,
+            is_public.is_some(),
+        );
+        let id = super::db::create_event(&state.pool, club, me.as_ref(), event).await?;
+        leptos_axum::redirect(&format!("/events/{id}"));
+        Ok(())
+    }
+    .await;
+    let public = if is_public.is_some() { "on" } else { "off" };
+    crate::server::respond(
+        keep_on_error(
+            result,
+            club,
+            &[
+                ("title", &title),
+                ("description", &description),
+                ("date", &date),
+                ("time", &time),
+                ("time_zone", &time_zone),
+                ("location", &location),
+                ("book", &book),
+                ("kind", &kind),
+                ("max_attendees", &max_attendees),
+                ("is_public", public),
+            ],
+        )
+        .await,
+    )
+}
+
+#[server(endpoint = "events/update")]
+pub async fn update_event(
+    id: Uuid,
+    title: String,
+    description: String,
+    date: String,
+    time: String,
+    time_zone: String,
+    location: String,
+    book: String,
+    kind: String,
+    max_attendees: String,
+    is_public: Option<String>,
+) -> Result<(), AppError> {
+    let result = async {
+        let me = viewer().await?;
+        let state = crate::server::state::app_state()?;
+        let event = validate_event(
+            &title,
+            &description,
+            &date,
+            &time,
+            &time_zone,
+            &location,
+            &book,
+            &kind,
+            &max_attendees,
+            is_public.is_some(),
+        );
+        super::db::update_event(&state.pool, id, me.as_ref(), event).await?;
+        leptos_axum::redirect(&format!("/events/{id}"));
+        Ok(())
+    }
+    .await;
+    let public = if is_public.is_some() { "on" } else { "off" };
+    crate::server::respond(
+        keep_on_error(
+            result,
+            id,
+            &[
+                ("title", &title),
+                ("description", &description),
+                ("date", &date),
+                ("time", &time),
+                ("time_zone", &time_zone),
+                ("location", &location),
+                ("book", &book),
+                ("kind", &kind),
+                ("max_attendees", &max_attendees),
+                ("is_public", public),
+            ],
+        )
+        .await,
+    )
+}
+
+/// Cancels an event (`cancel = true`) or restores a cancelled one.
+#[server(endpoint = "events/cancel")]
+pub async fn cancel_event(id: Uuid, cancel: bool) -> Result<(), AppError> {
+    crate::server::respond(
+        async {
+            let me = viewer().await?;
+            let state = crate::server::state::app_state()?;
+            super::db::set_cancelled(&state.pool, id, me.as_ref(), cancel).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "events/delete")]
+pub async fn delete_event(id: Uuid) -> Result<(), AppError> {
+    crate::server::respond(
+        async {
+            let me = viewer().await?;
+            let state = crate::server::state::app_state()?;
+            let club = super::db::delete_event(&state.pool, id, me.as_ref()).await?;
+            leptos_axum::redirect(&format!("/clubs/{club}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// My answer to an event: available, maybe or unavailable, with a note.
+#[server(endpoint = "events/rsvp")]
+pub async fn answer_event(event: Uuid, status: String, note: String) -> Result<(), AppError> {
+    crate::server::respond(
+        async {
+            let me = viewer().await?;
+            let state = crate::server::state::app_state()?;
+            super::rsvp::answer(&state.pool, event, me.as_ref(), status.trim(), &note).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "events/items/add")]
+pub async fn add_item(
+    event: Uuid,
+    name: String,
+    category: String,
+    assignee: String,
+    notes: String,
+) -> Result<(), AppError> {
+    crate::server::respond(
+        async {
+            let me = viewer().await?;
+            let state = crate::server::state::app_state()?;
+            let item = validate_item(&name, &category, &assignee, &notes);
+            super::items_db::add_item(&state.pool, event, me.as_ref(), item).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "events/items/edit")]
+pub async fn edit_item(
+    item: Uuid,
+    name: String,
+    category: String,
+    assignee: String,
+    notes: String,
+) -> Result<(), AppError> {
+    crate::server::respond(
+        async {
+            let me = viewer().await?;
+            let state = crate::server::state::app_state()?;
+            let fields = validate_item(&name, &category, &assignee, &notes);
+            super::items_db::update_item(&state.pool, item, me.as_ref(), fields).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "events/items/delete")]
+pub async fn remove_item(item: Uuid) -> Result<(), AppError> {
+    crate::server::respond(
+        async {
+            let me = viewer().await?;
+            let state = crate::server::state::app_state()?;
+            super::items_db::delete_item(&state.pool, item, me.as_ref()).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "events/items/status")]
+pub async fn set_item_status(item: Uuid, status: String) -> Result<(), AppError> {
+    crate::server::respond(
+        async {
+            let me = viewer().await?;
+            let state = crate::server::state::app_state()?;
+            super::items_db::set_status(&state.pool, item, me.as_ref(), status.trim()).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "events/mine")]
+pub async fn my_upcoming_events() -> Result<Vec<EventSummary>, AppError> {
+    crate::server::respond(
+        async {
+            let Some(me) = viewer().await? else {
+                return Ok(Vec::new());
+            };
+            let state = crate::server::state::app_state()?;
+            super::db::my_upcoming(&state.pool, &me).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "events/my-tasks")]
+pub async fn my_open_tasks() -> Result<Vec<MyTask>, AppError> {
+    crate::server::respond(
+        async {
+            let Some(me) = viewer().await? else {
+                return Ok(Vec::new());
+            };
+            let state = crate::server::state::app_state()?;
+            super::db::my_open_tasks(&state.pool, &me).await
+        }
+        .await,
+    )
+}
+
+/// The viewer's calendar settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarPrefs {
+    pub time_zone: String,
+    pub has_feed: bool,
+}
+
+#[server(endpoint = "calendar/settings")]
+pub async fn calendar_settings() -> Result<CalendarPrefs, AppError> {
+    crate::server::respond(
+        async {
+            let me = crate::auth::server::require_user().await?;
+            let state = crate::server::state::app_state()?;
+            let time_zone =
+                sqlx::query_scalar!("SELECT time_zone FROM users WHERE id = $1", me.user.id)
+                    .fetch_one(&state.pool)
+                    .await?
+                    .unwrap_or_default();
+            Ok(CalendarPrefs {
+                time_zone,
+                has_feed: super::calendar::has_feed(&state.pool, me.user.id).await?,
+            })
+        }
+        .await,
+    )
+}
+
+/// Sets the zone I read times in; empty shows each event in its own zone.
+#[server(endpoint = "calendar/time-zone")]
+pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
+    crate::server::respond(
+        async {
+            let me = crate::auth::server::require_user().await?;
+            let state = crate::server::state::app_state()?;
+            let zone = time_zone.trim();
+            if !zone.is_empty() && !super::db::zone_exists(&state.pool, zone).await? {
+                return Err(AppError::validation(
+                    "time_zone",
+                    "Unknown time zone. Use a name like Europe/London or America/New_York.",
+                ));
+            }
+            sqlx::query!(
+                "UPDATE users SET time_zone = NULLIF($2, '') WHERE id = $1",
+                me.user.id,
+                zone
+            )
+            .execute(&state.pool)
+            .await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Makes a new private feed link (the old one stops working) and returns it.
+/// It is shown once; only a hash is stored.
+#[server(endpoint = "calendar/reset")]
+pub async fn reset_calendar_feed() -> Result<String, AppError> {
+    crate::server::respond(
+        async {
+            let me = crate::auth::server::require_user().await?;
+            let state = crate::server::state::app_state()?;
+            let token = super::calendar::reset_feed(&state.pool, me.user.id).await?;
+            let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+                .await
+                .unwrap_or_default();
+            let origin = super::calendar::origin(&state, &headers);
+            Ok(format!("{origin}/calendar/{token}/bookwork.ics"))
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "calendar/revoke")]
+pub async fn revoke_calendar_feed() -> Result<(), AppError> {
+    crate::server::respond(
+        async {
+            let me = crate::auth::server::require_user().await?;
+            let state = crate::server::state::app_state()?;
+            super::calendar::revoke_feed(&state.pool, me.user.id).await
+        }
+        .await,
+    )
+}

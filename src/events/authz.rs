@@ -1,0 +1,146 @@
+//! Who may do what with events, their items, RSVPs and calendars: the second
+//! table of AUTHZ.md, written down once. Actors and decisions are the clubs'.
+//! Server functions ask [`decide`]; the HTTP tests send one request per cell.
+use serde::{Deserialize, Serialize};
+
+use crate::clubs::authz::{Actor, Decision, ACTORS};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventAction {
+    /// Details, RSVP counts and the .ics download.
+    View,
+    /// Who answered what, and the waitlist.
+    SeeAnswers,
+    Rsvp,
+    CreateOrEdit,
+    CancelOrDelete,
+    SeeItems,
+    /// Create, edit and assign items.
+    ManageItems,
+    DeleteItem,
+    /// The status of an item assigned to the actor.
+    UpdateOwnItemStatus,
+    /// The status of anyone's item.
+    UpdateAnyItemStatus,
+}
+
+use Decision::*;
+use EventAction::*;
+
+/// The table for a **public** event, action by action, in the order of
+/// [`ACTORS`]. For a private event, everyone who may not see it gets
+/// `NotFound` instead (see [`decide`]).
+pub const RULES: [(EventAction, [Decision; 10]); 10] = [
+    // Anon, SGuest, Out, CGuest, Mem, CMod, CAdm, Owner, SMod, SAdm
+    (
+        View,
+        [
+            Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow,
+        ],
+    ),
+    (
+        SeeAnswers,
+        [
+            SignIn, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Allow, Allow,
+        ],
+    ),
+    // Site staff run the site, they do not attend: they would join first.
+    (
+        Rsvp,
+        [
+            SignIn, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden,
+        ],
+    ),
+    (
+        CreateOrEdit,
+        [
+            SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden,
+            Allow,
+        ],
+    ),
+    // Site moderators may take an event down (moderation), not change it.
+    (
+        CancelOrDelete,
+        [
+            SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow,
+        ],
+    ),
+    (
+        SeeItems,
+        [
+            SignIn, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Allow, Allow,
+        ],
+    ),
+    (
+        ManageItems,
+        [
+            SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden,
+            Allow,
+        ],
+    ),
+    (
+        DeleteItem,
+        [
+            SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow,
+        ],
+    ),
+    (
+        UpdateOwnItemStatus,
+        [
+            SignIn, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Forbidden, Allow,
+        ],
+    ),
+    (
+        UpdateAnyItemStatus,
+        [
+            SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden,
+            Allow,
+        ],
+    ),
+];
+
+/// The decision for `actor` doing `action` on an event that is `public` (a
+/// public event of a public club). A private event does not exist for those
+/// who may not see it, whatever they try.
+pub fn decide(actor: Actor, action: EventAction, public: bool) -> Decision {
+    let viewer_only = matches!(actor, Actor::Anonymous | Actor::SiteGuest | Actor::Outsider);
+    if !public && viewer_only {
+        return NotFound;
+    }
+    let column = ACTORS
+        .iter()
+        .position(|a| *a == actor)
+        .expect("every actor is in the table");
+    RULES
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map(|(_, row)| row[column])
+        .expect("every action is in the table")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_events_do_not_exist_for_outsiders() {
+        for actor in [Actor::Anonymous, Actor::SiteGuest, Actor::Outsider] {
+            for (action, _) in RULES {
+                assert_eq!(
+                    decide(actor, action, false),
+                    NotFound,
+                    "{actor:?} {action:?}"
+                );
+            }
+        }
+        assert_eq!(decide(Actor::ClubGuest, View, false), Allow);
+    }
+
+    #[test]
+    fn only_club_people_answer() {
+        assert_eq!(decide(Actor::Anonymous, Rsvp, true), SignIn);
+        assert_eq!(decide(Actor::Outsider, Rsvp, true), Forbidden);
+        assert_eq!(decide(Actor::ClubGuest, Rsvp, true), Allow);
+        assert_eq!(decide(Actor::SiteAdmin, Rsvp, true), Forbidden);
+    }
+}

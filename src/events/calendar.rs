@@ -1,0 +1,182 @@
+//! Calendar downloads: one event's .ics, and each member's private feed of
+//! the events of all their clubs, for Google, Apple or Outlook to subscribe to.
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::db::event_standing;
+use super::ics::{calendar, IcsEvent};
+use crate::auth::session::Auth;
+use crate::auth::tokens::{hash_refresh_token, new_refresh_token};
+use crate::error::AppResult;
+use crate::server::state::AppState;
+
+/// The site's address as the browser used it, for absolute links in
+/// calendars (which open them outside the site).
+pub fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "Not found.").into_response()
+}
+
+fn ics_response(body: String, filename: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-cache".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Events as calendar entries, with links back to their pages.
+async fn ics_events(pool: &PgPool, ids: &[Uuid], origin: &str) -> AppResult<Vec<IcsEvent>> {
+    let rows = sqlx::query!(
+        r#"SELECT e.id, e.title, COALESCE(e.description, '') AS "description!", e.location, e.time_zone,
+                  (e.event_date + e.event_time) AT TIME ZONE e.time_zone AS "starts!: DateTime<Utc>",
+                  e.updated_at AS "updated: DateTime<Utc>", e.cancelled_at IS NOT NULL AS "cancelled!"
+             FROM events e WHERE e.id = ANY($1)
+            ORDER BY (e.event_date + e.event_time) AT TIME ZONE e.time_zone, e.id"#,
+        ids
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| IcsEvent {
+            url: format!("{origin}/events/{}", r.id),
+            id: r.id,
+            title: r.title,
+            description: r.description,
+            location: r.location,
+            starts: r.starts,
+            time_zone: r.time_zone,
+            updated: r.updated,
+            cancelled: r.cancelled,
+        })
+        .collect())
+}
+
+/// `GET /events/{id}/calendar.ics`: whoever may see the event may download it;
+/// for everyone else it does not exist.
+pub async fn event_ics(
+    State(state): State<AppState>,
+    Extension(auth): Extension<Auth>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<Uuid>() else {
+        return not_found();
+    };
+    let viewer = auth.0.as_ref().map(|c| &c.user);
+    if event_standing(&state.pool, id, viewer).await.is_err() {
+        return not_found();
+    }
+    match ics_events(&state.pool, &[id], &origin(&state, &headers)).await {
+        Ok(events) if !events.is_empty() => {
+            let name = events[0].title.clone();
+            ics_response(calendar(&name, &events, Utc::now()), "event.ics")
+        }
+        _ => not_found(),
+    }
+}
+
+/// `GET /calendar/{token}/bookwork.ics`: the token's owner's events, the
+/// last 90 days and everything ahead, of the clubs they belong to now.
+pub async fn feed_ics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
+    let result: AppResult<Option<Vec<IcsEvent>>> = async {
+        let Some(user) = sqlx::query_scalar!(
+            "SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
+              WHERE f.token_hash = $1 AND u.is_active",
+            hash_refresh_token(&token)
+        )
+        .fetch_optional(&state.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let ids = sqlx::query_scalar!(
+            "SELECT e.id FROM events e
+               JOIN club_members m ON m.club_id = e.club_id AND m.user_id = $1 AND m.is_active
+              WHERE e.event_date >= CURRENT_DATE - 90
+              ORDER BY e.event_date, e.id
+              LIMIT 1000",
+            user
+        )
+        .fetch_all(&state.pool)
+        .await?;
+        Ok(Some(
+            ics_events(&state.pool, &ids, &origin(&state, &headers)).await?,
+        ))
+    }
+    .await;
+    match result {
+        Ok(Some(events)) => ics_response(calendar("Bookwork", &events, Utc::now()), "bookwork.ics"),
+        Ok(None) => not_found(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response(),
+    }
+}
+
+/// Does `user` have a feed link?
+pub async fn has_feed(pool: &PgPool, user: Uuid) -> AppResult<bool> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM calendar_feeds WHERE user_id = $1) AS "exists!""#,
+        user
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Makes a new feed link for `user`, replacing (and so revoking) any old one.
+/// Returns the secret token; only its hash is kept.
+pub async fn reset_feed(pool: &PgPool, user: Uuid) -> AppResult<String> {
+    let token = new_refresh_token();
+    sqlx::query!(
+        "INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2)
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = $2, created_at = now()",
+        user,
+        hash_refresh_token(&token)
+    )
+    .execute(pool)
+    .await?;
+    Ok(token)
+}
+
+pub async fn revoke_feed(pool: &PgPool, user: Uuid) -> AppResult<()> {
+    sqlx::query!("DELETE FROM calendar_feeds WHERE user_id = $1", user)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

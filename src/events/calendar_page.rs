@@ -1,0 +1,62 @@
+//! The profile page's calendar section: the zone times are shown in, and the
+//! private feed link for calendar apps.
+use leptos::prelude::*;
+
+use super::api::{calendar_settings, ResetCalendarFeed, RevokeCalendarFeed, SetTimeZone};
+use crate::forms::{field_error, ActionResult, Field, FormError};
+
+#[component]
+pub fn CalendarSettingsSection() -> impl IntoView {
+    let zone = ServerAction::<SetTimeZone>::new();
+    let reset = ServerAction::<ResetCalendarFeed>::new();
+    let revoke = ServerAction::<RevokeCalendarFeed>::new();
+    let settings = Resource::new(
+        move || {
+            (
+                zone.version().get(),
+                reset.version().get(),
+                revoke.version().get(),
+            )
+        },
+        |_| calendar_settings(),
+    );
+    let zone_result: ActionResult = Signal::derive(move || zone.value().get());
+    let link = move || reset.value().get().and_then(|r| r.ok());
+    view! {
+        <section class="card" aria-labelledby="calendar-heading">
+            <h2 id="calendar-heading">"Calendar"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    settings.await.map(|s| view! {
+                        <ActionForm action=zone attr:novalidate="" attr:aria-label="Time zone">
+                            {move || matches!(zone_result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Time zone saved."</p> })}
+                            <FormError error=field_error(zone_result, "form")/>
+                            <Field label="Show times in" name="time_zone" value=s.time_zone.clone()
+                                hint="A time zone like Europe/London. Leave empty to see each event in its own zone."
+                                error=field_error(zone_result, "time_zone")/>
+                            <button type="submit" class="secondary">"Save time zone"</button>
+                        </ActionForm>
+                        <h3>"Subscribe in your calendar app"</h3>
+                        <p class="muted">
+                            "A private link with the events of all your clubs, for Google, Apple or Outlook calendars. "
+                            "Anyone with the link sees your clubs' events: keep it to yourself, and reset it if it leaks."
+                        </p>
+                        {move || link().map(|url| view! {
+                            <p class="flash success" role="status">"Your feed (shown once — copy it now): "<code data-testid="feed-link">{url}</code></p>
+                        })}
+                        <div class="actions">
+                            <ActionForm action=reset attr:class="inline-form">
+                                <button type="submit" class="secondary">{if s.has_feed { "Reset feed link" } else { "Create feed link" }}</button>
+                            </ActionForm>
+                            {s.has_feed.then(|| view! {
+                                <ActionForm action=revoke attr:class="inline-form">
+                                    <button type="submit" class="link-button">"Turn the feed off"</button>
+                                </ActionForm>
+                            })}
+                        </div>
+                    })
+                })}
+            </Suspense>
+        </section>
+    }
+}

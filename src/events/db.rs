@@ -1,0 +1,528 @@
+//! Events in PostgreSQL: who may see and change them, and the lists the pages
+//! show. An event's date and time are wall-clock values in its own zone; the
+//! instant is `(event_date + event_time) AT TIME ZONE time_zone`, and every
+//! time shown is that instant written in the viewer's zone.
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::authz::{decide, EventAction};
+use super::model::{
+    Assignable, ClubEvents, EventFields, EventPage, EventSummary, MyTask, NewEvent,
+};
+use super::rsvp;
+use crate::auth::api::SessionUser;
+use crate::clubs::authz::{actor, Actor, Decision};
+use crate::clubs::db::{require, standing};
+use crate::error::{AppError, AppResult};
+
+/// Who the viewer is to an event, and what about the event decides access.
+pub(crate) struct EventStanding {
+    pub who: Actor,
+    /// Public to the world: a public event of a public club.
+    pub public: bool,
+    pub club_id: Uuid,
+    pub cancelled: bool,
+    pub past: bool,
+}
+
+impl EventStanding {
+    pub fn decide(&self, action: EventAction) -> Decision {
+        decide(self.who, action, self.public)
+    }
+
+    /// Allowed, or the error this viewer should see.
+    pub fn require(&self, action: EventAction, refusal: &str) -> AppResult<()> {
+        require(self.decide(action), refusal)
+    }
+
+    pub fn may(&self, action: EventAction) -> bool {
+        self.decide(action) == Decision::Allow
+    }
+}
+
+/// The viewer's standing towards an event; `NotFound` when there is no such
+/// event or the viewer may not know it exists.
+pub(crate) async fn event_standing(
+    pool: &PgPool,
+    event: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<EventStanding> {
+    let row = sqlx::query!(
+        r#"SELECT e.club_id, e.is_public AND c.is_public AS "public!", e.cancelled_at IS NOT NULL AS "cancelled!",
+                  (e.event_date + e.event_time) AT TIME ZONE e.time_zone < now() AS "past!",
+                  c.owner_id = $2 AS "is_owner?",
+                  (SELECT m.role FROM club_members m WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active) AS club_role
+             FROM events e JOIN clubs c ON c.id = e.club_id
+            WHERE e.id = $1"#,
+        event,
+        viewer.map(|v| v.id)
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let standing = EventStanding {
+        who: actor(
+            viewer.map(|v| v.role.as_str()),
+            row.club_role.as_deref(),
+            row.is_owner.unwrap_or(false),
+        ),
+        public: row.public,
+        club_id: row.club_id,
+        cancelled: row.cancelled,
+        past: row.past,
+    };
+    standing.require(EventAction::View, "You cannot see this event.")?;
+    Ok(standing)
+}
+
+/// The zone the viewer reads times in, when they chose one.
+async fn viewer_zone(pool: &PgPool, viewer: Option<&SessionUser>) -> AppResult<Option<String>> {
+    let Some(viewer) = viewer else {
+        return Ok(None);
+    };
+    Ok(
+        sqlx::query_scalar!("SELECT time_zone FROM users WHERE id = $1", viewer.id)
+            .fetch_optional(pool)
+            .await?
+            .flatten(),
+    )
+}
+
+/// Is `zone` a time zone PostgreSQL knows (an IANA name like Europe/London)?
+pub(crate) async fn zone_exists(pool: &PgPool, zone: &str) -> AppResult<bool> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1) AS "exists!""#,
+        zone
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Checks what only the database can: the zone, and (for a new event) that
+/// it does not start in the past.
+async fn check_when(pool: &PgPool, event: &NewEvent, on_create: bool) -> AppResult<()> {
+    if !zone_exists(pool, &event.time_zone).await? {
+        return Err(AppError::validation(
+            "time_zone",
+            "Unknown time zone. Use a name like Europe/London or America/New_York.",
+        ));
+    }
+    if on_create {
+        let past = sqlx::query_scalar!(
+            r#"SELECT ($1::date + $2::time) AT TIME ZONE $3 < now() AS "past!""#,
+            event.date as _,
+            event.time as _,
+            event.time_zone
+        )
+        .fetch_one(pool)
+        .await?;
+        if past {
+            return Err(AppError::validation(
+                "date",
+                "That date and time has already passed. Choose a time in the future.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub async fn create_event(
+    pool: &PgPool,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    event: AppResult<NewEvent>,
+) -> AppResult<Uuid> {
+    let s = standing(pool, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require(
+        decide(s.who, EventAction::CreateOrEdit, s.is_public),
+        "Only the club's moderators, admins and owner create events.",
+    )?;
+    let event = event?;
+    check_when(pool, &event, true).await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO events (club_id, title, description, event_date, event_time, time_zone, location, book, type,
+                             max_attendees, is_public, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        club,
+        event.title,
+        event.description,
+        event.date as _,
+        event.time as _,
+        event.time_zone,
+        event.location,
+        event.book,
+        event.kind,
+        event.max_attendees,
+        event.is_public,
+        viewer.map(|v| v.id)
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(id)
+}
+
+pub async fn update_event(
+    pool: &PgPool,
+    id: Uuid,
+    viewer: Option<&SessionUser>,
+    event: AppResult<NewEvent>,
+) -> AppResult<()> {
+    let s = event_standing(pool, id, viewer).await?;
+    s.require(
+        EventAction::CreateOrEdit,
+        "Only the club's moderators, admins and owner edit events.",
+    )?;
+    let event = event?;
+    // Past events stay editable (fix a typo, add notes): only new ones must
+    // be in the future.
+    check_when(pool, &event, false).await?;
+    let mut tx = pool.begin().await?;
+    let max = rsvp::lock_event(&mut tx, id).await?;
+    sqlx::query!(
+        "UPDATE events SET title = $2, description = $3, event_date = $4, event_time = $5, time_zone = $6,
+                location = $7, book = $8, type = $9, max_attendees = $10, is_public = $11
+          WHERE id = $1",
+        id,
+        event.title,
+        event.description,
+        event.date as _,
+        event.time as _,
+        event.time_zone,
+        event.location,
+        event.book,
+        event.kind,
+        event.max_attendees,
+        event.is_public
+    )
+    .execute(&mut *tx)
+    .await?;
+    // More places: the waitlist moves up. Fewer: nobody confirmed is bumped.
+    if event.max_attendees != max {
+        rsvp::promote(&mut tx, id, event.max_attendees).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cancels (or, with `cancel = false`, restores) an event. Answers are kept.
+pub async fn set_cancelled(
+    pool: &PgPool,
+    id: Uuid,
+    viewer: Option<&SessionUser>,
+    cancel: bool,
+) -> AppResult<()> {
+    let s = event_standing(pool, id, viewer).await?;
+    s.require(
+        EventAction::CancelOrDelete,
+        "Only the club's moderators, admins and owner cancel events.",
+    )?;
+    sqlx::query!(
+        "UPDATE events SET cancelled_at = CASE WHEN $2 THEN COALESCE(cancelled_at, now()) END WHERE id = $1",
+        id,
+        cancel
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Deletes an event with its items and answers; returns its club.
+pub async fn delete_event(
+    pool: &PgPool,
+    id: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<Uuid> {
+    let s = event_standing(pool, id, viewer).await?;
+    s.require(
+        EventAction::CancelOrDelete,
+        "Only the club's moderators, admins and owner delete events.",
+    )?;
+    sqlx::query!("DELETE FROM events WHERE id = $1", id)
+        .execute(pool)
+        .await?;
+    Ok(s.club_id)
+}
+
+/// Defaults for a new event of `club`: tomorrow at 19:00 in the club's zone.
+pub async fn new_event_fields(
+    pool: &PgPool,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<EventFields> {
+    let s = standing(pool, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require(
+        decide(s.who, EventAction::CreateOrEdit, s.is_public),
+        "Only the club's moderators, admins and owner create events.",
+    )?;
+    let row = sqlx::query!(
+        r#"SELECT time_zone, to_char((now() AT TIME ZONE time_zone)::date + 1, 'YYYY-MM-DD') AS "tomorrow!",
+                  current_book
+             FROM clubs WHERE id = $1"#,
+        club
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(EventFields {
+        id: None,
+        club_id: club,
+        club_name: s.name,
+        title: String::new(),
+        description: String::new(),
+        date: row.tomorrow,
+        time: "19:00".into(),
+        time_zone: row.time_zone,
+        location: String::new(),
+        book: row.current_book.unwrap_or_default(),
+        kind: "discussion".into(),
+        max_attendees: String::new(),
+        is_public: s.is_public,
+    })
+}
+
+pub async fn event_fields(
+    pool: &PgPool,
+    id: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<EventFields> {
+    let s = event_standing(pool, id, viewer).await?;
+    s.require(
+        EventAction::CreateOrEdit,
+        "Only the club's moderators, admins and owner edit events.",
+    )?;
+    let r = sqlx::query!(
+        r#"SELECT e.club_id, c.name AS club_name, e.title, e.description, to_char(e.event_date, 'YYYY-MM-DD') AS "date!",
+                  to_char(e.event_time, 'HH24:MI') AS "time!", e.time_zone, e.location, e.book, e.type AS kind,
+                  e.max_attendees, e.is_public
+             FROM events e JOIN clubs c ON c.id = e.club_id WHERE e.id = $1"#,
+        id
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(EventFields {
+        id: Some(id),
+        club_id: r.club_id,
+        club_name: r.club_name,
+        title: r.title,
+        description: r.description.unwrap_or_default(),
+        date: r.date,
+        time: r.time,
+        time_zone: r.time_zone,
+        location: r.location,
+        book: r.book.unwrap_or_default(),
+        kind: r.kind,
+        max_attendees: r.max_attendees.map(|m| m.to_string()).unwrap_or_default(),
+        is_public: r.is_public,
+    })
+}
+
+/// The event page for one viewer: details, answers, items, and what they may do.
+pub async fn event_page(
+    pool: &PgPool,
+    id: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<EventPage> {
+    let s = event_standing(pool, id, viewer).await?;
+    let zone = viewer_zone(pool, viewer).await?;
+    let e = sqlx::query!(
+        r#"SELECT e.club_id, c.name AS club_name, e.title, e.description, e.location, e.book, e.type AS kind,
+                  e.max_attendees, e.is_public, e.time_zone,
+                  to_char(((e.event_date + e.event_time) AT TIME ZONE e.time_zone) AT TIME ZONE COALESCE($2, e.time_zone),
+                          'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
+                  COALESCE($2, e.time_zone) AS "zone!",
+                  to_char(e.event_date + e.event_time, 'Dy FMDD Mon YYYY, HH24:MI') AS "local_starts!"
+             FROM events e JOIN clubs c ON c.id = e.club_id WHERE e.id = $1"#,
+        id,
+        zone
+    )
+    .fetch_one(pool)
+    .await?;
+    let can_see_answers = s.may(EventAction::SeeAnswers);
+    let can_see_items = s.may(EventAction::SeeItems);
+    let can_manage_items = s.may(EventAction::ManageItems);
+    let counts = rsvp::counts(pool, id).await?;
+    let my_rsvp = match viewer {
+        Some(v) => rsvp::mine(pool, id, v.id).await?,
+        None => None,
+    };
+    let answers = if can_see_answers {
+        rsvp::answers(pool, id).await?
+    } else {
+        Vec::new()
+    };
+    let items = if can_see_items {
+        super::items_db::items(pool, id, viewer.map(|v| v.id), &s).await?
+    } else {
+        Vec::new()
+    };
+    let assignable = if can_manage_items {
+        assignable(pool, s.club_id).await?
+    } else {
+        Vec::new()
+    };
+    let local_starts =
+        (e.zone != e.time_zone).then(|| format!("{} ({})", e.local_starts, e.time_zone));
+    Ok(EventPage {
+        id,
+        club_id: e.club_id,
+        club_name: e.club_name,
+        title: e.title,
+        description: e.description.unwrap_or_default(),
+        starts: e.starts,
+        zone: e.zone,
+        local_starts,
+        location: e.location,
+        book: e.book.unwrap_or_default(),
+        kind: e.kind,
+        max_attendees: e.max_attendees,
+        is_public: e.is_public,
+        cancelled: s.cancelled,
+        past: s.past,
+        viewer: s.who,
+        counts,
+        my_rsvp,
+        answers,
+        can_see_answers,
+        can_rsvp: s.may(EventAction::Rsvp) && !s.cancelled && !s.past,
+        can_edit: s.may(EventAction::CreateOrEdit),
+        can_cancel: s.may(EventAction::CancelOrDelete),
+        can_manage_items,
+        can_delete_items: s.may(EventAction::DeleteItem),
+        items,
+        can_see_items,
+        assignable,
+    })
+}
+
+/// Current members of a club, who items can be assigned to.
+pub(crate) async fn assignable(pool: &PgPool, club: Uuid) -> AppResult<Vec<Assignable>> {
+    Ok(sqlx::query_as!(
+        Assignable,
+        "SELECT u.id, u.name FROM club_members m JOIN users u ON u.id = m.user_id
+          WHERE m.club_id = $1 AND m.is_active AND u.is_active ORDER BY lower(u.name), u.id",
+        club
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A club's events the viewer may see: upcoming soonest first, past latest
+/// first.
+pub async fn club_events(
+    pool: &PgPool,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<ClubEvents> {
+    let s = standing(pool, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let view = if s.is_public {
+        crate::clubs::authz::ClubAction::ViewPublic
+    } else {
+        crate::clubs::authz::ClubAction::ViewPrivate
+    };
+    require(
+        crate::clubs::authz::decide(s.who, view, s.is_public),
+        "You cannot see this club.",
+    )?;
+    // Private events are for the people who may see a private event.
+    let sees_private = decide(s.who, EventAction::View, false) == Decision::Allow;
+    let zone = viewer_zone(pool, viewer).await?;
+    let rows = sqlx::query!(
+        r#"SELECT e.id, e.club_id, c.name AS club_name, e.title, e.location, e.type AS kind,
+                  e.cancelled_at IS NOT NULL AS "cancelled!",
+                  to_char(((e.event_date + e.event_time) AT TIME ZONE e.time_zone) AT TIME ZONE COALESCE($3, e.time_zone),
+                          'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
+                  COALESCE($3, e.time_zone) AS "zone!",
+                  (e.event_date + e.event_time) AT TIME ZONE e.time_zone < now() AS "past!",
+                  a.status AS "my_rsvp?", COALESCE(a.waitlisted, false) AS "waitlisted!"
+             FROM events e JOIN clubs c ON c.id = e.club_id
+             LEFT JOIN availability a ON a.event_id = e.id AND a.user_id = $4
+            WHERE e.club_id = $1 AND ($2 OR e.is_public)
+            ORDER BY (e.event_date + e.event_time) AT TIME ZONE e.time_zone, e.id"#,
+        club,
+        sees_private,
+        zone,
+        viewer.map(|v| v.id)
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut upcoming = Vec::new();
+    let mut past = Vec::new();
+    for r in rows {
+        let summary = EventSummary {
+            id: r.id,
+            club_id: r.club_id,
+            club_name: r.club_name,
+            title: r.title,
+            starts: r.starts,
+            zone: r.zone,
+            location: r.location,
+            kind: r.kind,
+            cancelled: r.cancelled,
+            my_rsvp: r.my_rsvp,
+            waitlisted: r.waitlisted,
+        };
+        if r.past {
+            past.push(summary);
+        } else {
+            upcoming.push(summary);
+        }
+    }
+    past.reverse();
+    Ok(ClubEvents {
+        upcoming,
+        past,
+        can_create: decide(s.who, EventAction::CreateOrEdit, s.is_public) == Decision::Allow,
+    })
+}
+
+/// My upcoming events across all my clubs, with my answer on each.
+pub async fn my_upcoming(pool: &PgPool, viewer: &SessionUser) -> AppResult<Vec<EventSummary>> {
+    let zone = viewer_zone(pool, Some(viewer)).await?;
+    Ok(sqlx::query_as!(
+        EventSummary,
+        r#"SELECT e.id, e.club_id, c.name AS club_name, e.title, e.location, e.type AS kind,
+                  e.cancelled_at IS NOT NULL AS "cancelled!",
+                  to_char(((e.event_date + e.event_time) AT TIME ZONE e.time_zone) AT TIME ZONE COALESCE($2, e.time_zone),
+                          'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
+                  COALESCE($2, e.time_zone) AS "zone!",
+                  a.status AS "my_rsvp?", COALESCE(a.waitlisted, false) AS "waitlisted!"
+             FROM events e
+             JOIN clubs c ON c.id = e.club_id
+             JOIN club_members m ON m.club_id = e.club_id AND m.user_id = $1 AND m.is_active
+             LEFT JOIN availability a ON a.event_id = e.id AND a.user_id = $1
+            WHERE e.event_date >= CURRENT_DATE - 1
+              AND (e.event_date + e.event_time) AT TIME ZONE e.time_zone >= now()
+            ORDER BY (e.event_date + e.event_time) AT TIME ZONE e.time_zone, e.id
+            LIMIT 20"#,
+        viewer.id,
+        zone
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Items assigned to me that are not finished, in clubs I still belong to.
+pub async fn my_open_tasks(pool: &PgPool, viewer: &SessionUser) -> AppResult<Vec<MyTask>> {
+    let zone = viewer_zone(pool, Some(viewer)).await?;
+    Ok(sqlx::query_as!(
+        MyTask,
+        r#"SELECT i.id, i.name, i.category, i.status, e.id AS event_id, e.title AS event_title,
+                  to_char(((e.event_date + e.event_time) AT TIME ZONE e.time_zone) AT TIME ZONE COALESCE($2, e.time_zone),
+                          'Dy FMDD Mon YYYY, HH24:MI') AS "starts!"
+             FROM event_items i
+             JOIN events e ON e.id = i.event_id
+             JOIN club_members m ON m.club_id = e.club_id AND m.user_id = $1 AND m.is_active
+            WHERE i.assigned_to = $1 AND i.status IN ('pending', 'in_progress') AND e.cancelled_at IS NULL
+            ORDER BY (e.event_date + e.event_time) AT TIME ZONE e.time_zone, i.created_at, i.id
+            LIMIT 50"#,
+        viewer.id,
+        zone
+    )
+    .fetch_all(pool)
+    .await?)
+}

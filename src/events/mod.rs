@@ -1,0 +1,18 @@
+//! Events of a club: create, edit, cancel; RSVPs with a waitlist; agenda items
+//! and tasks; calendar downloads and personal feeds. Who may do what is in
+//! `authz.rs`.
+pub mod api;
+pub mod authz;
+#[cfg(feature = "ssr")]
+pub mod calendar;
+pub mod calendar_page;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod ics;
+#[cfg(feature = "ssr")]
+pub mod items_db;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod rsvp;

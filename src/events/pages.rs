@@ -1,0 +1,556 @@
+//! Event pages: the event itself (details, my RSVP, answers, items), the
+//! create and edit forms, and the lists other pages show.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use super::api::{
+    event_form, get_event, list_club_events, new_event_defaults, AddItem, AnswerEvent, CancelEvent,
+    CreateEvent, DeleteEvent, EditItem, RemoveItem, SetItemStatus, UpdateEvent,
+};
+use super::model::{
+    label, Assignable, EventFields, EventPage, EventSummary, ItemView, EVENT_TYPES,
+    ITEM_CATEGORIES, ITEM_STATUSES, RSVP_STATUSES,
+};
+use crate::auth::pages::{urlencode, SignInRequired};
+use crate::clubs::authz::Actor;
+use crate::error::AppError;
+use crate::forms::{field_error, ActionResult, Field, FormError};
+use crate::layout::NotFound;
+
+fn param_id(name: &'static str) -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get(name).and_then(|s| s.parse::<Uuid>().ok())
+}
+
+/// A location that is a meeting link becomes a link.
+fn location_view(location: String) -> AnyView {
+    if location.starts_with("https://") || location.starts_with("http://") {
+        view! { <a href=location.clone() rel="noopener noreferrer" target="_blank">{location.clone()}</a> }
+            .into_any()
+    } else {
+        location.into_any()
+    }
+}
+
+fn rsvp_word(status: &str, waitlisted: bool) -> &'static str {
+    match (status, waitlisted) {
+        ("available", false) => "Going",
+        ("available", true) => "On the waitlist",
+        ("maybe", _) => "Maybe",
+        ("unavailable", _) => "Not going",
+        _ => "No answer",
+    }
+}
+
+/// One line of an event list.
+#[component]
+pub fn EventRow(event: EventSummary, #[prop(optional)] show_club: bool) -> impl IntoView {
+    let answer = event
+        .my_rsvp
+        .as_deref()
+        .map(|s| rsvp_word(s, event.waitlisted));
+    view! {
+        <li class="event-row" data-testid="event-row">
+            <a href=format!("/events/{}", event.id)><strong>{event.title.clone()}</strong></a>
+            {event.cancelled.then(|| view! { <span class="badge full">"Cancelled"</span> })}
+            <div class="muted">
+                <time>{event.starts.clone()}</time>" ("{event.zone.clone()}")"
+                {show_club.then(|| view! { " · " <a href=format!("/clubs/{}", event.club_id)>{event.club_name.clone()}</a> })}
+                " · "{label(&event.kind).to_owned()}
+            </div>
+            {answer.map(|a| view! { <span class="badge" data-testid="my-answer">{a}</span> })}
+        </li>
+    }
+}
+
+/// The club page's event lists. Its resource is made when the club page is,
+/// beside the club's own (never inside its Suspense).
+#[component]
+pub fn ClubEventsSection(club: Signal<Option<Uuid>>) -> impl IntoView {
+    let events = Resource::new(
+        move || club.get(),
+        |club| async move {
+            match club {
+                Some(club) => list_club_events(club).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                events.await.ok().map(|e| {
+                    let club = club.get_untracked().map(|c| c.to_string()).unwrap_or_default();
+                    view! {
+                        <section class="card" aria-labelledby="events-heading">
+                            <h2 id="events-heading">"Upcoming events"</h2>
+                            {e.can_create.then(|| view! { <p><a class="button" href=format!("/clubs/{club}/events/new")>"New event"</a></p> })}
+                            {if e.upcoming.is_empty() {
+                                view! { <p class="muted">"Nothing planned yet."</p> }.into_any()
+                            } else {
+                                view! { <ul class="event-list" data-testid="upcoming-events">{e.upcoming.into_iter().map(|ev| view! { <EventRow event=ev/> }).collect_view()}</ul> }.into_any()
+                            }}
+                            {(!e.past.is_empty()).then(|| view! {
+                                <h2>"Past"</h2>
+                                <ul class="event-list" data-testid="past-events">{e.past.into_iter().map(|ev| view! { <EventRow event=ev/> }).collect_view()}</ul>
+                            })}
+                        </section>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EventPageView() -> impl IntoView {
+    let id = param_id("id");
+    let answer = ServerAction::<AnswerEvent>::new();
+    let cancel = ServerAction::<CancelEvent>::new();
+    let delete = ServerAction::<DeleteEvent>::new();
+    let add = ServerAction::<AddItem>::new();
+    let edit = ServerAction::<EditItem>::new();
+    let remove = ServerAction::<RemoveItem>::new();
+    let status = ServerAction::<SetItemStatus>::new();
+    let event = Resource::new(
+        move || {
+            (
+                id(),
+                answer.version().get(),
+                cancel.version().get(),
+                add.version().get(),
+                edit.version().get(),
+                remove.version().get(),
+                status.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => get_event(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let actions = EventActions {
+        answer,
+        cancel,
+        delete,
+        add,
+        edit,
+        remove,
+        status,
+    };
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match event.await {
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(other) => view! { <p class="flash error" role="alert">{other.to_string()}</p> }.into_any(),
+                    Ok(e) => view! { <EventDetails e=e actions=actions/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct EventActions {
+    answer: ServerAction<AnswerEvent>,
+    cancel: ServerAction<CancelEvent>,
+    delete: ServerAction<DeleteEvent>,
+    add: ServerAction<AddItem>,
+    edit: ServerAction<EditItem>,
+    remove: ServerAction<RemoveItem>,
+    status: ServerAction<SetItemStatus>,
+}
+
+#[component]
+fn EventDetails(e: EventPage, actions: EventActions) -> impl IntoView {
+    let id = e.id.to_string();
+    let places = match e.max_attendees {
+        Some(max) => format!("{} of {max} places taken", e.counts.available),
+        None => format!("{} going", e.counts.available),
+    };
+    let cancel_result: ActionResult = Signal::derive(move || actions.cancel.value().get());
+    let delete_result: ActionResult = Signal::derive(move || actions.delete.value().get());
+    view! {
+        <Title text=e.title.clone()/>
+        <article class="card" aria-labelledby="event-title">
+            <p class="eyebrow"><a href=format!("/clubs/{}", e.club_id)>{e.club_name.clone()}</a>" · "{label(&e.kind).to_owned()}</p>
+            <h1 id="event-title">{e.title.clone()}</h1>
+            {e.cancelled.then(|| view! { <p class="flash error" role="status" data-testid="cancelled">"This event was cancelled."</p> })}
+            {(!e.is_public).then(|| view! { <span class="badge">"Private"</span> })}
+            <dl class="facts">
+                <dt>"When"</dt>
+                <dd data-testid="starts"><time>{e.starts.clone()}</time>" ("{e.zone.clone()}")"
+                    {e.local_starts.clone().map(|l| view! { <div class="muted">"Local time: "{l}</div> })}
+                </dd>
+                <dt>"Where"</dt><dd>{location_view(e.location.clone())}</dd>
+                {(!e.book.is_empty()).then(|| view! { <dt>"Book"</dt><dd>{e.book.clone()}</dd> })}
+                <dt>"Places"</dt><dd data-testid="places">{places}</dd>
+            </dl>
+            {(!e.description.is_empty()).then(|| view! { <p class="lead pre-wrap">{e.description.clone()}</p> })}
+            <p class="actions">
+                <a href=format!("/events/{id}/calendar.ics") rel="external" download="event.ics">"Add to calendar (.ics)"</a>
+                {e.can_edit.then(|| view! { <a class="button secondary" href=format!("/events/{id}/edit")>"Edit event"</a> })}
+            </p>
+            {e.can_cancel.then(|| {
+                let cancel_id = id.clone();
+                let id = id.clone();
+                let cancelled = e.cancelled;
+                view! {
+                    <FormError error=field_error(cancel_result, "form")/>
+                    <ActionForm action=actions.cancel attr:class="inline-form">
+                        <input type="hidden" name="id" value=cancel_id/>
+                        <input type="hidden" name="cancel" value=if cancelled { "false" } else { "true" }/>
+                        <button type="submit" class="secondary">{if cancelled { "Restore event" } else { "Cancel event" }}</button>
+                    </ActionForm>
+                    <details class="danger-zone">
+                        <summary>"Delete event…"</summary>
+                        <p>"Deleting removes the event with its agenda items and answers. It cannot be undone."</p>
+                        <FormError error=field_error(delete_result, "form")/>
+                        <ActionForm action=actions.delete>
+                            <input type="hidden" name="id" value=id/>
+                            <button type="submit" class="danger">"Delete this event"</button>
+                        </ActionForm>
+                    </details>
+                }
+            })}
+        </article>
+        <RsvpSection e=e.clone() action=actions.answer/>
+        {e.can_see_items.then(|| view! { <ItemsSection e=e.clone() actions=actions/> })}
+    }
+}
+
+#[component]
+fn RsvpSection(e: EventPage, action: ServerAction<AnswerEvent>) -> impl IntoView {
+    let result: ActionResult = Signal::derive(move || action.value().get());
+    let c = e.counts.clone();
+    let mine = e.my_rsvp.clone();
+    let current = mine.as_ref().map(|m| m.status.clone()).unwrap_or_default();
+    let note = mine.as_ref().map(|m| m.note.clone()).unwrap_or_default();
+    let my_line = mine.as_ref().map(|m| match m.waitlist_position {
+        Some(p) => format!("You are number {p} on the waitlist. You will get a place automatically if one frees up."),
+        None => format!("Your answer: {}.", rsvp_word(&m.status, false)),
+    });
+    let here = format!("/events/{}", e.id);
+    view! {
+        <section class="card" aria-labelledby="rsvp-heading">
+            <h2 id="rsvp-heading">"Who's coming"</h2>
+            <ul class="counts" data-testid="counts" aria-live="polite">
+                <li><strong data-testid="count-available">{c.available}</strong>" going"</li>
+                <li><strong data-testid="count-maybe">{c.maybe}</strong>" maybe"</li>
+                <li><strong data-testid="count-unavailable">{c.unavailable}</strong>" not going"</li>
+                <li><strong data-testid="count-waitlisted">{c.waitlisted}</strong>" on the waitlist"</li>
+            </ul>
+            {my_line.map(|l| view! { <p class="flash success" role="status" data-testid="my-rsvp">{l}</p> })}
+            {if e.can_rsvp {
+                view! {
+                    <ActionForm action=action attr:novalidate="" attr:aria-label="Your answer" attr:data-testid="rsvp-form">
+                        <input type="hidden" name="event" value=e.id.to_string()/>
+                        <FormError error=field_error(result, "form")/>
+                        <fieldset class="choices">
+                            <legend>"Are you coming?"</legend>
+                            {RSVP_STATUSES.iter().map(|s| {
+                                let checked = current == *s;
+                                view! {
+                                    <label class="choice"><input type="radio" name="status" value=*s checked=checked required=true/>" "{rsvp_word(s, false)}</label>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        {move || field_error(result, "status").get().map(|m| view! { <span class="field-error">{m}</span> })}
+                        <div class="field">
+                            <label for="rsvp-note">"Note (optional)"</label>
+                            <textarea id="rsvp-note" name="note" rows="2" maxlength="500">{note.clone()}</textarea>
+                            {move || field_error(result, "note").get().map(|m| view! { <span class="field-error">{m}</span> })}
+                        </div>
+                        <button type="submit" aria-busy=move || action.pending().get().then_some("true")>"Save my answer"</button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                match e.viewer {
+                    Actor::Anonymous if !e.cancelled && !e.past => view! {
+                        <p><a href=format!("/login?next={}", urlencode(&here))>"Sign in"</a>" to answer."</p>
+                    }.into_any(),
+                    Actor::SiteGuest | Actor::Outsider if !e.cancelled && !e.past => view! {
+                        <p class="muted"><a href=format!("/clubs/{}", e.club_id)>"Join the club"</a>" to answer."</p>
+                    }.into_any(),
+                    _ if e.past => view! { <p class="muted">"This event has taken place."</p> }.into_any(),
+                    _ => ().into_any(),
+                }
+            }}
+            {e.can_see_answers.then(|| view! {
+                <h3>"Answers"</h3>
+                {if e.answers.is_empty() {
+                    view! { <p class="muted">"No answers yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="answers" data-testid="answers">
+                            {e.answers.iter().map(|a| {
+                                let word = match a.waitlist_position {
+                                    Some(p) => format!("waitlist #{p}"),
+                                    None => rsvp_word(&a.status, false).to_lowercase(),
+                                };
+                                view! {
+                                    <li><strong>{a.name.clone()}</strong>" — "{word}
+                                        {(!a.note.is_empty()).then(|| view! { <span class="muted">" · "{a.note.clone()}</span> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            })}
+        </section>
+    }
+}
+
+fn options(values: &'static [&'static str], selected: String) -> impl IntoView {
+    values
+        .iter()
+        .map(|v| {
+            let is = selected == *v;
+            view! { <option value=*v selected=is>{label(v).to_owned()}</option> }
+        })
+        .collect_view()
+}
+
+/// The item form's fields (add and edit share them).
+#[component]
+fn ItemFields(
+    assignable: Vec<Assignable>,
+    item: Option<ItemView>,
+    result: ActionResult,
+    prefix: String,
+) -> impl IntoView {
+    let name = item.as_ref().map(|i| i.name.clone()).unwrap_or_default();
+    let category = item
+        .as_ref()
+        .map(|i| i.category.clone())
+        .unwrap_or_else(|| "task".into());
+    let notes = item.as_ref().map(|i| i.notes.clone()).unwrap_or_default();
+    let assignee = item.as_ref().and_then(|i| i.assignee_id);
+    let name_id = format!("{prefix}-name");
+    let cat_id = format!("{prefix}-category");
+    let who_id = format!("{prefix}-assignee");
+    let notes_id = format!("{prefix}-notes");
+    view! {
+        <div class="field">
+            <label for=name_id.clone()>"Item"</label>
+            <input id=name_id name="name" value=name aria-invalid=move || field_error(result, "name").get().map(|_| "true")/>
+            {move || field_error(result, "name").get().map(|m| view! { <span class="field-error">{m}</span> })}
+        </div>
+        <div class="field">
+            <label for=cat_id.clone()>"Kind"</label>
+            <select id=cat_id name="category">{options(&ITEM_CATEGORIES, category)}</select>
+        </div>
+        <div class="field">
+            <label for=who_id.clone()>"Assigned to"</label>
+            <select id=who_id name="assignee" aria-invalid=move || field_error(result, "assignee").get().map(|_| "true")>
+                <option value="">"Nobody"</option>
+                {assignable.iter().map(|m| {
+                    let is = assignee == Some(m.id);
+                    view! { <option value=m.id.to_string() selected=is>{m.name.clone()}</option> }
+                }).collect_view()}
+            </select>
+            {move || field_error(result, "assignee").get().map(|m| view! { <span class="field-error">{m}</span> })}
+        </div>
+        <div class="field">
+            <label for=notes_id.clone()>"Notes"</label>
+            <textarea id=notes_id name="notes" rows="2">{notes}</textarea>
+            {move || field_error(result, "notes").get().map(|m| view! { <span class="field-error">{m}</span> })}
+        </div>
+    }
+}
+
+#[component]
+fn ItemsSection(e: EventPage, actions: EventActions) -> impl IntoView {
+    let added: ActionResult = Signal::derive(move || actions.add.value().get());
+    let edited: ActionResult = Signal::derive(move || actions.edit.value().get());
+    let removed: ActionResult = Signal::derive(move || actions.remove.value().get());
+    let status: ActionResult = Signal::derive(move || actions.status.value().get());
+    let event_id = e.id.to_string();
+    let items = e.items.clone();
+    let assignable = e.assignable.clone();
+    let (can_manage, can_delete) = (e.can_manage_items, e.can_delete_items);
+    view! {
+        <section class="card" aria-labelledby="items-heading">
+            <h2 id="items-heading">"Agenda and tasks"</h2>
+            <FormError error=field_error(status, "form")/>
+            <FormError error=field_error(removed, "form")/>
+            <FormError error=field_error(edited, "form")/>
+            {if items.is_empty() {
+                view! { <p class="muted">"No items yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="items" data-testid="items">
+                        {items.into_iter().map(|i| {
+                            let item_id = i.id.to_string();
+                            let (status_id, edit_id, delete_id) = (item_id.clone(), item_id.clone(), item_id.clone());
+                            let select_id = format!("status-{item_id}");
+                            let prefix = format!("edit-{item_id}");
+                            let assignable = assignable.clone();
+                            let status_now = i.status.clone();
+                            let editing = i.clone();
+                            view! {
+                                <li class="item" data-testid="item">
+                                    <div>
+                                        <span class="badge">{label(&i.category).to_owned()}</span>" "
+                                        <strong>{i.name.clone()}</strong>
+                                        " · "<span data-testid="item-assignee">{i.assignee.clone().unwrap_or_else(|| "unassigned".into())}</span>
+                                        " · "<span class="status" data-testid="item-status">{label(&i.status).to_owned()}</span>
+                                        {(!i.notes.is_empty()).then(|| view! { <div class="muted pre-wrap">{i.notes.clone()}</div> })}
+                                    </div>
+                                    {i.can_update_status.then(move || view! {
+                                        <ActionForm action=actions.status attr:class="inline-form">
+                                            <input type="hidden" name="item" value=status_id/>
+                                            <label class="visually-hidden" for=select_id.clone()>"Status"</label>
+                                            <select id=select_id name="status">{options(&ITEM_STATUSES, status_now)}</select>
+                                            <button type="submit" class="secondary">"Update"</button>
+                                        </ActionForm>
+                                    })}
+                                    {can_manage.then(move || view! {
+                                        <details>
+                                            <summary>"Edit"</summary>
+                                            <ActionForm action=actions.edit attr:novalidate="" attr:aria-label="Edit item">
+                                                <input type="hidden" name="item" value=edit_id/>
+                                                <ItemFields assignable=assignable item=Some(editing) result=edited prefix=prefix/>
+                                                <button type="submit">"Save item"</button>
+                                            </ActionForm>
+                                        </details>
+                                    })}
+                                    {can_delete.then(move || view! {
+                                        <ActionForm action=actions.remove attr:class="inline-form">
+                                            <input type="hidden" name="item" value=delete_id/>
+                                            <button type="submit" class="link-button">"Delete"</button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {can_manage.then(|| view! {
+                <h3>"Add an item"</h3>
+                <ActionForm action=actions.add attr:novalidate="" attr:aria-label="Add item">
+                    <input type="hidden" name="event" value=event_id/>
+                    <FormError error=field_error(added, "form")/>
+                    <ItemFields assignable=e.assignable.clone() item=None result=added prefix="new-item".to_owned()/>
+                    <button type="submit" aria-busy=move || actions.add.pending().get().then_some("true")>"Add item"</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+/// The create and edit form's fields.
+#[component]
+fn EventFormFields(f: EventFields, result: ActionResult) -> impl IntoView {
+    view! {
+        <FormError error=field_error(result, "form")/>
+        <Field label="Title" name="title" value=f.title error=field_error(result, "title")/>
+        <div class="field">
+            <label for="field-description">"Description"</label>
+            <textarea id="field-description" name="description" rows="4">{f.description}</textarea>
+            {move || field_error(result, "description").get().map(|m| view! { <span class="field-error">{m}</span> })}
+        </div>
+        <div class="field-row">
+            <Field label="Date" name="date" input_type="date" value=f.date error=field_error(result, "date")/>
+            <Field label="Time" name="time" input_type="time" value=f.time error=field_error(result, "time")/>
+        </div>
+        <Field label="Time zone" name="time_zone" value=f.time_zone hint="The zone the date and time are in, like Europe/London." error=field_error(result, "time_zone")/>
+        <Field label="Where" name="location" value=f.location hint="An address, or a meeting link." error=field_error(result, "location")/>
+        <Field label="Book (optional)" name="book" value=f.book error=field_error(result, "book")/>
+        <div class="field">
+            <label for="field-kind">"Type"</label>
+            <select id="field-kind" name="kind">{options(&EVENT_TYPES, f.kind)}</select>
+            {move || field_error(result, "kind").get().map(|m| view! { <span class="field-error">{m}</span> })}
+        </div>
+        <Field label="Attendee limit (optional)" name="max_attendees" input_type="number" value=f.max_attendees hint="Leave empty for no limit. When it is reached, people go on a waitlist." error=field_error(result, "max_attendees")/>
+        <div class="field checkbox">
+            <label><input type="checkbox" name="is_public" value="on" checked=f.is_public/>" Public: anyone can see it (only in a public club)"</label>
+        </div>
+    }
+}
+
+#[component]
+pub fn NewEventPage() -> impl IntoView {
+    let club = param_id("id");
+    let create = ServerAction::<CreateEvent>::new();
+    let form = Resource::new(club, |club| async move {
+        match club {
+            Some(club) => new_event_defaults(club).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let result: ActionResult = Signal::derive(move || create.value().get());
+    view! {
+        <Title text="New event"/>
+        <SignInRequired>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match form.await {
+                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                        Err(AppError::Unauthorized) => ().into_any(),
+                        Err(other) => view! { <p class="flash error" role="alert">{other.to_string()}</p> }.into_any(),
+                        Ok(f) => view! {
+                            <section class="card narrow">
+                                <p class="eyebrow"><a href=format!("/clubs/{}", f.club_id)>{f.club_name.clone()}</a></p>
+                                <h1>"New event"</h1>
+                                <ActionForm action=create attr:novalidate="" attr:aria-label="New event">
+                                    <input type="hidden" name="club" value=f.club_id.to_string()/>
+                                    <EventFormFields f=f.clone() result=result/>
+                                    <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Create event"</button>
+                                </ActionForm>
+                            </section>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </SignInRequired>
+    }
+}
+
+#[component]
+pub fn EditEventPage() -> impl IntoView {
+    let id = param_id("id");
+    let update = ServerAction::<UpdateEvent>::new();
+    let form = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => event_form(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let result: ActionResult = Signal::derive(move || update.value().get());
+    view! {
+        <Title text="Edit event"/>
+        <SignInRequired>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match form.await {
+                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                        Err(AppError::Unauthorized) => ().into_any(),
+                        Err(other) => view! { <p class="flash error" role="alert">{other.to_string()}</p> }.into_any(),
+                        Ok(f) => {
+                            let id = f.id.map(|i| i.to_string()).unwrap_or_default();
+                            view! {
+                                <section class="card narrow">
+                                    <p class="eyebrow"><a href=format!("/events/{id}")>"Back to the event"</a></p>
+                                    <h1>"Edit event"</h1>
+                                    <ActionForm action=update attr:novalidate="" attr:aria-label="Edit event">
+                                        <input type="hidden" name="id" value=id.clone()/>
+                                        <EventFormFields f=f.clone() result=result/>
+                                        <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
+                                    </ActionForm>
+                                </section>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </SignInRequired>
+    }
+}

@@ -1,0 +1,100 @@
+//! A cast of signed-in people, one per actor of AUTHZ.md, and a club that
+//! gives each their role. Shared by the clubs and events table tests.
+use std::collections::HashMap;
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::{cookie_client, TestApp};
+
+pub const PASSWORD: &str = "a long walk to the library";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Who {
+    Anon,
+    SGuest,
+    Out,
+    CGuest,
+    Mem,
+    CMod,
+    CAdm,
+    Owner,
+    SMod,
+    SAdm,
+}
+use Who::*;
+pub const EVERYONE: [Who; 10] = [
+    Anon, SGuest, Out, CGuest, Mem, CMod, CAdm, Owner, SMod, SAdm,
+];
+
+pub struct Cast {
+    pub clients: HashMap<Who, reqwest::Client>,
+    pub ids: HashMap<Who, Uuid>,
+}
+
+/// One signed-in account per actor (the anonymous one has no cookies).
+pub async fn cast(app: &TestApp, pool: &PgPool) -> Cast {
+    let mut clients = HashMap::new();
+    let mut ids = HashMap::new();
+    for who in EVERYONE {
+        let c = cookie_client();
+        if who != Anon {
+            let email = format!("{who:?}@example.com").to_lowercase();
+            let r = c
+                .post(app.url("/api/auth/register"))
+                .form(&[
+                    ("name", format!("{who:?}").as_str()),
+                    ("email", &email),
+                    ("password", PASSWORD),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_redirection() || r.status().is_success());
+            let site_role = match who {
+                SGuest => "guest",
+                SMod => "moderator",
+                SAdm => "admin",
+                _ => "member",
+            };
+            let id: Uuid =
+                sqlx::query_scalar("UPDATE users SET role = $1 WHERE email = $2 RETURNING id")
+                    .bind(site_role)
+                    .bind(&email)
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+            ids.insert(who, id);
+        }
+        clients.insert(who, c);
+    }
+    Cast { clients, ids }
+}
+
+/// A fresh club owned by Owner, with CGuest/Mem/CMod/CAdm in their roles.
+pub async fn club(pool: &PgPool, cast: &Cast, public: bool) -> Uuid {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Readers', $1, $2) RETURNING id",
+    )
+    .bind(cast.ids[&Owner])
+    .bind(public)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    for (who, role) in [
+        (Owner, "admin"),
+        (CGuest, "guest"),
+        (Mem, "member"),
+        (CMod, "moderator"),
+        (CAdm, "admin"),
+    ] {
+        sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(cast.ids[&who])
+            .bind(role)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    id
+}

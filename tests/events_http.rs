@@ -1,0 +1,884 @@
+//! Events over real HTTP: the events part of AUTHZ.md one request per cell,
+//! RSVPs racing for a few places, waitlist promotion order, calendars parsed
+//! back, and bad input answered beside the field.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use common::cast::{cast, club, Cast, Who, Who::*, EVERYONE, PASSWORD};
+use common::{call, cookie_client, spawn_app, TestApp};
+use serde_json::Value;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// An event a week ahead (or `days` ahead) in `club`.
+async fn event(pool: &PgPool, club: Uuid, public: bool, max: Option<i32>) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, location, is_public, max_attendees)
+         VALUES ($1, 'Dune, part one', current_date + 7, '19:00', 'Library', $2, $3) RETURNING id",
+    )
+    .bind(club)
+    .bind(public)
+    .bind(max)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+async fn item(pool: &PgPool, event: Uuid, assignee: Option<Uuid>) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO event_items (event_id, name, category, assigned_to) VALUES ($1, 'Snacks', 'task', $2) RETURNING id",
+    )
+    .bind(event)
+    .bind(assignee)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// Someone else in the club (a plain member), for "someone else's item".
+async fn other_member(pool: &PgPool, club: Uuid) -> Uuid {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO users (name, email, password_hash) VALUES ('Other', $1, 'x') RETURNING id",
+    )
+    .bind(format!("other-{}@example.com", Uuid::new_v4()))
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'member')")
+        .bind(club)
+        .bind(id)
+        .execute(pool)
+        .await
+        .unwrap();
+    id
+}
+
+/// Expected answer per actor, transcribed from AUTHZ.md by hand (not computed
+/// from the code's table): 200 allowed, 404 hidden, 403 refused, 401 must
+/// sign in. For what a person may *see* on the event ("answers", "items"),
+/// 200 means the event came back with it and 403 means without it.
+fn expected(action: &str, public: bool) -> [u16; 10] {
+    //                                 Anon SGuest Out CGuest Mem CMod CAdm Owner SMod SAdm
+    let hidden = [404, 404, 404];
+    let row: [u16; 10] = match action {
+        "view" | "page" | "ics" => [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+        "answers" | "items" => [403, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+        "rsvp" => [401, 403, 403, 200, 200, 200, 200, 200, 403, 403],
+        "create" | "edit" | "item-add" | "item-edit" => {
+            [401, 403, 403, 403, 403, 200, 200, 200, 403, 200]
+        }
+        "cancel" | "delete" | "item-delete" => [401, 403, 403, 403, 403, 200, 200, 200, 200, 200],
+        // An item assigned to the actor themself (nobody's, for non-members).
+        "status-own" => [401, 403, 403, 200, 200, 200, 200, 200, 403, 200],
+        "status-other" => [401, 403, 403, 403, 403, 200, 200, 200, 403, 200],
+        _ => unreachable!("{action}"),
+    };
+    if public {
+        row
+    } else {
+        let mut row = row;
+        row[..3].copy_from_slice(&hidden);
+        row
+    }
+}
+
+const ACTIONS: [&str; 15] = [
+    "view",
+    "page",
+    "ics",
+    "answers",
+    "items",
+    "rsvp",
+    "create",
+    "edit",
+    "cancel",
+    "delete",
+    "item-add",
+    "item-edit",
+    "item-delete",
+    "status-own",
+    "status-other",
+];
+
+fn event_form<'a>(key: &'static str, id: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        (key, id),
+        ("title", "Renamed"),
+        ("description", ""),
+        ("date", "2099-01-02"),
+        ("time", "19:00"),
+        ("time_zone", "Europe/London"),
+        ("location", "Library"),
+        ("book", ""),
+        ("kind", "discussion"),
+        ("max_attendees", ""),
+        ("is_public", "on"),
+    ]
+}
+
+fn owned(v: Vec<(&'static str, &str)>) -> Vec<(&'static str, String)> {
+    v.into_iter().map(|(k, v)| (k, v.to_owned())).collect()
+}
+
+async fn attempt(
+    app: &TestApp,
+    pool: &PgPool,
+    cast: &Cast,
+    who: Who,
+    action: &str,
+    public: bool,
+) -> u16 {
+    let club = club(pool, cast, public).await;
+    let event = event(pool, club, public, None).await;
+    // Something to see: one answer and one item.
+    sqlx::query("INSERT INTO availability (event_id, user_id, status) VALUES ($1, $2, 'maybe')")
+        .bind(event)
+        .bind(cast.ids[&CMod])
+        .execute(pool)
+        .await
+        .unwrap();
+    let member = cast
+        .ids
+        .get(&who)
+        .copied()
+        .filter(|_| matches!(who, CGuest | Mem | CMod | CAdm | Owner));
+    let own_item = item(pool, event, member).await;
+    let other = other_member(pool, club).await;
+    let other_item = item(pool, event, Some(other)).await;
+    let client = &cast.clients[&who];
+    let (club_s, event_s) = (club.to_string(), event.to_string());
+    let (own_s, other_s, other_id) = (
+        own_item.to_string(),
+        other_item.to_string(),
+        other.to_string(),
+    );
+    let post = |path: &'static str, form: Vec<(&'static str, String)>| async move {
+        client
+            .post(app.url(path))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    match action {
+        "view" => post("/api/events/view", owned(vec![("id", &event_s)])).await,
+        "page" => client
+            .get(app.url(&format!("/events/{event}")))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        "ics" => client
+            .get(app.url(&format!("/events/{event}/calendar.ics")))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        "answers" | "items" => {
+            let r = client
+                .post(app.url("/api/events/view"))
+                .form(&[("id", &event_s)])
+                .send()
+                .await
+                .unwrap();
+            if r.status() != 200 {
+                return r.status().as_u16();
+            }
+            let page: Value = r.json().await.unwrap();
+            let list = &page[action];
+            if list.as_array().is_some_and(|l| !l.is_empty()) {
+                200
+            } else {
+                403
+            }
+        }
+        "rsvp" => {
+            post(
+                "/api/events/rsvp",
+                owned(vec![
+                    ("event", &event_s),
+                    ("status", "available"),
+                    ("note", ""),
+                ]),
+            )
+            .await
+        }
+        "create" => post("/api/events/create", owned(event_form("club", &club_s))).await,
+        "edit" => post("/api/events/update", owned(event_form("id", &event_s))).await,
+        "cancel" => {
+            post(
+                "/api/events/cancel",
+                owned(vec![("id", &event_s), ("cancel", "true")]),
+            )
+            .await
+        }
+        "delete" => post("/api/events/delete", owned(vec![("id", &event_s)])).await,
+        "item-add" => {
+            post(
+                "/api/events/items/add",
+                owned(vec![
+                    ("event", &event_s),
+                    ("name", "Chairs"),
+                    ("category", "task"),
+                    ("assignee", &other_id),
+                    ("notes", ""),
+                ]),
+            )
+            .await
+        }
+        "item-edit" => {
+            post(
+                "/api/events/items/edit",
+                owned(vec![
+                    ("item", &other_s),
+                    ("name", "Snacks and tea"),
+                    ("category", "task"),
+                    ("assignee", &other_id),
+                    ("notes", ""),
+                ]),
+            )
+            .await
+        }
+        "item-delete" => post("/api/events/items/delete", owned(vec![("item", &other_s)])).await,
+        "status-own" => {
+            post(
+                "/api/events/items/status",
+                owned(vec![("item", &own_s), ("status", "in_progress")]),
+            )
+            .await
+        }
+        "status-other" => {
+            post(
+                "/api/events/items/status",
+                owned(vec![("item", &other_s), ("status", "completed")]),
+            )
+            .await
+        }
+        _ => unreachable!(),
+    }
+}
+
+#[sqlx::test]
+async fn every_cell_of_the_event_authorization_table(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let mut failures = Vec::new();
+    for action in ACTIONS {
+        for public in [true, false] {
+            for (who, want) in EVERYONE.into_iter().zip(expected(action, public)) {
+                let got = attempt(&app, &pool, &cast, who, action, public).await;
+                if got != want {
+                    failures.push(format!(
+                        "{action} on a {} event as {who:?}: expected {want}, got {got}",
+                        if public { "public" } else { "private" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn a_private_event_of_a_public_club_is_hidden_from_outsiders(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let private = event(&pool, club, false, None).await;
+    let public = event(&pool, club, true, None).await;
+    for (who, sees_private) in [(Anon, false), (Out, false), (CGuest, true), (SMod, true)] {
+        let c = &cast.clients[&who];
+        let page = c
+            .get(app.url(&format!("/events/{private}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status() == 200, sees_private, "{who:?}");
+        let list: Value = c
+            .post(app.url("/api/events/of-club"))
+            .form(&[("club", club.to_string())])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let ids: Vec<&str> = list["upcoming"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap())
+            .collect();
+        assert!(ids.contains(&public.to_string().as_str()), "{who:?}");
+        assert_eq!(
+            ids.contains(&private.to_string().as_str()),
+            sees_private,
+            "{who:?}"
+        );
+    }
+    app.stop().await;
+}
+
+/// Signs up `n` people through the real endpoint and makes them members.
+async fn members(
+    app: &TestApp,
+    pool: &PgPool,
+    club: Uuid,
+    n: usize,
+) -> Vec<(Uuid, reqwest::Client)> {
+    let mut people = Vec::new();
+    for i in 0..n {
+        let c = cookie_client();
+        let email = format!("reader{i}-{}@example.com", Uuid::new_v4().simple());
+        let r = c
+            .post(app.url("/api/auth/register"))
+            .form(&[
+                ("name", format!("Reader {i:02}").as_str()),
+                ("email", &email),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_success() || r.status().is_redirection(),
+            "{}",
+            r.status()
+        );
+        let id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(&email)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'member')")
+            .bind(club)
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+        people.push((id, c));
+    }
+    sqlx::query("DELETE FROM auth_attempts")
+        .execute(pool)
+        .await
+        .unwrap();
+    people
+}
+
+async fn owner_club(pool: &PgPool) -> Uuid {
+    let owner: Uuid = sqlx::query_scalar(
+        "INSERT INTO users (name, email, password_hash) VALUES ('Owner', 'owner@example.com', 'x') RETURNING id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Readers', $1, true) RETURNING id",
+    )
+    .bind(owner)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+async fn rsvp(app: &TestApp, c: &reqwest::Client, event: Uuid, status: &str) -> u16 {
+    call(
+        app,
+        c,
+        "/api/events/rsvp",
+        &[
+            ("event", &event.to_string()),
+            ("status", status),
+            ("note", ""),
+        ],
+    )
+    .await
+    .0
+}
+
+/// (user, waitlisted) of the "available" answers, in arrival order.
+async fn queue(pool: &PgPool, event: Uuid) -> Vec<(Uuid, bool)> {
+    sqlx::query_as(
+        "SELECT user_id, waitlisted FROM availability WHERE event_id = $1 AND status = 'available' ORDER BY arrival",
+    )
+    .bind(event)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test]
+async fn forty_simultaneous_answers_for_five_places_give_five_confirmed_in_arrival_order(
+    pool: PgPool,
+) {
+    let app = spawn_app(pool.clone()).await;
+    let club = owner_club(&pool).await;
+    let people = members(&app, &pool, club, 40).await;
+    let event = event(&pool, club, true, Some(5)).await;
+    let mut answers = tokio::task::JoinSet::new();
+    for (_, c) in &people {
+        let request = c.post(app.url("/api/events/rsvp")).form(&[
+            ("event", event.to_string()),
+            ("status", "available".into()),
+            ("note", String::new()),
+        ]);
+        answers.spawn(async move { request.send().await.unwrap().status().as_u16() });
+    }
+    let statuses = answers.join_all().await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let queue = queue(&pool, event).await;
+    assert_eq!(queue.len(), 40);
+    // The first five accepted hold the places; everyone after them waits.
+    let flags: Vec<bool> = queue.iter().map(|(_, w)| *w).collect();
+    assert_eq!(flags, [vec![false; 5], vec![true; 35]].concat());
+    // Each waiting person sees their own place, 1 to 35, in arrival order.
+    for (place, (user, _)) in queue.iter().skip(5).enumerate() {
+        let c = &people.iter().find(|(id, _)| id == user).unwrap().1;
+        let (_, page) = call(&app, c, "/api/events/view", &[("id", &event.to_string())]).await;
+        assert_eq!(page["my_rsvp"]["waitlist_position"], place as i64 + 1);
+    }
+    let (_, page) = call(
+        &app,
+        &people[0].1,
+        "/api/events/view",
+        &[("id", &event.to_string())],
+    )
+    .await;
+    assert_eq!(page["counts"]["available"], 5);
+    assert_eq!(page["counts"]["waitlisted"], 35);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn the_first_on_the_waitlist_is_promoted_when_a_place_frees(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let club = owner_club(&pool).await;
+    let p = members(&app, &pool, club, 5).await;
+    let event = event(&pool, club, true, Some(2)).await;
+    let id = |i: usize| p[i].0;
+    for (_, c) in &p[..4] {
+        assert_eq!(rsvp(&app, c, event, "available").await, 200);
+    }
+    assert_eq!(
+        queue(&pool, event).await,
+        [(id(0), false), (id(1), false), (id(2), true), (id(3), true)]
+    );
+
+    // Saying "available" again (a new note) keeps the place: no re-queueing.
+    call(
+        &app,
+        &p[0].1,
+        "/api/events/rsvp",
+        &[
+            ("event", &event.to_string()),
+            ("status", "available"),
+            ("note", "bringing tea"),
+        ],
+    )
+    .await;
+    assert_eq!(queue(&pool, event).await[0], (id(0), false));
+
+    // A confirmed person drops out: the first waiting takes the place.
+    assert_eq!(rsvp(&app, &p[1].1, event, "unavailable").await, 200);
+    assert_eq!(
+        queue(&pool, event).await,
+        [(id(0), false), (id(2), false), (id(3), true)]
+    );
+
+    // A waiting person drops out: nobody moves up, the queue closes the gap.
+    assert_eq!(rsvp(&app, &p[4].1, event, "available").await, 200);
+    assert_eq!(rsvp(&app, &p[3].1, event, "maybe").await, 200);
+    assert_eq!(
+        queue(&pool, event).await,
+        [(id(0), false), (id(2), false), (id(4), true)]
+    );
+    let (_, page) = call(
+        &app,
+        &p[4].1,
+        "/api/events/view",
+        &[("id", &event.to_string())],
+    )
+    .await;
+    assert_eq!(page["my_rsvp"]["waitlist_position"], 1);
+
+    // Coming back means the back of the queue.
+    assert_eq!(rsvp(&app, &p[1].1, event, "available").await, 200);
+    assert_eq!(
+        queue(&pool, event).await,
+        [(id(0), false), (id(2), false), (id(4), true), (id(1), true)]
+    );
+
+    // Leaving the club gives the place up too.
+    assert_eq!(
+        call(
+            &app,
+            &p[0].1,
+            "/api/clubs/leave",
+            &[("id", &club.to_string())]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        queue(&pool, event).await,
+        [(id(2), false), (id(4), false), (id(1), true)]
+    );
+
+    // More places: the waitlist moves up at once.
+    sqlx::query("UPDATE club_members SET role = 'moderator' WHERE user_id = $1")
+        .bind(id(2))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let event_s = event.to_string();
+    let mut form = event_form("id", &event_s);
+    form.retain(|(k, _)| *k != "max_attendees");
+    form.push(("max_attendees", "3"));
+    assert_eq!(
+        call(&app, &p[2].1, "/api/events/update", &form).await.0,
+        200
+    );
+    assert_eq!(
+        queue(&pool, event).await,
+        [(id(2), false), (id(4), false), (id(1), false)]
+    );
+    app.stop().await;
+}
+
+/// Unfolds an .ics body into (name with parameters, raw value) lines.
+fn ics_lines(body: &str) -> Vec<(String, String)> {
+    assert!(
+        !body.replace("\r\n", "").contains('\n'),
+        "lines end in CRLF"
+    );
+    body.replace("\r\n ", "")
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (k, v) = l.split_once(':').expect("a property line");
+            (k.to_owned(), v.to_owned())
+        })
+        .collect()
+}
+
+fn unescape(v: &str) -> String {
+    let mut out = String::new();
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') | Some('N') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn values(lines: &[(String, String)], key: &str) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| unescape(v))
+        .collect()
+}
+
+#[sqlx::test]
+async fn calendar_files_carry_the_right_instants_and_escape_text(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let owner = &cast.clients[&Owner];
+    // Summer and winter in New York: UTC-4, then UTC-5.
+    for (date, title) in [
+        ("2030-07-04", "Dune, part one; the desert"),
+        ("2030-01-15", "Winter reading"),
+    ] {
+        let club_s = club.to_string();
+        let mut form = event_form("club", &club_s);
+        form.retain(|(k, _)| {
+            !matches!(*k, "title" | "date" | "time_zone" | "description" | "time")
+        });
+        form.extend([
+            ("title", title),
+            ("date", date),
+            ("time", "19:30"),
+            ("time_zone", "America/New_York"),
+            ("description", "Bring notes,\nand snacks"),
+        ]);
+        let (status, body) = call(&app, owner, "/api/events/create", &form).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let summer: Uuid = sqlx::query_scalar("SELECT id FROM events WHERE event_date = '2030-07-04'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let r = app
+        .client
+        .get(app.url(&format!("/events/{summer}/calendar.ics")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let lines = ics_lines(&r.text().await.unwrap());
+    assert_eq!(
+        lines.first().unwrap(),
+        &("BEGIN".to_owned(), "VCALENDAR".to_owned())
+    );
+    assert_eq!(values(&lines, "DTSTART"), ["20300704T233000Z"]);
+    assert_eq!(values(&lines, "DTEND"), ["20300705T013000Z"]);
+    assert_eq!(values(&lines, "SUMMARY"), ["Dune, part one; the desert"]);
+    assert_eq!(values(&lines, "DESCRIPTION"), ["Bring notes,\nand snacks"]);
+    let raw_summary = &lines.iter().find(|(k, _)| k == "SUMMARY").unwrap().1;
+    assert_eq!(raw_summary, "Dune\\, part one\\; the desert");
+
+    // The private feed: every event of my clubs, winter one at UTC-5.
+    let (status, link) = call(&app, &cast.clients[&Mem], "/api/calendar/reset", &[]).await;
+    assert_eq!(status, 200);
+    let link = link.as_str().unwrap().to_owned();
+    let path = link.split_once("://").unwrap().1.split_once('/').unwrap().1;
+    let feed = app
+        .client
+        .get(app.url(&format!("/{path}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), 200);
+    let lines = ics_lines(&feed.text().await.unwrap());
+    let mut starts = values(&lines, "DTSTART");
+    starts.sort();
+    assert_eq!(starts, ["20300116T003000Z", "20300704T233000Z"]);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn a_feed_shows_only_what_its_owner_may_see_now_and_can_be_revoked(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    event(&pool, club, false, None).await;
+    event(&pool, club, true, None).await;
+    let mem = &cast.clients[&Mem];
+    let feed_path = |link: Value| {
+        let link = link.as_str().unwrap().to_owned();
+        format!(
+            "/{}",
+            link.split_once("://").unwrap().1.split_once('/').unwrap().1
+        )
+    };
+    let count = |body: String| body.matches("BEGIN:VEVENT").count();
+    let first = feed_path(call(&app, mem, "/api/calendar/reset", &[]).await.1);
+    assert_eq!(count(app.get(&first).await.text().await.unwrap()), 2);
+    // Removed from the club: its events leave the feed.
+    sqlx::query("UPDATE club_members SET is_active = false WHERE user_id = $1")
+        .bind(cast.ids[&Mem])
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count(app.get(&first).await.text().await.unwrap()), 0);
+    // Resetting replaces the link; turning it off ends it.
+    let second = feed_path(call(&app, mem, "/api/calendar/reset", &[]).await.1);
+    assert_eq!(app.get(&first).await.status(), 404);
+    assert_eq!(app.get(&second).await.status(), 200);
+    assert_eq!(call(&app, mem, "/api/calendar/revoke", &[]).await.0, 200);
+    assert_eq!(app.get(&second).await.status(), 404);
+    assert_eq!(
+        app.get("/calendar/not-a-token/bookwork.ics").await.status(),
+        404
+    );
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn bad_event_input_is_answered_beside_the_field(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let owner = &cast.clients[&Owner];
+    let club_s = club.to_string();
+    for (field, value, message_part) in [
+        ("title", "  ", "title"),
+        ("date", "2001-01-01", "already passed"),
+        ("max_attendees", "0", "at least 1"),
+        ("time_zone", "Mars/Olympus", "Unknown time zone"),
+    ] {
+        let mut form = event_form("club", &club_s);
+        form.retain(|(k, _)| *k != field);
+        form.push((field, value));
+        let (status, body) = call(&app, owner, "/api/events/create", &form).await;
+        assert_eq!(status, 422, "{field}: {body}");
+        let err = &body["Validation"];
+        assert_eq!(err["field"], field, "{body}");
+        assert!(
+            err["message"].as_str().unwrap().contains(message_part),
+            "{body}"
+        );
+    }
+    // A past event stays editable.
+    let past: Uuid = sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, location) VALUES ($1, 'Old', '2001-01-01', '19:00', 'Here') RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let past_s = past.to_string();
+    let mut form = event_form("id", &past_s);
+    form.retain(|(k, _)| *k != "date");
+    form.push(("date", "2001-01-01"));
+    assert_eq!(call(&app, owner, "/api/events/update", &form).await.0, 200);
+    let list: Value = call(&app, owner, "/api/events/of-club", &[("club", &club_s)])
+        .await
+        .1;
+    assert_eq!(list["past"][0]["title"], "Renamed");
+
+    // An assignee who is not a member of the club.
+    let upcoming = event(&pool, club, true, None).await;
+    let (status, body) = call(
+        &app,
+        owner,
+        "/api/events/items/add",
+        &[
+            ("event", &upcoming.to_string()),
+            ("name", "Chairs"),
+            ("category", "task"),
+            ("assignee", &cast.ids[&Out].to_string()),
+            ("notes", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Validation"]["field"], "assignee");
+
+    // Without JavaScript the form comes back with what was typed.
+    let mut form = event_form("club", &club_s);
+    form.retain(|(k, _)| !matches!(*k, "title" | "date"));
+    form.extend([
+        ("title", "Typed title that must survive"),
+        ("date", "2001-01-01"),
+    ]);
+    let r = owner
+        .post(app.url("/api/events/create"))
+        .header("accept", "text/html")
+        .header("referer", app.url(&format!("/clubs/{club}/events/new")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let location = if location.starts_with('/') {
+        app.url(&location)
+    } else {
+        location
+    };
+    let page = owner
+        .get(&location)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Typed title that must survive"), "{page}");
+    assert!(page.contains("already passed"));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn times_are_shown_in_the_viewers_zone(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let event: Uuid = sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, time_zone, location, is_public)
+         VALUES ($1, 'Talk', '2099-06-01', '19:00', 'Europe/London', 'Here', true) RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let mem = &cast.clients[&Mem];
+    let (_, page) = call(&app, mem, "/api/events/view", &[("id", &event.to_string())]).await;
+    assert!(
+        page["starts"].as_str().unwrap().ends_with("19:00"),
+        "{page}"
+    );
+    let (status, body) = call(
+        &app,
+        mem,
+        "/api/calendar/time-zone",
+        &[("time_zone", "Nowhere/Special")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["Validation"]["field"].as_str()),
+        (422, Some("time_zone"))
+    );
+    assert_eq!(
+        call(
+            &app,
+            mem,
+            "/api/calendar/time-zone",
+            &[("time_zone", "Europe/Berlin")]
+        )
+        .await
+        .0,
+        200
+    );
+    let (_, page) = call(&app, mem, "/api/events/view", &[("id", &event.to_string())]).await;
+    assert!(
+        page["starts"].as_str().unwrap().ends_with("20:00"),
+        "{page}"
+    );
+    assert_eq!(page["zone"], "Europe/Berlin");
+    assert!(page["local_starts"].as_str().unwrap().contains("19:00"));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn home_lists_my_upcoming_events_and_open_tasks(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    let soon = event(&pool, club, false, None).await;
+    let mem = &cast.clients[&Mem];
+    assert_eq!(rsvp(&app, mem, soon, "maybe").await, 200);
+    let task = item(&pool, soon, Some(cast.ids[&Mem])).await;
+    let done = item(&pool, soon, Some(cast.ids[&Mem])).await;
+    sqlx::query("UPDATE event_items SET status = 'completed' WHERE id = $1")
+        .bind(done)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (_, events) = call(&app, mem, "/api/events/mine", &[]).await;
+    assert_eq!(events[0]["id"], soon.to_string());
+    assert_eq!(events[0]["my_rsvp"], "maybe");
+    let (_, tasks) = call(&app, mem, "/api/events/my-tasks", &[]).await;
+    let ids: Vec<&str> = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [task.to_string().as_str()]);
+    // Outsiders see none of it.
+    let (_, events) = call(&app, &cast.clients[&Out], "/api/events/mine", &[]).await;
+    assert_eq!(events.as_array().unwrap().len(), 0);
+    app.stop().await;
+}
