@@ -282,7 +282,7 @@ fn RsvpSection(e: EventPage, action: ServerAction<AnswerEvent>) -> impl IntoView
                 }
             }}
             {e.can_see_answers.then(|| view! {
-                <h3>"Answers"</h3>
+                <h3 class="answers-heading">"Answers"</h3>
                 {if e.answers.is_empty() {
                     view! { <p class="muted">"No answers yet."</p> }.into_any()
                 } else {
@@ -375,6 +375,16 @@ fn ItemsSection(e: EventPage, actions: EventActions) -> impl IntoView {
     let items = e.items.clone();
     let assignable = e.assignable.clone();
     let (can_manage, can_delete) = (e.can_manage_items, e.can_delete_items);
+    // A saved item clears the form for the next one (after an error it keeps
+    // what was typed).
+    let add_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(actions.add.value().get(), Some(Ok(()))) {
+            if let Some(form) = add_form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
     view! {
         <section class="card" aria-labelledby="items-heading">
             <h2 id="items-heading">"Agenda and tasks"</h2>
@@ -435,7 +445,7 @@ fn ItemsSection(e: EventPage, actions: EventActions) -> impl IntoView {
             }}
             {can_manage.then(|| view! {
                 <h3>"Add an item"</h3>
-                <ActionForm action=actions.add attr:novalidate="" attr:aria-label="Add item">
+                <ActionForm action=actions.add node_ref=add_form attr:novalidate="" attr:aria-label="Add item">
                     <input type="hidden" name="event" value=event_id/>
                     <FormError error=field_error(added, "form")/>
                     <ItemFields assignable=e.assignable.clone() item=None result=added prefix="new-item".to_owned()/>
