@@ -882,3 +882,68 @@ async fn home_lists_my_upcoming_events_and_open_tasks(pool: PgPool) {
     assert_eq!(events.as_array().unwrap().len(), 0);
     app.stop().await;
 }
+
+#[sqlx::test]
+async fn new_events_start_in_the_clubs_time_zone(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let owner = &cast.clients[&Owner];
+    let club_form = |zone: &'static str| {
+        vec![
+            ("name", "Paris Readers"),
+            ("description", ""),
+            ("is_public", "on"),
+            ("max_members", ""),
+            ("meeting_frequency", ""),
+            ("current_book", ""),
+            ("location", ""),
+            ("tags", ""),
+            ("time_zone", zone),
+        ]
+    };
+    let (status, body) = call(
+        &app,
+        owner,
+        "/api/clubs/create",
+        &club_form("Paris/Left-Bank"),
+    )
+    .await;
+    assert_eq!(
+        (status, &body["Validation"]["field"]),
+        (422, &Value::from("time_zone"))
+    );
+    assert_eq!(
+        call(&app, owner, "/api/clubs/create", &club_form("Europe/Paris"))
+            .await
+            .0,
+        200
+    );
+    let club: Uuid = sqlx::query_scalar("SELECT id FROM clubs WHERE name = 'Paris Readers'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let (_, defaults) = call(
+        &app,
+        owner,
+        "/api/events/new-form",
+        &[("club", &club.to_string())],
+    )
+    .await;
+    assert_eq!(defaults["time_zone"], "Europe/Paris");
+    // A plain member may not even see the new-event form.
+    sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'member')")
+        .bind(club)
+        .bind(cast.ids[&Mem])
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (status, _) = call(
+        &app,
+        &cast.clients[&Mem],
+        "/api/events/new-form",
+        &[("club", &club.to_string())],
+    )
+    .await;
+    assert_eq!(status, 403);
+    app.stop().await;
+}

@@ -154,6 +154,7 @@ pub async fn create_club(
     current_book: String,
     location: String,
     tags: String,
+    time_zone: Option<String>,
 ) -> Result<(), AppError> {
     crate::server::respond(
         async {
@@ -172,7 +173,8 @@ pub async fn create_club(
                 &tags,
             )?;
             let state = crate::server::state::app_state()?;
-            let id = super::db::create_club(&state.pool, me.user.id, &club).await?;
+            let zone = super::db::checked_zone(&state.pool, time_zone.as_deref()).await?;
+            let id = super::db::create_club(&state.pool, me.user.id, &club, zone).await?;
             leptos_axum::redirect(&format!("/clubs/{id}"));
             Ok(())
         }
@@ -318,6 +320,7 @@ pub struct ClubFields {
     pub current_book: String,
     pub location: String,
     pub tags: String,
+    pub time_zone: String,
 }
 
 #[server(endpoint = "clubs/edit-form")]
@@ -343,6 +346,7 @@ pub async fn update_club(
     current_book: String,
     location: String,
     tags: String,
+    time_zone: Option<String>,
 ) -> Result<(), AppError> {
     crate::server::respond(
         async {
@@ -358,7 +362,14 @@ pub async fn update_club(
                 &location,
                 &tags,
             );
-            super::db::update_club(&state.pool, id, me.as_ref().map(|m| &m.user), club).await?;
+            super::db::update_club(
+                &state.pool,
+                id,
+                me.as_ref().map(|m| &m.user),
+                club,
+                time_zone.as_deref(),
+            )
+            .await?;
             leptos_axum::redirect(&format!("/clubs/{id}"));
             Ok(())
         }

@@ -6,11 +6,32 @@ use super::authz::{actor, decide, Actor, ClubAction, Decision};
 use crate::auth::api::SessionUser;
 use crate::error::{AppError, AppResult};
 
-pub async fn create_club(pool: &PgPool, owner: Uuid, club: &NewClub) -> AppResult<Uuid> {
+/// The club's time zone as typed: `None` when left empty, else a zone
+/// PostgreSQL knows (or a message beside the field).
+pub(crate) async fn checked_zone<'a>(
+    pool: &PgPool,
+    zone: Option<&'a str>,
+) -> AppResult<Option<&'a str>> {
+    match zone.map(str::trim).filter(|z| !z.is_empty()) {
+        None => Ok(None),
+        Some(z) if crate::events::db::zone_exists(pool, z).await? => Ok(Some(z)),
+        Some(_) => Err(AppError::validation(
+            "time_zone",
+            "Unknown time zone. Use a name like Europe/London or America/New_York.",
+        )),
+    }
+}
+
+pub async fn create_club(
+    pool: &PgPool,
+    owner: Uuid,
+    club: &NewClub,
+    time_zone: Option<&str>,
+) -> AppResult<Uuid> {
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
-        "INSERT INTO clubs (name, description, owner_id, is_public, max_members, meeting_frequency, current_book, location, tags)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO clubs (name, description, owner_id, is_public, max_members, meeting_frequency, current_book, location, tags, time_zone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, 'UTC')) RETURNING id",
         club.name,
         club.description,
         owner,
@@ -19,7 +40,8 @@ pub async fn create_club(pool: &PgPool, owner: Uuid, club: &NewClub) -> AppResul
         club.meeting_frequency,
         club.current_book,
         club.location,
-        &club.tags
+        &club.tags,
+        time_zone
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -308,7 +330,11 @@ pub async fn club_form(
     )
     .await?;
     let c = summary(pool, club).await?;
+    let time_zone = sqlx::query_scalar!("SELECT time_zone FROM clubs WHERE id = $1", club)
+        .fetch_one(pool)
+        .await?;
     Ok(super::api::ClubFields {
+        time_zone,
         id: c.id,
         name: c.name,
         description: c.description.unwrap_or_default(),
@@ -328,6 +354,7 @@ pub async fn update_club(
     club: Uuid,
     viewer: Option<&SessionUser>,
     input: AppResult<NewClub>,
+    time_zone: Option<&str>,
 ) -> AppResult<()> {
     authorize(
         pool,
@@ -338,9 +365,10 @@ pub async fn update_club(
     )
     .await?;
     let c = input?;
+    let time_zone = checked_zone(pool, time_zone).await?;
     sqlx::query!(
         "UPDATE clubs SET name = $2, description = $3, is_public = $4, max_members = $5, meeting_frequency = $6,
-                          current_book = $7, location = $8, tags = $9
+                          current_book = $7, location = $8, tags = $9, time_zone = COALESCE($10, time_zone)
           WHERE id = $1",
         club,
         c.name,
@@ -350,7 +378,8 @@ pub async fn update_club(
         c.meeting_frequency,
         c.current_book,
         c.location,
-        &c.tags
+        &c.tags,
+        time_zone
     )
     .execute(pool)
     .await?;

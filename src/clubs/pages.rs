@@ -123,6 +123,7 @@ pub fn NewClubPage() -> impl IntoView {
                     <Field label="Meets (e.g. monthly)" name="meeting_frequency" error=field_error(result, "meeting_frequency")/>
                     <Field label="Current book" name="current_book" error=field_error(result, "current_book")/>
                     <Field label="Location" name="location" error=field_error(result, "location")/>
+                    <Field label="Time zone" name="time_zone" hint="Where the club meets, like Europe/London: new events start in it. Empty means UTC." error=field_error(result, "time_zone")/>
                     <Field label="Tags" name="tags" hint="Comma-separated, up to 10: mystery, classics" error=field_error(result, "tags")/>
                     <button type="submit" aria-busy=move || action.pending().get().then_some("true")>"Create club"</button>
                 </ActionForm>
@@ -251,6 +252,7 @@ pub fn EditClubPage() -> impl IntoView {
                                     <Field label="Meets (e.g. monthly)" name="meeting_frequency" value=f.meeting_frequency error=field_error(result, "meeting_frequency")/>
                                     <Field label="Current book" name="current_book" value=f.current_book error=field_error(result, "current_book")/>
                                     <Field label="Location" name="location" value=f.location error=field_error(result, "location")/>
+                                    <Field label="Time zone" name="time_zone" value=f.time_zone hint="New events start in this zone, like Europe/London." error=field_error(result, "time_zone")/>
                                     <Field label="Tags" name="tags" value=f.tags hint="Comma-separated, up to 10" error=field_error(result, "tags")/>
                                     <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
                                 </ActionForm>
