@@ -947,3 +947,40 @@ async fn new_events_start_in_the_clubs_time_zone(pool: PgPool) {
     assert_eq!(status, 403);
     app.stop().await;
 }
+
+#[sqlx::test]
+async fn site_staff_who_belong_to_a_club_answer_and_do_their_tasks_like_members(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    let event = event(&pool, club, false, None).await;
+    for who in [SMod, SAdm] {
+        // Not members yet: the table's "–".
+        assert_eq!(
+            rsvp(&app, &cast.clients[&who], event, "available").await,
+            403,
+            "{who:?}"
+        );
+        sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'member')")
+            .bind(club)
+            .bind(cast.ids[&who])
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            rsvp(&app, &cast.clients[&who], event, "available").await,
+            200,
+            "{who:?}"
+        );
+        let task = item(&pool, event, Some(cast.ids[&who])).await;
+        let (status, _) = call(
+            &app,
+            &cast.clients[&who],
+            "/api/events/items/status",
+            &[("item", &task.to_string()), ("status", "completed")],
+        )
+        .await;
+        assert_eq!(status, 200, "{who:?}");
+    }
+    app.stop().await;
+}

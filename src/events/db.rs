@@ -23,6 +23,9 @@ pub(crate) struct EventStanding {
     pub club_id: Uuid,
     pub cancelled: bool,
     pub past: bool,
+    /// An active member of the club, whatever their site role: site staff
+    /// who belong to a club answer and do their tasks like anyone else.
+    pub is_member: bool,
 }
 
 impl EventStanding {
@@ -70,6 +73,7 @@ pub(crate) async fn event_standing(
         club_id: row.club_id,
         cancelled: row.cancelled,
         past: row.past,
+        is_member: row.club_role.is_some(),
     };
     standing.require(EventAction::View, "You cannot see this event.")?;
     Ok(standing)
@@ -386,7 +390,7 @@ pub async fn event_page(
         my_rsvp,
         answers,
         can_see_answers,
-        can_rsvp: s.may(EventAction::Rsvp) && !s.cancelled && !s.past,
+        can_rsvp: (s.may(EventAction::Rsvp) || s.is_member) && !s.cancelled && !s.past,
         can_edit: s.may(EventAction::CreateOrEdit),
         can_cancel: s.may(EventAction::CancelOrDelete),
         can_manage_items,

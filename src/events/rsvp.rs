@@ -63,7 +63,9 @@ pub async fn answer(
     note: &str,
 ) -> AppResult<()> {
     let s = event_standing(pool, event, viewer).await?;
-    s.require(EventAction::Rsvp, "Join the club to answer for its events.")?;
+    if !s.is_member {
+        s.require(EventAction::Rsvp, "Join the club to answer for its events.")?;
+    }
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     if s.cancelled {
         return Err(AppError::Conflict("This event was cancelled.".into()));
