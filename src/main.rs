@@ -2,7 +2,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bookwork::server::{config, run, telemetry};
+use bookwork::server::{config, demo, run, telemetry};
 
 const USAGE: &str = "\
 usage:
@@ -13,6 +13,9 @@ usage:
   bookwork db start [--dir D] [--fast]  start the embedded PostgreSQL and print its URL
   bookwork db stop [--dir D]            stop the embedded PostgreSQL
   bookwork db url [--dir D]             print the embedded database's URL
+  bookwork demo-data [--clubs N] [--members-per-club M] [--events-per-club E]
+                                        add made-up clubs, members, events and RSVPs
+                                        (default 6, 12, 8) and print accounts to try
 
 The embedded database lives in BOOKWORK_DATA_DIR (default ./.data/postgres).
 --fast turns off fsync: for throw-away test clusters only.";
@@ -27,6 +30,7 @@ async fn main() -> ExitCode {
         ["create-admin", email] => create_admin_command(email, "Site admin").await,
         ["create-admin", email, name] => create_admin_command(email, name).await,
         ["db", action, rest @ ..] => db_command(action, rest).await,
+        ["demo-data", rest @ ..] => demo_data_command(rest).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
@@ -122,5 +126,75 @@ async fn db_command(action: &str, rest: &[&str]) -> Result<(), String> {
             Ok(())
         }
         other => Err(format!("unknown db action {other}\n{USAGE}")),
+    }
+}
+
+async fn demo_data_command(args: &[&str]) -> Result<(), String> {
+    // Check the flags before touching (or starting) a database.
+    let size = demo::DemoSize::from_args(args).map_err(|e| format!("{e}\n{USAGE}"))?;
+    let pool = migrated_pool().await?;
+    let started = std::time::Instant::now();
+    let report = demo::seed(&pool, size).await.map_err(|e| e.to_string())?;
+    print_demo_report(&report, size, started.elapsed());
+    Ok(())
+}
+
+fn print_demo_report(report: &demo::DemoReport, size: demo::DemoSize, took: std::time::Duration) {
+    let c = &report.counts;
+    println!(
+        "Added demo data in {:.1}s (emails end in +{}@{}):",
+        took.as_secs_f64(),
+        report.tag,
+        demo::EMAIL_DOMAIN
+    );
+    println!(
+        "  {} clubs, {} people, {} memberships, {} events, {} event items, {} RSVPs ({} on a waitlist)",
+        c.clubs, c.users, c.memberships, c.events, c.items, c.rsvps, c.waitlisted
+    );
+    if report.accounts.is_empty() {
+        return;
+    }
+    println!("\nSign in as any of these (random passwords, shown only this once):");
+    let name_width = report
+        .accounts
+        .iter()
+        .map(|a| a.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let email_width = report
+        .accounts
+        .iter()
+        .map(|a| a.email.len())
+        .max()
+        .unwrap_or(0);
+    let mut club = "";
+    for account in &report.accounts {
+        if account.club != club {
+            club = &account.club;
+            println!("  {club}");
+        }
+        println!(
+            "    {:<6}  {:<name_width$}  {:<email_width$}  {}",
+            account.standing, account.name, account.email, account.password
+        );
+    }
+    let printed = size.clubs().min(demo::PRINTED_CLUBS);
+    println!(
+        "\nThe other demo accounts{} have no usable password: they fill member lists and RSVPs.",
+        if size.clubs() > printed {
+            format!(
+                " (including the owners of clubs {} to {})",
+                printed + 1,
+                size.clubs()
+            )
+        } else {
+            String::new()
+        }
+    );
+    if let Some(first) = report.accounts.first() {
+        println!(
+            "To try the site admin pages: bookwork create-admin {}",
+            first.email
+        );
     }
 }

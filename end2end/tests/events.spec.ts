@@ -146,6 +146,8 @@ test("someone on the waitlist gets the place when a confirmed member drops out",
   await expect(second.page.getByTestId("count-waitlisted")).toHaveText("1");
 
   await answer(first.page, "Not going");
+  // Wait for the answer to be saved (the counts alone looked the same before).
+  await expect(first.page.getByTestId("my-rsvp")).toHaveText("Your answer: Not going.");
   await expect(first.page.getByTestId("count-available")).toHaveText("1");
   await expect(first.page.getByTestId("count-waitlisted")).toHaveText("0");
 

@@ -2,6 +2,7 @@
 //! application state, the HTTP router and its middleware, telemetry.
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod embedded_pg;
 pub mod flash;
 pub mod http;

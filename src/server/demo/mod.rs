@@ -1,0 +1,757 @@
+//! `bookwork demo-data`: fills the database with made-up but plausible clubs,
+//! members, events, agenda items and RSVPs, for trying the app and for
+//! benchmarks.
+//!
+//! Rows are generated in memory a club at a time and written a few thousand at
+//! a time with one `INSERT ... SELECT FROM UNNEST(...)` per table, all in one
+//! transaction: a big run takes seconds rather than minutes, and a failed run
+//! leaves nothing behind.
+//!
+//! Passwords. No demo account has a known password. The accounts the report
+//! prints (each club's owner and one plain member, for the first
+//! [`PRINTED_CLUBS`] clubs) get a random password, hashed with argon2 like any
+//! other. Hashing every account would take minutes at benchmark sizes
+//! (argon2 is slow on purpose), so every other account stores a unique marker
+//! that is not a PHC hash string: `verify_password` rejects it before hashing
+//! anything, so those accounts cannot sign in. They exist to fill member lists,
+//! RSVPs and assignments; `bookwork create-admin EMAIL` can still promote one.
+//! All emails carry the run's tag (`ada.lovelace+k3x9q2@demo.bookwork.test`),
+//! so seeding twice never collides and one run's accounts are easy to find.
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use rand::distributions::Alphanumeric;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::auth::password::hash_password;
+
+mod insert;
+mod words;
+use insert::Batch;
+use words::{
+    rsvp_notes, BOOKS, CLUB_KINDS, CLUB_WORDS, DISCUSSIONS, EVENT_KINDS, FIRST_NAMES, FREQUENCIES,
+    GENRES, ITEMS, LAST_NAMES, MEETINGS, OTHERS, PLACES, PLANNING, SOCIALS, TASK_NOTES, VENUES,
+    WELCOMES,
+};
+
+pub const MAX_CLUBS: u32 = 10_000;
+pub const MAX_MEMBERS_PER_CLUB: u32 = 500;
+pub const MAX_EVENTS_PER_CLUB: u32 = 1_000;
+/// Clubs whose owner and one member get a real password and are printed: a
+/// handful to sign in with, and a bounded number of slow argon2 hashes.
+pub const PRINTED_CLUBS: u32 = 10;
+/// At most this many members answer one event: a 500-member club does not
+/// get 400 answers per meeting, and it keeps the largest sizes tractable.
+pub const MAX_ANSWERS_PER_EVENT: usize = 50;
+/// Rows generated before they are written.
+const BATCH_ROWS: usize = 20_000;
+/// Rows per INSERT: big enough that round trips do not matter, small enough
+/// that no statement runs long (sqlx logs those over a second as slow).
+const ROWS_PER_STATEMENT: usize = 5_000;
+/// Every demo account's email is at this (reserved, undeliverable) domain.
+pub const EMAIL_DOMAIN: &str = "demo.bookwork.test";
+/// Starts the stored value of accounts that have no password.
+pub const NO_PASSWORD_PREFIX: &str = "!demo-no-password!";
+
+/// How much to create. Only valid sizes can be made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSize {
+    clubs: u32,
+    members_per_club: u32,
+    events_per_club: u32,
+}
+
+impl Default for DemoSize {
+    fn default() -> Self {
+        DemoSize {
+            clubs: 6,
+            members_per_club: 12,
+            events_per_club: 8,
+        }
+    }
+}
+
+impl DemoSize {
+    /// `members_per_club` counts the owner.
+    pub fn new(clubs: u32, members_per_club: u32, events_per_club: u32) -> Result<Self, String> {
+        in_range("--clubs", clubs, MAX_CLUBS)?;
+        in_range("--members-per-club", members_per_club, MAX_MEMBERS_PER_CLUB)?;
+        in_range("--events-per-club", events_per_club, MAX_EVENTS_PER_CLUB)?;
+        Ok(DemoSize {
+            clubs,
+            members_per_club,
+            events_per_club,
+        })
+    }
+
+    /// Reads `[--clubs N] [--members-per-club M] [--events-per-club E]`;
+    /// what is not given keeps its default.
+    pub fn from_args(args: &[&str]) -> Result<Self, String> {
+        let mut size = DemoSize::default();
+        let mut args = args.iter();
+        while let Some(&flag) = args.next() {
+            let (slot, max) = match flag {
+                "--clubs" => (&mut size.clubs, MAX_CLUBS),
+                "--members-per-club" => (&mut size.members_per_club, MAX_MEMBERS_PER_CLUB),
+                "--events-per-club" => (&mut size.events_per_club, MAX_EVENTS_PER_CLUB),
+                other => return Err(format!("unknown option {other}")),
+            };
+            let value = args
+                .next()
+                .ok_or_else(|| format!("{flag} needs a number (1 to {max})"))?;
+            *slot = value.parse().map_err(|_| {
+                format!("{flag} must be a whole number from 1 to {max}, got {value:?}")
+            })?;
+        }
+        DemoSize::new(size.clubs, size.members_per_club, size.events_per_club)
+    }
+
+    pub fn clubs(&self) -> u32 {
+        self.clubs
+    }
+
+    pub fn members_per_club(&self) -> u32 {
+        self.members_per_club
+    }
+
+    pub fn events_per_club(&self) -> u32 {
+        self.events_per_club
+    }
+}
+
+fn in_range(flag: &str, value: u32, max: u32) -> Result<(), String> {
+    if (1..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{flag} must be a whole number from 1 to {max}, got {value}"
+        ))
+    }
+}
+
+/// An account the report prints, with its one-time password.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub club: String,
+    /// "owner" or "member".
+    pub standing: &'static str,
+}
+
+/// How many rows of each kind were created.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoCounts {
+    pub users: u64,
+    pub clubs: u64,
+    pub memberships: u64,
+    pub events: u64,
+    pub items: u64,
+    pub rsvps: u64,
+    /// RSVPs of "available" on the waitlist of a full event.
+    pub waitlisted: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoReport {
+    /// In every email of the run: `name+TAG@demo.bookwork.test`.
+    pub tag: String,
+    pub accounts: Vec<DemoAccount>,
+    pub counts: DemoCounts,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("could not hash a demo password")]
+    Hashing,
+}
+
+/// Creates `size` worth of demo data in one transaction.
+pub async fn seed(pool: &PgPool, size: DemoSize) -> Result<DemoReport, DemoError> {
+    let mut generator = Generator::new(size);
+    let mut batch = Batch::default();
+    let mut tx = pool.begin().await?;
+    for index in 0..size.clubs {
+        generator.club(index, &mut batch).await?;
+        if batch.rows() >= BATCH_ROWS {
+            batch.write(&mut tx).await?;
+            batch = Batch::default();
+        }
+    }
+    batch.write(&mut tx).await?;
+    tx.commit().await?;
+    // Fresh statistics, so the planner (and a benchmark) sees the new sizes at
+    // once rather than after autovacuum's next look. Not worth failing over.
+    for table in [
+        "users",
+        "clubs",
+        "club_members",
+        "events",
+        "event_items",
+        "availability",
+    ] {
+        if let Err(e) = sqlx::query(&format!("ANALYZE {table}")).execute(pool).await {
+            tracing::warn!(error = %e, table, "could not analyze a demo table");
+        }
+    }
+    Ok(DemoReport {
+        tag: generator.tag,
+        accounts: generator.accounts,
+        counts: generator.counts,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The rows, column by column, as UNNEST wants them.
+
+/// One member of the club being generated.
+#[derive(Clone, Copy)]
+struct Member {
+    user: Uuid,
+    is_guest: bool,
+    /// When the person signed up for Bookwork.
+    created_at: DateTime<Utc>,
+}
+
+/// A generated person before they are written.
+struct Person {
+    id: Uuid,
+    name: String,
+    email: String,
+}
+
+struct Generator {
+    /// Seeded from the OS: also makes the printed passwords, so it must be a
+    /// cryptographic generator (StdRng is ChaCha), and it is `Send`, unlike
+    /// `thread_rng()`, so it can live across the hashing awaits.
+    rng: StdRng,
+    size: DemoSize,
+    tag: String,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    /// How many people already have each email's local part, to number repeats.
+    locals: HashMap<String, u32>,
+    club_names: HashSet<String>,
+    /// The previous club's members by slot: a few of them join the next club
+    /// too, as people in several clubs do.
+    previous: Vec<Member>,
+    accounts: Vec<DemoAccount>,
+    counts: DemoCounts,
+}
+
+impl Generator {
+    fn new(size: DemoSize) -> Self {
+        let mut rng = StdRng::from_entropy();
+        let tag = (0..6)
+            .map(|_| char::from(rng.sample(Alphanumeric)).to_ascii_lowercase())
+            .collect();
+        let now = Utc::now();
+        Generator {
+            rng,
+            size,
+            tag,
+            now,
+            today: now.date_naive(),
+            locals: HashMap::new(),
+            club_names: HashSet::new(),
+            previous: Vec::new(),
+            accounts: Vec::new(),
+            counts: DemoCounts::default(),
+        }
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.rng.gen_range(0..items.len())]
+    }
+
+    /// A moment `min..=max` days before now.
+    fn days_ago(&mut self, min: i64, max: i64) -> DateTime<Utc> {
+        self.now
+            - Duration::days(self.rng.gen_range(min..=max))
+            - Duration::minutes(self.rng.gen_range(0..1440))
+    }
+
+    /// A moment between `start` and a week ago (or `start`, when that is later).
+    fn between(&mut self, start: DateTime<Utc>) -> DateTime<Utc> {
+        let span = (self.now - Duration::days(7) - start).num_minutes().max(0);
+        start + Duration::minutes(self.rng.gen_range(0..=span))
+    }
+
+    /// One club with its members and events, added to `batch`.
+    async fn club(&mut self, index: u32, batch: &mut Batch) -> Result<(), DemoError> {
+        let printed = index < PRINTED_CLUBS;
+        let created_at = self.days_ago(200, 1100);
+        let club_id = Uuid::new_v4();
+        let (zone, city) = self.place();
+        let club_name = self.club_name(city);
+        let members = self
+            .members(club_id, &club_name, created_at, printed, batch)
+            .await?;
+        let owner = members[0].user;
+        let club_public = self.club_row(club_id, club_name, zone, city, created_at, owner, batch);
+        let events = self.size.events_per_club as usize;
+        let past = events / 2;
+        for n in 0..events {
+            let event = EventPlan {
+                club: club_id,
+                zone,
+                city,
+                owner,
+                club_public,
+                past: n < past,
+            };
+            self.event(&event, &members, batch);
+        }
+        self.previous = members;
+        self.counts.clubs += 1;
+        Ok(())
+    }
+
+    /// The club's own row; returns whether the club is public.
+    #[allow(clippy::too_many_arguments)]
+    fn club_row(
+        &mut self,
+        id: Uuid,
+        name: String,
+        zone: &'static str,
+        city: Option<&'static str>,
+        created_at: DateTime<Utc>,
+        owner: Uuid,
+        batch: &mut Batch,
+    ) -> bool {
+        let members = self.size.members_per_club as i32;
+        let tag_count = self.rng.gen_range(1..=4);
+        let mut tags: Vec<&str> = GENRES
+            .choose_multiple(&mut self.rng, tag_count)
+            .map(|g| g.0)
+            .collect();
+        tags.sort_unstable();
+        let is_public = self.rng.gen_bool(0.8);
+        let (frequency, how_often) = self.pick(FREQUENCIES);
+        let description = self.club_description(&tags, how_often, city);
+        let c = &mut batch.clubs;
+        c.id.push(id);
+        c.name.push(name);
+        c.description.push(description);
+        c.owner_id.push(owner);
+        c.is_public.push(is_public);
+        // Half have a limit, never below the members they already have; some
+        // are exactly full.
+        c.max_members.push(
+            self.rng
+                .gen_bool(0.5)
+                .then(|| self.rng.gen_range(members..=members * 2)),
+        );
+        c.meeting_frequency.push(frequency);
+        c.current_book.push(self.pick(BOOKS));
+        c.location.push(city.unwrap_or("Online").to_owned());
+        c.tags.push(tags.join(","));
+        c.time_zone.push(zone);
+        c.created_at.push(created_at);
+        is_public
+    }
+
+    /// Clubs share names in real life too, but telling them apart in lists
+    /// helps: a repeated name gets the club's city, then a number.
+    fn club_name(&mut self, city: Option<&str>) -> String {
+        let name = format!("{} {}", self.pick(CLUB_WORDS), self.pick(CLUB_KINDS));
+        let candidates = [
+            name.clone(),
+            format!("{name}, {}", city.unwrap_or("Online")),
+        ];
+        let name = candidates
+            .into_iter()
+            .find(|n| !self.club_names.contains(n))
+            .unwrap_or_else(|| format!("{name} {}", self.club_names.len() + 1));
+        self.club_names.insert(name.clone());
+        name
+    }
+
+    /// A time zone and, unless the club meets online, a city in it.
+    fn place(&mut self) -> (&'static str, Option<&'static str>) {
+        let (zone, cities) = self.pick(PLACES);
+        let city = (!self.rng.gen_bool(0.15)).then(|| self.pick(cities));
+        (zone, city)
+    }
+
+    fn club_description(&mut self, tags: &[&str], how_often: &str, city: Option<&str>) -> String {
+        let reads: Vec<&str> = tags
+            .iter()
+            .filter_map(|t| GENRES.iter().find(|g| g.0 == *t).map(|g| g.1))
+            .collect();
+        let reads = match reads.as_slice() {
+            [only] => (*only).to_owned(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [] => "whatever we fancy".to_owned(),
+        };
+        let place = match city {
+            Some(city) => format!("in {city}"),
+            None => "online".to_owned(),
+        };
+        let welcome = self.pick(WELCOMES);
+        format!("We read {reads}, and meet {how_often} {place}. {welcome}")
+    }
+
+    /// The club's members, owner first, as rows in `batch`. New people are
+    /// created as needed; some come from the previous club.
+    async fn members(
+        &mut self,
+        club: Uuid,
+        club_name: &str,
+        club_created: DateTime<Utc>,
+        printed: bool,
+        batch: &mut Batch,
+    ) -> Result<Vec<Member>, DemoError> {
+        let count = self.size.members_per_club as usize;
+        let mut members = Vec::with_capacity(count);
+        for slot in 0..count {
+            // Every sixth member (from the sixth on) is someone from the
+            // previous club's fifth, eleventh, ... slot: a plain member or
+            // guest there, and never the same person twice here.
+            let borrowed = (slot % 6 == 5)
+                .then(|| self.previous.get(slot - 1).copied())
+                .flatten();
+            let (member, joined) = match borrowed {
+                Some(member) => (member, self.between(member.created_at.max(club_created))),
+                None => {
+                    let joined = if slot == 0 {
+                        club_created
+                    } else {
+                        self.between(club_created)
+                    };
+                    let is_guest = slot >= 4 && self.rng.gen_bool(0.1);
+                    let created_at = joined - Duration::days(self.rng.gen_range(0..=3));
+                    let standing = match slot {
+                        0 => "owner",
+                        _ => "member",
+                    };
+                    let account = (printed && slot <= 1).then_some((club_name, standing));
+                    let user = self.person(is_guest, created_at, account, batch).await?;
+                    (
+                        Member {
+                            user,
+                            is_guest,
+                            created_at,
+                        },
+                        joined,
+                    )
+                }
+            };
+            let role = self.club_role(slot, member.is_guest);
+            let months = (self.now - joined).num_days() / 30;
+            let m = &mut batch.members;
+            m.club_id.push(club);
+            m.user_id.push(member.user);
+            m.role.push(role);
+            m.joined_date.push(joined);
+            m.books_read
+                .push(self.rng.gen_range(0..=months.max(0)) as i32);
+            members.push(member);
+        }
+        self.counts.memberships += count as u64;
+        Ok(members)
+    }
+
+    /// The owner is an admin; then a plain member (the one printed), a
+    /// co-admin and a moderator; the rest mostly members, a few moderators,
+    /// and guests where the person is a guest of the site.
+    fn club_role(&mut self, slot: usize, is_guest: bool) -> &'static str {
+        match slot {
+            0 | 2 => "admin",
+            1 => "member",
+            3 => "moderator",
+            _ if is_guest => "guest",
+            _ if self.rng.gen_bool(0.06) => "moderator",
+            _ => "member",
+        }
+    }
+
+    /// A new person as a row in `batch`. With `account` (their club and
+    /// standing) they get a real random password, and the report lists them.
+    async fn person(
+        &mut self,
+        is_guest: bool,
+        created_at: DateTime<Utc>,
+        account: Option<(&str, &'static str)>,
+        batch: &mut Batch,
+    ) -> Result<Uuid, DemoError> {
+        let person = self.new_person();
+        let password_hash = match account {
+            Some((club, standing)) => {
+                let password = self.password();
+                let hash = hash_password(password.clone())
+                    .await
+                    .map_err(|_| DemoError::Hashing)?;
+                self.accounts.push(DemoAccount {
+                    name: person.name.clone(),
+                    email: person.email.clone(),
+                    password,
+                    club: club.to_owned(),
+                    standing,
+                });
+                hash
+            }
+            None => format!("{NO_PASSWORD_PREFIX}{:032x}", self.rng.gen::<u128>()),
+        };
+        let u = &mut batch.users;
+        u.id.push(person.id);
+        u.name.push(person.name);
+        u.email.push(person.email);
+        u.password_hash.push(password_hash);
+        u.role.push(if is_guest { "guest" } else { "member" });
+        u.created_at.push(created_at);
+        self.counts.users += 1;
+        Ok(person.id)
+    }
+
+    fn new_person(&mut self) -> Person {
+        let first = self.pick(FIRST_NAMES);
+        let last = self.pick(LAST_NAMES);
+        let local = format!("{}.{}", email_word(first), email_word(last));
+        let seen = self.locals.entry(local.clone()).or_insert(0);
+        *seen += 1;
+        let local = match *seen {
+            1 => local,
+            n => format!("{local}{n}"),
+        };
+        Person {
+            id: Uuid::new_v4(),
+            name: format!("{first} {last}"),
+            email: format!("{local}+{}@{EMAIL_DOMAIN}", self.tag),
+        }
+    }
+
+    /// 16 random letters and digits (about 95 bits), in groups of four so it
+    /// can be read out and typed.
+    fn password(&mut self) -> String {
+        let chars: Vec<char> = (0..16)
+            .map(|_| char::from(self.rng.sample(Alphanumeric)))
+            .collect();
+        chars
+            .chunks(4)
+            .map(|group| group.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+
+    /// One event with its items and answers, as rows in `batch`.
+    fn event(&mut self, plan: &EventPlan, members: &[Member], batch: &mut Batch) {
+        let id = Uuid::new_v4();
+        // Two days' margin either side of today keeps "past" and "upcoming"
+        // true in every club's time zone.
+        let date = if plan.past {
+            self.today - Duration::days(self.rng.gen_range(2..=180))
+        } else {
+            self.today + Duration::days(self.rng.gen_range(2..=90))
+        };
+        let kind = self.pick(EVENT_KINDS);
+        let book = match kind {
+            "discussion" => Some(self.pick(BOOKS)),
+            "planning" | "meeting" if self.rng.gen_bool(0.5) => Some(self.pick(BOOKS)),
+            _ => None,
+        };
+        let max_attendees = self.max_attendees(members.len());
+        let created_at = self.event_created_at(date);
+        let (title, description) = self.event_words(kind, book);
+        let time = self.event_time(kind);
+        let location = self.event_location(plan.city);
+        let e = &mut batch.events;
+        e.id.push(id);
+        e.club_id.push(plan.club);
+        e.title.push(title);
+        e.description.push(description);
+        e.event_date.push(date);
+        e.event_time.push(time);
+        e.time_zone.push(plan.zone);
+        e.location.push(location);
+        e.book.push(book);
+        e.kind.push(kind);
+        e.max_attendees.push(max_attendees);
+        e.is_public.push(plan.club_public && self.rng.gen_bool(0.6));
+        e.created_by.push(plan.owner);
+        e.created_at.push(created_at);
+        self.counts.events += 1;
+        self.items(id, plan, members, batch);
+        self.answers(id, max_attendees, members, batch);
+    }
+
+    /// Most events have a limit of a room's size. Some are limited to about a
+    /// third of the club, so that they fill and a default-sized run shows
+    /// waitlists too.
+    fn max_attendees(&mut self, members: usize) -> Option<i32> {
+        match self.rng.gen_range(0..10) {
+            0..=3 => None,
+            4..=7 => Some(self.rng.gen_range(4..=12)),
+            _ => Some((members / 3).max(2) as i32),
+        }
+    }
+
+    /// A week to a month before the event, and not in the future.
+    fn event_created_at(&mut self, date: NaiveDate) -> DateTime<Utc> {
+        let noon = date.and_time(NaiveTime::MIN).and_utc() + Duration::hours(12);
+        (noon - Duration::days(self.rng.gen_range(7..=30))).min(self.now)
+    }
+
+    fn event_time(&mut self, kind: &str) -> NaiveTime {
+        let (hour, minute) = if kind == "social" && self.rng.gen_bool(0.3) {
+            (self.rng.gen_range(11..=14), 0)
+        } else {
+            (self.rng.gen_range(18..=19), self.pick(&[0, 15, 30, 45]))
+        };
+        NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN)
+    }
+
+    fn event_words(&mut self, kind: &str, book: Option<&str>) -> (String, String) {
+        let book = book.unwrap_or("this one");
+        let (title, description) = match kind {
+            "discussion" => self.pick(DISCUSSIONS),
+            "meeting" => self.pick(MEETINGS),
+            "social" => self.pick(SOCIALS),
+            "planning" => self.pick(PLANNING),
+            _ => self.pick(OTHERS),
+        };
+        (
+            title.replace("{book}", book),
+            description.replace("{book}", book),
+        )
+    }
+
+    /// A venue in the club's city, or a meeting link for online clubs and
+    /// some hybrid evenings.
+    fn event_location(&mut self, city: Option<&str>) -> String {
+        match city {
+            Some(city) if self.rng.gen_bool(0.85) => format!("{}, {city}", self.pick(VENUES)),
+            _ => {
+                let room: String = (0..3)
+                    .map(|_| {
+                        (0..4)
+                            .map(|_| char::from(self.rng.gen_range(b'a'..=b'z')))
+                            .collect::<String>()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("-");
+                format!("https://meet.example.com/{room}")
+            }
+        }
+    }
+
+    /// Two to four agenda entries, tasks and notes; past events' are mostly done.
+    fn items(&mut self, event: Uuid, plan: &EventPlan, members: &[Member], batch: &mut Batch) {
+        let count = self.rng.gen_range(2..=4);
+        for _ in 0..count {
+            let (category, names) = self.pick(ITEMS);
+            let name = self.pick(names);
+            let assigned_to = (category != "note" && self.rng.gen_bool(0.6))
+                .then(|| members[self.rng.gen_range(0..members.len())].user);
+            let status = if plan.past {
+                self.weighted(&[("completed", 80), ("cancelled", 10), ("pending", 10)])
+            } else {
+                self.weighted(&[("pending", 55), ("in_progress", 30), ("completed", 15)])
+            };
+            let notes =
+                (category == "task" && self.rng.gen_bool(0.4)).then(|| self.pick(TASK_NOTES));
+            let i = &mut batch.items;
+            i.event_id.push(event);
+            i.name.push(name);
+            i.category.push(category);
+            i.assigned_to.push(assigned_to);
+            i.status.push(status);
+            i.notes.push(notes);
+            i.created_by.push(plan.owner);
+        }
+        self.counts.items += count;
+    }
+
+    /// Answers from half to nine tenths of the members, in a random order of
+    /// arrival. As in the app, once `max_attendees` people are available the
+    /// later "available" answers wait on the list.
+    fn answers(
+        &mut self,
+        event: Uuid,
+        max_attendees: Option<i32>,
+        members: &[Member],
+        batch: &mut Batch,
+    ) {
+        let n = members.len();
+        let count = self
+            .rng
+            .gen_range(n / 2..=n * 9 / 10)
+            .min(MAX_ANSWERS_PER_EVENT);
+        // choose_multiple does not promise a random order; the shuffle is
+        // the order in which people answered.
+        let mut answering: Vec<Member> = members
+            .choose_multiple(&mut self.rng, count)
+            .copied()
+            .collect();
+        answering.shuffle(&mut self.rng);
+        let mut confirmed = 0;
+        for member in answering {
+            let status = self.weighted(&[("available", 60), ("maybe", 20), ("unavailable", 20)]);
+            let waitlisted =
+                status == "available" && max_attendees.is_some_and(|max| confirmed >= max);
+            if status == "available" && !waitlisted {
+                confirmed += 1;
+            }
+            let notes = self
+                .rng
+                .gen_bool(0.15)
+                .then(|| self.pick(rsvp_notes(status)));
+            let a = &mut batch.answers;
+            a.event_id.push(event);
+            a.user_id.push(member.user);
+            a.status.push(status);
+            a.notes.push(notes);
+            a.waitlisted.push(waitlisted);
+            self.counts.rsvps += 1;
+            self.counts.waitlisted += u64::from(waitlisted);
+        }
+    }
+
+    /// One of `choices`, each as likely as its weight.
+    fn weighted(&mut self, choices: &[(&'static str, u32)]) -> &'static str {
+        let total: u32 = choices.iter().map(|c| c.1).sum();
+        let mut roll = self.rng.gen_range(0..total);
+        for &(choice, weight) in choices {
+            if roll < weight {
+                return choice;
+            }
+            roll -= weight;
+        }
+        choices[0].0
+    }
+}
+
+/// Index ranges of at most ROWS_PER_STATEMENT covering `0..len`.
+fn chunks(len: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..len)
+        .step_by(ROWS_PER_STATEMENT)
+        .map(move |start| start..(start + ROWS_PER_STATEMENT).min(len))
+}
+
+/// What an event inherits from its club.
+struct EventPlan {
+    club: Uuid,
+    zone: &'static str,
+    city: Option<&'static str>,
+    owner: Uuid,
+    club_public: bool,
+    past: bool,
+}
+
+/// A name as it may appear in an email's local part: "O'Brien" -> "obrien".
+fn email_word(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Word lists.
