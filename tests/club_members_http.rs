@@ -3,20 +3,13 @@
 
 mod common;
 
-use common::{call, cookie_client, spawn_app, TestApp};
+use common::{call, cookie_client, sign_up, spawn_app, TestApp};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-const PASSWORD: &str = "a long walk to the library";
-
 async fn person(app: &TestApp, pool: &PgPool, name: &str) -> (reqwest::Client, Uuid) {
-    let c = cookie_client();
     let email = format!("{name}@example.com");
-    c.post(app.url("/api/auth/register"))
-        .form(&[("name", name), ("email", &email), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let c = sign_up(app, name, &email).await;
     let id = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(&email)
         .fetch_one(pool)

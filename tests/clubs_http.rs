@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::cast::{cast, club, Cast, Who, Who::*, EVERYONE, PASSWORD};
-use common::{cookie_client, spawn_app, TestApp};
+use common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
+use common::{sign_up, spawn_app, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -215,22 +215,7 @@ async fn forty_simultaneous_joins_for_five_free_places_give_five_members(pool: P
     // Forty signed-in people (signed up through the real endpoint).
     let mut joiners = Vec::new();
     for i in 0..40 {
-        let c = cookie_client();
-        let r = c
-            .post(app.url("/api/auth/register"))
-            .form(&[
-                ("name", "Joiner"),
-                ("email", &format!("joiner{i}@example.com")),
-                ("password", PASSWORD),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            r.status().is_redirection() || r.status().is_success(),
-            "{}",
-            r.status()
-        );
+        let c = sign_up(&app, "Joiner", &format!("joiner{i}@example.com")).await;
         joiners.push(c);
     }
     sqlx::query("DELETE FROM auth_attempts")

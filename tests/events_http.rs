@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::cast::{cast, club, Cast, Who, Who::*, EVERYONE, PASSWORD};
-use common::{call, cookie_client, spawn_app, TestApp};
+use common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
+use common::{call, sign_up, spawn_app, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -334,23 +334,8 @@ async fn members(
 ) -> Vec<(Uuid, reqwest::Client)> {
     let mut people = Vec::new();
     for i in 0..n {
-        let c = cookie_client();
         let email = format!("reader{i}-{}@example.com", Uuid::new_v4().simple());
-        let r = c
-            .post(app.url("/api/auth/register"))
-            .form(&[
-                ("name", format!("Reader {i:02}").as_str()),
-                ("email", &email),
-                ("password", PASSWORD),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            r.status().is_success() || r.status().is_redirection(),
-            "{}",
-            r.status()
-        );
+        let c = sign_up(app, &format!("Reader {i:02}"), &email).await;
         let id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
             .bind(&email)
             .fetch_one(pool)

@@ -3,30 +3,12 @@
 
 mod common;
 
-use common::{call, cookie_client, spawn_app, TestApp};
+use common::{call, cookie_client, sign_up, spawn_app, TestApp, PASSWORD};
 use sqlx::PgPool;
-
-const PASSWORD: &str = "a long walk to the library";
 
 /// A signed-in client for a new account.
 async fn member(app: &TestApp, email: &str) -> reqwest::Client {
-    let c = cookie_client();
-    let r = c
-        .post(app.url("/api/auth/register"))
-        .form(&[
-            ("name", email.split('@').next().unwrap()),
-            ("email", email),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        r.status().is_redirection() || r.status().is_success(),
-        "{}",
-        r.status()
-    );
-    c
+    sign_up(app, email.split('@').next().unwrap(), email).await
 }
 
 async fn admin(app: &TestApp, pool: &PgPool, email: &str) -> reqwest::Client {

@@ -99,22 +99,69 @@ pub async fn event_form(id: Uuid) -> Result<EventFields, AppError> {
     )
 }
 
-/// Keeps the typed values for the next render when the save failed.
+/// The event form as typed, shared by create and update: checked into a
+/// [`NewEvent`](super::model::NewEvent), or kept for the next render when a
+/// no-JavaScript save fails so nothing typed is lost.
 #[cfg(feature = "ssr")]
-async fn keep_on_error<T>(
-    result: Result<T, AppError>,
-    target: Uuid,
-    fields: &[(&str, &str)],
-) -> Result<T, AppError> {
-    if matches!(result, Err(AppError::Validation { .. }))
-        && crate::server::flash::is_html_form_post()
-    {
-        let target = target.to_string();
-        let mut values = vec![("for", target.as_str())];
-        values.extend_from_slice(fields);
-        crate::server::flash::keep("event", &values).await;
+struct TypedEvent<'a> {
+    title: &'a str,
+    description: &'a str,
+    date: &'a str,
+    time: &'a str,
+    time_zone: &'a str,
+    location: &'a str,
+    book: &'a str,
+    kind: &'a str,
+    max_attendees: &'a str,
+    is_public: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl TypedEvent<'_> {
+    fn validate(&self) -> Result<super::model::NewEvent, AppError> {
+        validate_event(
+            self.title,
+            self.description,
+            self.date,
+            self.time,
+            self.time_zone,
+            self.location,
+            self.book,
+            self.kind,
+            self.max_attendees,
+            self.is_public,
+        )
     }
-    result
+
+    /// Passes `result` through; a validation error on a plain form post
+    /// remembers the typed values for the form of `target` (club or event).
+    async fn keep_on_error<T>(
+        &self,
+        result: Result<T, AppError>,
+        target: Uuid,
+    ) -> Result<T, AppError> {
+        if matches!(result, Err(AppError::Validation { .. }))
+            && crate::server::flash::is_html_form_post()
+        {
+            let target = target.to_string();
+            let public = if self.is_public { "on" } else { "off" };
+            let values = [
+                ("for", target.as_str()),
+                ("title", self.title),
+                ("description", self.description),
+                ("date", self.date),
+                ("time", self.time),
+                ("time_zone", self.time_zone),
+                ("location", self.location),
+                ("book", self.book),
+                ("kind", self.kind),
+                ("max_attendees", self.max_attendees),
+                ("is_public", public),
+            ];
+            crate::server::flash::keep("event", &values).await;
+        }
+        result
+    }
 }
 
 #[server(endpoint = "events/create")]
@@ -131,46 +178,27 @@ pub async fn create_event(
     max_attendees: String,
     is_public: Option<String>,
 ) -> Result<(), AppError> {
+    let typed = TypedEvent {
+        title: &title,
+        description: &description,
+        date: &date,
+        time: &time,
+        time_zone: &time_zone,
+        location: &location,
+        book: &book,
+        kind: &kind,
+        max_attendees: &max_attendees,
+        is_public: is_public.is_some(),
+    };
     let result = async {
         let me = viewer().await?;
         let state = crate::server::state::app_state()?;
-        let event = validate_event(
-            &title,
-            &description,
-            &date,
-            &time,
-            &time_zone,
-            &location,
-            &book,
-            &kind,
-            &max_attendees,
-            is_public.is_some(),
-        );
-        let id = super::db::create_event(&state.pool, club, me.as_ref(), event).await?;
+        let id = super::db::create_event(&state.pool, club, me.as_ref(), typed.validate()).await?;
         leptos_axum::redirect(&format!("/events/{id}"));
         Ok(())
     }
     .await;
-    let public = if is_public.is_some() { "on" } else { "off" };
-    crate::server::respond(
-        keep_on_error(
-            result,
-            club,
-            &[
-                ("title", &title),
-                ("description", &description),
-                ("date", &date),
-                ("time", &time),
-                ("time_zone", &time_zone),
-                ("location", &location),
-                ("book", &book),
-                ("kind", &kind),
-                ("max_attendees", &max_attendees),
-                ("is_public", public),
-            ],
-        )
-        .await,
-    )
+    crate::server::respond(typed.keep_on_error(result, club).await)
 }
 
 #[server(endpoint = "events/update")]
@@ -187,46 +215,27 @@ pub async fn update_event(
     max_attendees: String,
     is_public: Option<String>,
 ) -> Result<(), AppError> {
+    let typed = TypedEvent {
+        title: &title,
+        description: &description,
+        date: &date,
+        time: &time,
+        time_zone: &time_zone,
+        location: &location,
+        book: &book,
+        kind: &kind,
+        max_attendees: &max_attendees,
+        is_public: is_public.is_some(),
+    };
     let result = async {
         let me = viewer().await?;
         let state = crate::server::state::app_state()?;
-        let event = validate_event(
-            &title,
-            &description,
-            &date,
-            &time,
-            &time_zone,
-            &location,
-            &book,
-            &kind,
-            &max_attendees,
-            is_public.is_some(),
-        );
-        super::db::update_event(&state.pool, id, me.as_ref(), event).await?;
+        super::db::update_event(&state.pool, id, me.as_ref(), typed.validate()).await?;
         leptos_axum::redirect(&format!("/events/{id}"));
         Ok(())
     }
     .await;
-    let public = if is_public.is_some() { "on" } else { "off" };
-    crate::server::respond(
-        keep_on_error(
-            result,
-            id,
-            &[
-                ("title", &title),
-                ("description", &description),
-                ("date", &date),
-                ("time", &time),
-                ("time_zone", &time_zone),
-                ("location", &location),
-                ("book", &book),
-                ("kind", &kind),
-                ("max_attendees", &max_attendees),
-                ("is_public", public),
-            ],
-        )
-        .await,
-    )
+    crate::server::respond(typed.keep_on_error(result, id).await)
 }
 
 /// Cancels an event (`cancel = true`) or restores a cancelled one.

@@ -5,9 +5,7 @@ use std::collections::HashMap;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{cookie_client, TestApp};
-
-pub const PASSWORD: &str = "a long walk to the library";
+use super::{cookie_client, sign_up, TestApp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Who {
@@ -37,20 +35,11 @@ pub async fn cast(app: &TestApp, pool: &PgPool) -> Cast {
     let mut clients = HashMap::new();
     let mut ids = HashMap::new();
     for who in EVERYONE {
-        let c = cookie_client();
-        if who != Anon {
+        let c = if who == Anon {
+            cookie_client()
+        } else {
             let email = format!("{who:?}@example.com").to_lowercase();
-            let r = c
-                .post(app.url("/api/auth/register"))
-                .form(&[
-                    ("name", format!("{who:?}").as_str()),
-                    ("email", &email),
-                    ("password", PASSWORD),
-                ])
-                .send()
-                .await
-                .unwrap();
-            assert!(r.status().is_redirection() || r.status().is_success());
+            let c = sign_up(app, &format!("{who:?}"), &email).await;
             let site_role = match who {
                 SGuest => "guest",
                 SMod => "moderator",
@@ -65,7 +54,8 @@ pub async fn cast(app: &TestApp, pool: &PgPool) -> Cast {
                     .await
                     .unwrap();
             ids.insert(who, id);
-        }
+            c
+        };
         clients.insert(who, c);
     }
     Cast { clients, ids }

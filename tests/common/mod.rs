@@ -119,6 +119,27 @@ pub async fn spawn_router(app: Router, pool: PgPool) -> TestApp {
 }
 
 /// A client that keeps cookies and does not follow redirects, like one browser.
+/// The password every test account signs up with.
+pub const PASSWORD: &str = "a long walk to the library";
+
+/// Signs a new account up through the real endpoint; returns a client that
+/// holds its sign-in cookies.
+pub async fn sign_up(app: &TestApp, name: &str, email: &str) -> reqwest::Client {
+    let c = cookie_client();
+    let r = c
+        .post(app.url("/api/auth/register"))
+        .form(&[("name", name), ("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_redirection() || r.status().is_success(),
+        "sign-up of {email}: {}",
+        r.status()
+    );
+    c
+}
+
 pub fn cookie_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
