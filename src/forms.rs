@@ -3,6 +3,19 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
+/// A free-text field: trimmed, `None` when empty, refused beside `field` when
+/// longer than `max` characters.
+pub fn optional_text(text: &str, field: &str, max: usize) -> Result<Option<String>, AppError> {
+    let text = text.trim();
+    if text.chars().count() > max {
+        return Err(AppError::validation(
+            field,
+            format!("Use at most {max} characters."),
+        ));
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
 /// The last result of a form's server action.
 pub type ActionResult = Signal<Option<Result<(), AppError>>>;
 

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::authz::Actor;
 use crate::error::AppError;
+use crate::forms::optional_text as optional;
 
 pub const CLUBS_PER_PAGE: i64 = 12;
 pub const MAX_TAGS: usize = 10;
@@ -62,17 +63,6 @@ pub struct NewClub {
     pub current_book: Option<String>,
     pub location: Option<String>,
     pub tags: Vec<String>,
-}
-
-fn optional(text: &str, field: &str, max: usize) -> Result<Option<String>, AppError> {
-    let text = text.trim();
-    if text.chars().count() > max {
-        return Err(AppError::validation(
-            field,
-            format!("Use at most {max} characters."),
-        ));
-    }
-    Ok((!text.is_empty()).then(|| text.to_owned()))
 }
 
 pub fn validate_new_club(

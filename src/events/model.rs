@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
+use crate::forms::optional_text as optional;
 
 pub const EVENT_TYPES: [&str; 5] = ["discussion", "meeting", "social", "planning", "other"];
 pub const ITEM_CATEGORIES: [&str; 5] = ["agenda", "task", "material", "note", "other"];
@@ -171,17 +172,6 @@ pub struct NewEvent {
     pub kind: String,
     pub max_attendees: Option<i32>,
     pub is_public: bool,
-}
-
-fn optional(text: &str, field: &str, max: usize) -> Result<Option<String>, AppError> {
-    let text = text.trim();
-    if text.chars().count() > max {
-        return Err(AppError::validation(
-            field,
-            format!("Use at most {max} characters."),
-        ));
-    }
-    Ok((!text.is_empty()).then(|| text.to_owned()))
 }
 
 #[allow(clippy::too_many_arguments)]
