@@ -1,17 +1,13 @@
 //! Events over real HTTP: the events part of AUTHZ.md one request per cell,
 //! RSVPs racing for a few places, waitlist promotion order, calendars parsed
 //! back, and bad input answered beside the field.
-#![cfg(feature = "ssr")]
-
-mod common;
-
-use common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
-use common::{call, sign_up, spawn_app, TestApp};
+use crate::common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
+use crate::common::{call, sign_up, spawn_app, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-/// An event a week ahead (or `days` ahead) in `club`.
+/// An event a week ahead in `club`.
 async fn event(pool: &PgPool, club: Uuid, public: bool, max: Option<i32>) -> Uuid {
     sqlx::query_scalar(
         "INSERT INTO events (club_id, title, event_date, event_time, location, is_public, max_attendees)

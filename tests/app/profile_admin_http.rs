@@ -1,9 +1,5 @@
 //! Profile, sessions and site administration over real HTTP.
-#![cfg(feature = "ssr")]
-
-mod common;
-
-use common::{call, cookie_client, sign_up, spawn_app, TestApp, PASSWORD};
+use crate::common::{call, cookie_client, sign_up, spawn_app, TestApp, PASSWORD};
 use sqlx::PgPool;
 
 /// A signed-in client for a new account.

@@ -1,7 +1,5 @@
 //! `bookwork demo-data` against a real PostgreSQL: the sizes asked for, data
 //! the app's own rules would accept, and passwords that work only where printed.
-#![cfg(feature = "ssr")]
-
 use bookwork::auth::password::verify_password;
 use bookwork::server::demo::{seed, DemoReport, DemoSize, NO_PASSWORD_PREFIX, PRINTED_CLUBS};
 use sqlx::PgPool;

@@ -1,9 +1,5 @@
 //! Club members and invitation links over real HTTP.
-#![cfg(feature = "ssr")]
-
-mod common;
-
-use common::{call, cookie_client, sign_up, spawn_app, TestApp};
+use crate::common::{call, cookie_client, sign_up, spawn_app, TestApp};
 use sqlx::PgPool;
 use uuid::Uuid;
 

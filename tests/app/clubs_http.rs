@@ -1,11 +1,7 @@
 //! Clubs over real HTTP: the authorization table of AUTHZ.md, one request per
 //! cell, and the member limit under a race.
-#![cfg(feature = "ssr")]
-
-mod common;
-
-use common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
-use common::{sign_up, spawn_app, TestApp};
+use crate::common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
+use crate::common::{sign_up, spawn_app, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;

@@ -1,13 +1,9 @@
 //! Accounts and sessions over real HTTP against the real router and database.
-#![cfg(feature = "ssr")]
-
-mod common;
-
 use std::collections::HashMap;
 
+use crate::common::{spawn_app, TestApp};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use common::{spawn_app, TestApp};
 use jsonwebtoken::{encode, EncodingKey, Header};
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -137,10 +133,10 @@ async fn sign_up_starts_a_session_in_safe_cookies(pool: PgPool) {
 
 #[sqlx::test]
 async fn cookies_are_secure_unless_development_says_otherwise(pool: PgPool) {
-    let options = common::test_leptos_options("target/site");
-    let config = common::test_config(&options, &[("COOKIE_SECURE", "true")]);
+    let options = crate::common::test_leptos_options("target/site");
+    let config = crate::common::test_config(&options, &[("COOKIE_SECURE", "true")]);
     let state = bookwork::server::state::AppState::new(options, pool.clone(), config);
-    let app = common::spawn_router(bookwork::server::http::router(state), pool).await;
+    let app = crate::common::spawn_router(bookwork::server::http::router(state), pool).await;
     let response = register(&app, &app.client, "ada@example.com").await;
     let cookies = set_cookies(&response);
     assert!(cookies["bw_access"].1.contains("Secure"));
@@ -200,7 +196,7 @@ async fn bad_sign_up_input_names_the_field(pool: PgPool) {
         .await
         .status()
         .is_success());
-    let again = register(&app, &common::cookie_client(), "ADA@example.com").await;
+    let again = register(&app, &crate::common::cookie_client(), "ADA@example.com").await;
     assert_eq!(again.status(), 422);
     assert_eq!(
         again.json::<Value>().await.unwrap()["Validation"]["field"],
@@ -210,7 +206,7 @@ async fn bad_sign_up_input_names_the_field(pool: PgPool) {
     let long = "ünïcødé passphrase ".repeat(6);
     let ok = post(
         &app,
-        &common::cookie_client(),
+        &crate::common::cookie_client(),
         "/api/auth/register",
         &[
             ("name", "Zoë"),
@@ -226,7 +222,7 @@ async fn bad_sign_up_input_names_the_field(pool: PgPool) {
 #[sqlx::test]
 async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
     let app = spawn_app(pool).await;
-    register(&app, &common::cookie_client(), "ada@example.com").await;
+    register(&app, &crate::common::cookie_client(), "ada@example.com").await;
     for (next, expected) in [
         ("/clubs/1?x=2", "/clubs/1?x=2"),
         ("//evil.example/", "/"),
@@ -234,7 +230,7 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
     ] {
         let response = post(
             &app,
-            &common::cookie_client(),
+            &crate::common::cookie_client(),
             "/api/auth/login",
             &[
                 ("email", "ada@example.com"),
@@ -251,17 +247,17 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
 #[sqlx::test]
 async fn unknown_user_and_wrong_password_get_the_same_answer(pool: PgPool) {
     let app = spawn_app(pool).await;
-    register(&app, &common::cookie_client(), "ada@example.com").await;
+    register(&app, &crate::common::cookie_client(), "ada@example.com").await;
     let wrong_password = login(
         &app,
-        &common::cookie_client(),
+        &crate::common::cookie_client(),
         "ada@example.com",
         "not the password",
     )
     .await;
     let no_such_user = login(
         &app,
-        &common::cookie_client(),
+        &crate::common::cookie_client(),
         "nobody@example.com",
         "not the password",
     )
@@ -277,7 +273,7 @@ async fn unknown_user_and_wrong_password_get_the_same_answer(pool: PgPool) {
 
 /// Signs up on a fresh client and returns its (access, refresh) cookie values.
 async fn signed_up(app: &TestApp, email: &str) -> (String, String) {
-    let response = register(app, &common::cookie_client(), email).await;
+    let response = register(app, &crate::common::cookie_client(), email).await;
     let cookies = set_cookies(&response);
     (
         cookies["bw_access"].0.clone(),
@@ -467,7 +463,7 @@ async fn twenty_concurrent_refreshes_of_one_token_have_exactly_one_winner(pool: 
 #[sqlx::test]
 async fn signing_out_makes_the_old_access_token_useless_at_once(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let client = common::cookie_client();
+    let client = crate::common::cookie_client();
     let response = register(&app, &client, "ada@example.com").await;
     let access = set_cookies(&response)["bw_access"].0.clone();
     let out = post(&app, &client, "/api/auth/logout", &[]).await;
@@ -492,7 +488,13 @@ async fn deactivation_ends_sessions_and_blocks_sign_in(pool: PgPool) {
             .await
             .is_null()
     );
-    let response = login(&app, &common::cookie_client(), "ada@example.com", PASSWORD).await;
+    let response = login(
+        &app,
+        &crate::common::cookie_client(),
+        "ada@example.com",
+        PASSWORD,
+    )
+    .await;
     assert_eq!(response.status(), 422);
     assert!(set_cookies(&response).is_empty());
     app.stop().await;
@@ -501,7 +503,7 @@ async fn deactivation_ends_sessions_and_blocks_sign_in(pool: PgPool) {
 #[sqlx::test]
 async fn sign_in_is_rate_limited_per_account(pool: PgPool) {
     let app = spawn_app(pool).await;
-    register(&app, &common::cookie_client(), "ada@example.com").await;
+    register(&app, &crate::common::cookie_client(), "ada@example.com").await;
     for _ in 0..5 {
         assert_eq!(
             login(&app, &app.client, "ada@example.com", "wrong guess")
@@ -665,8 +667,8 @@ async fn the_first_admin_is_created_by_command_without_a_known_password(pool: Pg
 }
 
 fn app_state_with(pool: &PgPool, extra: &[(&str, &str)]) -> bookwork::server::state::AppState {
-    let options = common::test_leptos_options("target/site");
-    let config = common::test_config(&options, extra);
+    let options = crate::common::test_leptos_options("target/site");
+    let config = crate::common::test_config(&options, extra);
     bookwork::server::state::AppState::new(options, pool.clone(), config)
 }
 
@@ -674,12 +676,12 @@ fn app_state_with(pool: &PgPool, extra: &[(&str, &str)]) -> bookwork::server::st
 async fn two_instances_serve_one_user_interchangeably(pool: PgPool) {
     // Nothing about a session lives in process memory: sign in on one
     // instance, carry on (and refresh) on another.
-    let first = common::spawn_router(
+    let first = crate::common::spawn_router(
         bookwork::server::http::router(app_state_with(&pool, &[])),
         pool.clone(),
     )
     .await;
-    let second = common::spawn_router(
+    let second = crate::common::spawn_router(
         bookwork::server::http::router(app_state_with(&pool, &[])),
         pool.clone(),
     )
@@ -710,7 +712,7 @@ async fn production_adds_hsts(pool: PgPool) {
         &pool,
         &[("ENVIRONMENT", "production"), ("COOKIE_SECURE", "true")],
     );
-    let app = common::spawn_router(bookwork::server::http::router(state), pool).await;
+    let app = crate::common::spawn_router(bookwork::server::http::router(state), pool).await;
     let response = app.get("/").await;
     assert!(response.headers()["strict-transport-security"]
         .to_str()

@@ -1,10 +1,6 @@
 //! The server's foundation over real HTTP: pages, status codes, health checks
 //! and the middleware every response passes through.
-#![cfg(feature = "ssr")]
-
-mod common;
-
-use common::{spawn_app, spawn_router, test_leptos_options, test_state};
+use crate::common::{spawn_app, spawn_router, test_leptos_options, test_state};
 use sqlx::PgPool;
 
 #[sqlx::test]

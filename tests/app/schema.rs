@@ -1,7 +1,5 @@
 //! The schema against a real PostgreSQL: migrations, and the reference
 //! guide's defects (DESIGN.md §4) staying fixed.
-#![cfg(feature = "ssr")]
-
 use bookwork::server::db::MIGRATOR;
 use sqlx::{PgPool, Row};
 use uuid::Uuid;

@@ -1,0 +1,17 @@
+//! Database and HTTP tests against a real PostgreSQL and the real router,
+//! built as one test binary: linking a separate binary per file cost CI
+//! several minutes. Tests that need a process of their own (real signals,
+//! stopping the database) stay in their own files next to this folder.
+#![cfg(feature = "ssr")]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod auth_http;
+mod club_members_http;
+mod clubs_http;
+mod demo_data;
+mod events_http;
+mod http_foundation;
+mod profile_admin_http;
+mod schema;
