@@ -117,18 +117,7 @@ pub async fn club_view(
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<ClubView> {
-    let Standing { who, is_public, .. } = standing(pool, club, viewer)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let view_action = if is_public {
-        ClubAction::ViewPublic
-    } else {
-        ClubAction::ViewPrivate
-    };
-    require(
-        decide(who, view_action, is_public),
-        "You cannot see this club.",
-    )?;
+    let Standing { who, is_public, .. } = visible_standing(pool, club, viewer).await?;
     let club = summary(pool, club).await?;
     let can_join = matches!(
         decide(who, ClubAction::JoinPublic, is_public),
@@ -296,6 +285,28 @@ pub(crate) async fn end_membership(pool: &PgPool, club: Uuid, user: Uuid) -> App
     Ok(())
 }
 
+/// The viewer's standing in a club they may see; `NotFound` for a club that
+/// does not exist or is hidden from them.
+pub(crate) async fn visible_standing(
+    pool: &PgPool,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<Standing> {
+    let s = standing(pool, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let view = if s.is_public {
+        ClubAction::ViewPublic
+    } else {
+        ClubAction::ViewPrivate
+    };
+    require(
+        decide(s.who, view, s.is_public),
+        "You cannot see this club.",
+    )?;
+    Ok(s)
+}
+
 /// Checks the viewer may see the club (else 404) and may do `action` on it.
 async fn authorize(
     pool: &PgPool,
@@ -304,15 +315,7 @@ async fn authorize(
     action: ClubAction,
     refusal: &str,
 ) -> AppResult<()> {
-    let Standing { who, is_public, .. } = standing(pool, club, viewer)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let view = if is_public {
-        ClubAction::ViewPublic
-    } else {
-        ClubAction::ViewPrivate
-    };
-    require(decide(who, view, is_public), refusal)?;
+    let Standing { who, is_public, .. } = visible_standing(pool, club, viewer).await?;
     require(decide(who, action, is_public), refusal)
 }
 

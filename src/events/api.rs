@@ -385,11 +385,9 @@ pub async fn calendar_settings() -> Result<CalendarPrefs, AppError> {
         async {
             let me = crate::auth::server::require_user().await?;
             let state = crate::server::state::app_state()?;
-            let time_zone =
-                sqlx::query_scalar!("SELECT time_zone FROM users WHERE id = $1", me.user.id)
-                    .fetch_one(&state.pool)
-                    .await?
-                    .unwrap_or_default();
+            let time_zone = super::db::viewer_zone(&state.pool, Some(&me.user))
+                .await?
+                .unwrap_or_default();
             Ok(CalendarPrefs {
                 time_zone,
                 has_feed: super::calendar::has_feed(&state.pool, me.user.id).await?,

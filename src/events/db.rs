@@ -12,7 +12,7 @@ use super::model::{
 use super::rsvp;
 use crate::auth::api::SessionUser;
 use crate::clubs::authz::{actor, Actor, Decision};
-use crate::clubs::db::{require, standing};
+use crate::clubs::db::{require, standing, visible_standing};
 use crate::error::{AppError, AppResult};
 
 /// Who the viewer is to an event, and what about the event decides access.
@@ -80,7 +80,10 @@ pub(crate) async fn event_standing(
 }
 
 /// The zone the viewer reads times in, when they chose one.
-async fn viewer_zone(pool: &PgPool, viewer: Option<&SessionUser>) -> AppResult<Option<String>> {
+pub(crate) async fn viewer_zone(
+    pool: &PgPool,
+    viewer: Option<&SessionUser>,
+) -> AppResult<Option<String>> {
     let Some(viewer) = viewer else {
         return Ok(None);
     };
@@ -420,18 +423,7 @@ pub async fn club_events(
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<ClubEvents> {
-    let s = standing(pool, club, viewer)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let view = if s.is_public {
-        crate::clubs::authz::ClubAction::ViewPublic
-    } else {
-        crate::clubs::authz::ClubAction::ViewPrivate
-    };
-    require(
-        crate::clubs::authz::decide(s.who, view, s.is_public),
-        "You cannot see this club.",
-    )?;
+    let s = visible_standing(pool, club, viewer).await?;
     // Private events are for the people who may see a private event.
     let sees_private = decide(s.who, EventAction::View, false) == Decision::Allow;
     let zone = viewer_zone(pool, viewer).await?;

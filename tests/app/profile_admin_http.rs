@@ -1,5 +1,5 @@
 //! Profile, sessions and site administration over real HTTP.
-use crate::common::{call, cookie_client, sign_up, spawn_app, TestApp, PASSWORD};
+use crate::common::{call, cookie_client, sign_in, sign_up, spawn_app, TestApp, PASSWORD};
 use sqlx::PgPool;
 
 /// A signed-in client for a new account.
@@ -99,14 +99,7 @@ async fn profile_edits_are_validated_and_saved(pool: PgPool) {
 async fn changing_the_password_ends_every_other_session(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let laptop = member(&app, "ada@example.com").await;
-    let phone = cookie_client();
-    call(
-        &app,
-        &phone,
-        "/api/auth/login",
-        &[("email", "ada@example.com"), ("password", PASSWORD)],
-    )
-    .await;
+    let phone = sign_in(&app, "ada@example.com").await;
     assert!(call(&app, &phone, "/api/auth/me", &[]).await.1.is_object());
     let laptop_sign_in: uuid::Uuid =
         sqlx::query_scalar("SELECT id FROM session_families ORDER BY created_at LIMIT 1")
@@ -175,14 +168,7 @@ async fn changing_the_password_ends_every_other_session(pool: PgPool) {
 async fn sessions_can_be_listed_and_ended(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let laptop = member(&app, "ada@example.com").await;
-    let phone = cookie_client();
-    call(
-        &app,
-        &phone,
-        "/api/auth/login",
-        &[("email", "ada@example.com"), ("password", PASSWORD)],
-    )
-    .await;
+    let phone = sign_in(&app, "ada@example.com").await;
     let (_, sessions) = call(&app, &laptop, "/api/me/sessions", &[]).await;
     let sessions = sessions.as_array().unwrap().clone();
     assert_eq!(sessions.len(), 2);

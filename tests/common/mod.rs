@@ -140,6 +140,20 @@ pub async fn sign_up(app: &TestApp, name: &str, email: &str) -> reqwest::Client 
     c
 }
 
+/// Signs an existing account in through the real endpoint (with
+/// [`PASSWORD`]); returns a client holding that sign-in's cookies.
+pub async fn sign_in(app: &TestApp, email: &str) -> reqwest::Client {
+    let c = cookie_client();
+    call(
+        app,
+        &c,
+        "/api/auth/login",
+        &[("email", email), ("password", PASSWORD)],
+    )
+    .await;
+    c
+}
+
 pub fn cookie_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
