@@ -128,6 +128,8 @@ test("a member answers maybe, then going, and the counts follow without a reload
 });
 
 test("someone on the waitlist gets the place when a confirmed member drops out", async ({ page, browser }) => {
+  // Three people sign up and hydrate pages in their own browsers.
+  test.slow();
   await signUp(page, "Small Room Host", uniqueEmail("waitlist-owner"));
   const clubUrl = await createClub(page, uniqueName("Small Room Club"));
   const eventUrl = await createEvent(page, clubUrl, "One seat only", "1");

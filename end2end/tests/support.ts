@@ -4,8 +4,9 @@ export const PASSWORD = "a quiet afternoon with a novel";
 
 /** Waits until the WASM bundle has taken over the server-rendered page. */
 export async function waitForHydration(page: Page) {
-  // Generous: the first load of a page compiles the WASM module.
-  await expect(page.locator(".app")).toHaveAttribute("data-hydrated", "true", { timeout: 20_000 });
+  // Generous: the first load of a page compiles the WASM module, and on a
+  // busy 2-core machine several browser contexts may be compiling at once.
+  await expect(page.locator(".app")).toHaveAttribute("data-hydrated", "true", { timeout: 45_000 });
 }
 
 /** A unique email per test, worker and run, so journeys never collide. */
