@@ -1,5 +1,6 @@
 //! The HTTP application: Leptos pages and server functions, static files,
 //! health checks, and the middleware every request passes through.
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -8,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -22,9 +23,22 @@ use crate::app::{shell, App};
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The page routes, worked out once per process.
+///
+/// While Leptos walks the app to list its routes it sets a process-wide flag
+/// that makes every resource *first polled meanwhile* wait for ever
+/// (leptos-rs/leptos#4773). Listing them again while pages render (a second
+/// router in the same process, as every HTTP test builds one) left those
+/// renders hanging until the request timeout. The first router is built
+/// before anything renders, so listing once makes the race impossible.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the complete router for `state`.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let options = state.leptos_options.clone();
 
     // Hashed bundles (`/pkg/bookwork.<hash>.wasm`) never change under the same

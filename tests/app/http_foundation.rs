@@ -145,3 +145,37 @@ async fn hashed_bundles_are_cached_for_a_year_and_other_files_are_not(pool: PgPo
     assert_eq!(missing.status(), 404);
     app.stop().await;
 }
+
+/// Building a router lists the app's routes, and Leptos sets a process-wide
+/// flag while it does that leaves resources first polled meanwhile waiting
+/// for ever (leptos-rs/leptos#4773). Tests build a router each, side by side,
+/// so a render in one test hung whenever another test built its router.
+#[sqlx::test]
+async fn pages_render_while_other_routers_are_built(pool: PgPool) {
+    use std::time::Duration;
+    let app = spawn_app(pool.clone()).await;
+    let state = test_state(pool, test_leptos_options("target/site"));
+    let builder = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            for _ in 0..200 {
+                drop(bookwork::server::http::router(state.clone()));
+            }
+        });
+    });
+    let mut renders = 0;
+    while !builder.is_finished() || renders < 20 {
+        let render = tokio::time::timeout(Duration::from_secs(5), async {
+            app.get("/").await.text().await.unwrap()
+        })
+        .await
+        .expect("a render hung while another router was being built");
+        assert!(render.contains(r#"data-testid="public-clubs""#), "{render}");
+        renders += 1;
+    }
+    builder.join().unwrap();
+    app.stop().await;
+}
