@@ -1,7 +1,7 @@
 //! The schema against a real PostgreSQL: migrations, and the reference
 //! guide's defects (DESIGN.md §4) staying fixed.
 use bookwork::server::db::MIGRATOR;
-use sqlx::{PgPool, Row};
+use sqlx::{Connection, PgPool, Row};
 use uuid::Uuid;
 
 async fn user(pool: &PgPool, email: &str) -> Uuid {
@@ -323,22 +323,26 @@ async fn a_dump_with_past_events_and_expired_tokens_restores_into_an_empty_datab
         String::from_utf8_lossy(&restore.stderr)
     );
 
-    let restored = PgPool::connect(target.as_str()).await.unwrap();
+    // One plain connection, not a pool: sqlx 0.8's Pool::close() can finish
+    // while a just-used connection is still on its way back to the pool, and
+    // that connection then stays open (idle) until the pool is dropped, so
+    // DROP DATABASE below found "1 other session using the database".
+    let mut restored = sqlx::PgConnection::connect(target.as_str()).await.unwrap();
     let events: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
-        .fetch_one(&restored)
+        .fetch_one(&mut restored)
         .await
         .unwrap();
     let tokens: i64 = sqlx::query_scalar("SELECT count(*) FROM refresh_tokens")
-        .fetch_one(&restored)
+        .fetch_one(&mut restored)
         .await
         .unwrap();
     assert_eq!((events, tokens), (3, 1));
     // The restored database is a working Bookwork database: migrations see it as current.
     MIGRATOR
-        .run(&restored)
+        .run(&mut restored)
         .await
         .expect("restored schema is up to date");
-    restored.close().await;
+    restored.close().await.unwrap();
     sqlx::query(&format!("DROP DATABASE \"{target_name}\""))
         .execute(&pool)
         .await
