@@ -12,16 +12,20 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub async fn connect(url: &str, config: &Config) -> Result<PgPool, sqlx::Error> {
     let options = PgConnectOptions::from_str(url)?.application_name("bookwork");
+    pool_options(config).connect_with(options).await
+}
+
+/// The pool settings the server runs with (tests build their servers' pools
+/// from these too, so a wait for a connection behaves as in production).
+pub fn pool_options(config: &Config) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(config.max_connections)
         .min_connections(config.min_connections)
         .max_lifetime(config.conn_max_lifetime)
         .idle_timeout(config.conn_max_idle_time)
-        // Fail fast when the database is down, so /readyz and requests answer
-        // promptly instead of queueing behind a dead server.
+        // Fail fast when the database is down (or every connection is busy),
+        // so /readyz and requests answer promptly instead of queueing.
         .acquire_timeout(Duration::from_secs(5))
-        .connect_with(options)
-        .await
 }
 
 /// Applies pending migrations. sqlx holds a PostgreSQL advisory lock while it

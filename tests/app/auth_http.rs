@@ -133,9 +133,7 @@ async fn sign_up_starts_a_session_in_safe_cookies(pool: PgPool) {
 
 #[sqlx::test]
 async fn cookies_are_secure_unless_development_says_otherwise(pool: PgPool) {
-    let options = crate::common::test_leptos_options("target/site");
-    let config = crate::common::test_config(&options, &[("COOKIE_SECURE", "true")]);
-    let state = bookwork::server::state::AppState::new(options, pool.clone(), config);
+    let state = app_state_with(&pool, &[("COOKIE_SECURE", "true")]);
     let app = crate::common::spawn_router(bookwork::server::http::router(state), pool).await;
     let response = register(&app, &app.client, "ada@example.com").await;
     let cookies = set_cookies(&response);
@@ -667,9 +665,11 @@ async fn the_first_admin_is_created_by_command_without_a_known_password(pool: Pg
 }
 
 fn app_state_with(pool: &PgPool, extra: &[(&str, &str)]) -> bookwork::server::state::AppState {
-    let options = crate::common::test_leptos_options("target/site");
-    let config = crate::common::test_config(&options, extra);
-    bookwork::server::state::AppState::new(options, pool.clone(), config)
+    crate::common::test_state_with(
+        pool,
+        crate::common::test_leptos_options("target/site"),
+        extra,
+    )
 }
 
 #[sqlx::test]

@@ -86,9 +86,25 @@ pub fn test_leptos_options(site_root: &str) -> LeptosOptions {
         .build()
 }
 
-pub fn test_state(pool: PgPool, leptos_options: LeptosOptions) -> AppState {
-    let config = test_config(&leptos_options, &[]);
+/// The state of a server under test: configured by `extra` on top of
+/// [`test_config`], and with a pool of its own built with the settings
+/// production uses, on the database `#[sqlx::test]` made for the test.
+///
+/// Not the test's own pool: that one allows 5 connections and waits 30 s for
+/// one, so a page that needed more would hang where production fails fast.
+pub fn test_state_with(
+    test_pool: &PgPool,
+    leptos_options: LeptosOptions,
+    extra: &[(&str, &str)],
+) -> AppState {
+    let config = test_config(&leptos_options, extra);
+    let pool = bookwork::server::db::pool_options(&config)
+        .connect_lazy_with((*test_pool.connect_options()).clone());
     AppState::new(leptos_options, pool, config)
+}
+
+pub fn test_state(pool: PgPool, leptos_options: LeptosOptions) -> AppState {
+    test_state_with(&pool, leptos_options, &[])
 }
 
 /// Boots the real router for `pool` on 127.0.0.1:0.
