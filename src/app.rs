@@ -11,7 +11,7 @@ use crate::auth::pages::{LoginPage, RegisterPage};
 use crate::auth::AuthVersion;
 use crate::clubs::members_pages::{InvitePage, MembersPage};
 use crate::clubs::pages::{ClubPage, DiscoverPage, EditClubPage, NewClubPage};
-use crate::events::pages::{EditEventPage, EventPageView, NewEventPage};
+use crate::events::pages::{ClubEventsSection, EditEventPage, EventPageView, NewEventPage};
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
 use crate::profile::page::ProfilePage;
@@ -23,7 +23,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
-        let csp = crate::server::security::content_security_policy(nonce.as_deref());
+        let csp = crate::platform::security::content_security_policy(nonce.as_deref());
         if let Ok(value) = http::HeaderValue::from_str(&csp) {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
@@ -48,6 +48,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The club page's events section (events sit above clubs, so the club page
+/// is handed it rather than importing it).
+fn club_events(club: Signal<Option<uuid::Uuid>>) -> AnyView {
+    view! { <ClubEventsSection club/> }.into_any()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -68,7 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs") view=DiscoverPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/new") view=NewClubPage ssr=SsrMode::Async/>
-                    <Route path=path!("/clubs/:id") view=ClubPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id") view=|| view! { <ClubPage section=club_events/> } ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/members") view=MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/edit") view=EditClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/events/new") view=NewEventPage ssr=SsrMode::Async/>

@@ -2,20 +2,46 @@
 //!
 //! The crate builds twice: with `ssr` it is the server (axum + sqlx), with
 //! `hydrate` it is the WASM bundle that makes server-rendered pages live.
-//! Feature folders (`home/`, ...) hold the server functions (`api.rs`), the views
-//! (`page.rs`) and, on the server only, their queries (`db.rs`).
+//!
+//! Modules are layered, lowest first; a module imports only from layers
+//! below it (`tests/app/layering.rs` enforces this, and that no two files
+//! import each other, even indirectly):
+//!
+//! 1. `error`, `forms`: shared by both builds;
+//! 2. `platform` (server only): configuration, state and pool, flash, security
+//!    headers, time zones;
+//! 3. `auth`: accounts, sessions, "who is asking";
+//! 4. `layout` (page chrome) and `places` (server only: places at events,
+//!    which clubs, events and admin all give up when someone leaves);
+//! 5. `clubs`; 6. `events` (events may use clubs, never the reverse);
+//! 7. `home`, `profile`, `admin`;
+//! 8. `app`: the HTML shell and the route table;
+//! 9. `server` (server only): router, start-up, shutdown, embedded database.
+//!
+//! Inside a feature: `pages` → `api` → `db` → `model`, never back.
 #![recursion_limit = "256"]
 
-pub mod admin;
-pub mod app;
-pub mod auth;
-pub mod clubs;
 pub mod error;
-pub mod events;
 pub mod forms;
-pub mod home;
+
+#[cfg(feature = "ssr")]
+pub mod platform;
+
+pub mod auth;
+
 pub mod layout;
+#[cfg(feature = "ssr")]
+pub mod places;
+
+pub mod clubs;
+
+pub mod events;
+
+pub mod admin;
+pub mod home;
 pub mod profile;
+
+pub mod app;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -2,7 +2,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bookwork::server::{config, demo, run, telemetry};
+use bookwork::platform::config;
+use bookwork::server::{demo, run, telemetry};
 
 const USAGE: &str = "\
 usage:
@@ -60,10 +61,10 @@ async fn migrated_pool() -> Result<sqlx::PgPool, String> {
             .0
             .database_url(run::EMBEDDED_DATABASE),
     };
-    let pool = bookwork::server::db::connect(&url, &config)
+    let pool = bookwork::platform::db::connect(&url, &config)
         .await
         .map_err(|e| format!("database error: {e}"))?;
-    bookwork::server::db::migrate(&pool)
+    bookwork::platform::db::migrate(&pool)
         .await
         .map_err(|e| format!("database error: {e}"))?;
     Ok(pool)

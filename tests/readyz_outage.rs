@@ -8,8 +8,9 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
 
+use bookwork::platform::db;
 use bookwork::server::embedded_pg::EmbeddedPostgres;
-use bookwork::server::{db, http};
+use bookwork::server::http;
 use common::{spawn_router, test_leptos_options, test_state};
 
 async fn wait_for_status(app: &common::TestApp, expected: u16) -> u16 {

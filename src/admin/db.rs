@@ -1,8 +1,9 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::api::{AdminUserRow, UserPage, USERS_PER_PAGE};
+use super::model::{AdminUserRow, UserPage, USERS_PER_PAGE};
 use crate::error::{AppError, AppResult};
+use crate::places;
 
 pub async fn list_users(pool: &PgPool, search: &str, page: i64) -> AppResult<UserPage> {
     // Escape LIKE wildcards so a search for "100%" means exactly that.
@@ -80,7 +81,8 @@ pub async fn set_role(pool: &PgPool, user: Uuid, role: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Deactivating also ends every session of that user at once.
+/// Deactivating also ends every session of that user at once and gives up
+/// their places and open tasks at upcoming events, in the same transaction.
 pub async fn set_active(pool: &PgPool, user: Uuid, active: bool) -> AppResult<()> {
     let mut tx = pool.begin().await?;
     if !active {
@@ -96,9 +98,10 @@ pub async fn set_active(pool: &PgPool, user: Uuid, active: bool) -> AppResult<()
     if updated.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    tx.commit().await?;
     if !active {
-        crate::auth::db::revoke_user_sessions(pool, user, None, "deactivated").await?;
+        crate::auth::db::revoke_user_sessions_in(&mut tx, user, None, "deactivated").await?;
+        places::release(&mut tx, user, places::Leaving::Everywhere).await?;
     }
+    tx.commit().await?;
     Ok(())
 }

@@ -3,4 +3,5 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 mod db;
+pub mod model;
 pub mod page;

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{list_users, SetUserActive, SetUserRole, SITE_ROLES};
+use super::api::{list_users, SetUserActive, SetUserRole};
+use super::model::SITE_ROLES;
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::forms::{field_error, ActionResult, FormError};
 

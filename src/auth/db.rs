@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::api::SessionUser;
+use super::model::SessionUser;
 use crate::error::{AppError, AppResult};
 
 pub struct Credentials {
@@ -252,6 +252,18 @@ pub async fn revoke_user_sessions(
     reason: &str,
 ) -> AppResult<u64> {
     let mut tx = pool.begin().await?;
+    let revoked = revoke_user_sessions_in(&mut tx, user, except, reason).await?;
+    tx.commit().await?;
+    Ok(revoked)
+}
+
+/// [`revoke_user_sessions`] inside the caller's transaction.
+pub async fn revoke_user_sessions_in(
+    tx: &mut sqlx::PgConnection,
+    user: Uuid,
+    except: Option<Uuid>,
+    reason: &str,
+) -> AppResult<u64> {
     let revoked = sqlx::query_scalar!(
         r#"UPDATE session_families SET revoked_at = now(), revoked_reason = $3
             WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)
@@ -268,7 +280,6 @@ pub async fn revoke_user_sessions(
     )
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(revoked.len() as u64)
 }
 

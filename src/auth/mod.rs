@@ -1,6 +1,7 @@
 //! Accounts and sessions: sign-up, sign-in, sign-out, and the session
 //! middleware that tells every request who is asking.
 pub mod api;
+pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
@@ -13,8 +14,6 @@ pub mod password;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod session;
-#[cfg(feature = "ssr")]
-pub mod tokens;
 
 use leptos::prelude::*;
 

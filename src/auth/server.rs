@@ -8,15 +8,15 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use uuid::Uuid;
 
-use super::api::safe_next;
 use super::client::client_ip;
 use super::db;
+use super::model::safe_next;
 use super::password::{check_new_password, hash_password, verify_password};
 use super::session::{clear_session_cookies, session_cookies, Auth, CurrentUser};
-use super::tokens::{hash_refresh_token, new_refresh_token, SESSION_TTL};
 use crate::error::{AppError, AppResult};
-use crate::server::flash;
-use crate::server::state::{app_state, AppState};
+use crate::platform::flash;
+use crate::platform::state::{app_state, AppState};
+use crate::platform::tokens::{hash_refresh_token, new_refresh_token, SESSION_TTL};
 
 /// Failed attempts allowed per account and per client within the window.
 const ACCOUNT_LIMIT: i64 = 5;

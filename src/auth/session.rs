@@ -9,11 +9,11 @@ use axum::response::Response;
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::api::SessionUser;
 use super::db::{self, Rotation};
-use super::tokens::{hash_refresh_token, new_refresh_token, TokenKeys, ACCESS_TTL};
+use super::model::SessionUser;
 use crate::error::AppError;
-use crate::server::state::AppState;
+use crate::platform::state::AppState;
+use crate::platform::tokens::{hash_refresh_token, new_refresh_token, TokenKeys, ACCESS_TTL};
 
 pub const ACCESS_COOKIE: &str = "bw_access";
 pub const REFRESH_COOKIE: &str = "bw_refresh";

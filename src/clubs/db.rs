@@ -1,26 +1,11 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::api::{ClubList, ClubSummary, ClubView, NewClub, CLUBS_PER_PAGE};
 use super::authz::{actor, decide, Actor, ClubAction, Decision};
-use crate::auth::api::SessionUser;
+use super::model::{ClubList, ClubSummary, ClubView, NewClub, CLUBS_PER_PAGE};
+use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult};
-
-/// The club's time zone as typed: `None` when left empty, else a zone
-/// PostgreSQL knows (or a message beside the field).
-pub(crate) async fn checked_zone<'a>(
-    pool: &PgPool,
-    zone: Option<&'a str>,
-) -> AppResult<Option<&'a str>> {
-    match zone.map(str::trim).filter(|z| !z.is_empty()) {
-        None => Ok(None),
-        Some(z) if crate::events::db::zone_exists(pool, z).await? => Ok(Some(z)),
-        Some(_) => Err(AppError::validation(
-            "time_zone",
-            "Unknown time zone. Use a name like Europe/London or America/New_York.",
-        )),
-    }
-}
+use crate::places;
 
 pub async fn create_club(
     pool: &PgPool,
@@ -269,8 +254,8 @@ pub async fn leave(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> A
     end_membership(pool, club, user.id).await
 }
 
-/// Ends a membership and gives up the member's places at upcoming events (the
-/// waitlists move up), in one transaction.
+/// Ends a membership and gives up the member's places and open tasks at the
+/// club's upcoming events (the waitlists move up), in one transaction.
 pub(crate) async fn end_membership(pool: &PgPool, club: Uuid, user: Uuid) -> AppResult<()> {
     let mut tx = pool.begin().await?;
     sqlx::query!(
@@ -280,7 +265,7 @@ pub(crate) async fn end_membership(pool: &PgPool, club: Uuid, user: Uuid) -> App
     )
     .execute(&mut *tx)
     .await?;
-    crate::events::rsvp::release_member(&mut tx, club, user).await?;
+    places::release(&mut tx, user, places::Leaving::Club(club)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -323,7 +308,7 @@ pub async fn club_form(
     pool: &PgPool,
     club: Uuid,
     viewer: Option<&SessionUser>,
-) -> AppResult<super::api::ClubFields> {
+) -> AppResult<super::model::ClubFields> {
     authorize(
         pool,
         club,
@@ -336,7 +321,7 @@ pub async fn club_form(
     let time_zone = sqlx::query_scalar!("SELECT time_zone FROM clubs WHERE id = $1", club)
         .fetch_one(pool)
         .await?;
-    Ok(super::api::ClubFields {
+    Ok(super::model::ClubFields {
         time_zone,
         id: c.id,
         name: c.name,
@@ -368,7 +353,7 @@ pub async fn update_club(
     )
     .await?;
     let c = input?;
-    let time_zone = checked_zone(pool, time_zone).await?;
+    let time_zone = crate::platform::zones::checked_zone(pool, time_zone, "time_zone").await?;
     sqlx::query!(
         "UPDATE clubs SET name = $2, description = $3, is_public = $4, max_members = $5, meeting_frequency = $6,
                           current_book = $7, location = $8, tags = $9, time_zone = COALESCE($10, time_zone)

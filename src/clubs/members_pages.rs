@@ -5,10 +5,11 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::authz::CLUB_ROLES;
-use super::members::{
+use super::members_api::{
     check_invite, club_invites, club_members, AcceptInvite, ChangeMemberRole, CreateInvite,
-    HandOverClub, InviteStatus, RemoveMember, RevokeInvite, UpdateBooksRead,
+    HandOverClub, RemoveMember, RevokeInvite, UpdateBooksRead,
 };
+use super::model::InviteStatus;
 use crate::auth::api::current_user;
 use crate::auth::pages::urlencode;
 use crate::error::AppError;
@@ -171,7 +172,7 @@ pub fn MembersPage() -> impl IntoView {
 #[component]
 fn Invites(
     club: Uuid,
-    invites: Resource<Result<Vec<super::members::InviteRow>, AppError>>,
+    invites: Resource<Result<Vec<super::model::InviteRow>, AppError>>,
     create: ServerAction<CreateInvite>,
     revoke: ServerAction<RevokeInvite>,
 ) -> impl IntoView {

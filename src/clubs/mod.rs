@@ -1,11 +1,15 @@
-//! Clubs: discover, create, view, join and leave. Who may do what is in
-//! `authz.rs`.
+//! Clubs: discover, create, view, join and leave; members, roles and
+//! invitation links. Who may do what is in `authz.rs`.
+//!
+//! Files import one way: `pages` → `api` → `db` → `model` (and the same for
+//! `members_*`); `authz` is the table everything asks.
 pub mod api;
 pub mod authz;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
-pub mod members;
-pub mod members_pages;
+pub mod members_api;
 #[cfg(feature = "ssr")]
-mod members_server;
+mod members_db;
+pub mod members_pages;
+pub mod model;
 pub mod pages;

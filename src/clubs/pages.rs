@@ -4,13 +4,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::api::{
-    discover_clubs, editable_club, get_club, ClubSummary, CreateClub, DeleteClub, JoinClub,
-    LeaveClub, UpdateClub,
+    discover_clubs, editable_club, get_club, CreateClub, DeleteClub, JoinClub, LeaveClub,
+    UpdateClub,
 };
 use super::authz::Actor;
+use super::model::ClubSummary;
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
-use crate::events::pages::ClubEventsSection;
 use crate::forms::{field_error, ActionResult, Field, FormError};
 use crate::layout::NotFound;
 
@@ -132,8 +132,14 @@ pub fn NewClubPage() -> impl IntoView {
     }
 }
 
+/// A section the club page shows below the club, made by a feature above
+/// clubs (the club's events), for the club being shown. The application
+/// wires it in (`app.rs`), so clubs never import events. The signal changes
+/// when the viewer joins or leaves, which changes what the section shows.
+pub type ClubSection = Callback<Signal<Option<Uuid>>, AnyView>;
+
 #[component]
-pub fn ClubPage() -> impl IntoView {
+pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
     let join = ServerAction::<JoinClub>::new();
@@ -203,7 +209,7 @@ pub fn ClubPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <ClubEventsSection club=events_of/>
+        {section.run(events_of)}
     }
 }
 

@@ -13,16 +13,16 @@ use super::model::{ClubEvents, EventFields, EventPage, EventSummary, MyTask};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-async fn viewer() -> Result<Option<crate::auth::api::SessionUser>, AppError> {
+async fn viewer() -> Result<Option<crate::auth::model::SessionUser>, AppError> {
     Ok(crate::auth::server::auth().await?.0.map(|c| c.user))
 }
 
 #[server(endpoint = "events/view")]
 pub async fn get_event(id: Uuid) -> Result<EventPage, AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = viewer().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             super::db::event_page(&state.pool, id, me.as_ref()).await
         }
         .await,
@@ -31,10 +31,10 @@ pub async fn get_event(id: Uuid) -> Result<EventPage, AppError> {
 
 #[server(endpoint = "events/of-club")]
 pub async fn list_club_events(club: Uuid) -> Result<ClubEvents, AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = viewer().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             super::db::club_events(&state.pool, club, me.as_ref()).await
         }
         .await,
@@ -45,7 +45,7 @@ pub async fn list_club_events(club: Uuid) -> Result<ClubEvents, AppError> {
 /// in an error, so the form comes back as they left it.
 #[cfg(feature = "ssr")]
 async fn with_typed(mut fields: EventFields) -> EventFields {
-    let typed = crate::server::flash::take("event").await;
+    let typed = crate::platform::flash::take("event").await;
     if typed.get("for").map(String::as_str)
         != Some(
             &fields
@@ -74,10 +74,10 @@ async fn with_typed(mut fields: EventFields) -> EventFields {
 
 #[server(endpoint = "events/new-form")]
 pub async fn new_event_defaults(club: Uuid) -> Result<EventFields, AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = viewer().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             Ok(
                 with_typed(super::db::new_event_fields(&state.pool, club, me.as_ref()).await?)
                     .await,
@@ -89,10 +89,10 @@ pub async fn new_event_defaults(club: Uuid) -> Result<EventFields, AppError> {
 
 #[server(endpoint = "events/edit-form")]
 pub async fn event_form(id: Uuid) -> Result<EventFields, AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = viewer().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             Ok(with_typed(super::db::event_fields(&state.pool, id, me.as_ref()).await?).await)
         }
         .await,
@@ -141,7 +141,7 @@ impl TypedEvent<'_> {
         target: Uuid,
     ) -> Result<T, AppError> {
         if matches!(result, Err(AppError::Validation { .. }))
-            && crate::server::flash::is_html_form_post()
+            && crate::platform::flash::is_html_form_post()
         {
             let target = target.to_string();
             let public = if self.is_public { "on" } else { "off" };
@@ -158,7 +158,7 @@ impl TypedEvent<'_> {
                 ("max_attendees", self.max_attendees),
                 ("is_public", public),
             ];
-            crate::server::flash::keep("event", &values).await;
+            crate::platform::flash::keep("event", &values).await;
         }
         result
     }
@@ -192,13 +192,13 @@ pub async fn create_event(
     };
     let result = async {
         let me = viewer().await?;
-        let state = crate::server::state::app_state()?;
+        let state = crate::platform::state::app_state()?;
         let id = super::db::create_event(&state.pool, club, me.as_ref(), typed.validate()).await?;
         leptos_axum::redirect(&format!("/events/{id}"));
         Ok(())
     }
     .await;
-    crate::server::respond(typed.keep_on_error(result, club).await)
+    crate::platform::respond(typed.keep_on_error(result, club).await)
 }
 
 #[server(endpoint = "events/update")]
@@ -229,22 +229,22 @@ pub async fn update_event(
     };
     let result = async {
         let me = viewer().await?;
-        let state = crate::server::state::app_state()?;
+        let state = crate::platform::state::app_state()?;
         super::db::update_event(&state.pool, id, me.as_ref(), typed.validate()).await?;
         leptos_axum::redirect(&format!("/events/{id}"));
         Ok(())
     }
     .await;
-    crate::server::respond(typed.keep_on_error(result, id).await)
+    crate::platform::respond(typed.keep_on_error(result, id).await)
 }
 
 /// Cancels an event (`cancel = true`) or restores a cancelled one.
 #[server(endpoint = "events/cancel")]
 pub async fn cancel_event(id: Uuid, cancel: bool) -> Result<(), AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = viewer().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             super::db::set_cancelled(&state.pool, id, me.as_ref(), cancel).await
         }
         .await,
@@ -253,10 +253,10 @@ pub async fn cancel_event(id: Uuid, cancel: bool) -> Result<(), AppError> {
 
 #[server(endpoint = "events/delete")]
 pub async fn delete_event(id: Uuid) -> Result<(), AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = viewer().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             let club = super::db::delete_event(&state.pool, id, me.as_ref()).await?;
             leptos_axum::redirect(&format!("/clubs/{club}"));
             Ok(())
@@ -268,10 +268,10 @@ pub async fn delete_event(id: Uuid) -> Result<(), AppError> {
 /// My answer to an event: available, maybe or unavailable, with a note.
 #[server(endpoint = "events/rsvp")]
 pub async fn answer_event(event: Uuid, status: String, note: String) -> Result<(), AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = viewer().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             super::rsvp::answer(&state.pool, event, me.as_ref(), status.trim(), &note).await
         }
         .await,
@@ -286,10 +286,10 @@ pub async fn add_item(
     assignee: String,
     notes: String,
 ) -> Result<(), AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = viewer().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             let item = validate_item(&name, &category, &assignee, &notes);
             super::items_db::add_item(&state.pool, event, me.as_ref(), item).await?;
             Ok(())
@@ -306,10 +306,10 @@ pub async fn edit_item(
     assignee: String,
     notes: String,
 ) -> Result<(), AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = viewer().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             let fields = validate_item(&name, &category, &assignee, &notes);
             super::items_db::update_item(&state.pool, item, me.as_ref(), fields).await?;
             Ok(())
@@ -320,10 +320,10 @@ pub async fn edit_item(
 
 #[server(endpoint = "events/items/delete")]
 pub async fn remove_item(item: Uuid) -> Result<(), AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = viewer().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             super::items_db::delete_item(&state.pool, item, me.as_ref()).await?;
             Ok(())
         }
@@ -333,10 +333,10 @@ pub async fn remove_item(item: Uuid) -> Result<(), AppError> {
 
 #[server(endpoint = "events/items/status")]
 pub async fn set_item_status(item: Uuid, status: String) -> Result<(), AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = viewer().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             super::items_db::set_status(&state.pool, item, me.as_ref(), status.trim()).await?;
             Ok(())
         }
@@ -346,12 +346,12 @@ pub async fn set_item_status(item: Uuid, status: String) -> Result<(), AppError>
 
 #[server(endpoint = "events/mine")]
 pub async fn my_upcoming_events() -> Result<Vec<EventSummary>, AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let Some(me) = viewer().await? else {
                 return Ok(Vec::new());
             };
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             super::db::my_upcoming(&state.pool, &me).await
         }
         .await,
@@ -360,12 +360,12 @@ pub async fn my_upcoming_events() -> Result<Vec<EventSummary>, AppError> {
 
 #[server(endpoint = "events/my-tasks")]
 pub async fn my_open_tasks() -> Result<Vec<MyTask>, AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let Some(me) = viewer().await? else {
                 return Ok(Vec::new());
             };
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             super::db::my_open_tasks(&state.pool, &me).await
         }
         .await,
@@ -381,11 +381,11 @@ pub struct CalendarPrefs {
 
 #[server(endpoint = "calendar/settings")]
 pub async fn calendar_settings() -> Result<CalendarPrefs, AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = crate::auth::server::require_user().await?;
-            let state = crate::server::state::app_state()?;
-            let time_zone = super::db::viewer_zone(&state.pool, Some(&me.user))
+            let state = crate::platform::state::app_state()?;
+            let time_zone = super::standing::viewer_zone(&state.pool, Some(&me.user))
                 .await?
                 .unwrap_or_default();
             Ok(CalendarPrefs {
@@ -400,19 +400,15 @@ pub async fn calendar_settings() -> Result<CalendarPrefs, AppError> {
 /// Sets the zone I read times in; empty shows each event in its own zone.
 #[server(endpoint = "calendar/time-zone")]
 pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = crate::auth::server::require_user().await?;
-            let state = crate::server::state::app_state()?;
-            let zone = time_zone.trim();
-            if !zone.is_empty() && !super::db::zone_exists(&state.pool, zone).await? {
-                return Err(AppError::validation(
-                    "time_zone",
-                    "Unknown time zone. Use a name like Europe/London or America/New_York.",
-                ));
-            }
+            let state = crate::platform::state::app_state()?;
+            let zone =
+                crate::platform::zones::checked_zone(&state.pool, Some(&time_zone), "time_zone")
+                    .await?;
             sqlx::query!(
-                "UPDATE users SET time_zone = NULLIF($2, '') WHERE id = $1",
+                "UPDATE users SET time_zone = $2 WHERE id = $1",
                 me.user.id,
                 zone
             )
@@ -428,10 +424,10 @@ pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
 /// It is shown once; only a hash is stored.
 #[server(endpoint = "calendar/reset")]
 pub async fn reset_calendar_feed() -> Result<String, AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = crate::auth::server::require_user().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             let token = super::calendar::reset_feed(&state.pool, me.user.id).await?;
             let headers = leptos_axum::extract::<axum::http::HeaderMap>()
                 .await
@@ -445,10 +441,10 @@ pub async fn reset_calendar_feed() -> Result<String, AppError> {
 
 #[server(endpoint = "calendar/revoke")]
 pub async fn revoke_calendar_feed() -> Result<(), AppError> {
-    crate::server::respond(
+    crate::platform::respond(
         async {
             let me = crate::auth::server::require_user().await?;
-            let state = crate::server::state::app_state()?;
+            let state = crate::platform::state::app_state()?;
             super::calendar::revoke_feed(&state.pool, me.user.id).await
         }
         .await,

@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::db::event_standing;
 use super::ics::{calendar, IcsEvent};
+use super::standing::event_standing;
 use crate::auth::session::Auth;
-use crate::auth::tokens::{hash_refresh_token, new_refresh_token};
 use crate::error::AppResult;
-use crate::server::state::AppState;
+use crate::platform::state::AppState;
+use crate::platform::tokens::{hash_refresh_token, new_refresh_token};
 
 /// The site's address as the browser used it, for absolute links in
 /// calendars (which open them outside the site).

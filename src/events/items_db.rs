@@ -3,9 +3,9 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::authz::EventAction;
-use super::db::{event_standing, EventStanding};
 use super::model::{ItemView, NewItem, ITEM_STATUSES};
-use crate::auth::api::SessionUser;
+use super::standing::{event_standing, EventStanding};
+use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult};
 
 const MANAGERS_ONLY: &str = "Only the club's moderators, admins and owner manage items.";
@@ -55,9 +55,9 @@ async fn item_event(pool: &PgPool, item: Uuid) -> AppResult<(Uuid, Option<Uuid>)
     Ok((r.event_id, r.assigned_to))
 }
 
-/// Refuses an assignee who is not a current member of the club. The
-/// membership row stays locked until the caller commits, so a removal running
-/// at the same moment waits and cannot leave a task with an ex-member.
+/// Refuses an assignee who is not a current member of the club (with an
+/// active account). Those rows stay locked until the caller commits, so a
+/// removal or deactivation running at the same moment waits, then unassigns.
 async fn check_assignee(
     tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
     club: Uuid,
@@ -67,7 +67,9 @@ async fn check_assignee(
         return Ok(());
     };
     let member = sqlx::query_scalar!(
-        "SELECT user_id FROM club_members WHERE club_id = $1 AND user_id = $2 AND is_active FOR SHARE",
+        "SELECT m.user_id FROM club_members m JOIN users u ON u.id = m.user_id
+          WHERE m.club_id = $1 AND m.user_id = $2 AND m.is_active AND u.is_active
+            FOR SHARE OF m, u",
         club,
         assignee
     )

@@ -6,53 +6,15 @@
 //! each "available" answer takes from a sequence is the order of acceptance:
 //! forty simultaneous answers for five places give five confirmed and
 //! thirty-five waitlisted, in that order.
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::authz::EventAction;
-use super::db::event_standing;
 use super::model::{Answer, MyRsvp, RsvpCounts, RSVP_STATUSES};
-use crate::auth::api::SessionUser;
+use super::standing::event_standing;
+use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult};
-
-/// Locks the event row for the rest of the transaction; returns its limit.
-pub(crate) async fn lock_event(
-    tx: &mut Transaction<'_, Postgres>,
-    event: Uuid,
-) -> AppResult<Option<i32>> {
-    sqlx::query_scalar!(
-        "SELECT max_attendees FROM events WHERE id = $1 FOR UPDATE",
-        event
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(AppError::NotFound)
-}
-
-/// Confirms waitlisted people, first come first served, while there are
-/// places. The caller holds the event lock.
-pub(crate) async fn promote(
-    tx: &mut Transaction<'_, Postgres>,
-    event: Uuid,
-    max_attendees: Option<i32>,
-) -> AppResult<u64> {
-    let promoted = sqlx::query!(
-        "UPDATE availability SET waitlisted = false
-          WHERE id IN (
-                SELECT id FROM availability
-                 WHERE event_id = $1 AND waitlisted
-                 ORDER BY arrival
-                 LIMIT GREATEST(0, COALESCE($2::bigint, 9223372036854775807)
-                        - (SELECT count(*) FROM availability
-                            WHERE event_id = $1 AND status = 'available' AND NOT waitlisted)))",
-        event,
-        max_attendees.map(i64::from)
-    )
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    Ok(promoted)
-}
+use crate::places::{lock_event, promote};
 
 /// Records the viewer's answer to an event.
 pub async fn answer(
@@ -90,11 +52,13 @@ pub async fn answer(
     }
     let note = (!note.is_empty()).then_some(note);
     let mut tx = pool.begin().await?;
-    let max = lock_event(&mut tx, event).await?;
-    // Still a member? Holding the membership row (FOR SHARE) until commit
-    // makes a removal wait for this answer, and then release it.
+    // Still an active member of an active account? Holding those rows (FOR
+    // SHARE) until commit makes a removal or deactivation wait for this
+    // answer, and then release it (lock order: person, then event).
     let member = sqlx::query_scalar!(
-        "SELECT user_id FROM club_members WHERE club_id = $1 AND user_id = $2 AND is_active FOR SHARE",
+        "SELECT m.user_id FROM club_members m JOIN users u ON u.id = m.user_id
+          WHERE m.club_id = $1 AND m.user_id = $2 AND m.is_active AND u.is_active
+            FOR SHARE OF m, u",
         s.club_id,
         viewer.id
     )
@@ -105,6 +69,7 @@ pub async fn answer(
             "Join the club to answer for its events.".into(),
         ));
     }
+    let max = lock_event(&mut tx, event).await?;
     let previous = sqlx::query!(
         "SELECT status, waitlisted FROM availability WHERE event_id = $1 AND user_id = $2",
         event,
@@ -164,38 +129,6 @@ pub async fn answer(
         }
     }
     tx.commit().await?;
-    Ok(())
-}
-
-/// Gives up `user`'s answers to the club's upcoming events (they left or were
-/// removed), promoting from each waitlist. Runs inside the caller's
-/// transaction, which also changes the membership.
-pub(crate) async fn release_member(
-    tx: &mut Transaction<'_, Postgres>,
-    club: Uuid,
-    user: Uuid,
-) -> AppResult<()> {
-    // Locks in id order, like every other multi-event path, to avoid
-    // deadlocks between two releases.
-    let events = sqlx::query!(
-        "SELECT e.id, e.max_attendees FROM events e JOIN availability a ON a.event_id = e.id AND a.user_id = $2
-          WHERE e.club_id = $1 AND (e.event_date + e.event_time) AT TIME ZONE e.time_zone >= now()
-          ORDER BY e.id FOR UPDATE OF e",
-        club,
-        user
-    )
-    .fetch_all(&mut **tx)
-    .await?;
-    for e in events {
-        sqlx::query!(
-            "DELETE FROM availability WHERE event_id = $1 AND user_id = $2",
-            e.id,
-            user
-        )
-        .execute(&mut **tx)
-        .await?;
-        promote(tx, e.id, e.max_attendees).await?;
-    }
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 use sqlx::PgPool;
 
-use super::api::Community;
+use super::model::Community;
 use crate::error::AppResult;
 
 pub async fn community_stats(pool: &PgPool) -> AppResult<Community> {

@@ -1,7 +1,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::api::{Profile, SessionInfo};
+use super::model::{Profile, SessionInfo};
 use crate::error::AppResult;
 
 pub async fn profile(pool: &PgPool, user: Uuid) -> AppResult<Profile> {

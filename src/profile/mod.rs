@@ -2,4 +2,5 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 mod db;
+pub mod model;
 pub mod page;

@@ -96,7 +96,7 @@ fn Sessions() -> impl IntoView {
             {move || ended_others().map(|m| view! { <p class="flash success" role="status">{m}</p> })}
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    sessions.await.map(|list: Vec<super::api::SessionInfo>| view! {
+                    sessions.await.map(|list: Vec<super::model::SessionInfo>| view! {
                         <ul class="session-list" data-testid="sessions">
                             {list.into_iter().map(|s| view! {
                                 <li>

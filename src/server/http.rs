@@ -18,8 +18,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use super::state::AppState;
 use crate::app::{shell, App};
+use crate::platform::state::AppState;
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -87,10 +87,12 @@ pub fn router(state: AppState) -> Router {
             crate::auth::session::middleware,
         ))
         .layer(web_sessions(&state))
-        .layer(axum::middleware::from_fn(super::security::same_origin_only))
+        .layer(axum::middleware::from_fn(
+            crate::platform::security::same_origin_only,
+        ))
         .layer(axum::middleware::from_fn({
             let hsts = state.config.environment.is_production();
-            move |request, next| super::security::headers(hsts, request, next)
+            move |request, next| crate::platform::security::headers(hsts, request, next)
         }))
         .with_state(state.clone())
         // Outermost first: request id, a tracing span carrying it, the

@@ -1,10 +1,11 @@
 //! Start-up and shutdown of the server process.
 use std::path::Path;
 
-use super::config::{Config, DatabaseSource};
 use super::embedded_pg::EmbeddedPostgres;
-use super::state::AppState;
-use super::{db, http, leptos_config, maintenance, shutdown, telemetry};
+use super::{http, leptos_config, maintenance, shutdown, telemetry};
+use crate::platform::config::{Config, DatabaseSource};
+use crate::platform::db;
+use crate::platform::state::AppState;
 
 /// The database the embedded cluster serves Bookwork from.
 pub const EMBEDDED_DATABASE: &str = "bookwork";

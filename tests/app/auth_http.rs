@@ -664,7 +664,7 @@ async fn the_first_admin_is_created_by_command_without_a_known_password(pool: Pg
     app.stop().await;
 }
 
-fn app_state_with(pool: &PgPool, extra: &[(&str, &str)]) -> bookwork::server::state::AppState {
+fn app_state_with(pool: &PgPool, extra: &[(&str, &str)]) -> bookwork::platform::state::AppState {
     crate::common::test_state_with(
         pool,
         crate::common::test_leptos_options("target/site"),

@@ -13,5 +13,6 @@ mod clubs_http;
 mod demo_data;
 mod events_http;
 mod http_foundation;
+mod layering;
 mod profile_admin_http;
 mod schema;

@@ -1,6 +1,6 @@
 //! The schema against a real PostgreSQL: migrations, and the reference
 //! guide's defects (DESIGN.md §4) staying fixed.
-use bookwork::server::db::MIGRATOR;
+use bookwork::platform::db::MIGRATOR;
 use sqlx::{Connection, PgPool, Row};
 use uuid::Uuid;
 

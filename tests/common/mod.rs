@@ -9,8 +9,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use axum::Router;
-use bookwork::server::config::{Config, EnvSource};
-use bookwork::server::state::AppState;
+use bookwork::platform::config::{Config, EnvSource};
+use bookwork::platform::state::AppState;
 use bookwork::server::{http, shutdown};
 use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
@@ -98,7 +98,7 @@ pub fn test_state_with(
     extra: &[(&str, &str)],
 ) -> AppState {
     let config = test_config(&leptos_options, extra);
-    let pool = bookwork::server::db::pool_options(&config)
+    let pool = bookwork::platform::db::pool_options(&config)
         .connect_lazy_with((*test_pool.connect_options()).clone());
     AppState::new(leptos_options, pool, config)
 }

@@ -8,11 +8,11 @@ use super::authz::{
     decide, may_change_role, may_remove, member_actor, Actor, ClubAction, Decision,
 };
 use super::db::{require, Standing};
-use super::members::{InviteRow, InviteStatus, MemberRow, MembersPage};
-use crate::auth::api::SessionUser;
-use crate::auth::tokens::{hash_refresh_token as hash_token, new_refresh_token as new_token};
+use super::model::{InviteRow, InviteStatus, MemberRow, MembersPage};
+use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult};
-use crate::server::state::app_state;
+use crate::platform::state::app_state;
+use crate::platform::tokens::{hash_refresh_token as hash_token, new_refresh_token as new_token};
 
 async fn standing(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> AppResult<Standing> {
     super::db::standing(pool, club, viewer)

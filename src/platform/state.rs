@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use sqlx::PgPool;
 
 use super::config::Config;
-use crate::auth::tokens::TokenKeys;
 use crate::error::AppError;
+use crate::platform::tokens::TokenKeys;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {

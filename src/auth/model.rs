@@ -1,0 +1,54 @@
+//! What the browser and the server exchange about accounts. Compiled on both
+//! sides.
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The signed-in user as pages see it. Deliberately has no password hash:
+/// everything here may be serialized into the HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// Where to go after signing in: only a path on this site, never another
+/// site (`//evil.example`, `https://…`, `/\evil`), else the home page.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next.map(str::trim) {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.chars().any(|c| c.is_control() || c == '\\') =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_only_ever_points_at_this_site() {
+        assert_eq!(
+            safe_next(Some("/clubs/42?tab=events")),
+            "/clubs/42?tab=events"
+        );
+        for hostile in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "evil",
+            "/\t/evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}

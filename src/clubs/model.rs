@@ -1,0 +1,250 @@
+//! What the browser and the server exchange about clubs, members and
+//! invitations, and the checks on what people type. Compiled on both sides.
+// A club form has many fields, and the check takes each as typed.
+#![allow(clippy::too_many_arguments)]
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::authz::Actor;
+use crate::error::AppError;
+use crate::forms::optional_text as optional;
+
+pub const CLUBS_PER_PAGE: i64 = 12;
+pub const MAX_TAGS: usize = 10;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClubSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub is_public: bool,
+    pub member_count: i64,
+    pub max_members: Option<i32>,
+    pub meeting_frequency: Option<String>,
+    pub current_book: Option<String>,
+    pub location: Option<String>,
+    pub tags: Vec<String>,
+}
+
+impl ClubSummary {
+    pub fn is_full(&self) -> bool {
+        self.max_members
+            .is_some_and(|max| self.member_count >= i64::from(max))
+    }
+}
+
+/// A club as one viewer sees it, with what that viewer may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClubView {
+    pub club: ClubSummary,
+    pub viewer: Actor,
+    pub can_join: bool,
+    pub can_leave: bool,
+    pub can_edit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClubList {
+    pub clubs: Vec<ClubSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+}
+
+/// A new club's fields as typed, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClub {
+    pub name: String,
+    pub description: Option<String>,
+    pub is_public: bool,
+    pub max_members: Option<i32>,
+    pub meeting_frequency: Option<String>,
+    pub current_book: Option<String>,
+    pub location: Option<String>,
+    pub tags: Vec<String>,
+}
+
+pub fn validate_new_club(
+    name: &str,
+    description: &str,
+    is_public: bool,
+    max_members: &str,
+    meeting_frequency: &str,
+    current_book: &str,
+    location: &str,
+    tags: &str,
+) -> Result<NewClub, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::validation("name", "Give the club a name."));
+    }
+    if name.chars().count() > 255 {
+        return Err(AppError::validation("name", "Use at most 255 characters."));
+    }
+    let max_members = match max_members.trim() {
+        "" => None,
+        raw => match raw.parse::<i32>() {
+            Ok(n) if (1..=100_000).contains(&n) => Some(n),
+            Ok(_) => {
+                return Err(AppError::validation(
+                    "max_members",
+                    "The member limit must be at least 1 (or leave it empty for no limit).",
+                ))
+            }
+            Err(_) => {
+                return Err(AppError::validation(
+                    "max_members",
+                    "Enter a whole number, or leave it empty for no limit.",
+                ))
+            }
+        },
+    };
+    let tags: Vec<String> = tags
+        .split(',')
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+        .fold(Vec::new(), |mut seen, t| {
+            if !seen.contains(&t) {
+                seen.push(t);
+            }
+            seen
+        });
+    if tags.len() > MAX_TAGS {
+        return Err(AppError::validation(
+            "tags",
+            format!("Use at most {MAX_TAGS} tags."),
+        ));
+    }
+    if tags.iter().any(|t| t.chars().count() > 30) {
+        return Err(AppError::validation(
+            "tags",
+            "Keep each tag to 30 characters.",
+        ));
+    }
+    Ok(NewClub {
+        name: name.to_owned(),
+        description: optional(description, "description", 5000)?,
+        is_public,
+        max_members,
+        meeting_frequency: optional(meeting_frequency, "meeting_frequency", 50)?,
+        current_book: optional(current_book, "current_book", 255)?,
+        location: optional(location, "location", 255)?,
+        tags,
+    })
+}
+
+/// A club's editable fields, for the edit form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClubFields {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub is_public: bool,
+    pub max_members: String,
+    pub meeting_frequency: String,
+    pub current_book: String,
+    pub location: String,
+    pub tags: String,
+    pub time_zone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub user_id: Uuid,
+    pub name: String,
+    pub role: String,
+    pub is_owner: bool,
+    pub joined: String,
+    pub books_read: i32,
+    /// Only for those who may see contact details.
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersPage {
+    pub club_id: Uuid,
+    pub club_name: String,
+    pub members: Vec<MemberRow>,
+    pub me: Option<Uuid>,
+    pub can_manage_members: bool,
+    pub can_manage_invites: bool,
+    pub can_hand_over: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteRow {
+    pub id: Uuid,
+    pub expires: String,
+    pub uses: i32,
+    pub max_uses: i32,
+    pub state: String,
+}
+
+/// What an invitation link leads to, for the person who opened it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InviteStatus {
+    Valid { club_id: Uuid, club_name: String },
+    AlreadyMember { club_id: Uuid, club_name: String },
+    Expired,
+    UsedUp,
+    Revoked,
+    Unknown,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_club_input_is_checked() {
+        let ok = validate_new_club(
+            "Readers",
+            "",
+            true,
+            "12",
+            "Monthly",
+            "",
+            "",
+            "Sci-Fi, classics, sci-fi",
+        )
+        .unwrap();
+        assert_eq!(ok.max_members, Some(12));
+        assert_eq!(ok.tags, ["sci-fi", "classics"]);
+        let field = |r: Result<NewClub, AppError>| match r.unwrap_err() {
+            AppError::Validation { field, .. } => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            field(validate_new_club(" ", "", true, "", "", "", "", "")),
+            "name"
+        );
+        assert_eq!(
+            field(validate_new_club("R", "", true, "0", "", "", "", "")),
+            "max_members"
+        );
+        assert_eq!(
+            field(validate_new_club("R", "", true, "-3", "", "", "", "")),
+            "max_members"
+        );
+        assert_eq!(
+            field(validate_new_club("R", "", true, "many", "", "", "", "")),
+            "max_members"
+        );
+        let many: Vec<String> = (0..11).map(|i| format!("t{i}")).collect();
+        assert_eq!(
+            field(validate_new_club(
+                "R",
+                "",
+                true,
+                "",
+                "",
+                "",
+                "",
+                &many.join(",")
+            )),
+            "tags"
+        );
+    }
+}

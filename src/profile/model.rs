@@ -1,0 +1,94 @@
+//! What the profile page shows, and the checks on what people type there.
+//! Compiled on both sides.
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub avatar: Option<String>,
+}
+
+/// One signed-in browser, as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: Uuid,
+    pub started: String,
+    pub last_used: String,
+    pub browser: String,
+    pub current: bool,
+}
+
+/// Trims and checks profile fields; empty optional fields become `None`.
+pub fn validate_profile(
+    name: &str,
+    phone: &str,
+    avatar: &str,
+) -> Result<(String, Option<String>, Option<String>), AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::validation("name", "Enter your name."));
+    }
+    if name.chars().count() > 100 {
+        return Err(AppError::validation("name", "Use at most 100 characters."));
+    }
+    let phone = phone.trim();
+    let phone = if phone.is_empty() {
+        None
+    } else if phone.len() > 20
+        || !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        || phone.chars().filter(char::is_ascii_digit).count() < 5
+    {
+        return Err(AppError::validation(
+            "phone",
+            "Enter a phone number of up to 20 characters: digits, spaces, + - ( ).",
+        ));
+    } else {
+        Some(phone.to_owned())
+    };
+    let avatar = avatar.trim();
+    let avatar = if avatar.is_empty() {
+        None
+    } else if avatar.len() > 500
+        || !(avatar.starts_with("https://") || avatar.starts_with("http://"))
+        || avatar.contains(char::is_whitespace)
+    {
+        return Err(AppError::validation(
+            "avatar",
+            "Enter a web address starting with https:// (at most 500 characters).",
+        ));
+    } else {
+        Some(avatar.to_owned())
+    };
+    Ok((name.to_owned(), phone, avatar))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::validate_profile;
+
+    #[test]
+    fn profile_fields_are_checked() {
+        assert!(validate_profile("Ada", "", "").is_ok());
+        assert!(validate_profile(" ", "", "")
+            .unwrap_err()
+            .field_message("name")
+            .is_some());
+        assert!(validate_profile("Ada", "+44 (0)20 7946 0958", "").is_ok());
+        assert!(validate_profile("Ada", "call me", "")
+            .unwrap_err()
+            .field_message("phone")
+            .is_some());
+        assert!(validate_profile("Ada", "", "javascript:alert(1)")
+            .unwrap_err()
+            .field_message("avatar")
+            .is_some());
+        assert!(validate_profile("Ada", "", "https://example.com/me.png").is_ok());
+    }
+}
