@@ -1,5 +1,9 @@
-//! Form building blocks: a labelled field with its error beside it.
+//! Form building blocks: a labelled field with its error beside it, and what
+//! a person typed before a failed no-JavaScript submission.
+use std::collections::HashMap;
+
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use crate::error::AppError;
 
@@ -20,11 +24,15 @@ pub fn optional_text(text: &str, field: &str, max: usize) -> Result<Option<Strin
 pub type ActionResult = Signal<Option<Result<(), AppError>>>;
 
 /// The message for `field` from the action's last result. Errors that are not
-/// about one field (forbidden, rate limited, ...) show as the "form" message.
+/// about one field (forbidden, rate limited, ...) show as the "form" message,
+/// which also sums up problems with several fields.
 pub fn field_error(value: ActionResult, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || {
         value.with(|v| match v {
             Some(Err(err)) => match err {
+                AppError::Validation { errors } if field == "form" => err
+                    .field_message("form")
+                    .or_else(|| (errors.len() > 1).then(|| err.to_string())),
                 AppError::Validation { .. } => err.field_message(field),
                 other if field == "form" => Some(other.to_string()),
                 _ => None,
@@ -32,6 +40,69 @@ pub fn field_error(value: ActionResult, field: &'static str) -> Signal<Option<St
             _ => None,
         })
     })
+}
+
+/// What was typed into a form before its last no-JavaScript submission
+/// failed (never passwords): read once, then forgotten. `form` is the path of
+/// the form's server function (`CreateClub::PATH`).
+#[server(endpoint = "forms/remembered")]
+pub async fn remembered_form(form: String) -> Result<HashMap<String, String>, AppError> {
+    // Only server functions' forms are remembered; no other session key is
+    // anyone's to read.
+    if !form.starts_with("/api/") {
+        return Err(AppError::NotFound);
+    }
+    Ok(crate::platform::flash::take(&form).await)
+}
+
+/// What was typed into the form of server function `F`, as a resource for
+/// the form's page (create it at the top of the page, read it in Suspense).
+pub fn remembered<F: ServerFn>() -> Resource<Typed> {
+    Resource::new(
+        || (),
+        |_| async {
+            Typed(
+                remembered_form(F::PATH.to_owned())
+                    .await
+                    .unwrap_or_default(),
+            )
+        },
+    )
+}
+
+/// A form's typed values, to put back into its fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Typed(pub HashMap<String, String>);
+
+impl Typed {
+    /// What was typed into `field`, if the form came back.
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.0.get(field).cloned()
+    }
+
+    /// What was typed into `field`, else `default` (the stored value).
+    pub fn or(&self, field: &str, default: impl Into<String>) -> String {
+        self.get(field).unwrap_or_else(|| default.into())
+    }
+
+    /// A checkbox: ticked when it was sent, else `default`.
+    pub fn checked_or(&self, field: &str, default: bool) -> bool {
+        if self.0.is_empty() {
+            default
+        } else {
+            self.0.contains_key(field)
+        }
+    }
+
+    /// These values, if they were typed into the form for `id` (the form's
+    /// hidden `key` field: one of several item forms on a page, say).
+    pub fn for_form(&self, key: &str, id: impl ToString) -> Typed {
+        if self.get(key) == Some(id.to_string()) {
+            self.clone()
+        } else {
+            Typed::default()
+        }
+    }
 }
 
 /// A message about the whole form, announced to screen readers.

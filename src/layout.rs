@@ -6,6 +6,7 @@ use leptos_router::components::A;
 
 use crate::auth::api::{current_user, Logout};
 use crate::auth::AuthVersion;
+use crate::error::AppError;
 
 /// Header, main landmark and footer around the routed page.
 ///
@@ -50,6 +51,14 @@ pub fn Layout(children: Children) -> impl IntoView {
             </header>
             <main id="main" class="container" tabindex="-1">
                 <ErrorBoundary fallback=|errors| {
+                    // What went wrong sets the page's status.
+                    errors.with_untracked(|errors| {
+                        for (_, e) in errors.iter() {
+                            if let Some(err) = e.downcast_ref::<AppError>() {
+                                set_status_for(err);
+                            }
+                        }
+                    });
                     view! {
                         <section class="card error-panel" role="alert">
                             <h1>"Something went wrong"</h1>
@@ -91,6 +100,50 @@ pub fn NotFound() -> impl IntoView {
             <p>"It may have moved, or it may be private. Check the address, or start again from the home page."</p>
             <p><a class="button" href="/">"Go to the home page"</a></p>
         </section>
+    }
+}
+
+/// What a page says when loading it failed, and (on the server) the status
+/// that goes with it: 404 for something hidden or missing (the styled
+/// page), 503 with `Retry-After` while the database is unreachable, ...
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    if error == AppError::NotFound {
+        return view! { <NotFound/> }.into_any();
+    }
+    set_status_for(&error);
+    let heading = match error {
+        AppError::Unavailable | AppError::TimedOut => "Bookwork is briefly unavailable",
+        _ => "That didn't work",
+    };
+    view! {
+        <section class="card error-panel" role="alert">
+            <h1>{heading}</h1>
+            <p>{error.to_string()}</p>
+            <p><a href="/">"Back to the home page"</a></p>
+        </section>
+    }
+    .into_any()
+}
+
+/// On the server, gives the response the status of `err` (and a
+/// `Retry-After` when waiting helps).
+/// Not for `Unauthorized`: pages that need a sign-in send visitors to it
+/// (`SignInRequired`), and that redirect is the answer.
+#[allow(unused_variables)]
+fn set_status_for(err: &AppError) {
+    if *err == AppError::Unauthorized {
+        return;
+    }
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            http::StatusCode::from_u16(err.status_code())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+        if let Some(secs) = err.retry_after_secs() {
+            response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
     }
 }
 

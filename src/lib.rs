@@ -7,25 +7,28 @@
 //! below it (`tests/app/layering.rs` enforces this, and that no two files
 //! import each other, even indirectly):
 //!
-//! 1. `error`, `forms`: shared by both builds;
+//! 1. `error`: the one error type, shared by both builds;
 //! 2. `platform` (server only): configuration, state and pool, flash, security
-//!    headers, time zones;
-//! 3. `auth`: accounts, sessions, "who is asking";
-//! 4. `layout` (page chrome) and `places` (server only: places at events,
+//!    headers, tokens, time zones;
+//! 3. `forms`: form building blocks (both builds);
+//! 4. `auth`: accounts, sessions, "who is asking";
+//! 5. `layout` (page chrome) and `places` (server only: places at events,
 //!    which clubs, events and admin all give up when someone leaves);
-//! 5. `clubs`; 6. `events` (events may use clubs, never the reverse);
-//! 7. `home`, `profile`, `admin`;
-//! 8. `app`: the HTML shell and the route table;
-//! 9. `server` (server only): router, start-up, shutdown, embedded database.
+//! 6. `clubs`; 7. `events` (events may use clubs, never the reverse);
+//! 8. `home`, `profile`, `admin`;
+//! 9. `app`: the HTML shell and the route table;
+//! 10. `server` (server only): router, form boundary, deadlines, start-up,
+//!     shutdown, embedded database.
 //!
 //! Inside a feature: `pages` → `api` → `db` → `model`, never back.
 #![recursion_limit = "256"]
 
 pub mod error;
-pub mod forms;
 
 #[cfg(feature = "ssr")]
 pub mod platform;
+
+pub mod forms;
 
 pub mod auth;
 

@@ -25,39 +25,24 @@ async fn require_site_admin() -> Result<
 
 #[server(endpoint = "admin/users")]
 pub async fn list_users(search: String, page: i64) -> Result<UserPage, AppError> {
-    crate::platform::respond(
-        async {
-            let (_, state) = require_site_admin().await?;
-            super::db::list_users(&state.pool, search.trim(), page.max(1)).await
-        }
-        .await,
-    )
+    let (_, state) = require_site_admin().await?;
+    super::db::list_users(&state.pool, search.trim(), page.max(1)).await
 }
 
 #[server(endpoint = "admin/users/role")]
 pub async fn set_user_role(user_id: Uuid, role: String) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let (_, state) = require_site_admin().await?;
-            if !SITE_ROLES.contains(&role.as_str()) {
-                return Err(AppError::validation(
-                    "role",
-                    "Choose admin, moderator, member or guest.",
-                ));
-            }
-            super::db::set_role(&state.pool, user_id, &role).await
-        }
-        .await,
-    )
+    let (_, state) = require_site_admin().await?;
+    if !SITE_ROLES.contains(&role.as_str()) {
+        return Err(AppError::validation(
+            "role",
+            "Choose admin, moderator, member or guest.",
+        ));
+    }
+    super::db::set_role(&state.pool, user_id, &role).await
 }
 
 #[server(endpoint = "admin/users/active")]
 pub async fn set_user_active(user_id: Uuid, active: bool) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let (_, state) = require_site_admin().await?;
-            super::db::set_active(&state.pool, user_id, active).await
-        }
-        .await,
-    )
+    let (_, state) = require_site_admin().await?;
+    super::db::set_active(&state.pool, user_id, active).await
 }

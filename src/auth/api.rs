@@ -16,27 +16,15 @@ pub async fn register(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    crate::platform::respond(super::server::register(name, email, password, next).await)
+    super::server::register(name, email, password, next).await
 }
 
 #[server(endpoint = "auth/login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    crate::platform::respond(super::server::login(email, password, next).await)
-}
-
-/// What this browser typed into the sign-up or sign-in form before a failed
-/// no-JavaScript submission (never the password). Read once.
-#[server(endpoint = "auth/remembered")]
-pub async fn remembered_form(
-    form: String,
-) -> Result<std::collections::HashMap<String, String>, AppError> {
-    if form != "register" && form != "login" {
-        return Err(AppError::NotFound);
-    }
-    Ok(crate::platform::flash::take(&form).await)
+    super::server::login(email, password, next).await
 }
 
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    crate::platform::respond(super::server::logout().await)
+    super::server::logout().await
 }

@@ -118,7 +118,11 @@ pub enum Rotation {
         session: Uuid,
         expires_at: DateTime<Utc>,
     },
-    /// Unknown, expired, revoked, or lost a race moments ago: no new tokens.
+    /// Exchanged moments ago by a sibling request of the same browser (tabs
+    /// reopened together all send the token they had): the sign-in stands,
+    /// and the sibling's response carries the successor.
+    JustRotated { user: Uuid, session: Uuid },
+    /// Unknown, expired or revoked: no new tokens.
     Refused,
     /// A token that was exchanged a while ago came back: it was copied.
     /// The whole sign-in has been revoked.
@@ -127,8 +131,9 @@ pub enum Rotation {
 
 /// How long after its rotation a token may be presented again without being
 /// taken for theft: a browser firing several requests at once sends the same
-/// cookie with each. Such late copies get nothing, but do not end the sign-in.
-const ROTATION_GRACE_SECS: f64 = 10.0;
+/// cookie with each. Within it, those copies are still signed in (without a
+/// new refresh token of their own); after it, a copy ends the sign-in.
+pub const ROTATION_GRACE_SECS: f64 = 10.0;
 
 /// Exchanges `old_hash` for `new_hash` in one conditional write, so of any
 /// number of concurrent attempts exactly one succeeds.
@@ -148,24 +153,32 @@ pub async fn rotate(pool: &PgPool, old_hash: &str, new_hash: &str) -> AppResult<
     .await?;
 
     let Some(claimed) = claimed else {
-        // Why not? A used token presented well after its rotation is a replay.
-        let replayed = sqlx::query!(
-            r#"SELECT family_id AS "family_id!" FROM refresh_tokens
-                WHERE token_hash = $1 AND family_id IS NOT NULL AND used_at IS NOT NULL
-                  AND used_at < now() - make_interval(secs => $2)"#,
+        // Why not? A token exchanged moments ago came from a sibling request;
+        // one exchanged well before is a replay of a copied token.
+        let used = sqlx::query!(
+            r#"SELECT t.user_id, t.family_id AS "family_id!",
+                      t.used_at > now() - make_interval(secs => $2) AS "recent!",
+                      NOT t.is_revoked AND t.expires_at > now()
+                          AND f.revoked_at IS NULL AND f.expires_at > now() AS "live!"
+                 FROM refresh_tokens t JOIN session_families f ON f.id = t.family_id
+                WHERE t.token_hash = $1 AND t.used_at IS NOT NULL"#,
             old_hash,
             ROTATION_GRACE_SECS
         )
         .fetch_optional(&mut *tx)
         .await?;
-        return match replayed {
-            Some(row) => {
-                revoke_family_in(&mut tx, row.family_id, "reuse_detected").await?;
+        return match used {
+            Some(token) if token.recent && token.live => Ok(Rotation::JustRotated {
+                user: token.user_id,
+                session: token.family_id,
+            }),
+            Some(token) if !token.recent => {
+                revoke_family_in(&mut tx, token.family_id, "reuse_detected").await?;
                 tx.commit().await?;
-                tracing::warn!(session = %row.family_id, "refresh token reuse detected; sign-in revoked");
+                tracing::warn!(session = %token.family_id, "refresh token reuse detected; sign-in revoked");
                 Ok(Rotation::ReuseDetected)
             }
-            None => Ok(Rotation::Refused),
+            _ => Ok(Rotation::Refused),
         };
     };
 

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::error::{AppError, AppResult};
+
 /// The signed-in user as pages see it. Deliberately has no password hash:
 /// everything here may be serialized into the HTML.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,6 +13,18 @@ pub struct SessionUser {
     pub name: String,
     pub email: String,
     pub role: String,
+}
+
+/// A person's name as typed: trimmed, present, at most 100 characters.
+pub fn checked_name(name: &str) -> AppResult<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::validation("name", "Enter your name."));
+    }
+    if name.chars().count() > 100 {
+        return Err(AppError::validation("name", "Use at most 100 characters."));
+    }
+    Ok(name.to_owned())
 }
 
 /// Where to go after signing in: only a path on this site, never another

@@ -7,9 +7,9 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-use super::api::{current_user, remembered_form, Login, Register};
+use super::api::{current_user, Login, Register};
 use super::AuthVersion;
-use crate::forms::{field_error, ActionResult, Field, FormError};
+use crate::forms::{field_error, remembered, ActionResult, Field, FormError};
 
 fn bump_on_success(value: ActionResult) {
     let version = use_context::<AuthVersion>();
@@ -26,7 +26,7 @@ fn bump_on_success(value: ActionResult) {
 pub fn RegisterPage() -> impl IntoView {
     let action = ServerAction::<Register>::new();
     // What was typed before a failed no-JavaScript submission.
-    let remembered = Resource::new(|| (), |_| remembered_form("register".to_owned()));
+    let typed = remembered::<Register>();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let value: ActionResult = Signal::derive(move || action.value().get());
@@ -42,13 +42,13 @@ pub fn RegisterPage() -> impl IntoView {
             <h1>"Create your account"</h1>
             <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-            let saved = remembered.await.unwrap_or_default();
+            let saved = typed.await;
             view! {
             <ActionForm action=action attr:novalidate="" attr:aria-label="Create your account">
                 <input type="hidden" name="next" value=next/>
                 <FormError error=field_error(value, "form")/>
-                <Field label="Name" name="name" autocomplete="name" value=saved.get("name").cloned().unwrap_or_default() error=field_error(value, "name")/>
-                <Field label="Email" name="email" input_type="email" autocomplete="email" value=saved.get("email").cloned().unwrap_or_default() error=field_error(value, "email")/>
+                <Field label="Name" name="name" autocomplete="name" value=saved.or("name", "") error=field_error(value, "name")/>
+                <Field label="Email" name="email" input_type="email" autocomplete="email" value=saved.or("email", "") error=field_error(value, "email")/>
                 <Field
                     label="Password"
                     name="password"
@@ -72,7 +72,7 @@ pub fn RegisterPage() -> impl IntoView {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
-    let remembered = Resource::new(|| (), |_| remembered_form("login".to_owned()));
+    let typed = remembered::<Login>();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let value: ActionResult = Signal::derive(move || action.value().get());
@@ -88,12 +88,12 @@ pub fn LoginPage() -> impl IntoView {
             <h1>"Sign in"</h1>
             <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-            let saved = remembered.await.unwrap_or_default();
+            let saved = typed.await;
             view! {
             <ActionForm action=action attr:novalidate="" attr:aria-label="Sign in">
                 <input type="hidden" name="next" value=next/>
                 <FormError error=field_error(value, "form")/>
-                <Field label="Email" name="email" input_type="email" autocomplete="email" value=saved.get("email").cloned().unwrap_or_default() error=field_error(value, "email")/>
+                <Field label="Email" name="email" input_type="email" autocomplete="email" value=saved.or("email", "") error=field_error(value, "email")/>
                 <Field
                     label="Password"
                     name="password"

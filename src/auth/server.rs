@@ -10,11 +10,10 @@ use uuid::Uuid;
 
 use super::client::client_ip;
 use super::db;
-use super::model::safe_next;
+use super::model::{checked_name, safe_next};
 use super::password::{check_new_password, hash_password, verify_password};
 use super::session::{clear_session_cookies, session_cookies, Auth, CurrentUser};
-use crate::error::{AppError, AppResult};
-use crate::platform::flash;
+use crate::error::{AppError, AppResult, Checks};
 use crate::platform::state::{app_state, AppState};
 use crate::platform::tokens::{hash_refresh_token, new_refresh_token, SESSION_TTL};
 
@@ -104,33 +103,20 @@ pub async fn register(
     password: String,
     next: Option<String>,
 ) -> AppResult<()> {
-    let result = create_account(&name, &email, password, next).await;
-    if result.is_err() {
-        flash::keep("register", &[("name", &name), ("email", &email)]).await;
-    }
-    result
-}
-
-async fn create_account(
-    name: &str,
-    email: &str,
-    password: String,
-    next: Option<String>,
-) -> AppResult<()> {
     let state = app_state()?;
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::validation("name", "Enter your name."));
+    let mut checks = Checks::new();
+    let name = checks.check(checked_name(&name));
+    let email = checks.check(normalize_email(&email));
+    if let Some(email) = &email {
+        checks.check(
+            check_new_password(&password, email).map_err(|m| AppError::validation("password", m)),
+        );
     }
-    if name.chars().count() > 100 {
-        return Err(AppError::validation("name", "Use at most 100 characters."));
-    }
-    let email = normalize_email(email)?;
-    check_new_password(&password, &email).map_err(|m| AppError::validation("password", m))?;
+    let (name, email) = checks.done(|| name.zip(email))?;
     enforce_rate_limit(&state, &[client_key().await]).await?;
 
     let hash = hash_password(password).await?;
-    let user = match db::create_user(&state.pool, name, &email, &hash).await {
+    let user = match db::create_user(&state.pool, &name, &email, &hash).await {
         Ok(user) => user,
         Err(err) => {
             // Repeated sign-ups count against the client like failed sign-ins.
@@ -145,19 +131,13 @@ async fn create_account(
 }
 
 pub async fn login(email: String, password: String, next: Option<String>) -> AppResult<()> {
-    let result = sign_in(&email, password, next).await;
-    if result.is_err() {
-        flash::keep("login", &[("email", &email)]).await;
-    }
-    result
-}
-
-async fn sign_in(email: &str, password: String, next: Option<String>) -> AppResult<()> {
     let state = app_state()?;
-    let email = normalize_email(email)?;
+    let mut checks = Checks::new();
+    let email = checks.check(normalize_email(&email));
     if password.is_empty() {
-        return Err(AppError::validation("password", "Enter your password."));
+        checks.add("password", "Enter your password.");
     }
+    let email = checks.done(|| email)?;
     let keys = [format!("account:{email}"), client_key().await];
     enforce_rate_limit(&state, &keys).await?;
 
@@ -206,8 +186,8 @@ async fn client_key() -> String {
     }
 }
 
-/// Refuses with `RateLimited` (429 via `respond`) and a `Retry-After` header
-/// once any key has too many recent failures.
+/// Refuses with `RateLimited` (answered 429 with `Retry-After`) once any key
+/// has too many recent failures.
 async fn enforce_rate_limit(state: &AppState, keys: &[String]) -> AppResult<()> {
     for key in keys {
         let limit = if key.starts_with("account:") {
@@ -274,21 +254,20 @@ pub enum CreatedAdmin {
 pub async fn change_password(current_password: String, new_password: String) -> AppResult<()> {
     let me = require_user().await?;
     let state = app_state()?;
+    let mut checks = Checks::new();
     if current_password.is_empty() {
-        return Err(AppError::validation(
-            "current_password",
-            "Enter your current password.",
-        ));
+        checks.add("current_password", "Enter your current password.");
+    } else {
+        let stored = db::password_hash(&state.pool, me.user.id).await?;
+        if !verify_password(current_password, Some(stored)).await {
+            checks.add("current_password", "That is not your current password.");
+        }
     }
-    let stored = db::password_hash(&state.pool, me.user.id).await?;
-    if !verify_password(current_password, Some(stored)).await {
-        return Err(AppError::validation(
-            "current_password",
-            "That is not your current password.",
-        ));
-    }
-    check_new_password(&new_password, &me.user.email)
-        .map_err(|m| AppError::validation("new_password", m))?;
+    checks.check(
+        check_new_password(&new_password, &me.user.email)
+            .map_err(|m| AppError::validation("new_password", m)),
+    );
+    checks.finish()?;
     let hash = hash_password(new_password).await?;
     db::set_password_hash(&state.pool, me.user.id, &hash).await?;
     db::revoke_user_sessions(&state.pool, me.user.id, None, "password_changed").await?;

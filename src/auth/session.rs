@@ -3,20 +3,20 @@
 //! (cookies cannot be set once an SSR stream has started).
 use axum::extract::{Request, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::Utc;
+use cookie::{Cookie, SameSite};
 use uuid::Uuid;
 
 use super::db::{self, Rotation};
 use super::model::SessionUser;
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
+use crate::platform::flash::accepts_html;
+use crate::platform::responses::error_response;
 use crate::platform::state::AppState;
 use crate::platform::tokens::{hash_refresh_token, new_refresh_token, TokenKeys, ACCESS_TTL};
-
-pub const ACCESS_COOKIE: &str = "bw_access";
-pub const REFRESH_COOKIE: &str = "bw_refresh";
 
 /// The signed-in user and the sign-in they used, if any. Inserted into every
 /// request's extensions by [`middleware`].
@@ -27,6 +27,32 @@ pub struct Auth(pub Option<CurrentUser>);
 pub struct CurrentUser {
     pub user: SessionUser,
     pub session: Uuid,
+}
+
+/// The names of the sign-in cookies. Over https they carry the `__Host-`
+/// prefix: browsers then accept them only from this exact host, secure and
+/// for the whole site, so a sibling subdomain cannot plant its own copy.
+/// Plain-http development (`COOKIE_SECURE=false`) cannot use the prefix.
+#[derive(Debug, Clone, Copy)]
+pub struct CookieNames {
+    pub access: &'static str,
+    pub refresh: &'static str,
+}
+
+impl CookieNames {
+    pub fn new(secure: bool) -> Self {
+        if secure {
+            CookieNames {
+                access: "__Host-bw_access",
+                refresh: "__Host-bw_refresh",
+            }
+        } else {
+            CookieNames {
+                access: "bw_access",
+                refresh: "bw_refresh",
+            }
+        }
+    }
 }
 
 pub async fn middleware(
@@ -42,9 +68,17 @@ pub async fn middleware(
     if skip {
         return next.run(request).await;
     }
-    let cookies = read_cookies(request.headers().get_all(COOKIE).iter());
-    // A database hiccup here means "anonymous for this request", not an error page.
-    let (auth, set_cookies) = authenticate(&state, &cookies).await.unwrap_or_default();
+    let names = CookieNames::new(state.config.secure_cookies);
+    let cookies = read_cookies(request.headers(), names);
+    let (auth, set_cookies) = match authenticate(&state, &cookies).await {
+        Ok(found) => found,
+        Err(err) => {
+            // Without the database nobody can be told apart: say so, rather
+            // than show a signed-in person's page as a stranger's.
+            tracing::warn!(error = %err, "could not work out who is asking");
+            return error_response(&AppError::Unavailable, accepts_html(request.headers()));
+        }
+    };
     request.extensions_mut().insert(auth);
     let mut response = next.run(request).await;
     for cookie in set_cookies {
@@ -55,57 +89,74 @@ pub async fn middleware(
     response
 }
 
+#[derive(Debug, Default, PartialEq, Eq)]
 struct RequestCookies {
     access: Option<String>,
     refresh: Option<String>,
 }
 
-fn read_cookies<'a>(headers: impl Iterator<Item = &'a HeaderValue>) -> RequestCookies {
-    let mut found = RequestCookies {
-        access: None,
-        refresh: None,
-    };
-    for header in headers {
-        let Ok(text) = header.to_str() else { continue };
-        for pair in text.split(';') {
-            let Some((name, value)) = pair.trim().split_once('=') else {
-                continue;
-            };
-            match name {
-                ACCESS_COOKIE => found.access = Some(value.to_owned()),
-                REFRESH_COOKIE => found.refresh = Some(value.to_owned()),
-                _ => {}
-            }
+/// The sign-in cookies of a request, read the way browsers send them (any
+/// number of `Cookie` headers, `; `-separated pairs, optional quotes). A name
+/// that arrives twice with different values (a copy planted for a parent
+/// domain next to ours, say) is not guessed between: it counts as absent.
+fn read_cookies(headers: &HeaderMap, names: CookieNames) -> RequestCookies {
+    let mut access: Vec<String> = Vec::new();
+    let mut refresh: Vec<String> = Vec::new();
+    let pairs = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok);
+    for cookie in pairs {
+        let found = if cookie.name() == names.access {
+            &mut access
+        } else if cookie.name() == names.refresh {
+            &mut refresh
+        } else {
+            continue;
+        };
+        if !found.iter().any(|v| v == cookie.value_trimmed()) {
+            found.push(cookie.value_trimmed().to_owned());
         }
     }
-    found
+    let single = |values: Vec<String>, name: &str| match values.len() {
+        0 => None,
+        1 => values.into_iter().next(),
+        _ => {
+            tracing::warn!(
+                cookie = name,
+                copies = values.len(),
+                "conflicting copies of a sign-in cookie; ignoring them"
+            );
+            None
+        }
+    };
+    RequestCookies {
+        access: single(access, names.access),
+        refresh: single(refresh, names.refresh),
+    }
 }
 
 async fn authenticate(
     state: &AppState,
     cookies: &RequestCookies,
-) -> Result<(Auth, Vec<String>), AppError> {
+) -> AppResult<(Auth, Vec<String>)> {
     let keys = state.token_keys();
+    let secure = state.config.secure_cookies;
     if let Some(claims) = cookies
         .access
         .as_deref()
         .and_then(|t| keys.verify_access(t))
     {
         if let Some(user) = db::session_user(&state.pool, claims.sub, claims.sid).await? {
-            return Ok((
-                Auth(Some(CurrentUser {
-                    user,
-                    session: claims.sid,
-                })),
-                Vec::new(),
-            ));
+            return Ok((signed_in(user, claims.sid), Vec::new()));
         }
     }
-    let secure = state.config.secure_cookies;
     let Some(refresh) = cookies.refresh.as_deref() else {
         // A stale access cookie with nothing to renew it: drop it.
         let clear = if cookies.access.is_some() {
-            vec![expired_cookie(ACCESS_COOKIE, secure)]
+            vec![expired_cookie(CookieNames::new(secure).access, secure)]
         } else {
             Vec::new()
         };
@@ -127,21 +178,30 @@ async fn authenticate(
             Some(found) => {
                 let cookies =
                     session_cookies(&keys, user, session, &new_refresh, expires_at, secure);
-                Ok((
-                    Auth(Some(CurrentUser {
-                        user: found,
-                        session,
-                    })),
-                    cookies,
-                ))
+                Ok((signed_in(found, session), cookies))
             }
             None => Ok((Auth::default(), clear_session_cookies(secure))),
         },
-        // Possibly a concurrent request that lost the race to a sibling which
-        // is setting fresh cookies right now: leave the cookies alone.
+        // A sibling request (another tab) rotated this token a moment ago and
+        // its response carries the successor. This one is the same browser:
+        // signed in, with a fresh access token but no refresh cookie, so the
+        // sibling's successor stays the one live refresh token.
+        Rotation::JustRotated { user, session } => {
+            match db::session_user(&state.pool, user, session).await? {
+                Some(found) => {
+                    let access = access_cookie(&keys, user, session, secure);
+                    Ok((signed_in(found, session), vec![access]))
+                }
+                None => Ok((Auth::default(), clear_session_cookies(secure))),
+            }
+        }
         Rotation::Refused => Ok((Auth::default(), Vec::new())),
         Rotation::ReuseDetected => Ok((Auth::default(), clear_session_cookies(secure))),
     }
+}
+
+fn signed_in(user: SessionUser, session: Uuid) -> Auth {
+    Auth(Some(CurrentUser { user, session }))
 }
 
 /// The Set-Cookie values for a (re)started sign-in.
@@ -153,31 +213,104 @@ pub fn session_cookies(
     refresh_expires: chrono::DateTime<Utc>,
     secure: bool,
 ) -> Vec<String> {
-    let now = Utc::now();
-    let access = keys.issue_access(user, session, now);
+    let names = CookieNames::new(secure);
+    let lifetime = (refresh_expires - Utc::now()).num_seconds().max(0);
     vec![
-        cookie(ACCESS_COOKIE, &access, ACCESS_TTL.num_seconds(), secure),
-        cookie(
-            REFRESH_COOKIE,
-            refresh,
-            (refresh_expires - now).num_seconds().max(0),
-            secure,
-        ),
+        access_cookie(keys, user, session, secure),
+        cookie(names.refresh, refresh, lifetime, secure),
     ]
+}
+
+fn access_cookie(keys: &TokenKeys, user: Uuid, session: Uuid, secure: bool) -> String {
+    let access = keys.issue_access(user, session, Utc::now());
+    let name = CookieNames::new(secure).access;
+    cookie(name, &access, ACCESS_TTL.num_seconds(), secure)
 }
 
 pub fn clear_session_cookies(secure: bool) -> Vec<String> {
+    let names = CookieNames::new(secure);
     vec![
-        expired_cookie(ACCESS_COOKIE, secure),
-        expired_cookie(REFRESH_COOKIE, secure),
+        expired_cookie(names.access, secure),
+        expired_cookie(names.refresh, secure),
     ]
 }
 
-fn cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{name}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}")
+fn cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    Cookie::build((name, value))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .secure(secure)
+        .build()
+        .to_string()
 }
 
 fn expired_cookie(name: &str, secure: bool) -> String {
     cookie(name, "", 0, secure)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for v in values {
+            headers.append(COOKIE, HeaderValue::from_str(v).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn cookies_are_read_as_browsers_send_them() {
+        let names = CookieNames::new(false);
+        let got = read_cookies(
+            &headers(&["theme=dark;bw_access=abc", "  bw_refresh=\"r1\" ; other=x"]),
+            names,
+        );
+        assert_eq!(got.access.as_deref(), Some("abc"));
+        assert_eq!(
+            got.refresh.as_deref(),
+            Some("r1"),
+            "quotes are not part of the value"
+        );
+        let same_twice = read_cookies(&headers(&["bw_access=abc; bw_access=abc"]), names);
+        assert_eq!(same_twice.access.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn conflicting_copies_of_a_cookie_are_not_guessed_between() {
+        let names = CookieNames::new(false);
+        let got = read_cookies(&headers(&["bw_access=mine; bw_access=planted"]), names);
+        assert_eq!(got.access, None);
+        let split = read_cookies(&headers(&["bw_refresh=a", "bw_refresh=b"]), names);
+        assert_eq!(split.refresh, None);
+    }
+
+    #[test]
+    fn secure_sign_ins_use_host_only_cookie_names() {
+        let names = CookieNames::new(true);
+        let got = read_cookies(
+            &headers(&["bw_access=unprefixed; __Host-bw_access=real"]),
+            names,
+        );
+        assert_eq!(
+            got.access.as_deref(),
+            Some("real"),
+            "an unprefixed copy is someone else's"
+        );
+        let set = cookie(names.access, "v", 900, true);
+        for part in [
+            "__Host-bw_access=v",
+            "Secure",
+            "HttpOnly",
+            "Path=/",
+            "SameSite=Lax",
+            "Max-Age=900",
+        ] {
+            assert!(set.contains(part), "{set} lacks {part}");
+        }
+        assert!(!set.contains("Domain"), "__Host- cookies have no Domain");
+    }
 }

@@ -9,6 +9,8 @@ use uuid::Uuid;
 use super::model::validate_new_club;
 use super::model::{ClubFields, ClubList, ClubSummary, ClubView};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::Checks;
 
 #[server(endpoint = "clubs/create")]
 pub async fn create_club(
@@ -22,117 +24,81 @@ pub async fn create_club(
     tags: String,
     time_zone: Option<String>,
 ) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::require_user().await?;
-            if me.user.role == "guest" {
-                return Err(AppError::Forbidden("Guests cannot create clubs.".into()));
-            }
-            let club = validate_new_club(
-                &name,
-                &description,
-                is_public.is_some(),
-                &max_members,
-                &meeting_frequency,
-                &current_book,
-                &location,
-                &tags,
-            )?;
-            let state = crate::platform::state::app_state()?;
-            let zone = crate::platform::zones::checked_zone(
-                &state.pool,
-                time_zone.as_deref(),
-                "time_zone",
-            )
-            .await?;
-            let id = super::db::create_club(&state.pool, me.user.id, &club, zone).await?;
-            leptos_axum::redirect(&format!("/clubs/{id}"));
-            Ok(())
-        }
-        .await,
-    )
+    let me = crate::auth::server::require_user().await?;
+    if me.user.role == "guest" {
+        return Err(AppError::Forbidden("Guests cannot create clubs.".into()));
+    }
+    let state = crate::platform::state::app_state()?;
+    let mut checks = Checks::new();
+    let club = checks.check(validate_new_club(
+        &name,
+        &description,
+        is_public.is_some(),
+        &max_members,
+        &meeting_frequency,
+        &current_book,
+        &location,
+        &tags,
+    ));
+    let zone = checks.check(
+        crate::platform::zones::checked_zone(&state.pool, time_zone.as_deref(), "time_zone").await,
+    );
+    let (club, zone) = checks.done(|| club.zip(zone))?;
+    let id = super::db::create_club(&state.pool, me.user.id, &club, zone).await?;
+    leptos_axum::redirect(&format!("/clubs/{id}"));
+    Ok(())
 }
 
 #[server(endpoint = "clubs/view")]
 pub async fn get_club(id: Uuid) -> Result<ClubView, AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::auth().await?.0;
-            let state = crate::platform::state::app_state()?;
-            super::db::club_view(&state.pool, id, me.as_ref().map(|m| &m.user)).await
-        }
-        .await,
-    )
+    let me = crate::auth::server::auth().await?.0;
+    let state = crate::platform::state::app_state()?;
+    super::db::club_view(&state.pool, id, me.as_ref().map(|m| &m.user)).await
 }
 
 #[server(endpoint = "clubs/discover")]
 pub async fn discover_clubs(search: String, tag: String, page: i64) -> Result<ClubList, AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::auth().await?.0;
-            let state = crate::platform::state::app_state()?;
-            super::db::discover(
-                &state.pool,
-                me.as_ref().map(|m| &m.user),
-                search.trim(),
-                tag.trim(),
-                page.max(1),
-            )
-            .await
-        }
-        .await,
+    let me = crate::auth::server::auth().await?.0;
+    let state = crate::platform::state::app_state()?;
+    super::db::discover(
+        &state.pool,
+        me.as_ref().map(|m| &m.user),
+        search.trim(),
+        tag.trim(),
+        page.max(1),
     )
+    .await
 }
 
 #[server(endpoint = "clubs/mine")]
 pub async fn my_clubs() -> Result<Vec<ClubSummary>, AppError> {
-    crate::platform::respond(
-        async {
-            let Some(me) = crate::auth::server::auth().await?.0 else {
-                return Ok(Vec::new());
-            };
-            let state = crate::platform::state::app_state()?;
-            super::db::my_clubs(&state.pool, me.user.id).await
-        }
-        .await,
-    )
+    let Some(me) = crate::auth::server::auth().await?.0 else {
+        return Ok(Vec::new());
+    };
+    let state = crate::platform::state::app_state()?;
+    super::db::my_clubs(&state.pool, me.user.id).await
 }
 
 #[server(endpoint = "clubs/join")]
 pub async fn join_club(id: Uuid) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            // Not require_user(): a hidden club must be a 404 even to visitors.
-            let me = crate::auth::server::auth().await?.0;
-            let state = crate::platform::state::app_state()?;
-            super::db::join(&state.pool, id, me.as_ref().map(|m| &m.user)).await
-        }
-        .await,
-    )
+    // Not require_user(): a hidden club must be a 404 even to visitors.
+    let me = crate::auth::server::auth().await?.0;
+    let state = crate::platform::state::app_state()?;
+    super::db::join(&state.pool, id, me.as_ref().map(|m| &m.user)).await
 }
 
 #[server(endpoint = "clubs/leave")]
 pub async fn leave_club(id: Uuid) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::auth().await?.0;
-            let state = crate::platform::state::app_state()?;
-            super::db::leave(&state.pool, id, me.as_ref().map(|m| &m.user)).await
-        }
-        .await,
-    )
+    let me = crate::auth::server::auth().await?.0;
+    let state = crate::platform::state::app_state()?;
+    super::db::leave(&state.pool, id, me.as_ref().map(|m| &m.user)).await
 }
 
 #[server(endpoint = "clubs/edit-form")]
 pub async fn editable_club(id: Uuid) -> Result<ClubFields, AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::auth().await?.0;
-            let state = crate::platform::state::app_state()?;
-            super::db::club_form(&state.pool, id, me.as_ref().map(|m| &m.user)).await
-        }
-        .await,
-    )
+    let me = crate::auth::server::auth().await?.0;
+    let state = crate::platform::state::app_state()?;
+    super::db::club_form(&state.pool, id, me.as_ref().map(|m| &m.user)).await
 }
 
 #[server(endpoint = "clubs/update")]
@@ -148,53 +114,43 @@ pub async fn update_club(
     tags: String,
     time_zone: Option<String>,
 ) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::auth().await?.0;
-            let state = crate::platform::state::app_state()?;
-            let club = validate_new_club(
-                &name,
-                &description,
-                is_public.is_some(),
-                &max_members,
-                &meeting_frequency,
-                &current_book,
-                &location,
-                &tags,
-            );
-            super::db::update_club(
-                &state.pool,
-                id,
-                me.as_ref().map(|m| &m.user),
-                club,
-                time_zone.as_deref(),
-            )
-            .await?;
-            leptos_axum::redirect(&format!("/clubs/{id}"));
-            Ok(())
-        }
-        .await,
+    let me = crate::auth::server::auth().await?.0;
+    let state = crate::platform::state::app_state()?;
+    let club = validate_new_club(
+        &name,
+        &description,
+        is_public.is_some(),
+        &max_members,
+        &meeting_frequency,
+        &current_book,
+        &location,
+        &tags,
+    );
+    super::db::update_club(
+        &state.pool,
+        id,
+        me.as_ref().map(|m| &m.user),
+        club,
+        time_zone.as_deref(),
     )
+    .await?;
+    leptos_axum::redirect(&format!("/clubs/{id}"));
+    Ok(())
 }
 
 /// Deletes a club with its events, their items and RSVPs. The owner (or a
 /// site admin) confirms by typing the club's name.
 #[server(endpoint = "clubs/delete")]
 pub async fn delete_club(id: Uuid, confirm_name: String) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::auth().await?.0;
-            let state = crate::platform::state::app_state()?;
-            super::db::delete_club(
-                &state.pool,
-                id,
-                me.as_ref().map(|m| &m.user),
-                confirm_name.trim(),
-            )
-            .await?;
-            leptos_axum::redirect("/clubs");
-            Ok(())
-        }
-        .await,
+    let me = crate::auth::server::auth().await?.0;
+    let state = crate::platform::state::app_state()?;
+    super::db::delete_club(
+        &state.pool,
+        id,
+        me.as_ref().map(|m| &m.user),
+        confirm_name.trim(),
     )
+    .await?;
+    leptos_axum::redirect("/clubs");
+    Ok(())
 }

@@ -4,8 +4,9 @@ use uuid::Uuid;
 use super::authz::{actor, decide, Actor, ClubAction, Decision};
 use super::model::{ClubList, ClubSummary, ClubView, NewClub, CLUBS_PER_PAGE};
 use crate::auth::model::SessionUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::places;
+use crate::platform::zones;
 
 pub async fn create_club(
     pool: &PgPool,
@@ -352,8 +353,10 @@ pub async fn update_club(
         "Only club admins and the owner can edit this club.",
     )
     .await?;
-    let c = input?;
-    let time_zone = crate::platform::zones::checked_zone(pool, time_zone, "time_zone").await?;
+    let mut checks = Checks::new();
+    let c = checks.check(input);
+    let time_zone = checks.check(zones::checked_zone(pool, time_zone, "time_zone").await);
+    let (c, time_zone) = checks.done(|| c.zip(time_zone))?;
     sqlx::query!(
         "UPDATE clubs SET name = $2, description = $3, is_public = $4, max_members = $5, meeting_frequency = $6,
                           current_book = $7, location = $8, tags = $9, time_zone = COALESCE($10, time_zone)

@@ -13,8 +13,8 @@ use super::model::InviteStatus;
 use crate::auth::api::current_user;
 use crate::auth::pages::urlencode;
 use crate::error::AppError;
-use crate::forms::{field_error, ActionResult, FormError};
-use crate::layout::NotFound;
+use crate::forms::{field_error, remembered, ActionResult, FormError, Typed};
+use crate::layout::ErrorNotice;
 
 fn club_id() -> impl Fn() -> Option<Uuid> + Copy {
     let params = use_params_map();
@@ -49,6 +49,8 @@ pub fn MembersPage() -> impl IntoView {
             }
         },
     );
+    let typed_books = remembered::<UpdateBooksRead>();
+    let typed_invite = remembered::<CreateInvite>();
     let page = Resource::new(
         move || {
             (
@@ -75,15 +77,17 @@ pub fn MembersPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let (typed_books, typed_invite) = (typed_books.await, typed_invite.await);
                 match page.await {
-                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                     Err(AppError::Unauthorized) => {
                         let next = id().map(|i| format!("/clubs/{i}/members")).unwrap_or_default();
                         view! { <Redirect path=format!("/login?next={}", urlencode(&next))/> }.into_any()
                     }
-                    Err(other) => view! { <p class="flash error" role="alert">{other.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     Ok(p) => {
                         let club = p.club_id;
+                        let typed_books = typed_books.for_form("club", club);
+                        let typed_invite = typed_invite.for_form("club", club);
                         let show_contacts = p.members.iter().any(|m| m.email.is_some());
                         let (me, can_manage, can_hand_over) = (p.me, p.can_manage_members, p.can_hand_over);
                         view! {
@@ -105,6 +109,7 @@ pub fn MembersPage() -> impl IntoView {
                                             let current_role = m.role.clone();
                                             let role_label = format!("Role of {}", m.name);
                                             let is_owner = m.is_owner;
+                                            let books_value = typed_books.or("books_read", m.books_read.to_string());
                                             view! {
                                                 <tr data-member=m.name.clone()>
                                                     <td>{m.name.clone()}</td>
@@ -116,7 +121,7 @@ pub fn MembersPage() -> impl IntoView {
                                                                 <ActionForm action=books attr:class="inline-form">
                                                                     <input type="hidden" name="club" value=club.to_string()/>
                                                                     <label class="visually-hidden" for="books-read">"Books read"</label>
-                                                                    <input id="books-read" name="books_read" type="number" min="0" value=m.books_read.to_string() class="small-input"/>
+                                                                    <input id="books-read" name="books_read" type="number" min="0" value=books_value.clone() class="small-input"/>
                                                                     <button type="submit" class="secondary">"Save"</button>
                                                                 </ActionForm>
                                                             }.into_any()
@@ -159,7 +164,7 @@ pub fn MembersPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            {p.can_manage_invites.then(|| view! { <Invites club=p.club_id invites create=create_invite revoke=revoke_invite/> })}
+                            {p.can_manage_invites.then(|| view! { <Invites club=p.club_id invites create=create_invite revoke=revoke_invite typed=typed_invite/> })}
                         }
                         .into_any()
                     }
@@ -175,6 +180,8 @@ fn Invites(
     invites: Resource<Result<Vec<super::model::InviteRow>, AppError>>,
     create: ServerAction<CreateInvite>,
     revoke: ServerAction<RevokeInvite>,
+    /// What was typed before a failed no-JavaScript post.
+    typed: Typed,
 ) -> impl IntoView {
     let created: ActionResult = Signal::derive(move || create.value().get().map(|r| r.map(|_| ())));
     let link = move || create.value().get().and_then(|r| r.ok());
@@ -184,9 +191,9 @@ fn Invites(
             <ActionForm action=create attr:class="search-form" attr:novalidate="">
                 <input type="hidden" name="club" value=club.to_string()/>
                 <label for="invite-days">"Valid for (days)"</label>
-                <input id="invite-days" name="days" type="number" min="1" max="90" value="7" class="small-input"/>
+                <input id="invite-days" name="days" type="number" min="1" max="90" value=typed.or("days", "7") class="small-input"/>
                 <label for="invite-uses">"Uses"</label>
-                <input id="invite-uses" name="max_uses" type="number" min="1" max="1000" value="1" class="small-input"/>
+                <input id="invite-uses" name="max_uses" type="number" min="1" max="1000" value=typed.or("max_uses", "1") class="small-input"/>
                 <button type="submit">"Create link"</button>
             </ActionForm>
             <FormError error=field_error(created, "days")/>

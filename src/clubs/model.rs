@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::authz::Actor;
-use crate::error::AppError;
+use crate::error::{AppError, Checks};
 use crate::forms::optional_text as optional;
 
 pub const CLUBS_PER_PAGE: i64 = 12;
@@ -75,28 +75,30 @@ pub fn validate_new_club(
     location: &str,
     tags: &str,
 ) -> Result<NewClub, AppError> {
+    let mut checks = Checks::new();
     let name = name.trim();
     if name.is_empty() {
-        return Err(AppError::validation("name", "Give the club a name."));
-    }
-    if name.chars().count() > 255 {
-        return Err(AppError::validation("name", "Use at most 255 characters."));
+        checks.add("name", "Give the club a name.");
+    } else if name.chars().count() > 255 {
+        checks.add("name", "Use at most 255 characters.");
     }
     let max_members = match max_members.trim() {
         "" => None,
         raw => match raw.parse::<i32>() {
             Ok(n) if (1..=100_000).contains(&n) => Some(n),
             Ok(_) => {
-                return Err(AppError::validation(
+                checks.add(
                     "max_members",
                     "The member limit must be at least 1 (or leave it empty for no limit).",
-                ))
+                );
+                None
             }
             Err(_) => {
-                return Err(AppError::validation(
+                checks.add(
                     "max_members",
                     "Enter a whole number, or leave it empty for no limit.",
-                ))
+                );
+                None
             }
         },
     };
@@ -111,31 +113,29 @@ pub fn validate_new_club(
             seen
         });
     if tags.len() > MAX_TAGS {
-        return Err(AppError::validation(
-            "tags",
-            format!("Use at most {MAX_TAGS} tags."),
-        ));
+        checks.add("tags", format!("Use at most {MAX_TAGS} tags."));
+    } else if tags.iter().any(|t| t.chars().count() > 30) {
+        checks.add("tags", "Keep each tag to 30 characters.");
     }
-    if tags.iter().any(|t| t.chars().count() > 30) {
-        return Err(AppError::validation(
-            "tags",
-            "Keep each tag to 30 characters.",
-        ));
-    }
+    let description = checks.check(optional(description, "description", 5000));
+    let meeting_frequency = checks.check(optional(meeting_frequency, "meeting_frequency", 50));
+    let current_book = checks.check(optional(current_book, "current_book", 255));
+    let location = checks.check(optional(location, "location", 255));
+    checks.finish()?;
     Ok(NewClub {
         name: name.to_owned(),
-        description: optional(description, "description", 5000)?,
+        description: description.flatten(),
         is_public,
         max_members,
-        meeting_frequency: optional(meeting_frequency, "meeting_frequency", 50)?,
-        current_book: optional(current_book, "current_book", 255)?,
-        location: optional(location, "location", 255)?,
+        meeting_frequency: meeting_frequency.flatten(),
+        current_book: current_book.flatten(),
+        location: location.flatten(),
         tags,
     })
 }
 
 /// A club's editable fields, for the edit form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClubFields {
     pub id: Uuid,
     pub name: String,
@@ -212,10 +212,7 @@ mod tests {
         .unwrap();
         assert_eq!(ok.max_members, Some(12));
         assert_eq!(ok.tags, ["sci-fi", "classics"]);
-        let field = |r: Result<NewClub, AppError>| match r.unwrap_err() {
-            AppError::Validation { field, .. } => field,
-            other => panic!("{other:?}"),
-        };
+        let field = |r: Result<NewClub, AppError>| r.unwrap_err().fields().join(",");
         assert_eq!(
             field(validate_new_club(" ", "", true, "", "", "", "", "")),
             "name"
@@ -245,6 +242,11 @@ mod tests {
                 &many.join(",")
             )),
             "tags"
+        );
+        assert_eq!(
+            field(validate_new_club(" ", "", true, "many", "", "", "", "")),
+            "name,max_members",
+            "every problem at once"
         );
     }
 }

@@ -8,11 +8,11 @@ use super::api::{
     UpdateClub,
 };
 use super::authz::Actor;
-use super::model::ClubSummary;
+use super::model::{ClubFields, ClubSummary};
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
-use crate::forms::{field_error, ActionResult, Field, FormError};
-use crate::layout::NotFound;
+use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
+use crate::layout::ErrorNotice;
 
 /// A club in a list: the facts that help someone choose.
 #[component]
@@ -100,33 +100,69 @@ pub fn DiscoverPage() -> impl IntoView {
     }
 }
 
+/// A club's fields as last typed (after a failed no-JavaScript save), else
+/// as stored.
+fn as_typed(f: ClubFields, typed: &Typed) -> ClubFields {
+    ClubFields {
+        name: typed.or("name", f.name),
+        description: typed.or("description", f.description),
+        is_public: typed.checked_or("is_public", f.is_public),
+        max_members: typed.or("max_members", f.max_members),
+        meeting_frequency: typed.or("meeting_frequency", f.meeting_frequency),
+        current_book: typed.or("current_book", f.current_book),
+        location: typed.or("location", f.location),
+        tags: typed.or("tags", f.tags),
+        time_zone: typed.or("time_zone", f.time_zone),
+        ..f
+    }
+}
+
+/// The fields of the new-club and edit-club forms.
+#[component]
+fn ClubFormFields(f: ClubFields, result: ActionResult, zone_hint: &'static str) -> impl IntoView {
+    view! {
+        <FormError error=field_error(result, "form")/>
+        <Field label="Name" name="name" value=f.name error=field_error(result, "name")/>
+        <div class="field">
+            <label for="field-description">"Description"</label>
+            <textarea id="field-description" name="description" rows="4"
+                aria-invalid=move || field_error(result, "description").get().map(|_| "true")>{f.description}</textarea>
+            {move || field_error(result, "description").get().map(|m| view! { <span class="field-error">{m}</span> })}
+        </div>
+        <div class="field checkbox">
+            <label><input type="checkbox" name="is_public" value="on" checked=f.is_public/>" Public: anyone can find and join it"</label>
+        </div>
+        <Field label="Member limit (optional)" name="max_members" input_type="number" value=f.max_members error=field_error(result, "max_members")/>
+        <Field label="Meets (e.g. monthly)" name="meeting_frequency" value=f.meeting_frequency error=field_error(result, "meeting_frequency")/>
+        <Field label="Current book" name="current_book" value=f.current_book error=field_error(result, "current_book")/>
+        <Field label="Location" name="location" value=f.location error=field_error(result, "location")/>
+        <Field label="Time zone" name="time_zone" value=f.time_zone hint=zone_hint error=field_error(result, "time_zone")/>
+        <Field label="Tags" name="tags" value=f.tags hint="Comma-separated, up to 10: mystery, classics" error=field_error(result, "tags")/>
+    }
+}
+
 #[component]
 pub fn NewClubPage() -> impl IntoView {
     let action = ServerAction::<CreateClub>::new();
+    let typed = remembered::<CreateClub>();
     let result: ActionResult = Signal::derive(move || action.value().get());
     view! {
         <Title text="Start a club"/>
         <SignInRequired>
             <section class="card narrow">
                 <h1>"Start a club"</h1>
-                <ActionForm action=action attr:novalidate="" attr:aria-label="Start a club">
-                    <FormError error=field_error(result, "form")/>
-                    <Field label="Name" name="name" error=field_error(result, "name")/>
-                    <div class="field">
-                        <label for="field-description">"Description"</label>
-                        <textarea id="field-description" name="description" rows="4"></textarea>
-                    </div>
-                    <div class="field checkbox">
-                        <label><input type="checkbox" name="is_public" value="on" checked/>" Public: anyone can find and join it"</label>
-                    </div>
-                    <Field label="Member limit (optional)" name="max_members" input_type="number" error=field_error(result, "max_members")/>
-                    <Field label="Meets (e.g. monthly)" name="meeting_frequency" error=field_error(result, "meeting_frequency")/>
-                    <Field label="Current book" name="current_book" error=field_error(result, "current_book")/>
-                    <Field label="Location" name="location" error=field_error(result, "location")/>
-                    <Field label="Time zone" name="time_zone" hint="Where the club meets, like Europe/London: new events start in it. Empty means UTC." error=field_error(result, "time_zone")/>
-                    <Field label="Tags" name="tags" hint="Comma-separated, up to 10: mystery, classics" error=field_error(result, "tags")/>
-                    <button type="submit" aria-busy=move || action.pending().get().then_some("true")>"Create club"</button>
-                </ActionForm>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let blank = ClubFields { is_public: true, ..ClubFields::default() };
+                        let f = as_typed(blank, &typed.await);
+                        view! {
+                            <ActionForm action=action attr:novalidate="" attr:aria-label="Start a club">
+                                <ClubFormFields f result zone_hint="Where the club meets, like Europe/London: new events start in it. Empty means UTC."/>
+                                <button type="submit" aria-busy=move || action.pending().get().then_some("true")>"Create club"</button>
+                            </ActionForm>
+                        }
+                    })}
+                </Suspense>
             </section>
         </SignInRequired>
     }
@@ -165,8 +201,7 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match club.await {
-                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                    Err(other) => view! { <p class="flash error">{other.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     Ok(view) => {
                         let c = view.club.clone();
                         let id = c.id.to_string();
@@ -219,6 +254,8 @@ pub fn EditClubPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
     let update = ServerAction::<UpdateClub>::new();
     let delete = ServerAction::<DeleteClub>::new();
+    let typed = remembered::<UpdateClub>();
+    let typed_confirmation = remembered::<DeleteClub>();
     let form = Resource::new(id, |id| async move {
         match id {
             Some(id) => editable_club(id).await,
@@ -232,34 +269,21 @@ pub fn EditClubPage() -> impl IntoView {
         <SignInRequired>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
+                    let (typed, typed_confirmation) = (typed.await, typed_confirmation.await);
                     match form.await {
-                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                        Err(other) => view! { <p class="flash error" role="alert">{other.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
                         Ok(f) => {
                             let title = format!("Edit {}", f.name);
                             let confirm_label = format!("Type \"{}\" to confirm", f.name);
-                            let delete_id = f.id.to_string();
-                            let f = f.clone();
+                            let (club_id, delete_id) = (f.id.to_string(), f.id.to_string());
+                            let confirmation = typed_confirmation.for_form("id", f.id).or("confirm_name", "");
+                            let f = as_typed(f.clone(), &typed.for_form("id", f.id));
                             view! {
                             <section class="card narrow">
                                 <h1>{title}</h1>
                                 <ActionForm action=update attr:novalidate="" attr:aria-label="Edit club">
-                                    <input type="hidden" name="id" value=f.id.to_string()/>
-                                    <FormError error=field_error(result, "form")/>
-                                    <Field label="Name" name="name" value=f.name error=field_error(result, "name")/>
-                                    <div class="field">
-                                        <label for="field-description">"Description"</label>
-                                        <textarea id="field-description" name="description" rows="4">{f.description}</textarea>
-                                    </div>
-                                    <div class="field checkbox">
-                                        <label><input type="checkbox" name="is_public" value="on" checked=f.is_public/>" Public: anyone can find and join it"</label>
-                                    </div>
-                                    <Field label="Member limit (optional)" name="max_members" input_type="number" value=f.max_members error=field_error(result, "max_members")/>
-                                    <Field label="Meets (e.g. monthly)" name="meeting_frequency" value=f.meeting_frequency error=field_error(result, "meeting_frequency")/>
-                                    <Field label="Current book" name="current_book" value=f.current_book error=field_error(result, "current_book")/>
-                                    <Field label="Location" name="location" value=f.location error=field_error(result, "location")/>
-                                    <Field label="Time zone" name="time_zone" value=f.time_zone hint="New events start in this zone, like Europe/London." error=field_error(result, "time_zone")/>
-                                    <Field label="Tags" name="tags" value=f.tags hint="Comma-separated, up to 10" error=field_error(result, "tags")/>
+                                    <input type="hidden" name="id" value=club_id/>
+                                    <ClubFormFields f result zone_hint="New events start in this zone, like Europe/London."/>
                                     <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
                                 </ActionForm>
                             </section>
@@ -269,7 +293,7 @@ pub fn EditClubPage() -> impl IntoView {
                                 <ActionForm action=delete attr:novalidate="" attr:aria-label="Delete club">
                                     <input type="hidden" name="id" value=delete_id/>
                                     <FormError error=field_error(deleted, "form")/>
-                                    <Field label=confirm_label name="confirm_name" error=field_error(deleted, "confirm_name")/>
+                                    <Field label=confirm_label name="confirm_name" value=confirmation error=field_error(deleted, "confirm_name")/>
                                     <button type="submit" class="danger">"Delete club"</button>
                                 </ActionForm>
                             </section>

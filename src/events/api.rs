@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use super::model::{validate_event, validate_item};
+use super::model::{validate_item, EventInput};
 use super::model::{ClubEvents, EventFields, EventPage, EventSummary, MyTask};
 use crate::error::AppError;
 
@@ -19,149 +19,30 @@ async fn viewer() -> Result<Option<crate::auth::model::SessionUser>, AppError> {
 
 #[server(endpoint = "events/view")]
 pub async fn get_event(id: Uuid) -> Result<EventPage, AppError> {
-    crate::platform::respond(
-        async {
-            let me = viewer().await?;
-            let state = crate::platform::state::app_state()?;
-            super::db::event_page(&state.pool, id, me.as_ref()).await
-        }
-        .await,
-    )
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    super::db::event_page(&state.pool, id, me.as_ref()).await
 }
 
 #[server(endpoint = "events/of-club")]
 pub async fn list_club_events(club: Uuid) -> Result<ClubEvents, AppError> {
-    crate::platform::respond(
-        async {
-            let me = viewer().await?;
-            let state = crate::platform::state::app_state()?;
-            super::db::club_events(&state.pool, club, me.as_ref()).await
-        }
-        .await,
-    )
-}
-
-/// Overlays what a person typed before a no-JavaScript round trip that ended
-/// in an error, so the form comes back as they left it.
-#[cfg(feature = "ssr")]
-async fn with_typed(mut fields: EventFields) -> EventFields {
-    let typed = crate::platform::flash::take("event").await;
-    if typed.get("for").map(String::as_str)
-        != Some(
-            &fields
-                .id
-                .map(|i| i.to_string())
-                .unwrap_or_else(|| fields.club_id.to_string()),
-        )
-    {
-        return fields;
-    }
-    let get = |k: &str| typed.get(k).cloned();
-    fields.title = get("title").unwrap_or(fields.title);
-    fields.description = get("description").unwrap_or(fields.description);
-    fields.date = get("date").unwrap_or(fields.date);
-    fields.time = get("time").unwrap_or(fields.time);
-    fields.time_zone = get("time_zone").unwrap_or(fields.time_zone);
-    fields.location = get("location").unwrap_or(fields.location);
-    fields.book = get("book").unwrap_or(fields.book);
-    fields.kind = get("kind").unwrap_or(fields.kind);
-    fields.max_attendees = get("max_attendees").unwrap_or(fields.max_attendees);
-    fields.is_public = get("is_public")
-        .map(|v| v == "on")
-        .unwrap_or(fields.is_public);
-    fields
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    super::db::club_events(&state.pool, club, me.as_ref()).await
 }
 
 #[server(endpoint = "events/new-form")]
 pub async fn new_event_defaults(club: Uuid) -> Result<EventFields, AppError> {
-    crate::platform::respond(
-        async {
-            let me = viewer().await?;
-            let state = crate::platform::state::app_state()?;
-            Ok(
-                with_typed(super::db::new_event_fields(&state.pool, club, me.as_ref()).await?)
-                    .await,
-            )
-        }
-        .await,
-    )
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    super::db::new_event_fields(&state.pool, club, me.as_ref()).await
 }
 
 #[server(endpoint = "events/edit-form")]
 pub async fn event_form(id: Uuid) -> Result<EventFields, AppError> {
-    crate::platform::respond(
-        async {
-            let me = viewer().await?;
-            let state = crate::platform::state::app_state()?;
-            Ok(with_typed(super::db::event_fields(&state.pool, id, me.as_ref()).await?).await)
-        }
-        .await,
-    )
-}
-
-/// The event form as typed, shared by create and update: checked into a
-/// [`NewEvent`](super::model::NewEvent), or kept for the next render when a
-/// no-JavaScript save fails so nothing typed is lost.
-#[cfg(feature = "ssr")]
-struct TypedEvent<'a> {
-    title: &'a str,
-    description: &'a str,
-    date: &'a str,
-    time: &'a str,
-    time_zone: &'a str,
-    location: &'a str,
-    book: &'a str,
-    kind: &'a str,
-    max_attendees: &'a str,
-    is_public: bool,
-}
-
-#[cfg(feature = "ssr")]
-impl TypedEvent<'_> {
-    fn validate(&self) -> Result<super::model::NewEvent, AppError> {
-        validate_event(
-            self.title,
-            self.description,
-            self.date,
-            self.time,
-            self.time_zone,
-            self.location,
-            self.book,
-            self.kind,
-            self.max_attendees,
-            self.is_public,
-        )
-    }
-
-    /// Passes `result` through; a validation error on a plain form post
-    /// remembers the typed values for the form of `target` (club or event).
-    async fn keep_on_error<T>(
-        &self,
-        result: Result<T, AppError>,
-        target: Uuid,
-    ) -> Result<T, AppError> {
-        if matches!(result, Err(AppError::Validation { .. }))
-            && crate::platform::flash::is_html_form_post()
-        {
-            let target = target.to_string();
-            let public = if self.is_public { "on" } else { "off" };
-            let values = [
-                ("for", target.as_str()),
-                ("title", self.title),
-                ("description", self.description),
-                ("date", self.date),
-                ("time", self.time),
-                ("time_zone", self.time_zone),
-                ("location", self.location),
-                ("book", self.book),
-                ("kind", self.kind),
-                ("max_attendees", self.max_attendees),
-                ("is_public", public),
-            ];
-            crate::platform::flash::keep("event", &values).await;
-        }
-        result
-    }
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    super::db::event_fields(&state.pool, id, me.as_ref()).await
 }
 
 #[server(endpoint = "events/create")]
@@ -178,27 +59,23 @@ pub async fn create_event(
     max_attendees: String,
     is_public: Option<String>,
 ) -> Result<(), AppError> {
-    let typed = TypedEvent {
-        title: &title,
-        description: &description,
-        date: &date,
-        time: &time,
-        time_zone: &time_zone,
-        location: &location,
-        book: &book,
-        kind: &kind,
-        max_attendees: &max_attendees,
+    let form = EventInput {
+        title,
+        description,
+        date,
+        time,
+        time_zone,
+        location,
+        book,
+        kind,
+        max_attendees,
         is_public: is_public.is_some(),
     };
-    let result = async {
-        let me = viewer().await?;
-        let state = crate::platform::state::app_state()?;
-        let id = super::db::create_event(&state.pool, club, me.as_ref(), typed.validate()).await?;
-        leptos_axum::redirect(&format!("/events/{id}"));
-        Ok(())
-    }
-    .await;
-    crate::platform::respond(typed.keep_on_error(result, club).await)
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    let id = super::db::create_event(&state.pool, club, me.as_ref(), &form).await?;
+    leptos_axum::redirect(&format!("/events/{id}"));
+    Ok(())
 }
 
 #[server(endpoint = "events/update")]
@@ -215,67 +92,48 @@ pub async fn update_event(
     max_attendees: String,
     is_public: Option<String>,
 ) -> Result<(), AppError> {
-    let typed = TypedEvent {
-        title: &title,
-        description: &description,
-        date: &date,
-        time: &time,
-        time_zone: &time_zone,
-        location: &location,
-        book: &book,
-        kind: &kind,
-        max_attendees: &max_attendees,
+    let form = EventInput {
+        title,
+        description,
+        date,
+        time,
+        time_zone,
+        location,
+        book,
+        kind,
+        max_attendees,
         is_public: is_public.is_some(),
     };
-    let result = async {
-        let me = viewer().await?;
-        let state = crate::platform::state::app_state()?;
-        super::db::update_event(&state.pool, id, me.as_ref(), typed.validate()).await?;
-        leptos_axum::redirect(&format!("/events/{id}"));
-        Ok(())
-    }
-    .await;
-    crate::platform::respond(typed.keep_on_error(result, id).await)
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    super::db::update_event(&state.pool, id, me.as_ref(), &form).await?;
+    leptos_axum::redirect(&format!("/events/{id}"));
+    Ok(())
 }
 
 /// Cancels an event (`cancel = true`) or restores a cancelled one.
 #[server(endpoint = "events/cancel")]
 pub async fn cancel_event(id: Uuid, cancel: bool) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = viewer().await?;
-            let state = crate::platform::state::app_state()?;
-            super::db::set_cancelled(&state.pool, id, me.as_ref(), cancel).await
-        }
-        .await,
-    )
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    super::db::set_cancelled(&state.pool, id, me.as_ref(), cancel).await
 }
 
 #[server(endpoint = "events/delete")]
 pub async fn delete_event(id: Uuid) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = viewer().await?;
-            let state = crate::platform::state::app_state()?;
-            let club = super::db::delete_event(&state.pool, id, me.as_ref()).await?;
-            leptos_axum::redirect(&format!("/clubs/{club}"));
-            Ok(())
-        }
-        .await,
-    )
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    let club = super::db::delete_event(&state.pool, id, me.as_ref()).await?;
+    leptos_axum::redirect(&format!("/clubs/{club}"));
+    Ok(())
 }
 
 /// My answer to an event: available, maybe or unavailable, with a note.
 #[server(endpoint = "events/rsvp")]
 pub async fn answer_event(event: Uuid, status: String, note: String) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = viewer().await?;
-            let state = crate::platform::state::app_state()?;
-            super::rsvp::answer(&state.pool, event, me.as_ref(), status.trim(), &note).await
-        }
-        .await,
-    )
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    super::rsvp::answer(&state.pool, event, me.as_ref(), status.trim(), &note).await
 }
 
 #[server(endpoint = "events/items/add")]
@@ -286,16 +144,11 @@ pub async fn add_item(
     assignee: String,
     notes: String,
 ) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = viewer().await?;
-            let state = crate::platform::state::app_state()?;
-            let item = validate_item(&name, &category, &assignee, &notes);
-            super::items_db::add_item(&state.pool, event, me.as_ref(), item).await?;
-            Ok(())
-        }
-        .await,
-    )
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    let item = validate_item(&name, &category, &assignee, &notes);
+    super::items_db::add_item(&state.pool, event, me.as_ref(), item).await?;
+    Ok(())
 }
 
 #[server(endpoint = "events/items/edit")]
@@ -306,70 +159,45 @@ pub async fn edit_item(
     assignee: String,
     notes: String,
 ) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = viewer().await?;
-            let state = crate::platform::state::app_state()?;
-            let fields = validate_item(&name, &category, &assignee, &notes);
-            super::items_db::update_item(&state.pool, item, me.as_ref(), fields).await?;
-            Ok(())
-        }
-        .await,
-    )
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    let fields = validate_item(&name, &category, &assignee, &notes);
+    super::items_db::update_item(&state.pool, item, me.as_ref(), fields).await?;
+    Ok(())
 }
 
 #[server(endpoint = "events/items/delete")]
 pub async fn remove_item(item: Uuid) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = viewer().await?;
-            let state = crate::platform::state::app_state()?;
-            super::items_db::delete_item(&state.pool, item, me.as_ref()).await?;
-            Ok(())
-        }
-        .await,
-    )
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    super::items_db::delete_item(&state.pool, item, me.as_ref()).await?;
+    Ok(())
 }
 
 #[server(endpoint = "events/items/status")]
 pub async fn set_item_status(item: Uuid, status: String) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = viewer().await?;
-            let state = crate::platform::state::app_state()?;
-            super::items_db::set_status(&state.pool, item, me.as_ref(), status.trim()).await?;
-            Ok(())
-        }
-        .await,
-    )
+    let me = viewer().await?;
+    let state = crate::platform::state::app_state()?;
+    super::items_db::set_status(&state.pool, item, me.as_ref(), status.trim()).await?;
+    Ok(())
 }
 
 #[server(endpoint = "events/mine")]
 pub async fn my_upcoming_events() -> Result<Vec<EventSummary>, AppError> {
-    crate::platform::respond(
-        async {
-            let Some(me) = viewer().await? else {
-                return Ok(Vec::new());
-            };
-            let state = crate::platform::state::app_state()?;
-            super::db::my_upcoming(&state.pool, &me).await
-        }
-        .await,
-    )
+    let Some(me) = viewer().await? else {
+        return Ok(Vec::new());
+    };
+    let state = crate::platform::state::app_state()?;
+    super::db::my_upcoming(&state.pool, &me).await
 }
 
 #[server(endpoint = "events/my-tasks")]
 pub async fn my_open_tasks() -> Result<Vec<MyTask>, AppError> {
-    crate::platform::respond(
-        async {
-            let Some(me) = viewer().await? else {
-                return Ok(Vec::new());
-            };
-            let state = crate::platform::state::app_state()?;
-            super::db::my_open_tasks(&state.pool, &me).await
-        }
-        .await,
-    )
+    let Some(me) = viewer().await? else {
+        return Ok(Vec::new());
+    };
+    let state = crate::platform::state::app_state()?;
+    super::db::my_open_tasks(&state.pool, &me).await
 }
 
 /// The viewer's calendar settings.
@@ -381,72 +209,51 @@ pub struct CalendarPrefs {
 
 #[server(endpoint = "calendar/settings")]
 pub async fn calendar_settings() -> Result<CalendarPrefs, AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::require_user().await?;
-            let state = crate::platform::state::app_state()?;
-            let time_zone = super::standing::viewer_zone(&state.pool, Some(&me.user))
-                .await?
-                .unwrap_or_default();
-            Ok(CalendarPrefs {
-                time_zone,
-                has_feed: super::calendar::has_feed(&state.pool, me.user.id).await?,
-            })
-        }
-        .await,
-    )
+    let me = crate::auth::server::require_user().await?;
+    let state = crate::platform::state::app_state()?;
+    let time_zone = super::standing::viewer_zone(&state.pool, Some(&me.user))
+        .await?
+        .unwrap_or_default();
+    Ok(CalendarPrefs {
+        time_zone,
+        has_feed: super::calendar::has_feed(&state.pool, me.user.id).await?,
+    })
 }
 
 /// Sets the zone I read times in; empty shows each event in its own zone.
 #[server(endpoint = "calendar/time-zone")]
 pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::require_user().await?;
-            let state = crate::platform::state::app_state()?;
-            let zone =
-                crate::platform::zones::checked_zone(&state.pool, Some(&time_zone), "time_zone")
-                    .await?;
-            sqlx::query!(
-                "UPDATE users SET time_zone = $2 WHERE id = $1",
-                me.user.id,
-                zone
-            )
-            .execute(&state.pool)
-            .await?;
-            Ok(())
-        }
-        .await,
+    let me = crate::auth::server::require_user().await?;
+    let state = crate::platform::state::app_state()?;
+    let zone =
+        crate::platform::zones::checked_zone(&state.pool, Some(&time_zone), "time_zone").await?;
+    sqlx::query!(
+        "UPDATE users SET time_zone = $2 WHERE id = $1",
+        me.user.id,
+        zone
     )
+    .execute(&state.pool)
+    .await?;
+    Ok(())
 }
 
 /// Makes a new private feed link (the old one stops working) and returns it.
 /// It is shown once; only a hash is stored.
 #[server(endpoint = "calendar/reset")]
 pub async fn reset_calendar_feed() -> Result<String, AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::require_user().await?;
-            let state = crate::platform::state::app_state()?;
-            let token = super::calendar::reset_feed(&state.pool, me.user.id).await?;
-            let headers = leptos_axum::extract::<axum::http::HeaderMap>()
-                .await
-                .unwrap_or_default();
-            let origin = super::calendar::origin(&state, &headers);
-            Ok(format!("{origin}/calendar/{token}/bookwork.ics"))
-        }
-        .await,
-    )
+    let me = crate::auth::server::require_user().await?;
+    let state = crate::platform::state::app_state()?;
+    let token = super::calendar::reset_feed(&state.pool, me.user.id).await?;
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .unwrap_or_default();
+    let origin = super::calendar::origin(&state, &headers);
+    Ok(format!("{origin}/calendar/{token}/bookwork.ics"))
 }
 
 #[server(endpoint = "calendar/revoke")]
 pub async fn revoke_calendar_feed() -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::require_user().await?;
-            let state = crate::platform::state::app_state()?;
-            super::calendar::revoke_feed(&state.pool, me.user.id).await
-        }
-        .await,
-    )
+    let me = crate::auth::server::require_user().await?;
+    let state = crate::platform::state::app_state()?;
+    super::calendar::revoke_feed(&state.pool, me.user.id).await
 }

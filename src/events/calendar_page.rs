@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::api::{calendar_settings, ResetCalendarFeed, RevokeCalendarFeed, SetTimeZone};
-use crate::forms::{field_error, ActionResult, Field, FormError};
+use crate::forms::{field_error, remembered, ActionResult, Field, FormError};
 
 #[component]
 pub fn CalendarSettingsSection() -> impl IntoView {
@@ -20,6 +20,7 @@ pub fn CalendarSettingsSection() -> impl IntoView {
         },
         |_| calendar_settings(),
     );
+    let typed_zone = remembered::<SetTimeZone>();
     let zone_result: ActionResult = Signal::derive(move || zone.value().get());
     let link = move || reset.value().get().and_then(|r| r.ok());
     view! {
@@ -27,11 +28,12 @@ pub fn CalendarSettingsSection() -> impl IntoView {
             <h2 id="calendar-heading">"Calendar"</h2>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
+                    let typed_zone = typed_zone.await;
                     settings.await.map(|s| view! {
                         <ActionForm action=zone attr:novalidate="" attr:aria-label="Time zone">
                             {move || matches!(zone_result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Time zone saved."</p> })}
                             <FormError error=field_error(zone_result, "form")/>
-                            <Field label="Show times in" name="time_zone" value=s.time_zone.clone()
+                            <Field label="Show times in" name="time_zone" value=typed_zone.or("time_zone", s.time_zone.clone())
                                 hint="A time zone like Europe/London. Leave empty to see each event in its own zone."
                                 error=field_error(zone_result, "time_zone")/>
                             <button type="submit" class="secondary">"Save time zone"</button>

@@ -7,46 +7,51 @@ use uuid::Uuid;
 
 use super::authz::{decide, EventAction};
 use super::model::{
-    Assignable, ClubEvents, EventFields, EventPage, EventSummary, MyTask, NewEvent,
+    Assignable, ClubEvents, EventFields, EventInput, EventPage, EventSummary, MyTask, NewEvent,
 };
 use super::rsvp;
 use super::standing::{event_standing, viewer_zone};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::Decision;
 use crate::clubs::db::{require, standing, visible_standing};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::platform::zones::{zone_exists, UNKNOWN_ZONE};
 
-/// Checks what only the database can: the zone, and (for a new event) that
-/// it does not start in the past.
-async fn check_when(pool: &PgPool, event: &NewEvent, on_create: bool) -> AppResult<()> {
-    if !zone_exists(pool, &event.time_zone).await? {
-        return Err(AppError::validation("time_zone", UNKNOWN_ZONE));
+/// Checks the whole form, every problem at once: what needs no database
+/// (`EventInput::validate`), then what does: that the zone exists and (for a
+/// new event; past events stay editable) that it does not start in the past.
+async fn checked(pool: &PgPool, form: &EventInput, on_create: bool) -> AppResult<NewEvent> {
+    let mut checks = Checks::new();
+    let event = checks.check(form.validate());
+    let zone = form.time_zone.trim();
+    let known_zone = !zone.is_empty() && zone.len() <= 64 && zone_exists(pool, zone).await?;
+    if !zone.is_empty() && zone.len() <= 64 && !known_zone {
+        checks.add("time_zone", UNKNOWN_ZONE);
     }
-    if on_create {
+    if let (true, true, Some((date, time))) = (on_create, known_zone, form.when()) {
         let past = sqlx::query_scalar!(
             r#"SELECT ($1::date + $2::time) AT TIME ZONE $3 < now() AS "past!""#,
-            event.date as _,
-            event.time as _,
-            event.time_zone
+            date as _,
+            time as _,
+            zone
         )
         .fetch_one(pool)
         .await?;
         if past {
-            return Err(AppError::validation(
+            checks.add(
                 "date",
                 "That date and time has already passed. Choose a time in the future.",
-            ));
+            );
         }
     }
-    Ok(())
+    checks.done(|| event)
 }
 
 pub async fn create_event(
     pool: &PgPool,
     club: Uuid,
     viewer: Option<&SessionUser>,
-    event: AppResult<NewEvent>,
+    form: &EventInput,
 ) -> AppResult<Uuid> {
     let s = standing(pool, club, viewer)
         .await?
@@ -55,8 +60,7 @@ pub async fn create_event(
         decide(s.who, EventAction::CreateOrEdit, s.is_public),
         "Only the club's moderators, admins and owner create events.",
     )?;
-    let event = event?;
-    check_when(pool, &event, true).await?;
+    let event = checked(pool, form, true).await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO events (club_id, title, description, event_date, event_time, time_zone, location, book, type,
                              max_attendees, is_public, created_by)
@@ -83,17 +87,16 @@ pub async fn update_event(
     pool: &PgPool,
     id: Uuid,
     viewer: Option<&SessionUser>,
-    event: AppResult<NewEvent>,
+    form: &EventInput,
 ) -> AppResult<()> {
     let s = event_standing(pool, id, viewer).await?;
     s.require(
         EventAction::CreateOrEdit,
         "Only the club's moderators, admins and owner edit events.",
     )?;
-    let event = event?;
     // Past events stay editable (fix a typo, add notes): only new ones must
     // be in the future.
-    check_when(pool, &event, false).await?;
+    let event = checked(pool, form, false).await?;
     let mut tx = pool.begin().await?;
     let max = crate::places::lock_event(&mut tx, id).await?;
     sqlx::query!(

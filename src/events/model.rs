@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::clubs::authz::Actor;
-use crate::error::AppError;
+use crate::error::{AppError, Checks};
 use crate::forms::optional_text as optional;
 
 pub const EVENT_TYPES: [&str; 5] = ["discussion", "meeting", "social", "planning", "other"];
@@ -174,71 +174,98 @@ pub struct NewEvent {
     pub is_public: bool,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn validate_event(
-    title: &str,
-    description: &str,
-    date: &str,
-    time: &str,
-    time_zone: &str,
-    location: &str,
-    book: &str,
-    kind: &str,
-    max_attendees: &str,
-    is_public: bool,
-) -> Result<NewEvent, AppError> {
-    let title = optional(title, "title", 255)?
-        .ok_or_else(|| AppError::validation("title", "Give the event a title."))?;
-    let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
-        AppError::validation("date", "Enter the date as YYYY-MM-DD, like 2026-12-03.")
-    })?;
-    let time = chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M")
+/// An event form as typed: every field a string, as the browser sent it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventInput {
+    pub title: String,
+    pub description: String,
+    pub date: String,
+    pub time: String,
+    pub time_zone: String,
+    pub location: String,
+    pub book: String,
+    pub kind: String,
+    pub max_attendees: String,
+    pub is_public: bool,
+}
+
+impl EventInput {
+    /// The date and time, when both were typed in a form we read.
+    pub fn when(&self) -> Option<(chrono::NaiveDate, chrono::NaiveTime)> {
+        parse_date(&self.date).ok().zip(parse_time(&self.time).ok())
+    }
+
+    /// Checks every field (all problems at once) that can be checked without
+    /// the database; the time zone's existence and "not in the past" are
+    /// checked against it by the caller.
+    pub fn validate(&self) -> Result<NewEvent, AppError> {
+        let mut checks = Checks::new();
+        let title = checks.check(optional(&self.title, "title", 255).and_then(|t| {
+            t.ok_or_else(|| AppError::validation("title", "Give the event a title."))
+        }));
+        let date = checks.check(parse_date(&self.date));
+        let time = checks.check(parse_time(&self.time));
+        let time_zone = self.time_zone.trim();
+        if time_zone.is_empty() || time_zone.len() > 64 {
+            checks.add("time_zone", "Enter a time zone, like Europe/London.");
+        }
+        let location = checks.check(optional(&self.location, "location", 255).and_then(|l| {
+            l.ok_or_else(|| {
+                AppError::validation("location", "Say where it happens, or paste a meeting link.")
+            })
+        }));
+        let kind = self.kind.trim();
+        if !EVENT_TYPES.contains(&kind) {
+            checks.add("kind", "Choose a type of event.");
+        }
+        let max_attendees = match self.max_attendees.trim() {
+            "" => Some(None),
+            raw => match raw.parse::<i64>() {
+                Ok(n) if (1..=100_000).contains(&n) => Some(Some(n as i32)),
+                Ok(_) => {
+                    checks.add(
+                        "max_attendees",
+                        "The attendee limit must be at least 1 (or leave it empty for no limit).",
+                    );
+                    None
+                }
+                Err(_) => {
+                    checks.add(
+                        "max_attendees",
+                        "Enter a whole number, or leave it empty for no limit.",
+                    );
+                    None
+                }
+            },
+        };
+        let description = checks.check(optional(&self.description, "description", 5000));
+        let book = checks.check(optional(&self.book, "book", 255));
+        checks.done(|| {
+            Some(NewEvent {
+                title: title?,
+                description: description?,
+                date: date?,
+                time: time?,
+                time_zone: time_zone.to_owned(),
+                location: location?,
+                book: book?,
+                kind: kind.to_owned(),
+                max_attendees: max_attendees?,
+                is_public: self.is_public,
+            })
+        })
+    }
+}
+
+fn parse_date(date: &str) -> Result<chrono::NaiveDate, AppError> {
+    chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::validation("date", "Enter the date as YYYY-MM-DD, like 2026-12-03."))
+}
+
+fn parse_time(time: &str) -> Result<chrono::NaiveTime, AppError> {
+    chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M")
         .or_else(|_| chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M:%S"))
-        .map_err(|_| AppError::validation("time", "Enter the time as HH:MM, like 19:30."))?;
-    let time_zone = time_zone.trim();
-    if time_zone.is_empty() || time_zone.len() > 64 {
-        return Err(AppError::validation(
-            "time_zone",
-            "Enter a time zone, like Europe/London.",
-        ));
-    }
-    let location = optional(location, "location", 255)?.ok_or_else(|| {
-        AppError::validation("location", "Say where it happens, or paste a meeting link.")
-    })?;
-    let kind = kind.trim();
-    if !EVENT_TYPES.contains(&kind) {
-        return Err(AppError::validation("kind", "Choose a type of event."));
-    }
-    let max_attendees = match max_attendees.trim() {
-        "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(n) if (1..=100_000).contains(&n) => Some(n as i32),
-            Ok(_) => {
-                return Err(AppError::validation(
-                    "max_attendees",
-                    "The attendee limit must be at least 1 (or leave it empty for no limit).",
-                ))
-            }
-            Err(_) => {
-                return Err(AppError::validation(
-                    "max_attendees",
-                    "Enter a whole number, or leave it empty for no limit.",
-                ))
-            }
-        },
-    };
-    Ok(NewEvent {
-        title,
-        description: optional(description, "description", 5000)?,
-        date,
-        time,
-        time_zone: time_zone.to_owned(),
-        location,
-        book: optional(book, "book", 255)?,
-        kind: kind.to_owned(),
-        max_attendees,
-        is_public,
-    })
+        .map_err(|_| AppError::validation("time", "Enter the time as HH:MM, like 19:30."))
 }
 
 /// An item's fields as typed, checked.
@@ -256,23 +283,29 @@ pub fn validate_item(
     assignee: &str,
     notes: &str,
 ) -> Result<NewItem, AppError> {
-    let name = optional(name, "name", 255)?
-        .ok_or_else(|| AppError::validation("name", "Give the item a name."))?;
+    let mut checks = Checks::new();
+    let name = checks.check(
+        optional(name, "name", 255)
+            .and_then(|n| n.ok_or_else(|| AppError::validation("name", "Give the item a name."))),
+    );
     let category = category.trim();
     if !ITEM_CATEGORIES.contains(&category) {
-        return Err(AppError::validation("category", "Choose a category."));
+        checks.add("category", "Choose a category.");
     }
     let assignee = match assignee.trim() {
-        "" => None,
-        raw => Some(raw.parse::<Uuid>().map_err(|_| {
+        "" => Some(None),
+        raw => checks.check(raw.parse::<Uuid>().map(Some).map_err(|_| {
             AppError::validation("assignee", "Choose a member of the club, or nobody.")
-        })?),
+        })),
     };
-    Ok(NewItem {
-        name,
-        category: category.to_owned(),
-        assignee,
-        notes: optional(notes, "notes", 2000)?,
+    let notes = checks.check(optional(notes, "notes", 2000));
+    checks.done(|| {
+        Some(NewItem {
+            name: name?,
+            category: category.to_owned(),
+            assignee: assignee?,
+            notes: notes?,
+        })
     })
 }
 
@@ -281,15 +314,27 @@ mod tests {
     use super::*;
 
     fn field(r: Result<NewEvent, AppError>) -> String {
-        match r.unwrap_err() {
-            AppError::Validation { field, .. } => field,
-            other => panic!("{other:?}"),
+        r.unwrap_err().fields().join(",")
+    }
+
+    fn form(fields: [&str; 9]) -> EventInput {
+        EventInput {
+            title: fields[0].into(),
+            description: fields[1].into(),
+            date: fields[2].into(),
+            time: fields[3].into(),
+            time_zone: fields[4].into(),
+            location: fields[5].into(),
+            book: fields[6].into(),
+            kind: fields[7].into(),
+            max_attendees: fields[8].into(),
+            is_public: true,
         }
     }
 
     #[test]
     fn event_input_is_checked() {
-        let ok = validate_event(
+        let ok = form([
             " Dune ",
             "",
             "2030-01-02",
@@ -299,8 +344,8 @@ mod tests {
             "",
             "discussion",
             "12",
-            true,
-        )
+        ])
+        .validate()
         .unwrap();
         assert_eq!(ok.title, "Dune");
         assert_eq!(ok.max_attendees, Some(12));
@@ -318,7 +363,7 @@ mod tests {
         let with = |i: usize, v: &'static str| {
             let mut f = base;
             f[i] = v;
-            validate_event(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], false)
+            form(f).validate()
         };
         assert_eq!(field(with(0, "  ")), "title");
         assert_eq!(field(with(2, "02/01/2030")), "date");
@@ -328,6 +373,11 @@ mod tests {
         assert_eq!(field(with(7, "party")), "kind");
         assert_eq!(field(with(8, "0")), "max_attendees");
         assert_eq!(field(with(8, "lots")), "max_attendees");
+        assert_eq!(
+            field(form(["", "", "soon", "", "", "", "", "", "-1"]).validate()),
+            "title,date,time,time_zone,location,kind,max_attendees",
+            "every problem at once"
+        );
     }
 
     #[test]
@@ -336,5 +386,11 @@ mod tests {
         assert!(validate_item("", "task", "", "").is_err());
         assert!(validate_item("x", "chore", "", "").is_err());
         assert!(validate_item("x", "task", "someone", "").is_err());
+        assert_eq!(
+            validate_item("", "chore", "someone", "")
+                .unwrap_err()
+                .fields(),
+            ["name", "category", "assignee"]
+        );
     }
 }

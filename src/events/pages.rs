@@ -16,8 +16,8 @@ use super::model::{
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
-use crate::forms::{field_error, ActionResult, Field, FormError};
-use crate::layout::NotFound;
+use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
+use crate::layout::ErrorNotice;
 
 fn param_id(name: &'static str) -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
     let params = use_params_map();
@@ -114,6 +114,10 @@ pub fn EventPageView() -> impl IntoView {
     let edit = ServerAction::<EditItem>::new();
     let remove = ServerAction::<RemoveItem>::new();
     let status = ServerAction::<SetItemStatus>::new();
+    // What was typed into this page's forms before a failed no-JavaScript post.
+    let typed_answer = remembered::<AnswerEvent>();
+    let typed_add = remembered::<AddItem>();
+    let typed_edit = remembered::<EditItem>();
     let event = Resource::new(
         move || {
             (
@@ -145,14 +149,27 @@ pub fn EventPageView() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let typed = TypedForms {
+                    answer: typed_answer.await,
+                    add: typed_add.await,
+                    edit: typed_edit.await,
+                };
                 match event.await {
-                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                    Err(other) => view! { <p class="flash error" role="alert">{other.to_string()}</p> }.into_any(),
-                    Ok(e) => view! { <EventDetails e=e actions=actions/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(e) => view! { <EventDetails e=e actions=actions typed/> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// What was typed into the event page's forms before a failed
+/// no-JavaScript post.
+#[derive(Clone, Default)]
+struct TypedForms {
+    answer: Typed,
+    add: Typed,
+    edit: Typed,
 }
 
 #[derive(Clone, Copy)]
@@ -167,7 +184,7 @@ struct EventActions {
 }
 
 #[component]
-fn EventDetails(e: EventPage, actions: EventActions) -> impl IntoView {
+fn EventDetails(e: EventPage, actions: EventActions, typed: TypedForms) -> impl IntoView {
     let id = e.id.to_string();
     let places = match e.max_attendees {
         Some(max) => format!("{} of {max} places taken", e.counts.available),
@@ -219,18 +236,24 @@ fn EventDetails(e: EventPage, actions: EventActions) -> impl IntoView {
                 }
             })}
         </article>
-        <RsvpSection e=e.clone() action=actions.answer/>
-        {e.can_see_items.then(|| view! { <ItemsSection e=e.clone() actions=actions/> })}
+        <RsvpSection e=e.clone() action=actions.answer typed=typed.answer.for_form("event", e.id)/>
+        {e.can_see_items.then(|| view! { <ItemsSection e=e.clone() actions=actions typed/> })}
     }
 }
 
 #[component]
-fn RsvpSection(e: EventPage, action: ServerAction<AnswerEvent>) -> impl IntoView {
+fn RsvpSection(e: EventPage, action: ServerAction<AnswerEvent>, typed: Typed) -> impl IntoView {
     let result: ActionResult = Signal::derive(move || action.value().get());
     let c = e.counts.clone();
     let mine = e.my_rsvp.clone();
-    let current = mine.as_ref().map(|m| m.status.clone()).unwrap_or_default();
-    let note = mine.as_ref().map(|m| m.note.clone()).unwrap_or_default();
+    let current = typed.or(
+        "status",
+        mine.as_ref().map(|m| m.status.clone()).unwrap_or_default(),
+    );
+    let note = typed.or(
+        "note",
+        mine.as_ref().map(|m| m.note.clone()).unwrap_or_default(),
+    );
     let my_line = mine.as_ref().map(|m| match m.waitlist_position {
         Some(p) => format!("You are number {p} on the waitlist. You will get a place automatically if one frees up."),
         None => format!("Your answer: {}.", rsvp_word(&m.status, false)),
@@ -324,14 +347,27 @@ fn ItemFields(
     item: Option<ItemView>,
     result: ActionResult,
     prefix: String,
+    /// What was typed into this form before a failed no-JavaScript post.
+    typed: Typed,
 ) -> impl IntoView {
-    let name = item.as_ref().map(|i| i.name.clone()).unwrap_or_default();
-    let category = item
-        .as_ref()
-        .map(|i| i.category.clone())
-        .unwrap_or_else(|| "task".into());
-    let notes = item.as_ref().map(|i| i.notes.clone()).unwrap_or_default();
-    let assignee = item.as_ref().and_then(|i| i.assignee_id);
+    let name = typed.or(
+        "name",
+        item.as_ref().map(|i| i.name.clone()).unwrap_or_default(),
+    );
+    let category = typed.or(
+        "category",
+        item.as_ref()
+            .map(|i| i.category.clone())
+            .unwrap_or_else(|| "task".into()),
+    );
+    let notes = typed.or(
+        "notes",
+        item.as_ref().map(|i| i.notes.clone()).unwrap_or_default(),
+    );
+    let assignee = match typed.get("assignee") {
+        Some(typed) => typed.parse::<Uuid>().ok(),
+        None => item.as_ref().and_then(|i| i.assignee_id),
+    };
     let name_id = format!("{prefix}-name");
     let cat_id = format!("{prefix}-category");
     let who_id = format!("{prefix}-assignee");
@@ -366,7 +402,7 @@ fn ItemFields(
 }
 
 #[component]
-fn ItemsSection(e: EventPage, actions: EventActions) -> impl IntoView {
+fn ItemsSection(e: EventPage, actions: EventActions, typed: TypedForms) -> impl IntoView {
     let added: ActionResult = Signal::derive(move || actions.add.value().get());
     let edited: ActionResult = Signal::derive(move || actions.edit.value().get());
     let removed: ActionResult = Signal::derive(move || actions.remove.value().get());
@@ -404,6 +440,9 @@ fn ItemsSection(e: EventPage, actions: EventActions) -> impl IntoView {
                             let assignable = assignable.clone();
                             let status_now = i.status.clone();
                             let editing = i.clone();
+                            let typed_edit = typed.edit.for_form("item", i.id);
+                            // A failed no-JavaScript edit comes back open, with its errors.
+                            let reopen = !typed_edit.0.is_empty();
                             view! {
                                 <li class="item" data-testid="item">
                                     <div>
@@ -422,11 +461,11 @@ fn ItemsSection(e: EventPage, actions: EventActions) -> impl IntoView {
                                         </ActionForm>
                                     })}
                                     {can_manage.then(move || view! {
-                                        <details>
+                                        <details open=reopen>
                                             <summary>"Edit"</summary>
                                             <ActionForm action=actions.edit attr:novalidate="" attr:aria-label="Edit item">
                                                 <input type="hidden" name="item" value=edit_id/>
-                                                <ItemFields assignable=assignable item=Some(editing) result=edited prefix=prefix/>
+                                                <ItemFields assignable=assignable item=Some(editing) result=edited prefix=prefix typed=typed_edit/>
                                                 <button type="submit">"Save item"</button>
                                             </ActionForm>
                                         </details>
@@ -448,11 +487,29 @@ fn ItemsSection(e: EventPage, actions: EventActions) -> impl IntoView {
                 <ActionForm action=actions.add node_ref=add_form attr:novalidate="" attr:aria-label="Add item">
                     <input type="hidden" name="event" value=event_id/>
                     <FormError error=field_error(added, "form")/>
-                    <ItemFields assignable=e.assignable.clone() item=None result=added prefix="new-item".to_owned()/>
+                    <ItemFields assignable=e.assignable.clone() item=None result=added prefix="new-item".to_owned() typed=typed.add.for_form("event", e.id)/>
                     <button type="submit" aria-busy=move || actions.add.pending().get().then_some("true")>"Add item"</button>
                 </ActionForm>
             })}
         </section>
+    }
+}
+
+/// An event's fields as last typed (after a failed no-JavaScript save),
+/// else as stored.
+fn as_typed(f: EventFields, typed: &Typed) -> EventFields {
+    EventFields {
+        title: typed.or("title", f.title),
+        description: typed.or("description", f.description),
+        date: typed.or("date", f.date),
+        time: typed.or("time", f.time),
+        time_zone: typed.or("time_zone", f.time_zone),
+        location: typed.or("location", f.location),
+        book: typed.or("book", f.book),
+        kind: typed.or("kind", f.kind),
+        max_attendees: typed.or("max_attendees", f.max_attendees),
+        is_public: typed.checked_or("is_public", f.is_public),
+        ..f
     }
 }
 
@@ -490,6 +547,7 @@ fn EventFormFields(f: EventFields, result: ActionResult) -> impl IntoView {
 pub fn NewEventPage() -> impl IntoView {
     let club = param_id("id");
     let create = ServerAction::<CreateEvent>::new();
+    let typed = remembered::<CreateEvent>();
     let form = Resource::new(club, |club| async move {
         match club {
             Some(club) => new_event_defaults(club).await,
@@ -502,11 +560,13 @@ pub fn NewEventPage() -> impl IntoView {
         <SignInRequired>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
+                    let typed = typed.await;
                     match form.await {
-                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                         Err(AppError::Unauthorized) => ().into_any(),
-                        Err(other) => view! { <p class="flash error" role="alert">{other.to_string()}</p> }.into_any(),
-                        Ok(f) => view! {
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        Ok(f) => {
+                            let f = as_typed(f.clone(), &typed.for_form("club", f.club_id));
+                            view! {
                             <section class="card narrow">
                                 <p class="eyebrow"><a href=format!("/clubs/{}", f.club_id)>{f.club_name.clone()}</a></p>
                                 <h1>"New event"</h1>
@@ -516,7 +576,8 @@ pub fn NewEventPage() -> impl IntoView {
                                     <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Create event"</button>
                                 </ActionForm>
                             </section>
-                        }.into_any(),
+                            }.into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -528,6 +589,7 @@ pub fn NewEventPage() -> impl IntoView {
 pub fn EditEventPage() -> impl IntoView {
     let id = param_id("id");
     let update = ServerAction::<UpdateEvent>::new();
+    let typed = remembered::<UpdateEvent>();
     let form = Resource::new(id, |id| async move {
         match id {
             Some(id) => event_form(id).await,
@@ -540,12 +602,13 @@ pub fn EditEventPage() -> impl IntoView {
         <SignInRequired>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
+                    let typed = typed.await;
                     match form.await {
-                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                         Err(AppError::Unauthorized) => ().into_any(),
-                        Err(other) => view! { <p class="flash error" role="alert">{other.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
                         Ok(f) => {
                             let id = f.id.map(|i| i.to_string()).unwrap_or_default();
+                            let f = as_typed(f.clone(), &typed.for_form("id", &id));
                             view! {
                                 <section class="card narrow">
                                     <p class="eyebrow"><a href=format!("/events/{id}")>"Back to the event"</a></p>

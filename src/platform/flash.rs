@@ -2,44 +2,56 @@
 //! that fails is answered with a redirect back to the form; the values the
 //! person typed (never passwords) ride along in their server-side session
 //! (tower-sessions, PostgreSQL store) and refill the form once.
+//!
+//! Values are kept per server function (its path, `/api/clubs/create`), by
+//! the form boundary every server-function call crosses
+//! (`crate::server::form_boundary`), so every form gets this without code of
+//! its own; the form's page reads them back with `forms::remembered_form`.
 use std::collections::HashMap;
 
 use tower_sessions::Session;
 
 const KEY_PREFIX: &str = "form:";
 
-/// Was this request a plain HTML form post (no JavaScript)?
-pub fn is_html_form_post() -> bool {
-    leptos::prelude::use_context::<::http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(::http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
-    })
+/// Fields never kept: nothing secret is stored, even briefly.
+pub fn is_secret_field(name: &str) -> bool {
+    name.contains("password")
 }
 
-/// Remembers `values` for `form` when the request came from a plain form post.
-pub async fn keep(form: &str, values: &[(&str, &str)]) {
-    if !is_html_form_post() {
-        return;
-    }
-    let Ok(session) = leptos_axum::extract::<Session>().await else {
-        return;
-    };
-    let map: HashMap<&str, &str> = values.iter().copied().collect();
-    if let Err(err) = session.insert(&format!("{KEY_PREFIX}{form}"), map).await {
+/// Was this request a plain HTML form post (no JavaScript)?
+pub fn is_html_form_post() -> bool {
+    leptos::prelude::use_context::<::http::request::Parts>()
+        .is_some_and(|parts| accepts_html(&parts.headers))
+}
+
+/// Does the client want HTML back (a browser navigating, not a script)?
+pub fn accepts_html(headers: &::http::HeaderMap) -> bool {
+    headers
+        .get(::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// Remembers what was typed into the form of the server function at `path`.
+pub async fn keep(session: &Session, path: &str, values: &[(String, String)]) {
+    let map: HashMap<&str, &str> = values
+        .iter()
+        .filter(|(name, _)| !is_secret_field(name))
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    if let Err(err) = session.insert(&format!("{KEY_PREFIX}{path}"), map).await {
         tracing::warn!(error = %err, "could not keep form values");
     }
 }
 
-/// Takes (and forgets) the values remembered for `form`.
-pub async fn take(form: &str) -> HashMap<String, String> {
+/// Takes (and forgets) the values remembered for the form of the server
+/// function at `path`.
+pub async fn take(path: &str) -> HashMap<String, String> {
     let Ok(session) = leptos_axum::extract::<Session>().await else {
         return HashMap::new();
     };
     session
-        .remove::<HashMap<String, String>>(&format!("{KEY_PREFIX}{form}"))
+        .remove::<HashMap<String, String>>(&format!("{KEY_PREFIX}{path}"))
         .await
         .ok()
         .flatten()

@@ -8,34 +8,24 @@ use crate::error::AppError;
 
 #[server(endpoint = "me/profile")]
 pub async fn my_profile() -> Result<Profile, AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::require_user().await?;
-            let state = crate::platform::state::app_state()?;
-            super::db::profile(&state.pool, me.user.id).await
-        }
-        .await,
-    )
+    let me = crate::auth::server::require_user().await?;
+    let state = crate::platform::state::app_state()?;
+    super::db::profile(&state.pool, me.user.id).await
 }
 
 #[server(endpoint = "me/update")]
 pub async fn update_profile(name: String, phone: String, avatar: String) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::require_user().await?;
-            let state = crate::platform::state::app_state()?;
-            let (name, phone, avatar) = validate_profile(&name, &phone, &avatar)?;
-            super::db::update_profile(
-                &state.pool,
-                me.user.id,
-                &name,
-                phone.as_deref(),
-                avatar.as_deref(),
-            )
-            .await
-        }
-        .await,
+    let me = crate::auth::server::require_user().await?;
+    let state = crate::platform::state::app_state()?;
+    let (name, phone, avatar) = validate_profile(&name, &phone, &avatar)?;
+    super::db::update_profile(
+        &state.pool,
+        me.user.id,
+        &name,
+        phone.as_deref(),
+        avatar.as_deref(),
     )
+    .await
 }
 
 #[server(endpoint = "me/password")]
@@ -43,48 +33,31 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    crate::platform::respond(
-        crate::auth::server::change_password(current_password, new_password).await,
-    )
+    crate::auth::server::change_password(current_password, new_password).await
 }
 
 #[server(endpoint = "me/sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::require_user().await?;
-            let state = crate::platform::state::app_state()?;
-            super::db::sessions(&state.pool, me.user.id, me.session).await
-        }
-        .await,
-    )
+    let me = crate::auth::server::require_user().await?;
+    let state = crate::platform::state::app_state()?;
+    super::db::sessions(&state.pool, me.user.id, me.session).await
 }
 
 /// Ends one of my sessions (any but this one; signing out ends this one).
 #[server(endpoint = "me/sessions/end")]
 pub async fn end_session(id: Uuid) -> Result<(), AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::require_user().await?;
-            let state = crate::platform::state::app_state()?;
-            if !super::db::end_session(&state.pool, me.user.id, id).await? {
-                return Err(AppError::NotFound);
-            }
-            Ok(())
-        }
-        .await,
-    )
+    let me = crate::auth::server::require_user().await?;
+    let state = crate::platform::state::app_state()?;
+    if !super::db::end_session(&state.pool, me.user.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
 }
 
 /// "Sign out everywhere else".
 #[server(endpoint = "me/sessions/end-others")]
 pub async fn end_other_sessions() -> Result<u64, AppError> {
-    crate::platform::respond(
-        async {
-            let me = crate::auth::server::require_user().await?;
-            let state = crate::platform::state::app_state()?;
-            super::db::end_other_sessions(&state.pool, me.user.id, me.session).await
-        }
-        .await,
-    )
+    let me = crate::auth::server::require_user().await?;
+    let state = crate::platform::state::app_state()?;
+    super::db::end_other_sessions(&state.pool, me.user.id, me.session).await
 }

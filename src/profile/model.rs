@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::AppError;
+use crate::auth::model::checked_name;
+use crate::error::{AppError, Checks};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
@@ -23,19 +24,15 @@ pub struct SessionInfo {
     pub current: bool,
 }
 
-/// Trims and checks profile fields; empty optional fields become `None`.
+/// Trims and checks profile fields (all of them at once); empty optional
+/// fields become `None`.
 pub fn validate_profile(
     name: &str,
     phone: &str,
     avatar: &str,
 ) -> Result<(String, Option<String>, Option<String>), AppError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::validation("name", "Enter your name."));
-    }
-    if name.chars().count() > 100 {
-        return Err(AppError::validation("name", "Use at most 100 characters."));
-    }
+    let mut checks = Checks::new();
+    let name = checks.check(checked_name(name));
     let phone = phone.trim();
     let phone = if phone.is_empty() {
         None
@@ -45,10 +42,11 @@ pub fn validate_profile(
             .all(|c| c.is_ascii_digit() || " +-().".contains(c))
         || phone.chars().filter(char::is_ascii_digit).count() < 5
     {
-        return Err(AppError::validation(
+        checks.add(
             "phone",
             "Enter a phone number of up to 20 characters: digits, spaces, + - ( ).",
-        ));
+        );
+        None
     } else {
         Some(phone.to_owned())
     };
@@ -59,14 +57,16 @@ pub fn validate_profile(
         || !(avatar.starts_with("https://") || avatar.starts_with("http://"))
         || avatar.contains(char::is_whitespace)
     {
-        return Err(AppError::validation(
+        checks.add(
             "avatar",
             "Enter a web address starting with https:// (at most 500 characters).",
-        ));
+        );
+        None
     } else {
         Some(avatar.to_owned())
     };
-    Ok((name.to_owned(), phone, avatar))
+    let name = checks.done(|| name)?;
+    Ok((name, phone, avatar))
 }
 
 #[cfg(test)]
@@ -90,5 +90,11 @@ mod tests {
             .field_message("avatar")
             .is_some());
         assert!(validate_profile("Ada", "", "https://example.com/me.png").is_ok());
+        let all = validate_profile("", "call me", "ftp://x").unwrap_err();
+        assert_eq!(
+            all.fields(),
+            ["name", "phone", "avatar"],
+            "every field at once"
+        );
     }
 }

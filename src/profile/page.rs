@@ -7,7 +7,7 @@ use super::api::{
 use crate::auth::pages::SignInRequired;
 use crate::auth::AuthVersion;
 use crate::events::calendar_page::CalendarSettingsSection;
-use crate::forms::{field_error, ActionResult, Field, FormError};
+use crate::forms::{field_error, remembered, ActionResult, Field, FormError};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -28,6 +28,7 @@ fn ProfileDetails() -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
     let version = expect_context::<AuthVersion>();
     let profile = Resource::new(move || update.version().get(), |_| my_profile());
+    let typed = remembered::<UpdateProfile>();
     let result: ActionResult = Signal::derive(move || update.value().get());
     Effect::new(move |_| {
         if matches!(update.value().get(), Some(Ok(()))) {
@@ -39,14 +40,15 @@ fn ProfileDetails() -> impl IntoView {
             <h2 id="details-heading">"Details"</h2>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
+                    let typed = typed.await;
                     profile.await.map(|p| view! {
                         <ActionForm action=update attr:novalidate="" attr:aria-label="Profile details">
                             {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Saved."</p> })}
                             <FormError error=field_error(result, "form")/>
                             <p class="muted">"Signed in as " {p.email.clone()}</p>
-                            <Field label="Name" name="name" autocomplete="name" value=p.name.clone() error=field_error(result, "name")/>
-                            <Field label="Phone (optional)" name="phone" input_type="tel" autocomplete="tel" value=p.phone.clone().unwrap_or_default() error=field_error(result, "phone")/>
-                            <Field label="Avatar image URL (optional)" name="avatar" input_type="url" value=p.avatar.clone().unwrap_or_default() error=field_error(result, "avatar")/>
+                            <Field label="Name" name="name" autocomplete="name" value=typed.or("name", p.name.clone()) error=field_error(result, "name")/>
+                            <Field label="Phone (optional)" name="phone" input_type="tel" autocomplete="tel" value=typed.or("phone", p.phone.clone().unwrap_or_default()) error=field_error(result, "phone")/>
+                            <Field label="Avatar image URL (optional)" name="avatar" input_type="url" value=typed.or("avatar", p.avatar.clone().unwrap_or_default()) error=field_error(result, "avatar")/>
                             <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save details"</button>
                         </ActionForm>
                     })

@@ -15,7 +15,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::{shell, App};
@@ -76,27 +75,33 @@ pub fn router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
+        // Inside the router, after matching: which route this is, for the
+        // deadline's log line.
+        .route_layer(axum::middleware::from_fn(super::deadline::note_route))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
         >(provide_state, shell))
         // Innermost first: who is asking (may refresh the sign-in, so it runs
-        // before any page renders), then the cross-site check, then headers.
+        // before any page renders); the form boundary of server functions
+        // (reads their forms once, gives their errors a status, keeps typed
+        // values in the web session, so it sits inside that); web sessions;
+        // the cross-site check.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::auth::session::middleware,
+        ))
+        .layer(axum::middleware::from_fn(
+            super::form_boundary::form_boundary,
         ))
         .layer(web_sessions(&state))
         .layer(axum::middleware::from_fn(
             crate::platform::security::same_origin_only,
         ))
-        .layer(axum::middleware::from_fn({
-            let hsts = state.config.environment.is_production();
-            move |request, next| crate::platform::security::headers(hsts, request, next)
-        }))
         .with_state(state.clone())
-        // Outermost first: request id, a tracing span carrying it, the
-        // timeout, then compression of whatever the inner layers produce.
+        // Outermost first: request id, a tracing span carrying it, security
+        // headers (on every response, the deadline's own included), the
+        // deadline, then compression of whatever the inner layers produce.
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
@@ -116,10 +121,14 @@ pub fn router(state: AppState) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    state.config.request_timeout,
-                ))
+                .layer(axum::middleware::from_fn({
+                    let hsts = state.config.environment.is_production();
+                    move |request, next| crate::platform::security::headers(hsts, request, next)
+                }))
+                .layer(axum::middleware::from_fn({
+                    let limit = state.config.request_timeout;
+                    move |request, next| super::deadline::deadline(limit, request, next)
+                }))
                 .layer(CompressionLayer::new()),
         )
 }
@@ -134,7 +143,12 @@ fn web_sessions(
     use tower_sessions::{Expiry, SessionManagerLayer};
     let store = tower_sessions_sqlx_store::PostgresStore::new(state.pool.clone());
     SessionManagerLayer::new(store)
-        .with_name("bw_session")
+        // Host-only over https, like the sign-in cookies.
+        .with_name(if state.config.secure_cookies {
+            "__Host-bw_session"
+        } else {
+            "bw_session"
+        })
         .with_secure(state.config.secure_cookies)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -3,8 +3,10 @@
 //! periodic clean-up and demo data. It sits above every feature (see
 //! `docs/ARCHITECTURE.md`, "Layers"); the plumbing the features use is
 //! `crate::platform`, below them.
+pub mod deadline;
 pub mod demo;
 pub mod embedded_pg;
+pub mod form_boundary;
 pub mod http;
 pub mod leptos_config;
 pub mod maintenance;

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 /// Lowest first. A module may use modules of lower layers only.
 const LAYERS: &[&[&str]] = &[
     &["error"],
-    &["forms"],
     &["platform"],
+    &["forms"],
     &["auth"],
     &["layout", "places"],
     &["clubs"],

@@ -193,3 +193,29 @@ pub async fn call(
         serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
     )
 }
+
+/// The fields a validation error body names, comma-separated in order
+/// (`{"Validation":{"errors":[{"field":..,"message":..}]}}`), or "" when the
+/// body is no validation error.
+pub fn invalid_fields(body: &serde_json::Value) -> String {
+    body["Validation"]["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default()
+}
+
+/// The message a validation error body gives for `field`.
+pub fn invalid_message(body: &serde_json::Value, field: &str) -> String {
+    body["Validation"]["errors"]
+        .as_array()
+        .and_then(|errors| errors.iter().find(|e| e["field"] == field))
+        .and_then(|e| e["message"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}

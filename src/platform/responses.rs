@@ -1,0 +1,61 @@
+//! Responses made outside any page or server function (by middleware), in
+//! the shapes their callers understand: JSON errors for scripts, and a plain
+//! page for a browser when the database is unreachable.
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+
+/// `err` for whoever asked: a page for a browser (`html`) when Bookwork is
+/// unavailable, JSON with the error's own status otherwise.
+pub fn error_response(err: &AppError, html: bool) -> Response {
+    match err {
+        AppError::Unavailable if html => unavailable_page(),
+        _ => json_error(
+            StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            err,
+        ),
+    }
+}
+
+/// An error as server functions send it: JSON the browser side decodes.
+pub fn json_error(status: StatusCode, err: &AppError) -> Response {
+    let mut response = (
+        status,
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        serde_json::to_string(err).unwrap_or_default(),
+    )
+        .into_response();
+    if let Some(secs) = err.retry_after_secs() {
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(secs));
+    }
+    response
+}
+
+/// The page a browser gets while the database is unreachable. Plain HTML
+/// with nothing to load: it must not need the things that are down.
+pub fn unavailable_page() -> Response {
+    let secs = crate::error::RETRY_AFTER_UNAVAILABLE_SECS;
+    let body = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Briefly unavailable · Bookwork</title></head>\
+         <body><main><h1>Bookwork is briefly unavailable</h1>\
+         <p>We can't reach our database right now, so nothing was saved. \
+         Please try again in a moment (your browser's back button keeps what you typed).</p>\
+         <p><a href=\"/\">Go to the home page</a></p></main></body></html>";
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (RETRY_AFTER, HeaderValue::from(secs)),
+        ],
+        body,
+    )
+        .into_response()
+}

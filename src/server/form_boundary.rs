@@ -1,0 +1,329 @@
+//! The boundary every server-function call crosses (`POST /api/...`).
+//!
+//! Before the function runs, the form it was sent is read once, here, for
+//! every function: a body that is too large, not form data or not text is a
+//! 400/413, and a field holding a control character (other than tab and
+//! line breaks: PostgreSQL cannot store NUL, and none belong in a form) is a
+//! 422 naming that field. After it runs, its error gets the status it means
+//! (server functions answer every error with 500 otherwise), and a plain
+//! HTML form post that failed has what was typed kept for the form it goes
+//! back to (see `platform::flash`). A database outage is a 503 with
+//! `Retry-After`, and a browser gets a page saying nothing was saved.
+use axum::body::{Body, Bytes};
+use axum::extract::Request;
+use axum::http::header::{CONTENT_TYPE, LOCATION, REFERER, RETRY_AFTER};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use tower_sessions::Session;
+
+use crate::error::AppError;
+use crate::platform::flash;
+use crate::platform::responses::{json_error, unavailable_page};
+
+/// The largest form accepted: far above any field's own limit, so a long
+/// text gets the field's message ("at most 5000 characters"), not this.
+pub const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+/// Error bodies are small JSON; anything bigger is not ours to reinterpret.
+const MAX_ERROR_BYTES: usize = 64 * 1024;
+/// The header server functions put on their error responses.
+const SERVER_FN_ERROR: &str = "serverfnerror";
+
+pub async fn form_boundary(request: Request, next: Next) -> Response {
+    if request.method() != Method::POST || !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().to_owned();
+    let html = flash::accepts_html(request.headers());
+    let session = request.extensions().get::<Session>().cloned();
+    let (parts, body) = request.into_parts();
+    let back = back_to(&parts.headers);
+
+    let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            let err = AppError::BadRequest(format!(
+                "The form is too large to send (more than {} MB). Shorten what you wrote and try again.",
+                MAX_FORM_BYTES / (1024 * 1024)
+            ));
+            return refuse(StatusCode::PAYLOAD_TOO_LARGE, err, html, &path, &back);
+        }
+    };
+    let fields = if is_form(&parts.headers) {
+        match read_form(&bytes) {
+            Ok(fields) => Some(fields),
+            Err(err) => return refuse(StatusCode::BAD_REQUEST, err, html, &path, &back),
+        }
+    } else {
+        None
+    };
+    if let Some(fields) = &fields {
+        if let Err(err) = refuse_control_characters(fields) {
+            if let (true, Some(session)) = (html, &session) {
+                flash::keep(session, &path, &shown(fields)).await;
+            }
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, err, html, &path, &back);
+        }
+    }
+
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    if html {
+        after_html_form_post(response, fields.as_deref(), session.as_ref(), &path).await
+    } else {
+        with_error_status(response).await
+    }
+}
+
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// Decodes `application/x-www-form-urlencoded`, refusing what is not text.
+fn read_form(body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+    let not_text = || {
+        AppError::BadRequest(
+            "The form could not be read: it was not plain text. Reload the page and try again."
+                .to_owned(),
+        )
+    };
+    let decode = |part: &[u8]| -> Result<String, AppError> {
+        let spaced: Vec<u8> = part
+            .iter()
+            .map(|&b| if b == b'+' { b' ' } else { b })
+            .collect();
+        let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+        String::from_utf8(bytes).map_err(|_| not_text())
+    };
+    body.split(|&b| b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let mut halves = pair.splitn(2, |&b| b == b'=');
+            let name = decode(halves.next().unwrap_or_default())?;
+            let value = decode(halves.next().unwrap_or_default())?;
+            Ok((name, value))
+        })
+        .collect()
+}
+
+/// Tab, line feed and carriage return (browsers send textarea line breaks
+/// as CR LF) are the only control characters a form may carry.
+fn is_refused(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn refuse_control_characters(fields: &[(String, String)]) -> Result<(), AppError> {
+    let mut checks = crate::error::Checks::new();
+    for (name, value) in fields {
+        if name.chars().any(is_refused) {
+            return Err(AppError::BadRequest(
+                "The form could not be read: a field name held a control character.".to_owned(),
+            ));
+        }
+        if value.chars().any(is_refused) {
+            checks.add(
+                name,
+                "This holds an invisible control character (shown as �), which cannot be saved. \
+                 It often comes from copying and pasting: delete it and try again.",
+            );
+        }
+    }
+    checks.finish()
+}
+
+/// Typed values as they can be shown again: refused characters become �, so
+/// the person sees where they were.
+fn shown(fields: &[(String, String)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(name, value)| {
+            let value = value
+                .chars()
+                .map(|c| if is_refused(c) { '\u{FFFD}' } else { c })
+                .collect();
+            (name.clone(), value)
+        })
+        .collect()
+}
+
+/// Where a failed plain form post goes back to: the page it came from (only
+/// its path; the request passed the same-origin check), else home.
+fn back_to(headers: &HeaderMap) -> String {
+    headers
+        .get(REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok())
+        .map(|url| {
+            let mut back = url.path().to_owned();
+            let kept: Vec<(String, String)> = url
+                .query_pairs()
+                .filter(|(k, _)| k != "__path" && k != "__err")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            if !kept.is_empty() {
+                back.push('?');
+                back.push_str(
+                    &url::form_urlencoded::Serializer::new(String::new())
+                        .extend_pairs(kept)
+                        .finish(),
+                );
+            }
+            back
+        })
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+/// The error answered the way the caller can use it: a browser's plain form
+/// post goes back to its form with the error in the address (as Leptos does
+/// for a server function's own errors), anything else gets the status and
+/// the error as JSON.
+fn refuse(status: StatusCode, err: AppError, html: bool, path: &str, back: &str) -> Response {
+    if html {
+        if err == AppError::Unavailable {
+            return unavailable_page();
+        }
+        return redirect_with_error(back, path, &err);
+    }
+    json_error(status, &err)
+}
+
+fn redirect_with_error(back: &str, path: &str, err: &AppError) -> Response {
+    let encoded = base64::engine::general_purpose::URL_SAFE
+        .encode(serde_json::to_vec(err).unwrap_or_default());
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("__path", path)
+        .append_pair("__err", &encoded)
+        .finish();
+    let separator = if back.contains('?') { '&' } else { '?' };
+    let location = format!("{back}{separator}{query}");
+    match HeaderValue::from_str(&location) {
+        Ok(location) => (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response(),
+        Err(_) => json_error(StatusCode::BAD_REQUEST, err),
+    }
+}
+
+/// A server function's error response gets the status of its error.
+async fn with_error_status(response: Response) -> Response {
+    if !response.headers().contains_key(SERVER_FN_ERROR)
+        || response.status() != StatusCode::INTERNAL_SERVER_ERROR
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BYTES).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(err.status_code()) {
+            parts.status = status;
+        }
+        if let Some(secs) = err.retry_after_secs() {
+            parts.headers.insert(RETRY_AFTER, HeaderValue::from(secs));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A plain form post answered with a way back to its form: if that is
+/// because of an error, keep what was typed; if the error is an outage,
+/// say so instead of sending the browser to a page that cannot load either.
+async fn after_html_form_post(
+    response: Response,
+    fields: Option<&[(String, String)]>,
+    session: Option<&Session>,
+    path: &str,
+) -> Response {
+    let Some(err) = error_in_location(&response) else {
+        return response;
+    };
+    if err == AppError::Unavailable {
+        return unavailable_page();
+    }
+    if let (Some(fields), Some(session)) = (fields, session) {
+        flash::keep(session, path, fields).await;
+    }
+    response
+}
+
+/// The error a redirect carries back to its form (`?__err=...`), if any.
+fn error_in_location(response: &Response) -> Option<AppError> {
+    if !response.status().is_redirection() {
+        return None;
+    }
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    let query = location.split_once('?')?.1;
+    let encoded = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "__err")?
+        .1
+        .into_owned();
+    let json: Bytes = base64::engine::general_purpose::URL_SAFE
+        .decode(encoded)
+        .ok()?
+        .into();
+    Some(serde_json::from_slice(&json).unwrap_or(AppError::Internal))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_decode_and_refuse_what_is_not_text() {
+        assert_eq!(
+            read_form(b"name=Ada+Lovelace&note=caf%C3%A9&empty=").unwrap(),
+            [
+                ("name".to_owned(), "Ada Lovelace".to_owned()),
+                ("note".to_owned(), "café".to_owned()),
+                ("empty".to_owned(), String::new()),
+            ]
+        );
+        assert!(matches!(
+            read_form(b"name=%FF%FE%00"),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            read_form(&[0xff, 0xfe, 0x00]),
+            Err(AppError::BadRequest(_))
+        ));
+    }
+
+    #[test]
+    fn control_characters_are_refused_beside_their_fields() {
+        let fields = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert!(refuse_control_characters(&fields(&[("note", "a\tb\r\nc")])).is_ok());
+        let err = refuse_control_characters(&fields(&[
+            ("name", "A\0da"),
+            ("ok", "fine"),
+            ("city", "x\u{7}"),
+        ]))
+        .unwrap_err();
+        assert_eq!(err.fields(), ["name", "city"]);
+        assert_eq!(shown(&fields(&[("name", "A\0da")]))[0].1, "A\u{FFFD}da");
+    }
+
+    #[test]
+    fn going_back_keeps_the_page_but_not_an_old_error_or_another_site() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            REFERER,
+            HeaderValue::from_static("http://bookwork.test/clubs/new?x=1&__err=abc&__path=/api/y"),
+        );
+        assert_eq!(back_to(&headers), "/clubs/new?x=1");
+        headers.insert(
+            REFERER,
+            HeaderValue::from_static("https://evil.example/phish"),
+        );
+        assert_eq!(back_to(&headers), "/phish", "only the path is used");
+        assert_eq!(back_to(&HeaderMap::new()), "/");
+    }
+}
