@@ -188,7 +188,11 @@ async fn bad_sign_up_input_names_the_field(pool: PgPool) {
         let response = post(&app, &app.client, "/api/auth/register", form).await;
         assert_eq!(response.status(), 422, "{form:?}");
         let body: Value = response.json().await.unwrap();
-        assert_eq!(crate::common::invalid_fields(&body), field, "{form:?}: {body}");
+        assert_eq!(
+            crate::common::invalid_fields(&body),
+            field,
+            "{form:?}: {body}"
+        );
     }
     // A duplicate email, in any case.
     assert!(register(&app, &app.client, "ada@example.com")

@@ -8,6 +8,7 @@
 mod common;
 
 mod auth_http;
+mod bad_input;
 mod club_members_http;
 mod clubs_http;
 mod demo_data;
