@@ -428,38 +428,98 @@ async fn refresh_rotates_and_a_replayed_token_revokes_the_sign_in(pool: PgPool) 
     app.stop().await;
 }
 
+/// A browser reopened with twenty tabs after its access token expired: all
+/// twenty requests carry the same refresh cookie at the same moment.
 #[sqlx::test]
-async fn twenty_concurrent_refreshes_of_one_token_have_exactly_one_winner(pool: PgPool) {
+async fn twenty_tabs_refreshing_at_once_all_render_signed_in(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let (_, refresh) = signed_up(&app, "ada@example.com").await;
     let client = reqwest::Client::new();
-    let mut attempts = tokio::task::JoinSet::new();
+    let mut tabs = tokio::task::JoinSet::new();
     for _ in 0..20 {
         let request = client
-            .post(app.url("/api/auth/me"))
+            .get(app.url("/"))
+            .header("accept", "text/html")
             .header("cookie", format!("bw_refresh={refresh}"));
-        attempts.spawn(async move { request.send().await.unwrap() });
+        tabs.spawn(async move {
+            let response = request.send().await.unwrap();
+            let cookies = set_cookies(&response);
+            (cookies, response.text().await.unwrap())
+        });
     }
-    let responses = attempts.join_all().await;
-    let winners = responses
+    let pages = tabs.join_all().await;
+    let signed_in = pages
         .iter()
-        .filter(|r| {
-            set_cookies(r)
-                .get("bw_refresh")
-                .is_some_and(|(v, _)| !v.is_empty())
-        })
+        .filter(|(_, html)| html.contains(r#"data-testid="signed-in-as""#))
         .count();
-    assert_eq!(winners, 1);
-    let tokens: i64 = sqlx::query_scalar("SELECT count(*) FROM refresh_tokens")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(tokens, 2, "the original and exactly one successor");
+    assert_eq!(signed_in, 20, "every tab renders signed in");
+    let with_access = pages
+        .iter()
+        .filter(|(c, _)| c.get("bw_access").is_some_and(|(v, _)| !v.is_empty()))
+        .count();
+    assert_eq!(with_access, 20, "every tab gets an access token");
+    let winners = pages
+        .iter()
+        .filter(|(c, _)| c.get("bw_refresh").is_some_and(|(v, _)| !v.is_empty()))
+        .count();
+    assert_eq!(winners, 1, "exactly one tab rotates the refresh token");
+
+    let live: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM refresh_tokens WHERE used_at IS NULL AND NOT is_revoked",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(live, 1, "the sign-in keeps exactly one live refresh token");
     let revoked: bool = sqlx::query_scalar("SELECT revoked_at IS NOT NULL FROM session_families")
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert!(!revoked, "losing a race is not theft");
+    assert!(!revoked, "tabs taking turns is not theft");
+
+    // The same old token presented after the grace window is a copy: the
+    // whole sign-in ends.
+    sqlx::query("UPDATE refresh_tokens SET used_at = used_at - interval '1 minute' WHERE used_at IS NOT NULL")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(whoami(&app, &format!("bw_refresh={refresh}"))
+        .await
+        .is_null());
+    let reason: Option<String> = sqlx::query_scalar("SELECT revoked_reason FROM session_families")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(reason.as_deref(), Some("reuse_detected"));
+    app.stop().await;
+}
+
+/// Two copies of a sign-in cookie (one planted for a parent domain, say):
+/// neither is trusted.
+#[sqlx::test]
+async fn conflicting_copies_of_a_sign_in_cookie_sign_nobody_in(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let (access, _) = signed_up(&app, "ada@example.com").await;
+    let (other, _) = signed_up(&app, "eve@example.com").await;
+    assert_eq!(
+        whoami(&app, &format!("bw_access={access}")).await["email"],
+        "ada@example.com"
+    );
+    assert_eq!(
+        whoami(&app, &format!("bw_access={access}; bw_access={access}")).await["email"],
+        "ada@example.com",
+        "the same value twice is still one cookie"
+    );
+    assert!(
+        whoami(&app, &format!("bw_access={other}; bw_access={access}"))
+            .await
+            .is_null()
+    );
+    assert!(
+        whoami(&app, &format!("bw_access={access}; bw_access={other}"))
+            .await
+            .is_null()
+    );
     app.stop().await;
 }
 
