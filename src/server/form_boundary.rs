@@ -9,7 +9,7 @@
 //! HTML form post that failed has what was typed kept for the form it goes
 //! back to (see `platform::flash`). A database outage is a 503 with
 //! `Retry-After`, and a browser gets a page saying nothing was saved.
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::header::{CONTENT_TYPE, LOCATION, REFERER, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -238,34 +238,23 @@ async fn after_html_form_post(
     session: Option<&Session>,
     path: &str,
 ) -> Response {
-    let Some(err) = error_in_location(&response) else {
+    // Server functions mark their error responses (redirected or not) and
+    // put the error in the body.
+    if !response.headers().contains_key(SERVER_FN_ERROR) {
         return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BYTES).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    let err = serde_json::from_slice::<AppError>(&bytes).unwrap_or(AppError::Internal);
     if err == AppError::Unavailable {
         return unavailable_page();
     }
     if let (Some(fields), Some(session)) = (fields, session) {
         flash::keep(session, path, fields).await;
     }
-    response
-}
-
-/// The error a redirect carries back to its form (`?__err=...`), if any.
-fn error_in_location(response: &Response) -> Option<AppError> {
-    if !response.status().is_redirection() {
-        return None;
-    }
-    let location = response.headers().get(LOCATION)?.to_str().ok()?;
-    let query = location.split_once('?')?.1;
-    let encoded = url::form_urlencoded::parse(query.as_bytes())
-        .find(|(k, _)| k == "__err")?
-        .1
-        .into_owned();
-    let json: Bytes = base64::engine::general_purpose::URL_SAFE
-        .decode(encoded)
-        .ok()?
-        .into();
-    Some(serde_json::from_slice(&json).unwrap_or(AppError::Internal))
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 #[cfg(test)]

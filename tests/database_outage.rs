@@ -1,0 +1,229 @@
+//! A database outage, for real: a private embedded cluster (the same
+//! mechanism the server uses by default) is stopped under the server and
+//! started again. /readyz follows it; requests meanwhile get 503 with
+//! `Retry-After` (never 500) and service resumes when it is back.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::time::{Duration, Instant};
+
+use bookwork::platform::db;
+use bookwork::server::embedded_pg::EmbeddedPostgres;
+use bookwork::server::http;
+use common::{spawn_router, test_leptos_options, test_state};
+
+async fn wait_for_status(app: &common::TestApp, expected: u16) -> u16 {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let status = app.get("/readyz").await.status().as_u16();
+        if status == expected || Instant::now() > deadline {
+            return status;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A running cluster of its own with Bookwork's schema, and the server on it.
+async fn app_on_own_cluster(dir: &tempfile::TempDir) -> (EmbeddedPostgres, common::TestApp) {
+    // The cluster may run as the unprivileged postgres user; let it in.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let cluster = EmbeddedPostgres::new(&dir.path().join("pg"), true).unwrap();
+    assert!(
+        cluster.start().await.unwrap(),
+        "a new cluster is started by this call"
+    );
+    cluster.ensure_database("bookwork").await.unwrap();
+
+    let options = test_leptos_options("target/site");
+    let config = common::test_config(&options, &[]);
+    let pool = db::connect(&cluster.database_url("bookwork"), &config)
+        .await
+        .unwrap();
+    db::migrate(&pool).await.unwrap();
+    let app = spawn_router(http::router(test_state(pool.clone(), options)), pool).await;
+    (cluster, app)
+}
+
+#[tokio::test]
+async fn readyz_reports_a_database_outage_and_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cluster, app) = app_on_own_cluster(&dir).await;
+
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    assert_eq!(app.get("/healthz").await.status(), 200);
+
+    cluster.stop().await.unwrap();
+    assert_eq!(
+        wait_for_status(&app, 503).await,
+        503,
+        "database down: not ready"
+    );
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        200,
+        "the process itself is still up"
+    );
+
+    // Data survives the restart.
+    assert!(cluster.start().await.unwrap());
+    assert_eq!(
+        wait_for_status(&app, 200).await,
+        200,
+        "database back: ready again"
+    );
+    let migrated: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(migrated > 0);
+
+    app.stop().await;
+    cluster.stop().await.unwrap();
+    assert!(!cluster.is_running().await.unwrap());
+}
+
+/// Eight members answering an event over and over while the database stops
+/// for a moment and comes back: every answer is either saved or refused with
+/// 503 + `Retry-After` (JSON for scripts, a page saying nothing was saved for
+/// a browser's form), and answers are saved again once it is back.
+#[tokio::test]
+async fn writes_during_an_outage_get_503_with_retry_after_and_recover() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cluster, app) = app_on_own_cluster(&dir).await;
+    let owner = common::sign_up(&app, "Owner", "owner@example.com").await;
+    let owner_id: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'owner@example.com'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let club: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Readers', $1, true) RETURNING id",
+    )
+    .bind(owner_id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let event: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, location, is_public)
+         VALUES ($1, 'Meet', current_date + 30, '19:00', 'Library', true) RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    drop(owner);
+    let mut members = Vec::new();
+    for i in 0..8 {
+        let email = format!("member{i}@example.com");
+        let client = common::sign_up(&app, &format!("Member {i}"), &email).await;
+        sqlx::query(
+            "INSERT INTO club_members (club_id, user_id, role)
+             SELECT $1, id, 'member' FROM users WHERE email = $2",
+        )
+        .bind(club)
+        .bind(&email)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+        members.push(client);
+    }
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut answering = tokio::task::JoinSet::new();
+    for (i, client) in members.into_iter().enumerate() {
+        let url = app.url("/api/events/rsvp");
+        let stop = stop.clone();
+        answering.spawn(async move {
+            let mut seen: Vec<(u16, Option<String>, String)> = Vec::new();
+            let statuses = ["available", "maybe", "unavailable"];
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let status = statuses[(i + n) % 3];
+                n += 1;
+                let response = client
+                    .post(&url)
+                    .form(&[
+                        ("event", event.to_string().as_str()),
+                        ("status", status),
+                        ("note", ""),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                let code = response.status().as_u16();
+                let retry = response
+                    .headers()
+                    .get("retry-after")
+                    .map(|v| v.to_str().unwrap().to_owned());
+                let body = response.text().await.unwrap();
+                seen.push((code, retry, body));
+            }
+            seen
+        });
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    cluster.stop().await.unwrap();
+    // While it is down: a browser's plain form post gets a page, not a
+    // redirect to a form that cannot load either.
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = browser
+        .post(app.url("/api/auth/login"))
+        .header("accept", "text/html")
+        .form(&[
+            ("email", "member0@example.com"),
+            ("password", common::PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 503, "{:?}", page.headers());
+    assert!(page.headers().contains_key("retry-after"));
+    let text = page.text().await.unwrap();
+    assert!(text.contains("nothing was saved"), "{text}");
+    let home = browser
+        .get(app.url("/"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(home.status(), 503, "a page that needs the database");
+    assert!(home.headers().contains_key("retry-after"));
+
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(cluster.start().await.unwrap());
+    assert_eq!(wait_for_status(&app, 200).await, 200);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let per_member = answering.join_all().await;
+    let every_member_saved_again = per_member
+        .iter()
+        .all(|seen| seen.last().is_some_and(|(code, ..)| *code == 200));
+    let answers: Vec<_> = per_member.into_iter().flatten().collect();
+
+    let refused: Vec<_> = answers.iter().filter(|(code, ..)| *code == 503).collect();
+    let odd: Vec<_> = answers
+        .iter()
+        .filter(|(code, ..)| *code != 200 && *code != 503)
+        .collect();
+    assert!(odd.is_empty(), "answers neither saved nor 503: {odd:?}");
+    assert!(
+        !refused.is_empty(),
+        "some answers were sent during the outage"
+    );
+    for (_, retry, body) in &refused {
+        assert!(retry.is_some(), "503 without Retry-After: {body}");
+        assert_eq!(body, r#""Unavailable""#, "a script gets the error as JSON");
+    }
+    assert!(
+        every_member_saved_again,
+        "answers are saved again after the outage"
+    );
+
+    app.stop().await;
+    cluster.stop().await.unwrap();
+}
