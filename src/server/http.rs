@@ -35,6 +35,14 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The path templates of every page (`/clubs/{id}`), as the router serves them.
+pub fn page_paths() -> Vec<String> {
+    page_routes()
+        .iter()
+        .map(|route| route.path().to_owned())
+        .collect()
+}
+
 /// Builds the complete router for `state`.
 pub fn router(state: AppState) -> Router {
     let routes = page_routes();

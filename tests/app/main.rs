@@ -17,3 +17,4 @@ mod http_foundation;
 mod layering;
 mod profile_admin_http;
 mod schema;
+mod stress;
