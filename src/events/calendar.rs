@@ -61,10 +61,10 @@ fn ics_response(body: String, filename: &str) -> Response {
 async fn ics_events(pool: &PgPool, ids: &[Uuid], origin: &str) -> AppResult<Vec<IcsEvent>> {
     let rows = sqlx::query!(
         r#"SELECT e.id, e.title, COALESCE(e.description, '') AS "description!", e.location, e.time_zone,
-                  (e.event_date + e.event_time) AT TIME ZONE e.time_zone AS "starts!: DateTime<Utc>",
+                  e.starts_at AS "starts!: DateTime<Utc>",
                   e.updated_at AS "updated: DateTime<Utc>", e.cancelled_at IS NOT NULL AS "cancelled!"
              FROM events e WHERE e.id = ANY($1)
-            ORDER BY (e.event_date + e.event_time) AT TIME ZONE e.time_zone, e.id"#,
+            ORDER BY e.starts_at, e.id"#,
         ids
     )
     .fetch_all(pool)

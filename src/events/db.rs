@@ -1,7 +1,7 @@
 //! Events in PostgreSQL: who may see and change them, and the lists the pages
-//! show. An event's date and time are wall-clock values in its own zone; the
-//! instant is `(event_date + event_time) AT TIME ZONE time_zone`, and every
-//! time shown is that instant written in the viewer's zone.
+//! show. An event's date and time are wall-clock values in its own zone; its
+//! instant is `starts_at` (derived from them by a trigger, indexed), and
+//! every time shown is that instant written in the viewer's zone.
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -249,7 +249,7 @@ pub async fn event_page(
     let e = sqlx::query!(
         r#"SELECT e.club_id, c.name AS club_name, e.title, e.description, e.location, e.book, e.type AS kind,
                   e.max_attendees, e.is_public, e.time_zone,
-                  to_char(((e.event_date + e.event_time) AT TIME ZONE e.time_zone) AT TIME ZONE COALESCE($2, e.time_zone),
+                  to_char(e.starts_at AT TIME ZONE COALESCE($2, e.time_zone),
                           'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
                   COALESCE($2, e.time_zone) AS "zone!",
                   to_char(e.event_date + e.event_time, 'Dy FMDD Mon YYYY, HH24:MI') AS "local_starts!"
@@ -342,15 +342,15 @@ pub async fn club_events(
     let rows = sqlx::query!(
         r#"SELECT e.id, e.club_id, c.name AS club_name, e.title, e.location, e.type AS kind,
                   e.cancelled_at IS NOT NULL AS "cancelled!",
-                  to_char(((e.event_date + e.event_time) AT TIME ZONE e.time_zone) AT TIME ZONE COALESCE($3, e.time_zone),
+                  to_char(e.starts_at AT TIME ZONE COALESCE($3, e.time_zone),
                           'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
                   COALESCE($3, e.time_zone) AS "zone!",
-                  (e.event_date + e.event_time) AT TIME ZONE e.time_zone < now() AS "past!",
+                  e.starts_at < now() AS "past!",
                   a.status AS "my_rsvp?", COALESCE(a.waitlisted, false) AS "waitlisted!"
              FROM events e JOIN clubs c ON c.id = e.club_id
              LEFT JOIN availability a ON a.event_id = e.id AND a.user_id = $4
             WHERE e.club_id = $1 AND ($2 OR e.is_public)
-            ORDER BY (e.event_date + e.event_time) AT TIME ZONE e.time_zone, e.id"#,
+            ORDER BY e.starts_at, e.id"#,
         club,
         sees_private,
         zone,
@@ -395,7 +395,7 @@ pub async fn my_upcoming(pool: &PgPool, viewer: &SessionUser) -> AppResult<Vec<E
         EventSummary,
         r#"SELECT e.id, e.club_id, c.name AS club_name, e.title, e.location, e.type AS kind,
                   e.cancelled_at IS NOT NULL AS "cancelled!",
-                  to_char(((e.event_date + e.event_time) AT TIME ZONE e.time_zone) AT TIME ZONE COALESCE($2, e.time_zone),
+                  to_char(e.starts_at AT TIME ZONE COALESCE($2, e.time_zone),
                           'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
                   COALESCE($2, e.time_zone) AS "zone!",
                   a.status AS "my_rsvp?", COALESCE(a.waitlisted, false) AS "waitlisted!"
@@ -403,9 +403,8 @@ pub async fn my_upcoming(pool: &PgPool, viewer: &SessionUser) -> AppResult<Vec<E
              JOIN clubs c ON c.id = e.club_id
              JOIN club_members m ON m.club_id = e.club_id AND m.user_id = $1 AND m.is_active
              LEFT JOIN availability a ON a.event_id = e.id AND a.user_id = $1
-            WHERE e.event_date >= CURRENT_DATE - 1
-              AND (e.event_date + e.event_time) AT TIME ZONE e.time_zone >= now()
-            ORDER BY (e.event_date + e.event_time) AT TIME ZONE e.time_zone, e.id
+            WHERE e.starts_at >= now()
+            ORDER BY e.starts_at, e.id
             LIMIT 20"#,
         viewer.id,
         zone
@@ -420,13 +419,13 @@ pub async fn my_open_tasks(pool: &PgPool, viewer: &SessionUser) -> AppResult<Vec
     Ok(sqlx::query_as!(
         MyTask,
         r#"SELECT i.id, i.name, i.category, i.status, e.id AS event_id, e.title AS event_title,
-                  to_char(((e.event_date + e.event_time) AT TIME ZONE e.time_zone) AT TIME ZONE COALESCE($2, e.time_zone),
+                  to_char(e.starts_at AT TIME ZONE COALESCE($2, e.time_zone),
                           'Dy FMDD Mon YYYY, HH24:MI') AS "starts!"
              FROM event_items i
              JOIN events e ON e.id = i.event_id
              JOIN club_members m ON m.club_id = e.club_id AND m.user_id = $1 AND m.is_active
             WHERE i.assigned_to = $1 AND i.status IN ('pending', 'in_progress') AND e.cancelled_at IS NULL
-            ORDER BY (e.event_date + e.event_time) AT TIME ZONE e.time_zone, i.created_at, i.id
+            ORDER BY e.starts_at, i.created_at, i.id
             LIMIT 50"#,
         viewer.id,
         zone

@@ -46,7 +46,7 @@ pub(crate) async fn event_standing(
 ) -> AppResult<EventStanding> {
     let row = sqlx::query!(
         r#"SELECT e.club_id, e.is_public AND c.is_public AS "public!", e.cancelled_at IS NOT NULL AS "cancelled!",
-                  (e.event_date + e.event_time) AT TIME ZONE e.time_zone < now() AS "past!",
+                  e.starts_at < now() AS "past!",
                   c.owner_id = $2 AS "is_owner?",
                   (SELECT m.role FROM club_members m WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active) AS club_role
              FROM events e JOIN clubs c ON c.id = e.club_id

@@ -9,8 +9,8 @@ pub async fn community_stats(pool: &PgPool) -> AppResult<Community> {
              (SELECT count(*) FROM clubs WHERE is_public) AS "public_clubs!",
              (SELECT count(*) FROM events e
                 JOIN clubs c ON c.id = e.club_id
-               WHERE e.is_public AND c.is_public
-                 AND (e.event_date + e.event_time) AT TIME ZONE e.time_zone >= now())
+               WHERE e.is_public AND c.is_public AND e.cancelled_at IS NULL
+                 AND e.starts_at >= now())
                AS "upcoming_public_events!""#
     )
     .fetch_one(pool)

@@ -23,7 +23,23 @@ pub async fn clean_up(pool: &PgPool) -> Result<u64, sqlx::Error> {
     Ok(removed)
 }
 
-/// Runs [`clean_up`] every `every` for as long as the server runs.
+/// Re-derives the instants of future events from their wall-clock time and
+/// zone, for when the time-zone rules themselves changed (a tzdata update):
+/// the trigger keeps them in step on every write, but rules change without
+/// one. Returns how many moved.
+pub async fn refresh_event_instants(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE events SET starts_at = (event_date + event_time) AT TIME ZONE time_zone
+          WHERE starts_at >= now() - interval '1 day'
+            AND starts_at <> (event_date + event_time) AT TIME ZONE time_zone",
+    )
+    .execute(pool)
+    .await?
+    .rows_affected())
+}
+
+/// Runs [`clean_up`] and [`refresh_event_instants`] every `every` for as
+/// long as the server runs.
 pub fn spawn(pool: PgPool, every: Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
@@ -32,6 +48,11 @@ pub fn spawn(pool: PgPool, every: Duration) {
             match clean_up(&pool).await {
                 Ok(n) => tracing::debug!(removed = n, "clean-up done"),
                 Err(err) => tracing::warn!(error = %err, "clean-up failed; will try again"),
+            }
+            match refresh_event_instants(&pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(events = n, "event times moved with new time-zone rules"),
+                Err(err) => tracing::warn!(error = %err, "refreshing event times failed"),
             }
         }
     });

@@ -364,3 +364,73 @@ async fn two_instances_migrating_at_once_apply_each_migration_once(pool: PgPool)
     assert_eq!(applied as usize, MIGRATOR.iter().count());
     other.close().await;
 }
+
+#[sqlx::test]
+async fn an_events_instant_follows_its_date_time_and_zone(pool: PgPool) {
+    let owner = user(&pool, "owner@example.com").await;
+    let club = club(&pool, owner).await;
+    let event: Uuid = sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, time_zone, location)
+         VALUES ($1, 'Meet', '2099-07-01', '19:00', 'Europe/London', 'Here') RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let instant = |pool: PgPool| async move {
+        sqlx::query_scalar::<_, String>(
+            "SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM events WHERE id = $1",
+        )
+        .bind(event)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(
+        instant(pool.clone()).await,
+        "2099-07-01 18:00",
+        "London in summer"
+    );
+    sqlx::query("UPDATE events SET time_zone = 'America/New_York' WHERE id = $1")
+        .bind(event)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(instant(pool.clone()).await, "2099-07-01 23:00");
+    sqlx::query("UPDATE events SET event_date = '2099-12-01', starts_at = now() WHERE id = $1")
+        .bind(event)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        instant(pool.clone()).await,
+        "2099-12-02 00:00",
+        "a write cannot set the instant apart from the wall-clock time"
+    );
+
+    // Time-zone rules can change under stored rows (a tzdata update, seen
+    // here as a row whose instant no longer matches): the hourly job moves it.
+    let mut conn = pool.acquire().await.unwrap();
+    sqlx::query("SET session_replication_role = replica")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET starts_at = starts_at + interval '1 hour' WHERE id = $1")
+        .bind(event)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query("SET session_replication_role = DEFAULT")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    assert_eq!(instant(pool.clone()).await, "2099-12-02 01:00");
+    assert_eq!(
+        bookwork::server::maintenance::refresh_event_instants(&pool)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(instant(pool.clone()).await, "2099-12-02 00:00");
+}
