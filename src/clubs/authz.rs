@@ -135,10 +135,103 @@ pub const RULES: [(ClubAction, [Decision; 10]); 10] = [
     ),
 ];
 
-/// The decision for `actor` doing `action` on a club. For a private club the
-/// people who may not see it get `NotFound` whatever they try, and nobody
-/// joins it without an invitation.
-pub fn decide(actor: Actor, action: ClubAction, club_is_public: bool) -> Decision {
+/// Who someone is to a club: the column of their site role, and the column
+/// of their club role when they belong to the club. Site staff who are also
+/// members stand in both columns and get what either allows: a site admin
+/// who is a member answers invitations to meetings like any member, a site
+/// moderator who is a member still moderates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Viewer {
+    /// `Anonymous`, `SiteGuest`, `Outsider` (a plain account), `SiteModerator`
+    /// or `SiteAdmin`.
+    pub site: Actor,
+    /// `ClubGuest`, `Member`, `ClubModerator`, `ClubAdmin` or `Owner`; `None`
+    /// for anyone not (or no longer) in the club.
+    pub club: Option<Actor>,
+}
+
+impl Viewer {
+    /// A visitor who is not signed in.
+    pub const ANONYMOUS: Viewer = Viewer {
+        site: Anonymous,
+        club: None,
+    };
+
+    /// The viewer with this site role (`None` when not signed in), active
+    /// club role and ownership.
+    pub fn new(site_role: Option<&str>, club_role: Option<&str>, is_owner: bool) -> Viewer {
+        let Some(site_role) = site_role else {
+            return Viewer::ANONYMOUS;
+        };
+        let site = match site_role {
+            "admin" => SiteAdmin,
+            "moderator" => SiteModerator,
+            "guest" => SiteGuest,
+            _ => Outsider,
+        };
+        let club = if is_owner {
+            Some(Owner)
+        } else {
+            match club_role {
+                Some("admin") => Some(ClubAdmin),
+                Some("moderator") => Some(ClubModerator),
+                Some("member") => Some(Member),
+                Some("guest") => Some(ClubGuest),
+                _ => None,
+            }
+        };
+        Viewer { site, club }
+    }
+
+    /// In the club (any club role, owner included)?
+    pub fn is_member(&self) -> bool {
+        self.club.is_some()
+    }
+
+    /// Does either of their columns pass `test`?
+    pub fn any(&self, test: impl Fn(Actor) -> bool) -> bool {
+        test(self.site) || self.club.is_some_and(test)
+    }
+
+    /// The most permissive of what each of their columns decides.
+    pub fn decide_with(&self, decide: impl Fn(Actor) -> Decision) -> Decision {
+        let site = decide(self.site);
+        match self.club {
+            None => site,
+            Some(club) => most_permissive(site, decide(club)),
+        }
+    }
+}
+
+/// Allow over Forbidden (visible, not theirs) over SignIn over NotFound.
+fn most_permissive(a: Decision, b: Decision) -> Decision {
+    let rank = |d: Decision| match d {
+        NotFound => 0,
+        SignIn => 1,
+        Forbidden => 2,
+        Allow => 3,
+    };
+    if rank(a) >= rank(b) {
+        a
+    } else {
+        b
+    }
+}
+
+/// The decision for `viewer` doing `action` on a club.
+pub fn decide(viewer: Viewer, action: ClubAction, club_is_public: bool) -> Decision {
+    // Joining is about belonging, not powers: someone in the club is in it
+    // whatever their site role allows.
+    if let (JoinPublic, Some(club)) = (action, viewer.club) {
+        return decide_for(club, action, club_is_public);
+    }
+    viewer.decide_with(|actor| decide_for(actor, action, club_is_public))
+}
+
+/// The decision for one column of the table. For a private club the people
+/// who may not see it get `NotFound` whatever they try, and nobody joins it
+/// without an invitation.
+pub fn decide_for(actor: Actor, action: ClubAction, club_is_public: bool) -> Decision {
     if !club_is_public && rule(actor, ViewPrivate) == NotFound {
         return NotFound;
     }
@@ -164,23 +257,6 @@ fn rule(actor: Actor, action: ClubAction) -> Decision {
         .expect("every action is in the table")
 }
 
-/// The actor for a viewer with this site role and (active) club role.
-pub fn actor(site_role: Option<&str>, club_role: Option<&str>, is_owner: bool) -> Actor {
-    match (site_role, club_role, is_owner) {
-        (None, _, _) => Anonymous,
-        (Some(_), _, true) => Owner,
-        // A site admin keeps their powers in clubs they happen to belong to.
-        (Some("admin"), _, _) => SiteAdmin,
-        (Some(_), Some("admin"), _) => ClubAdmin,
-        (Some(_), Some("moderator"), _) => ClubModerator,
-        (Some(_), Some("member"), _) => Member,
-        (Some(_), Some("guest"), _) => ClubGuest,
-        (Some("moderator"), _, _) => SiteModerator,
-        (Some("guest"), _, _) => SiteGuest,
-        (Some(_), _, _) => Outsider,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,7 +266,7 @@ mod tests {
         for actor in [Anonymous, SiteGuest, Outsider] {
             for (action, _) in RULES {
                 assert_eq!(
-                    decide(actor, action, false),
+                    decide_for(actor, action, false),
                     NotFound,
                     "{actor:?} {action:?}"
                 );
@@ -199,19 +275,58 @@ mod tests {
     }
 
     #[test]
-    fn roles_map_to_actors() {
-        assert_eq!(actor(None, None, false), Anonymous);
-        assert_eq!(actor(Some("member"), None, false), Outsider);
-        assert_eq!(actor(Some("guest"), None, false), SiteGuest);
-        assert_eq!(actor(Some("admin"), Some("member"), false), SiteAdmin);
-        assert_eq!(actor(Some("moderator"), Some("member"), false), Member);
-        assert_eq!(actor(Some("member"), Some("admin"), true), Owner);
+    fn roles_map_to_viewers() {
+        let v = Viewer::new;
+        assert_eq!(v(None, None, false), Viewer::ANONYMOUS);
+        assert_eq!(v(Some("member"), None, false).site, Outsider);
+        assert_eq!(v(Some("guest"), None, false).site, SiteGuest);
+        let staff_member = v(Some("admin"), Some("member"), false);
+        assert_eq!(
+            (staff_member.site, staff_member.club),
+            (SiteAdmin, Some(Member))
+        );
+        assert_eq!(v(Some("member"), Some("admin"), true).club, Some(Owner));
+        assert_eq!(
+            v(Some("moderator"), Some("member"), false).site,
+            SiteModerator
+        );
+    }
+
+    #[test]
+    fn site_staff_who_are_members_get_what_either_role_allows() {
+        let admin_member = Viewer::new(Some("admin"), Some("member"), false);
+        assert_eq!(
+            decide(admin_member, Leave, true),
+            Allow,
+            "members may leave"
+        );
+        assert_eq!(
+            decide(admin_member, Delete, true),
+            Allow,
+            "site admins delete"
+        );
+        assert_eq!(
+            decide(admin_member, JoinPublic, true),
+            Forbidden,
+            "already in"
+        );
+        let moderator_member = Viewer::new(Some("moderator"), Some("member"), false);
+        assert_eq!(decide(moderator_member, ViewPrivate, false), Allow);
+        assert_eq!(decide(moderator_member, Edit, true), Forbidden);
+        let owner_admin = Viewer::new(Some("admin"), Some("admin"), true);
+        assert_eq!(
+            decide(owner_admin, Leave, true),
+            Forbidden,
+            "the owner hands over first"
+        );
     }
 }
 
 /// The standing of a member as a target of role changes and removal.
 pub fn member_actor(club_role: &str, is_owner: bool) -> Actor {
-    actor(Some("member"), Some(club_role), is_owner)
+    Viewer::new(Some("member"), Some(club_role), is_owner)
+        .club
+        .unwrap_or(Outsider)
 }
 
 pub const CLUB_ROLES: [&str; 4] = ["admin", "moderator", "member", "guest"];

@@ -1,7 +1,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::authz::{actor, decide, Actor, ClubAction, Decision};
+use super::authz::{decide, Actor, ClubAction, Decision, Viewer};
 use super::model::{ClubList, ClubSummary, ClubView, NewClub, CLUBS_PER_PAGE};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
@@ -44,7 +44,7 @@ pub async fn create_club(
 
 /// Who the viewer is to a club, and the club's visibility and name.
 pub(crate) struct Standing {
-    pub who: Actor,
+    pub who: Viewer,
     pub is_public: bool,
     pub name: String,
 }
@@ -65,7 +65,7 @@ pub(crate) async fn standing(
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|r| Standing {
-        who: actor(
+        who: Viewer::new(
             viewer.map(|v| v.role.as_str()),
             r.club_role.as_deref(),
             r.is_owner.unwrap_or(false),
@@ -111,9 +111,10 @@ pub async fn club_view(
     ) && !club.is_full();
     let can_leave = decide(who, ClubAction::Leave, is_public) == Decision::Allow;
     let can_edit = decide(who, ClubAction::Edit, is_public) == Decision::Allow;
+    let can_list_members = decide(who, ClubAction::ListMembers, is_public) == Decision::Allow;
     Ok(ClubView {
         club,
-        viewer: who,
+        can_list_members,
         can_join,
         can_leave,
         can_edit,
@@ -245,7 +246,7 @@ pub async fn leave(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> A
     let Standing { who, is_public, .. } = standing(pool, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
-    let refusal = if who == Actor::Owner {
+    let refusal = if who.club == Some(Actor::Owner) {
         "You own this club: hand it over to another member before leaving."
     } else {
         "You are not a member of this club."

@@ -45,7 +45,9 @@ pub async fn club_members(club: Uuid) -> AppResult<MembersPage> {
     )
     .fetch_all(&state.pool)
     .await?;
-    let manage = matches!(s.who, Actor::ClubAdmin | Actor::Owner | Actor::SiteAdmin);
+    let manage = s
+        .who
+        .any(|a| matches!(a, Actor::ClubAdmin | Actor::Owner | Actor::SiteAdmin));
     Ok(MembersPage {
         club_id: club,
         club_name: s.name,
@@ -109,7 +111,7 @@ pub async fn change_role(club: Uuid, user: Uuid, role: String) -> AppResult<()> 
             "Choose admin, moderator, member or guest.",
         ));
     }
-    if !may_change_role(s.who, target, &role) {
+    if !s.who.any(|actor| may_change_role(actor, target, &role)) {
         return Err(AppError::Forbidden(
             "You cannot give this member that role.".into(),
         ));
@@ -129,7 +131,7 @@ pub async fn remove(club: Uuid, user: Uuid) -> AppResult<()> {
     let state = app_state()?;
     let (_, s) = acting(&state.pool, club).await?;
     let target = target(&state.pool, club, user).await?;
-    if !may_remove(s.who, target) {
+    if !s.who.any(|actor| may_remove(actor, target)) {
         return Err(AppError::Forbidden("You cannot remove this member.".into()));
     }
     crate::clubs::db::end_membership(&state.pool, club, user).await

@@ -6,7 +6,6 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::authz::Actor;
 use crate::error::{AppError, Checks};
 use crate::forms::optional_text as optional;
 
@@ -38,7 +37,8 @@ impl ClubSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClubView {
     pub club: ClubSummary,
-    pub viewer: Actor,
+    /// May see the member list (names, roles, books read).
+    pub can_list_members: bool,
     pub can_join: bool,
     pub can_leave: bool,
     pub can_edit: bool,

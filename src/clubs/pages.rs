@@ -7,7 +7,6 @@ use super::api::{
     discover_clubs, editable_club, get_club, CreateClub, DeleteClub, JoinClub, LeaveClub,
     UpdateClub,
 };
-use super::authz::Actor;
 use super::model::{ClubFields, ClubSummary};
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
@@ -217,8 +216,7 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
                                     {c.meeting_frequency.clone().map(|f| view! { <dt>"Meets"</dt><dd>{f}</dd> })}
                                     {c.location.clone().map(|l| view! { <dt>"Where"</dt><dd>{l}</dd> })}
                                 </dl>
-                                {matches!(view.viewer, Actor::ClubGuest | Actor::Member | Actor::ClubModerator | Actor::ClubAdmin | Actor::Owner | Actor::SiteModerator | Actor::SiteAdmin)
-                                    .then(|| view! { <p><a href=format!("/clubs/{}/members", c.id)>"Members"</a></p> })}
+                                {view.can_list_members.then(|| view! { <p><a href=format!("/clubs/{}/members", c.id)>"Members"</a></p> })}
                                 {view.can_edit.then(|| view! { <p><a href=format!("/clubs/{}/edit", c.id)>"Edit club"</a></p> })}
                                 <FormError error=field_error(join_result, "form")/>
                                 <FormError error=field_error(leave_result, "form")/>

@@ -3,7 +3,7 @@
 //! Server functions ask [`decide`]; the HTTP tests send one request per cell.
 use serde::{Deserialize, Serialize};
 
-use crate::clubs::authz::{Actor, Decision, ACTORS};
+use crate::clubs::authz::{Actor, Decision, Viewer, ACTORS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EventAction {
@@ -99,10 +99,16 @@ pub const RULES: [(EventAction, [Decision; 10]); 10] = [
     ),
 ];
 
-/// The decision for `actor` doing `action` on an event that is `public` (a
-/// public event of a public club). A private event does not exist for those
-/// who may not see it, whatever they try.
-pub fn decide(actor: Actor, action: EventAction, public: bool) -> Decision {
+/// The decision for `viewer` doing `action` on an event that is `public` (a
+/// public event of a public club): the most permissive of what their site
+/// role and their club role allow (see [`Viewer`]).
+pub fn decide(viewer: Viewer, action: EventAction, public: bool) -> Decision {
+    viewer.decide_with(|actor| decide_for(actor, action, public))
+}
+
+/// The decision for one column of the table. A private event does not exist
+/// for those who may not see it, whatever they try.
+pub fn decide_for(actor: Actor, action: EventAction, public: bool) -> Decision {
     let viewer_only = matches!(actor, Actor::Anonymous | Actor::SiteGuest | Actor::Outsider);
     if !public && viewer_only {
         return NotFound;
@@ -127,20 +133,34 @@ mod tests {
         for actor in [Actor::Anonymous, Actor::SiteGuest, Actor::Outsider] {
             for (action, _) in RULES {
                 assert_eq!(
-                    decide(actor, action, false),
+                    decide_for(actor, action, false),
                     NotFound,
                     "{actor:?} {action:?}"
                 );
             }
         }
-        assert_eq!(decide(Actor::ClubGuest, View, false), Allow);
+        assert_eq!(decide_for(Actor::ClubGuest, View, false), Allow);
     }
 
     #[test]
     fn only_club_people_answer() {
-        assert_eq!(decide(Actor::Anonymous, Rsvp, true), SignIn);
-        assert_eq!(decide(Actor::Outsider, Rsvp, true), Forbidden);
-        assert_eq!(decide(Actor::ClubGuest, Rsvp, true), Allow);
-        assert_eq!(decide(Actor::SiteAdmin, Rsvp, true), Forbidden);
+        assert_eq!(decide(Viewer::ANONYMOUS, Rsvp, true), SignIn);
+        let signed_in = |site, club| Viewer::new(Some(site), club, false);
+        assert_eq!(decide(signed_in("member", None), Rsvp, true), Forbidden);
+        assert_eq!(
+            decide(signed_in("member", Some("guest")), Rsvp, true),
+            Allow
+        );
+        assert_eq!(decide(signed_in("admin", None), Rsvp, true), Forbidden);
+        assert_eq!(
+            decide(signed_in("admin", Some("member")), Rsvp, true),
+            Allow,
+            "site staff who belong to the club answer like members"
+        );
+        assert_eq!(
+            decide(signed_in("moderator", Some("member")), CancelOrDelete, true),
+            Allow,
+            "and keep their site powers there"
+        );
     }
 }

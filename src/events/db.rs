@@ -305,7 +305,7 @@ pub async fn event_page(
         my_rsvp,
         answers,
         can_see_answers,
-        can_rsvp: (s.may(EventAction::Rsvp) || s.is_member) && !s.cancelled && !s.past,
+        can_rsvp: s.may(EventAction::Rsvp) && !s.cancelled && !s.past,
         can_edit: s.may(EventAction::CreateOrEdit),
         can_cancel: s.may(EventAction::CancelOrDelete),
         can_manage_items,

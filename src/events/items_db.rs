@@ -17,7 +17,7 @@ pub(crate) async fn items(
     s: &EventStanding,
 ) -> AppResult<Vec<ItemView>> {
     let any = s.may(EventAction::UpdateAnyItemStatus);
-    let own = s.may(EventAction::UpdateOwnItemStatus) || s.is_member;
+    let own = s.may(EventAction::UpdateOwnItemStatus);
     let rows = sqlx::query!(
         r#"SELECT i.id, i.name, i.category, i.status, COALESCE(i.notes, '') AS "notes!", i.assigned_to,
                   u.name AS "assignee?"
@@ -162,7 +162,7 @@ pub async fn set_status(
     let (event, assignee) = item_event(pool, item).await?;
     let s = event_standing(pool, event, viewer).await?;
     let mine = assignee.is_some() && assignee == viewer.map(|v| v.id);
-    if !(mine && (s.may(EventAction::UpdateOwnItemStatus) || s.is_member)) {
+    if !(mine && s.may(EventAction::UpdateOwnItemStatus)) {
         s.require(
             EventAction::UpdateAnyItemStatus,
             "You can only update items assigned to you.",

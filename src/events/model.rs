@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::clubs::authz::Actor;
+use crate::clubs::authz::Viewer;
 use crate::error::{AppError, Checks};
 use crate::forms::optional_text as optional;
 
@@ -110,7 +110,7 @@ pub struct EventPage {
     pub is_public: bool,
     pub cancelled: bool,
     pub past: bool,
-    pub viewer: Actor,
+    pub viewer: Viewer,
     pub counts: RsvpCounts,
     pub my_rsvp: Option<MyRsvp>,
     /// Empty unless the viewer may see who answered what.

@@ -293,11 +293,11 @@ fn RsvpSection(e: EventPage, action: ServerAction<AnswerEvent>, typed: Typed) ->
                     </ActionForm>
                 }.into_any()
             } else {
-                match e.viewer {
-                    Actor::Anonymous if !e.cancelled && !e.past => view! {
+                match (e.viewer.site, e.viewer.is_member()) {
+                    (Actor::Anonymous, _) if !e.cancelled && !e.past => view! {
                         <p><a href=format!("/login?next={}", urlencode(&here))>"Sign in"</a>" to answer."</p>
                     }.into_any(),
-                    Actor::SiteGuest | Actor::Outsider if !e.cancelled && !e.past => view! {
+                    (_, false) if !e.cancelled && !e.past => view! {
                         <p class="muted"><a href=format!("/clubs/{}", e.club_id)>"Join the club"</a>" to answer."</p>
                     }.into_any(),
                     _ if e.past => view! { <p class="muted">"This event has taken place."</p> }.into_any(),

@@ -25,9 +25,7 @@ pub async fn answer(
     note: &str,
 ) -> AppResult<()> {
     let s = event_standing(pool, event, viewer).await?;
-    if !s.is_member {
-        s.require(EventAction::Rsvp, "Join the club to answer for its events.")?;
-    }
+    s.require(EventAction::Rsvp, "Join the club to answer for its events.")?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     if s.cancelled {
         return Err(AppError::Conflict("This event was cancelled.".into()));

@@ -5,21 +5,18 @@ use uuid::Uuid;
 
 use super::authz::{decide, EventAction};
 use crate::auth::model::SessionUser;
-use crate::clubs::authz::{actor, Actor, Decision};
+use crate::clubs::authz::{Decision, Viewer};
 use crate::clubs::db::require;
 use crate::error::{AppError, AppResult};
 
 /// Who the viewer is to an event, and what about the event decides access.
 pub(crate) struct EventStanding {
-    pub who: Actor,
+    pub who: Viewer,
     /// Public to the world: a public event of a public club.
     pub public: bool,
     pub club_id: Uuid,
     pub cancelled: bool,
     pub past: bool,
-    /// An active member of the club, whatever their site role: site staff
-    /// who belong to a club answer and do their tasks like anyone else.
-    pub is_member: bool,
 }
 
 impl EventStanding {
@@ -58,7 +55,7 @@ pub(crate) async fn event_standing(
     .await?
     .ok_or(AppError::NotFound)?;
     let standing = EventStanding {
-        who: actor(
+        who: Viewer::new(
             viewer.map(|v| v.role.as_str()),
             row.club_role.as_deref(),
             row.is_owner.unwrap_or(false),
@@ -67,7 +64,6 @@ pub(crate) async fn event_standing(
         club_id: row.club_id,
         cancelled: row.cancelled,
         past: row.past,
-        is_member: row.club_role.is_some(),
     };
     standing.require(EventAction::View, "You cannot see this event.")?;
     Ok(standing)

@@ -962,5 +962,160 @@ async fn site_staff_who_belong_to_a_club_answer_and_do_their_tasks_like_members(
         .await;
         assert_eq!(status, 200, "{who:?}");
     }
+    // Belonging to the club takes nothing away: a site moderator who is a
+    // member still takes an event down (moderation).
+    let (status, _) = call(
+        &app,
+        &cast.clients[&SMod],
+        "/api/events/cancel",
+        &[("id", &event.to_string()), ("cancel", "true")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn deactivating_an_account_gives_up_its_places_and_tasks(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let club = owner_club(&pool).await;
+    let p = members(&app, &pool, club, 2).await;
+    let (leaving, waiting) = (p[0].0, p[1].0);
+    let event = event(&pool, club, true, Some(1)).await;
+    let past: Uuid = sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, location) VALUES ($1, 'Last year', current_date - 365, '19:00', 'Here') RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO availability (event_id, user_id, status) VALUES ($1, $2, 'available')",
+    )
+    .bind(past)
+    .bind(leaving)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(rsvp(&app, &p[0].1, event, "available").await, 200);
+    assert_eq!(rsvp(&app, &p[1].1, event, "available").await, 200);
+    assert_eq!(
+        queue(&pool, event).await,
+        [(leaving, false), (waiting, true)]
+    );
+    let task = item(&pool, event, Some(leaving)).await;
+
+    let admin = sign_up(&app, "Admin", "admin@example.com").await;
+    sqlx::query("UPDATE users SET role = 'admin' WHERE email = 'admin@example.com'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (status, _) = call(
+        &app,
+        &admin,
+        "/api/admin/users/active",
+        &[("user_id", &leaving.to_string()), ("active", "false")],
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    assert_eq!(
+        queue(&pool, event).await,
+        [(waiting, false)],
+        "the place went to the first waiting"
+    );
+    let assignee: Option<Uuid> =
+        sqlx::query_scalar("SELECT assigned_to FROM event_items WHERE id = $1")
+            .bind(task)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(assignee, None, "the open task is free for someone else");
+    assert_eq!(
+        queue(&pool, past).await,
+        [(leaving, false)],
+        "past events keep their history"
+    );
+    app.stop().await;
+}
+
+/// A member answering several events while they are removed from the club:
+/// no request fails (an answer and a removal once locked the same rows in
+/// opposite orders and could deadlock), and no place survives the removal.
+#[sqlx::test]
+async fn a_removal_racing_answers_neither_fails_nor_leaves_a_place(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let owner = sign_up(&app, "Owner", "owner@example.com").await;
+    let owner_id: Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'owner@example.com'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    for round in 0..5 {
+        let club: Uuid = sqlx::query_scalar(
+            "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Readers', $1, true) RETURNING id",
+        )
+        .bind(owner_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'admin')")
+            .bind(club)
+            .bind(owner_id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        let p = members(&app, &pool, club, 1).await;
+        let (member, client) = (p[0].0, p[0].1.clone());
+        let mut events = Vec::new();
+        for _ in 0..4 {
+            events.push(event(&pool, club, true, Some(1)).await);
+        }
+        let mut racing = tokio::task::JoinSet::new();
+        for &e in &events {
+            for status in ["available", "maybe", "available"] {
+                let (app_url, client) = (app.url("/api/events/rsvp"), client.clone());
+                racing.spawn(async move {
+                    client
+                        .post(app_url)
+                        .form(&[
+                            ("event", e.to_string().as_str()),
+                            ("status", status),
+                            ("note", ""),
+                        ])
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                        .as_u16()
+                });
+            }
+        }
+        let (remove_url, owner) = (app.url("/api/clubs/members/remove"), owner.clone());
+        racing.spawn(async move {
+            owner
+                .post(remove_url)
+                .form(&[("club", club.to_string()), ("user", member.to_string())])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+        let statuses = racing.join_all().await;
+        assert!(
+            statuses.iter().all(|s| *s == 200 || *s == 403),
+            "round {round}: {statuses:?}"
+        );
+        let left: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM availability a JOIN events e ON e.id = a.event_id WHERE e.club_id = $1 AND a.user_id = $2",
+        )
+        .bind(club)
+        .bind(member)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(left, 0, "round {round}: a removed member kept an answer");
+    }
     app.stop().await;
 }
