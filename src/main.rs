@@ -47,21 +47,50 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Connects to the configured database (starting the embedded one if that is
-/// what is configured) and brings its schema up to date.
-async fn migrated_pool() -> Result<sqlx::PgPool, String> {
-    let options = bookwork::server::leptos_config::load()?;
-    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-    let config = config::Config::from_env(&options, &cwd).map_err(|e| e.to_string())?;
-    telemetry::init(config.json_logs);
-    let url = match &config.database {
-        config::DatabaseSource::External(url) => url.expose().to_owned(),
-        config::DatabaseSource::Embedded { dir } => run::start_embedded(dir, false)
-            .await?
-            .0
-            .database_url(run::EMBEDDED_DATABASE),
-    };
-    let pool = bookwork::platform::db::connect(&url, &config)
+/// The configured database, brought up to date, for a one-off command.
+struct Database {
+    pool: sqlx::PgPool,
+    /// The embedded cluster, when this command started it (and so stops it).
+    started_here: Option<bookwork::server::embedded_pg::EmbeddedPostgres>,
+}
+
+impl Database {
+    /// Connects to the configured database (starting the embedded one if
+    /// that is what is configured and it is not running) and migrates it.
+    async fn open() -> Result<Self, String> {
+        let options = bookwork::server::leptos_config::load()?;
+        let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+        let config = config::Config::from_env(&options, &cwd).map_err(|e| e.to_string())?;
+        telemetry::init(config.json_logs);
+        let (url, started_here) = match &config.database {
+            config::DatabaseSource::External(url) => (url.expose().to_owned(), None),
+            config::DatabaseSource::Embedded { dir } => {
+                let (cluster, started) = run::start_embedded(dir, false).await?;
+                let url = cluster.database_url(run::EMBEDDED_DATABASE);
+                (url, started.then_some(cluster))
+            }
+        };
+        let database = Database {
+            pool: connect_and_migrate(&url, &config).await?,
+            started_here,
+        };
+        Ok(database)
+    }
+
+    /// Closes the pool and stops the embedded cluster if this command
+    /// started it; one that was already running is left running.
+    async fn close(self) {
+        self.pool.close().await;
+        if let Some(cluster) = self.started_here {
+            if let Err(err) = cluster.stop().await {
+                eprintln!("bookwork: could not stop the embedded database: {err}");
+            }
+        }
+    }
+}
+
+async fn connect_and_migrate(url: &str, config: &config::Config) -> Result<sqlx::PgPool, String> {
+    let pool = bookwork::platform::db::connect(url, config)
         .await
         .map_err(|e| format!("database error: {e}"))?;
     bookwork::platform::db::migrate(&pool)
@@ -70,21 +99,34 @@ async fn migrated_pool() -> Result<sqlx::PgPool, String> {
     Ok(pool)
 }
 
+/// Runs `command` against the database, then closes it (see [`Database::close`]),
+/// whether the command worked or not.
+async fn with_database<T>(
+    command: impl AsyncFnOnce(&sqlx::PgPool) -> Result<T, String>,
+) -> Result<T, String> {
+    let database = Database::open().await?;
+    let result = command(&database.pool).await;
+    database.close().await;
+    result
+}
+
 async fn migrate() -> Result<(), String> {
-    migrated_pool().await?;
+    with_database(async |_| Ok(())).await?;
     println!("migrations are up to date");
     Ok(())
 }
 
 async fn create_admin_command(email: &str, name: &str) -> Result<(), String> {
     use bookwork::auth::server::{create_admin, CreatedAdmin};
-    let pool = migrated_pool().await?;
     let password = std::env::var("BOOKWORK_ADMIN_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());
-    let outcome = create_admin(&pool, name, email, password)
-        .await
-        .map_err(|e| e.to_string())?;
+    let outcome = with_database(async |pool| {
+        create_admin(pool, name, email, password)
+            .await
+            .map_err(|e| e.to_string())
+    })
+    .await?;
     match outcome {
         CreatedAdmin::Promoted => println!("{email} is now a site admin"),
         CreatedAdmin::Created { generated_password: None } => println!("created site admin {email}"),
@@ -133,9 +175,9 @@ async fn db_command(action: &str, rest: &[&str]) -> Result<(), String> {
 async fn demo_data_command(args: &[&str]) -> Result<(), String> {
     // Check the flags before touching (or starting) a database.
     let size = demo::DemoSize::from_args(args).map_err(|e| format!("{e}\n{USAGE}"))?;
-    let pool = migrated_pool().await?;
     let started = std::time::Instant::now();
-    let report = demo::seed(&pool, size).await.map_err(|e| e.to_string())?;
+    let report =
+        with_database(async |pool| demo::seed(pool, size).await.map_err(|e| e.to_string())).await?;
     print_demo_report(&report, size, started.elapsed());
     Ok(())
 }

@@ -11,6 +11,7 @@ mod auth_http;
 mod bad_input;
 mod club_members_http;
 mod clubs_http;
+mod commands;
 mod demo_data;
 mod events_http;
 mod http_foundation;
