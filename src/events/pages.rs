@@ -380,7 +380,8 @@ fn ItemFields(
         </div>
         <div class="field">
             <label for=cat_id.clone()>"Kind"</label>
-            <select id=cat_id name="category">{options(&ITEM_CATEGORIES, category)}</select>
+            <select id=cat_id name="category" aria-invalid=move || field_error(result, "category").get().map(|_| "true")>{options(&ITEM_CATEGORIES, category)}</select>
+            {move || field_error(result, "category").get().map(|m| view! { <span class="field-error">{m}</span> })}
         </div>
         <div class="field">
             <label for=who_id.clone()>"Assigned to"</label>

@@ -1119,3 +1119,78 @@ async fn a_removal_racing_answers_neither_fails_nor_leaves_a_place(pool: PgPool)
     }
     app.stop().await;
 }
+
+/// Without JavaScript, a failed item form comes back with what was typed and
+/// every problem beside its field, in the right one of the page's item forms.
+#[sqlx::test]
+async fn a_failed_plain_item_form_keeps_what_was_typed(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let event = event(&pool, club, true, None).await;
+    let existing = item(&pool, event, None).await;
+    let owner = &cast.clients[&Owner];
+    let page_url = app.url(&format!("/events/{event}"));
+    let app_ref = &app;
+    let post = |path: &'static str, form: Vec<(&'static str, String)>| {
+        let page_url = page_url.clone();
+        async move {
+            let r = owner
+                .post(app_ref.url(path))
+                .header("accept", "text/html")
+                .header("referer", page_url)
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_redirection(), "{}", r.status());
+            let location = r.headers()["location"].to_str().unwrap().to_owned();
+            let location = if location.starts_with('/') {
+                app_ref.url(&location)
+            } else {
+                location
+            };
+            owner
+                .get(location)
+                .header("accept", "text/html")
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let page = post(
+        "/api/events/items/add",
+        vec![
+            ("event", event.to_string()),
+            ("name", String::new()),
+            ("category", "chore".into()),
+            ("assignee", String::new()),
+            ("notes", "Bring the good biscuits".into()),
+        ],
+    )
+    .await;
+    assert!(page.contains("Bring the good biscuits"), "{page}");
+    assert!(page.contains("Give the item a name."));
+    assert!(page.contains("Choose a category."), "every problem at once");
+
+    let page = post(
+        "/api/events/items/edit",
+        vec![
+            ("item", existing.to_string()),
+            ("name", "Renamed, then refused".into()),
+            ("category", "task".into()),
+            ("assignee", "not-a-member-id".into()),
+            ("notes", String::new()),
+        ],
+    )
+    .await;
+    assert!(page.contains("Renamed, then refused"), "{page}");
+    assert!(
+        page.contains("<details open"),
+        "the item's edit form comes back open"
+    );
+    app.stop().await;
+}

@@ -179,3 +179,81 @@ async fn pages_render_while_other_routers_are_built(pool: PgPool) {
     builder.join().unwrap();
     app.stop().await;
 }
+
+/// A request that outlives REQUEST_TIMEOUT (here a page whose query waits
+/// on a table someone holds locked) is answered 503 with Retry-After and the
+/// security headers, and counted.
+#[sqlx::test]
+async fn a_request_over_the_deadline_gets_503_and_is_counted(pool: PgPool) {
+    let state = crate::common::test_state_with(
+        &pool,
+        test_leptos_options("target/site"),
+        &[("REQUEST_TIMEOUT", "1s")],
+    );
+    let app = spawn_router(bookwork::server::http::router(state), pool.clone()).await;
+    let mut lock = pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE clubs IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let before = bookwork::server::deadline::timed_out_requests();
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert!(response.headers().contains_key("retry-after"));
+    assert!(response.headers().contains_key("x-content-type-options"));
+    assert!(response.headers().contains_key("x-request-id"));
+    assert!(response.text().await.unwrap().contains("took too long"));
+    assert!(bookwork::server::deadline::timed_out_requests() > before);
+    lock.rollback().await.unwrap();
+    assert_eq!(app.get("/").await.status(), 200, "and it recovers");
+    app.stop().await;
+}
+
+/// Without JavaScript, a form holding a control character comes back with
+/// the problem beside the field and everything else as typed.
+#[sqlx::test]
+async fn a_nul_in_a_plain_form_post_comes_back_beside_the_field(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let browser = crate::common::sign_up(&app, "Ada", "ada@example.com").await;
+    let r = browser
+        .post(app.url("/api/clubs/create"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/clubs/new"))
+        .form(&[
+            ("name", "Night\0Owls"),
+            ("description", "We read at night"),
+            ("max_members", ""),
+            ("meeting_frequency", ""),
+            ("current_book", ""),
+            ("location", "Leeds"),
+            ("tags", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/clubs/new?"), "{location}");
+    let page = browser
+        .get(app.url(&location))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("invisible control character"), "{page}");
+    assert!(page.contains("We read at night"), "what was typed is kept");
+    assert!(
+        page.contains("Night\u{FFFD}Owls"),
+        "with the character shown"
+    );
+    app.stop().await;
+}
