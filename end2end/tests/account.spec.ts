@@ -40,16 +40,16 @@ test("an expired access token is refreshed without the user noticing", async ({ 
   const email = uniqueEmail("refresh");
   await signUp(page, "Refresh Reader", email);
   const cookie = async (name: string) => (await context.cookies()).find((c) => c.name === name);
-  expect((await cookie("bw_access"))?.httpOnly).toBe(true);
-  const refreshBefore = (await cookie("bw_refresh"))?.value;
+  expect((await cookie("__Host-bw_access"))?.httpOnly).toBe(true);
+  const refreshBefore = (await cookie("__Host-bw_refresh"))?.value;
   // The 15-minute access cookie is gone, as after expiry; the refresh cookie remains.
-  await context.clearCookies({ name: "bw_access" });
+  await context.clearCookies({ name: "__Host-bw_access" });
   await page.goto("/me");
   await expect(page).toHaveURL("/me");
   await expect(page.getByTestId("signed-in-as")).toHaveText("Refresh Reader");
-  expect((await cookie("bw_access"))?.value).toBeTruthy();
+  expect((await cookie("__Host-bw_access"))?.value).toBeTruthy();
   // The refresh token was used, so it was rotated.
-  expect((await cookie("bw_refresh"))?.value).not.toBe(refreshBefore);
+  expect((await cookie("__Host-bw_refresh"))?.value).not.toBe(refreshBefore);
 });
 
 test("a visitor opening a private page signs in and comes back", async ({ page }) => {
