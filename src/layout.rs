@@ -132,17 +132,16 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 /// (`SignInRequired`), and that redirect is the answer.
 #[allow(unused_variables)]
 fn set_status_for(err: &AppError) {
-    if *err == AppError::Unauthorized {
-        return;
-    }
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(
-            http::StatusCode::from_u16(err.status_code())
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
-        if let Some(secs) = err.retry_after_secs() {
-            response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+    if *err != AppError::Unauthorized {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(
+                http::StatusCode::from_u16(err.status_code())
+                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
+            if let Some(secs) = err.retry_after_secs() {
+                response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+            }
         }
     }
 }
