@@ -5,12 +5,8 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-#[cfg(feature = "ssr")]
-use super::model::validate_new_club;
 use super::model::{ClubFields, ClubList, ClubSummary, ClubView};
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::error::Checks;
 
 #[server(endpoint = "clubs/create")]
 pub async fn create_club(
@@ -24,27 +20,21 @@ pub async fn create_club(
     tags: String,
     time_zone: Option<String>,
 ) -> Result<(), AppError> {
+    let fields = ClubFields {
+        id: Uuid::nil(),
+        name,
+        description,
+        is_public: is_public.is_some(),
+        max_members,
+        meeting_frequency,
+        current_book,
+        location,
+        tags,
+        time_zone: time_zone.unwrap_or_default(),
+    };
     let me = crate::auth::server::require_user().await?;
-    if me.user.role == "guest" {
-        return Err(AppError::Forbidden("Guests cannot create clubs.".into()));
-    }
     let state = crate::platform::state::app_state()?;
-    let mut checks = Checks::new();
-    let club = checks.check(validate_new_club(
-        &name,
-        &description,
-        is_public.is_some(),
-        &max_members,
-        &meeting_frequency,
-        &current_book,
-        &location,
-        &tags,
-    ));
-    let zone = checks.check(
-        crate::platform::zones::checked_zone(&state.pool, time_zone.as_deref(), "time_zone").await,
-    );
-    let (club, zone) = checks.done(|| club.zip(zone))?;
-    let id = super::db::create_club(&state.pool, me.user.id, &club, zone).await?;
+    let id = super::db::create_club(&state.pool, &me.user, &fields).await?;
     leptos_axum::redirect(&format!("/clubs/{id}"));
     Ok(())
 }
@@ -114,26 +104,21 @@ pub async fn update_club(
     tags: String,
     time_zone: Option<String>,
 ) -> Result<(), AppError> {
+    let fields = ClubFields {
+        id,
+        name,
+        description,
+        is_public: is_public.is_some(),
+        max_members,
+        meeting_frequency,
+        current_book,
+        location,
+        tags,
+        time_zone: time_zone.unwrap_or_default(),
+    };
     let me = crate::auth::server::auth().await?.0;
     let state = crate::platform::state::app_state()?;
-    let club = validate_new_club(
-        &name,
-        &description,
-        is_public.is_some(),
-        &max_members,
-        &meeting_frequency,
-        &current_book,
-        &location,
-        &tags,
-    );
-    super::db::update_club(
-        &state.pool,
-        id,
-        me.as_ref().map(|m| &m.user),
-        club,
-        time_zone.as_deref(),
-    )
-    .await?;
+    super::db::update_club(&state.pool, me.as_ref().map(|m| &m.user), &fields).await?;
     leptos_axum::redirect(&format!("/clubs/{id}"));
     Ok(())
 }

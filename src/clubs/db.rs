@@ -2,25 +2,39 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::authz::{decide, Actor, ClubAction, Decision, Viewer};
-use super::model::{ClubList, ClubSummary, ClubView, NewClub, CLUBS_PER_PAGE};
+use super::model::{ClubFields, ClubList, ClubSummary, ClubView, NewClub, CLUBS_PER_PAGE};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
 use crate::places;
 use crate::platform::zones;
 
+/// A club form checked in full, every problem at once: the fields
+/// (`ClubFields::validate`) and the time zone against the database's list.
+/// An empty zone is `None` (UTC for a new club, unchanged for an edit).
+async fn checked(pool: &PgPool, fields: &ClubFields) -> AppResult<(NewClub, Option<String>)> {
+    let mut checks = Checks::new();
+    let club = checks.check(fields.validate());
+    let zone = checks.check(zones::checked_zone(pool, Some(&fields.time_zone), "time_zone").await);
+    checks.done(|| Some((club?, zone?.map(str::to_owned))))
+}
+
+/// Starts a club owned by `owner` (anyone signed in but a site guest).
 pub async fn create_club(
     pool: &PgPool,
-    owner: Uuid,
-    club: &NewClub,
-    time_zone: Option<&str>,
+    owner: &SessionUser,
+    fields: &ClubFields,
 ) -> AppResult<Uuid> {
+    if owner.role == "guest" {
+        return Err(AppError::Forbidden("Guests cannot create clubs.".into()));
+    }
+    let (club, time_zone) = checked(pool, fields).await?;
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO clubs (name, description, owner_id, is_public, max_members, meeting_frequency, current_book, location, tags, time_zone)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, 'UTC')) RETURNING id",
         club.name,
         club.description,
-        owner,
+        owner.id,
         club.is_public,
         club.max_members,
         club.meeting_frequency,
@@ -34,7 +48,7 @@ pub async fn create_club(
     sqlx::query!(
         "INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'admin')",
         id,
-        owner
+        owner.id
     )
     .execute(&mut *tx)
     .await?;
@@ -310,7 +324,7 @@ pub async fn club_form(
     pool: &PgPool,
     club: Uuid,
     viewer: Option<&SessionUser>,
-) -> AppResult<super::model::ClubFields> {
+) -> AppResult<ClubFields> {
     authorize(
         pool,
         club,
@@ -323,7 +337,7 @@ pub async fn club_form(
     let time_zone = sqlx::query_scalar!("SELECT time_zone FROM clubs WHERE id = $1", club)
         .fetch_one(pool)
         .await?;
-    Ok(super::model::ClubFields {
+    Ok(ClubFields {
         time_zone,
         id: c.id,
         name: c.name,
@@ -341,28 +355,23 @@ pub async fn club_form(
 /// nothing from validation messages.
 pub async fn update_club(
     pool: &PgPool,
-    club: Uuid,
     viewer: Option<&SessionUser>,
-    input: AppResult<NewClub>,
-    time_zone: Option<&str>,
+    fields: &ClubFields,
 ) -> AppResult<()> {
     authorize(
         pool,
-        club,
+        fields.id,
         viewer,
         ClubAction::Edit,
         "Only club admins and the owner can edit this club.",
     )
     .await?;
-    let mut checks = Checks::new();
-    let c = checks.check(input);
-    let time_zone = checks.check(zones::checked_zone(pool, time_zone, "time_zone").await);
-    let (c, time_zone) = checks.done(|| c.zip(time_zone))?;
+    let (c, time_zone) = checked(pool, fields).await?;
     sqlx::query!(
         "UPDATE clubs SET name = $2, description = $3, is_public = $4, max_members = $5, meeting_frequency = $6,
                           current_book = $7, location = $8, tags = $9, time_zone = COALESCE($10, time_zone)
           WHERE id = $1",
-        club,
+        fields.id,
         c.name,
         c.description,
         c.is_public,

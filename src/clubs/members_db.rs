@@ -10,7 +10,7 @@ use super::authz::{
 use super::db::{require, Standing};
 use super::model::{InviteRow, InviteStatus, MemberRow, MembersPage};
 use crate::auth::model::SessionUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::platform::state::app_state;
 use crate::platform::tokens::{hash_refresh_token as hash_token, new_refresh_token as new_token};
 
@@ -235,24 +235,24 @@ pub async fn invites(club: Uuid) -> AppResult<Vec<InviteRow>> {
 pub async fn create_invite(club: Uuid, days: String, max_uses: String) -> AppResult<String> {
     let state = app_state()?;
     let me = require_invite_manager(&state.pool, club).await?;
-    let days: i64 = match days.trim().parse() {
-        Ok(d) if (1..=90).contains(&d) => d,
-        _ => {
-            return Err(AppError::validation(
-                "days",
-                "Choose between 1 and 90 days.",
-            ))
-        }
-    };
-    let max_uses: i32 = match max_uses.trim().parse() {
-        Ok(n) if (1..=1000).contains(&n) => n,
-        _ => {
-            return Err(AppError::validation(
-                "max_uses",
-                "Choose between 1 and 1000 uses.",
-            ))
-        }
-    };
+    let mut checks = Checks::new();
+    let days = days
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|d| (1..=90).contains(d));
+    if days.is_none() {
+        checks.add("days", "Choose between 1 and 90 days.");
+    }
+    let max_uses = max_uses
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|n| (1..=1000).contains(n));
+    if max_uses.is_none() {
+        checks.add("max_uses", "Choose between 1 and 1000 uses.");
+    }
+    let (days, max_uses) = checks.done(|| days.zip(max_uses))?;
     let token = new_token();
     let expires_at = Utc::now() + Duration::days(days);
     sqlx::query!(

@@ -1,8 +1,5 @@
 //! What the browser and the server exchange about clubs, members and
 //! invitations, and the checks on what people type. Compiled on both sides.
-// A club form has many fields, and the check takes each as typed.
-#![allow(clippy::too_many_arguments)]
-
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -65,76 +62,7 @@ pub struct NewClub {
     pub tags: Vec<String>,
 }
 
-pub fn validate_new_club(
-    name: &str,
-    description: &str,
-    is_public: bool,
-    max_members: &str,
-    meeting_frequency: &str,
-    current_book: &str,
-    location: &str,
-    tags: &str,
-) -> Result<NewClub, AppError> {
-    let mut checks = Checks::new();
-    let name = name.trim();
-    if name.is_empty() {
-        checks.add("name", "Give the club a name.");
-    } else if name.chars().count() > 255 {
-        checks.add("name", "Use at most 255 characters.");
-    }
-    let max_members = match max_members.trim() {
-        "" => None,
-        raw => match raw.parse::<i32>() {
-            Ok(n) if (1..=100_000).contains(&n) => Some(n),
-            Ok(_) => {
-                checks.add(
-                    "max_members",
-                    "The member limit must be at least 1 (or leave it empty for no limit).",
-                );
-                None
-            }
-            Err(_) => {
-                checks.add(
-                    "max_members",
-                    "Enter a whole number, or leave it empty for no limit.",
-                );
-                None
-            }
-        },
-    };
-    let tags: Vec<String> = tags
-        .split(',')
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty())
-        .fold(Vec::new(), |mut seen, t| {
-            if !seen.contains(&t) {
-                seen.push(t);
-            }
-            seen
-        });
-    if tags.len() > MAX_TAGS {
-        checks.add("tags", format!("Use at most {MAX_TAGS} tags."));
-    } else if tags.iter().any(|t| t.chars().count() > 30) {
-        checks.add("tags", "Keep each tag to 30 characters.");
-    }
-    let description = checks.check(optional(description, "description", 5000));
-    let meeting_frequency = checks.check(optional(meeting_frequency, "meeting_frequency", 50));
-    let current_book = checks.check(optional(current_book, "current_book", 255));
-    let location = checks.check(optional(location, "location", 255));
-    checks.finish()?;
-    Ok(NewClub {
-        name: name.to_owned(),
-        description: description.flatten(),
-        is_public,
-        max_members,
-        meeting_frequency: meeting_frequency.flatten(),
-        current_book: current_book.flatten(),
-        location: location.flatten(),
-        tags,
-    })
-}
-
-/// A club's editable fields, for the edit form.
+/// A club's fields as text: what the create and edit forms show and send.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClubFields {
     pub id: Uuid,
@@ -147,6 +75,72 @@ pub struct ClubFields {
     pub location: String,
     pub tags: String,
     pub time_zone: String,
+}
+
+impl ClubFields {
+    /// Checks every field that needs no database (all problems at once);
+    /// the time zone is checked against the database by the caller.
+    pub fn validate(&self) -> Result<NewClub, AppError> {
+        let mut checks = Checks::new();
+        let name = self.name.trim();
+        if name.is_empty() {
+            checks.add("name", "Give the club a name.");
+        } else if name.chars().count() > 255 {
+            checks.add("name", "Use at most 255 characters.");
+        }
+        let max_members = match self.max_members.trim() {
+            "" => None,
+            raw => match raw.parse::<i32>() {
+                Ok(n) if (1..=100_000).contains(&n) => Some(n),
+                Ok(_) => {
+                    checks.add(
+                        "max_members",
+                        "The member limit must be at least 1 (or leave it empty for no limit).",
+                    );
+                    None
+                }
+                Err(_) => {
+                    checks.add(
+                        "max_members",
+                        "Enter a whole number, or leave it empty for no limit.",
+                    );
+                    None
+                }
+            },
+        };
+        let tags: Vec<String> = self
+            .tags
+            .split(',')
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .fold(Vec::new(), |mut seen, t| {
+                if !seen.contains(&t) {
+                    seen.push(t);
+                }
+                seen
+            });
+        if tags.len() > MAX_TAGS {
+            checks.add("tags", format!("Use at most {MAX_TAGS} tags."));
+        } else if tags.iter().any(|t| t.chars().count() > 30) {
+            checks.add("tags", "Keep each tag to 30 characters.");
+        }
+        let description = checks.check(optional(&self.description, "description", 5000));
+        let meeting_frequency =
+            checks.check(optional(&self.meeting_frequency, "meeting_frequency", 50));
+        let current_book = checks.check(optional(&self.current_book, "current_book", 255));
+        let location = checks.check(optional(&self.location, "location", 255));
+        checks.finish()?;
+        Ok(NewClub {
+            name: name.to_owned(),
+            description: description.flatten(),
+            is_public: self.is_public,
+            max_members,
+            meeting_frequency: meeting_frequency.flatten(),
+            current_book: current_book.flatten(),
+            location: location.flatten(),
+            tags,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,6 +193,30 @@ mod tests {
 
     #[test]
     fn new_club_input_is_checked() {
+        #[allow(clippy::too_many_arguments)]
+        fn validate_new_club(
+            name: &str,
+            description: &str,
+            is_public: bool,
+            max_members: &str,
+            meeting_frequency: &str,
+            current_book: &str,
+            location: &str,
+            tags: &str,
+        ) -> Result<NewClub, AppError> {
+            ClubFields {
+                name: name.into(),
+                description: description.into(),
+                is_public,
+                max_members: max_members.into(),
+                meeting_frequency: meeting_frequency.into(),
+                current_book: current_book.into(),
+                location: location.into(),
+                tags: tags.into(),
+                ..ClubFields::default()
+            }
+            .validate()
+        }
         let ok = validate_new_club(
             "Readers",
             "",

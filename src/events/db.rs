@@ -189,16 +189,15 @@ pub async fn new_event_fields(
         id: None,
         club_id: club,
         club_name: s.name,
-        title: String::new(),
-        description: String::new(),
-        date: row.tomorrow,
-        time: "19:00".into(),
-        time_zone: row.time_zone,
-        location: String::new(),
-        book: row.current_book.unwrap_or_default(),
-        kind: "discussion".into(),
-        max_attendees: String::new(),
-        is_public: s.is_public,
+        form: EventInput {
+            date: row.tomorrow,
+            time: "19:00".into(),
+            time_zone: row.time_zone,
+            book: row.current_book.unwrap_or_default(),
+            kind: "discussion".into(),
+            is_public: s.is_public,
+            ..EventInput::default()
+        },
     })
 }
 
@@ -225,16 +224,18 @@ pub async fn event_fields(
         id: Some(id),
         club_id: r.club_id,
         club_name: r.club_name,
-        title: r.title,
-        description: r.description.unwrap_or_default(),
-        date: r.date,
-        time: r.time,
-        time_zone: r.time_zone,
-        location: r.location,
-        book: r.book.unwrap_or_default(),
-        kind: r.kind,
-        max_attendees: r.max_attendees.map(|m| m.to_string()).unwrap_or_default(),
-        is_public: r.is_public,
+        form: EventInput {
+            title: r.title,
+            description: r.description.unwrap_or_default(),
+            date: r.date,
+            time: r.time,
+            time_zone: r.time_zone,
+            location: r.location,
+            book: r.book.unwrap_or_default(),
+            kind: r.kind,
+            max_attendees: r.max_attendees.map(|m| m.to_string()).unwrap_or_default(),
+            is_public: r.is_public,
+        },
     })
 }
 

@@ -128,22 +128,14 @@ pub struct EventPage {
     pub assignable: Vec<Assignable>,
 }
 
-/// An event's editable fields as text, for the create and edit forms.
+/// What the create and edit forms show: the event (none yet for a new one),
+/// its club, and its fields as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventFields {
     pub id: Option<Uuid>,
     pub club_id: Uuid,
     pub club_name: String,
-    pub title: String,
-    pub description: String,
-    pub date: String,
-    pub time: String,
-    pub time_zone: String,
-    pub location: String,
-    pub book: String,
-    pub kind: String,
-    pub max_attendees: String,
-    pub is_public: bool,
+    pub form: EventInput,
 }
 
 /// An open task of mine, for the home page.
@@ -174,8 +166,9 @@ pub struct NewEvent {
     pub is_public: bool,
 }
 
-/// An event form as typed: every field a string, as the browser sent it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// An event form as text: every field a string, as the browser shows and
+/// sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventInput {
     pub title: String,
     pub description: String,

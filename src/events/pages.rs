@@ -10,8 +10,8 @@ use super::api::{
     CreateEvent, DeleteEvent, EditItem, RemoveItem, SetItemStatus, UpdateEvent,
 };
 use super::model::{
-    label, Assignable, EventFields, EventPage, EventSummary, ItemView, EVENT_TYPES,
-    ITEM_CATEGORIES, ITEM_STATUSES, RSVP_STATUSES,
+    label, Assignable, EventInput, EventPage, EventSummary, ItemView, EVENT_TYPES, ITEM_CATEGORIES,
+    ITEM_STATUSES, RSVP_STATUSES,
 };
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::clubs::authz::Actor;
@@ -498,8 +498,8 @@ fn ItemsSection(e: EventPage, actions: EventActions, typed: TypedForms) -> impl 
 
 /// An event's fields as last typed (after a failed no-JavaScript save),
 /// else as stored.
-fn as_typed(f: EventFields, typed: &Typed) -> EventFields {
-    EventFields {
+fn as_typed(f: EventInput, typed: &Typed) -> EventInput {
+    EventInput {
         title: typed.or("title", f.title),
         description: typed.or("description", f.description),
         date: typed.or("date", f.date),
@@ -510,13 +510,12 @@ fn as_typed(f: EventFields, typed: &Typed) -> EventFields {
         kind: typed.or("kind", f.kind),
         max_attendees: typed.or("max_attendees", f.max_attendees),
         is_public: typed.checked_or("is_public", f.is_public),
-        ..f
     }
 }
 
 /// The create and edit form's fields.
 #[component]
-fn EventFormFields(f: EventFields, result: ActionResult) -> impl IntoView {
+fn EventFormFields(f: EventInput, result: ActionResult) -> impl IntoView {
     view! {
         <FormError error=field_error(result, "form")/>
         <Field label="Title" name="title" value=f.title error=field_error(result, "title")/>
@@ -566,14 +565,14 @@ pub fn NewEventPage() -> impl IntoView {
                         Err(AppError::Unauthorized) => ().into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                         Ok(f) => {
-                            let f = as_typed(f.clone(), &typed.for_form("club", f.club_id));
+                            let form = as_typed(f.form.clone(), &typed.for_form("club", f.club_id));
                             view! {
                             <section class="card narrow">
                                 <p class="eyebrow"><a href=format!("/clubs/{}", f.club_id)>{f.club_name.clone()}</a></p>
                                 <h1>"New event"</h1>
                                 <ActionForm action=create attr:novalidate="" attr:aria-label="New event">
                                     <input type="hidden" name="club" value=f.club_id.to_string()/>
-                                    <EventFormFields f=f.clone() result=result/>
+                                    <EventFormFields f=form.clone() result=result/>
                                     <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Create event"</button>
                                 </ActionForm>
                             </section>
@@ -609,14 +608,14 @@ pub fn EditEventPage() -> impl IntoView {
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                         Ok(f) => {
                             let id = f.id.map(|i| i.to_string()).unwrap_or_default();
-                            let f = as_typed(f.clone(), &typed.for_form("id", &id));
+                            let form = as_typed(f.form.clone(), &typed.for_form("id", &id));
                             view! {
                                 <section class="card narrow">
                                     <p class="eyebrow"><a href=format!("/events/{id}")>"Back to the event"</a></p>
                                     <h1>"Edit event"</h1>
                                     <ActionForm action=update attr:novalidate="" attr:aria-label="Edit event">
                                         <input type="hidden" name="id" value=id.clone()/>
-                                        <EventFormFields f=f.clone() result=result/>
+                                        <EventFormFields f=form.clone() result=result/>
                                         <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
                                     </ActionForm>
                                 </section>

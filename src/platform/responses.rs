@@ -38,24 +38,41 @@ pub fn json_error(status: StatusCode, err: &AppError) -> Response {
 /// The page a browser gets while the database is unreachable. Plain HTML
 /// with nothing to load: it must not need the things that are down.
 pub fn unavailable_page() -> Response {
-    let secs = crate::error::RETRY_AFTER_UNAVAILABLE_SECS;
-    let body = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Briefly unavailable · Bookwork</title></head>\
-         <body><main><h1>Bookwork is briefly unavailable</h1>\
-         <p>We can't reach our database right now, so nothing was saved. \
-         Please try again in a moment (your browser's back button keeps what you typed).</p>\
-         <p><a href=\"/\">Go to the home page</a></p></main></body></html>";
-    (
+    plain_page(
         StatusCode::SERVICE_UNAVAILABLE,
-        [
-            (
-                CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            ),
-            (RETRY_AFTER, HeaderValue::from(secs)),
-        ],
+        "Bookwork is briefly unavailable",
+        "We can't reach our database right now, so nothing was saved. Please try again in a \
+         moment (your browser's back button keeps what you typed).",
+        Some(crate::error::RETRY_AFTER_UNAVAILABLE_SECS),
+    )
+}
+
+/// A self-contained page (no styles or scripts to fetch) saying `message`.
+pub fn plain_page(
+    status: StatusCode,
+    heading: &str,
+    message: &str,
+    retry_after_secs: Option<u64>,
+) -> Response {
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{heading} · Bookwork</title></head><body><main><h1>{heading}</h1><p>{message}</p>\
+         <p><a href=\"/\">Go to the home page</a></p></main></body></html>"
+    );
+    let mut response = (
+        status,
+        [(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
         body,
     )
-        .into_response()
+        .into_response();
+    if let Some(secs) = retry_after_secs {
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(secs));
+    }
+    response
 }

@@ -7,13 +7,12 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::extract::{MatchedPath, Request};
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::error::AppError;
-use crate::platform::responses::json_error;
+use crate::platform::responses::{json_error, plain_page};
 
 /// The route template a request matched (`/clubs/{id}`), filled in by
 /// [`note_route`] once the router has matched, so layers outside the router
@@ -76,26 +75,13 @@ pub async fn deadline(limit: Duration, mut request: Request, next: Next) -> Resp
 fn timed_out(api: bool) -> Response {
     let err = AppError::TimedOut;
     if api {
-        return json_error(StatusCode::SERVICE_UNAVAILABLE, &err);
+        json_error(StatusCode::SERVICE_UNAVAILABLE, &err)
+    } else {
+        plain_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "That took too long",
+            &err.to_string(),
+            err.retry_after_secs(),
+        )
     }
-    let mut response = (
-        StatusCode::SERVICE_UNAVAILABLE,
-        [(
-            CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        )],
-        format!(
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-             <title>Too slow · Bookwork</title></head><body><main>\
-             <h1>That took too long</h1><p>{err}</p>\
-             <p><a href=\"/\">Go to the home page</a></p></main></body></html>"
-        ),
-    )
-        .into_response();
-    if let Some(secs) = err.retry_after_secs() {
-        response
-            .headers_mut()
-            .insert(RETRY_AFTER, HeaderValue::from(secs));
-    }
-    response
 }

@@ -751,30 +751,14 @@ async fn bad_event_input_is_answered_beside_the_field(pool: PgPool) {
         ("title", "Typed title that must survive"),
         ("date", "2001-01-01"),
     ]);
-    let r = owner
-        .post(app.url("/api/events/create"))
-        .header("accept", "text/html")
-        .header("referer", app.url(&format!("/clubs/{club}/events/new")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_redirection(), "{}", r.status());
-    let location = r.headers()["location"].to_str().unwrap().to_owned();
-    let location = if location.starts_with('/') {
-        app.url(&location)
-    } else {
-        location
-    };
-    let page = owner
-        .get(&location)
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, page) = crate::common::plain_form_post(
+        &app,
+        owner,
+        "/api/events/create",
+        &format!("/clubs/{club}/events/new"),
+        &form,
+    )
+    .await;
     assert!(page.contains("Typed title that must survive"), "{page}");
     assert!(page.contains("already passed"));
     app.stop().await;
@@ -909,7 +893,7 @@ async fn new_events_start_in_the_clubs_time_zone(pool: PgPool) {
         &[("club", &club.to_string())],
     )
     .await;
-    assert_eq!(defaults["time_zone"], "Europe/Paris");
+    assert_eq!(defaults["form"]["time_zone"], "Europe/Paris");
     // A plain member may not even see the new-event form.
     sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'member')")
         .bind(club)
@@ -1130,35 +1114,13 @@ async fn a_failed_plain_item_form_keeps_what_was_typed(pool: PgPool) {
     let event = event(&pool, club, true, None).await;
     let existing = item(&pool, event, None).await;
     let owner = &cast.clients[&Owner];
-    let page_url = app.url(&format!("/events/{event}"));
-    let app_ref = &app;
+    let from = format!("/events/{event}");
     let post = |path: &'static str, form: Vec<(&'static str, String)>| {
-        let page_url = page_url.clone();
+        let (app, from) = (&app, from.clone());
         async move {
-            let r = owner
-                .post(app_ref.url(path))
-                .header("accept", "text/html")
-                .header("referer", page_url)
-                .form(&form)
-                .send()
+            crate::common::plain_form_post(app, owner, path, &from, &form)
                 .await
-                .unwrap();
-            assert!(r.status().is_redirection(), "{}", r.status());
-            let location = r.headers()["location"].to_str().unwrap().to_owned();
-            let location = if location.starts_with('/') {
-                app_ref.url(&location)
-            } else {
-                location
-            };
-            owner
-                .get(location)
-                .header("accept", "text/html")
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
+                .1
         }
     };
     let page = post(

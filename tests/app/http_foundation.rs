@@ -221,11 +221,12 @@ async fn a_request_over_the_deadline_gets_503_and_is_counted(pool: PgPool) {
 async fn a_nul_in_a_plain_form_post_comes_back_beside_the_field(pool: PgPool) {
     let app = spawn_app(pool).await;
     let browser = crate::common::sign_up(&app, "Ada", "ada@example.com").await;
-    let r = browser
-        .post(app.url("/api/clubs/create"))
-        .header("accept", "text/html")
-        .header("referer", app.url("/clubs/new"))
-        .form(&[
+    let (status, page) = crate::common::plain_form_post(
+        &app,
+        &browser,
+        "/api/clubs/create",
+        "/clubs/new",
+        &[
             ("name", "Night\0Owls"),
             ("description", "We read at night"),
             ("max_members", ""),
@@ -233,22 +234,10 @@ async fn a_nul_in_a_plain_form_post_comes_back_beside_the_field(pool: PgPool) {
             ("current_book", ""),
             ("location", "Leeds"),
             ("tags", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    let location = r.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.starts_with("/clubs/new?"), "{location}");
-    let page = browser
-        .get(app.url(&location))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
     assert!(page.contains("invisible control character"), "{page}");
     assert!(page.contains("We read at night"), "what was typed is kept");
     assert!(

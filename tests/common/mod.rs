@@ -219,3 +219,43 @@ pub fn invalid_message(body: &serde_json::Value, field: &str) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// What a browser without JavaScript does with a form: a plain POST to
+/// `path` from the page at `from`, then the page the answer redirects to.
+/// Returns the redirect's status and that page's HTML.
+pub async fn plain_form_post<K: serde::Serialize, V: serde::Serialize>(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    from: &str,
+    form: &[(K, V)],
+) -> (u16, String) {
+    let r = client
+        .post(app.url(path))
+        .header("accept", "text/html")
+        .header("referer", app.url(from))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    assert!(r.status().is_redirection(), "{path}: {status}");
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    // Leptos answers with the referer as sent (absolute), the form boundary
+    // with a path.
+    let location = if location.starts_with('/') {
+        app.url(&location)
+    } else {
+        location
+    };
+    let page = client
+        .get(location)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (status, page)
+}
