@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signUp, uniqueEmail, waitForHydration } from "./support";
+import { PASSWORD, signUp, uniqueEmail, waitForHydration } from "./support";
 
 /** A club name no other test run will have. */
 function uniqueName(label: string) {
@@ -43,8 +43,41 @@ test("start a club, then someone finds it by search and tag and joins it", async
   await other.close();
 });
 
+test("a club form with several problems shows every one at once", async ({ page }) => {
+  await signUp(page, "Careful Founder", uniqueEmail("careful"));
+  await page.goto("/clubs/new");
+  await waitForHydration(page);
+  await page.getByLabel("Member limit (optional)").fill("0");
+  await page.getByLabel("Time zone").fill("Mars/Olympus");
+  await page.getByRole("button", { name: "Create club" }).click();
+  await expect(page.locator("#field-name-error")).toContainText("Give the club a name");
+  await expect(page.locator("#field-max_members-error")).toContainText("at least 1");
+  await expect(page.locator("#field-time_zone-error")).toContainText("Unknown time zone");
+  await expect(page.getByRole("alert").first()).toContainText("3 fields");
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
+
+  test("a club form with several problems comes back with every one and what was typed", async ({ page }) => {
+    await page.goto("/register");
+    await page.getByLabel("Name").fill("Plain Founder");
+    await page.getByLabel("Email").fill(uniqueEmail("plain-founder"));
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByTestId("signed-in-as")).toHaveText("Plain Founder");
+    await page.goto("/clubs/new");
+    await page.getByLabel("Description").fill("Poetry by the fire");
+    await page.getByLabel("Member limit (optional)").fill("0");
+    await page.getByLabel("Time zone").fill("Mars/Olympus");
+    await page.getByRole("button", { name: "Create club" }).click();
+    await expect(page.locator("#field-name-error")).toContainText("Give the club a name");
+    await expect(page.locator("#field-max_members-error")).toContainText("at least 1");
+    await expect(page.locator("#field-time_zone-error")).toContainText("Unknown time zone");
+    await expect(page.getByLabel("Description")).toHaveValue("Poetry by the fire");
+    await expect(page.getByLabel("Time zone")).toHaveValue("Mars/Olympus");
+    await expect(page.getByLabel("Member limit (optional)")).toHaveValue("0");
+  });
 
   test("join and leave a club with plain form posts", async ({ page, browser }) => {
     // The club is made by someone with JavaScript.
