@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::client::client_ip;
 use super::db;
-use super::model::{checked_name, safe_next};
+use super::model::{checked_name, safe_next, SessionUser};
 use super::password::{check_new_password, hash_password, verify_password};
 use super::session::{clear_session_cookies, session_cookies, Auth, CurrentUser};
 use crate::error::{AppError, AppResult, Checks};
@@ -28,6 +28,11 @@ pub async fn auth() -> AppResult<Auth> {
         .await
         .map(|Extension(auth)| auth)
         .unwrap_or_default())
+}
+
+/// The signed-in user, if anyone is signed in.
+pub async fn viewer() -> AppResult<Option<SessionUser>> {
+    Ok(auth().await?.0.map(|c| c.user))
 }
 
 /// The signed-in user, or `Unauthorized`.

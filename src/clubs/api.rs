@@ -41,18 +41,18 @@ pub async fn create_club(
 
 #[server(endpoint = "clubs/view")]
 pub async fn get_club(id: Uuid) -> Result<ClubView, AppError> {
-    let me = crate::auth::server::auth().await?.0;
+    let me = crate::auth::server::viewer().await?;
     let state = crate::platform::state::app_state()?;
-    super::db::club_view(&state.pool, id, me.as_ref().map(|m| &m.user)).await
+    super::db::club_view(&state.pool, id, me.as_ref()).await
 }
 
 #[server(endpoint = "clubs/discover")]
 pub async fn discover_clubs(search: String, tag: String, page: i64) -> Result<ClubList, AppError> {
-    let me = crate::auth::server::auth().await?.0;
+    let me = crate::auth::server::viewer().await?;
     let state = crate::platform::state::app_state()?;
     super::db::discover(
         &state.pool,
-        me.as_ref().map(|m| &m.user),
+        me.as_ref(),
         search.trim(),
         tag.trim(),
         page.max(1),
@@ -62,33 +62,33 @@ pub async fn discover_clubs(search: String, tag: String, page: i64) -> Result<Cl
 
 #[server(endpoint = "clubs/mine")]
 pub async fn my_clubs() -> Result<Vec<ClubSummary>, AppError> {
-    let Some(me) = crate::auth::server::auth().await?.0 else {
+    let Some(me) = crate::auth::server::viewer().await? else {
         return Ok(Vec::new());
     };
     let state = crate::platform::state::app_state()?;
-    super::db::my_clubs(&state.pool, me.user.id).await
+    super::db::my_clubs(&state.pool, me.id).await
 }
 
 #[server(endpoint = "clubs/join")]
 pub async fn join_club(id: Uuid) -> Result<(), AppError> {
     // Not require_user(): a hidden club must be a 404 even to visitors.
-    let me = crate::auth::server::auth().await?.0;
+    let me = crate::auth::server::viewer().await?;
     let state = crate::platform::state::app_state()?;
-    super::db::join(&state.pool, id, me.as_ref().map(|m| &m.user)).await
+    super::db::join(&state.pool, id, me.as_ref()).await
 }
 
 #[server(endpoint = "clubs/leave")]
 pub async fn leave_club(id: Uuid) -> Result<(), AppError> {
-    let me = crate::auth::server::auth().await?.0;
+    let me = crate::auth::server::viewer().await?;
     let state = crate::platform::state::app_state()?;
-    super::db::leave(&state.pool, id, me.as_ref().map(|m| &m.user)).await
+    super::db::leave(&state.pool, id, me.as_ref()).await
 }
 
 #[server(endpoint = "clubs/edit-form")]
 pub async fn editable_club(id: Uuid) -> Result<ClubFields, AppError> {
-    let me = crate::auth::server::auth().await?.0;
+    let me = crate::auth::server::viewer().await?;
     let state = crate::platform::state::app_state()?;
-    super::db::club_form(&state.pool, id, me.as_ref().map(|m| &m.user)).await
+    super::db::club_form(&state.pool, id, me.as_ref()).await
 }
 
 #[server(endpoint = "clubs/update")]
@@ -116,9 +116,9 @@ pub async fn update_club(
         tags,
         time_zone: time_zone.unwrap_or_default(),
     };
-    let me = crate::auth::server::auth().await?.0;
+    let me = crate::auth::server::viewer().await?;
     let state = crate::platform::state::app_state()?;
-    super::db::update_club(&state.pool, me.as_ref().map(|m| &m.user), &fields).await?;
+    super::db::update_club(&state.pool, me.as_ref(), &fields).await?;
     leptos_axum::redirect(&format!("/clubs/{id}"));
     Ok(())
 }
@@ -127,15 +127,9 @@ pub async fn update_club(
 /// site admin) confirms by typing the club's name.
 #[server(endpoint = "clubs/delete")]
 pub async fn delete_club(id: Uuid, confirm_name: String) -> Result<(), AppError> {
-    let me = crate::auth::server::auth().await?.0;
+    let me = crate::auth::server::viewer().await?;
     let state = crate::platform::state::app_state()?;
-    super::db::delete_club(
-        &state.pool,
-        id,
-        me.as_ref().map(|m| &m.user),
-        confirm_name.trim(),
-    )
-    .await?;
+    super::db::delete_club(&state.pool, id, me.as_ref(), confirm_name.trim()).await?;
     leptos_axum::redirect("/clubs");
     Ok(())
 }

@@ -10,6 +10,7 @@ use super::authz::{
 use super::db::{require, Standing};
 use super::model::{InviteRow, InviteStatus, MemberRow, MembersPage};
 use crate::auth::model::SessionUser;
+use crate::auth::server::viewer;
 use crate::error::{AppError, AppResult, Checks};
 use crate::platform::state::app_state;
 use crate::platform::tokens::{hash_refresh_token as hash_token, new_refresh_token as new_token};
@@ -18,10 +19,6 @@ async fn standing(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> Ap
     super::db::standing(pool, club, viewer)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-async fn viewer() -> AppResult<Option<SessionUser>> {
-    Ok(crate::auth::server::auth().await?.0.map(|c| c.user))
 }
 
 pub async fn club_members(club: Uuid) -> AppResult<MembersPage> {

@@ -13,9 +13,7 @@ use super::model::{ClubEvents, EventFields, EventPage, EventSummary, MyTask};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-async fn viewer() -> Result<Option<crate::auth::model::SessionUser>, AppError> {
-    Ok(crate::auth::server::auth().await?.0.map(|c| c.user))
-}
+use crate::auth::server::viewer;
 
 #[server(endpoint = "events/view")]
 pub async fn get_event(id: Uuid) -> Result<EventPage, AppError> {

@@ -18,12 +18,6 @@ pub fn is_secret_field(name: &str) -> bool {
     name.contains("password")
 }
 
-/// Was this request a plain HTML form post (no JavaScript)?
-pub fn is_html_form_post() -> bool {
-    leptos::prelude::use_context::<::http::request::Parts>()
-        .is_some_and(|parts| accepts_html(&parts.headers))
-}
-
 /// Does the client want HTML back (a browser navigating, not a script)?
 pub fn accepts_html(headers: &::http::HeaderMap) -> bool {
     headers
