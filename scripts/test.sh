@@ -24,6 +24,8 @@ say "building the server binary (used to run the test database)"
 RUSTFLAGS=$DEV_RUSTFLAGS cargo build --quiet --bin bookwork "${SSR[@]}"
 
 TEST_PG_DIR="$ROOT/target/test-pg"
+# Its URL is bookwork_owner's: tests make their databases and fixtures as the
+# owner, and the servers they start log in as bookwork_app.
 say "starting the test PostgreSQL cluster in $TEST_PG_DIR"
 stop_db() { "$ROOT/target/debug/bookwork" db stop --dir "$TEST_PG_DIR" || true; }
 trap stop_db EXIT
@@ -45,7 +47,9 @@ RUSTFLAGS=$DEV_RUSTFLAGS cargo test "${SSR[@]}"
 say "end-to-end journeys (release build, Playwright + Chromium)"
 E2E_DB=bookwork_e2e
 psql -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" -c "CREATE DATABASE $E2E_DB"
-E2E_URL=$(target/debug/bookwork db url --dir "$TEST_PG_DIR" | sed "s#/bookwork?#/$E2E_DB?#")
-DATABASE_URL=$E2E_URL ENVIRONMENT=development cargo leptos end-to-end --release
+e2e_url() { target/debug/bookwork db url --dir "$TEST_PG_DIR" "$@" | sed "s#/bookwork?#/$E2E_DB?#"; }
+# As deployed: the server logs in as bookwork_app, migrations run as the owner.
+DATABASE_URL=$(e2e_url --as bookwork_app) MIGRATION_DATABASE_URL=$(e2e_url) \
+  ENVIRONMENT=development cargo leptos end-to-end --release
 
 say "all checks passed in $(( $(date +%s) - started )) s"

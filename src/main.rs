@@ -13,13 +13,18 @@ usage:
                                         BOOKWORK_ADMIN_PASSWORD, or a printed random password)
   bookwork db start [--dir D] [--fast]  start the embedded PostgreSQL and print its URL
   bookwork db stop [--dir D]            stop the embedded PostgreSQL
-  bookwork db url [--dir D]             print the embedded database's URL
+  bookwork db url [--dir D] [--as ROLE] print the embedded database's URL (as bookwork_owner,
+                                        or ROLE: bookwork_app, bookwork_readonly, postgres)
+  bookwork db roles [--apply ADMIN_URL] print the SQL that makes Bookwork's database roles on
+                                        your own PostgreSQL (with new passwords), or run it
+                                        there as the administrator ADMIN_URL
   bookwork demo-data [--clubs N] [--members-per-club M] [--events-per-club E]
                                         add made-up clubs, members, events and RSVPs
                                         (default 6, 12, 8) and print accounts to try
 
 The embedded database lives in BOOKWORK_DATA_DIR (default ./.data/postgres).
---fast turns off fsync: for throw-away test clusters only.";
+--fast turns off fsync: for throw-away test clusters only. One-off commands
+(migrate, create-admin, demo-data) use MIGRATION_DATABASE_URL (the owner).";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -62,16 +67,10 @@ impl Database {
         let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
         let config = config::Config::from_env(&options, &cwd).map_err(|e| e.to_string())?;
         telemetry::init(config.json_logs);
-        let (url, started_here) = match &config.database {
-            config::DatabaseSource::External(url) => (url.expose().to_owned(), None),
-            config::DatabaseSource::Embedded { dir } => {
-                let (cluster, started) = run::start_embedded(dir, false).await?;
-                let url = cluster.database_url(run::EMBEDDED_DATABASE);
-                (url, started.then_some(cluster))
-            }
-        };
+        // Migrations, demo data and the first admin are the owner's work.
+        let (urls, started_here) = run::database_urls(&config).await?;
         let database = Database {
-            pool: connect_and_migrate(&url, &config).await?,
+            pool: connect_and_migrate(&urls.migration, &config).await?,
             started_here,
         };
         Ok(database)
@@ -138,15 +137,21 @@ async fn create_admin_command(email: &str, name: &str) -> Result<(), String> {
 }
 
 async fn db_command(action: &str, rest: &[&str]) -> Result<(), String> {
+    use bookwork::server::embedded_pg::EmbeddedPostgres;
+    use bookwork::server::roles;
     let mut dir = std::env::var("BOOKWORK_DATA_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| PathBuf::from(".data/postgres"));
-    let mut fast = false;
+    let (mut fast, mut role, mut admin_url) = (false, roles::OWNER.to_owned(), None);
     let mut rest = rest.iter();
     while let Some(arg) = rest.next() {
         match *arg {
             "--dir" => dir = PathBuf::from(rest.next().ok_or("--dir needs a directory")?),
             "--fast" => fast = true,
+            "--as" => role = rest.next().ok_or("--as needs a role")?.to_string(),
+            "--apply" => {
+                admin_url = Some(rest.next().ok_or("--apply needs the administrator's URL")?)
+            }
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
@@ -154,22 +159,66 @@ async fn db_command(action: &str, rest: &[&str]) -> Result<(), String> {
     match action {
         "start" => {
             let (embedded, _) = run::start_embedded(&dir, fast).await?;
-            println!("{}", embedded.database_url(run::EMBEDDED_DATABASE));
+            println!(
+                "{}",
+                embedded.database_url_as(run::EMBEDDED_DATABASE, &role)
+            );
             Ok(())
         }
         "stop" => {
-            let embedded = bookwork::server::embedded_pg::EmbeddedPostgres::new(&dir, fast)
-                .map_err(|e| e.to_string())?;
+            let embedded = EmbeddedPostgres::new(&dir, fast).map_err(|e| e.to_string())?;
             embedded.stop().await.map_err(|e| e.to_string())
         }
         "url" => {
-            let embedded = bookwork::server::embedded_pg::EmbeddedPostgres::new(&dir, fast)
-                .map_err(|e| e.to_string())?;
-            println!("{}", embedded.database_url(run::EMBEDDED_DATABASE));
+            let embedded = EmbeddedPostgres::new(&dir, fast).map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                embedded.database_url_as(run::EMBEDDED_DATABASE, &role)
+            );
             Ok(())
         }
+        "roles" => roles_command(admin_url.copied()).await,
         other => Err(format!("unknown db action {other}\n{USAGE}")),
     }
+}
+
+/// `bookwork db roles`: the SQL an administrator runs once on their own
+/// PostgreSQL, with new passwords, and the URLs to configure afterwards.
+async fn roles_command(admin_url: Option<&str>) -> Result<(), String> {
+    use bookwork::server::roles::{self, Passwords};
+    let passwords = Passwords::random();
+    let template = admin_url.unwrap_or("postgres://HOST/bookwork");
+    let urls = format!(
+        "DATABASE_URL={}\nMIGRATION_DATABASE_URL={}",
+        roles::url_as(template, roles::APP, Some(&passwords.app)),
+        roles::url_as(template, roles::OWNER, Some(&passwords.owner)),
+    );
+    match admin_url {
+        None => {
+            println!("{}", roles::setup_sql(Some(&passwords)));
+            println!(
+                "-- Run the SQL above once, connected to the Bookwork database as an administrator\n\
+                 -- (psql \"$ADMIN_URL\" -f roles.sql), or let `bookwork db roles --apply ADMIN_URL` do it.\n\
+                 -- Then configure Bookwork with (HOST and the database name as yours):\n-- {}\n\
+                 -- and, for reports, {} with password {}",
+                urls.replace('\n', "\n-- "),
+                roles::READONLY,
+                passwords.readonly
+            );
+        }
+        Some(admin_url) => {
+            roles::apply(admin_url, Some(&passwords))
+                .await
+                .map_err(|e| format!("database error: {e}"))?;
+            println!(
+                "Bookwork's roles are ready. Configure Bookwork with:\n{urls}\n\
+                 Reports may log in as {} with password {}",
+                roles::READONLY,
+                passwords.readonly
+            );
+        }
+    }
+    Ok(())
 }
 
 async fn demo_data_command(args: &[&str]) -> Result<(), String> {

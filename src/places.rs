@@ -7,18 +7,24 @@
 //! order. An answer takes the person's rows `FOR SHARE` before it locks its
 //! event; a removal or deactivation changes those rows first, so it waits for
 //! answers already under way and then sees (and releases) what they saved.
-use sqlx::{PgConnection, Postgres, Transaction};
+//!
+//! Locking an event and promoting from its waitlist touch rows the person
+//! asking may not change themselves (row-level security lets them write only
+//! their own answer): both run as the owner, in `bookwork_private` functions,
+//! for the one event asked about.
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 
-/// Locks the event row for the rest of the transaction; returns its limit.
-pub async fn lock_event(tx: &mut Transaction<'_, Postgres>, event: Uuid) -> AppResult<Option<i32>> {
+/// Locks the event row for the rest of the transaction; returns its limit
+/// (`NotFound` for an event the viewer may not see).
+pub async fn lock_event(db: &mut PgConnection, event: Uuid) -> AppResult<Option<i32>> {
     sqlx::query_scalar!(
-        "SELECT max_attendees FROM events WHERE id = $1 FOR UPDATE",
+        r#"SELECT max_attendees FROM bookwork_private.lock_event($1)"#,
         event
     )
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *db)
     .await?
     .ok_or(AppError::NotFound)
 }
@@ -26,26 +32,17 @@ pub async fn lock_event(tx: &mut Transaction<'_, Postgres>, event: Uuid) -> AppR
 /// Confirms waitlisted people, first come first served, while there are
 /// places. The caller holds the event lock.
 pub async fn promote(
-    tx: &mut PgConnection,
+    db: &mut PgConnection,
     event: Uuid,
     max_attendees: Option<i32>,
-) -> AppResult<u64> {
-    let promoted = sqlx::query!(
-        "UPDATE availability SET waitlisted = false
-          WHERE id IN (
-                SELECT id FROM availability
-                 WHERE event_id = $1 AND waitlisted
-                 ORDER BY arrival
-                 LIMIT GREATEST(0, COALESCE($2::bigint, 9223372036854775807)
-                        - (SELECT count(*) FROM availability
-                            WHERE event_id = $1 AND status = 'available' AND NOT waitlisted)))",
+) -> AppResult<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT bookwork_private.promote_waitlist($1, $2) AS "promoted!""#,
         event,
-        max_attendees.map(i64::from)
+        max_attendees
     )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    Ok(promoted)
+    .fetch_one(&mut *db)
+    .await?)
 }
 
 /// Where a departing person's places and tasks are given up.
@@ -61,33 +58,30 @@ pub enum Leaving {
 /// waitlist) and unassigns their open tasks there, in the caller's
 /// transaction, which has already changed the membership or the account (see
 /// the lock order above). Past events keep their history.
-pub async fn release(
-    tx: &mut Transaction<'_, Postgres>,
-    user: Uuid,
-    leaving: Leaving,
-) -> AppResult<()> {
+pub async fn release(db: &mut PgConnection, user: Uuid, leaving: Leaving) -> AppResult<()> {
     let club = match leaving {
         Leaving::Club(club) => Some(club),
         Leaving::Everywhere => None,
     };
-    let events = sqlx::query!(
-        "SELECT e.id, e.max_attendees FROM events e JOIN availability a ON a.event_id = e.id AND a.user_id = $2
+    let events = sqlx::query_scalar!(
+        "SELECT e.id FROM events e JOIN availability a ON a.event_id = e.id AND a.user_id = $2
           WHERE ($1::uuid IS NULL OR e.club_id = $1) AND e.starts_at >= now()
-          ORDER BY e.id FOR UPDATE OF e",
+          ORDER BY e.id",
         club,
         user
     )
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *db)
     .await?;
-    for e in events {
+    for event in events {
+        let max = lock_event(db, event).await?;
         sqlx::query!(
             "DELETE FROM availability WHERE event_id = $1 AND user_id = $2",
-            e.id,
+            event,
             user
         )
-        .execute(&mut **tx)
+        .execute(&mut *db)
         .await?;
-        promote(tx, e.id, e.max_attendees).await?;
+        promote(db, event, max).await?;
     }
     sqlx::query!(
         "UPDATE event_items i SET assigned_to = NULL
@@ -97,7 +91,7 @@ pub async fn release(
         club,
         user
     )
-    .execute(&mut **tx)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }

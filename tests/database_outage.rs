@@ -38,9 +38,9 @@ async fn app_on_own_cluster(dir: &tempfile::TempDir) -> (EmbeddedPostgres, commo
 
     let options = test_leptos_options("target/site");
     let config = common::test_config(&options, &[]);
-    let pool = db::connect(&cluster.database_url("bookwork"), &config)
-        .await
-        .unwrap();
+    // The owner migrates and makes fixtures; the server logs in as bookwork_app.
+    let owner_url = cluster.database_url_as("bookwork", bookwork::server::roles::OWNER);
+    let pool = db::connect(&owner_url, &config).await.unwrap();
     db::migrate(&pool).await.unwrap();
     let app = spawn_router(http::router(test_state(pool.clone(), options)), pool).await;
     (cluster, app)

@@ -1,11 +1,11 @@
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::model::{AdminUserRow, UserPage, USERS_PER_PAGE};
 use crate::error::{AppError, AppResult};
 use crate::places;
 
-pub async fn list_users(pool: &PgPool, search: &str, page: i64) -> AppResult<UserPage> {
+pub async fn list_users(db: &mut PgConnection, search: &str, page: i64) -> AppResult<UserPage> {
     // Escape LIKE wildcards so a search for "100%" means exactly that.
     let pattern = format!(
         "%{}%",
@@ -18,7 +18,7 @@ pub async fn list_users(pool: &PgPool, search: &str, page: i64) -> AppResult<Use
         r#"SELECT count(*) AS "count!" FROM users WHERE name ILIKE $1 OR email ILIKE $1"#,
         pattern
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     let rows = sqlx::query!(
         r#"SELECT id, name, email, role, is_active,
@@ -29,7 +29,7 @@ pub async fn list_users(pool: &PgPool, search: &str, page: i64) -> AppResult<Use
         USERS_PER_PAGE,
         (page - 1) * USERS_PER_PAGE
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     Ok(UserPage {
         users: rows
@@ -53,10 +53,10 @@ pub async fn list_users(pool: &PgPool, search: &str, page: i64) -> AppResult<Use
 
 /// Would this change leave the site without an active admin? Checked under a
 /// lock on the admin rows so two admins demoting each other cannot both win.
-async fn ensure_an_admin_remains(tx: &mut sqlx::PgConnection, user: Uuid) -> AppResult<()> {
+async fn ensure_an_admin_remains(db: &mut PgConnection, user: Uuid) -> AppResult<()> {
     let admins =
         sqlx::query_scalar!("SELECT id FROM users WHERE role = 'admin' AND is_active FOR UPDATE")
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *db)
             .await?;
     if admins == [user] {
         return Err(AppError::Conflict(
@@ -66,42 +66,38 @@ async fn ensure_an_admin_remains(tx: &mut sqlx::PgConnection, user: Uuid) -> App
     Ok(())
 }
 
-pub async fn set_role(pool: &PgPool, user: Uuid, role: &str) -> AppResult<()> {
-    let mut tx = pool.begin().await?;
+pub async fn set_role(db: &mut PgConnection, user: Uuid, role: &str) -> AppResult<()> {
     if role != "admin" {
-        ensure_an_admin_remains(&mut tx, user).await?;
+        ensure_an_admin_remains(db, user).await?;
     }
     let updated = sqlx::query!("UPDATE users SET role = $2 WHERE id = $1", user, role)
-        .execute(&mut *tx)
+        .execute(&mut *db)
         .await?;
     if updated.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    tx.commit().await?;
     Ok(())
 }
 
 /// Deactivating also ends every session of that user at once and gives up
 /// their places and open tasks at upcoming events, in the same transaction.
-pub async fn set_active(pool: &PgPool, user: Uuid, active: bool) -> AppResult<()> {
-    let mut tx = pool.begin().await?;
+pub async fn set_active(db: &mut PgConnection, user: Uuid, active: bool) -> AppResult<()> {
     if !active {
-        ensure_an_admin_remains(&mut tx, user).await?;
+        ensure_an_admin_remains(db, user).await?;
     }
     let updated = sqlx::query!(
         "UPDATE users SET is_active = $2 WHERE id = $1",
         user,
         active
     )
-    .execute(&mut *tx)
+    .execute(&mut *db)
     .await?;
     if updated.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
     if !active {
-        crate::auth::db::revoke_user_sessions_in(&mut tx, user, None, "deactivated").await?;
-        places::release(&mut tx, user, places::Leaving::Everywhere).await?;
+        crate::auth::db::revoke_user_sessions_in(db, user, None, "deactivated").await?;
+        places::release(db, user, places::Leaving::Everywhere).await?;
     }
-    tx.commit().await?;
     Ok(())
 }

@@ -35,6 +35,21 @@ pub async fn viewer() -> AppResult<Option<SessionUser>> {
     Ok(auth().await?.0.map(|c| c.user))
 }
 
+/// Runs `work` for whoever is asking, in one transaction that PostgreSQL's
+/// row-level security sees as them (`platform::db::begin_as`), committed
+/// when `work` succeeds and rolled back when it fails. Server functions that
+/// touch club data do their database work through this.
+pub async fn as_viewer<T>(
+    work: impl AsyncFnOnce(&mut sqlx::PgConnection, Option<&SessionUser>) -> AppResult<T>,
+) -> AppResult<T> {
+    let me = viewer().await?;
+    let state = app_state()?;
+    let mut db = crate::platform::db::begin_as(&state.pool, me.as_ref().map(|m| m.id)).await?;
+    let result = work(&mut db, me.as_ref()).await?;
+    db.commit().await?;
+    Ok(result)
+}
+
 /// The signed-in user, or `Unauthorized`.
 pub async fn require_user() -> AppResult<CurrentUser> {
     auth().await?.0.ok_or(AppError::Unauthorized)

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::model::{ClubFields, ClubList, ClubSummary, ClubView};
+#[cfg(feature = "ssr")]
+use crate::auth::server::as_viewer;
 use crate::error::AppError;
 
 #[server(endpoint = "clubs/create")]
@@ -32,63 +34,52 @@ pub async fn create_club(
         tags,
         time_zone: time_zone.unwrap_or_default(),
     };
-    let me = crate::auth::server::require_user().await?;
-    let state = crate::platform::state::app_state()?;
-    let id = super::db::create_club(&state.pool, &me.user, &fields).await?;
+    crate::auth::server::require_user().await?;
+    let id = as_viewer(async |db, me| {
+        let me = me.ok_or(AppError::Unauthorized)?;
+        super::db::create_club(db, me, &fields).await
+    })
+    .await?;
     leptos_axum::redirect(&format!("/clubs/{id}"));
     Ok(())
 }
 
 #[server(endpoint = "clubs/view")]
 pub async fn get_club(id: Uuid) -> Result<ClubView, AppError> {
-    let me = crate::auth::server::viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::club_view(&state.pool, id, me.as_ref()).await
+    as_viewer(async |db, me| super::db::club_view(db, id, me).await).await
 }
 
 #[server(endpoint = "clubs/discover")]
 pub async fn discover_clubs(search: String, tag: String, page: i64) -> Result<ClubList, AppError> {
-    let me = crate::auth::server::viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::discover(
-        &state.pool,
-        me.as_ref(),
-        search.trim(),
-        tag.trim(),
-        page.max(1),
-    )
+    as_viewer(async |db, me| {
+        super::db::discover(db, me, search.trim(), tag.trim(), page.max(1)).await
+    })
     .await
 }
 
 #[server(endpoint = "clubs/mine")]
 pub async fn my_clubs() -> Result<Vec<ClubSummary>, AppError> {
-    let Some(me) = crate::auth::server::viewer().await? else {
-        return Ok(Vec::new());
-    };
-    let state = crate::platform::state::app_state()?;
-    super::db::my_clubs(&state.pool, me.id).await
+    as_viewer(async |db, me| match me {
+        Some(me) => super::db::my_clubs(db, me.id).await,
+        None => Ok(Vec::new()),
+    })
+    .await
 }
 
 #[server(endpoint = "clubs/join")]
 pub async fn join_club(id: Uuid) -> Result<(), AppError> {
     // Not require_user(): a hidden club must be a 404 even to visitors.
-    let me = crate::auth::server::viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::join(&state.pool, id, me.as_ref()).await
+    as_viewer(async |db, me| super::db::join(db, id, me).await).await
 }
 
 #[server(endpoint = "clubs/leave")]
 pub async fn leave_club(id: Uuid) -> Result<(), AppError> {
-    let me = crate::auth::server::viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::leave(&state.pool, id, me.as_ref()).await
+    as_viewer(async |db, me| super::db::leave(db, id, me).await).await
 }
 
 #[server(endpoint = "clubs/edit-form")]
 pub async fn editable_club(id: Uuid) -> Result<ClubFields, AppError> {
-    let me = crate::auth::server::viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::club_form(&state.pool, id, me.as_ref()).await
+    as_viewer(async |db, me| super::db::club_form(db, id, me).await).await
 }
 
 #[server(endpoint = "clubs/update")]
@@ -116,9 +107,7 @@ pub async fn update_club(
         tags,
         time_zone: time_zone.unwrap_or_default(),
     };
-    let me = crate::auth::server::viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::update_club(&state.pool, me.as_ref(), &fields).await?;
+    as_viewer(async |db, me| super::db::update_club(db, me, &fields).await).await?;
     leptos_axum::redirect(&format!("/clubs/{id}"));
     Ok(())
 }
@@ -127,9 +116,7 @@ pub async fn update_club(
 /// site admin) confirms by typing the club's name.
 #[server(endpoint = "clubs/delete")]
 pub async fn delete_club(id: Uuid, confirm_name: String) -> Result<(), AppError> {
-    let me = crate::auth::server::viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::delete_club(&state.pool, id, me.as_ref(), confirm_name.trim()).await?;
+    as_viewer(async |db, me| super::db::delete_club(db, id, me, confirm_name.trim()).await).await?;
     leptos_axum::redirect("/clubs");
     Ok(())
 }

@@ -1,4 +1,4 @@
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{decide, Actor, ClubAction, Decision, Viewer};
@@ -11,24 +11,26 @@ use crate::platform::zones;
 /// A club form checked in full, every problem at once: the fields
 /// (`ClubFields::validate`) and the time zone against the database's list.
 /// An empty zone is `None` (UTC for a new club, unchanged for an edit).
-async fn checked(pool: &PgPool, fields: &ClubFields) -> AppResult<(NewClub, Option<String>)> {
+async fn checked(
+    db: &mut PgConnection,
+    fields: &ClubFields,
+) -> AppResult<(NewClub, Option<String>)> {
     let mut checks = Checks::new();
     let club = checks.check(fields.validate());
-    let zone = checks.check(zones::checked_zone(pool, Some(&fields.time_zone), "time_zone").await);
+    let zone = checks.check(zones::checked_zone(db, Some(&fields.time_zone), "time_zone").await);
     checks.done(|| Some((club?, zone?.map(str::to_owned))))
 }
 
 /// Starts a club owned by `owner` (anyone signed in but a site guest).
 pub async fn create_club(
-    pool: &PgPool,
+    db: &mut PgConnection,
     owner: &SessionUser,
     fields: &ClubFields,
 ) -> AppResult<Uuid> {
     if owner.role == "guest" {
         return Err(AppError::Forbidden("Guests cannot create clubs.".into()));
     }
-    let (club, time_zone) = checked(pool, fields).await?;
-    let mut tx = pool.begin().await?;
+    let (club, time_zone) = checked(db, fields).await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO clubs (name, description, owner_id, is_public, max_members, meeting_frequency, current_book, location, tags, time_zone)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, 'UTC')) RETURNING id",
@@ -43,16 +45,15 @@ pub async fn create_club(
         &club.tags,
         time_zone
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *db)
     .await?;
     sqlx::query!(
         "INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'admin')",
         id,
         owner.id
     )
-    .execute(&mut *tx)
+    .execute(&mut *db)
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -65,7 +66,7 @@ pub(crate) struct Standing {
 
 /// The viewer's standing in a club; `None` when there is no such club.
 pub(crate) async fn standing(
-    pool: &PgPool,
+    db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<Option<Standing>> {
@@ -76,7 +77,7 @@ pub(crate) async fn standing(
         club,
         viewer.map(|v| v.id)
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?;
     Ok(row.map(|r| Standing {
         who: Viewer::new(
@@ -99,26 +100,26 @@ pub(crate) fn require(decision: Decision, refusal: &str) -> AppResult<()> {
     }
 }
 
-async fn summary(pool: &PgPool, club: Uuid) -> AppResult<ClubSummary> {
+async fn summary(db: &mut PgConnection, club: Uuid) -> AppResult<ClubSummary> {
     Ok(sqlx::query_as!(
         ClubSummary,
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
                   c.location, c.tags,
-                  (SELECT count(*) FROM club_members m WHERE m.club_id = c.id AND m.is_active) AS "member_count!"
+                  bookwork_private.member_count(c.id) AS "member_count!"
              FROM clubs c WHERE c.id = $1"#,
         club
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?)
 }
 
 pub async fn club_view(
-    pool: &PgPool,
+    db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<ClubView> {
-    let Standing { who, is_public, .. } = visible_standing(pool, club, viewer).await?;
-    let club = summary(pool, club).await?;
+    let Standing { who, is_public, .. } = visible_standing(db, club, viewer).await?;
+    let club = summary(db, club).await?;
     let can_join = matches!(
         decide(who, ClubAction::JoinPublic, is_public),
         Decision::Allow | Decision::SignIn
@@ -136,7 +137,7 @@ pub async fn club_view(
 }
 
 pub async fn discover(
-    pool: &PgPool,
+    db: &mut PgConnection,
     viewer: Option<&SessionUser>,
     search: &str,
     tag: &str,
@@ -148,7 +149,7 @@ pub async fn discover(
     let rows = sqlx::query!(
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
                   c.location, c.tags,
-                  (SELECT count(*) FROM club_members m WHERE m.club_id = c.id AND m.is_active) AS "member_count!",
+                  bookwork_private.member_count(c.id) AS "member_count!",
                   count(*) OVER () AS "total!"
              FROM clubs c
             WHERE (c.is_public OR $1
@@ -165,7 +166,7 @@ pub async fn discover(
         CLUBS_PER_PAGE,
         (page - 1) * CLUBS_PER_PAGE
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     let total = rows.first().map(|r| r.total).unwrap_or(0);
     Ok(ClubList {
@@ -190,25 +191,28 @@ pub async fn discover(
     })
 }
 
-pub async fn my_clubs(pool: &PgPool, user: Uuid) -> AppResult<Vec<ClubSummary>> {
+pub async fn my_clubs(db: &mut PgConnection, user: Uuid) -> AppResult<Vec<ClubSummary>> {
     Ok(sqlx::query_as!(
         ClubSummary,
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
                   c.location, c.tags,
-                  (SELECT count(*) FROM club_members x WHERE x.club_id = c.id AND x.is_active) AS "member_count!"
+                  bookwork_private.member_count(c.id) AS "member_count!"
              FROM clubs c JOIN club_members m ON m.club_id = c.id
             WHERE m.user_id = $1 AND m.is_active
             ORDER BY lower(c.name)"#,
         user
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?)
 }
 
-/// Joins a public club. The club row is locked for the count and the insert,
-/// so concurrent joins are taken one at a time and the limit holds.
-pub async fn join(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> AppResult<()> {
-    let Standing { who, is_public, .. } = standing(pool, club, viewer)
+/// Joins a public club.
+pub async fn join(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<()> {
+    let Standing { who, is_public, .. } = standing(db, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
     require(
@@ -225,20 +229,19 @@ pub async fn join(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> Ap
     } else {
         "member"
     };
-    let mut tx = pool.begin().await?;
-    let max_members = sqlx::query_scalar!(
-        "SELECT max_members FROM clubs WHERE id = $1 FOR UPDATE",
+    // Locked (as the owner: an outsider may not lock a club row) and
+    // counted, so concurrent joins take turns and the limit holds.
+    let locked = sqlx::query!(
+        r#"SELECT max_members, members AS "members!" FROM bookwork_private.lock_club($1)"#,
         club
     )
-    .fetch_one(&mut *tx)
-    .await?;
-    let members = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "count!" FROM club_members WHERE club_id = $1 AND is_active"#,
-        club
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if max_members.is_some_and(|max| members >= i64::from(max)) {
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if locked
+        .max_members
+        .is_some_and(|max| locked.members >= i64::from(max))
+    {
         return Err(AppError::Conflict("This club is full.".into()));
     }
     sqlx::query!(
@@ -250,14 +253,17 @@ pub async fn join(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> Ap
         user.id,
         role
     )
-    .execute(&mut *tx)
+    .execute(&mut *db)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
-pub async fn leave(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> AppResult<()> {
-    let Standing { who, is_public, .. } = standing(pool, club, viewer)
+pub async fn leave(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<()> {
+    let Standing { who, is_public, .. } = standing(db, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
     let refusal = if who.club == Some(Actor::Owner) {
@@ -267,33 +273,41 @@ pub async fn leave(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> A
     };
     require(decide(who, ClubAction::Leave, is_public), refusal)?;
     let user = viewer.ok_or(AppError::Unauthorized)?;
-    end_membership(pool, club, user.id).await
+    end_membership(db, club, user.id).await
 }
 
 /// Ends a membership and gives up the member's places and open tasks at the
-/// club's upcoming events (the waitlists move up), in one transaction.
-pub(crate) async fn end_membership(pool: &PgPool, club: Uuid, user: Uuid) -> AppResult<()> {
-    let mut tx = pool.begin().await?;
+/// club's upcoming events (the waitlists move up), in the caller's
+/// transaction. The membership row is locked first (the person before their
+/// events, see `places`), but changed last: someone leaving still sees the
+/// club's private events while their places there are given up.
+pub(crate) async fn end_membership(db: &mut PgConnection, club: Uuid, user: Uuid) -> AppResult<()> {
+    sqlx::query!(
+        "SELECT 1 AS locked FROM club_members WHERE club_id = $1 AND user_id = $2 FOR UPDATE",
+        club,
+        user
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    places::release(db, user, places::Leaving::Club(club)).await?;
     sqlx::query!(
         "UPDATE club_members SET is_active = false WHERE club_id = $1 AND user_id = $2",
         club,
         user
     )
-    .execute(&mut *tx)
+    .execute(&mut *db)
     .await?;
-    places::release(&mut tx, user, places::Leaving::Club(club)).await?;
-    tx.commit().await?;
     Ok(())
 }
 
 /// The viewer's standing in a club they may see; `NotFound` for a club that
 /// does not exist or is hidden from them.
 pub(crate) async fn visible_standing(
-    pool: &PgPool,
+    db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<Standing> {
-    let s = standing(pool, club, viewer)
+    let s = standing(db, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
     let view = if s.is_public {
@@ -310,32 +324,32 @@ pub(crate) async fn visible_standing(
 
 /// Checks the viewer may see the club (else 404) and may do `action` on it.
 async fn authorize(
-    pool: &PgPool,
+    db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
     action: ClubAction,
     refusal: &str,
 ) -> AppResult<()> {
-    let Standing { who, is_public, .. } = visible_standing(pool, club, viewer).await?;
+    let Standing { who, is_public, .. } = visible_standing(db, club, viewer).await?;
     require(decide(who, action, is_public), refusal)
 }
 
 pub async fn club_form(
-    pool: &PgPool,
+    db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<ClubFields> {
     authorize(
-        pool,
+        db,
         club,
         viewer,
         ClubAction::Edit,
         "Only club admins and the owner can edit this club.",
     )
     .await?;
-    let c = summary(pool, club).await?;
+    let c = summary(db, club).await?;
     let time_zone = sqlx::query_scalar!("SELECT time_zone FROM clubs WHERE id = $1", club)
-        .fetch_one(pool)
+        .fetch_one(&mut *db)
         .await?;
     Ok(ClubFields {
         time_zone,
@@ -354,19 +368,19 @@ pub async fn club_form(
 /// Authorizes first, so that people who may not see or edit the club learn
 /// nothing from validation messages.
 pub async fn update_club(
-    pool: &PgPool,
+    db: &mut PgConnection,
     viewer: Option<&SessionUser>,
     fields: &ClubFields,
 ) -> AppResult<()> {
     authorize(
-        pool,
+        db,
         fields.id,
         viewer,
         ClubAction::Edit,
         "Only club admins and the owner can edit this club.",
     )
     .await?;
-    let (c, time_zone) = checked(pool, fields).await?;
+    let (c, time_zone) = checked(db, fields).await?;
     sqlx::query!(
         "UPDATE clubs SET name = $2, description = $3, is_public = $4, max_members = $5, meeting_frequency = $6,
                           current_book = $7, location = $8, tags = $9, time_zone = COALESCE($10, time_zone)
@@ -382,19 +396,19 @@ pub async fn update_club(
         &c.tags,
         time_zone
     )
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }
 
 pub async fn delete_club(
-    pool: &PgPool,
+    db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
     confirm_name: &str,
 ) -> AppResult<()> {
     authorize(
-        pool,
+        db,
         club,
         viewer,
         ClubAction::Delete,
@@ -402,7 +416,7 @@ pub async fn delete_club(
     )
     .await?;
     let name = sqlx::query_scalar!("SELECT name FROM clubs WHERE id = $1", club)
-        .fetch_one(pool)
+        .fetch_one(&mut *db)
         .await?;
     if confirm_name != name {
         return Err(AppError::validation(
@@ -413,7 +427,7 @@ pub async fn delete_club(
     // Events, their items and RSVPs, memberships and invitations go with it
     // (ON DELETE CASCADE).
     sqlx::query!("DELETE FROM clubs WHERE id = $1", club)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     Ok(())
 }

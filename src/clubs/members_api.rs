@@ -5,55 +5,65 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::model::{InviteRow, InviteStatus, MembersPage};
+#[cfg(feature = "ssr")]
+use crate::auth::server::as_viewer;
 use crate::error::AppError;
 
 #[server(endpoint = "clubs/members")]
 pub async fn club_members(club: Uuid) -> Result<MembersPage, AppError> {
-    super::members_db::club_members(club).await
+    as_viewer(async |db, me| super::members_db::club_members(db, me, club).await).await
 }
 
 #[server(endpoint = "clubs/members/role")]
 pub async fn change_member_role(club: Uuid, user: Uuid, role: String) -> Result<(), AppError> {
-    super::members_db::change_role(club, user, role).await
+    as_viewer(async |db, me| super::members_db::change_role(db, me, club, user, role).await).await
 }
 
 #[server(endpoint = "clubs/members/remove")]
 pub async fn remove_member(club: Uuid, user: Uuid) -> Result<(), AppError> {
-    super::members_db::remove(club, user).await
+    as_viewer(async |db, me| super::members_db::remove(db, me, club, user).await).await
 }
 
 #[server(endpoint = "clubs/members/hand-over")]
 pub async fn hand_over_club(club: Uuid, user: Uuid) -> Result<(), AppError> {
-    super::members_db::hand_over(club, user).await
+    as_viewer(async |db, me| super::members_db::hand_over(db, me, club, user).await).await
 }
 
 #[server(endpoint = "clubs/members/books-read")]
 pub async fn update_books_read(club: Uuid, books_read: String) -> Result<(), AppError> {
-    super::members_db::books_read(club, books_read).await
+    as_viewer(async |db, me| super::members_db::books_read(db, me, club, books_read).await).await
 }
 
 #[server(endpoint = "clubs/invites")]
 pub async fn club_invites(club: Uuid) -> Result<Vec<InviteRow>, AppError> {
-    super::members_db::invites(club).await
+    as_viewer(async |db, me| super::members_db::invites(db, me, club).await).await
 }
 
 /// Makes an invitation link; returns its path (`/invite/<token>`), shown once.
 #[server(endpoint = "clubs/invites/create")]
 pub async fn create_invite(club: Uuid, days: String, max_uses: String) -> Result<String, AppError> {
-    super::members_db::create_invite(club, days, max_uses).await
+    as_viewer(async |db, me| super::members_db::create_invite(db, me, club, days, max_uses).await)
+        .await
 }
 
 #[server(endpoint = "clubs/invites/revoke")]
 pub async fn revoke_invite(club: Uuid, invite: Uuid) -> Result<(), AppError> {
-    super::members_db::revoke_invite(club, invite).await
+    as_viewer(async |db, me| super::members_db::revoke_invite(db, me, club, invite).await).await
 }
 
 #[server(endpoint = "invites/status")]
 pub async fn check_invite(token: String) -> Result<InviteStatus, AppError> {
-    super::members_db::invite_status(token).await
+    as_viewer(async |db, _| super::members_db::invite_status(db, token).await).await
 }
 
 #[server(endpoint = "invites/accept")]
 pub async fn accept_invite(token: String) -> Result<(), AppError> {
-    super::members_db::accept_invite(token).await
+    crate::auth::server::require_user().await?;
+    let club = as_viewer(async |db, me| {
+        let me = me.ok_or(AppError::Unauthorized)?;
+        super::members_db::accept_invite(db, me, token).await
+    })
+    .await?;
+    leptos_axum::redirect(&format!("/clubs/{club}"));
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! Server side of members and invitations: who is asking, what the table
 //! lets them do, and the queries.
 use chrono::{Duration, Utc};
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{
@@ -10,21 +10,25 @@ use super::authz::{
 use super::db::{require, Standing};
 use super::model::{InviteRow, InviteStatus, MemberRow, MembersPage};
 use crate::auth::model::SessionUser;
-use crate::auth::server::viewer;
 use crate::error::{AppError, AppResult, Checks};
-use crate::platform::state::app_state;
 use crate::platform::tokens::{hash_refresh_token as hash_token, new_refresh_token as new_token};
 
-async fn standing(pool: &PgPool, club: Uuid, viewer: Option<&SessionUser>) -> AppResult<Standing> {
-    super::db::standing(pool, club, viewer)
+async fn standing(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<Standing> {
+    super::db::standing(db, club, viewer)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-pub async fn club_members(club: Uuid) -> AppResult<MembersPage> {
-    let state = app_state()?;
-    let me = viewer().await?;
-    let s = standing(&state.pool, club, me.as_ref()).await?;
+pub async fn club_members(
+    db: &mut PgConnection,
+    me: Option<&SessionUser>,
+    club: Uuid,
+) -> AppResult<MembersPage> {
+    let s = standing(db, club, me).await?;
     require(
         decide(s.who, ClubAction::ListMembers, s.is_public),
         "Only members can see who is in this club.",
@@ -40,11 +44,9 @@ pub async fn club_members(club: Uuid) -> AppResult<MembersPage> {
                      array_position(ARRAY['admin','moderator','member','guest']::text[], m.role::text), lower(u.name)"#,
         club
     )
-    .fetch_all(&state.pool)
+    .fetch_all(&mut *db)
     .await?;
-    let manage = s
-        .who
-        .any(|a| matches!(a, Actor::ClubAdmin | Actor::Owner | Actor::SiteAdmin));
+    let manage = s.who.any(manages_members);
     Ok(MembersPage {
         club_id: club,
         club_name: s.name,
@@ -69,8 +71,15 @@ pub async fn club_members(club: Uuid) -> AppResult<MembersPage> {
     })
 }
 
+/// May this column of the table manage members at all (roles, removal)?
+/// Asked before looking the member up: someone who may not manage members
+/// learns nothing about who is in the club.
+fn manages_members(actor: Actor) -> bool {
+    matches!(actor, Actor::ClubAdmin | Actor::Owner | Actor::SiteAdmin)
+}
+
 /// The target's standing in the club, or NotFound when they are not a member.
-async fn target(pool: &PgPool, club: Uuid, user: Uuid) -> AppResult<Actor> {
+async fn target(db: &mut PgConnection, club: Uuid, user: Uuid) -> AppResult<Actor> {
     let row = sqlx::query!(
         r#"SELECT m.role, c.owner_id = m.user_id AS "is_owner!"
              FROM club_members m JOIN clubs c ON c.id = m.club_id
@@ -78,16 +87,19 @@ async fn target(pool: &PgPool, club: Uuid, user: Uuid) -> AppResult<Actor> {
         club,
         user
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?
     .ok_or(AppError::NotFound)?;
     Ok(member_actor(&row.role, row.is_owner))
 }
 
 /// Checks the caller may see the club (else 404) and is signed in.
-async fn acting(pool: &PgPool, club: Uuid) -> AppResult<(SessionUser, Standing)> {
-    let me = viewer().await?;
-    let s = standing(pool, club, me.as_ref()).await?;
+async fn acting<'a>(
+    db: &mut PgConnection,
+    me: Option<&'a SessionUser>,
+    club: Uuid,
+) -> AppResult<(&'a SessionUser, Standing)> {
+    let s = standing(db, club, me).await?;
     let view = if s.is_public {
         ClubAction::ViewPublic
     } else {
@@ -98,10 +110,20 @@ async fn acting(pool: &PgPool, club: Uuid) -> AppResult<(SessionUser, Standing)>
     Ok((me, s))
 }
 
-pub async fn change_role(club: Uuid, user: Uuid, role: String) -> AppResult<()> {
-    let state = app_state()?;
-    let (_, s) = acting(&state.pool, club).await?;
-    let target = target(&state.pool, club, user).await?;
+pub async fn change_role(
+    db: &mut PgConnection,
+    me: Option<&SessionUser>,
+    club: Uuid,
+    user: Uuid,
+    role: String,
+) -> AppResult<()> {
+    let (_, s) = acting(db, me, club).await?;
+    if !s.who.any(manages_members) {
+        return Err(AppError::Forbidden(
+            "Only club admins and the owner change roles.".into(),
+        ));
+    }
+    let target = target(db, club, user).await?;
     if !super::authz::CLUB_ROLES.contains(&role.as_str()) {
         return Err(AppError::validation(
             "role",
@@ -119,50 +141,65 @@ pub async fn change_role(club: Uuid, user: Uuid, role: String) -> AppResult<()> 
         user,
         role
     )
-    .execute(&state.pool)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }
 
-pub async fn remove(club: Uuid, user: Uuid) -> AppResult<()> {
-    let state = app_state()?;
-    let (_, s) = acting(&state.pool, club).await?;
-    let target = target(&state.pool, club, user).await?;
+pub async fn remove(
+    db: &mut PgConnection,
+    me: Option<&SessionUser>,
+    club: Uuid,
+    user: Uuid,
+) -> AppResult<()> {
+    let (_, s) = acting(db, me, club).await?;
+    if !s.who.any(manages_members) {
+        return Err(AppError::Forbidden(
+            "Only club admins and the owner remove members.".into(),
+        ));
+    }
+    let target = target(db, club, user).await?;
     if !s.who.any(|actor| may_remove(actor, target)) {
         return Err(AppError::Forbidden("You cannot remove this member.".into()));
     }
-    crate::clubs::db::end_membership(&state.pool, club, user).await
+    crate::clubs::db::end_membership(db, club, user).await
 }
 
-pub async fn hand_over(club: Uuid, user: Uuid) -> AppResult<()> {
-    let state = app_state()?;
-    let (_, s) = acting(&state.pool, club).await?;
+pub async fn hand_over(
+    db: &mut PgConnection,
+    me: Option<&SessionUser>,
+    club: Uuid,
+    user: Uuid,
+) -> AppResult<()> {
+    let (_, s) = acting(db, me, club).await?;
     require(
         decide(s.who, ClubAction::HandOver, s.is_public),
         "Only the owner can hand the club over.",
     )?;
-    let target = target(&state.pool, club, user).await?;
+    let target = target(db, club, user).await?;
     if target == Actor::Owner {
         return Err(AppError::validation("user", "They already own this club."));
     }
-    let mut tx = state.pool.begin().await?;
     sqlx::query!("UPDATE clubs SET owner_id = $2 WHERE id = $1", club, user)
-        .execute(&mut *tx)
+        .execute(&mut *db)
         .await?;
     sqlx::query!(
         "UPDATE club_members SET role = 'admin' WHERE club_id = $1 AND user_id = $2",
         club,
         user
     )
-    .execute(&mut *tx)
+    .execute(&mut *db)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
-pub async fn books_read(club: Uuid, books_read: String) -> AppResult<()> {
-    let state = app_state()?;
-    let (me, _) = acting(&state.pool, club).await?;
+pub async fn books_read(
+    db: &mut PgConnection,
+    me: Option<&SessionUser>,
+    club: Uuid,
+    books_read: String,
+) -> AppResult<()> {
+    let (me, _) = acting(db, me, club).await?;
     let count: i32 = match books_read.trim().parse() {
         Ok(n) if (0..=100_000).contains(&n) => n,
         _ => {
@@ -178,7 +215,7 @@ pub async fn books_read(club: Uuid, books_read: String) -> AppResult<()> {
         me.id,
         count
     )
-    .execute(&state.pool)
+    .execute(&mut *db)
     .await?;
     if updated.rows_affected() == 0 {
         return Err(AppError::Forbidden(
@@ -188,8 +225,12 @@ pub async fn books_read(club: Uuid, books_read: String) -> AppResult<()> {
     Ok(())
 }
 
-async fn require_invite_manager(pool: &PgPool, club: Uuid) -> AppResult<SessionUser> {
-    let (me, s) = acting(pool, club).await?;
+async fn require_invite_manager<'a>(
+    db: &mut PgConnection,
+    me: Option<&'a SessionUser>,
+    club: Uuid,
+) -> AppResult<&'a SessionUser> {
+    let (me, s) = acting(db, me, club).await?;
     require(
         decide(s.who, ClubAction::ManageInvites, s.is_public),
         "Only club admins manage invitation links.",
@@ -197,16 +238,19 @@ async fn require_invite_manager(pool: &PgPool, club: Uuid) -> AppResult<SessionU
     Ok(me)
 }
 
-pub async fn invites(club: Uuid) -> AppResult<Vec<InviteRow>> {
-    let state = app_state()?;
-    require_invite_manager(&state.pool, club).await?;
+pub async fn invites(
+    db: &mut PgConnection,
+    me: Option<&SessionUser>,
+    club: Uuid,
+) -> AppResult<Vec<InviteRow>> {
+    require_invite_manager(db, me, club).await?;
     let rows = sqlx::query!(
         r#"SELECT id, uses, max_uses, revoked_at IS NOT NULL AS "revoked!", expires_at < now() AS "expired!",
                   expires_at AS "expires_at: chrono::DateTime<chrono::Utc>"
              FROM club_invites WHERE club_id = $1 ORDER BY created_at DESC"#,
         club
     )
-    .fetch_all(&state.pool)
+    .fetch_all(&mut *db)
     .await?;
     Ok(rows
         .into_iter()
@@ -229,9 +273,14 @@ pub async fn invites(club: Uuid) -> AppResult<Vec<InviteRow>> {
         .collect())
 }
 
-pub async fn create_invite(club: Uuid, days: String, max_uses: String) -> AppResult<String> {
-    let state = app_state()?;
-    let me = require_invite_manager(&state.pool, club).await?;
+pub async fn create_invite(
+    db: &mut PgConnection,
+    me: Option<&SessionUser>,
+    club: Uuid,
+    days: String,
+    max_uses: String,
+) -> AppResult<String> {
+    let me = require_invite_manager(db, me, club).await?;
     let mut checks = Checks::new();
     let days = days
         .trim()
@@ -260,20 +309,24 @@ pub async fn create_invite(club: Uuid, days: String, max_uses: String) -> AppRes
         expires_at as _,
         max_uses
     )
-    .execute(&state.pool)
+    .execute(&mut *db)
     .await?;
     Ok(format!("/invite/{token}"))
 }
 
-pub async fn revoke_invite(club: Uuid, invite: Uuid) -> AppResult<()> {
-    let state = app_state()?;
-    require_invite_manager(&state.pool, club).await?;
+pub async fn revoke_invite(
+    db: &mut PgConnection,
+    me: Option<&SessionUser>,
+    club: Uuid,
+    invite: Uuid,
+) -> AppResult<()> {
+    require_invite_manager(db, me, club).await?;
     let updated = sqlx::query!(
         "UPDATE club_invites SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND club_id = $2",
         invite,
         club
     )
-    .execute(&state.pool)
+    .execute(&mut *db)
     .await?;
     if updated.rows_affected() == 0 {
         return Err(AppError::NotFound);
@@ -281,137 +334,75 @@ pub async fn revoke_invite(club: Uuid, invite: Uuid) -> AppResult<()> {
     Ok(())
 }
 
-struct InviteState {
-    club_id: Uuid,
-    club_name: String,
-    status: InviteStatus,
-}
-
-/// Reads and locks an invitation (within the caller's transaction) and says
-/// what it is worth to `user`.
-async fn read_invite(
-    conn: &mut sqlx::PgConnection,
-    token: &str,
-    user: Option<Uuid>,
-) -> AppResult<Option<InviteState>> {
+/// What an invitation link is worth to the person who opened it. They are
+/// not in the club yet, so row security hides the invitation from them: the
+/// owner's `bookwork_private.invite_for_token` reads it, knowing only the
+/// token's hash.
+pub async fn invite_status(db: &mut PgConnection, token: String) -> AppResult<InviteStatus> {
     let row = sqlx::query!(
-        r#"SELECT i.club_id, c.name, i.uses, i.max_uses,
-                  i.revoked_at IS NOT NULL AS "revoked!", i.expires_at < now() AS "expired!",
-                  EXISTS (SELECT 1 FROM club_members m
-                           WHERE m.club_id = i.club_id AND m.user_id = $2 AND m.is_active) AS "member!"
-             FROM club_invites i JOIN clubs c ON c.id = i.club_id
-            WHERE i.token_hash = $1
-              FOR UPDATE OF i"#,
-        hash_token(token),
-        user
+        r#"SELECT club_id AS "club_id!", club_name AS "club_name!", expired AS "expired!",
+                  used_up AS "used_up!", revoked AS "revoked!", already_member AS "already_member!"
+             FROM bookwork_private.invite_for_token($1)"#,
+        hash_token(&token)
     )
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut *db)
     .await?;
-    Ok(row.map(|r| {
-        let (club_id, club_name) = (r.club_id, r.name);
-        let status = if r.member {
-            InviteStatus::AlreadyMember {
-                club_id,
-                club_name: club_name.clone(),
-            }
-        } else if r.revoked {
-            InviteStatus::Revoked
-        } else if r.expired {
-            InviteStatus::Expired
-        } else if r.uses >= r.max_uses {
-            InviteStatus::UsedUp
-        } else {
-            InviteStatus::Valid {
-                club_id,
-                club_name: club_name.clone(),
-            }
-        };
-        InviteState {
-            club_id,
-            club_name,
-            status,
-        }
-    }))
+    Ok(match row {
+        None => InviteStatus::Unknown,
+        Some(r) if r.already_member => InviteStatus::AlreadyMember {
+            club_id: r.club_id,
+            club_name: r.club_name,
+        },
+        Some(r) if r.revoked => InviteStatus::Revoked,
+        Some(r) if r.expired => InviteStatus::Expired,
+        Some(r) if r.used_up => InviteStatus::UsedUp,
+        Some(r) => InviteStatus::Valid {
+            club_id: r.club_id,
+            club_name: r.club_name,
+        },
+    })
 }
 
-pub async fn invite_status(token: String) -> AppResult<InviteStatus> {
-    let state = app_state()?;
-    let me = viewer().await?;
-    let mut tx = state.pool.begin().await?;
-    let status = read_invite(&mut tx, &token, me.map(|m| m.id))
-        .await?
-        .map(|i| i.status);
-    tx.commit().await?;
-    Ok(status.unwrap_or(InviteStatus::Unknown))
-}
-
-/// Joins through an invitation. The invitation row is locked while it is
-/// checked and counted, so its use limit holds under concurrent accepts.
-pub async fn accept_invite(token: String) -> AppResult<()> {
-    let state = app_state()?;
-    let me = crate::auth::server::require_user().await?.user;
-    let mut tx = state.pool.begin().await?;
-    let invite = read_invite(&mut tx, &token, Some(me.id)).await?;
-    let Some(invite) = invite else {
-        return Err(AppError::Conflict(
-            "This invitation link is not valid. Ask the club for a new one.".into(),
-        ));
-    };
-    match invite.status {
-        InviteStatus::Valid { .. } => {}
-        InviteStatus::AlreadyMember { .. } => {
-            return Err(AppError::Conflict(
-                "You are already a member of this club.".into(),
-            ))
-        }
-        InviteStatus::Expired => {
-            return Err(AppError::Conflict(
-                "This invitation has expired. Ask the club for a new one.".into(),
-            ))
-        }
-        InviteStatus::UsedUp => {
-            return Err(AppError::Conflict(
-                "This invitation has been used up. Ask the club for a new one.".into(),
-            ))
-        }
-        InviteStatus::Revoked | InviteStatus::Unknown => {
-            return Err(AppError::Conflict(
-                "This invitation was withdrawn. Ask the club for a new one.".into(),
-            ))
-        }
-    }
-    let full = sqlx::query_scalar!(
-        r#"SELECT c.max_members IS NOT NULL
-                  AND (SELECT count(*) FROM club_members m WHERE m.club_id = c.id AND m.is_active) >= c.max_members AS "full!"
-             FROM clubs c WHERE c.id = $1 FOR UPDATE"#,
-        invite.club_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if full {
-        return Err(AppError::Conflict(format!("{} is full.", invite.club_name)));
-    }
+/// Joins through an invitation (`bookwork_private.accept_invite` locks the
+/// invitation and its club while it checks and counts, so limits hold under
+/// concurrent accepts); returns the club.
+pub async fn accept_invite(
+    db: &mut PgConnection,
+    me: &SessionUser,
+    token: String,
+) -> AppResult<Uuid> {
     let role = if me.role == "guest" {
         "guest"
     } else {
         "member"
     };
-    sqlx::query!(
-        "INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, $3)
-         ON CONFLICT (club_id, user_id) DO UPDATE SET is_active = true, role = EXCLUDED.role, joined_date = now(), books_read = 0",
-        invite.club_id,
-        me.id,
+    let hash = hash_token(&token);
+    let outcome = sqlx::query_scalar!(
+        r#"SELECT bookwork_private.accept_invite($1, $2) AS "outcome!""#,
+        hash,
         role
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *db)
     .await?;
-    sqlx::query!(
-        "UPDATE club_invites SET uses = uses + 1 WHERE token_hash = $1",
-        hash_token(&token)
+    let refusal = match outcome.as_str() {
+        "joined" => None,
+        "already_member" => Some("You are already a member of this club.".to_owned()),
+        "expired" => Some("This invitation has expired. Ask the club for a new one.".to_owned()),
+        "used_up" => {
+            Some("This invitation has been used up. Ask the club for a new one.".to_owned())
+        }
+        "full" => Some("This club is full.".to_owned()),
+        "revoked" => Some("This invitation was withdrawn. Ask the club for a new one.".to_owned()),
+        _ => Some("This invitation link is not valid. Ask the club for a new one.".to_owned()),
+    };
+    if let Some(refusal) = refusal {
+        return Err(AppError::Conflict(refusal));
+    }
+    let club = sqlx::query_scalar!(
+        r#"SELECT club_id AS "club_id!" FROM bookwork_private.invite_for_token($1)"#,
+        hash
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *db)
     .await?;
-    tx.commit().await?;
-    leptos_axum::redirect(&format!("/clubs/{}", invite.club_id));
-    Ok(())
+    Ok(club)
 }

@@ -13,34 +13,26 @@ use super::model::{ClubEvents, EventFields, EventPage, EventSummary, MyTask};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::auth::server::viewer;
+use crate::auth::server::as_viewer;
 
 #[server(endpoint = "events/view")]
 pub async fn get_event(id: Uuid) -> Result<EventPage, AppError> {
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::event_page(&state.pool, id, me.as_ref()).await
+    as_viewer(async |db, me| super::db::event_page(db, id, me).await).await
 }
 
 #[server(endpoint = "events/of-club")]
 pub async fn list_club_events(club: Uuid) -> Result<ClubEvents, AppError> {
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::club_events(&state.pool, club, me.as_ref()).await
+    as_viewer(async |db, me| super::db::club_events(db, club, me).await).await
 }
 
 #[server(endpoint = "events/new-form")]
 pub async fn new_event_defaults(club: Uuid) -> Result<EventFields, AppError> {
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::new_event_fields(&state.pool, club, me.as_ref()).await
+    as_viewer(async |db, me| super::db::new_event_fields(db, club, me).await).await
 }
 
 #[server(endpoint = "events/edit-form")]
 pub async fn event_form(id: Uuid) -> Result<EventFields, AppError> {
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::event_fields(&state.pool, id, me.as_ref()).await
+    as_viewer(async |db, me| super::db::event_fields(db, id, me).await).await
 }
 
 #[server(endpoint = "events/create")]
@@ -69,9 +61,7 @@ pub async fn create_event(
         max_attendees,
         is_public: is_public.is_some(),
     };
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    let id = super::db::create_event(&state.pool, club, me.as_ref(), &form).await?;
+    let id = as_viewer(async |db, me| super::db::create_event(db, club, me, &form).await).await?;
     leptos_axum::redirect(&format!("/events/{id}"));
     Ok(())
 }
@@ -102,9 +92,7 @@ pub async fn update_event(
         max_attendees,
         is_public: is_public.is_some(),
     };
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::update_event(&state.pool, id, me.as_ref(), &form).await?;
+    as_viewer(async |db, me| super::db::update_event(db, id, me, &form).await).await?;
     leptos_axum::redirect(&format!("/events/{id}"));
     Ok(())
 }
@@ -112,16 +100,12 @@ pub async fn update_event(
 /// Cancels an event (`cancel = true`) or restores a cancelled one.
 #[server(endpoint = "events/cancel")]
 pub async fn cancel_event(id: Uuid, cancel: bool) -> Result<(), AppError> {
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::db::set_cancelled(&state.pool, id, me.as_ref(), cancel).await
+    as_viewer(async |db, me| super::db::set_cancelled(db, id, me, cancel).await).await
 }
 
 #[server(endpoint = "events/delete")]
 pub async fn delete_event(id: Uuid) -> Result<(), AppError> {
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    let club = super::db::delete_event(&state.pool, id, me.as_ref()).await?;
+    let club = as_viewer(async |db, me| super::db::delete_event(db, id, me).await).await?;
     leptos_axum::redirect(&format!("/clubs/{club}"));
     Ok(())
 }
@@ -129,9 +113,7 @@ pub async fn delete_event(id: Uuid) -> Result<(), AppError> {
 /// My answer to an event: available, maybe or unavailable, with a note.
 #[server(endpoint = "events/rsvp")]
 pub async fn answer_event(event: Uuid, status: String, note: String) -> Result<(), AppError> {
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::rsvp::answer(&state.pool, event, me.as_ref(), status.trim(), &note).await
+    as_viewer(async |db, me| super::rsvp::answer(db, event, me, status.trim(), &note).await).await
 }
 
 #[server(endpoint = "events/items/add")]
@@ -142,10 +124,8 @@ pub async fn add_item(
     assignee: String,
     notes: String,
 ) -> Result<(), AppError> {
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
     let item = validate_item(&name, &category, &assignee, &notes);
-    super::items_db::add_item(&state.pool, event, me.as_ref(), item).await?;
+    as_viewer(async |db, me| super::items_db::add_item(db, event, me, item).await).await?;
     Ok(())
 }
 
@@ -157,45 +137,40 @@ pub async fn edit_item(
     assignee: String,
     notes: String,
 ) -> Result<(), AppError> {
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
     let fields = validate_item(&name, &category, &assignee, &notes);
-    super::items_db::update_item(&state.pool, item, me.as_ref(), fields).await?;
+    as_viewer(async |db, me| super::items_db::update_item(db, item, me, fields).await).await?;
     Ok(())
 }
 
 #[server(endpoint = "events/items/delete")]
 pub async fn remove_item(item: Uuid) -> Result<(), AppError> {
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::items_db::delete_item(&state.pool, item, me.as_ref()).await?;
+    as_viewer(async |db, me| super::items_db::delete_item(db, item, me).await).await?;
     Ok(())
 }
 
 #[server(endpoint = "events/items/status")]
 pub async fn set_item_status(item: Uuid, status: String) -> Result<(), AppError> {
-    let me = viewer().await?;
-    let state = crate::platform::state::app_state()?;
-    super::items_db::set_status(&state.pool, item, me.as_ref(), status.trim()).await?;
+    as_viewer(async |db, me| super::items_db::set_status(db, item, me, status.trim()).await)
+        .await?;
     Ok(())
 }
 
 #[server(endpoint = "events/mine")]
 pub async fn my_upcoming_events() -> Result<Vec<EventSummary>, AppError> {
-    let Some(me) = viewer().await? else {
-        return Ok(Vec::new());
-    };
-    let state = crate::platform::state::app_state()?;
-    super::db::my_upcoming(&state.pool, &me).await
+    as_viewer(async |db, me| match me {
+        Some(me) => super::db::my_upcoming(db, me).await,
+        None => Ok(Vec::new()),
+    })
+    .await
 }
 
 #[server(endpoint = "events/my-tasks")]
 pub async fn my_open_tasks() -> Result<Vec<MyTask>, AppError> {
-    let Some(me) = viewer().await? else {
-        return Ok(Vec::new());
-    };
-    let state = crate::platform::state::app_state()?;
-    super::db::my_open_tasks(&state.pool, &me).await
+    as_viewer(async |db, me| match me {
+        Some(me) => super::db::my_open_tasks(db, me).await,
+        None => Ok(Vec::new()),
+    })
+    .await
 }
 
 /// The viewer's calendar settings.
@@ -207,32 +182,32 @@ pub struct CalendarPrefs {
 
 #[server(endpoint = "calendar/settings")]
 pub async fn calendar_settings() -> Result<CalendarPrefs, AppError> {
-    let me = crate::auth::server::require_user().await?;
-    let state = crate::platform::state::app_state()?;
-    let time_zone = super::standing::viewer_zone(&state.pool, Some(&me.user))
-        .await?
-        .unwrap_or_default();
-    Ok(CalendarPrefs {
-        time_zone,
-        has_feed: super::calendar::has_feed(&state.pool, me.user.id).await?,
+    crate::auth::server::require_user().await?;
+    as_viewer(async |db, me| {
+        let me = me.ok_or(AppError::Unauthorized)?;
+        Ok(CalendarPrefs {
+            time_zone: super::standing::viewer_zone(db, Some(me))
+                .await?
+                .unwrap_or_default(),
+            has_feed: super::calendar::has_feed(db, me.id).await?,
+        })
     })
+    .await
 }
 
 /// Sets the zone I read times in; empty shows each event in its own zone.
 #[server(endpoint = "calendar/time-zone")]
 pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
-    let me = crate::auth::server::require_user().await?;
-    let state = crate::platform::state::app_state()?;
-    let zone =
-        crate::platform::zones::checked_zone(&state.pool, Some(&time_zone), "time_zone").await?;
-    sqlx::query!(
-        "UPDATE users SET time_zone = $2 WHERE id = $1",
-        me.user.id,
-        zone
-    )
-    .execute(&state.pool)
-    .await?;
-    Ok(())
+    crate::auth::server::require_user().await?;
+    as_viewer(async |db, me| {
+        let me = me.ok_or(AppError::Unauthorized)?;
+        let zone = crate::platform::zones::checked_zone(db, Some(&time_zone), "time_zone").await?;
+        sqlx::query!("UPDATE users SET time_zone = $2 WHERE id = $1", me.id, zone)
+            .execute(&mut *db)
+            .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Makes a new private feed link (the old one stops working) and returns it.
@@ -241,7 +216,7 @@ pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
 pub async fn reset_calendar_feed() -> Result<String, AppError> {
     let me = crate::auth::server::require_user().await?;
     let state = crate::platform::state::app_state()?;
-    let token = super::calendar::reset_feed(&state.pool, me.user.id).await?;
+    let token = super::calendar::reset_feed(&mut *state.pool.acquire().await?, me.user.id).await?;
     let headers = leptos_axum::extract::<axum::http::HeaderMap>()
         .await
         .unwrap_or_default();
@@ -253,5 +228,5 @@ pub async fn reset_calendar_feed() -> Result<String, AppError> {
 pub async fn revoke_calendar_feed() -> Result<(), AppError> {
     let me = crate::auth::server::require_user().await?;
     let state = crate::platform::state::app_state()?;
-    super::calendar::revoke_feed(&state.pool, me.user.id).await
+    super::calendar::revoke_feed(&mut *state.pool.acquire().await?, me.user.id).await
 }

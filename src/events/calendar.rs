@@ -5,13 +5,14 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::ics::{calendar, IcsEvent};
 use super::standing::event_standing;
 use crate::auth::session::Auth;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::platform::db::begin_as;
 use crate::platform::state::AppState;
 use crate::platform::tokens::{hash_refresh_token, new_refresh_token};
 
@@ -58,7 +59,7 @@ fn ics_response(body: String, filename: &str) -> Response {
 }
 
 /// Events as calendar entries, with links back to their pages.
-async fn ics_events(pool: &PgPool, ids: &[Uuid], origin: &str) -> AppResult<Vec<IcsEvent>> {
+async fn ics_events(db: &mut PgConnection, ids: &[Uuid], origin: &str) -> AppResult<Vec<IcsEvent>> {
     let rows = sqlx::query!(
         r#"SELECT e.id, e.title, COALESCE(e.description, '') AS "description!", e.location, e.time_zone,
                   e.starts_at AS "starts!: DateTime<Utc>",
@@ -67,7 +68,7 @@ async fn ics_events(pool: &PgPool, ids: &[Uuid], origin: &str) -> AppResult<Vec<
             ORDER BY e.starts_at, e.id"#,
         ids
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     Ok(rows
         .into_iter()
@@ -97,16 +98,33 @@ pub async fn event_ics(
         return not_found();
     };
     let viewer = auth.0.as_ref().map(|c| &c.user);
-    if event_standing(&state.pool, id, viewer).await.is_err() {
-        return not_found();
+    let result: AppResult<Vec<IcsEvent>> = async {
+        let mut db = begin_as(&state.pool, viewer.map(|v| v.id)).await?;
+        event_standing(&mut db, id, viewer).await?;
+        ics_events(&mut db, &[id], &origin(&state, &headers)).await
     }
-    match ics_events(&state.pool, &[id], &origin(&state, &headers)).await {
+    .await;
+    match result {
         Ok(events) if !events.is_empty() => {
             let name = events[0].title.clone();
             ics_response(calendar(&name, &events, Utc::now()), "event.ics")
         }
+        Err(err @ (AppError::Unavailable | AppError::Internal)) => failed(&err),
         _ => not_found(),
     }
+}
+
+/// A calendar app gets the status and a line of text, not a page.
+fn failed(err: &AppError) -> Response {
+    let status =
+        StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, err.to_string()).into_response();
+    if let Some(secs) = err.retry_after_secs() {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, secs.into());
+    }
+    response
 }
 
 /// `GET /calendar/{token}/bookwork.ics`: the token's owner's events, the
@@ -127,41 +145,43 @@ pub async fn feed_ics(
         else {
             return Ok(None);
         };
+        // The token speaks for its owner: the database sees them as asking.
+        let mut db = begin_as(&state.pool, Some(user)).await?;
         let ids = sqlx::query_scalar!(
             "SELECT e.id FROM events e
                JOIN club_members m ON m.club_id = e.club_id AND m.user_id = $1 AND m.is_active
-              WHERE e.event_date >= CURRENT_DATE - 90
-              ORDER BY e.event_date, e.id
+              WHERE e.starts_at >= now() - interval '90 days'
+              ORDER BY e.starts_at, e.id
               LIMIT 1000",
             user
         )
-        .fetch_all(&state.pool)
+        .fetch_all(&mut *db)
         .await?;
         Ok(Some(
-            ics_events(&state.pool, &ids, &origin(&state, &headers)).await?,
+            ics_events(&mut db, &ids, &origin(&state, &headers)).await?,
         ))
     }
     .await;
     match result {
         Ok(Some(events)) => ics_response(calendar("Bookwork", &events, Utc::now()), "bookwork.ics"),
         Ok(None) => not_found(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response(),
+        Err(err) => failed(&err),
     }
 }
 
 /// Does `user` have a feed link?
-pub async fn has_feed(pool: &PgPool, user: Uuid) -> AppResult<bool> {
+pub async fn has_feed(db: &mut PgConnection, user: Uuid) -> AppResult<bool> {
     Ok(sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM calendar_feeds WHERE user_id = $1) AS "exists!""#,
         user
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?)
 }
 
 /// Makes a new feed link for `user`, replacing (and so revoking) any old one.
 /// Returns the secret token; only its hash is kept.
-pub async fn reset_feed(pool: &PgPool, user: Uuid) -> AppResult<String> {
+pub async fn reset_feed(db: &mut PgConnection, user: Uuid) -> AppResult<String> {
     let token = new_refresh_token();
     sqlx::query!(
         "INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2)
@@ -169,14 +189,14 @@ pub async fn reset_feed(pool: &PgPool, user: Uuid) -> AppResult<String> {
         user,
         hash_refresh_token(&token)
     )
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(token)
 }
 
-pub async fn revoke_feed(pool: &PgPool, user: Uuid) -> AppResult<()> {
+pub async fn revoke_feed(db: &mut PgConnection, user: Uuid) -> AppResult<()> {
     sqlx::query!("DELETE FROM calendar_feeds WHERE user_id = $1", user)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     Ok(())
 }

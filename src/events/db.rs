@@ -2,7 +2,7 @@
 //! show. An event's date and time are wall-clock values in its own zone; its
 //! instant is `starts_at` (derived from them by a trigger, indexed), and
 //! every time shown is that instant written in the viewer's zone.
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{decide, EventAction};
@@ -20,11 +20,11 @@ use crate::platform::zones::{zone_exists, UNKNOWN_ZONE};
 /// Checks the whole form, every problem at once: what needs no database
 /// (`EventInput::validate`), then what does: that the zone exists and (for a
 /// new event; past events stay editable) that it does not start in the past.
-async fn checked(pool: &PgPool, form: &EventInput, on_create: bool) -> AppResult<NewEvent> {
+async fn checked(db: &mut PgConnection, form: &EventInput, on_create: bool) -> AppResult<NewEvent> {
     let mut checks = Checks::new();
     let event = checks.check(form.validate());
     let zone = form.time_zone.trim();
-    let known_zone = !zone.is_empty() && zone.len() <= 64 && zone_exists(pool, zone).await?;
+    let known_zone = !zone.is_empty() && zone.len() <= 64 && zone_exists(db, zone).await?;
     if !zone.is_empty() && zone.len() <= 64 && !known_zone {
         checks.add("time_zone", UNKNOWN_ZONE);
     }
@@ -35,7 +35,7 @@ async fn checked(pool: &PgPool, form: &EventInput, on_create: bool) -> AppResult
             time as _,
             zone
         )
-        .fetch_one(pool)
+        .fetch_one(&mut *db)
         .await?;
         if past {
             checks.add(
@@ -48,19 +48,19 @@ async fn checked(pool: &PgPool, form: &EventInput, on_create: bool) -> AppResult
 }
 
 pub async fn create_event(
-    pool: &PgPool,
+    db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
     form: &EventInput,
 ) -> AppResult<Uuid> {
-    let s = standing(pool, club, viewer)
+    let s = standing(db, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
     require(
         decide(s.who, EventAction::CreateOrEdit, s.is_public),
         "Only the club's moderators, admins and owner create events.",
     )?;
-    let event = checked(pool, form, true).await?;
+    let event = checked(db, form, true).await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO events (club_id, title, description, event_date, event_time, time_zone, location, book, type,
                              max_attendees, is_public, created_by)
@@ -78,27 +78,26 @@ pub async fn create_event(
         event.is_public,
         viewer.map(|v| v.id)
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     Ok(id)
 }
 
 pub async fn update_event(
-    pool: &PgPool,
+    db: &mut PgConnection,
     id: Uuid,
     viewer: Option<&SessionUser>,
     form: &EventInput,
 ) -> AppResult<()> {
-    let s = event_standing(pool, id, viewer).await?;
+    let s = event_standing(db, id, viewer).await?;
     s.require(
         EventAction::CreateOrEdit,
         "Only the club's moderators, admins and owner edit events.",
     )?;
     // Past events stay editable (fix a typo, add notes): only new ones must
     // be in the future.
-    let event = checked(pool, form, false).await?;
-    let mut tx = pool.begin().await?;
-    let max = crate::places::lock_event(&mut tx, id).await?;
+    let event = checked(db, form, false).await?;
+    let max = crate::places::lock_event(db, id).await?;
     sqlx::query!(
         "UPDATE events SET title = $2, description = $3, event_date = $4, event_time = $5, time_zone = $6,
                 location = $7, book = $8, type = $9, max_attendees = $10, is_public = $11
@@ -115,24 +114,23 @@ pub async fn update_event(
         event.max_attendees,
         event.is_public
     )
-    .execute(&mut *tx)
+    .execute(&mut *db)
     .await?;
     // More places: the waitlist moves up. Fewer: nobody confirmed is bumped.
     if event.max_attendees != max {
-        crate::places::promote(&mut tx, id, event.max_attendees).await?;
+        crate::places::promote(db, id, event.max_attendees).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
 /// Cancels (or, with `cancel = false`, restores) an event. Answers are kept.
 pub async fn set_cancelled(
-    pool: &PgPool,
+    db: &mut PgConnection,
     id: Uuid,
     viewer: Option<&SessionUser>,
     cancel: bool,
 ) -> AppResult<()> {
-    let s = event_standing(pool, id, viewer).await?;
+    let s = event_standing(db, id, viewer).await?;
     s.require(
         EventAction::CancelOrDelete,
         "Only the club's moderators, admins and owner cancel events.",
@@ -142,35 +140,35 @@ pub async fn set_cancelled(
         id,
         cancel
     )
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }
 
 /// Deletes an event with its items and answers; returns its club.
 pub async fn delete_event(
-    pool: &PgPool,
+    db: &mut PgConnection,
     id: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<Uuid> {
-    let s = event_standing(pool, id, viewer).await?;
+    let s = event_standing(db, id, viewer).await?;
     s.require(
         EventAction::CancelOrDelete,
         "Only the club's moderators, admins and owner delete events.",
     )?;
     sqlx::query!("DELETE FROM events WHERE id = $1", id)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     Ok(s.club_id)
 }
 
 /// Defaults for a new event of `club`: tomorrow at 19:00 in the club's zone.
 pub async fn new_event_fields(
-    pool: &PgPool,
+    db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<EventFields> {
-    let s = standing(pool, club, viewer)
+    let s = standing(db, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
     require(
@@ -183,7 +181,7 @@ pub async fn new_event_fields(
              FROM clubs WHERE id = $1"#,
         club
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     Ok(EventFields {
         id: None,
@@ -202,11 +200,11 @@ pub async fn new_event_fields(
 }
 
 pub async fn event_fields(
-    pool: &PgPool,
+    db: &mut PgConnection,
     id: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<EventFields> {
-    let s = event_standing(pool, id, viewer).await?;
+    let s = event_standing(db, id, viewer).await?;
     s.require(
         EventAction::CreateOrEdit,
         "Only the club's moderators, admins and owner edit events.",
@@ -218,7 +216,7 @@ pub async fn event_fields(
              FROM events e JOIN clubs c ON c.id = e.club_id WHERE e.id = $1"#,
         id
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     Ok(EventFields {
         id: Some(id),
@@ -241,12 +239,12 @@ pub async fn event_fields(
 
 /// The event page for one viewer: details, answers, items, and what they may do.
 pub async fn event_page(
-    pool: &PgPool,
+    db: &mut PgConnection,
     id: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<EventPage> {
-    let s = event_standing(pool, id, viewer).await?;
-    let zone = viewer_zone(pool, viewer).await?;
+    let s = event_standing(db, id, viewer).await?;
+    let zone = viewer_zone(db, viewer).await?;
     let e = sqlx::query!(
         r#"SELECT e.club_id, c.name AS club_name, e.title, e.description, e.location, e.book, e.type AS kind,
                   e.max_attendees, e.is_public, e.time_zone,
@@ -258,28 +256,28 @@ pub async fn event_page(
         id,
         zone
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     let can_see_answers = s.may(EventAction::SeeAnswers);
     let can_see_items = s.may(EventAction::SeeItems);
     let can_manage_items = s.may(EventAction::ManageItems);
-    let counts = rsvp::counts(pool, id).await?;
+    let counts = rsvp::counts(db, id).await?;
     let my_rsvp = match viewer {
-        Some(v) => rsvp::mine(pool, id, v.id).await?,
+        Some(v) => rsvp::mine(db, id, v.id).await?,
         None => None,
     };
     let answers = if can_see_answers {
-        rsvp::answers(pool, id).await?
+        rsvp::answers(db, id).await?
     } else {
         Vec::new()
     };
     let items = if can_see_items {
-        super::items_db::items(pool, id, viewer.map(|v| v.id), &s).await?
+        super::items_db::items(db, id, viewer.map(|v| v.id), &s).await?
     } else {
         Vec::new()
     };
     let assignable = if can_manage_items {
-        assignable(pool, s.club_id).await?
+        assignable(db, s.club_id).await?
     } else {
         Vec::new()
     };
@@ -318,28 +316,28 @@ pub async fn event_page(
 }
 
 /// Current members of a club, who items can be assigned to.
-pub(crate) async fn assignable(pool: &PgPool, club: Uuid) -> AppResult<Vec<Assignable>> {
+pub(crate) async fn assignable(db: &mut PgConnection, club: Uuid) -> AppResult<Vec<Assignable>> {
     Ok(sqlx::query_as!(
         Assignable,
         "SELECT u.id, u.name FROM club_members m JOIN users u ON u.id = m.user_id
           WHERE m.club_id = $1 AND m.is_active AND u.is_active ORDER BY lower(u.name), u.id",
         club
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?)
 }
 
 /// A club's events the viewer may see: upcoming soonest first, past latest
 /// first.
 pub async fn club_events(
-    pool: &PgPool,
+    db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<ClubEvents> {
-    let s = visible_standing(pool, club, viewer).await?;
+    let s = visible_standing(db, club, viewer).await?;
     // Private events are for the people who may see a private event.
     let sees_private = decide(s.who, EventAction::View, false) == Decision::Allow;
-    let zone = viewer_zone(pool, viewer).await?;
+    let zone = viewer_zone(db, viewer).await?;
     let rows = sqlx::query!(
         r#"SELECT e.id, e.club_id, c.name AS club_name, e.title, e.location, e.type AS kind,
                   e.cancelled_at IS NOT NULL AS "cancelled!",
@@ -357,7 +355,7 @@ pub async fn club_events(
         zone,
         viewer.map(|v| v.id)
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     let mut upcoming = Vec::new();
     let mut past = Vec::new();
@@ -390,8 +388,11 @@ pub async fn club_events(
 }
 
 /// My upcoming events across all my clubs, with my answer on each.
-pub async fn my_upcoming(pool: &PgPool, viewer: &SessionUser) -> AppResult<Vec<EventSummary>> {
-    let zone = viewer_zone(pool, Some(viewer)).await?;
+pub async fn my_upcoming(
+    db: &mut PgConnection,
+    viewer: &SessionUser,
+) -> AppResult<Vec<EventSummary>> {
+    let zone = viewer_zone(db, Some(viewer)).await?;
     Ok(sqlx::query_as!(
         EventSummary,
         r#"SELECT e.id, e.club_id, c.name AS club_name, e.title, e.location, e.type AS kind,
@@ -410,13 +411,13 @@ pub async fn my_upcoming(pool: &PgPool, viewer: &SessionUser) -> AppResult<Vec<E
         viewer.id,
         zone
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?)
 }
 
 /// Items assigned to me that are not finished, in clubs I still belong to.
-pub async fn my_open_tasks(pool: &PgPool, viewer: &SessionUser) -> AppResult<Vec<MyTask>> {
-    let zone = viewer_zone(pool, Some(viewer)).await?;
+pub async fn my_open_tasks(db: &mut PgConnection, viewer: &SessionUser) -> AppResult<Vec<MyTask>> {
+    let zone = viewer_zone(db, Some(viewer)).await?;
     Ok(sqlx::query_as!(
         MyTask,
         r#"SELECT i.id, i.name, i.category, i.status, e.id AS event_id, e.title AS event_title,
@@ -431,6 +432,6 @@ pub async fn my_open_tasks(pool: &PgPool, viewer: &SessionUser) -> AppResult<Vec
         viewer.id,
         zone
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?)
 }

@@ -1,5 +1,5 @@
 //! Event items (agenda, tasks, materials, notes) in PostgreSQL.
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::EventAction;
@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 const MANAGERS_ONLY: &str = "Only the club's moderators, admins and owner manage items.";
 
 pub(crate) async fn items(
-    pool: &PgPool,
+    db: &mut PgConnection,
     event: Uuid,
     viewer: Option<Uuid>,
     s: &EventStanding,
@@ -26,7 +26,7 @@ pub(crate) async fn items(
             ORDER BY CASE i.category WHEN 'agenda' THEN 0 ELSE 1 END, i.created_at, i.id"#,
         event
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     Ok(rows
         .into_iter()
@@ -44,12 +44,14 @@ pub(crate) async fn items(
 }
 
 /// The event an item belongs to, and who it is assigned to.
-async fn item_event(pool: &PgPool, item: Uuid) -> AppResult<(Uuid, Option<Uuid>)> {
+async fn item_event(db: &mut PgConnection, item: Uuid) -> AppResult<(Uuid, Option<Uuid>)> {
+    // Anyone who may see the event learns that the item is there (and then
+    // hears "sign in" or "not yours"): `bookwork_private.item_event`.
     let r = sqlx::query!(
-        "SELECT event_id, assigned_to FROM event_items WHERE id = $1",
+        r#"SELECT event_id AS "event_id!", assigned_to FROM bookwork_private.item_event($1)"#,
         item
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?
     .ok_or(AppError::NotFound)?;
     Ok((r.event_id, r.assigned_to))
@@ -59,7 +61,7 @@ async fn item_event(pool: &PgPool, item: Uuid) -> AppResult<(Uuid, Option<Uuid>)
 /// active account). Those rows stay locked until the caller commits, so a
 /// removal or deactivation running at the same moment waits, then unassigns.
 async fn check_assignee(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    db: &mut PgConnection,
     club: Uuid,
     assignee: Option<Uuid>,
 ) -> AppResult<()> {
@@ -67,15 +69,13 @@ async fn check_assignee(
         return Ok(());
     };
     let member = sqlx::query_scalar!(
-        "SELECT m.user_id FROM club_members m JOIN users u ON u.id = m.user_id
-          WHERE m.club_id = $1 AND m.user_id = $2 AND m.is_active AND u.is_active
-            FOR SHARE OF m, u",
+        r#"SELECT bookwork_private.lock_member($1, $2) AS "member!""#,
         club,
         assignee
     )
-    .fetch_optional(&mut **tx)
+    .fetch_one(&mut *db)
     .await?;
-    if member.is_none() {
+    if !member {
         return Err(AppError::validation(
             "assignee",
             "Choose a current member of the club (or nobody).",
@@ -85,16 +85,15 @@ async fn check_assignee(
 }
 
 pub async fn add_item(
-    pool: &PgPool,
+    db: &mut PgConnection,
     event: Uuid,
     viewer: Option<&SessionUser>,
     item: AppResult<NewItem>,
 ) -> AppResult<Uuid> {
-    let s = event_standing(pool, event, viewer).await?;
+    let s = event_standing(db, event, viewer).await?;
     s.require(EventAction::ManageItems, MANAGERS_ONLY)?;
     let item = item?;
-    let mut tx = pool.begin().await?;
-    check_assignee(&mut tx, s.club_id, item.assignee).await?;
+    check_assignee(db, s.club_id, item.assignee).await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO event_items (event_id, name, category, assigned_to, notes, created_by)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -105,24 +104,22 @@ pub async fn add_item(
         item.notes,
         viewer.map(|v| v.id)
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *db)
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
 pub async fn update_item(
-    pool: &PgPool,
+    db: &mut PgConnection,
     item_id: Uuid,
     viewer: Option<&SessionUser>,
     item: AppResult<NewItem>,
 ) -> AppResult<Uuid> {
-    let (event, _) = item_event(pool, item_id).await?;
-    let s = event_standing(pool, event, viewer).await?;
+    let (event, _) = item_event(db, item_id).await?;
+    let s = event_standing(db, event, viewer).await?;
     s.require(EventAction::ManageItems, MANAGERS_ONLY)?;
     let item = item?;
-    let mut tx = pool.begin().await?;
-    check_assignee(&mut tx, s.club_id, item.assignee).await?;
+    check_assignee(db, s.club_id, item.assignee).await?;
     sqlx::query!(
         "UPDATE event_items SET name = $2, category = $3, assigned_to = $4, notes = $5 WHERE id = $1",
         item_id,
@@ -131,22 +128,21 @@ pub async fn update_item(
         item.assignee,
         item.notes
     )
-    .execute(&mut *tx)
+    .execute(&mut *db)
     .await?;
-    tx.commit().await?;
     Ok(event)
 }
 
 pub async fn delete_item(
-    pool: &PgPool,
+    db: &mut PgConnection,
     item: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<Uuid> {
-    let (event, _) = item_event(pool, item).await?;
-    let s = event_standing(pool, event, viewer).await?;
+    let (event, _) = item_event(db, item).await?;
+    let s = event_standing(db, event, viewer).await?;
     s.require(EventAction::DeleteItem, MANAGERS_ONLY)?;
     sqlx::query!("DELETE FROM event_items WHERE id = $1", item)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     Ok(event)
 }
@@ -154,13 +150,13 @@ pub async fn delete_item(
 /// Moves an item along pending → in progress → completed (or cancelled).
 /// Managers change any item; members change the ones assigned to them.
 pub async fn set_status(
-    pool: &PgPool,
+    db: &mut PgConnection,
     item: Uuid,
     viewer: Option<&SessionUser>,
     status: &str,
 ) -> AppResult<Uuid> {
-    let (event, assignee) = item_event(pool, item).await?;
-    let s = event_standing(pool, event, viewer).await?;
+    let (event, assignee) = item_event(db, item).await?;
+    let s = event_standing(db, event, viewer).await?;
     let mine = assignee.is_some() && assignee == viewer.map(|v| v.id);
     if !(mine && s.may(EventAction::UpdateOwnItemStatus)) {
         s.require(
@@ -176,7 +172,7 @@ pub async fn set_status(
         item,
         status
     )
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(event)
 }

@@ -6,7 +6,7 @@
 //! each "available" answer takes from a sequence is the order of acceptance:
 //! forty simultaneous answers for five places give five confirmed and
 //! thirty-five waitlisted, in that order.
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::EventAction;
@@ -18,13 +18,13 @@ use crate::places::{lock_event, promote};
 
 /// Records the viewer's answer to an event.
 pub async fn answer(
-    pool: &PgPool,
+    db: &mut PgConnection,
     event: Uuid,
     viewer: Option<&SessionUser>,
     status: &str,
     note: &str,
 ) -> AppResult<()> {
-    let s = event_standing(pool, event, viewer).await?;
+    let s = event_standing(db, event, viewer).await?;
     s.require(EventAction::Rsvp, "Join the club to answer for its events.")?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     if s.cancelled {
@@ -49,7 +49,6 @@ pub async fn answer(
         ));
     }
     let note = (!note.is_empty()).then_some(note);
-    let mut tx = pool.begin().await?;
     // Still an active member of an active account? Holding those rows (FOR
     // SHARE) until commit makes a removal or deactivation wait for this
     // answer, and then release it (lock order: person, then event).
@@ -60,20 +59,20 @@ pub async fn answer(
         s.club_id,
         viewer.id
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *db)
     .await?;
     if member.is_none() {
         return Err(AppError::Forbidden(
             "Join the club to answer for its events.".into(),
         ));
     }
-    let max = lock_event(&mut tx, event).await?;
+    let max = lock_event(db, event).await?;
     let previous = sqlx::query!(
         "SELECT status, waitlisted FROM availability WHERE event_id = $1 AND user_id = $2",
         event,
         viewer.id
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *db)
     .await?;
     let was_available = previous.as_ref().is_some_and(|p| p.status == "available");
     let held_a_place = previous
@@ -87,14 +86,14 @@ pub async fn answer(
             viewer.id,
             note
         )
-        .execute(&mut *tx)
+        .execute(&mut *db)
         .await?;
     } else if status == "available" {
         let confirmed = sqlx::query_scalar!(
             r#"SELECT count(*) AS "n!" FROM availability WHERE event_id = $1 AND status = 'available' AND NOT waitlisted"#,
             event
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *db)
         .await?;
         let waitlisted = max.is_some_and(|m| confirmed >= i64::from(m));
         sqlx::query!(
@@ -107,7 +106,7 @@ pub async fn answer(
             note,
             waitlisted
         )
-        .execute(&mut *tx)
+        .execute(&mut *db)
         .await?;
     } else {
         sqlx::query!(
@@ -120,17 +119,16 @@ pub async fn answer(
             status,
             note
         )
-        .execute(&mut *tx)
+        .execute(&mut *db)
         .await?;
         if held_a_place {
-            promote(&mut tx, event, max).await?;
+            promote(db, event, max).await?;
         }
     }
-    tx.commit().await?;
     Ok(())
 }
 
-pub async fn counts(pool: &PgPool, event: Uuid) -> AppResult<RsvpCounts> {
+pub async fn counts(db: &mut PgConnection, event: Uuid) -> AppResult<RsvpCounts> {
     let r = sqlx::query!(
         r#"SELECT count(*) FILTER (WHERE status = 'available' AND NOT waitlisted) AS "available!",
                   count(*) FILTER (WHERE waitlisted) AS "waitlisted!",
@@ -139,7 +137,7 @@ pub async fn counts(pool: &PgPool, event: Uuid) -> AppResult<RsvpCounts> {
              FROM availability WHERE event_id = $1"#,
         event
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     Ok(RsvpCounts {
         available: r.available,
@@ -149,7 +147,7 @@ pub async fn counts(pool: &PgPool, event: Uuid) -> AppResult<RsvpCounts> {
     })
 }
 
-pub async fn mine(pool: &PgPool, event: Uuid, user: Uuid) -> AppResult<Option<MyRsvp>> {
+pub async fn mine(db: &mut PgConnection, event: Uuid, user: Uuid) -> AppResult<Option<MyRsvp>> {
     Ok(sqlx::query!(
         r#"SELECT status, COALESCE(notes, '') AS "note!",
                   CASE WHEN waitlisted THEN
@@ -159,7 +157,7 @@ pub async fn mine(pool: &PgPool, event: Uuid, user: Uuid) -> AppResult<Option<My
         event,
         user
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?
     .map(|r| MyRsvp {
         status: r.status,
@@ -170,7 +168,7 @@ pub async fn mine(pool: &PgPool, event: Uuid, user: Uuid) -> AppResult<Option<My
 
 /// Everyone's answers: confirmed first, then the waitlist in order, then
 /// maybe and unavailable.
-pub async fn answers(pool: &PgPool, event: Uuid) -> AppResult<Vec<Answer>> {
+pub async fn answers(db: &mut PgConnection, event: Uuid) -> AppResult<Vec<Answer>> {
     Ok(sqlx::query_as!(
         Answer,
         r#"SELECT u.name, a.status, COALESCE(a.notes, '') AS "note!",
@@ -183,6 +181,6 @@ pub async fn answers(pool: &PgPool, event: Uuid) -> AppResult<Vec<Answer>> {
                      a.waitlisted, a.arrival, lower(u.name)"#,
         event
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?)
 }

@@ -1,6 +1,6 @@
 //! Who the viewer is to an event, worked out once per request from the event,
 //! its club and the viewer's membership, and what that lets them do there.
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{decide, EventAction};
@@ -37,7 +37,7 @@ impl EventStanding {
 /// The viewer's standing towards an event; `NotFound` when there is no such
 /// event or the viewer may not know it exists.
 pub(crate) async fn event_standing(
-    pool: &PgPool,
+    db: &mut PgConnection,
     event: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<EventStanding> {
@@ -51,7 +51,7 @@ pub(crate) async fn event_standing(
         event,
         viewer.map(|v| v.id)
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?
     .ok_or(AppError::NotFound)?;
     let standing = EventStanding {
@@ -71,7 +71,7 @@ pub(crate) async fn event_standing(
 
 /// The zone the viewer reads times in, when they chose one.
 pub(crate) async fn viewer_zone(
-    pool: &PgPool,
+    db: &mut PgConnection,
     viewer: Option<&SessionUser>,
 ) -> AppResult<Option<String>> {
     let Some(viewer) = viewer else {
@@ -79,7 +79,7 @@ pub(crate) async fn viewer_zone(
     };
     Ok(
         sqlx::query_scalar!("SELECT time_zone FROM users WHERE id = $1", viewer.id)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *db)
             .await?
             .flatten(),
     )

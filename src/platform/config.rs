@@ -43,8 +43,14 @@ impl Environment {
 /// Where the database comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseSource {
-    /// `DATABASE_URL`, or one assembled from the `DB_*` variables.
-    External(Secret),
+    External {
+        /// The server's login (`DATABASE_URL`, or one assembled from the
+        /// `DB_*` variables): `bookwork_app`, subject to row security.
+        app: Secret,
+        /// The login migrations run as (`MIGRATION_DATABASE_URL`, else the
+        /// same as `app`): `bookwork_owner`.
+        migration: Secret,
+    },
     /// No database configured: run a private cluster under this directory.
     Embedded { dir: PathBuf },
 }
@@ -289,13 +295,44 @@ fn database_source<F: Fn(&str) -> Option<String>>(
     env: &EnvSource<F>,
     project_dir: &Path,
 ) -> Result<DatabaseSource, ConfigError> {
-    if let Some(url) = env.get("DATABASE_URL") {
-        let parsed =
-            url::Url::parse(&url).map_err(|_| bad("DATABASE_URL", "is not a valid URL"))?;
-        if !matches!(parsed.scheme(), "postgres" | "postgresql") {
-            return Err(bad("DATABASE_URL", "must start with postgres://"));
+    let app = app_database_url(env)?;
+    let migration = match env.get("MIGRATION_DATABASE_URL") {
+        Some(url) => Some(checked_url("MIGRATION_DATABASE_URL", url)?),
+        None => None,
+    };
+    match (app, migration) {
+        (Some(app), migration) => Ok(DatabaseSource::External {
+            migration: Secret::new(migration.unwrap_or_else(|| app.clone())),
+            app: Secret::new(app),
+        }),
+        (None, Some(_)) => Err(bad(
+            "MIGRATION_DATABASE_URL",
+            "needs DATABASE_URL (or DB_*) too: it is only the login migrations run as",
+        )),
+        (None, None) => {
+            let dir = env
+                .get("BOOKWORK_DATA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| project_dir.join(".data").join("postgres"));
+            Ok(DatabaseSource::Embedded { dir })
         }
-        return Ok(DatabaseSource::External(Secret::new(url)));
+    }
+}
+
+fn checked_url(var: &'static str, url: String) -> Result<String, ConfigError> {
+    let parsed = url::Url::parse(&url).map_err(|_| bad(var, "is not a valid URL"))?;
+    if !matches!(parsed.scheme(), "postgres" | "postgresql") {
+        return Err(bad(var, "must start with postgres://"));
+    }
+    Ok(url)
+}
+
+/// `DATABASE_URL`, or one assembled from the guide's `DB_*` variables.
+fn app_database_url<F: Fn(&str) -> Option<String>>(
+    env: &EnvSource<F>,
+) -> Result<Option<String>, ConfigError> {
+    if let Some(url) = env.get("DATABASE_URL") {
+        return checked_url("DATABASE_URL", url).map(Some);
     }
     const PARTS: [&str; 6] = [
         "DB_HOST",
@@ -335,13 +372,9 @@ fn database_source<F: Fn(&str) -> Option<String>>(
         }
         url.set_path(&name);
         url.query_pairs_mut().append_pair("sslmode", &sslmode);
-        return Ok(DatabaseSource::External(Secret::new(url.to_string())));
+        return Ok(Some(url.to_string()));
     }
-    let dir = env
-        .get("BOOKWORK_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| project_dir.join(".data").join("postgres"));
-    Ok(DatabaseSource::Embedded { dir })
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -381,8 +414,30 @@ mod tests {
         let config = load(&[("DATABASE_URL", "postgres://u:p@db.internal/bookwork")]).unwrap();
         assert_eq!(
             config.database,
-            DatabaseSource::External(Secret::new("postgres://u:p@db.internal/bookwork"))
+            DatabaseSource::External {
+                app: Secret::new("postgres://u:p@db.internal/bookwork"),
+                migration: Secret::new("postgres://u:p@db.internal/bookwork"),
+            },
+            "small set-ups migrate with the same login"
         );
+        let split = load(&[
+            ("DATABASE_URL", "postgres://bookwork_app:a@db/bookwork"),
+            (
+                "MIGRATION_DATABASE_URL",
+                "postgres://bookwork_owner:o@db/bookwork",
+            ),
+        ])
+        .unwrap();
+        let DatabaseSource::External { app, migration } = split.database else {
+            panic!("expected external")
+        };
+        assert_eq!(app.expose(), "postgres://bookwork_app:a@db/bookwork");
+        assert_eq!(
+            migration.expose(),
+            "postgres://bookwork_owner:o@db/bookwork"
+        );
+        let alone = load(&[("MIGRATION_DATABASE_URL", "postgres://o@db/bookwork")]).unwrap_err();
+        assert_eq!(alone.var, "MIGRATION_DATABASE_URL");
     }
 
     #[test]
@@ -394,7 +449,7 @@ mod tests {
             ("DB_SSLMODE", "require"),
         ])
         .unwrap();
-        let DatabaseSource::External(url) = config.database else {
+        let DatabaseSource::External { app: url, .. } = config.database else {
             panic!("expected external")
         };
         assert_eq!(

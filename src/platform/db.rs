@@ -33,3 +33,91 @@ pub fn pool_options(config: &Config) -> PgPoolOptions {
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
 }
+
+/// Applies pending migrations over a connection of their own to `url` (the
+/// owner's login, `MIGRATION_DATABASE_URL`), closed afterwards.
+pub async fn migrate_at(url: &str) -> Result<(), String> {
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|e| e.to_string())?
+        .application_name("bookwork-migrate");
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options)
+        .await
+        .map_err(|e| format!("cannot connect: {e}"))?;
+    let result = match may_migrate(&pool).await {
+        Err(refusal) => Err(refusal),
+        Ok(()) => migrate(&pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::Execute(sqlx::Error::Database(db)) => {
+                // Our migrations explain themselves (a message and a hint).
+                let hint = db
+                    .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                    .and_then(|pg| pg.hint())
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                format!("{}{hint}", db.message())
+            }
+            other => other.to_string(),
+        }),
+    };
+    pool.close().await;
+    result
+}
+
+/// Refuses, with what to do, when this login may not run migrations here
+/// because an earlier login (Bookwork before it had roles) owns the tables.
+async fn may_migrate(pool: &PgPool) -> Result<(), String> {
+    let owner: Option<(String, bool)> = sqlx::query_as(
+        "SELECT pg_get_userbyid(relowner)::text, pg_has_role(current_user, relowner, 'MEMBER')
+           FROM pg_class WHERE relname = '_sqlx_migrations' AND relnamespace = 'public'::regnamespace",
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    match owner {
+        Some((owner, false)) => Err(format!(
+            "Bookwork's tables belong to {owner}, so this login cannot migrate them (run the SQL \
+             `bookwork db roles` prints as an administrator: it hands them to bookwork_owner)"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Says so in the log when the server's login can see past row-level
+/// security (a superuser, `BYPASSRLS`, or a member of the owner role): the
+/// database then no longer backs up the application's own checks.
+pub async fn warn_unless_least_privilege(pool: &PgPool) {
+    let row = sqlx::query_as::<_, (String, bool, bool, bool)>(
+        "SELECT current_user::text, rolsuper, rolbypassrls,
+                pg_has_role(current_user, 'bookwork_owner', 'MEMBER')
+           FROM pg_roles WHERE rolname = current_user",
+    )
+    .fetch_one(pool)
+    .await;
+    match row {
+        Ok((user, superuser, bypass, owner)) if superuser || bypass || owner => tracing::warn!(
+            login = user,
+            "the server's database login can see past row-level security; connect as bookwork_app (see `bookwork db roles`)"
+        ),
+        Ok(_) => {}
+        Err(err) => tracing::warn!(error = %err, "could not check the server's database privileges"),
+    }
+}
+
+/// A transaction in which PostgreSQL's row-level security sees `viewer`
+/// (`None`: an anonymous visitor). The viewer is set with `is_local = true`
+/// in the statement that begins the transaction (one round trip), so it ends
+/// with it: never seen by the next user of the pooled connection, and safe
+/// behind a transaction-mode pooler.
+pub async fn begin_as(
+    pool: &PgPool,
+    viewer: Option<uuid::Uuid>,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+    // A Uuid formats as 36 hex digits and hyphens: nothing to escape.
+    let viewer = viewer.map(|v| v.to_string()).unwrap_or_default();
+    pool.begin_with(format!(
+        "BEGIN; SELECT set_config('app.user_id', '{viewer}', true)"
+    ))
+    .await
+}

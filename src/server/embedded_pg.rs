@@ -137,8 +137,16 @@ impl EmbeddedPostgres {
     }
 
     /// A connection URL for `database` over the private socket.
+    /// The cluster's superuser's URL for `database` (for administration).
     pub fn database_url(&self, database: &str) -> String {
+        self.database_url_as(database, "postgres")
+    }
+
+    /// The URL for `database` with the login `role` (no password: the
+    /// cluster trusts connections on its private socket).
+    pub fn database_url_as(&self, database: &str, role: &str) -> String {
         let mut url = url::Url::parse("postgres://postgres@localhost").expect("static URL");
+        let _ = url.set_username(role);
         url.set_path(database);
         url.query_pairs_mut()
             .append_pair("host", &self.socket_dir.to_string_lossy());
@@ -244,8 +252,31 @@ impl EmbeddedPostgres {
         Ok(output.status.success())
     }
 
-    /// Creates `name` unless it exists (safe when two processes race).
+    /// Creates `name` unless it exists (safe when two processes race), with
+    /// Bookwork's roles (`server::roles`) owning it. The owner may also
+    /// create databases here, as tests do for each of theirs.
     pub async fn ensure_database(&self, name: &str) -> Result<(), EmbeddedPgError> {
+        use sqlx::Connection;
+        self.create_database(name).await?;
+        let err = |source| EmbeddedPgError::CreateDatabase {
+            name: name.to_owned(),
+            source,
+        };
+        super::roles::apply(&self.database_url(name), None)
+            .await
+            .map_err(err)?;
+        let mut conn = sqlx::PgConnection::connect(&self.database_url(name))
+            .await
+            .map_err(err)?;
+        sqlx::query(&format!("ALTER ROLE {} CREATEDB", super::roles::OWNER))
+            .execute(&mut conn)
+            .await
+            .map_err(err)?;
+        conn.close().await.ok();
+        Ok(())
+    }
+
+    async fn create_database(&self, name: &str) -> Result<(), EmbeddedPgError> {
         use sqlx::Connection;
         let err = |source| EmbeddedPgError::CreateDatabase {
             name: name.to_owned(),

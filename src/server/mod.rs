@@ -10,6 +10,7 @@ pub mod form_boundary;
 pub mod http;
 pub mod leptos_config;
 pub mod maintenance;
+pub mod roles;
 pub mod run;
 pub mod shutdown;
 pub mod telemetry;

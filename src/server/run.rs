@@ -2,7 +2,7 @@
 use std::path::Path;
 
 use super::embedded_pg::EmbeddedPostgres;
-use super::{http, leptos_config, maintenance, shutdown, telemetry};
+use super::{http, leptos_config, maintenance, roles, shutdown, telemetry};
 use crate::platform::config::{Config, DatabaseSource};
 use crate::platform::db;
 use crate::platform::state::AppState;
@@ -19,8 +19,8 @@ pub async fn serve() -> Result<(), String> {
     let config = Config::from_env(&leptos_options, &project_dir).map_err(|e| e.to_string())?;
     telemetry::init(config.json_logs);
 
-    let (url, embedded) = database_url(&config).await?;
-    let result = serve_with_database(&url, config, leptos_options).await;
+    let (urls, embedded) = database_urls(&config).await?;
+    let result = serve_with_database(&urls, config, leptos_options).await;
     if let Some(embedded) = embedded {
         tracing::info!("stopping the embedded database");
         if let Err(err) = embedded.stop().await {
@@ -31,17 +31,18 @@ pub async fn serve() -> Result<(), String> {
 }
 
 async fn serve_with_database(
-    url: &str,
+    urls: &DatabaseUrls,
     config: Config,
     leptos_options: leptos::prelude::LeptosOptions,
 ) -> Result<(), String> {
-    let pool = db::connect(url, &config)
-        .await
-        .map_err(|e| format!("database error: cannot connect: {e}"))?;
-    db::migrate(&pool)
+    db::migrate_at(&urls.migration)
         .await
         .map_err(|e| format!("database error: migrations failed: {e}"))?;
     tracing::info!("database migrations are up to date");
+    let pool = db::connect(&urls.app, &config)
+        .await
+        .map_err(|e| format!("database error: cannot connect: {e}"))?;
+    db::warn_unless_least_privilege(&pool).await;
     maintenance::spawn(pool.clone(), std::time::Duration::from_secs(3600));
 
     let addr = config.listen_addr;
@@ -59,17 +60,34 @@ async fn serve_with_database(
     Ok(())
 }
 
-/// The configured database, or the embedded one started for this process
-/// (returned so the caller can stop it on exit).
-async fn database_url(config: &Config) -> Result<(String, Option<EmbeddedPostgres>), String> {
+/// The logins Bookwork uses: the server's, and the one migrations run as.
+pub struct DatabaseUrls {
+    pub app: String,
+    pub migration: String,
+}
+
+/// The configured database, or the embedded one (started for this process
+/// if it was not running: returned so the caller can stop it on exit). The
+/// embedded one serves as `bookwork_app` and migrates as `bookwork_owner`.
+pub async fn database_urls(
+    config: &Config,
+) -> Result<(DatabaseUrls, Option<EmbeddedPostgres>), String> {
     match &config.database {
-        DatabaseSource::External(url) => Ok((url.expose().to_owned(), None)),
+        DatabaseSource::External { app, migration } => Ok((
+            DatabaseUrls {
+                app: app.expose().to_owned(),
+                migration: migration.expose().to_owned(),
+            },
+            None,
+        )),
         DatabaseSource::Embedded { dir } => {
-            let embedded = start_embedded(dir, false).await?;
-            let started_here = embedded.1;
-            let url = embedded.0.database_url(EMBEDDED_DATABASE);
+            let (cluster, started_here) = start_embedded(dir, false).await?;
+            let urls = DatabaseUrls {
+                app: cluster.database_url_as(EMBEDDED_DATABASE, roles::APP),
+                migration: cluster.database_url_as(EMBEDDED_DATABASE, roles::OWNER),
+            };
             // A cluster another process started is that process's to stop.
-            Ok((url, started_here.then_some(embedded.0)))
+            Ok((urls, started_here.then_some(cluster)))
         }
     }
 }

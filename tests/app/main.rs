@@ -16,6 +16,7 @@ mod demo_data;
 mod events_http;
 mod http_foundation;
 mod layering;
+mod least_privilege;
 mod profile_admin_http;
 mod schema;
 mod stress;

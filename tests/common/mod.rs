@@ -92,14 +92,20 @@ pub fn test_leptos_options(site_root: &str) -> LeptosOptions {
 ///
 /// Not the test's own pool: that one allows 5 connections and waits 30 s for
 /// one, so a page that needed more would hang where production fails fast.
+/// And not its login either: the test's pool is the owner's (it made the
+/// database and its fixtures), the server logs in as `bookwork_app`, with
+/// the least privilege Bookwork ships with, under row-level security.
 pub fn test_state_with(
     test_pool: &PgPool,
     leptos_options: LeptosOptions,
     extra: &[(&str, &str)],
 ) -> AppState {
     let config = test_config(&leptos_options, extra);
-    let pool = bookwork::platform::db::pool_options(&config)
-        .connect_lazy_with((*test_pool.connect_options()).clone());
+    let pool = bookwork::platform::db::pool_options(&config).connect_lazy_with(
+        (*test_pool.connect_options())
+            .clone()
+            .username(bookwork::server::roles::APP),
+    );
     AppState::new(leptos_options, pool, config)
 }
 
@@ -114,6 +120,13 @@ pub async fn spawn_app(pool: PgPool) -> TestApp {
 }
 
 pub async fn spawn_router(app: Router, pool: PgPool) -> TestApp {
+    // `TEST_LOG=1` shows the server's logs (errors it keeps from clients).
+    if std::env::var_os("TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("bookwork=debug,warn")
+            .with_test_writer()
+            .try_init();
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();

@@ -1,0 +1,443 @@
+//! The database beneath the application's own checks: the server's login has
+//! data rights only, and row-level security shows each viewer only what they
+//! may see, even to a query that forgets its WHERE clause.
+use std::borrow::Cow;
+
+use bookwork::platform::db::{begin_as, MIGRATOR};
+use bookwork::server::roles;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, PgConnection, PgPool};
+use uuid::Uuid;
+
+/// The test database, as `role`.
+fn options_as(pool: &PgPool, role: &str) -> PgConnectOptions {
+    (*pool.connect_options()).clone().username(role)
+}
+
+async fn connect_as(pool: &PgPool, role: &str) -> PgConnection {
+    PgConnection::connect_with(&options_as(pool, role))
+        .await
+        .unwrap()
+}
+
+#[sqlx::test]
+async fn the_app_login_has_data_rights_and_nothing_else(pool: PgPool) {
+    let mut app = connect_as(&pool, roles::APP).await;
+    let (superuser, bypass, create_db, create_role, owner_member): (bool, bool, bool, bool, bool) =
+        sqlx::query_as(
+            "SELECT rolsuper, rolbypassrls, rolcreatedb, rolcreaterole,
+                    pg_has_role(current_user, 'bookwork_owner', 'MEMBER')
+               FROM pg_roles WHERE rolname = current_user",
+        )
+        .fetch_one(&mut app)
+        .await
+        .unwrap();
+    assert!(!(superuser || bypass || create_db || create_role || owner_member));
+
+    for refused in [
+        "DROP TABLE clubs",
+        "ALTER TABLE clubs ADD COLUMN secret text",
+        "CREATE TABLE public.planted (x int)",
+        "CREATE SCHEMA planted",
+        "TRUNCATE availability",
+        "SELECT rolpassword FROM pg_authid",
+        "SET ROLE bookwork_owner",
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99999999999999, 'planted', true, '\\x00', 0)",
+        "DELETE FROM _sqlx_migrations",
+        "UPDATE _sqlx_migrations SET success = false",
+        "ALTER TABLE clubs DISABLE ROW LEVEL SECURITY",
+        "CREATE FUNCTION public.planted() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+    ] {
+        let err = sqlx::raw_sql(refused)
+            .execute(&mut app)
+            .await
+            .expect_err(refused);
+        let code = err
+            .as_database_error()
+            .and_then(|e| e.code().map(|c| c.into_owned()));
+        assert_eq!(code.as_deref(), Some("42501"), "{refused}: {err}");
+    }
+    // What it is for, it may do.
+    sqlx::query(
+        "INSERT INTO users (name, email, password_hash) VALUES ('A', 'a@example.com', 'x')",
+    )
+    .execute(&mut app)
+    .await
+    .unwrap();
+    app.close().await.unwrap();
+}
+
+struct World {
+    public_club: Uuid,
+    private_club: Uuid,
+    other_private_club: Uuid,
+    public_event: Uuid,
+    members_only_event: Uuid,
+    private_event: Uuid,
+    other_event: Uuid,
+    outsider: Uuid,
+    member: Uuid,
+    other_member: Uuid,
+    site_admin: Uuid,
+}
+
+async fn world(pool: &PgPool) -> World {
+    let user = |email: &'static str, role: &'static str| async move {
+        sqlx::query_scalar::<_, Uuid>(
+            "INSERT INTO users (name, email, password_hash, role) VALUES ($1, $1, 'x', $2) RETURNING id",
+        )
+        .bind(email)
+        .bind(role)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    };
+    let outsider = user("out@example.com", "member").await;
+    let member = user("mem@example.com", "member").await;
+    let other_member = user("other@example.com", "member").await;
+    let site_admin = user("admin@example.com", "admin").await;
+    let club = |public: bool, members: Vec<Uuid>| async move {
+        let id: Uuid = sqlx::query_scalar(
+            "INSERT INTO clubs (name, owner_id, is_public) VALUES ('C', $1, $2) RETURNING id",
+        )
+        .bind(members[0])
+        .bind(public)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        for m in members {
+            sqlx::query("INSERT INTO club_members (club_id, user_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(m)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+        id
+    };
+    let public_club = club(true, vec![other_member]).await;
+    let private_club = club(false, vec![member, other_member]).await;
+    let other_private_club = club(false, vec![other_member]).await;
+    let event = |club: Uuid, public: bool| async move {
+        sqlx::query_scalar::<_, Uuid>(
+            "INSERT INTO events (club_id, title, event_date, event_time, location, is_public)
+             VALUES ($1, 'E', current_date + 10, '19:00', 'Here', $2) RETURNING id",
+        )
+        .bind(club)
+        .bind(public)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    };
+    let world = World {
+        public_club,
+        private_club,
+        other_private_club,
+        public_event: event(public_club, true).await,
+        members_only_event: event(public_club, false).await,
+        private_event: event(private_club, true).await,
+        other_event: event(other_private_club, true).await,
+        outsider,
+        member,
+        other_member,
+        site_admin,
+    };
+    for (event, who) in [
+        (world.private_event, member),
+        (world.private_event, other_member),
+        (world.public_event, other_member),
+        (world.other_event, other_member),
+    ] {
+        sqlx::query(
+            "INSERT INTO availability (event_id, user_id, status) VALUES ($1, $2, 'available')",
+        )
+        .bind(event)
+        .bind(who)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    world
+}
+
+/// What a query with no WHERE clause returns for `viewer`, as the server's login.
+async fn unfiltered(app: &PgPool, viewer: Option<Uuid>, table: &str) -> Vec<Uuid> {
+    let mut db = begin_as(app, viewer).await.unwrap();
+    let mut ids: Vec<Uuid> = sqlx::query_scalar(&format!(
+        "SELECT {} FROM {table}",
+        if table == "availability" {
+            "event_id"
+        } else {
+            "id"
+        }
+    ))
+    .fetch_all(&mut *db)
+    .await
+    .unwrap();
+    db.rollback().await.unwrap();
+    ids.sort();
+    ids
+}
+
+fn sorted(mut ids: Vec<Uuid>) -> Vec<Uuid> {
+    ids.sort();
+    ids
+}
+
+#[sqlx::test]
+async fn an_unfiltered_query_returns_only_what_the_viewer_may_see(pool: PgPool) {
+    let w = world(&pool).await;
+    let app = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options_as(&pool, roles::APP))
+        .await
+        .unwrap();
+
+    // Clubs: public ones; private ones to their members and site staff.
+    assert_eq!(unfiltered(&app, None, "clubs").await, [w.public_club]);
+    assert_eq!(
+        unfiltered(&app, Some(w.outsider), "clubs").await,
+        [w.public_club]
+    );
+    assert_eq!(
+        unfiltered(&app, Some(w.member), "clubs").await,
+        sorted(vec![w.public_club, w.private_club])
+    );
+    assert_eq!(
+        unfiltered(&app, Some(w.site_admin), "clubs").await,
+        sorted(vec![w.public_club, w.private_club, w.other_private_club])
+    );
+
+    // Events: public events of public clubs; all of your clubs' events.
+    assert_eq!(unfiltered(&app, None, "events").await, [w.public_event]);
+    assert_eq!(
+        unfiltered(&app, Some(w.outsider), "events").await,
+        [w.public_event]
+    );
+    assert_eq!(
+        unfiltered(&app, Some(w.member), "events").await,
+        sorted(vec![w.public_event, w.private_event])
+    );
+    assert_eq!(
+        unfiltered(&app, Some(w.site_admin), "events").await,
+        sorted(vec![
+            w.public_event,
+            w.members_only_event,
+            w.private_event,
+            w.other_event
+        ])
+    );
+
+    // Answers: who answered what is for the club's people (counts come from
+    // a function that counts without showing rows).
+    assert_eq!(
+        unfiltered(&app, None, "availability").await,
+        Vec::<Uuid>::new()
+    );
+    assert_eq!(
+        unfiltered(&app, Some(w.outsider), "availability").await,
+        Vec::<Uuid>::new()
+    );
+    assert_eq!(
+        unfiltered(&app, Some(w.member), "availability").await,
+        [w.private_event, w.private_event],
+        "both answers at their club's event, none elsewhere"
+    );
+    assert_eq!(
+        unfiltered(&app, Some(w.site_admin), "availability")
+            .await
+            .len(),
+        4
+    );
+
+    // A write that forgets its WHERE clause changes only the viewer's own row.
+    let mut db = begin_as(&app, Some(w.member)).await.unwrap();
+    let changed = sqlx::query("UPDATE availability SET status = 'unavailable'")
+        .execute(&mut *db)
+        .await
+        .unwrap()
+        .rows_affected();
+    db.commit().await.unwrap();
+    assert_eq!(changed, 1);
+    let statuses: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT user_id, status::text FROM availability ORDER BY status")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        statuses.iter().filter(|(_, s)| s == "unavailable").count(),
+        1
+    );
+    assert!(statuses
+        .iter()
+        .any(|(who, s)| *who == w.member && s == "unavailable"));
+    assert!(statuses
+        .iter()
+        .filter(|(who, _)| *who == w.other_member)
+        .all(|(_, s)| s == "available"));
+
+    // Nobody writes themselves into a club, or an answer at a club they are
+    // not in.
+    let mut db = begin_as(&app, Some(w.outsider)).await.unwrap();
+    let planted =
+        sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'admin')")
+            .bind(w.private_club)
+            .bind(w.outsider)
+            .execute(&mut *db)
+            .await;
+    assert!(planted.is_err(), "row security refuses the insert");
+    db.rollback().await.unwrap();
+    let mut db = begin_as(&app, Some(w.outsider)).await.unwrap();
+    let answered = sqlx::query(
+        "INSERT INTO availability (event_id, user_id, status) VALUES ($1, $2, 'available')",
+    )
+    .bind(w.public_event)
+    .bind(w.outsider)
+    .execute(&mut *db)
+    .await;
+    assert!(answered.is_err(), "join first");
+    db.rollback().await.unwrap();
+    app.close().await;
+}
+
+#[sqlx::test]
+async fn the_readonly_login_reads_public_data_and_no_secrets(pool: PgPool) {
+    let w = world(&pool).await;
+    let mut reports = connect_as(&pool, roles::READONLY).await;
+    let clubs: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM clubs")
+        .fetch_all(&mut reports)
+        .await
+        .unwrap();
+    assert_eq!(
+        clubs,
+        [w.public_club],
+        "row security applies to reports too"
+    );
+    let names: i64 = sqlx::query_scalar("SELECT count(name) FROM users")
+        .fetch_one(&mut reports)
+        .await
+        .unwrap();
+    assert_eq!(names, 4);
+    for refused in [
+        "SELECT password_hash FROM users",
+        "SELECT token_hash FROM refresh_tokens",
+        "SELECT * FROM session_families",
+        "SELECT token_hash FROM club_invites",
+        "UPDATE clubs SET name = 'x'",
+        "INSERT INTO users (name, email, password_hash) VALUES ('r', 'r@example.com', 'x')",
+        "DELETE FROM events",
+    ] {
+        let err = sqlx::raw_sql(refused)
+            .execute(&mut reports)
+            .await
+            .expect_err(refused);
+        let code = err
+            .as_database_error()
+            .and_then(|e| e.code().map(|c| c.into_owned()));
+        assert_eq!(code.as_deref(), Some("42501"), "{refused}: {err}");
+    }
+    reports.close().await.unwrap();
+}
+
+#[sqlx::test]
+async fn the_viewer_ends_with_its_transaction(pool: PgPool) {
+    let w = world(&pool).await;
+    // One connection, so the second use is the same connection.
+    let app = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options_as(&pool, roles::APP))
+        .await
+        .unwrap();
+    let viewer = || async {
+        sqlx::query_scalar::<_, Option<String>>("SELECT current_setting('app.user_id', true)")
+            .fetch_one(&app)
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    };
+    let mut db = begin_as(&app, Some(w.member)).await.unwrap();
+    let inside: String = sqlx::query_scalar("SELECT current_setting('app.user_id', true)")
+        .fetch_one(&mut *db)
+        .await
+        .unwrap();
+    assert_eq!(inside, w.member.to_string());
+    db.commit().await.unwrap();
+    assert_eq!(viewer().await, "", "gone after commit");
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM clubs")
+            .fetch_one(&app)
+            .await
+            .unwrap(),
+        1,
+        "the next use is anonymous: public clubs only"
+    );
+
+    let mut db = begin_as(&app, Some(w.site_admin)).await.unwrap();
+    sqlx::query("SELECT 1").execute(&mut *db).await.unwrap();
+    drop(db); // rolled back, as when a request fails
+    assert_eq!(viewer().await, "", "gone after a rollback");
+    app.close().await;
+}
+
+/// An existing database whose objects belong to the one login Bookwork used
+/// before (here the cluster's superuser): migrating as the owner says what
+/// to do; the SQL `bookwork db roles` prints hands everything over; then the
+/// owner migrates and the app login works.
+#[sqlx::test(migrations = false)]
+async fn an_existing_database_is_handed_to_the_owner_by_the_roles_sql(pool: PgPool) {
+    let name = format!("bookwork_legacy_{}", Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let legacy = (*pool.connect_options()).clone().database(&name);
+    let superuser = legacy.clone().username("postgres");
+    let before_roles = sqlx::migrate::Migrator {
+        migrations: Cow::Owned(
+            MIGRATOR
+                .iter()
+                .filter(|m| !m.description.contains("roles and row security"))
+                .cloned()
+                .collect(),
+        ),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    let mut admin = PgConnection::connect_with(&superuser).await.unwrap();
+    before_roles.run(&mut admin).await.unwrap();
+
+    let mut owner_url = url::Url::parse(&std::env::var("DATABASE_URL").unwrap()).unwrap();
+    owner_url.set_path(&name);
+    let refused = bookwork::platform::db::migrate_at(owner_url.as_str())
+        .await
+        .unwrap_err();
+    assert!(
+        refused.contains("belong to postgres") && refused.contains("bookwork db roles"),
+        "{refused}"
+    );
+
+    sqlx::raw_sql(&roles::setup_sql(None))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    bookwork::platform::db::migrate_at(owner_url.as_str())
+        .await
+        .unwrap();
+    let app = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(legacy.clone().username(roles::APP))
+        .await
+        .unwrap();
+    let mut db = begin_as(&app, None).await.unwrap();
+    let clubs: i64 = sqlx::query_scalar("SELECT count(*) FROM clubs")
+        .fetch_one(&mut *db)
+        .await
+        .unwrap();
+    assert_eq!(clubs, 0);
+    db.commit().await.unwrap();
+    app.close().await;
+    admin.close().await.unwrap();
+    sqlx::query(&format!("DROP DATABASE \"{name}\""))
+        .execute(&pool)
+        .await
+        .unwrap();
+}
