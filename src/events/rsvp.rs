@@ -128,13 +128,14 @@ pub async fn answer(
     Ok(())
 }
 
+/// How many gave each answer. Everyone who may see a public event sees its
+/// counts, though only the club's people may see who answered (row security
+/// hides the rows), so the database counts on the viewer's behalf.
 pub async fn counts(db: &mut PgConnection, event: Uuid) -> AppResult<RsvpCounts> {
     let r = sqlx::query!(
-        r#"SELECT count(*) FILTER (WHERE status = 'available' AND NOT waitlisted) AS "available!",
-                  count(*) FILTER (WHERE waitlisted) AS "waitlisted!",
-                  count(*) FILTER (WHERE status = 'maybe') AS "maybe!",
-                  count(*) FILTER (WHERE status = 'unavailable') AS "unavailable!"
-             FROM availability WHERE event_id = $1"#,
+        r#"SELECT available AS "available!", waitlisted AS "waitlisted!", maybe AS "maybe!",
+                  unavailable AS "unavailable!"
+             FROM bookwork_private.answer_counts($1)"#,
         event
     )
     .fetch_one(&mut *db)

@@ -321,6 +321,58 @@ async fn a_private_event_of_a_public_club_is_hidden_from_outsiders(pool: PgPool)
     app.stop().await;
 }
 
+/// RSVP counts are part of seeing a public event, for everyone (AUTHZ.md);
+/// who answered is for the club's people and site staff. Row security hides
+/// the answers themselves from outsiders, so this checks that the counts
+/// still reach them, and that the list does not.
+#[sqlx::test]
+async fn everyone_who_sees_a_public_event_sees_its_counts(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let event = event(&pool, club, true, Some(2)).await;
+    for (who, status, waitlisted) in [
+        (Owner, "available", false),
+        (CAdm, "available", false),
+        (CMod, "available", true),
+        (Mem, "maybe", false),
+        (CGuest, "unavailable", false),
+    ] {
+        sqlx::query(
+            "INSERT INTO availability (event_id, user_id, status, waitlisted) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(event)
+        .bind(cast.ids[&who])
+        .bind(status)
+        .bind(waitlisted)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    for who in EVERYONE {
+        let (status, page) = call(
+            &app,
+            &cast.clients[&who],
+            "/api/events/view",
+            &[("id", &event.to_string())],
+        )
+        .await;
+        assert_eq!(status, 200, "{who:?}");
+        assert_eq!(
+            page["counts"],
+            serde_json::json!({"available": 2, "waitlisted": 1, "maybe": 1, "unavailable": 1}),
+            "{who:?}"
+        );
+        let sees_who = !matches!(who, Anon | SGuest | Out);
+        assert_eq!(
+            page["answers"].as_array().unwrap().len(),
+            if sees_who { 5 } else { 0 },
+            "{who:?}"
+        );
+    }
+    app.stop().await;
+}
+
 /// Signs up `n` people through the real endpoint and makes them members.
 async fn members(
     app: &TestApp,
