@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::model::SessionUser;
 use crate::error::{AppError, AppResult};
+use crate::platform::db::begin;
 
 pub struct Credentials {
     pub id: Uuid,
@@ -66,7 +67,7 @@ pub async fn start_session(
     user_agent: Option<&str>,
     expires_at: DateTime<Utc>,
 ) -> AppResult<Uuid> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     let family = sqlx::query_scalar!(
         "INSERT INTO session_families (user_id, expires_at, user_agent) VALUES ($1, $2, $3) RETURNING id",
         user,
@@ -138,7 +139,17 @@ pub const ROTATION_GRACE_SECS: f64 = 10.0;
 /// Exchanges `old_hash` for `new_hash` in one conditional write, so of any
 /// number of concurrent attempts exactly one succeeds.
 pub async fn rotate(pool: &PgPool, old_hash: &str, new_hash: &str) -> AppResult<Rotation> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
+    // The sign-in's row first, then its tokens: the order every change to a
+    // sign-in takes, so a rotation and a revocation racing it (a replayed
+    // token) queue on that row instead of deadlocking over the tokens.
+    sqlx::query!(
+        "SELECT f.id FROM session_families f JOIN refresh_tokens t ON t.family_id = f.id
+          WHERE t.token_hash = $1 FOR UPDATE OF f",
+        old_hash
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
     let claimed = sqlx::query!(
         r#"UPDATE refresh_tokens t SET used_at = now()
              FROM session_families f
@@ -205,29 +216,36 @@ pub async fn rotate(pool: &PgPool, old_hash: &str, new_hash: &str) -> AppResult<
     })
 }
 
+/// Ends a sign-in: its row, then its tokens. Only the request that revokes
+/// the row touches the tokens; any number of others revoking it at once (a
+/// copied token replayed from many tabs) wait for that row, find it revoked
+/// and stop, rather than deadlock updating the same tokens in another order.
 async fn revoke_family_in(
     tx: &mut sqlx::PgConnection,
     family: Uuid,
     reason: &str,
 ) -> AppResult<()> {
-    sqlx::query!(
+    let revoked = sqlx::query!(
         "UPDATE session_families SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL",
         family,
         reason
     )
     .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "UPDATE refresh_tokens SET is_revoked = true WHERE family_id = $1",
-        family
-    )
-    .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if revoked > 0 {
+        sqlx::query!(
+            "UPDATE refresh_tokens SET is_revoked = true WHERE family_id = $1",
+            family
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
     Ok(())
 }
 
 pub async fn revoke_session(pool: &PgPool, family: Uuid, reason: &str) -> AppResult<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     revoke_family_in(&mut tx, family, reason).await?;
     tx.commit().await?;
     Ok(())
@@ -264,7 +282,7 @@ pub async fn revoke_user_sessions(
     except: Option<Uuid>,
     reason: &str,
 ) -> AppResult<u64> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     let revoked = revoke_user_sessions_in(&mut tx, user, except, reason).await?;
     tx.commit().await?;
     Ok(revoked)

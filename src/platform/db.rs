@@ -116,8 +116,42 @@ pub async fn begin_as(
 ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
     // A Uuid formats as 36 hex digits and hyphens: nothing to escape.
     let viewer = viewer.map(|v| v.to_string()).unwrap_or_default();
-    pool.begin_with(format!(
-        "BEGIN; SELECT set_config('app.user_id', '{viewer}', true)"
-    ))
+    begin_on_own_task(
+        pool,
+        Some(format!(
+            "BEGIN; SELECT set_config('app.user_id', '{viewer}', true)"
+        )),
+    )
     .await
+}
+
+/// A plain transaction, begun as safely as [`begin_as`]'s.
+pub async fn begin(
+    pool: &PgPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+    begin_on_own_task(pool, None).await
+}
+
+/// Begins a transaction so that cancelling the caller (a client that hangs
+/// up, the request deadline) can never leave a pooled connection inside it.
+/// sqlx 0.8 counts a transaction as begun only once BEGIN's reply is read,
+/// so a future dropped in between hands the connection back to the pool
+/// mid-transaction, and the next borrower's statements run in it, holding
+/// its locks and seeing the last viewer's `app.user_id`
+/// (transact-rs/sqlx#4393). On a task of its own the BEGIN always finishes;
+/// if nobody waits for it any more, the transaction is dropped there, which
+/// rolls it back before the connection is reused.
+async fn begin_on_own_task(
+    pool: &PgPool,
+    statement: Option<String>,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+    let pool = pool.clone();
+    tokio::spawn(async move {
+        match statement {
+            Some(statement) => pool.begin_with(statement).await,
+            None => pool.begin().await,
+        }
+    })
+    .await
+    .map_err(|err| sqlx::Error::Protocol(format!("beginning a transaction failed: {err}")))?
 }

@@ -494,6 +494,58 @@ async fn twenty_tabs_refreshing_at_once_all_render_signed_in(pool: PgPool) {
     app.stop().await;
 }
 
+/// A copied refresh token replayed from many tabs at once: every replay is
+/// answered (as a stranger), and the sign-in is ended once. Before the
+/// revocations queued on the sign-in's row, they deadlocked over its tokens
+/// and some tabs got 503s.
+#[sqlx::test]
+async fn a_copied_token_replayed_from_many_tabs_at_once_is_answered_everywhere(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let (_, first) = signed_up(&app, "ada@example.com").await;
+    // Rotate a few times, so the sign-in has several tokens to revoke.
+    let mut refresh = first.clone();
+    for _ in 0..3 {
+        let response = reqwest::Client::new()
+            .post(app.url("/api/auth/me"))
+            .header("cookie", format!("bw_refresh={refresh}"))
+            .send()
+            .await
+            .unwrap();
+        refresh = set_cookies(&response)["bw_refresh"].0.clone();
+    }
+    sqlx::query("UPDATE refresh_tokens SET used_at = used_at - interval '1 minute' WHERE used_at IS NOT NULL")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let client = reqwest::Client::new();
+    let mut tabs = tokio::task::JoinSet::new();
+    for _ in 0..32 {
+        let request = client
+            .get(app.url("/"))
+            .header("accept", "text/html")
+            .header("cookie", format!("bw_refresh={first}"));
+        tabs.spawn(async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        });
+    }
+    for (status, html) in tabs.join_all().await {
+        assert_eq!(status, 200, "{html}");
+        assert!(!html.contains(r#"data-testid="signed-in-as""#));
+    }
+    let reason: Option<String> = sqlx::query_scalar("SELECT revoked_reason FROM session_families")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(reason.as_deref(), Some("reuse_detected"));
+    let live: i64 = sqlx::query_scalar("SELECT count(*) FROM refresh_tokens WHERE NOT is_revoked")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(live, 0, "every token of the sign-in is revoked");
+    app.stop().await;
+}
+
 /// Two copies of a sign-in cookie (one planted for a parent domain, say):
 /// neither is trusted.
 #[sqlx::test]

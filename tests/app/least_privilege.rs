@@ -2,6 +2,7 @@
 //! data rights only, and row-level security shows each viewer only what they
 //! may see, even to a query that forgets its WHERE clause.
 use std::borrow::Cow;
+use std::future::Future;
 
 use bookwork::platform::db::{begin_as, MIGRATOR};
 use bookwork::server::roles;
@@ -376,6 +377,49 @@ async fn the_viewer_ends_with_its_transaction(pool: PgPool) {
     sqlx::query("SELECT 1").execute(&mut *db).await.unwrap();
     drop(db); // rolled back, as when a request fails
     assert_eq!(viewer().await, "", "gone after a rollback");
+    app.close().await;
+}
+
+/// A request cancelled while its transaction is beginning (the client hung
+/// up, or the deadline passed) leaves nothing behind on the pooled
+/// connection: neither an open transaction nor its viewer. sqlx on its own
+/// would hand the connection on mid-transaction (transact-rs/sqlx#4393).
+#[sqlx::test]
+async fn a_cancelled_begin_leaves_no_transaction_or_viewer_behind(pool: PgPool) {
+    let w = world(&pool).await;
+    let app = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options_as(&pool, roles::APP))
+        .await
+        .unwrap();
+    // Drop the beginning after 1, 2, 3... polls, so that some drops land
+    // after BEGIN has gone out and before its reply has been read.
+    for polls in 1..=40 {
+        let mut begin = Box::pin(begin_as(&app, Some(w.site_admin)));
+        for _ in 0..polls {
+            let polled =
+                std::future::poll_fn(|cx| std::task::Poll::Ready(begin.as_mut().poll(cx))).await;
+            if polled.is_ready() {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        drop(begin);
+        let viewer: String =
+            sqlx::query_scalar("SELECT coalesce(current_setting('app.user_id', true), '')")
+                .fetch_one(&app)
+                .await
+                .unwrap_or_else(|err| panic!("after {polls} polls: {err}"));
+        assert_eq!(viewer, "", "the viewer leaked after {polls} polls");
+        // Two statements in a row share a transaction id only inside one
+        // transaction.
+        let xid = || sqlx::query_scalar::<_, i64>("SELECT txid_current()").fetch_one(&app);
+        let (first, second) = (xid().await.unwrap(), xid().await.unwrap());
+        assert_ne!(
+            first, second,
+            "a transaction was left open after {polls} polls"
+        );
+    }
     app.close().await;
 }
 

@@ -177,7 +177,7 @@ pub enum DemoError {
 pub async fn seed(pool: &PgPool, size: DemoSize) -> Result<DemoReport, DemoError> {
     let mut generator = Generator::new(size);
     let mut batch = Batch::default();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::platform::db::begin(pool).await?;
     for index in 0..size.clubs {
         generator.club(index, &mut batch).await?;
         if batch.rows() >= BATCH_ROWS {
