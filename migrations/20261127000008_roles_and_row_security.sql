@@ -126,16 +126,50 @@ $$;
 -- member < moderator < admin; the owner is an admin member). This is "may
 -- see this club's private rows", written once; a SECURITY DEFINER function,
 -- so a policy on club_members that asks it does not recurse.
+--
+-- Every statement asks it (once), so a transaction works it out once: the
+-- answer is kept in a transaction-local setting tagged with the viewer, and
+-- any change to memberships or accounts in the transaction clears it (the
+-- triggers below). The app's login could write that setting itself, but it
+-- can write app.user_id too: neither is a boundary against the app's own
+-- login, only against a query that forgets whom it is for.
 CREATE FUNCTION bookwork_private.viewer_club_ids(least_role text DEFAULT 'guest') RETURNS uuid[]
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+DECLARE
+    me uuid := bookwork_private.viewer();
+    setting text := 'bookwork.clubs_' || least_role;
+    kept text;
+    ids uuid[];
 BEGIN
-    RETURN (SELECT coalesce(array_agg(m.club_id), '{}')
-      FROM public.club_members m JOIN public.users u ON u.id = m.user_id
-     WHERE m.user_id = bookwork_private.viewer() AND m.is_active AND u.is_active
-       AND array_position(ARRAY['guest', 'member', 'moderator', 'admin'], m.role::text)
-           >= array_position(ARRAY['guest', 'member', 'moderator', 'admin'], least_role));
+    IF me IS NULL THEN
+        RETURN '{}';
+    END IF;
+    kept := pg_catalog.current_setting(setting, true);
+    IF pg_catalog.left(kept, 37) = me::text || ':' THEN
+        RETURN pg_catalog.substr(kept, 38)::uuid[];
+    END IF;
+    ids := (SELECT coalesce(array_agg(m.club_id), '{}')
+              FROM public.club_members m JOIN public.users u ON u.id = m.user_id
+             WHERE m.user_id = me AND m.is_active AND u.is_active
+               AND array_position(ARRAY['guest', 'member', 'moderator', 'admin'], m.role::text)
+                   >= array_position(ARRAY['guest', 'member', 'moderator', 'admin'], least_role));
+    PERFORM pg_catalog.set_config(setting, me::text || ':' || ids::text, true);
+    RETURN ids;
 END
 $$;
+
+CREATE FUNCTION bookwork_private.forget_viewer_clubs() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+BEGIN
+    PERFORM pg_catalog.set_config('bookwork.clubs_' || r, '', true)
+       FROM pg_catalog.unnest(ARRAY['guest', 'member', 'moderator', 'admin']) AS r;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER forget_viewer_clubs AFTER INSERT OR UPDATE OR DELETE ON club_members
+    FOR EACH STATEMENT EXECUTE FUNCTION bookwork_private.forget_viewer_clubs();
+CREATE TRIGGER forget_viewer_clubs AFTER UPDATE ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION bookwork_private.forget_viewer_clubs();
 
 -- The viewer's current role in a club (NULL when not an active member).
 CREATE FUNCTION bookwork_private.viewer_role_in(club uuid) RETURNS text
@@ -396,15 +430,19 @@ END
 $$;
 
 -- Counts anyone who may see a club or event may see, without the rows.
-CREATE FUNCTION bookwork_private.member_count(club uuid) RETURNS bigint
+
+-- Members of each of `clubs` the viewer may see (others are left out): a
+-- page of clubs in one call, not one call per club.
+CREATE FUNCTION bookwork_private.member_counts(clubs uuid[])
+RETURNS TABLE (club_id uuid, members bigint)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 BEGIN
-    RETURN (SELECT count(*) FROM public.club_members m
-     WHERE m.club_id = club AND m.is_active
-       AND EXISTS (SELECT 1 FROM public.clubs c
-                    WHERE c.id = club
-                      AND (c.is_public OR c.id = ANY (bookwork_private.viewer_club_ids())
-                           OR bookwork_private.viewer_is_staff())));
+    RETURN QUERY
+    SELECT c.id, (SELECT count(*) FROM public.club_members m WHERE m.club_id = c.id AND m.is_active)
+      FROM public.clubs c
+     WHERE c.id = ANY (clubs)
+       AND (c.is_public OR c.id = ANY ((SELECT bookwork_private.viewer_club_ids())::uuid[])
+            OR (SELECT bookwork_private.viewer_is_staff()));
 END
 $$;
 
@@ -515,6 +553,6 @@ REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA bookwork_private FROM PUBLIC;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA bookwork_private TO bookwork_app;
 GRANT EXECUTE ON FUNCTION bookwork_private.viewer(), bookwork_private.viewer_is_staff(),
     bookwork_private.viewer_is_site_admin(), bookwork_private.viewer_club_ids(text),
-    bookwork_private.member_count(uuid), bookwork_private.answer_counts(uuid),
+    bookwork_private.member_counts(uuid[]), bookwork_private.answer_counts(uuid),
     bookwork_private.community_stats()
     TO bookwork_readonly;

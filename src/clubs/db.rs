@@ -104,13 +104,29 @@ async fn summary(db: &mut PgConnection, club: Uuid) -> AppResult<ClubSummary> {
     Ok(sqlx::query_as!(
         ClubSummary,
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
-                  c.location, c.tags,
-                  bookwork_private.member_count(c.id) AS "member_count!"
-             FROM clubs c WHERE c.id = $1"#,
+                  c.location, c.tags, COALESCE(n.members, 0) AS "member_count!"
+             FROM clubs c LEFT JOIN bookwork_private.member_counts(ARRAY[c.id]) n ON true
+            WHERE c.id = $1"#,
         club
     )
     .fetch_one(&mut *db)
     .await?)
+}
+
+/// How many belong to each of `clubs`: one call for a page of clubs (the
+/// members themselves are not everyone's to see, so the database counts).
+async fn member_counts(
+    db: &mut PgConnection,
+    clubs: &[Uuid],
+) -> AppResult<std::collections::HashMap<Uuid, i64>> {
+    let rows = sqlx::query!(
+        r#"SELECT club_id AS "club_id!", members AS "members!"
+             FROM bookwork_private.member_counts($1)"#,
+        clubs
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.club_id, r.members)).collect())
 }
 
 pub async fn club_view(
@@ -148,9 +164,7 @@ pub async fn discover(
     let tag = tag.to_lowercase();
     let rows = sqlx::query!(
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
-                  c.location, c.tags,
-                  bookwork_private.member_count(c.id) AS "member_count!",
-                  count(*) OVER () AS "total!"
+                  c.location, c.tags, count(*) OVER () AS "total!"
              FROM clubs c
             WHERE (c.is_public OR $1
                    OR EXISTS (SELECT 1 FROM club_members m WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active))
@@ -169,6 +183,8 @@ pub async fn discover(
     .fetch_all(&mut *db)
     .await?;
     let total = rows.first().map(|r| r.total).unwrap_or(0);
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let counts = member_counts(db, &ids).await?;
     Ok(ClubList {
         clubs: rows
             .into_iter()
@@ -177,7 +193,7 @@ pub async fn discover(
                 name: r.name,
                 description: r.description,
                 is_public: r.is_public,
-                member_count: r.member_count,
+                member_count: counts.get(&r.id).copied().unwrap_or(0),
                 max_members: r.max_members,
                 meeting_frequency: r.meeting_frequency,
                 current_book: r.current_book,
@@ -192,18 +208,23 @@ pub async fn discover(
 }
 
 pub async fn my_clubs(db: &mut PgConnection, user: Uuid) -> AppResult<Vec<ClubSummary>> {
-    Ok(sqlx::query_as!(
+    let mut clubs = sqlx::query_as!(
         ClubSummary,
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
-                  c.location, c.tags,
-                  bookwork_private.member_count(c.id) AS "member_count!"
+                  c.location, c.tags, 0::bigint AS "member_count!"
              FROM clubs c JOIN club_members m ON m.club_id = c.id
             WHERE m.user_id = $1 AND m.is_active
             ORDER BY lower(c.name)"#,
         user
     )
     .fetch_all(&mut *db)
-    .await?)
+    .await?;
+    let ids: Vec<Uuid> = clubs.iter().map(|c| c.id).collect();
+    let counts = member_counts(db, &ids).await?;
+    for club in &mut clubs {
+        club.member_count = counts.get(&club.id).copied().unwrap_or(0);
+    }
+    Ok(clubs)
 }
 
 /// Joins a public club.

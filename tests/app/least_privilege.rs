@@ -380,6 +380,43 @@ async fn the_viewer_ends_with_its_transaction(pool: PgPool) {
     app.close().await;
 }
 
+/// The viewer's clubs are worked out once per transaction; a change to
+/// memberships later in the same transaction is seen by the next statement.
+#[sqlx::test]
+async fn leaving_a_club_hides_it_from_the_rest_of_the_transaction(pool: PgPool) {
+    let w = world(&pool).await;
+    let app = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options_as(&pool, roles::APP))
+        .await
+        .unwrap();
+    let mut db = begin_as(&app, Some(w.member)).await.unwrap();
+    // Events, not clubs: the member owns the club, and owners see their club.
+    let visible = "SELECT id FROM events ORDER BY id";
+    assert_eq!(
+        sqlx::query_scalar::<_, Uuid>(visible)
+            .fetch_all(&mut *db)
+            .await
+            .unwrap(),
+        sorted(vec![w.public_event, w.private_event])
+    );
+    sqlx::query("UPDATE club_members SET is_active = false WHERE user_id = $1 AND club_id = $2")
+        .bind(w.member)
+        .bind(w.private_club)
+        .execute(&mut *db)
+        .await
+        .unwrap();
+    assert_eq!(
+        sqlx::query_scalar::<_, Uuid>(visible)
+            .fetch_all(&mut *db)
+            .await
+            .unwrap(),
+        [w.public_event]
+    );
+    db.rollback().await.unwrap();
+    app.close().await;
+}
+
 /// A request cancelled while its transaction is beginning (the client hung
 /// up, or the deadline passed) leaves nothing behind on the pooled
 /// connection: neither an open transaction nor its viewer. sqlx on its own
