@@ -71,10 +71,28 @@ BEGIN
     END LOOP;
 END
 $$;
--- Logins with nothing beyond what the database grants them.
-ALTER ROLE {OWNER} WITH LOGIN NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS{owner_pw};
-ALTER ROLE {APP} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS{app_pw};
-ALTER ROLE {READONLY} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS{readonly_pw};
+-- Logins with nothing beyond what the database grants them. New roles have
+-- none of these powers; taking them from an old role that has them needs a
+-- superuser (PostgreSQL refuses anyone else, saying so), so only a role
+-- that has one is altered, and a managed service's admin can run the rest.
+DO $$
+DECLARE
+    found record;
+BEGIN
+    FOR found IN
+        SELECT rolname FROM pg_roles
+         WHERE rolname IN ('{OWNER}', '{APP}', '{READONLY}')
+           AND (rolsuper OR rolcreaterole OR rolreplication OR rolbypassrls
+                OR (rolcreatedb AND rolname <> '{OWNER}'))
+    LOOP
+        EXECUTE format('ALTER ROLE %I WITH NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS%s',
+                       found.rolname, CASE WHEN found.rolname = '{OWNER}' THEN '' ELSE ' NOCREATEDB' END);
+    END LOOP;
+END
+$$;
+ALTER ROLE {OWNER} WITH LOGIN{owner_pw};
+ALTER ROLE {APP} WITH LOGIN{app_pw};
+ALTER ROLE {READONLY} WITH LOGIN{readonly_pw};
 -- Whoever runs this may act as the owner, to hand existing objects over.
 DO $$
 BEGIN
@@ -161,7 +179,7 @@ mod tests {
             readonly: "r".into(),
         }));
         assert!(sql.contains("PASSWORD 'o''wner'"));
-        assert!(sql.contains("ALTER ROLE bookwork_app WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD 'a'"));
+        assert!(sql.contains("ALTER ROLE bookwork_app WITH LOGIN PASSWORD 'a'"));
         assert!(!setup_sql(None).contains("PASSWORD"));
         assert_eq!(
             url_as(

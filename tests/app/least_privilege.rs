@@ -522,3 +522,55 @@ async fn an_existing_database_is_handed_to_the_owner_by_the_roles_sql(pool: PgPo
         .await
         .unwrap();
 }
+
+/// A managed service's admin login is no superuser, only CREATEROLE and
+/// CREATEDB: the roles SQL still sets up a new database, and the app works.
+#[sqlx::test(migrations = false)]
+async fn a_managed_services_admin_can_set_up_the_roles(pool: PgPool) {
+    let tag = Uuid::new_v4().simple().to_string();
+    let (dba, name) = (format!("dba_{tag}"), format!("bookwork_managed_{tag}"));
+    let superuser = (*pool.connect_options()).clone().username("postgres");
+    let mut root = PgConnection::connect_with(&superuser).await.unwrap();
+    sqlx::query(&format!("CREATE ROLE \"{dba}\" LOGIN CREATEROLE CREATEDB"))
+        .execute(&mut root)
+        .await
+        .unwrap();
+    let as_dba = (*pool.connect_options()).clone().username(&dba);
+    let mut admin = PgConnection::connect_with(&as_dba).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let mut admin = PgConnection::connect_with(&as_dba.clone().database(&name))
+        .await
+        .unwrap();
+    sqlx::raw_sql(&roles::setup_sql(None))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+
+    let mut owner_url = url::Url::parse(&std::env::var("DATABASE_URL").unwrap()).unwrap();
+    owner_url.set_path(&name);
+    bookwork::platform::db::migrate_at(owner_url.as_str())
+        .await
+        .unwrap();
+    let mut app = PgConnection::connect_with(&options_as(&pool, roles::APP).database(&name))
+        .await
+        .unwrap();
+    let clubs: i64 = sqlx::query_scalar("SELECT count(*) FROM clubs")
+        .fetch_one(&mut app)
+        .await
+        .unwrap();
+    assert_eq!(clubs, 0);
+    app.close().await.unwrap();
+    sqlx::query(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+        .execute(&mut root)
+        .await
+        .unwrap();
+    sqlx::query(&format!("DROP ROLE \"{dba}\""))
+        .execute(&mut root)
+        .await
+        .unwrap();
+    root.close().await.unwrap();
+}
