@@ -15,6 +15,15 @@ fn options_as(pool: &PgPool, role: &str) -> PgConnectOptions {
     (*pool.connect_options()).clone().username(role)
 }
 
+/// The app's login with one connection, so each use is the same connection.
+async fn app_pool_of_one(pool: &PgPool) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options_as(pool, roles::APP))
+        .await
+        .unwrap()
+}
+
 async fn connect_as(pool: &PgPool, role: &str) -> PgConnection {
     PgConnection::connect_with(&options_as(pool, role))
         .await
@@ -188,11 +197,7 @@ fn sorted(mut ids: Vec<Uuid>) -> Vec<Uuid> {
 #[sqlx::test]
 async fn an_unfiltered_query_returns_only_what_the_viewer_may_see(pool: PgPool) {
     let w = world(&pool).await;
-    let app = PgPoolOptions::new()
-        .max_connections(1)
-        .connect_with(options_as(&pool, roles::APP))
-        .await
-        .unwrap();
+    let app = app_pool_of_one(&pool).await;
 
     // Clubs: public ones; private ones to their members and site staff.
     assert_eq!(unfiltered(&app, None, "clubs").await, [w.public_club]);
@@ -343,12 +348,7 @@ async fn the_readonly_login_reads_public_data_and_no_secrets(pool: PgPool) {
 #[sqlx::test]
 async fn the_viewer_ends_with_its_transaction(pool: PgPool) {
     let w = world(&pool).await;
-    // One connection, so the second use is the same connection.
-    let app = PgPoolOptions::new()
-        .max_connections(1)
-        .connect_with(options_as(&pool, roles::APP))
-        .await
-        .unwrap();
+    let app = app_pool_of_one(&pool).await;
     let viewer = || async {
         sqlx::query_scalar::<_, Option<String>>("SELECT current_setting('app.user_id', true)")
             .fetch_one(&app)
@@ -385,11 +385,7 @@ async fn the_viewer_ends_with_its_transaction(pool: PgPool) {
 #[sqlx::test]
 async fn leaving_a_club_hides_it_from_the_rest_of_the_transaction(pool: PgPool) {
     let w = world(&pool).await;
-    let app = PgPoolOptions::new()
-        .max_connections(1)
-        .connect_with(options_as(&pool, roles::APP))
-        .await
-        .unwrap();
+    let app = app_pool_of_one(&pool).await;
     let mut db = begin_as(&app, Some(w.member)).await.unwrap();
     // Events, not clubs: the member owns the club, and owners see their club.
     let visible = "SELECT id FROM events ORDER BY id";
@@ -424,11 +420,7 @@ async fn leaving_a_club_hides_it_from_the_rest_of_the_transaction(pool: PgPool) 
 #[sqlx::test]
 async fn a_cancelled_begin_leaves_no_transaction_or_viewer_behind(pool: PgPool) {
     let w = world(&pool).await;
-    let app = PgPoolOptions::new()
-        .max_connections(1)
-        .connect_with(options_as(&pool, roles::APP))
-        .await
-        .unwrap();
+    let app = app_pool_of_one(&pool).await;
     // Drop the beginning after 1, 2, 3... polls, so that some drops land
     // after BEGIN has gone out and before its reply has been read.
     for polls in 1..=40 {
