@@ -110,6 +110,24 @@ async fn acting<'a>(
     Ok((me, s))
 }
 
+/// Checks the caller manages the club's members (else `refusal`; the
+/// member is looked up only then, so nobody else learns who belongs), and
+/// returns their standing and the member's.
+async fn managing(
+    db: &mut PgConnection,
+    me: Option<&SessionUser>,
+    club: Uuid,
+    user: Uuid,
+    refusal: &str,
+) -> AppResult<(Standing, Actor)> {
+    let (_, s) = acting(db, me, club).await?;
+    if !s.who.any(manages_members) {
+        return Err(AppError::Forbidden(refusal.into()));
+    }
+    let target = target(db, club, user).await?;
+    Ok((s, target))
+}
+
 pub async fn change_role(
     db: &mut PgConnection,
     me: Option<&SessionUser>,
@@ -117,13 +135,14 @@ pub async fn change_role(
     user: Uuid,
     role: String,
 ) -> AppResult<()> {
-    let (_, s) = acting(db, me, club).await?;
-    if !s.who.any(manages_members) {
-        return Err(AppError::Forbidden(
-            "Only club admins and the owner change roles.".into(),
-        ));
-    }
-    let target = target(db, club, user).await?;
+    let (s, target) = managing(
+        db,
+        me,
+        club,
+        user,
+        "Only club admins and the owner change roles.",
+    )
+    .await?;
     if !super::authz::CLUB_ROLES.contains(&role.as_str()) {
         return Err(AppError::validation(
             "role",
@@ -152,13 +171,14 @@ pub async fn remove(
     club: Uuid,
     user: Uuid,
 ) -> AppResult<()> {
-    let (_, s) = acting(db, me, club).await?;
-    if !s.who.any(manages_members) {
-        return Err(AppError::Forbidden(
-            "Only club admins and the owner remove members.".into(),
-        ));
-    }
-    let target = target(db, club, user).await?;
+    let (s, target) = managing(
+        db,
+        me,
+        club,
+        user,
+        "Only club admins and the owner remove members.",
+    )
+    .await?;
     if !s.who.any(|actor| may_remove(actor, target)) {
         return Err(AppError::Forbidden("You cannot remove this member.".into()));
     }

@@ -15,6 +15,15 @@ fn options_as(pool: &PgPool, role: &str) -> PgConnectOptions {
     (*pool.connect_options()).clone().username(role)
 }
 
+/// `sql` fails for want of privilege (SQLSTATE 42501).
+async fn assert_refused(conn: &mut PgConnection, sql: &str) {
+    let err = sqlx::raw_sql(sql).execute(conn).await.expect_err(sql);
+    let code = err
+        .as_database_error()
+        .and_then(|e| e.code().map(|c| c.into_owned()));
+    assert_eq!(code.as_deref(), Some("42501"), "{sql}: {err}");
+}
+
 /// The app's login with one connection, so each use is the same connection.
 async fn app_pool_of_one(pool: &PgPool) -> PgPool {
     PgPoolOptions::new()
@@ -58,14 +67,7 @@ async fn the_app_login_has_data_rights_and_nothing_else(pool: PgPool) {
         "ALTER TABLE clubs DISABLE ROW LEVEL SECURITY",
         "CREATE FUNCTION public.planted() RETURNS int LANGUAGE sql AS 'SELECT 1'",
     ] {
-        let err = sqlx::raw_sql(refused)
-            .execute(&mut app)
-            .await
-            .expect_err(refused);
-        let code = err
-            .as_database_error()
-            .and_then(|e| e.code().map(|c| c.into_owned()));
-        assert_eq!(code.as_deref(), Some("42501"), "{refused}: {err}");
+        assert_refused(&mut app, refused).await;
     }
     // What it is for, it may do.
     sqlx::query(
@@ -333,14 +335,7 @@ async fn the_readonly_login_reads_public_data_and_no_secrets(pool: PgPool) {
         "INSERT INTO users (name, email, password_hash) VALUES ('r', 'r@example.com', 'x')",
         "DELETE FROM events",
     ] {
-        let err = sqlx::raw_sql(refused)
-            .execute(&mut reports)
-            .await
-            .expect_err(refused);
-        let code = err
-            .as_database_error()
-            .and_then(|e| e.code().map(|c| c.into_owned()));
-        assert_eq!(code.as_deref(), Some("42501"), "{refused}: {err}");
+        assert_refused(&mut reports, refused).await;
     }
     reports.close().await.unwrap();
 }
