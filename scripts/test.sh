@@ -50,6 +50,6 @@ psql -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" -c "CR
 e2e_url() { target/debug/bookwork db url --dir "$TEST_PG_DIR" "$@" | sed "s#/bookwork?#/$E2E_DB?#"; }
 # As deployed: the server logs in as bookwork_app, migrations run as the owner.
 DATABASE_URL=$(e2e_url --as bookwork_app) MIGRATION_DATABASE_URL=$(e2e_url) \
-  ENVIRONMENT=development cargo leptos end-to-end --release
+  ENVIRONMENT=development MAIL_DIR="$ROOT/target/e2e-mail" cargo leptos end-to-end --release
 
 say "all checks passed in $(( $(date +%s) - started )) s"

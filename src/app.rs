@@ -14,6 +14,7 @@ use crate::clubs::pages::{ClubPage, DiscoverPage, EditClubPage, NewClubPage};
 use crate::events::pages::{ClubEventsSection, EditEventPage, EventPageView, NewEventPage};
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
+use crate::notify::pages::{NotificationsPage, UnsubscribePage};
 use crate::profile::page::ProfilePage;
 
 /// The document around every server-rendered page.
@@ -81,6 +82,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events/:id") view=EventPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/edit") view=EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/unsubscribe") view=UnsubscribePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

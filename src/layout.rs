@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use crate::auth::api::{current_user, Logout};
 use crate::auth::AuthVersion;
 use crate::error::AppError;
+use crate::notify::pages::Bell;
 
 /// Header, main landmark and footer around the routed page.
 ///
@@ -170,6 +171,7 @@ fn UserMenu() -> impl IntoView {
                     Ok(Some(me)) => {
                         view! {
                             {(me.role == "admin").then(|| view! { <A href="/admin/users">"Users"</A> })}
+                            <Bell/>
                             <A href="/me" attr:data-testid="signed-in-as">{me.name}</A>
                             <ActionForm action=logout attr:class="inline-form">
                                 <button type="submit" class="link-button">"Sign out"</button>

@@ -12,12 +12,14 @@
 //!    headers, tokens, time zones;
 //! 3. `forms`: form building blocks (both builds);
 //! 4. `auth`: accounts, sessions, "who is asking";
-//! 5. `layout` (page chrome) and `places` (server only: places at events,
+//! 5. `notify`: notifications (the outbox every feature writes to, the
+//!    worker that mails them, the bell and the settings);
+//! 6. `layout` (page chrome) and `places` (server only: places at events,
 //!    which clubs, events and admin all give up when someone leaves);
-//! 6. `clubs`; 7. `events` (events may use clubs, never the reverse);
-//! 8. `home`, `profile`, `admin`;
-//! 9. `app`: the HTML shell and the route table;
-//! 10. `server` (server only): router, form boundary, deadlines, start-up,
+//! 7. `clubs`; 8. `events` (events may use clubs, never the reverse);
+//! 9. `home`, `profile`, `admin`;
+//! 10. `app`: the HTML shell and the route table;
+//! 11. `server` (server only): router, form boundary, deadlines, start-up,
 //!     shutdown, embedded database.
 //!
 //! Inside a feature: `pages` → `api` → `db` → `model`, never back.
@@ -31,6 +33,8 @@ pub mod platform;
 pub mod forms;
 
 pub mod auth;
+
+pub mod notify;
 
 pub mod layout;
 #[cfg(feature = "ssr")]

@@ -65,7 +65,9 @@ fn set_cookies(cookies: Vec<String>) {
     }
 }
 
-fn normalize_email(raw: &str) -> AppResult<String> {
+/// An e-mail address as typed: trimmed, lower-cased, plausibly shaped, at
+/// most 255 characters (a message beside the `email` field otherwise).
+pub fn normalize_email(raw: &str) -> AppResult<String> {
     let email = raw.trim().to_lowercase();
     if email.is_empty() {
         return Err(AppError::validation("email", "Enter your email address."));

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{ClubFields, ClubList, ClubSummary, ClubView};
+use super::model::{ClubFields, ClubList, ClubSummary, ClubView, ReminderSettings};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
@@ -110,6 +110,25 @@ pub async fn update_club(
     as_viewer(async |db, me| super::db::update_club(db, me, &fields).await).await?;
     leptos_axum::redirect(&format!("/clubs/{id}"));
     Ok(())
+}
+
+#[server(endpoint = "clubs/reminders")]
+pub async fn club_reminders(club: Uuid) -> Result<ReminderSettings, AppError> {
+    as_viewer(async |db, me| super::db::reminder_settings(db, club, me).await).await
+}
+
+/// Saves when the club's members are reminded of meetings (no boxes ticked:
+/// no reminders).
+#[server(endpoint = "clubs/reminders/save")]
+pub async fn save_club_reminders(
+    club: Uuid,
+    minutes: Option<Vec<String>>,
+    remind_unanswered: Option<String>,
+) -> Result<(), AppError> {
+    let settings =
+        ReminderSettings::from_form(&minutes.unwrap_or_default(), remind_unanswered.is_some());
+    as_viewer(async |db, me| super::db::save_reminder_settings(db, club, me, &settings?).await)
+        .await
 }
 
 /// Deletes a club with its events, their items and RSVPs. The owner (or a

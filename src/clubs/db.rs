@@ -2,7 +2,9 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{decide, Actor, ClubAction, Decision, Viewer};
-use super::model::{ClubFields, ClubList, ClubSummary, ClubView, NewClub, CLUBS_PER_PAGE};
+use super::model::{
+    ClubFields, ClubList, ClubSummary, ClubView, NewClub, ReminderSettings, CLUBS_PER_PAGE,
+};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
 use crate::places;
@@ -421,6 +423,47 @@ pub async fn update_club(
     .await?;
     Ok(())
 }
+
+/// The club's reminder settings, for its admins.
+pub async fn reminder_settings(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<ReminderSettings> {
+    authorize(db, club, viewer, ClubAction::Edit, EDIT_REFUSAL).await?;
+    let r = sqlx::query!(
+        "SELECT reminder_minutes, remind_unanswered FROM clubs WHERE id = $1",
+        club
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    Ok(ReminderSettings {
+        minutes: r.reminder_minutes,
+        remind_unanswered: r.remind_unanswered,
+    })
+}
+
+/// Saves them; the reminders of every meeting still to come are planned
+/// again (a trigger does it, in this transaction).
+pub async fn save_reminder_settings(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    settings: &ReminderSettings,
+) -> AppResult<()> {
+    authorize(db, club, viewer, ClubAction::Edit, EDIT_REFUSAL).await?;
+    sqlx::query!(
+        "UPDATE clubs SET reminder_minutes = $2, remind_unanswered = $3 WHERE id = $1",
+        club,
+        &settings.minutes,
+        settings.remind_unanswered
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+const EDIT_REFUSAL: &str = "Only club admins and the owner can edit this club.";
 
 pub async fn delete_club(
     db: &mut PgConnection,

@@ -41,9 +41,16 @@ pub async fn club_invites(club: Uuid) -> Result<Vec<InviteRow>, AppError> {
 
 /// Makes an invitation link; returns its path (`/invite/<token>`), shown once.
 #[server(endpoint = "clubs/invites/create")]
-pub async fn create_invite(club: Uuid, days: String, max_uses: String) -> Result<String, AppError> {
-    as_viewer(async |db, me| super::members_db::create_invite(db, me, club, days, max_uses).await)
-        .await
+pub async fn create_invite(
+    club: Uuid,
+    days: String,
+    max_uses: String,
+    email: Option<String>,
+) -> Result<String, AppError> {
+    as_viewer(async |db, me| {
+        super::members_db::create_invite(db, me, club, days, max_uses, email).await
+    })
+    .await
 }
 
 #[server(endpoint = "clubs/invites/revoke")]

@@ -299,9 +299,14 @@ pub async fn create_invite(
     club: Uuid,
     days: String,
     max_uses: String,
+    email: Option<String>,
 ) -> AppResult<String> {
     let me = require_invite_manager(db, me, club).await?;
     let mut checks = Checks::new();
+    let email = match email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        None => None,
+        Some(raw) => checks.check(crate::auth::server::normalize_email(raw)),
+    };
     let days = days
         .trim()
         .parse::<i64>()
@@ -331,7 +336,16 @@ pub async fn create_invite(
     )
     .execute(&mut *db)
     .await?;
-    Ok(format!("/invite/{token}"))
+    let path = format!("/invite/{token}");
+    if let Some(email) = email {
+        let club_name = sqlx::query_scalar!("SELECT name FROM clubs WHERE id = $1", club)
+            .fetch_one(&mut *db)
+            .await?;
+        let expires = expires_at.format("%-d %b %Y").to_string();
+        crate::notify::outbox::invitation(db, &email, club, &club_name, &me.name, &path, &expires)
+            .await?;
+    }
+    Ok(path)
 }
 
 pub async fn revoke_invite(

@@ -194,12 +194,15 @@ fn Invites(
                 <input id="invite-days" name="days" type="number" min="1" max="90" value=typed.or("days", "7") class="small-input"/>
                 <label for="invite-uses">"Uses"</label>
                 <input id="invite-uses" name="max_uses" type="number" min="1" max="1000" value=typed.or("max_uses", "1") class="small-input"/>
+                <label for="invite-email">"E-mail it to (optional)"</label>
+                <input id="invite-email" name="email" type="email" autocomplete="off" value=typed.or("email", "")/>
                 <button type="submit">"Create link"</button>
             </ActionForm>
             <FormError error=field_error(created, "days")/>
             <FormError error=field_error(created, "max_uses")/>
+            <FormError error=field_error(created, "email")/>
             {move || link().map(|path| view! {
-                <p class="flash success" role="status">"Share this link (shown once): " <code data-testid="invite-link">{path}</code></p>
+                <p class="flash success" role="status">"Share this link (shown once; if you gave an address, it is being e-mailed too): " <code data-testid="invite-link">{path}</code></p>
             })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {

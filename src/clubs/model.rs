@@ -62,6 +62,49 @@ pub struct NewClub {
     pub tags: Vec<String>,
 }
 
+/// When a club's meetings are announced again before they start: the choices
+/// offered, in minutes before, with how they read.
+pub const REMINDER_CHOICES: [(i32, &str); 6] = [
+    (10080, "1 week before"),
+    (2880, "2 days before"),
+    (1440, "1 day before"),
+    (180, "3 hours before"),
+    (120, "2 hours before"),
+    (60, "1 hour before"),
+];
+
+/// A club's reminder settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderSettings {
+    /// Minutes before each meeting; empty: no reminders.
+    pub minutes: Vec<i32>,
+    pub remind_unanswered: bool,
+}
+
+impl ReminderSettings {
+    /// The ticked choices as sent by the form; anything not offered is
+    /// refused (the form offers nothing else).
+    pub fn from_form(minutes: &[String], remind_unanswered: bool) -> Result<Self, AppError> {
+        let mut chosen = Vec::new();
+        for m in minutes {
+            let m: i32 = m
+                .trim()
+                .parse()
+                .ok()
+                .filter(|m| REMINDER_CHOICES.iter().any(|(c, _)| c == m))
+                .ok_or_else(|| AppError::validation("minutes", "Choose from the times offered."))?;
+            if !chosen.contains(&m) {
+                chosen.push(m);
+            }
+        }
+        chosen.sort_unstable_by(|a, b| b.cmp(a));
+        Ok(ReminderSettings {
+            minutes: chosen,
+            remind_unanswered,
+        })
+    }
+}
+
 /// A club's fields as text: what the create and edit forms show and send.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClubFields {

@@ -4,10 +4,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::api::{
-    discover_clubs, editable_club, get_club, CreateClub, DeleteClub, JoinClub, LeaveClub,
-    UpdateClub,
+    club_reminders, discover_clubs, editable_club, get_club, CreateClub, DeleteClub, JoinClub,
+    LeaveClub, SaveClubReminders, UpdateClub,
 };
-use super::model::{ClubFields, ClubSummary};
+use super::model::{ClubFields, ClubSummary, REMINDER_CHOICES};
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
@@ -273,7 +273,7 @@ pub fn EditClubPage() -> impl IntoView {
                         Ok(f) => {
                             let title = format!("Edit {}", f.name);
                             let confirm_label = format!("Type \"{}\" to confirm", f.name);
-                            let (club_id, delete_id) = (f.id.to_string(), f.id.to_string());
+                            let (club, club_id, delete_id) = (f.id, f.id.to_string(), f.id.to_string());
                             let confirmation = typed_confirmation.for_form("id", f.id).or("confirm_name", "");
                             let f = as_typed(f.clone(), &typed.for_form("id", f.id));
                             view! {
@@ -285,6 +285,7 @@ pub fn EditClubPage() -> impl IntoView {
                                     <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
                                 </ActionForm>
                             </section>
+                            <ReminderSection club/>
                             <section class="card narrow danger-zone" aria-labelledby="delete-heading">
                                 <h2 id="delete-heading">"Delete this club"</h2>
                                 <p>"This removes the club with all its events, agenda items and RSVPs. It cannot be undone."</p>
@@ -302,5 +303,43 @@ pub fn EditClubPage() -> impl IntoView {
                 })}
             </Suspense>
         </SignInRequired>
+    }
+}
+
+/// The edit page's reminder settings: which lead times, and whether people
+/// who have not answered are reminded too.
+#[component]
+fn ReminderSection(club: Uuid) -> impl IntoView {
+    let save = ServerAction::<SaveClubReminders>::new();
+    let settings = Resource::new(move || save.version().get(), move |_| club_reminders(club));
+    let result: ActionResult = Signal::derive(move || save.value().get());
+    view! {
+        <section class="card narrow" aria-labelledby="reminders-heading">
+            <h2 id="reminders-heading">"Meeting reminders"</h2>
+            <p class="muted">"Members who said they're going or maybe get a reminder (by e-mail and in Bookwork, as each of them chooses). Tick none to send no reminders."</p>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    settings.await.map(|s| view! {
+                        <ActionForm action=save attr:aria-label="Meeting reminders">
+                            {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Reminder settings saved."</p> })}
+                            <FormError error=field_error(result, "form")/>
+                            <input type="hidden" name="club" value=club.to_string()/>
+                            <fieldset>
+                                <legend>"Remind"</legend>
+                                {REMINDER_CHOICES.into_iter().map(|(minutes, label)| view! {
+                                    <div class="field checkbox">
+                                        <label><input type="checkbox" name="minutes[]" value=minutes.to_string() checked=s.minutes.contains(&minutes)/>" " {label}</label>
+                                    </div>
+                                }).collect_view()}
+                            </fieldset>
+                            <div class="field checkbox">
+                                <label><input type="checkbox" name="remind_unanswered" value="on" checked=s.remind_unanswered/>" Also remind members who have not answered"</label>
+                            </div>
+                            <button type="submit" class="secondary">"Save reminder settings"</button>
+                        </ActionForm>
+                    })
+                })}
+            </Suspense>
+        </section>
     }
 }

@@ -217,11 +217,10 @@ pub async fn reset_calendar_feed() -> Result<String, AppError> {
     let me = crate::auth::server::require_user().await?;
     let state = crate::platform::state::app_state()?;
     let token = super::calendar::reset_feed(&mut *state.pool.acquire().await?, me.user.id).await?;
-    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
-        .await
-        .unwrap_or_default();
-    let origin = super::calendar::origin(&state, &headers);
-    Ok(format!("{origin}/calendar/{token}/bookwork.ics"))
+    Ok(format!(
+        "{}/calendar/{token}/bookwork.ics",
+        state.config.public_url
+    ))
 }
 
 #[server(endpoint = "calendar/revoke")]

@@ -1,7 +1,7 @@
 //! Calendar downloads: one event's .ics, and each member's private feed of
 //! the events of all their clubs, for Google, Apple or Outlook to subscribe to.
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use chrono::{DateTime, Utc};
@@ -15,26 +15,6 @@ use crate::error::{AppError, AppResult};
 use crate::platform::db::begin_as;
 use crate::platform::state::AppState;
 use crate::platform::tokens::{hash_refresh_token, new_refresh_token};
-
-/// The site's address as the browser used it, for absolute links in
-/// calendars (which open them outside the site).
-pub fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let scheme = if state.config.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
 
 fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "Not found.").into_response()
@@ -59,6 +39,8 @@ fn ics_response(body: String, filename: &str) -> Response {
 }
 
 /// Events as calendar entries, with links back to their pages.
+/// `origin` is `PUBLIC_URL`: links outlive the request, so they never
+/// come from its `Host` header.
 async fn ics_events(db: &mut PgConnection, ids: &[Uuid], origin: &str) -> AppResult<Vec<IcsEvent>> {
     let rows = sqlx::query!(
         r#"SELECT e.id, e.title, COALESCE(e.description, '') AS "description!", e.location, e.time_zone,
@@ -91,7 +73,6 @@ async fn ics_events(db: &mut PgConnection, ids: &[Uuid], origin: &str) -> AppRes
 pub async fn event_ics(
     State(state): State<AppState>,
     Extension(auth): Extension<Auth>,
-    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
     let Ok(id) = id.parse::<Uuid>() else {
@@ -101,7 +82,7 @@ pub async fn event_ics(
     let result: AppResult<Vec<IcsEvent>> = async {
         let mut db = begin_as(&state.pool, viewer.map(|v| v.id)).await?;
         event_standing(&mut db, id, viewer).await?;
-        ics_events(&mut db, &[id], &origin(&state, &headers)).await
+        ics_events(&mut db, &[id], &state.config.public_url).await
     }
     .await;
     match result {
@@ -129,11 +110,7 @@ fn failed(err: &AppError) -> Response {
 
 /// `GET /calendar/{token}/bookwork.ics`: the token's owner's events, the
 /// last 90 days and everything ahead, of the clubs they belong to now.
-pub async fn feed_ics(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-) -> Response {
+pub async fn feed_ics(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let result: AppResult<Option<Vec<IcsEvent>>> = async {
         let Some(user) = sqlx::query_scalar!(
             "SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
@@ -158,7 +135,7 @@ pub async fn feed_ics(
         .fetch_all(&mut *db)
         .await?;
         Ok(Some(
-            ics_events(&mut db, &ids, &origin(&state, &headers)).await?,
+            ics_events(&mut db, &ids, &state.config.public_url).await?,
         ))
     }
     .await;

@@ -2,6 +2,8 @@
 //! show. An event's date and time are wall-clock values in its own zone; its
 //! instant is `starts_at` (derived from them by a trigger, indexed), and
 //! every time shown is that instant written in the viewer's zone.
+use chrono::{DateTime, Utc};
+use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -15,6 +17,8 @@ use crate::auth::model::SessionUser;
 use crate::clubs::authz::Decision;
 use crate::clubs::db::{require, standing, visible_standing};
 use crate::error::{AppError, AppResult, Checks};
+use crate::notify::model::Kind;
+use crate::notify::outbox;
 use crate::platform::zones::{zone_exists, UNKNOWN_ZONE};
 
 /// Checks the whole form, every problem at once: what needs no database
@@ -80,6 +84,7 @@ pub async fn create_event(
     )
     .fetch_one(&mut *db)
     .await?;
+    outbox::club_event(db, Kind::EventNew, id, viewer.map(|v| v.id), json!({})).await?;
     Ok(id)
 }
 
@@ -98,6 +103,12 @@ pub async fn update_event(
     // be in the future.
     let event = checked(db, form, false).await?;
     let max = crate::places::lock_event(db, id).await?;
+    let before = sqlx::query!(
+        r#"SELECT starts_at AS "starts_at: DateTime<Utc>", location FROM events WHERE id = $1"#,
+        id
+    )
+    .fetch_one(&mut *db)
+    .await?;
     sqlx::query!(
         "UPDATE events SET title = $2, description = $3, event_date = $4, event_time = $5, time_zone = $6,
                 location = $7, book = $8, type = $9, max_attendees = $10, is_public = $11
@@ -119,6 +130,21 @@ pub async fn update_event(
     // More places: the waitlist moves up. Fewer: nobody confirmed is bumped.
     if event.max_attendees != max {
         crate::places::promote(db, id, event.max_attendees).await?;
+    }
+    // Moved (time or place) and still to come: the club hears about it.
+    let after = sqlx::query!(
+        r#"SELECT starts_at AS "starts_at: DateTime<Utc>", starts_at > now() AS "upcoming!",
+                  cancelled_at IS NOT NULL AS "cancelled!"
+             FROM events WHERE id = $1"#,
+        id
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let moved = after.starts_at != before.starts_at || event.location != before.location;
+    if moved && after.upcoming && !after.cancelled {
+        let previous =
+            json!({"previous_starts_at": before.starts_at, "previous_location": before.location});
+        outbox::club_event(db, Kind::EventChanged, id, viewer.map(|v| v.id), previous).await?;
     }
     Ok(())
 }
@@ -142,6 +168,18 @@ pub async fn set_cancelled(
     )
     .execute(&mut *db)
     .await?;
+    // Once, when a meeting still to come is called off (not again on a
+    // second click, not for one already past).
+    if cancel && !s.cancelled && !s.past {
+        outbox::club_event(
+            db,
+            Kind::EventCancelled,
+            id,
+            viewer.map(|v| v.id),
+            json!({}),
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -1,4 +1,5 @@
 //! Event items (agenda, tasks, materials, notes) in PostgreSQL.
+use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -7,6 +8,8 @@ use super::model::{ItemView, NewItem, ITEM_STATUSES};
 use super::standing::{event_standing, EventStanding};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult};
+use crate::notify::model::Kind;
+use crate::notify::outbox;
 
 const MANAGERS_ONLY: &str = "Only the club's moderators, admins and owner manage items.";
 
@@ -106,7 +109,26 @@ pub async fn add_item(
     )
     .fetch_one(&mut *db)
     .await?;
+    tell_assignee(db, event, viewer, None, &item).await?;
     Ok(id)
+}
+
+/// Tells the person a task was just given to (not someone who gave it to
+/// themselves, not again when an edit leaves it with the same person).
+async fn tell_assignee(
+    db: &mut PgConnection,
+    event: Uuid,
+    viewer: Option<&SessionUser>,
+    before: Option<Uuid>,
+    item: &NewItem,
+) -> AppResult<()> {
+    match item.assignee {
+        Some(to) if Some(to) != before && Some(to) != viewer.map(|v| v.id) => {
+            let extra = json!({"item_name": item.name, "actor": viewer.map(|v| v.name.as_str()).unwrap_or_default()});
+            outbox::about_event(db, Kind::TaskAssigned, event, &[to], extra).await
+        }
+        _ => Ok(()),
+    }
 }
 
 pub async fn update_item(
@@ -115,7 +137,7 @@ pub async fn update_item(
     viewer: Option<&SessionUser>,
     item: AppResult<NewItem>,
 ) -> AppResult<Uuid> {
-    let (event, _) = item_event(db, item_id).await?;
+    let (event, before) = item_event(db, item_id).await?;
     let s = event_standing(db, event, viewer).await?;
     s.require(EventAction::ManageItems, MANAGERS_ONLY)?;
     let item = item?;
@@ -130,6 +152,7 @@ pub async fn update_item(
     )
     .execute(&mut *db)
     .await?;
+    tell_assignee(db, event, viewer, before, &item).await?;
     Ok(event)
 }
 

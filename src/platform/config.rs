@@ -75,6 +75,26 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<IpAddr>,
+    /// The site's address as people reach it (`PUBLIC_URL`, no trailing
+    /// slash): every absolute link (mail, calendars, feeds) starts with it,
+    /// never with a request's `Host` header.
+    pub public_url: String,
+    pub mail: MailConfig,
+    /// How often each instance's worker looks for mail to send and
+    /// reminders that fell due (`NOTIFY_INTERVAL`).
+    pub notify_interval: Duration,
+}
+
+/// Where e-mail goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailConfig {
+    /// `SMTP_URL` (`smtp://user:pass@host:587?tls=required`, `smtps://…`);
+    /// without it mail is written as `.eml` files into `dir`.
+    pub smtp_url: Option<Secret>,
+    /// `MAIL_FROM`: the sender, e.g. `Bookwork <clubs@example.org>`.
+    pub from: String,
+    /// `MAIL_DIR`, default `.data/mail` under the project.
+    pub dir: PathBuf,
 }
 
 /// A configuration problem: which variable, and what is wrong with it.
@@ -273,6 +293,41 @@ impl Config {
                 })?,
         };
 
+        let listen_addr = SocketAddr::new(host, port);
+        let public_url = public_url(env, environment, listen_addr)?;
+        let smtp_url = match env.get("SMTP_URL") {
+            None => None,
+            Some(url) => {
+                let parsed =
+                    url::Url::parse(&url).map_err(|_| bad("SMTP_URL", "is not a valid URL"))?;
+                if !matches!(parsed.scheme(), "smtp" | "smtps") {
+                    return Err(bad("SMTP_URL", "must start with smtp:// or smtps://"));
+                }
+                Some(Secret::new(url))
+            }
+        };
+        let from = env
+            .get("MAIL_FROM")
+            .unwrap_or_else(|| "Bookwork <bookwork@localhost>".to_owned());
+        if from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(bad(
+                "MAIL_FROM",
+                format!("must be an address like Bookwork <clubs@example.org>, got {from:?}"),
+            ));
+        }
+        let mail = MailConfig {
+            smtp_url,
+            from,
+            dir: env
+                .get("MAIL_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| project_dir.join(".data").join("mail")),
+        };
+        let notify_interval = env.duration("NOTIFY_INTERVAL", Duration::from_secs(15))?;
+        if notify_interval.is_zero() {
+            return Err(bad("NOTIFY_INTERVAL", "must be at least 1s"));
+        }
+
         Ok(Config {
             environment,
             database,
@@ -280,15 +335,61 @@ impl Config {
             min_connections,
             conn_max_lifetime,
             conn_max_idle_time,
-            listen_addr: SocketAddr::new(host, port),
+            listen_addr,
             jwt_secret,
             jwt_issuer,
             request_timeout,
             json_logs,
             secure_cookies,
             trusted_proxies,
+            public_url,
+            mail,
+            notify_interval,
         })
     }
+}
+
+/// `PUBLIC_URL`: required in production (links in mail must point where
+/// people reach the site, which the server cannot know); in development
+/// `http://HOST:PORT`, with a wildcard host written as localhost.
+fn public_url<F: Fn(&str) -> Option<String>>(
+    env: &EnvSource<F>,
+    environment: Environment,
+    listen: SocketAddr,
+) -> Result<String, ConfigError> {
+    let Some(raw) = env.get("PUBLIC_URL") else {
+        if environment.is_production() {
+            return Err(bad(
+                "PUBLIC_URL",
+                "must be set in production: the address people use, like https://books.example.org",
+            ));
+        }
+        let host = if listen.ip().is_unspecified() || listen.ip().is_loopback() {
+            "localhost".to_owned()
+        } else if listen.is_ipv6() {
+            format!("[{}]", listen.ip())
+        } else {
+            listen.ip().to_string()
+        };
+        return Ok(format!("http://{host}:{}", listen.port()));
+    };
+    let problem = || {
+        bad(
+            "PUBLIC_URL",
+            format!("must be an http(s) address with no path, like https://books.example.org, got {raw:?}"),
+        )
+    };
+    let url = url::Url::parse(raw.trim()).map_err(|_| problem())?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.host_str().is_none()
+        || url.path() != "/"
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+    {
+        return Err(problem());
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 fn database_source<F: Fn(&str) -> Option<String>>(
@@ -514,6 +615,61 @@ mod tests {
     fn secrets_do_not_print() {
         let config = load(&[("JWT_SECRET", "0123456789abcdef0123456789abcdef-secret")]).unwrap();
         assert!(!format!("{config:?}").contains("0123456789abcdef"));
+    }
+
+    #[test]
+    fn public_url_is_required_in_production_and_defaults_to_the_listen_address() {
+        assert_eq!(load(&[]).unwrap().public_url, "http://localhost:3000");
+        assert_eq!(
+            load(&[("HOST", "192.168.1.5"), ("PORT", "8000")])
+                .unwrap()
+                .public_url,
+            "http://192.168.1.5:8000"
+        );
+        let prod = [
+            ("ENVIRONMENT", "production"),
+            ("JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+        ];
+        assert_eq!(load(&prod).unwrap_err().var, "PUBLIC_URL");
+        let mut with_url = prod.to_vec();
+        with_url.push(("PUBLIC_URL", "https://books.example.org/"));
+        assert_eq!(
+            load(&with_url).unwrap().public_url,
+            "https://books.example.org"
+        );
+        for bad_url in [
+            "books.example.org",
+            "ftp://x.org",
+            "https://x.org/app?x=1",
+            "https://u:p@x.org",
+        ] {
+            assert_eq!(
+                load(&[("PUBLIC_URL", bad_url)]).unwrap_err().var,
+                "PUBLIC_URL",
+                "{bad_url}"
+            );
+        }
+    }
+
+    #[test]
+    fn mail_settings_are_checked() {
+        let config = load(&[]).unwrap();
+        assert_eq!(config.mail.smtp_url, None);
+        assert_eq!(config.mail.dir, PathBuf::from("/srv/bookwork/.data/mail"));
+        assert_eq!(
+            load(&[("SMTP_URL", "http://mail")]).unwrap_err().var,
+            "SMTP_URL"
+        );
+        assert_eq!(
+            load(&[("MAIL_FROM", "not an address")]).unwrap_err().var,
+            "MAIL_FROM"
+        );
+        assert!(load(&[("SMTP_URL", "smtp://u:p@mail.example.org:587?tls=required")]).is_ok());
+        assert!(!format!(
+            "{:?}",
+            load(&[("SMTP_URL", "smtp://u:hunter2@mail")]).unwrap()
+        )
+        .contains("hunter2"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::auth::pages::SignInRequired;
 use crate::auth::AuthVersion;
 use crate::events::calendar_page::CalendarSettingsSection;
 use crate::forms::{field_error, remembered, ActionResult, Field, FormError};
+use crate::notify::pages::NotificationSettings;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -17,6 +18,7 @@ pub fn ProfilePage() -> impl IntoView {
             <h1>"Your profile"</h1>
             <ProfileDetails/>
             <PasswordChange/>
+            <NotificationSettings/>
             <CalendarSettingsSection/>
             <Sessions/>
         </SignInRequired>

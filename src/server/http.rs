@@ -75,6 +75,10 @@ pub fn router(state: AppState) -> Router {
             get(crate::events::calendar::event_ics),
         )
         .route(
+            "/unsubscribe",
+            axum::routing::post(crate::notify::one_click::one_click),
+        )
+        .route(
             "/calendar/{token}/bookwork.ics",
             get(crate::events::calendar::feed_ics),
         )

@@ -3,6 +3,8 @@ use std::path::Path;
 
 use super::embedded_pg::EmbeddedPostgres;
 use super::{http, leptos_config, maintenance, roles, shutdown, telemetry};
+use crate::notify::mail::Mailer;
+use crate::notify::worker::Worker;
 use crate::platform::config::{Config, DatabaseSource};
 use crate::platform::db;
 use crate::platform::state::AppState;
@@ -44,6 +46,11 @@ async fn serve_with_database(
         .map_err(|e| format!("database error: cannot connect: {e}"))?;
     db::warn_unless_least_privilege(&pool).await;
     maintenance::spawn(pool.clone(), std::time::Duration::from_secs(3600));
+    let mailer = Mailer::from_config(&config.mail)?;
+    if config.mail.smtp_url.is_none() {
+        tracing::info!(dir = %config.mail.dir.display(), "no SMTP_URL: e-mail is written to files here");
+    }
+    Worker::new(pool.clone(), &config, mailer).spawn(config.notify_interval);
 
     let addr = config.listen_addr;
     let state = AppState::new(leptos_options, pool.clone(), config);

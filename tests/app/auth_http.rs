@@ -827,7 +827,11 @@ async fn two_instances_serve_one_user_interchangeably(pool: PgPool) {
 async fn production_adds_hsts(pool: PgPool) {
     let state = app_state_with(
         &pool,
-        &[("ENVIRONMENT", "production"), ("COOKIE_SECURE", "true")],
+        &[
+            ("ENVIRONMENT", "production"),
+            ("COOKIE_SECURE", "true"),
+            ("PUBLIC_URL", "https://books.example.org"),
+        ],
     );
     let app = crate::common::spawn_router(bookwork::server::http::router(state), pool).await;
     let response = app.get("/").await;

@@ -14,6 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["platform"],
     &["forms"],
     &["auth"],
+    &["notify"],
     &["layout", "places"],
     &["clubs"],
     &["events"],

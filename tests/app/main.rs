@@ -17,6 +17,7 @@ mod events_http;
 mod http_foundation;
 mod layering;
 mod least_privilege;
+mod notifications;
 mod profile_admin_http;
 mod schema;
 mod stress;

@@ -62,7 +62,8 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
     .await
     .unwrap();
     // The guide's seven tables, plus sign-in sessions, rate-limit records,
-    // invitations and calendar feeds.
+    // invitations, calendar feeds, and notifications with their settings and
+    // planned reminders.
     assert_eq!(
         tables,
         [
@@ -73,7 +74,10 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
             "club_members",
             "clubs",
             "event_items",
+            "event_reminders",
             "events",
+            "notification_preferences",
+            "notifications",
             "refresh_tokens",
             "session_families",
             "users"

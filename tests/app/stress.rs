@@ -58,6 +58,9 @@ fn pages(w: &World) -> Vec<(&'static str, String)> {
         ),
         ("/invite/{token}", format!("/invite/{}", w.invite)),
         ("/admin/users", "/admin/users?q=a".into()),
+        ("/notifications", "/notifications".into()),
+        // A link that is not valid: the page says so.
+        ("/unsubscribe", "/unsubscribe?token=nonsense".into()),
         ("(none)", "/no/such/page".into()),
     ]
 }
@@ -244,6 +247,7 @@ async fn every_page_renders_under_concurrent_load_without_hanging(pool: PgPool) 
                 ("REQUEST_TIMEOUT", "5s"),
                 ("ENVIRONMENT", "production"),
                 ("COOKIE_SECURE", "true"),
+                ("PUBLIC_URL", "https://books.example.org"),
             ],
         ),
     ] {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod cast;
+pub mod smtp;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

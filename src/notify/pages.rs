@@ -1,0 +1,172 @@
+//! The bell in the header, `/notifications`, the settings on `/me`, and the
+//! page an unsubscribe link opens. All of it works without JavaScript.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_query_map};
+
+use super::api::{
+    my_notifications, notification_preferences, unread_notifications, unsubscribe_check,
+    MarkAllNotificationsRead, MarkNotificationRead, SaveNotificationPreferences, Unsubscribe,
+};
+use crate::auth::pages::SignInRequired;
+use crate::forms::{field_error, ActionResult, FormError};
+
+/// The header's link to `/notifications`, with the unread count. Asked again
+/// on every navigation.
+#[component]
+pub fn Bell() -> impl IntoView {
+    let location = use_location();
+    let unread = Resource::new(move || location.pathname.get(), |_| unread_notifications());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let n = unread.await.unwrap_or(0);
+                let label = match n {
+                    0 => "Notifications, none unread".to_owned(),
+                    1 => "Notifications, 1 unread".to_owned(),
+                    n => format!("Notifications, {n} unread"),
+                };
+                view! {
+                    <A href="/notifications" attr:class="bell" attr:aria-label=label attr:data-testid="bell">
+                        <span aria-hidden="true">"🔔"</span>
+                        {(n > 0).then(|| view! { <span class="bell-count" aria-hidden="true" data-testid="bell-count">{n.min(99)}</span> })}
+                    </A>
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let read_one = ServerAction::<MarkNotificationRead>::new();
+    let read_all = ServerAction::<MarkAllNotificationsRead>::new();
+    let list = Resource::new(
+        move || (read_one.version().get(), read_all.version().get()),
+        |_| my_notifications(),
+    );
+    view! {
+        <Title text="Notifications"/>
+        <SignInRequired>
+            <h1>"Notifications"</h1>
+            <p class="muted">"What happened in your clubs. Choose what you hear about, and how, on "<a href="/me#notifications-heading">"your profile"</a>"."</p>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    list.await.map(|list| {
+                        let empty = list.items.is_empty();
+                        view! {
+                            {(list.unread > 0).then(|| view! {
+                                <ActionForm action=read_all attr:class="inline-form">
+                                    <button type="submit" class="secondary">"Mark all as read"</button>
+                                </ActionForm>
+                            })}
+                            {empty.then(|| view! { <p class="card muted">"Nothing yet. Reminders, changes to meetings and tasks for you will appear here."</p> })}
+                            <ul class="notification-list" data-testid="notifications">
+                                {list.items.into_iter().map(|n| view! {
+                                    <li class:unread=n.unread>
+                                        <div>
+                                            <a href=n.link.clone()><strong>{n.title.clone()}</strong></a>
+                                            {n.unread.then(|| view! { <span class="badge">"New"</span> })}
+                                            <p>{n.body.clone()}</p>
+                                            <p class="muted">{n.when.clone()}</p>
+                                        </div>
+                                        {n.unread.then(|| view! {
+                                            <ActionForm action=read_one attr:class="inline-form">
+                                                <input type="hidden" name="id" value=n.id.to_string()/>
+                                                <button type="submit" class="link-button">"Mark as read"</button>
+                                            </ActionForm>
+                                        })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }
+                    })
+                })}
+            </Suspense>
+        </SignInRequired>
+    }
+}
+
+/// The profile page's section: per kind, e-mail and in-app on or off.
+#[component]
+pub fn NotificationSettings() -> impl IntoView {
+    let save = ServerAction::<SaveNotificationPreferences>::new();
+    let prefs = Resource::new(move || save.version().get(), |_| notification_preferences());
+    let result: ActionResult = Signal::derive(move || save.value().get());
+    view! {
+        <section class="card" aria-labelledby="notifications-heading">
+            <h2 id="notifications-heading">"Notifications"</h2>
+            <p class="muted">"Times in messages are in your time zone (set under Calendar below), or else the meeting's."</p>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    prefs.await.map(|prefs| view! {
+                        <ActionForm action=save attr:aria-label="Notification settings">
+                            {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Notification settings saved."</p> })}
+                            <FormError error=field_error(result, "form")/>
+                            <table class="preferences">
+                                <thead>
+                                    <tr><th scope="col">"Tell me about"</th><th scope="col">"By e-mail"</th><th scope="col">"In Bookwork"</th></tr>
+                                </thead>
+                                <tbody>
+                                    {prefs.into_iter().map(|p| {
+                                        let kind = p.kind.as_str();
+                                        let label = p.kind.label();
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{label}</th>
+                                                <td><input type="checkbox" name="email[]" value=kind checked=p.email aria-label=format!("{label} by e-mail")/></td>
+                                                <td><input type="checkbox" name="in_app[]" value=kind checked=p.in_app aria-label=format!("{label} in Bookwork")/></td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <button type="submit" aria-busy=move || save.pending().get().then_some("true")>"Save notification settings"</button>
+                        </ActionForm>
+                    })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `/unsubscribe?token=…`: what the link turns off, and a button to do it.
+/// (Mail programs that offer one-click unsubscribe POST to the same address;
+/// see `one_click`.)
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let confirm = ServerAction::<Unsubscribe>::new();
+    let target = Resource::new(
+        move || (token(), confirm.version().get()),
+        |(token, _)| unsubscribe_check(token),
+    );
+    let result: ActionResult = Signal::derive(move || confirm.value().get());
+    view! {
+        <Title text="Stop e-mails"/>
+        <section class="card narrow">
+            <h1>"Stop e-mails"</h1>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match target.await {
+                        Ok(t) if t.done => view! {
+                            <p role="status" data-testid="unsubscribed">"Done: " {t.email.clone()} " gets no more e-mails about " <strong>{t.kind.label().to_lowercase()}</strong> "."</p>
+                            <p class="muted">"You can turn them on again on your profile page."</p>
+                        }.into_any(),
+                        Ok(t) => view! {
+                            <p>"Stop e-mailing " {t.email.clone()} " about " <strong>{t.kind.label().to_lowercase()}</strong> "?"</p>
+                            <ActionForm action=confirm>
+                                <FormError error=field_error(result, "form")/>
+                                <input type="hidden" name="token" value=token()/>
+                                <button type="submit">"Stop these e-mails"</button>
+                            </ActionForm>
+                        }.into_any(),
+                        Err(err) => view! { <p class="flash error" role="alert">{err.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,256 @@
+//! What a notice says, in words: one function for the bell, the list and the
+//! e-mail, so they never disagree. Times arrive already written in the
+//! reader's zone (PostgreSQL knows the zones; see `db::LOCAL_TIME`).
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::model::Kind;
+
+/// What the outbox row recorded about the change.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Payload {
+    pub event_id: Option<Uuid>,
+    pub event_title: String,
+    pub club_id: Option<Uuid>,
+    pub club_name: String,
+    pub location: String,
+    pub book: String,
+    pub previous_location: Option<String>,
+    pub minutes_before: Option<i32>,
+    /// The reader's answer, for a reminder: available, waitlisted, maybe.
+    pub answer: Option<String>,
+    /// The reader's open tasks for the meeting, for a reminder.
+    pub tasks: Vec<String>,
+    pub item_name: String,
+    /// Who made the change (assigned the task, sent the invitation).
+    pub actor: String,
+    /// An invitation's link (a path), until it has been sent.
+    pub invite_path: Option<String>,
+    pub invite_expires: String,
+}
+
+/// A stored notice, with its times written for one reader.
+pub struct Notice<'a> {
+    pub kind: Kind,
+    pub payload: &'a Payload,
+    /// When the meeting starts, in the reader's zone, with the zone's name.
+    pub starts: Option<&'a str>,
+    /// When it started before it moved.
+    pub previous_starts: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    /// Paragraphs of the body.
+    pub lines: Vec<String>,
+    /// Where it points, a path on this site.
+    pub path: String,
+}
+
+fn lead_time(minutes: i32) -> String {
+    let plural = |n: i32, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if minutes % 1440 == 0 {
+        match minutes / 1440 {
+            1 => "tomorrow".to_owned(),
+            days => format!("in {}", plural(days, "day")),
+        }
+    } else if minutes % 60 == 0 {
+        format!("in {}", plural(minutes / 60, "hour"))
+    } else {
+        format!("in {}", plural(minutes, "minute"))
+    }
+}
+
+pub fn render(notice: &Notice<'_>) -> Rendered {
+    let p = notice.payload;
+    let starts = notice.starts.unwrap_or("(time to be confirmed)");
+    let event_path = p
+        .event_id
+        .map(|id| format!("/events/{id}"))
+        .unwrap_or_else(|| "/notifications".to_owned());
+    let place = |location: &str| {
+        if location.trim().is_empty() {
+            "Place to be confirmed.".to_owned()
+        } else {
+            format!("Where: {location}")
+        }
+    };
+    match notice.kind {
+        Kind::Reminder => {
+            let when = p.minutes_before.map(lead_time).unwrap_or_default();
+            let mut lines = vec![
+                format!("{} meets {when}: {} on {starts}.", p.club_name, p.event_title),
+                place(&p.location),
+            ];
+            if !p.book.trim().is_empty() {
+                lines.push(format!("Book: {}", p.book));
+            }
+            lines.push(match p.answer.as_deref() {
+                Some("available") => "You said you're going.".to_owned(),
+                Some("waitlisted") => "You're on the waitlist; we'll tell you if a place comes free.".to_owned(),
+                Some("maybe") => "You said maybe. Let the others know if you're coming.".to_owned(),
+                _ => "You haven't answered yet. Let the others know if you're coming.".to_owned(),
+            });
+            if !p.tasks.is_empty() {
+                lines.push(format!("Your tasks: {}.", p.tasks.join("; ")));
+            }
+            Rendered {
+                subject: format!("Reminder: {} {when}", p.event_title),
+                lines,
+                path: event_path,
+            }
+        }
+        Kind::WaitlistPromoted => Rendered {
+            subject: format!("You have a place at {}", p.event_title),
+            lines: vec![
+                format!(
+                    "A place came free at {} ({}) on {starts}, and it is yours: you're going.",
+                    p.event_title, p.club_name
+                ),
+                place(&p.location),
+                "If you can't come after all, change your answer so the next person gets the place.".to_owned(),
+            ],
+            path: event_path,
+        },
+        Kind::EventNew => Rendered {
+            subject: format!("New meeting: {}, {starts}", p.event_title),
+            lines: vec![
+                format!("{} planned {} for {starts}.", p.club_name, p.event_title),
+                place(&p.location),
+                "Let the others know whether you're coming.".to_owned(),
+            ],
+            path: event_path,
+        },
+        Kind::EventChanged => {
+            let mut lines = vec![format!("{} ({}) has changed.", p.event_title, p.club_name)];
+            match notice.previous_starts {
+                Some(before) if before != starts => {
+                    lines.push(format!("When: {starts} (was {before})"))
+                }
+                _ => lines.push(format!("When: {starts}")),
+            }
+            match p.previous_location.as_deref() {
+                Some(before) if before != p.location => {
+                    lines.push(format!("Where: {} (was {before})", p.location))
+                }
+                _ => lines.push(place(&p.location)),
+            }
+            Rendered {
+                subject: format!("Changed: {}, now {starts}", p.event_title),
+                lines,
+                path: event_path,
+            }
+        }
+        Kind::EventCancelled => Rendered {
+            subject: format!("Cancelled: {}, {starts}", p.event_title),
+            lines: vec![format!(
+                "{} has cancelled {} on {starts}.",
+                p.club_name, p.event_title
+            )],
+            path: event_path,
+        },
+        Kind::TaskAssigned => Rendered {
+            subject: format!("Task for you: {}", p.item_name),
+            lines: vec![
+                format!(
+                    "{} asked you to take care of \u{201c}{}\u{201d} for {} ({}) on {starts}.",
+                    if p.actor.is_empty() { "An organiser" } else { &p.actor },
+                    p.item_name,
+                    p.event_title,
+                    p.club_name
+                ),
+                "You can mark it in progress or done on the meeting's page.".to_owned(),
+            ],
+            path: event_path,
+        },
+        Kind::Invitation => Rendered {
+            subject: format!("{} invites you to {} on Bookwork", p.actor, p.club_name),
+            lines: vec![
+                format!(
+                    "{} invites you to join {}, a book club on Bookwork.",
+                    p.actor, p.club_name
+                ),
+                format!(
+                    "Open the link below to join{}.",
+                    if p.invite_expires.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (it works until {})", p.invite_expires)
+                    }
+                ),
+            ],
+            path: p.invite_path.clone().unwrap_or_else(|| "/".to_owned()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payload() -> Payload {
+        Payload {
+            event_id: Some(Uuid::nil()),
+            event_title: "Middlemarch, part 2".into(),
+            club_name: "Riverside Readers".into(),
+            location: "The library".into(),
+            book: "Middlemarch".into(),
+            ..Payload::default()
+        }
+    }
+
+    #[test]
+    fn a_reminder_says_when_where_what_and_your_tasks() {
+        let mut p = payload();
+        p.minutes_before = Some(1440);
+        p.answer = Some("available".into());
+        p.tasks = vec!["Bring tea".into()];
+        let r = render(&Notice {
+            kind: Kind::Reminder,
+            payload: &p,
+            starts: Some("Thu 3 Dec 2026, 19:00 (Europe/London)"),
+            previous_starts: None,
+        });
+        assert_eq!(r.subject, "Reminder: Middlemarch, part 2 tomorrow");
+        let body = r.lines.join("\n");
+        for expected in [
+            "Thu 3 Dec 2026, 19:00 (Europe/London)",
+            "Where: The library",
+            "Book: Middlemarch",
+            "You said you're going.",
+            "Your tasks: Bring tea.",
+        ] {
+            assert!(body.contains(expected), "{expected} missing from {body}");
+        }
+        assert_eq!(r.path, format!("/events/{}", Uuid::nil()));
+    }
+
+    #[test]
+    fn a_change_says_what_it_was() {
+        let mut p = payload();
+        p.previous_location = Some("The pub".into());
+        let r = render(&Notice {
+            kind: Kind::EventChanged,
+            payload: &p,
+            starts: Some("Fri 4 Dec 2026, 18:00 (UTC)"),
+            previous_starts: Some("Thu 3 Dec 2026, 19:00 (UTC)"),
+        });
+        assert!(r.lines.contains(
+            &"When: Fri 4 Dec 2026, 18:00 (UTC) (was Thu 3 Dec 2026, 19:00 (UTC))".to_owned()
+        ));
+        assert!(r
+            .lines
+            .contains(&"Where: The library (was The pub)".to_owned()));
+    }
+
+    #[test]
+    fn lead_times_read_naturally() {
+        assert_eq!(lead_time(1440), "tomorrow");
+        assert_eq!(lead_time(2880), "in 2 days");
+        assert_eq!(lead_time(120), "in 2 hours");
+        assert_eq!(lead_time(60), "in 1 hour");
+        assert_eq!(lead_time(90), "in 90 minutes");
+    }
+}

@@ -1,0 +1,966 @@
+//! Notifications end to end: written with the change that causes them (and
+//! not when it rolls back), delivered over a real SMTP conversation in the
+//! reader's time zone, exactly once with two workers side by side and when
+//! one dies mid-send, reminders that follow their meeting, unsubscribe links
+//! that cannot be forged, and the in-app list that is only ever the
+//! reader's.
+use bookwork::notify::mail::Mailer;
+use bookwork::notify::worker::Worker;
+use serde_json::Value;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::common::smtp::{header, plain_text, SmtpServer};
+use crate::common::{
+    call, cookie_client, sign_up, spawn_router, test_config, test_leptos_options, test_state_with,
+    TestApp,
+};
+
+const PUBLIC_URL: &str = "https://books.example.org";
+
+/// The server under test, with a public address unlike the one it listens on.
+async fn app(pool: &PgPool) -> TestApp {
+    let state = test_state_with(
+        pool,
+        test_leptos_options("target/site"),
+        &[("PUBLIC_URL", PUBLIC_URL)],
+    );
+    spawn_router(bookwork::server::http::router(state), pool.clone()).await
+}
+
+/// A worker as an instance runs it: its own pool, logged in as the server
+/// is, mailing through `smtp`.
+fn worker(pool: &PgPool, smtp: &SmtpServer) -> (Worker, PgPool) {
+    let state = test_state_with(
+        pool,
+        test_leptos_options("target/site"),
+        &[("PUBLIC_URL", PUBLIC_URL)],
+    );
+    let config = test_config(&state.leptos_options, &[("PUBLIC_URL", PUBLIC_URL)]);
+    let mailer = Mailer::smtp(&smtp.url).unwrap();
+    (Worker::new(state.pool.clone(), &config, mailer), state.pool)
+}
+
+async fn id_of(pool: &PgPool, email: &str) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// A club with `admin` as its owner and admin and `members` as members.
+async fn club(pool: &PgPool, admin: Uuid, members: &[Uuid]) -> Uuid {
+    let club: Uuid = sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, time_zone) VALUES ('Riverside Readers', $1, 'Europe/London') RETURNING id",
+    )
+    .bind(admin)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'admin')")
+        .bind(club)
+        .bind(admin)
+        .execute(pool)
+        .await
+        .unwrap();
+    for m in members {
+        sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'member')")
+            .bind(club)
+            .bind(m)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    club
+}
+
+/// An event `days` ahead at 19:00 London time, with room for `max`.
+async fn event(pool: &PgPool, club: Uuid, days: i32, max: Option<i32>) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, time_zone, location, book, max_attendees)
+         VALUES ($1, 'Middlemarch night', current_date + $2, '19:00', 'Europe/London', 'The library', 'Middlemarch', $3)
+         RETURNING id",
+    )
+    .bind(club)
+    .bind(days)
+    .bind(max)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+async fn rsvp(app: &TestApp, who: &reqwest::Client, event: Uuid, status: &str) {
+    let (code, body) = call(
+        app,
+        who,
+        "/api/events/rsvp",
+        &[
+            ("event", &event.to_string()),
+            ("status", status),
+            ("note", ""),
+        ],
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+}
+
+async fn kinds_for(pool: &PgPool, user: Uuid) -> Vec<String> {
+    sqlx::query_scalar("SELECT kind::text FROM notifications WHERE user_id = $1 ORDER BY id")
+        .bind(user)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test]
+async fn a_reminder_arrives_by_smtp_in_the_readers_zone_and_its_link_unsubscribes(pool: PgPool) {
+    let app = app(&pool).await;
+    let _owner = sign_up(&app, "Olive", "olive@example.com").await;
+    let alice = sign_up(&app, "Alice", "alice@example.com").await;
+    let bob = sign_up(&app, "Bob", "bob@example.com").await;
+    let (olive_id, alice_id, bob_id) = (
+        id_of(&pool, "olive@example.com").await,
+        id_of(&pool, "alice@example.com").await,
+        id_of(&pool, "bob@example.com").await,
+    );
+    sqlx::query("UPDATE users SET time_zone = 'America/New_York' WHERE id = $1")
+        .bind(alice_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let club = club(&pool, olive_id, &[alice_id, bob_id]).await;
+    let event = event(&pool, club, 5, None).await;
+    rsvp(&app, &alice, event, "available").await;
+    rsvp(&app, &bob, event, "unavailable").await;
+    sqlx::query("INSERT INTO event_items (event_id, name, category, assigned_to) VALUES ($1, 'Bring tea', 'task', $2)")
+        .bind(event)
+        .bind(alice_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    // The club's default reminders were planned with the event.
+    let planned: Vec<(i32, bool)> = sqlx::query_as(
+        "SELECT r.minutes_before, r.due_at = e.starts_at - make_interval(mins => r.minutes_before)
+           FROM event_reminders r JOIN events e ON e.id = r.event_id WHERE r.event_id = $1 ORDER BY 1 DESC",
+    )
+    .bind(event)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(planned, vec![(1440, true), (120, true)]);
+
+    // The day-before one falls due.
+    sqlx::query("UPDATE event_reminders SET due_at = now() - interval '1 second' WHERE event_id = $1 AND minutes_before = 1440")
+        .bind(event)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let smtp = SmtpServer::start().await;
+    let (worker, _) = worker(&pool, &smtp);
+    let round = worker.run_once().await.unwrap();
+    assert_eq!((round.reminders, round.sent), (1, 1), "{round:?}");
+
+    let mail = smtp.received();
+    assert_eq!(mail.len(), 1, "only Alice said she is going");
+    let m = &mail[0];
+    assert_eq!(m.recipients, vec!["alice@example.com"]);
+    assert_eq!(
+        header(&m.data, "Subject").unwrap(),
+        "Reminder: Middlemarch night tomorrow"
+    );
+    assert!(header(&m.data, "To").unwrap().contains("alice@example.com"));
+    let text = plain_text(&m.data);
+    let in_new_york: String = sqlx::query_scalar(
+        "SELECT notice_time(starts_at, 'America/New_York') FROM events WHERE id = $1",
+    )
+    .bind(event)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(
+        in_new_york.contains("14:00")
+            || in_new_york.contains("15:00")
+            || in_new_york.contains("13:00")
+    );
+    for expected in [
+        in_new_york.as_str(),
+        "Where: The library",
+        "Book: Middlemarch",
+        "Your tasks: Bring tea.",
+        &format!("{PUBLIC_URL}/events/{event}"),
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    assert!(
+        m.data.contains("Content-Type: text/html"),
+        "an HTML part too"
+    );
+
+    // The one-click header and the link in the text are the same signed URL.
+    let list_unsubscribe = header(&m.data, "List-Unsubscribe").unwrap();
+    assert_eq!(
+        header(&m.data, "List-Unsubscribe-Post").as_deref(),
+        Some("List-Unsubscribe=One-Click")
+    );
+    let link = list_unsubscribe
+        .trim_start_matches('<')
+        .trim_end_matches('>');
+    assert!(
+        link.starts_with(&format!("{PUBLIC_URL}/unsubscribe?token=")),
+        "{link}"
+    );
+    assert!(
+        text.contains(link),
+        "the body carries the same link: {link}\n{}",
+        m.data
+    );
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+
+    // The same notice is in Alice's list, unread, and in her bell.
+    let (code, list) = call(&app, &alice, "/api/notifications/list", &[]).await;
+    assert_eq!(code, 200);
+    assert_eq!(list["unread"], 1);
+    assert_eq!(
+        list["items"][0]["title"],
+        "Reminder: Middlemarch night tomorrow"
+    );
+
+    // Without signing in: the page shows what the link stops, a forged link
+    // (another person, another kind) is refused, the real one works.
+    let stranger = cookie_client();
+    let page = stranger
+        .get(app.url(&format!("/unsubscribe?token={token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("alice@example.com") && html.contains("meeting reminders"),
+        "{html}"
+    );
+    let signature = token.rsplit('.').next().unwrap();
+    for forged in [
+        format!("{}.reminder.{signature}", bob_id.simple()),
+        format!("{}.event_new.{signature}", alice_id.simple()),
+        format!("{}.reminder.AAAA", alice_id.simple()),
+    ] {
+        let r = stranger
+            .post(app.url(&format!("/unsubscribe?token={forged}")))
+            .form(&[("List-Unsubscribe", "One-Click")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{forged}");
+        let (code, _) = call(
+            &app,
+            &stranger,
+            "/api/notifications/unsubscribe",
+            &[("token", &forged)],
+        )
+        .await;
+        assert_eq!(code, 400, "{forged}");
+    }
+    let wanted: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM notification_preferences WHERE NOT email")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(wanted, 0, "nothing was turned off by a forged link");
+    let r = stranger
+        .post(app.url(&format!("/unsubscribe?token={token}")))
+        .form(&[("List-Unsubscribe", "One-Click")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let off: Vec<(Uuid, String, bool, bool)> =
+        sqlx::query_as("SELECT user_id, kind::text, email, in_app FROM notification_preferences")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(off, vec![(alice_id, "reminder".to_owned(), false, true)]);
+
+    // The two-hour reminder then reaches Alice in the app only.
+    sqlx::query(
+        "UPDATE event_reminders SET due_at = now() - interval '1 second' WHERE event_id = $1",
+    )
+    .bind(event)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let round = worker.run_once().await.unwrap();
+    assert_eq!((round.reminders, round.sent), (1, 0), "{round:?}");
+    assert_eq!(smtp.received().len(), 1, "no second e-mail");
+    let (_, list) = call(&app, &alice, "/api/notifications/list", &[]).await;
+    assert_eq!(list["unread"], 2);
+    app.stop().await;
+}
+
+/// 200 notices due at once, two workers on their own pools: every one is
+/// sent, none twice.
+#[sqlx::test]
+async fn two_workers_send_two_hundred_notices_exactly_once(pool: PgPool) {
+    sqlx::query(
+        "INSERT INTO users (name, email, password_hash)
+         SELECT 'Reader ' || n, 'reader' || n || '@example.com', 'x' FROM generate_series(1, 200) n",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO notifications (kind, user_id, payload, in_app, email_status)
+         SELECT 'event_new', id, '{\"event_title\": \"Dune\", \"club_name\": \"Readers\"}', true, 'pending' FROM users",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let smtp = SmtpServer::start().await;
+    let (a, _) = worker(&pool, &smtp);
+    let (b, _) = worker(&pool, &smtp);
+    let (ra, rb) = tokio::join!(a.run_once(), b.run_once());
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!(ra.sent + rb.sent, 200, "{ra:?} {rb:?}");
+    assert!(
+        ra.sent > 0 && rb.sent > 0,
+        "both took a share: {ra:?} {rb:?}"
+    );
+    let mut to: Vec<String> = smtp
+        .received()
+        .into_iter()
+        .flat_map(|m| m.recipients)
+        .collect();
+    assert_eq!(to.len(), 200);
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), 200, "nobody got two");
+    let unsent: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM notifications WHERE email_status <> 'sent'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(unsent, 0);
+}
+
+/// A worker whose mail server hangs mid-batch dies (its instance is gone,
+/// its transaction rolled back): the other sends what it had not finished.
+#[sqlx::test]
+async fn a_notice_claimed_by_a_worker_that_died_is_sent_by_another(pool: PgPool) {
+    sqlx::query(
+        "INSERT INTO users (name, email, password_hash)
+         SELECT 'Reader ' || n, 'reader' || n || '@example.com', 'x' FROM generate_series(1, 5) n",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO notifications (kind, user_id, payload, in_app, email_status)
+         SELECT 'event_new', id, '{\"event_title\": \"Dune\", \"club_name\": \"Readers\"}', true, 'pending' FROM users",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let hangs = SmtpServer::start_hanging_after(Some(2)).await;
+    let (dying, dying_pool) = worker(&pool, &hangs);
+    let task = tokio::spawn(async move { dying.run_once().await });
+    hangs.hanging.notified().await;
+    // Two were handed over and marked sent; the third is claimed, its row
+    // locked, its mail half-sent. The instance dies.
+    task.abort();
+    let _ = task.await;
+    dying_pool.close().await;
+
+    let smtp = SmtpServer::start().await;
+    let (other, _) = worker(&pool, &smtp);
+    let round = other.run_once().await.unwrap();
+    assert_eq!(round.sent, 3, "{round:?}");
+    let mut everyone: Vec<String> = hangs
+        .received()
+        .into_iter()
+        .chain(smtp.received())
+        .flat_map(|m| m.recipients)
+        .collect();
+    everyone.sort();
+    everyone.dedup();
+    assert_eq!(everyone.len(), 5, "all five, each once");
+    let sent: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM notifications WHERE email_status = 'sent' AND attempts = 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(sent, 5, "the dead worker's try left no trace");
+}
+
+/// A mail server that refuses: the notice is tried again later, with the
+/// error kept, and ends as failed after the last try.
+#[sqlx::test]
+async fn a_failing_send_is_retried_later_and_ends_as_failed(pool: PgPool) {
+    sqlx::query(
+        "INSERT INTO users (name, email, password_hash) VALUES ('R', 'r@example.com', 'x')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO notifications (kind, user_id, payload, in_app, email_status)
+         SELECT 'event_new', id, '{}', true, 'pending' FROM users",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let nowhere = SmtpServer::nowhere().await;
+    let (w, _) = worker(&pool, &nowhere);
+    for attempt in 1..=bookwork::notify::worker::MAX_ATTEMPTS {
+        let round = w.run_once().await.unwrap();
+        assert_eq!(round.failed, 1, "try {attempt}");
+        let (status, attempts, error, later): (String, i32, Option<String>, bool) = sqlx::query_as(
+            "SELECT email_status, attempts, last_error, email_due_at > now() FROM notifications",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(attempts, attempt);
+        assert!(error.is_some_and(|e| !e.is_empty()));
+        let last = attempt == bookwork::notify::worker::MAX_ATTEMPTS;
+        assert_eq!(status, if last { "failed" } else { "pending" });
+        assert!(later, "not tried again at once");
+        assert_eq!(w.run_once().await.unwrap().failed, 0, "waits for its time");
+        sqlx::query("UPDATE notifications SET email_due_at = now()")
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+}
+
+fn event_form<'a>(
+    key: &'static str,
+    id: &'a str,
+    date: &'a str,
+    time: &'a str,
+    place: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    vec![
+        (key, id),
+        ("title", "Middlemarch night"),
+        ("description", ""),
+        ("date", date),
+        ("time", time),
+        ("time_zone", "Europe/London"),
+        ("location", place),
+        ("book", ""),
+        ("kind", "discussion"),
+        ("max_attendees", ""),
+    ]
+}
+
+/// New, moved and cancelled meetings are told to the club (not to whoever
+/// made the change); reminders follow the meeting and stop when it is
+/// cancelled.
+#[sqlx::test]
+async fn meetings_planned_moved_and_cancelled_are_told_and_reminders_follow(pool: PgPool) {
+    let app = app(&pool).await;
+    let olive = sign_up(&app, "Olive", "olive@example.com").await;
+    let alice = sign_up(&app, "Alice", "alice@example.com").await;
+    let (olive_id, alice_id) = (
+        id_of(&pool, "olive@example.com").await,
+        id_of(&pool, "alice@example.com").await,
+    );
+    let club = club(&pool, olive_id, &[alice_id]).await;
+    let club_s = club.to_string();
+
+    let (code, _) = call(
+        &app,
+        &olive,
+        "/api/events/create",
+        &event_form("club", &club_s, "2099-03-04", "19:00", "The library"),
+    )
+    .await;
+    assert!(code == 200 || code == 302, "{code}");
+    let event: Uuid = sqlx::query_scalar("SELECT id FROM events WHERE club_id = $1")
+        .bind(club)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kinds_for(&pool, alice_id).await, vec!["event_new"]);
+    assert!(
+        kinds_for(&pool, olive_id).await.is_empty(),
+        "the organiser knows"
+    );
+    let (_, list) = call(&app, &alice, "/api/notifications/list", &[]).await;
+    let title = list["items"][0]["title"].as_str().unwrap();
+    assert!(
+        title.starts_with("New meeting: Middlemarch night, Wed 4 Mar 2099, 19:00 (Europe/London)"),
+        "{title}"
+    );
+
+    let due = |pool: PgPool| async move {
+        sqlx::query_scalar::<_, String>(
+            "SELECT to_char(due_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD HH24:MI') FROM event_reminders
+              WHERE event_id = $1 AND done_at IS NULL ORDER BY due_at",
+        )
+        .bind(event)
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(
+        due(pool.clone()).await,
+        vec!["2099-03-03 19:00", "2099-03-04 17:00"]
+    );
+
+    // An edit that changes neither time nor place tells nobody.
+    let event_s = event.to_string();
+    call(
+        &app,
+        &olive,
+        "/api/events/update",
+        &event_form("id", &event_s, "2099-03-04", "19:00", "The library"),
+    )
+    .await;
+    assert_eq!(kinds_for(&pool, alice_id).await, vec!["event_new"]);
+    // Moved: reminders move with it, and Alice hears what it was.
+    call(
+        &app,
+        &olive,
+        "/api/events/update",
+        &event_form("id", &event_s, "2099-03-06", "18:30", "The pub"),
+    )
+    .await;
+    assert_eq!(
+        due(pool.clone()).await,
+        vec!["2099-03-05 18:30", "2099-03-06 16:30"]
+    );
+    assert_eq!(
+        kinds_for(&pool, alice_id).await,
+        vec!["event_new", "event_changed"]
+    );
+    let (_, list) = call(&app, &alice, "/api/notifications/list", &[]).await;
+    let body = list["items"][0]["body"].as_str().unwrap();
+    assert_eq!(body, "Middlemarch night (Riverside Readers) has changed.");
+
+    // The club turns the day-before reminder off: only the other is left.
+    let (code, body) = call(
+        &app,
+        &olive,
+        "/api/clubs/reminders/save",
+        &[("club", &club_s), ("minutes[]", "120")],
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(due(pool.clone()).await, vec!["2099-03-06 16:30"]);
+    // A member may not change them; an unknown lead time is refused.
+    let (code, _) = call(
+        &app,
+        &alice,
+        "/api/clubs/reminders/save",
+        &[("club", &club_s), ("minutes[]", "60")],
+    )
+    .await;
+    assert_eq!(code, 403);
+    let (code, _) = call(
+        &app,
+        &olive,
+        "/api/clubs/reminders/save",
+        &[("club", &club_s), ("minutes[]", "7")],
+    )
+    .await;
+    assert_eq!(code, 422);
+
+    // Due now, then cancelled before any worker ran: no reminder is sent.
+    sqlx::query(
+        "UPDATE event_reminders SET due_at = now() - interval '1 second' WHERE event_id = $1",
+    )
+    .bind(event)
+    .execute(&pool)
+    .await
+    .unwrap();
+    rsvp(&app, &alice, event, "available").await;
+    let (code, _) = call(
+        &app,
+        &olive,
+        "/api/events/cancel",
+        &[("id", &event_s), ("cancel", "true")],
+    )
+    .await;
+    assert_eq!(code, 200);
+    // A second click tells nobody again.
+    call(
+        &app,
+        &olive,
+        "/api/events/cancel",
+        &[("id", &event_s), ("cancel", "true")],
+    )
+    .await;
+    let smtp = SmtpServer::start().await;
+    let (w, _) = worker(&pool, &smtp);
+    let round = w.run_once().await.unwrap();
+    assert_eq!(round.reminders, 0);
+    assert_eq!(
+        kinds_for(&pool, alice_id).await,
+        vec!["event_new", "event_changed", "event_cancelled"]
+    );
+    let subjects: Vec<String> = smtp
+        .received()
+        .iter()
+        .map(|m| header(&m.data, "Subject").unwrap())
+        .collect();
+    assert_eq!(subjects.len(), 3, "{subjects:?}");
+    assert!(
+        subjects[2].starts_with("Cancelled: Middlemarch night"),
+        "{subjects:?}"
+    );
+    app.stop().await;
+}
+
+/// A change that rolls back leaves no notice; the same change committed does.
+#[sqlx::test]
+async fn a_rolled_back_change_notifies_nobody(pool: PgPool) {
+    let app = app(&pool).await;
+    let _ = sign_up(&app, "Olive", "olive@example.com").await;
+    let _ = sign_up(&app, "Alice", "alice@example.com").await;
+    let (olive_id, alice_id) = (
+        id_of(&pool, "olive@example.com").await,
+        id_of(&pool, "alice@example.com").await,
+    );
+    let club = club(&pool, olive_id, &[alice_id]).await;
+    let olive = bookwork::auth::model::SessionUser {
+        id: olive_id,
+        name: "Olive".into(),
+        email: "olive@example.com".into(),
+        role: "member".into(),
+    };
+    let form = bookwork::events::model::EventInput {
+        title: "Dune".into(),
+        description: String::new(),
+        date: "2099-01-02".into(),
+        time: "19:00".into(),
+        time_zone: "UTC".into(),
+        location: "Library".into(),
+        book: String::new(),
+        kind: "discussion".into(),
+        max_attendees: String::new(),
+        is_public: false,
+    };
+    let app_pool = test_state_with(&pool, test_leptos_options("target/site"), &[]).pool;
+    for commit in [false, true] {
+        let mut tx = bookwork::platform::db::begin_as(&app_pool, Some(olive_id))
+            .await
+            .unwrap();
+        bookwork::events::db::create_event(&mut tx, club, Some(&olive), &form)
+            .await
+            .unwrap();
+        if commit {
+            tx.commit().await.unwrap();
+        } else {
+            tx.rollback().await.unwrap();
+        }
+        let n = kinds_for(&pool, alice_id).await.len();
+        assert_eq!(n, usize::from(commit), "commit: {commit}");
+    }
+    app.stop().await;
+}
+
+/// "You got a place", a task for you, and preferences: e-mail off means the
+/// bell only; both off means nothing.
+#[sqlx::test]
+async fn promotions_and_tasks_are_told_as_each_reader_chose(pool: PgPool) {
+    let app = app(&pool).await;
+    let olive = sign_up(&app, "Olive", "olive@example.com").await;
+    let alice = sign_up(&app, "Alice", "alice@example.com").await;
+    let bob = sign_up(&app, "Bob", "bob@example.com").await;
+    let (olive_id, alice_id, bob_id) = (
+        id_of(&pool, "olive@example.com").await,
+        id_of(&pool, "alice@example.com").await,
+        id_of(&pool, "bob@example.com").await,
+    );
+    let club = club(&pool, olive_id, &[alice_id, bob_id]).await;
+    let event = event(&pool, club, 7, Some(1)).await;
+
+    // Bob wants places by e-mail no more, and no tasks at all.
+    let (code, body) = call(
+        &app,
+        &bob,
+        "/api/notifications/preferences/save",
+        &[
+            ("email[]", "reminder"),
+            ("email[]", "event_new"),
+            ("in_app[]", "reminder"),
+            ("in_app[]", "waitlist_promoted"),
+            ("in_app[]", "event_new"),
+        ],
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let (_, prefs) = call(&app, &bob, "/api/notifications/preferences", &[]).await;
+    let promoted = prefs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "waitlist_promoted")
+        .unwrap();
+    assert_eq!(
+        (promoted["email"].clone(), promoted["in_app"].clone()),
+        (Value::Bool(false), Value::Bool(true))
+    );
+    let (code, _) = call(
+        &app,
+        &bob,
+        "/api/notifications/preferences/save",
+        &[("email[]", "everything")],
+    )
+    .await;
+    assert_eq!(code, 422, "only kinds that exist");
+
+    rsvp(&app, &alice, event, "available").await;
+    rsvp(&app, &bob, event, "available").await; // waitlisted
+    assert!(kinds_for(&pool, bob_id).await.is_empty());
+    rsvp(&app, &alice, event, "unavailable").await; // Bob moves up
+    assert_eq!(kinds_for(&pool, bob_id).await, vec!["waitlist_promoted"]);
+    let (_, list) = call(&app, &bob, "/api/notifications/list", &[]).await;
+    assert_eq!(
+        list["items"][0]["title"],
+        "You have a place at Middlemarch night"
+    );
+
+    // Tasks: Alice hears of hers; Bob turned tasks off entirely.
+    let event_s = event.to_string();
+    for (to, name) in [(alice_id, "Chairs"), (bob_id, "Cake")] {
+        let (code, body) = call(
+            &app,
+            &olive,
+            "/api/events/items/add",
+            &[
+                ("event", event_s.as_str()),
+                ("name", name),
+                ("category", "task"),
+                ("assignee", &to.to_string()),
+                ("notes", ""),
+            ],
+        )
+        .await;
+        assert_eq!(code, 200, "{body}");
+    }
+    assert_eq!(kinds_for(&pool, alice_id).await, vec!["task_assigned"]);
+    assert_eq!(kinds_for(&pool, bob_id).await, vec!["waitlist_promoted"]);
+
+    let smtp = SmtpServer::start().await;
+    let (w, _) = worker(&pool, &smtp);
+    w.run_once().await.unwrap();
+    let mail = smtp.received();
+    assert_eq!(mail.len(), 1, "Bob's promotion is in the app only");
+    assert_eq!(mail[0].recipients, vec!["alice@example.com"]);
+    assert_eq!(
+        header(&mail[0].data, "Subject").unwrap(),
+        "Task for you: Chairs"
+    );
+    assert!(plain_text(&mail[0].data).contains("Olive asked you to take care of"));
+    app.stop().await;
+}
+
+/// The list, marking read and the settings are the reader's own: visitors
+/// must sign in, and nobody marks someone else's notice.
+#[sqlx::test]
+async fn only_the_reader_reads_or_marks_their_notifications(pool: PgPool) {
+    let app = app(&pool).await;
+    let alice = sign_up(&app, "Alice", "alice@example.com").await;
+    let mallory = sign_up(&app, "Mallory", "mallory@example.com").await;
+    let alice_id = id_of(&pool, "alice@example.com").await;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO notifications (kind, user_id, payload, in_app, email_status)
+         VALUES ('event_new', $1, '{\"event_title\": \"Dune\", \"club_name\": \"Readers\"}', true, 'off') RETURNING id",
+    )
+    .bind(alice_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let visitor = cookie_client();
+    for path in [
+        "/api/notifications/list",
+        "/api/notifications/read-all",
+        "/api/notifications/preferences",
+        "/api/notifications/preferences/save",
+    ] {
+        let (code, _) = call(&app, &visitor, path, &[]).await;
+        assert_eq!(code, 401, "{path}");
+    }
+    let (code, _) = call(
+        &app,
+        &visitor,
+        "/api/notifications/read",
+        &[("id", &id.to_string())],
+    )
+    .await;
+    assert_eq!(code, 401);
+    let (code, unread) = call(&app, &visitor, "/api/notifications/unread", &[]).await;
+    assert_eq!((code, unread), (200, Value::from(0)));
+
+    let (code, _) = call(
+        &app,
+        &mallory,
+        "/api/notifications/read",
+        &[("id", &id.to_string())],
+    )
+    .await;
+    assert_eq!(code, 404, "someone else's is not found");
+    call(&app, &mallory, "/api/notifications/read-all", &[]).await;
+    let (_, list) = call(&app, &mallory, "/api/notifications/list", &[]).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 0);
+    let (_, unread) = call(&app, &alice, "/api/notifications/unread", &[]).await;
+    assert_eq!(unread, 1, "still unread for Alice");
+
+    let (code, _) = call(
+        &app,
+        &alice,
+        "/api/notifications/read",
+        &[("id", &id.to_string())],
+    )
+    .await;
+    assert_eq!(code, 200);
+    let (_, unread) = call(&app, &alice, "/api/notifications/unread", &[]).await;
+    assert_eq!(unread, 0);
+    let (code, _) = call(
+        &app,
+        &alice,
+        "/api/notifications/read",
+        &[("id", "not-a-number")],
+    )
+    .await;
+    assert_eq!(code, 400);
+
+    // The page and the bell, server-rendered.
+    let html = alice
+        .get(app.url("/notifications"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("New meeting: Dune"), "{html}");
+    let html = visitor.get(app.url("/notifications")).send().await.unwrap();
+    assert!(html.status().is_redirection() || html.text().await.unwrap().contains("Sign in"));
+    app.stop().await;
+}
+
+/// An invitation by e-mail carries the link, built from PUBLIC_URL; the link
+/// is not kept once sent. Only club admins invite.
+#[sqlx::test]
+async fn an_invitation_is_mailed_with_its_link_from_the_public_address(pool: PgPool) {
+    let app = app(&pool).await;
+    let olive = sign_up(&app, "Olive", "olive@example.com").await;
+    let alice = sign_up(&app, "Alice", "alice@example.com").await;
+    let (olive_id, alice_id) = (
+        id_of(&pool, "olive@example.com").await,
+        id_of(&pool, "alice@example.com").await,
+    );
+    let club = club(&pool, olive_id, &[alice_id]).await;
+    let club_s = club.to_string();
+    let form = |email: &'static str| {
+        vec![
+            ("club", club_s.clone()),
+            ("days", "7".to_owned()),
+            ("max_uses", "1".to_owned()),
+            ("email", email.to_owned()),
+        ]
+    };
+    let (code, _) = call(
+        &app,
+        &alice,
+        "/api/clubs/invites/create",
+        &form("x@example.com")
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(code, 403, "members do not invite");
+    let (code, body) = call(
+        &app,
+        &olive,
+        "/api/clubs/invites/create",
+        &form("not an address")
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(code, 422, "{body}");
+    let (code, path) = call(
+        &app,
+        &olive,
+        "/api/clubs/invites/create",
+        &form("friend@example.org")
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(code, 200);
+    let path = path.as_str().unwrap().to_owned();
+
+    let smtp = SmtpServer::start().await;
+    let (w, _) = worker(&pool, &smtp);
+    assert_eq!(w.run_once().await.unwrap().sent, 1);
+    let mail = smtp.received();
+    assert_eq!(mail[0].recipients, vec!["friend@example.org"]);
+    assert_eq!(
+        header(&mail[0].data, "Subject").unwrap(),
+        "Olive invites you to Riverside Readers on Bookwork"
+    );
+    assert!(
+        header(&mail[0].data, "List-Unsubscribe").is_none(),
+        "not a subscription"
+    );
+    assert!(plain_text(&mail[0].data).contains(&format!("{PUBLIC_URL}{path}")));
+    let kept: Value =
+        sqlx::query_scalar("SELECT payload FROM notifications WHERE kind = 'invitation'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(kept.get("invite_path").is_none(), "{kept}");
+    app.stop().await;
+}
+
+/// Calendar links come from PUBLIC_URL, whatever Host the request named.
+#[sqlx::test]
+async fn calendar_links_use_the_public_address(pool: PgPool) {
+    let app = app(&pool).await;
+    let _ = sign_up(&app, "Olive", "olive@example.com").await;
+    let olive_id = id_of(&pool, "olive@example.com").await;
+    let club: Uuid = sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Open', $1, true) RETURNING id",
+    )
+    .bind(olive_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let event: Uuid = sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, location, is_public)
+         VALUES ($1, 'Open night', current_date + 3, '19:00', 'Library', true) RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let ics = cookie_client()
+        .get(app.url(&format!("/events/{event}/calendar.ics")))
+        .header("host", "evil.example")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        ics.contains(&format!("URL:{PUBLIC_URL}/events/{event}")),
+        "{ics}"
+    );
+    assert!(!ics.contains("evil.example"));
+    app.stop().await;
+}
