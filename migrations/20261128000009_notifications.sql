@@ -12,6 +12,9 @@
 -- step with the event by a trigger: moved when it moves, dropped when it is
 -- cancelled. When one falls due the worker turns it into notifications.
 
+-- What this migration makes is the owner's (see the roles migration).
+SET LOCAL ROLE bookwork_owner;
+
 CREATE DOMAIN notification_kind AS text CHECK (VALUE IN (
     'reminder', 'waitlist_promoted', 'event_new', 'event_changed', 'event_cancelled',
     'task_assigned', 'invitation'));
@@ -36,8 +39,13 @@ CREATE TABLE notification_preferences (
     PRIMARY KEY (user_id, kind)
 );
 
+-- No foreign key to events, on purpose: checking one takes a share lock on
+-- the event row, and re-planning a club's reminders (which runs while the
+-- club row is locked) must never wait for an event an edit has locked, or
+-- the edit, waiting for the club's new settings, would wait for it back. A
+-- trigger removes an event's reminders with it.
 CREATE TABLE event_reminders (
-    event_id       uuid NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    event_id       uuid NOT NULL,
     minutes_before integer NOT NULL,
     due_at         timestamptz NOT NULL,
     -- Turned into notifications at this time; NULL while still to come.
@@ -115,11 +123,19 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 $$;
 
 -- Tells `recipients` about one event. `extra` adds to what the notice says.
+-- Only about an event of a club the person asking belongs to (or site
+-- staff): nobody learns of an event by notifying themselves about it.
 CREATE FUNCTION bookwork_private.notify_about_event(notice_kind text, event uuid, recipients uuid[], extra jsonb)
 RETURNS bigint
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
     SELECT count(*) FROM bookwork_private.notify(
-        notice_kind, recipients, bookwork_private.event_payload(event) || COALESCE(extra, '{}'::jsonb))
+        notice_kind,
+        CASE WHEN EXISTS (SELECT 1 FROM public.events e
+                           WHERE e.id = event
+                             AND (e.club_id = ANY (bookwork_private.viewer_club_ids())
+                                  OR bookwork_private.viewer_is_staff()))
+             THEN recipients ELSE '{}' END,
+        bookwork_private.event_payload(event) || COALESCE(extra, '{}'::jsonb))
 $$;
 
 -- Tells the club's active members about one of its events, all but `actor`
@@ -134,20 +150,36 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
         extra)
 $$;
 
--- Plans an event's reminders from its club's settings: the ones still to
--- come are (re)scheduled at the event's current time; one whose new time has
--- passed is dropped; one already sent that now falls in the future again (the
+-- Plans an event's reminders from its club's settings, for its current
+-- time: each lead time still chosen is (re)scheduled; one the club no longer
+-- uses goes. A new time that has already passed is not planned (the meeting
+-- is too close for that reminder), unless that reminder was still waiting:
+-- then it is sent now. One already sent that falls in the future again (the
 -- meeting moved later) is sent again.
+--
+-- It first takes the club row FOR SHARE, so a change of the club's settings
+-- under way finishes first and this plans with what it saved.
 CREATE FUNCTION bookwork_private.plan_reminders(event uuid) RETURNS void
-LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+BEGIN
+    PERFORM 1 FROM public.clubs c JOIN public.events e ON e.club_id = c.id
+     WHERE e.id = event FOR SHARE OF c;
     DELETE FROM public.event_reminders r
-     WHERE r.event_id = event AND r.done_at IS NULL;
-    INSERT INTO public.event_reminders (event_id, minutes_before, due_at)
+     WHERE r.event_id = event AND r.done_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM public.events e JOIN public.clubs c ON c.id = e.club_id
+                        WHERE e.id = event AND e.cancelled_at IS NULL AND e.starts_at > now()
+                          AND r.minutes_before = ANY (c.reminder_minutes));
+    INSERT INTO public.event_reminders AS r (event_id, minutes_before, due_at)
     SELECT e.id, m, e.starts_at - make_interval(mins => m)
       FROM public.events e JOIN public.clubs c ON c.id = e.club_id, unnest(c.reminder_minutes) m
-     WHERE e.id = event AND e.cancelled_at IS NULL AND e.starts_at - make_interval(mins => m) > now()
+     WHERE e.id = event AND e.cancelled_at IS NULL AND e.starts_at > now()
+       AND (e.starts_at - make_interval(mins => m) > now()
+            OR EXISTS (SELECT 1 FROM public.event_reminders w
+                        WHERE w.event_id = e.id AND w.minutes_before = m AND w.done_at IS NULL))
     ON CONFLICT (event_id, minutes_before)
-       DO UPDATE SET due_at = EXCLUDED.due_at, done_at = NULL;
+       DO UPDATE SET due_at = EXCLUDED.due_at, done_at = NULL
+       WHERE r.done_at IS NULL OR EXCLUDED.due_at > now();
+END
 $$;
 
 CREATE FUNCTION bookwork_private.event_reminders_follow() RETURNS trigger
@@ -171,9 +203,6 @@ CREATE FUNCTION bookwork_private.club_reminders_follow() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
 BEGIN
     IF NEW.reminder_minutes IS DISTINCT FROM OLD.reminder_minutes THEN
-        -- Reminders for offsets the club no longer uses go.
-        DELETE FROM public.event_reminders r USING public.events e
-         WHERE e.id = r.event_id AND e.club_id = NEW.id AND r.done_at IS NULL;
         PERFORM bookwork_private.plan_reminders(e.id)
            FROM public.events e
           WHERE e.club_id = NEW.id AND e.starts_at > now() AND e.cancelled_at IS NULL;
@@ -183,6 +212,16 @@ END
 $$;
 CREATE TRIGGER club_reminders_follow AFTER UPDATE ON clubs
     FOR EACH ROW EXECUTE FUNCTION bookwork_private.club_reminders_follow();
+
+CREATE FUNCTION bookwork_private.event_reminders_go() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+BEGIN
+    DELETE FROM public.event_reminders WHERE event_id = OLD.id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER event_reminders_go AFTER DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION bookwork_private.event_reminders_go();
 
 -- Events planned before reminders existed get theirs.
 SELECT bookwork_private.plan_reminders(id) FROM events
@@ -252,20 +291,104 @@ BEGIN
                            WHERE c.event_id = event AND c.status = 'available' AND NOT c.waitlisted)))
         RETURNING user_id)
     SELECT COALESCE(array_agg(user_id), '{}') INTO promoted FROM moved;
-    IF cardinality(promoted) > 0 THEN
+    -- Told only about a meeting still to come (a limit raised on a past or
+    -- cancelled one moves the list, but there is nothing to come to).
+    IF cardinality(promoted) > 0
+       AND EXISTS (SELECT 1 FROM public.events e
+                    WHERE e.id = event AND e.cancelled_at IS NULL AND e.starts_at > now()) THEN
         PERFORM bookwork_private.notify('waitlist_promoted', promoted, bookwork_private.event_payload(event));
     END IF;
     RETURN cardinality(promoted);
 END
 $$;
 
+-- The worker's claim: the next notice whose e-mail is due, locked for this
+-- transaction (SKIP LOCKED: another instance takes the one after), with what
+-- writing it needs: the address, the reader's name, times in the reader's
+-- zone, whether the reader still wants this kind by e-mail (`unwanted`), and
+-- whether it still applies (`stale`: the reader left the club, the meeting
+-- was cancelled or a reminder's meeting has begun).
+CREATE FUNCTION bookwork_private.claim_notice()
+RETURNS TABLE (id bigint, kind text, user_id uuid, payload jsonb, attempts integer, address text,
+               name text, unwanted boolean, stale boolean, starts text, previous_starts text)
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    SELECT n.id, n.kind, n.user_id, n.payload, n.attempts, COALESCE(u.email, n.address), u.name,
+           n.user_id IS NOT NULL AND NOT (u.is_active AND COALESCE(p.email, true)),
+           n.user_id IS NOT NULL AND n.payload ? 'event_id' AND NOT EXISTS (
+               SELECT 1 FROM public.events e
+                 JOIN public.club_members m
+                   ON m.club_id = e.club_id AND m.user_id = n.user_id AND m.is_active
+                WHERE e.id = (n.payload->>'event_id')::uuid
+                  AND (n.kind = 'event_cancelled' OR e.cancelled_at IS NULL)
+                  AND (n.kind <> 'reminder' OR e.starts_at > now())),
+           public.notice_time((n.payload->>'starts_at')::timestamptz, z.zone),
+           public.notice_time((n.payload->>'previous_starts_at')::timestamptz, z.zone)
+      FROM public.notifications n
+      LEFT JOIN public.users u ON u.id = n.user_id
+      LEFT JOIN public.notification_preferences p ON p.user_id = n.user_id AND p.kind = n.kind
+      CROSS JOIN LATERAL (SELECT COALESCE(u.time_zone, n.payload->>'event_zone', 'UTC') AS zone) z
+     WHERE n.email_status = 'pending' AND n.email_due_at <= now()
+     ORDER BY n.email_due_at, n.id
+     LIMIT 1
+       FOR UPDATE OF n SKIP LOCKED
+$$;
+
+-- Records what became of a claimed notice: sent, off, skipped, failed, or
+-- pending again in `retry_in` seconds. An invitation's link (a secret) goes
+-- once it will not be sent again.
+CREATE FUNCTION bookwork_private.finish_notice(notice bigint, outcome text, tries integer, error text,
+                                              retry_in double precision)
+RETURNS void
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    UPDATE public.notifications
+       SET email_status = outcome, attempts = tries, last_error = error,
+           emailed_at = CASE WHEN outcome = 'sent' THEN now() END,
+           email_due_at = CASE WHEN outcome = 'pending' THEN now() + make_interval(secs => retry_in)
+                               ELSE email_due_at END,
+           payload = CASE WHEN outcome = 'pending' THEN payload ELSE payload - 'invite_path' END
+     WHERE id = notice
+$$;
+
+-- Row security: a reader sees and marks only their own notices and
+-- settings. Notices are written by the functions above (as the owner); the
+-- only ones the app writes itself are invitations, by a club's admins.
+ALTER TABLE notifications ENABLE ROW LEVEL SECURITY;
+ALTER TABLE notifications FORCE ROW LEVEL SECURITY;
+CREATE POLICY notifications_own ON notifications FOR SELECT
+    USING (user_id = (SELECT bookwork_private.viewer()));
+CREATE POLICY notifications_mark ON notifications FOR UPDATE
+    USING (user_id = (SELECT bookwork_private.viewer()))
+    WITH CHECK (user_id = (SELECT bookwork_private.viewer()));
+CREATE POLICY notifications_invite ON notifications FOR INSERT WITH CHECK (
+    kind = 'invitation' AND user_id IS NULL AND NOT in_app
+    AND ((payload->>'club_id')::uuid = ANY ((SELECT bookwork_private.viewer_club_ids('admin'))::uuid[])
+         OR (SELECT bookwork_private.viewer_is_site_admin())));
+CREATE POLICY notifications_reports ON notifications FOR SELECT TO bookwork_readonly USING (true);
+CREATE POLICY owner_notifications ON notifications TO bookwork_owner USING (true) WITH CHECK (true);
+
+ALTER TABLE notification_preferences ENABLE ROW LEVEL SECURITY;
+ALTER TABLE notification_preferences FORCE ROW LEVEL SECURITY;
+CREATE POLICY preferences_own ON notification_preferences
+    USING (user_id = (SELECT bookwork_private.viewer()))
+    WITH CHECK (user_id = (SELECT bookwork_private.viewer()));
+CREATE POLICY preferences_reports ON notification_preferences FOR SELECT TO bookwork_readonly USING (true);
+CREATE POLICY owner_notification_preferences ON notification_preferences TO bookwork_owner
+    USING (true) WITH CHECK (true);
+
+-- Invitations sent by e-mail are counted per sender (a daily cap keeps the
+-- site's address from being used to mail strangers in bulk).
+ALTER TABLE club_invites ADD COLUMN emailed boolean NOT NULL DEFAULT false;
+CREATE INDEX club_invites_emailed_by ON club_invites (created_by, created_at) WHERE emailed;
+
 REVOKE EXECUTE ON FUNCTION bookwork_private.event_payload(uuid), bookwork_private.notify(text, uuid[], jsonb),
     bookwork_private.notify_about_event(text, uuid, uuid[], jsonb),
     bookwork_private.notify_club_event(text, uuid, uuid, jsonb), bookwork_private.plan_reminders(uuid),
     bookwork_private.take_due_reminders(integer), bookwork_private.event_reminders_follow(),
-    bookwork_private.club_reminders_follow()
+    bookwork_private.club_reminders_follow(), bookwork_private.event_reminders_go(),
+    bookwork_private.claim_notice(), bookwork_private.finish_notice(bigint, text, integer, text, double precision)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bookwork_private.notify_about_event(text, uuid, uuid[], jsonb),
     bookwork_private.notify_club_event(text, uuid, uuid, jsonb),
-    bookwork_private.take_due_reminders(integer)
+    bookwork_private.take_due_reminders(integer), bookwork_private.claim_notice(),
+    bookwork_private.finish_notice(bigint, text, integer, text, double precision)
     TO bookwork_app;

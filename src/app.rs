@@ -14,7 +14,7 @@ use crate::clubs::pages::{ClubPage, DiscoverPage, EditClubPage, NewClubPage};
 use crate::events::pages::{ClubEventsSection, EditEventPage, EventPageView, NewEventPage};
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
-use crate::notify::pages::{NotificationsPage, UnsubscribePage};
+use crate::notify::pages::{NotificationsPage, ReadVersion, UnsubscribePage};
 use crate::profile::page::ProfilePage;
 
 /// The document around every server-rendered page.
@@ -59,6 +59,7 @@ fn club_events(club: Signal<Option<uuid::Uuid>>) -> AnyView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(AuthVersion(RwSignal::new(0)));
+    ReadVersion::provide();
 
     view! {
         <Title formatter=|page: String| {

@@ -155,6 +155,22 @@ test("someone on the waitlist gets the place when a confirmed member drops out",
 
   await second.page.reload();
   await expect(second.page.getByTestId("my-rsvp")).toHaveText("Your answer: Going.");
+
+  // The promotion is in the promoted member's bell, and on their list.
+  const bell = second.page.getByTestId("bell");
+  await expect(bell.getByTestId("bell-count")).toHaveText("1");
+  await expect(bell).toHaveAttribute("aria-label", "Notifications, 1 unread");
+  await bell.click();
+  await expect(second.page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+  const list = second.page.getByTestId("notifications");
+  await expect(list).toContainText("You have a place at One seat only");
+  await waitForHydration(second.page);
+  await second.page.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(list.locator("li.unread")).toHaveCount(0);
+  await expect(second.page.getByTestId("bell").getByTestId("bell-count")).toHaveCount(0);
+  // The member who dropped out was told nothing.
+  await first.page.goto("/notifications");
+  await expect(first.page.getByTestId("bell").getByTestId("bell-count")).toHaveCount(0);
   await first.context.close();
   await second.context.close();
 });

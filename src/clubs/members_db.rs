@@ -8,7 +8,7 @@ use super::authz::{
     decide, may_change_role, may_remove, member_actor, Actor, ClubAction, Decision,
 };
 use super::db::{require, Standing};
-use super::model::{InviteRow, InviteStatus, MemberRow, MembersPage};
+use super::model::{InviteRow, InviteStatus, MemberRow, MembersPage, EMAILED_INVITES_PER_DAY};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
 use crate::platform::tokens::{hash_refresh_token as hash_token, new_refresh_token as new_token};
@@ -324,15 +324,31 @@ pub async fn create_invite(
         checks.add("max_uses", "Choose between 1 and 1000 uses.");
     }
     let (days, max_uses) = checks.done(|| days.zip(max_uses))?;
+    if email.is_some() {
+        let sent_today = sqlx::query_scalar!(
+            r#"SELECT count(*) AS "n!" FROM club_invites
+                WHERE created_by = $1 AND emailed AND created_at > now() - interval '1 day'"#,
+            me.id
+        )
+        .fetch_one(&mut *db)
+        .await?;
+        if sent_today >= EMAILED_INVITES_PER_DAY {
+            return Err(AppError::RateLimited {
+                retry_after_secs: 3600,
+            });
+        }
+    }
     let token = new_token();
     let expires_at = Utc::now() + Duration::days(days);
     sqlx::query!(
-        "INSERT INTO club_invites (club_id, token_hash, created_by, expires_at, max_uses) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO club_invites (club_id, token_hash, created_by, expires_at, max_uses, emailed)
+         VALUES ($1, $2, $3, $4, $5, $6)",
         club,
         hash_token(&token),
         me.id,
         expires_at as _,
-        max_uses
+        max_uses,
+        email.is_some()
     )
     .execute(&mut *db)
     .await?;

@@ -62,6 +62,10 @@ pub struct NewClub {
     pub tags: Vec<String>,
 }
 
+/// Invitations one person may have e-mailed in a day: plenty for a club, too
+/// few to use the site's address for bulk mail.
+pub const EMAILED_INVITES_PER_DAY: i64 = 20;
+
 /// When a club's meetings are announced again before they start: the choices
 /// offered, in minutes before, with how they read.
 pub const REMINDER_CHOICES: [(i32, &str); 6] = [

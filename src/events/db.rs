@@ -161,6 +161,15 @@ pub async fn set_cancelled(
         EventAction::CancelOrDelete,
         "Only the club's moderators, admins and owner cancel events.",
     )?;
+    // Under the event's lock, so of two clicks at once only one sees the
+    // meeting still on, and the club is told once.
+    crate::places::lock_event(db, id).await?;
+    let was_on = sqlx::query_scalar!(
+        r#"SELECT cancelled_at IS NULL AS "on!" FROM events WHERE id = $1"#,
+        id
+    )
+    .fetch_one(&mut *db)
+    .await?;
     sqlx::query!(
         "UPDATE events SET cancelled_at = CASE WHEN $2 THEN COALESCE(cancelled_at, now()) END WHERE id = $1",
         id,
@@ -168,9 +177,9 @@ pub async fn set_cancelled(
     )
     .execute(&mut *db)
     .await?;
-    // Once, when a meeting still to come is called off (not again on a
-    // second click, not for one already past).
-    if cancel && !s.cancelled && !s.past {
+    // Once, when a meeting still to come is called off (not for one
+    // already past).
+    if cancel && was_on && !s.past {
         outbox::club_event(
             db,
             Kind::EventCancelled,

@@ -137,20 +137,25 @@ pub async fn update_item(
     viewer: Option<&SessionUser>,
     item: AppResult<NewItem>,
 ) -> AppResult<Uuid> {
-    let (event, before) = item_event(db, item_id).await?;
+    let (event, _) = item_event(db, item_id).await?;
     let s = event_standing(db, event, viewer).await?;
     s.require(EventAction::ManageItems, MANAGERS_ONLY)?;
     let item = item?;
     check_assignee(db, s.club_id, item.assignee).await?;
-    sqlx::query!(
-        "UPDATE event_items SET name = $2, category = $3, assigned_to = $4, notes = $5 WHERE id = $1",
+    // The assignee before, read under the row's lock with the change, so two
+    // edits at once giving it to the same person tell them once.
+    let before = sqlx::query_scalar!(
+        "UPDATE event_items i SET name = $2, category = $3, assigned_to = $4, notes = $5
+           FROM (SELECT assigned_to FROM event_items WHERE id = $1 FOR UPDATE) old
+          WHERE i.id = $1
+         RETURNING old.assigned_to",
         item_id,
         item.name,
         item.category,
         item.assignee,
         item.notes
     )
-    .execute(&mut *db)
+    .fetch_one(&mut *db)
     .await?;
     tell_assignee(db, event, viewer, before, &item).await?;
     Ok(event)

@@ -24,11 +24,10 @@ pub async fn my_notifications() -> Result<NotificationList, AppError> {
 /// For the bell: how many are unread (0 for a visitor).
 #[server(endpoint = "notifications/unread")]
 pub async fn unread_notifications() -> Result<i64, AppError> {
-    let Some(me) = crate::auth::server::viewer().await? else {
+    if crate::auth::server::viewer().await?.is_none() {
         return Ok(0);
-    };
-    let state = crate::platform::state::app_state()?;
-    super::db::unread(&mut *state.pool.acquire().await?, me.id).await
+    }
+    as_reader(async |db, me| super::db::unread(db, me).await).await
 }
 
 #[server(endpoint = "notifications/read")]
@@ -64,6 +63,20 @@ pub async fn save_notification_preferences(
     .await
 }
 
+/// Runs `work` as the person a checked unsubscribe link names: the link
+/// stands in for their sign-in, for this one thing.
+#[cfg(feature = "ssr")]
+pub async fn as_link_owner<T>(
+    pool: &sqlx::PgPool,
+    user: uuid::Uuid,
+    work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> crate::error::AppResult<T>,
+) -> Result<T, AppError> {
+    let mut db = crate::platform::db::begin_as(pool, Some(user)).await?;
+    let result = work(&mut db).await?;
+    db.commit().await?;
+    Ok(result)
+}
+
 #[cfg(feature = "ssr")]
 fn checked_link(token: &str) -> Result<(uuid::Uuid, super::model::Kind), AppError> {
     let state = crate::platform::state::app_state()?;
@@ -82,15 +95,18 @@ fn checked_link(token: &str) -> Result<(uuid::Uuid, super::model::Kind), AppErro
 pub async fn unsubscribe_check(token: String) -> Result<UnsubscribeTarget, AppError> {
     let (user, kind) = checked_link(&token)?;
     let state = crate::platform::state::app_state()?;
-    super::db::unsubscribe_target(&mut *state.pool.acquire().await?, user, kind).await
+    as_link_owner(&state.pool, user, async |db| {
+        super::db::unsubscribe_target(db, user, kind).await
+    })
+    .await
 }
 
 #[server(endpoint = "notifications/unsubscribe")]
 pub async fn unsubscribe(token: String) -> Result<(), AppError> {
     let (user, kind) = checked_link(&token)?;
     let state = crate::platform::state::app_state()?;
-    let mut db = crate::platform::db::begin(&state.pool).await?;
-    super::db::unsubscribe(&mut db, user, kind).await?;
-    db.commit().await?;
-    Ok(())
+    as_link_owner(&state.pool, user, async |db| {
+        super::db::unsubscribe(db, user, kind).await
+    })
+    .await
 }

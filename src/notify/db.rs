@@ -1,5 +1,7 @@
-//! A reader's notifications and choices. Every query names the reader: nobody
-//! reads, marks or changes anyone else's.
+//! A reader's notifications and choices. Every query names the reader, and
+//! runs in a transaction that row security sees as them (the notices and
+//! settings of anyone else are not there): nobody reads, marks or changes
+//! anyone else's.
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -182,9 +184,13 @@ async fn set(
     .execute(&mut *db)
     .await?;
     if email == Some(false) {
+        // Not the one a worker is sending right now (SKIP LOCKED): waiting
+        // for a slow mail server here would hold up the page.
         sqlx::query!(
             "UPDATE notifications SET email_status = 'off'
-              WHERE user_id = $1 AND kind = $2 AND email_status = 'pending'",
+              WHERE id IN (SELECT id FROM notifications
+                            WHERE user_id = $1 AND kind = $2 AND email_status = 'pending'
+                              FOR UPDATE SKIP LOCKED)",
             me,
             kind.as_str() as _
         )

@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::api::as_link_owner;
 use super::unsubscribe::UnsubscribeKey;
-use crate::platform::db::begin;
 use crate::platform::state::AppState;
 
 #[derive(Deserialize)]
@@ -24,12 +24,9 @@ pub async fn one_click(State(state): State<AppState>, Query(link): Query<Link>) 
         )
             .into_response();
     };
-    let done = async {
-        let mut db = begin(&state.pool).await?;
-        super::db::unsubscribe(&mut db, user, kind).await?;
-        db.commit().await?;
-        Ok::<_, crate::error::AppError>(())
-    }
+    let done = as_link_owner(&state.pool, user, async |db| {
+        super::db::unsubscribe(db, user, kind).await
+    })
     .await;
     match done {
         Ok(()) => (StatusCode::OK, "Unsubscribed.").into_response(),

@@ -12,12 +12,29 @@ use super::api::{
 use crate::auth::pages::SignInRequired;
 use crate::forms::{field_error, ActionResult, FormError};
 
+/// Bumped when notices are marked read, so the bell counts again at once.
+#[derive(Clone, Copy)]
+pub struct ReadVersion(pub RwSignal<u64>);
+
+impl ReadVersion {
+    pub fn provide() {
+        provide_context(ReadVersion(RwSignal::new(0)));
+    }
+    fn bump(self) {
+        self.0.update(|v| *v += 1);
+    }
+}
+
 /// The header's link to `/notifications`, with the unread count. Asked again
-/// on every navigation.
+/// on every navigation and whenever notices are marked read.
 #[component]
 pub fn Bell() -> impl IntoView {
     let location = use_location();
-    let unread = Resource::new(move || location.pathname.get(), |_| unread_notifications());
+    let read = use_context::<ReadVersion>().map(|r| r.0);
+    let unread = Resource::new(
+        move || (location.pathname.get(), read.map(|r| r.get())),
+        |_| unread_notifications(),
+    );
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -46,6 +63,15 @@ pub fn NotificationsPage() -> impl IntoView {
         move || (read_one.version().get(), read_all.version().get()),
         |_| my_notifications(),
     );
+    if let Some(read) = use_context::<ReadVersion>() {
+        Effect::new(move |_| {
+            if matches!(read_one.value().get(), Some(Ok(())))
+                || matches!(read_all.value().get(), Some(Ok(_)))
+            {
+                read.bump();
+            }
+        });
+    }
     view! {
         <Title text="Notifications"/>
         <SignInRequired>

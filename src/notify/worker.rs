@@ -47,6 +47,15 @@ pub struct Round {
     pub failed: u64,
 }
 
+/// What became of one claimed notice.
+enum Outcome {
+    Sent,
+    Failed,
+    /// The reader turned this kind of e-mail off (or was deactivated, or
+    /// left the club, or the meeting was cancelled) after it was written.
+    NoLongerWanted,
+}
+
 /// Waiting after the n-th failed try: 1, 2, 4, … minutes, at most an hour.
 fn backoff(attempts: i32) -> Duration {
     let minutes = 1u64 << attempts.clamp(1, 7).saturating_sub(1);
@@ -85,54 +94,55 @@ impl Worker {
                 break;
             }
         }
-        while let Some(sent) = self.send_one().await? {
-            if sent {
-                round.sent += 1;
-            } else {
-                round.failed += 1;
+        while let Some(outcome) = self.send_one().await? {
+            match outcome {
+                Outcome::Sent => round.sent += 1,
+                Outcome::Failed => round.failed += 1,
+                Outcome::NoLongerWanted => {}
             }
         }
         Ok(round)
     }
 
-    /// Claims one due e-mail and sends it. `None` when nothing is due;
-    /// `Some(false)` when this try failed.
-    async fn send_one(&self) -> Result<Option<bool>, sqlx::Error> {
+    /// Claims one due e-mail and sends it; `None` when nothing is due.
+    async fn send_one(&self) -> Result<Option<Outcome>, sqlx::Error> {
         let mut tx = begin(&self.pool).await?;
+        // Claimed and finished by owner's functions: notices are under row
+        // security (each reader sees only their own), and the worker acts
+        // for every reader.
         let Some(row) = sqlx::query!(
-            r#"SELECT n.id, n.kind AS "kind!: String", n.user_id, n.payload, n.attempts,
-                      COALESCE(u.email, n.address) AS "to!", u.name AS "name?",
-                      (n.user_id IS NOT NULL AND NOT (u.is_active AND COALESCE(p.email, true))) AS "unwanted!",
-                      notice_time((n.payload->>'starts_at')::timestamptz, z.zone) AS starts,
-                      notice_time((n.payload->>'previous_starts_at')::timestamptz, z.zone) AS previous_starts
-                 FROM notifications n
-                 LEFT JOIN users u ON u.id = n.user_id
-                 LEFT JOIN notification_preferences p ON p.user_id = n.user_id AND p.kind = n.kind
-                 CROSS JOIN LATERAL (SELECT COALESCE(u.time_zone, n.payload->>'event_zone', 'UTC') AS zone) z
-                WHERE n.email_status = 'pending' AND n.email_due_at <= now()
-                ORDER BY n.email_due_at, n.id
-                LIMIT 1
-                  FOR UPDATE OF n SKIP LOCKED"#
+            r#"SELECT id AS "id!", kind AS "kind!", user_id, payload AS "payload!", attempts AS "attempts!",
+                      address AS "to!", name, unwanted AS "unwanted!", stale AS "stale!",
+                      starts, previous_starts
+                 FROM bookwork_private.claim_notice()"#
         )
         .fetch_optional(&mut *tx)
         .await?
         else {
             return Ok(None);
         };
-        if row.unwanted {
+        let finish = |outcome: &'static str, tries: i32, error: Option<String>, retry_in: f64| {
             sqlx::query!(
-                "UPDATE notifications SET email_status = 'off' WHERE id = $1",
-                row.id
+                "SELECT bookwork_private.finish_notice($1, $2, $3, $4, $5)",
+                row.id,
+                outcome,
+                tries,
+                error,
+                retry_in
             )
-            .execute(&mut *tx)
-            .await?;
+        };
+        if row.unwanted || row.stale {
+            let outcome = if row.unwanted { "off" } else { "skipped" };
+            finish(outcome, row.attempts, None, 0.0)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
-            return Ok(Some(true));
+            return Ok(Some(Outcome::NoLongerWanted));
         }
-        let outcome = self
+        let sent = self
             .deliver(
                 &row.kind,
-                row.payload,
+                row.payload.clone(),
                 row.user_id,
                 &row.to,
                 row.name.as_deref(),
@@ -141,42 +151,30 @@ impl Worker {
             )
             .await;
         let attempts = row.attempts + 1;
-        match &outcome {
+        let outcome = match sent {
             Ok(()) => {
-                // An invitation's link is a secret: gone once it is sent.
-                sqlx::query!(
-                    "UPDATE notifications
-                        SET email_status = 'sent', emailed_at = now(), attempts = $2, last_error = NULL,
-                            payload = payload - 'invite_path'
-                      WHERE id = $1",
-                    row.id,
-                    attempts
-                )
-                .execute(&mut *tx)
-                .await?;
+                finish("sent", attempts, None, 0.0)
+                    .execute(&mut *tx)
+                    .await?;
+                Outcome::Sent
             }
             Err(error) => {
                 let last = attempts >= MAX_ATTEMPTS;
                 tracing::warn!(notification = row.id, attempts, error = %error, last, "sending a notification failed");
-                sqlx::query!(
-                    "UPDATE notifications
-                        SET email_status = CASE WHEN $3 THEN 'failed' ELSE 'pending' END,
-                            attempts = $2, last_error = $4,
-                            email_due_at = now() + make_interval(secs => $5),
-                            payload = CASE WHEN $3 THEN payload - 'invite_path' ELSE payload END
-                      WHERE id = $1",
-                    row.id,
+                let status = if last { "failed" } else { "pending" };
+                finish(
+                    status,
                     attempts,
-                    last,
-                    error,
-                    backoff(attempts).as_secs_f64()
+                    Some(error),
+                    backoff(attempts).as_secs_f64(),
                 )
                 .execute(&mut *tx)
                 .await?;
+                Outcome::Failed
             }
-        }
+        };
         tx.commit().await?;
-        Ok(Some(outcome.is_ok()))
+        Ok(Some(outcome))
     }
 
     #[allow(clippy::too_many_arguments)]
