@@ -7,7 +7,8 @@ use leptos_router::components::A;
 use crate::auth::api::{current_user, Logout};
 use crate::auth::AuthVersion;
 use crate::error::AppError;
-use crate::notify::pages::Bell;
+use crate::notify::api::unread_notifications;
+use crate::notify::pages::{Bell, ReadVersion};
 
 /// Header, main landmark and footer around the routed page.
 ///
@@ -158,6 +159,20 @@ fn UserMenu() -> impl IntoView {
         move || (version.0.get(), location.pathname.get()),
         |_| current_user(),
     );
+    // Made here, beside `user`, and read in the same Suspend (resources made
+    // while a Suspense resolves break hydration). Asked again on every
+    // navigation and when notices are marked read.
+    let read = use_context::<ReadVersion>();
+    let unread = Resource::new(
+        move || {
+            (
+                version.0.get(),
+                location.pathname.get(),
+                read.map(ReadVersion::get),
+            )
+        },
+        |_| unread_notifications(),
+    );
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if matches!(logout.value().get(), Some(Ok(()))) {
@@ -167,11 +182,12 @@ fn UserMenu() -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                match user.await {
+                let (user, unread) = (user.await, unread.await.unwrap_or(0));
+                match user {
                     Ok(Some(me)) => {
                         view! {
                             {(me.role == "admin").then(|| view! { <A href="/admin/users">"Users"</A> })}
-                            <Bell/>
+                            <Bell unread/>
                             <A href="/me" attr:data-testid="signed-in-as">{me.name}</A>
                             <ActionForm action=logout attr:class="inline-form">
                                 <button type="submit" class="link-button">"Sign out"</button>

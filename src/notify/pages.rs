@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    my_notifications, notification_preferences, unread_notifications, unsubscribe_check,
-    MarkAllNotificationsRead, MarkNotificationRead, SaveNotificationPreferences, Unsubscribe,
+    my_notifications, notification_preferences, unsubscribe_check, MarkAllNotificationsRead,
+    MarkNotificationRead, SaveNotificationPreferences, Unsubscribe,
 };
 use crate::auth::pages::SignInRequired;
 use crate::forms::{field_error, ActionResult, FormError};
@@ -20,38 +20,28 @@ impl ReadVersion {
     pub fn provide() {
         provide_context(ReadVersion(RwSignal::new(0)));
     }
+    pub fn get(self) -> u64 {
+        self.0.get()
+    }
     fn bump(self) {
         self.0.update(|v| *v += 1);
     }
 }
 
-/// The header's link to `/notifications`, with the unread count. Asked again
-/// on every navigation and whenever notices are marked read.
+/// The header's link to `/notifications`, with the unread count (the
+/// layout asks for it, with who is signed in: `unread_notifications`).
 #[component]
-pub fn Bell() -> impl IntoView {
-    let location = use_location();
-    let read = use_context::<ReadVersion>().map(|r| r.0);
-    let unread = Resource::new(
-        move || (location.pathname.get(), read.map(|r| r.get())),
-        |_| unread_notifications(),
-    );
+pub fn Bell(unread: i64) -> impl IntoView {
+    let label = match unread {
+        0 => "Notifications, none unread".to_owned(),
+        1 => "Notifications, 1 unread".to_owned(),
+        n => format!("Notifications, {n} unread"),
+    };
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let n = unread.await.unwrap_or(0);
-                let label = match n {
-                    0 => "Notifications, none unread".to_owned(),
-                    1 => "Notifications, 1 unread".to_owned(),
-                    n => format!("Notifications, {n} unread"),
-                };
-                view! {
-                    <A href="/notifications" attr:class="bell" attr:aria-label=label attr:data-testid="bell">
-                        <span aria-hidden="true">"🔔"</span>
-                        {(n > 0).then(|| view! { <span class="bell-count" aria-hidden="true" data-testid="bell-count">{n.min(99)}</span> })}
-                    </A>
-                }
-            })}
-        </Transition>
+        <A href="/notifications" attr:class="bell" attr:aria-label=label attr:data-testid="bell">
+            <span aria-hidden="true">"🔔"</span>
+            {(unread > 0).then(|| view! { <span class="bell-count" aria-hidden="true" data-testid="bell-count">{unread.min(99)}</span> })}
+        </A>
     }
 }
 

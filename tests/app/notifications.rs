@@ -1294,3 +1294,86 @@ async fn saving_reminder_settings_never_waits_for_an_event_being_edited(pool: Pg
     .unwrap();
     assert_eq!(planned, vec![(60, true)]);
 }
+
+/// A club that asks for it reminds members who have not answered too; never
+/// those who said they are not coming.
+#[sqlx::test]
+async fn a_club_may_remind_members_who_have_not_answered(pool: PgPool) {
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "INSERT INTO users (name, email, password_hash)
+         SELECT 'Reader ' || n, 'reader' || n || '@example.com', 'x' FROM generate_series(1, 4) n
+         ORDER BY n RETURNING id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let (owner, silent, declined, maybe) = (ids[0], ids[1], ids[2], ids[3]);
+    let club = club(&pool, owner, &[silent, declined, maybe]).await;
+    let event = event(&pool, club, 3, None).await;
+    for (who, status) in [(declined, "unavailable"), (maybe, "maybe")] {
+        sqlx::query("INSERT INTO availability (event_id, user_id, status) VALUES ($1, $2, $3)")
+            .bind(event)
+            .bind(who)
+            .bind(status)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let due = |pool: PgPool| async move {
+        sqlx::query("UPDATE event_reminders SET due_at = now() WHERE event_id = $1 AND minutes_before = 1440")
+            .bind(event)
+            .execute(&pool)
+            .await
+            .unwrap();
+    };
+    let smtp = SmtpServer::start().await;
+    let (w, _) = worker(&pool, &smtp);
+    let reminded = |pool: PgPool| async move {
+        let mut who: Vec<Uuid> =
+            sqlx::query_scalar("SELECT user_id FROM notifications WHERE kind = 'reminder'")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        who.sort();
+        who
+    };
+    due(pool.clone()).await;
+    w.run_once().await.unwrap();
+    assert_eq!(
+        reminded(pool.clone()).await,
+        vec![maybe],
+        "by default, those who answered"
+    );
+
+    sqlx::query("DELETE FROM notifications")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE clubs SET remind_unanswered = true WHERE id = $1")
+        .bind(club)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE event_reminders SET done_at = NULL WHERE event_id = $1")
+        .bind(event)
+        .execute(&pool)
+        .await
+        .unwrap();
+    due(pool.clone()).await;
+    w.run_once().await.unwrap();
+    let mut expected = vec![owner, silent, maybe];
+    expected.sort();
+    assert_eq!(reminded(pool.clone()).await, expected);
+    let unanswered = plain_text(
+        &smtp
+            .received()
+            .into_iter()
+            .find(|m| m.recipients == vec!["reader2@example.com".to_owned()])
+            .unwrap()
+            .data,
+    );
+    assert!(
+        unanswered.contains("You haven't answered yet."),
+        "{unanswered}"
+    );
+}
