@@ -39,7 +39,12 @@ pub fn Bell(unread: i64) -> impl IntoView {
     };
     view! {
         <A href="/notifications" attr:class="bell" attr:aria-label=label attr:data-testid="bell">
-            <span aria-hidden="true">"🔔"</span>
+            // Drawn, not an emoji: not every system has an emoji font.
+            <svg class="bell-icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none"
+                stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9"/>
+                <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0"/>
+            </svg>
             {(unread > 0).then(|| view! { <span class="bell-count" aria-hidden="true" data-testid="bell-count">{unread.min(99)}</span> })}
         </A>
     }
