@@ -16,10 +16,11 @@
 //!    worker that mails them, the bell and the settings);
 //! 6. `layout` (page chrome) and `places` (server only: places at events,
 //!    which clubs, events and admin all give up when someone leaves);
-//! 7. `clubs`; 8. `events` (events may use clubs, never the reverse);
-//! 9. `home`, `profile`, `admin`;
-//! 10. `app`: the HTML shell and the route table;
-//! 11. `server` (server only): router, form boundary, deadlines, start-up,
+//! 7. `clubs`; 8. `books` (the club bookshelf); 9. `events` (events may use
+//!    clubs and books, never the reverse); 10. `polls` (book and date polls);
+//! 11. `home`, `profile`, `admin`;
+//! 12. `app`: the HTML shell and the route table;
+//! 13. `server` (server only): router, form boundary, deadlines, start-up,
 //!     shutdown, embedded database.
 //!
 //! Inside a feature: `pages` → `api` → `db` → `model`, never back.
@@ -42,7 +43,11 @@ pub mod places;
 
 pub mod clubs;
 
+pub mod books;
+
 pub mod events;
+
+pub mod polls;
 
 pub mod admin;
 pub mod home;

@@ -1,0 +1,2 @@
+//! Polls: ranked-choice book polls and date polls. (So far: counting.)
+pub mod count;
