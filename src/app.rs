@@ -9,6 +9,7 @@ use leptos_router::{
 use crate::admin::page::AdminUsersPage;
 use crate::auth::pages::{LoginPage, RegisterPage};
 use crate::auth::AuthVersion;
+use crate::books::pages::{EditBookPage, ShelfPage};
 use crate::clubs::members_pages::{InvitePage, MembersPage};
 use crate::clubs::pages::{ClubPage, DiscoverPage, EditClubPage, NewClubPage};
 use crate::events::pages::{ClubEventsSection, EditEventPage, EventPageView, NewEventPage};
@@ -78,6 +79,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/new") view=NewClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id") view=|| view! { <ClubPage section=club_events/> } ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/members") view=MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id/books") view=ShelfPage ssr=SsrMode::Async/>
+                    <Route path=path!("/books/:id/edit") view=EditBookPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/edit") view=EditClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/events/new") view=NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id") view=EventPageView ssr=SsrMode::Async/>

@@ -1,3 +1,12 @@
-//! The club bookshelf: books a club suggests, reads next, is reading and has
-//! read. (So far: ISBNs as people type them.)
+//! The club bookshelf: books a club has suggested, will read next, is
+//! reading and has read (`/clubs/{id}/books`). Who may do what is in
+//! `authz.rs`.
+//!
+//! Files import one way: `pages` → `api` → `db` → `authz`, `model` → `isbn`.
+pub mod api;
+pub mod authz;
+#[cfg(feature = "ssr")]
+pub mod db;
 pub mod isbn;
+pub mod model;
+pub mod pages;

@@ -79,6 +79,12 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ),
     ("clubs/invites/revoke", &[("club", Uuid), ("invite", Uuid)]),
     ("clubs/reminders", &[("club", Uuid)]),
+    ("books/shelf", &[("club", Uuid)]),
+    ("books/edit-form", &[("book", Uuid)]),
+    ("books/suggest", &[("club", Uuid)]), // + BOOK_FIELDS
+    ("books/edit", &[("book", Uuid)]),    // + BOOK_FIELDS
+    ("books/move", &[("book", Uuid), ("shelf", Text)]),
+    ("books/remove", &[("book", Uuid)]),
     (
         "clubs/reminders/save",
         &[
@@ -161,6 +167,14 @@ const EVENT_FIELDS: &[(&str, Arg)] = &[
     ("max_attendees", Text),
     ("is_public", Optional),
 ];
+const BOOK_FIELDS: &[(&str, Arg)] = &[
+    ("title", Text),
+    ("authors", Text),
+    ("isbn", Text),
+    ("cover_url", Text),
+    ("pages", Text),
+    ("description", Text),
+];
 const ITEM_FIELDS: &[(&str, Arg)] = &[
     ("name", Text),
     ("category", Text),
@@ -174,6 +188,7 @@ fn arguments(path: &str, own: &[(&'static str, Arg)]) -> Vec<(&'static str, Arg)
         "clubs/update" => CLUB_FIELDS,
         "events/create" | "events/update" => EVENT_FIELDS,
         "events/items/add" | "events/items/edit" => ITEM_FIELDS,
+        "books/suggest" | "books/edit" => BOOK_FIELDS,
         _ => &[],
     };
     own.iter().chain(extra).copied().collect()
@@ -185,6 +200,7 @@ struct Ids {
     club: Uuid,
     event: Uuid,
     item: Uuid,
+    book: Uuid,
     member: Uuid,
 }
 
@@ -196,6 +212,7 @@ fn good(path: &str, name: &str, arg: Arg, ids: &Ids) -> String {
         (Uuid, "club") => ids.club.to_string(),
         (Uuid, "event") => ids.event.to_string(),
         (Uuid, "item") => ids.item.to_string(),
+        (Uuid, "book") => ids.book.to_string(),
         (Uuid, "id") if path.starts_with("events/") => ids.event.to_string(),
         (Uuid, "id") => ids.club.to_string(),
         (Uuid, _) => ids.member.to_string(),
@@ -415,10 +432,17 @@ async fn no_server_function_answers_bad_input_with_5xx_or_internals(pool: PgPool
     .fetch_one(&pool)
     .await
     .unwrap();
+    let book: Uuid =
+        sqlx::query_scalar("INSERT INTO books (club_id, title) VALUES ($1, 'Dune') RETURNING id")
+            .bind(club)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     let ids = Ids {
         club,
         event,
         item,
+        book,
         member,
     };
 

@@ -9,6 +9,7 @@ mod common;
 
 mod auth_http;
 mod bad_input;
+mod books_http;
 mod club_members_http;
 mod clubs_http;
 mod commands;

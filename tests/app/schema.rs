@@ -62,13 +62,14 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
     .await
     .unwrap();
     // The guide's seven tables, plus sign-in sessions, rate-limit records,
-    // invitations, calendar feeds, and notifications with their settings and
-    // planned reminders.
+    // invitations, calendar feeds, notifications with their settings and
+    // planned reminders, and the clubs' bookshelves.
     assert_eq!(
         tables,
         [
             "auth_attempts",
             "availability",
+            "books",
             "calendar_feeds",
             "club_invites",
             "club_members",

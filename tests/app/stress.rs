@@ -22,6 +22,7 @@ const ROUNDS: usize = 15;
 
 /// The rows the pages show.
 struct World {
+    book: Uuid,
     public_club: Uuid,
     private_club: Uuid,
     public_event: Uuid,
@@ -58,6 +59,11 @@ fn pages(w: &World) -> Vec<(&'static str, String)> {
         ),
         ("/invite/{token}", format!("/invite/{}", w.invite)),
         ("/admin/users", "/admin/users?q=a".into()),
+        (
+            "/clubs/{id}/books",
+            format!("/clubs/{}/books", w.public_club),
+        ),
+        ("/books/{id}/edit", format!("/books/{}/edit", w.book)),
         ("/notifications", "/notifications".into()),
         // A link that is not valid: the page says so.
         ("/unsubscribe", "/unsubscribe?token=nonsense".into()),
@@ -120,7 +126,14 @@ async fn world(pool: &PgPool, owner: Uuid, member: Uuid) -> World {
         event(public_club, true).await,
         event(private_club, false).await,
     );
+    let book: Uuid =
+        sqlx::query_scalar("INSERT INTO books (club_id, title) VALUES ($1, 'Dune') RETURNING id")
+            .bind(public_club)
+            .fetch_one(pool)
+            .await
+            .unwrap();
     World {
+        book,
         public_club,
         private_club,
         public_event,

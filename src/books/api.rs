@@ -1,0 +1,80 @@
+//! The bookshelf as server functions; each one asks who is asking and what
+//! they may do in its own body (`db.rs`, `authz.rs`).
+// One argument per form field.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::model::{BookInput, Shelf};
+#[cfg(feature = "ssr")]
+use crate::auth::server::as_viewer;
+use crate::error::AppError;
+
+#[server(endpoint = "books/shelf")]
+pub async fn club_shelf(club: Uuid) -> Result<Shelf, AppError> {
+    as_viewer(async |db, me| super::db::shelf(db, club, me).await).await
+}
+
+/// A book's fields for its edit page: (club, club name, fields).
+#[server(endpoint = "books/edit-form")]
+pub async fn book_form(book: Uuid) -> Result<(Uuid, String, BookInput), AppError> {
+    as_viewer(async |db, me| super::db::book_form(db, book, me).await).await
+}
+
+#[server(endpoint = "books/suggest")]
+pub async fn suggest_book(
+    club: Uuid,
+    title: String,
+    authors: String,
+    isbn: String,
+    cover_url: String,
+    pages: String,
+    description: String,
+) -> Result<(), AppError> {
+    let input = BookInput {
+        title,
+        authors,
+        isbn,
+        cover_url,
+        pages,
+        description,
+    };
+    as_viewer(async |db, me| super::db::suggest(db, club, me, &input).await).await?;
+    Ok(())
+}
+
+#[server(endpoint = "books/edit")]
+pub async fn edit_book(
+    book: Uuid,
+    title: String,
+    authors: String,
+    isbn: String,
+    cover_url: String,
+    pages: String,
+    description: String,
+) -> Result<(), AppError> {
+    let input = BookInput {
+        title,
+        authors,
+        isbn,
+        cover_url,
+        pages,
+        description,
+    };
+    let club = as_viewer(async |db, me| super::db::edit(db, book, me, &input).await).await?;
+    leptos_axum::redirect(&format!("/clubs/{club}/books"));
+    Ok(())
+}
+
+#[server(endpoint = "books/move")]
+pub async fn move_book(book: Uuid, shelf: String) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::db::move_to(db, book, me, &shelf).await).await?;
+    Ok(())
+}
+
+#[server(endpoint = "books/remove")]
+pub async fn remove_book(book: Uuid) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::db::remove(db, book, me).await).await?;
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! What the browser and the server exchange about the bookshelf, and the
+//! checks on what people type. Compiled on both sides.
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::isbn::isbn13;
+use crate::error::{AppError, Checks};
+use crate::forms::optional_text;
+
+/// The shelves, in the order the page shows them: (stored name, heading).
+pub const SHELVES: [(&str, &str); 4] = [
+    ("reading", "Reading now"),
+    ("up_next", "Up next"),
+    ("suggested", "Suggested"),
+    ("read", "Read"),
+];
+
+pub fn shelf_label(shelf: &str) -> &str {
+    SHELVES
+        .iter()
+        .find(|(s, _)| *s == shelf)
+        .map(|(_, label)| *label)
+        .unwrap_or(shelf)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookView {
+    pub id: Uuid,
+    pub title: String,
+    pub authors: String,
+    pub isbn13: Option<String>,
+    pub cover_url: Option<String>,
+    pub pages: Option<i32>,
+    pub description: String,
+    pub shelf: String,
+    pub suggested_by: Option<String>,
+    pub started_on: Option<String>,
+    pub finished_on: Option<String>,
+    /// The meetings where it was discussed: (event id, title, date).
+    pub meetings: Vec<(Uuid, String, String)>,
+}
+
+/// A club's shelf as one viewer sees it, with what they may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shelf {
+    pub club_id: Uuid,
+    pub club_name: String,
+    pub books: Vec<BookView>,
+    pub can_suggest: bool,
+    pub can_manage: bool,
+    pub can_remove: bool,
+}
+
+/// A book's fields as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookInput {
+    pub title: String,
+    pub authors: String,
+    pub isbn: String,
+    pub cover_url: String,
+    pub pages: String,
+    pub description: String,
+}
+
+/// A checked book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBook {
+    pub title: String,
+    pub authors: String,
+    pub isbn13: Option<String>,
+    pub cover_url: Option<String>,
+    pub pages: Option<i32>,
+    pub description: String,
+}
+
+impl BookInput {
+    /// Every problem at once, each beside its field.
+    pub fn validate(&self) -> Result<NewBook, AppError> {
+        let mut checks = Checks::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            checks.add("title", "Enter the book's title.");
+        } else if title.chars().count() > 255 {
+            checks.add("title", "Use at most 255 characters.");
+        }
+        let authors = checks.check(optional_text(&self.authors, "authors", 255));
+        let isbn = match self.isbn.trim() {
+            "" => Some(None),
+            typed => match isbn13(typed) {
+                Ok(isbn) => Some(Some(isbn)),
+                Err(problem) => {
+                    checks.add("isbn", problem.message());
+                    None
+                }
+            },
+        };
+        let cover_url = match self.cover_url.trim() {
+            "" => Some(None),
+            url if url.len() > 2048 => {
+                checks.add(
+                    "cover_url",
+                    "Use a shorter address (at most 2048 characters).",
+                );
+                None
+            }
+            url if url.starts_with("https://")
+                && url.len() > "https://".len()
+                && !url
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>') =>
+            {
+                Some(Some(url.to_owned()))
+            }
+            _ => {
+                checks.add(
+                    "cover_url",
+                    "Use an image address that starts with https://.",
+                );
+                None
+            }
+        };
+        let pages = match self.pages.trim() {
+            "" => Some(None),
+            n => match n.parse::<i32>() {
+                Ok(n) if (1..=99_999).contains(&n) => Some(Some(n)),
+                _ => {
+                    checks.add(
+                        "pages",
+                        "Enter the number of pages (1 to 99999), or leave it empty.",
+                    );
+                    None
+                }
+            },
+        };
+        let description = checks.check(optional_text(&self.description, "description", 2000));
+        checks.done(|| {
+            Some(NewBook {
+                title: title.to_owned(),
+                authors: authors?.unwrap_or_default(),
+                isbn13: isbn?,
+                cover_url: cover_url?,
+                pages: pages?,
+                description: description?.unwrap_or_default(),
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> BookInput {
+        BookInput {
+            title: " Middlemarch ".into(),
+            authors: "George Eliot".into(),
+            isbn: "0-14-143954-8".into(),
+            cover_url: "https://covers.example.org/m.jpg".into(),
+            pages: "880".into(),
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_good_book_is_tidied() {
+        let book = input().validate().unwrap();
+        assert_eq!(book.title, "Middlemarch");
+        assert_eq!(book.isbn13.as_deref(), Some("9780141439549"));
+        assert_eq!(book.pages, Some(880));
+    }
+
+    #[test]
+    fn every_problem_is_named_beside_its_field() {
+        let bad = BookInput {
+            title: "  ".into(),
+            isbn: "0-14-143954-7".into(),
+            cover_url: "http://covers.example.org/m.jpg".into(),
+            pages: "lots".into(),
+            ..input()
+        };
+        let err = bad.validate().unwrap_err();
+        for field in ["title", "isbn", "cover_url", "pages"] {
+            assert!(err.field_message(field).is_some(), "{field}: {err:?}");
+        }
+        assert!(err.field_message("isbn").unwrap().contains("typo"));
+    }
+}

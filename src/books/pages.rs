@@ -1,0 +1,259 @@
+//! `/clubs/{id}/books`: the club's shelf and reading history, the form to
+//! suggest a book, and for the club's moderators and admins the controls to
+//! move, edit and remove; `/books/{id}/edit`. Everything works without
+//! JavaScript.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use super::api::{book_form, club_shelf, EditBook, MoveBook, RemoveBook, SuggestBook};
+use super::model::{BookInput, BookView, SHELVES};
+use crate::auth::pages::SignInRequired;
+use crate::error::AppError;
+use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
+use crate::layout::ErrorNotice;
+
+fn id_param() -> impl Fn() -> Option<Uuid> + Copy {
+    let params = use_params_map();
+    move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok())
+}
+
+#[component]
+pub fn ShelfPage() -> impl IntoView {
+    let id = id_param();
+    let suggest = ServerAction::<SuggestBook>::new();
+    let move_book = ServerAction::<MoveBook>::new();
+    let remove = ServerAction::<RemoveBook>::new();
+    let typed = remembered::<SuggestBook>();
+    let shelf = Resource::new(
+        move || {
+            (
+                id(),
+                suggest.version().get(),
+                move_book.version().get(),
+                remove.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => club_shelf(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let suggested: ActionResult = Signal::derive(move || suggest.value().get());
+    let changed: ActionResult = Signal::derive(move || {
+        move_book
+            .value()
+            .get()
+            .filter(Result::is_err)
+            .or_else(|| remove.value().get().filter(Result::is_err))
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let typed = typed.await;
+                match shelf.await {
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(s) => {
+                        let club_link = format!("/clubs/{}", s.club_id);
+                        let title = format!("Bookshelf · {}", s.club_name);
+                        let (can_manage, can_remove) = (s.can_manage, s.can_remove);
+                        let sections = SHELVES.iter().map(|(shelf, label)| {
+                            let books: Vec<BookView> = s.books.iter().filter(|b| b.shelf == *shelf).cloned().collect();
+                            let heading_id = format!("shelf-{shelf}");
+                            let labelled_by = heading_id.clone();
+                            view! {
+                                <section class="card" aria-labelledby=labelled_by data-testid=format!("shelf-{shelf}")>
+                                    <h2 id=heading_id>{*label}</h2>
+                                    {books.is_empty().then(|| view! { <p class="muted">"Nothing here yet."</p> })}
+                                    <ul class="book-list">
+                                        {books.into_iter().map(|b| view! { <BookItem b can_manage can_remove move_book remove/> }).collect_view()}
+                                    </ul>
+                                </section>
+                            }
+                        }).collect_view();
+                        view! {
+                            <Title text=title/>
+                            <p><a href=club_link>"← " {s.club_name.clone()}</a></p>
+                            <h1>"Bookshelf"</h1>
+                            <FormError error=field_error(changed, "form")/>
+                            {sections}
+                            {s.can_suggest.then(|| view! { <SuggestForm club=s.club_id suggest result=suggested typed/> })}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn BookItem(
+    b: BookView,
+    can_manage: bool,
+    can_remove: bool,
+    move_book: ServerAction<MoveBook>,
+    remove: ServerAction<RemoveBook>,
+) -> impl IntoView {
+    let select_id = format!("move-{}", b.id);
+    let dates = match (&b.started_on, &b.finished_on) {
+        (Some(start), Some(end)) => Some(format!("Read {start} – {end}")),
+        (Some(start), None) => Some(format!("Started {start}")),
+        (None, Some(end)) => Some(format!("Finished {end}")),
+        _ => None,
+    };
+    let details = [
+        (!b.authors.is_empty()).then(|| b.authors.clone()),
+        b.pages.map(|p| format!("{p} pages")),
+        b.isbn13.as_ref().map(|i| format!("ISBN {i}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let (move_id, remove_id) = (b.id.to_string(), b.id.to_string());
+    let edit_href = format!("/books/{}/edit", b.id);
+    let (shelf_for, edit_what, remove_what) = (
+        format!("Shelf for {}", b.title),
+        format!(" {}", b.title),
+        format!(" {}", b.title),
+    );
+    let manage = can_manage.then(|| {
+        let current = b.shelf.clone();
+        view! {
+            <ActionForm action=move_book attr:class="inline-form">
+                <input type="hidden" name="book" value=move_id/>
+                <label for=select_id.clone() class="visually-hidden">{shelf_for}</label>
+                <select id=select_id name="shelf">
+                    {SHELVES.iter().map(|(s, label)| view! { <option value=*s selected=*s == current>{*label}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="secondary">"Move"</button>
+            </ActionForm>
+            <a href=edit_href>"Edit"<span class="visually-hidden">{edit_what}</span></a>
+        }
+    });
+    let removal = can_remove.then(|| view! {
+        <ActionForm action=remove attr:class="inline-form">
+            <input type="hidden" name="book" value=remove_id/>
+            <button type="submit" class="link-button">"Remove"<span class="visually-hidden">{remove_what}</span></button>
+        </ActionForm>
+    });
+    let actions =
+        (can_manage || can_remove).then(|| view! { <div class="actions">{manage}{removal}</div> });
+    let meetings = (!b.meetings.is_empty()).then(|| view! {
+        <div class="muted">"Discussed at "
+            {b.meetings.into_iter().map(|(id, title, date)| view! { <a href=format!("/events/{id}")>{format!("{title} ({date})")}</a>" " }).collect_view()}
+        </div>
+    });
+    view! {
+        <li class="book">
+            {b.cover_url.map(|src| view! { <img class="cover" src=src alt="" width="48" height="72" loading="lazy"/> })}
+            <div>
+                <strong>{b.title}</strong>
+                {(!details.is_empty()).then(|| view! { <div class="muted">{details}</div> })}
+                {(!b.description.is_empty()).then(|| view! { <p>{b.description}</p> })}
+                {dates.map(|d| view! { <div class="muted">{d}</div> })}
+                {meetings}
+                {b.suggested_by.map(|who| view! { <div class="muted">"Suggested by " {who}</div> })}
+            </div>
+            {actions}
+        </li>
+    }
+}
+
+/// Title, authors, ISBN, cover, pages and description: the suggest and edit
+/// forms' fields.
+#[component]
+fn BookFields(f: BookInput, result: ActionResult) -> impl IntoView {
+    view! {
+        <Field label="Title" name="title" value=f.title error=field_error(result, "title")/>
+        <Field label="Author(s) (optional)" name="authors" value=f.authors error=field_error(result, "authors")/>
+        <Field label="ISBN (optional)" name="isbn" value=f.isbn hint="ISBN-10 or ISBN-13; hyphens and spaces are fine." error=field_error(result, "isbn")/>
+        <Field label="Cover image URL (optional)" name="cover_url" input_type="url" value=f.cover_url hint="An https:// address." error=field_error(result, "cover_url")/>
+        <Field label="Pages (optional)" name="pages" input_type="number" value=f.pages error=field_error(result, "pages")/>
+        <div class="field">
+            <label for="field-description">"Short description (optional)"</label>
+            <textarea id="field-description" name="description" rows="3"
+                aria-invalid=move || field_error(result, "description").get().map(|_| "true")>{f.description}</textarea>
+            {move || field_error(result, "description").get().map(|m| view! { <span class="field-error">{m}</span> })}
+        </div>
+    }
+}
+
+fn as_typed(f: BookInput, typed: &Typed) -> BookInput {
+    BookInput {
+        title: typed.or("title", f.title),
+        authors: typed.or("authors", f.authors),
+        isbn: typed.or("isbn", f.isbn),
+        cover_url: typed.or("cover_url", f.cover_url),
+        pages: typed.or("pages", f.pages),
+        description: typed.or("description", f.description),
+    }
+}
+
+#[component]
+fn SuggestForm(
+    club: Uuid,
+    suggest: ServerAction<SuggestBook>,
+    result: ActionResult,
+    typed: Typed,
+) -> impl IntoView {
+    let f = as_typed(BookInput::default(), &typed.for_form("club", club));
+    view! {
+        <section class="card narrow" aria-labelledby="suggest-heading">
+            <h2 id="suggest-heading">"Suggest a book"</h2>
+            <ActionForm action=suggest attr:novalidate="" attr:aria-label="Suggest a book">
+                {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Added to the suggestions."</p> })}
+                <FormError error=field_error(result, "form")/>
+                <input type="hidden" name="club" value=club.to_string()/>
+                <BookFields f result/>
+                <button type="submit" aria-busy=move || suggest.pending().get().then_some("true")>"Suggest this book"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn EditBookPage() -> impl IntoView {
+    let id = id_param();
+    let edit = ServerAction::<EditBook>::new();
+    let typed = remembered::<EditBook>();
+    let form = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => book_form(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let result: ActionResult = Signal::derive(move || edit.value().get());
+    view! {
+        <Title text="Edit book"/>
+        <SignInRequired>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let typed = typed.await;
+                    match (form.await, id()) {
+                        (Err(error), _) => view! { <ErrorNotice error/> }.into_any(),
+                        (_, None) => view! { <ErrorNotice error=AppError::NotFound/> }.into_any(),
+                        (Ok((club, club_name, f)), Some(book)) => {
+                            let f = as_typed(f, &typed.for_form("book", book));
+                            view! {
+                                <section class="card narrow">
+                                    <p><a href=format!("/clubs/{club}/books")>"← Bookshelf of " {club_name}</a></p>
+                                    <h1>"Edit book"</h1>
+                                    <ActionForm action=edit attr:novalidate="" attr:aria-label="Edit book">
+                                        <FormError error=field_error(result, "form")/>
+                                        <input type="hidden" name="book" value=book.to_string()/>
+                                        <BookFields f result/>
+                                        <button type="submit" aria-busy=move || edit.pending().get().then_some("true")>"Save book"</button>
+                                    </ActionForm>
+                                </section>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </SignInRequired>
+    }
+}
