@@ -50,3 +50,9 @@ CREATE POLICY books_remove ON books FOR DELETE
     USING (club_id = ANY ((SELECT bookwork_private.viewer_club_ids('moderator'))::uuid[])
            OR (SELECT bookwork_private.viewer_is_staff()));
 CREATE POLICY owner_books ON books TO bookwork_owner USING (true) WITH CHECK (true);
+
+-- The free-text "current book" becomes the book the club is reading now.
+INSERT INTO books (club_id, title, shelf, shelved_at)
+SELECT id, btrim(current_book), 'reading', updated_at
+  FROM clubs WHERE btrim(coalesce(current_book, '')) <> '';
+ALTER TABLE clubs DROP COLUMN current_book;

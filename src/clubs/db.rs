@@ -34,15 +34,14 @@ pub async fn create_club(
     }
     let (club, time_zone) = checked(db, fields).await?;
     let id = sqlx::query_scalar!(
-        "INSERT INTO clubs (name, description, owner_id, is_public, max_members, meeting_frequency, current_book, location, tags, time_zone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, 'UTC')) RETURNING id",
+        "INSERT INTO clubs (name, description, owner_id, is_public, max_members, meeting_frequency, location, tags, time_zone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, 'UTC')) RETURNING id",
         club.name,
         club.description,
         owner.id,
         club.is_public,
         club.max_members,
         club.meeting_frequency,
-        club.current_book,
         club.location,
         &club.tags,
         time_zone
@@ -105,7 +104,9 @@ pub(crate) fn require(decision: Decision, refusal: &str) -> AppResult<()> {
 async fn summary(db: &mut PgConnection, club: Uuid) -> AppResult<ClubSummary> {
     Ok(sqlx::query_as!(
         ClubSummary,
-        r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
+        r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+                  (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                    ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
                   c.location, c.tags, COALESCE(n.members, 0) AS "member_count!"
              FROM clubs c LEFT JOIN bookwork_private.member_counts(ARRAY[c.id]) n ON true
             WHERE c.id = $1"#,
@@ -145,8 +146,15 @@ pub async fn club_view(
     let can_leave = decide(who, ClubAction::Leave, is_public) == Decision::Allow;
     let can_edit = decide(who, ClubAction::Edit, is_public) == Decision::Allow;
     let can_list_members = decide(who, ClubAction::ListMembers, is_public) == Decision::Allow;
+    let up_next = sqlx::query_scalar!(
+        "SELECT title FROM books WHERE club_id = $1 AND shelf = 'up_next' ORDER BY shelved_at LIMIT 1",
+        club.id
+    )
+    .fetch_optional(&mut *db)
+    .await?;
     Ok(ClubView {
         club,
+        up_next,
         can_list_members,
         can_join,
         can_leave,
@@ -165,7 +173,9 @@ pub async fn discover(
     let staff = viewer.is_some_and(|v| v.role == "admin" || v.role == "moderator");
     let tag = tag.to_lowercase();
     let rows = sqlx::query!(
-        r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
+        r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+                  (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                    ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
                   c.location, c.tags, count(*) OVER () AS "total!"
              FROM clubs c
             WHERE (c.is_public OR $1
@@ -212,7 +222,9 @@ pub async fn discover(
 pub async fn my_clubs(db: &mut PgConnection, user: Uuid) -> AppResult<Vec<ClubSummary>> {
     let mut clubs = sqlx::query_as!(
         ClubSummary,
-        r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency, c.current_book,
+        r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+                  (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                    ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
                   c.location, c.tags, 0::bigint AS "member_count!"
              FROM clubs c JOIN club_members m ON m.club_id = c.id
             WHERE m.user_id = $1 AND m.is_active
@@ -382,7 +394,6 @@ pub async fn club_form(
         is_public: c.is_public,
         max_members: c.max_members.map(|m| m.to_string()).unwrap_or_default(),
         meeting_frequency: c.meeting_frequency.unwrap_or_default(),
-        current_book: c.current_book.unwrap_or_default(),
         location: c.location.unwrap_or_default(),
         tags: c.tags.join(", "),
     })
@@ -406,7 +417,7 @@ pub async fn update_club(
     let (c, time_zone) = checked(db, fields).await?;
     sqlx::query!(
         "UPDATE clubs SET name = $2, description = $3, is_public = $4, max_members = $5, meeting_frequency = $6,
-                          current_book = $7, location = $8, tags = $9, time_zone = COALESCE($10, time_zone)
+                          location = $7, tags = $8, time_zone = COALESCE($9, time_zone)
           WHERE id = $1",
         fields.id,
         c.name,
@@ -414,7 +425,6 @@ pub async fn update_club(
         c.is_public,
         c.max_members,
         c.meeting_frequency,
-        c.current_book,
         c.location,
         &c.tags,
         time_zone

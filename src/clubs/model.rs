@@ -18,12 +18,29 @@ pub struct ClubSummary {
     pub member_count: i64,
     pub max_members: Option<i32>,
     pub meeting_frequency: Option<String>,
+    /// The book on the shelf as "reading now" (the latest, if several).
     pub current_book: Option<String>,
     pub location: Option<String>,
     pub tags: Vec<String>,
 }
 
 impl ClubSummary {
+    /// "1 member", "12 members", "3 of 10 members".
+    pub fn members_text(&self) -> String {
+        match self.max_members {
+            Some(max) => format!(
+                "{} of {max} member{}",
+                self.member_count,
+                if max == 1 { "" } else { "s" }
+            ),
+            None => format!(
+                "{} member{}",
+                self.member_count,
+                if self.member_count == 1 { "" } else { "s" }
+            ),
+        }
+    }
+
     pub fn is_full(&self) -> bool {
         self.max_members
             .is_some_and(|max| self.member_count >= i64::from(max))
@@ -34,6 +51,8 @@ impl ClubSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClubView {
     pub club: ClubSummary,
+    /// The first book on the shelf as "up next".
+    pub up_next: Option<String>,
     /// May see the member list (names, roles, books read).
     pub can_list_members: bool,
     pub can_join: bool,
@@ -57,7 +76,6 @@ pub struct NewClub {
     pub is_public: bool,
     pub max_members: Option<i32>,
     pub meeting_frequency: Option<String>,
-    pub current_book: Option<String>,
     pub location: Option<String>,
     pub tags: Vec<String>,
 }
@@ -118,7 +136,6 @@ pub struct ClubFields {
     pub is_public: bool,
     pub max_members: String,
     pub meeting_frequency: String,
-    pub current_book: String,
     pub location: String,
     pub tags: String,
     pub time_zone: String,
@@ -174,7 +191,6 @@ impl ClubFields {
         let description = checks.check(optional(&self.description, "description", 5000));
         let meeting_frequency =
             checks.check(optional(&self.meeting_frequency, "meeting_frequency", 50));
-        let current_book = checks.check(optional(&self.current_book, "current_book", 255));
         let location = checks.check(optional(&self.location, "location", 255));
         checks.finish()?;
         Ok(NewClub {
@@ -183,7 +199,6 @@ impl ClubFields {
             is_public: self.is_public,
             max_members,
             meeting_frequency: meeting_frequency.flatten(),
-            current_book: current_book.flatten(),
             location: location.flatten(),
             tags,
         })
@@ -239,6 +254,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn member_counts_read_as_english() {
+        let club = |count, max| ClubSummary {
+            id: Uuid::nil(),
+            name: "R".into(),
+            description: None,
+            is_public: true,
+            member_count: count,
+            max_members: max,
+            meeting_frequency: None,
+            current_book: None,
+            location: None,
+            tags: vec![],
+        };
+        assert_eq!(club(1, None).members_text(), "1 member");
+        assert_eq!(club(0, None).members_text(), "0 members");
+        assert_eq!(club(12, None).members_text(), "12 members");
+        assert_eq!(club(3, Some(10)).members_text(), "3 of 10 members");
+        assert_eq!(club(1, Some(1)).members_text(), "1 of 1 member");
+    }
+
+    #[test]
     fn new_club_input_is_checked() {
         #[allow(clippy::too_many_arguments)]
         fn validate_new_club(
@@ -247,7 +283,6 @@ mod tests {
             is_public: bool,
             max_members: &str,
             meeting_frequency: &str,
-            current_book: &str,
             location: &str,
             tags: &str,
         ) -> Result<NewClub, AppError> {
@@ -257,7 +292,6 @@ mod tests {
                 is_public,
                 max_members: max_members.into(),
                 meeting_frequency: meeting_frequency.into(),
-                current_book: current_book.into(),
                 location: location.into(),
                 tags: tags.into(),
                 ..ClubFields::default()
@@ -271,7 +305,6 @@ mod tests {
             "12",
             "Monthly",
             "",
-            "",
             "Sci-Fi, classics, sci-fi",
         )
         .unwrap();
@@ -279,19 +312,19 @@ mod tests {
         assert_eq!(ok.tags, ["sci-fi", "classics"]);
         let field = |r: Result<NewClub, AppError>| r.unwrap_err().fields().join(",");
         assert_eq!(
-            field(validate_new_club(" ", "", true, "", "", "", "", "")),
+            field(validate_new_club(" ", "", true, "", "", "", "")),
             "name"
         );
         assert_eq!(
-            field(validate_new_club("R", "", true, "0", "", "", "", "")),
+            field(validate_new_club("R", "", true, "0", "", "", "")),
             "max_members"
         );
         assert_eq!(
-            field(validate_new_club("R", "", true, "-3", "", "", "", "")),
+            field(validate_new_club("R", "", true, "-3", "", "", "")),
             "max_members"
         );
         assert_eq!(
-            field(validate_new_club("R", "", true, "many", "", "", "", "")),
+            field(validate_new_club("R", "", true, "many", "", "", "")),
             "max_members"
         );
         let many: Vec<String> = (0..11).map(|i| format!("t{i}")).collect();
@@ -303,13 +336,12 @@ mod tests {
                 "",
                 "",
                 "",
-                "",
                 &many.join(",")
             )),
             "tags"
         );
         assert_eq!(
-            field(validate_new_club(" ", "", true, "many", "", "", "", "")),
+            field(validate_new_club(" ", "", true, "many", "", "", "")),
             "name,max_members",
             "every problem at once"
         );

@@ -17,10 +17,7 @@ use crate::layout::ErrorNotice;
 #[component]
 pub fn ClubCard(club: ClubSummary) -> impl IntoView {
     let full = club.is_full();
-    let members = match club.max_members {
-        Some(max) => format!("{} of {max} members", club.member_count),
-        None => format!("{} members", club.member_count),
-    };
+    let members = club.members_text();
     view! {
         <li class="club-card" data-testid="club-card">
             <h3><a href=format!("/clubs/{}", club.id)>{club.name.clone()}</a></h3>
@@ -108,7 +105,6 @@ fn as_typed(f: ClubFields, typed: &Typed) -> ClubFields {
         is_public: typed.checked_or("is_public", f.is_public),
         max_members: typed.or("max_members", f.max_members),
         meeting_frequency: typed.or("meeting_frequency", f.meeting_frequency),
-        current_book: typed.or("current_book", f.current_book),
         location: typed.or("location", f.location),
         tags: typed.or("tags", f.tags),
         time_zone: typed.or("time_zone", f.time_zone),
@@ -133,7 +129,6 @@ fn ClubFormFields(f: ClubFields, result: ActionResult, zone_hint: &'static str) 
         </div>
         <Field label="Member limit (optional)" name="max_members" input_type="number" value=f.max_members error=field_error(result, "max_members")/>
         <Field label="Meets (e.g. monthly)" name="meeting_frequency" value=f.meeting_frequency error=field_error(result, "meeting_frequency")/>
-        <Field label="Current book" name="current_book" value=f.current_book error=field_error(result, "current_book")/>
         <Field label="Location" name="location" value=f.location error=field_error(result, "location")/>
         <Field label="Time zone" name="time_zone" value=f.time_zone hint=zone_hint error=field_error(result, "time_zone")/>
         <Field label="Tags" name="tags" value=f.tags hint="Comma-separated, up to 10: mystery, classics" error=field_error(result, "tags")/>
@@ -212,10 +207,12 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
                                 {c.description.clone().map(|d| view! { <p class="lead">{d}</p> })}
                                 <dl class="facts">
                                     <dt>"Members"</dt><dd data-testid="member-count">{c.member_count}</dd>
-                                    {c.current_book.clone().map(|b| view! { <dt>"Reading"</dt><dd>{b}</dd> })}
+                                    {c.current_book.clone().map(|b| view! { <dt>"Reading now"</dt><dd data-testid="reading-now">{b}</dd> })}
+                                    {view.up_next.clone().map(|b| view! { <dt>"Up next"</dt><dd data-testid="up-next">{b}</dd> })}
                                     {c.meeting_frequency.clone().map(|f| view! { <dt>"Meets"</dt><dd>{f}</dd> })}
                                     {c.location.clone().map(|l| view! { <dt>"Where"</dt><dd>{l}</dd> })}
                                 </dl>
+                                <p><a href=format!("/clubs/{}/books", c.id)>"Bookshelf"</a></p>
                                 {view.can_list_members.then(|| view! { <p><a href=format!("/clubs/{}/members", c.id)>"Members"</a></p> })}
                                 {view.can_edit.then(|| view! { <p><a href=format!("/clubs/{}/edit", c.id)>"Edit club"</a></p> })}
                                 <FormError error=field_error(join_result, "form")/>

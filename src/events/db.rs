@@ -223,9 +223,10 @@ pub async fn new_event_fields(
         "Only the club's moderators, admins and owner create events.",
     )?;
     let row = sqlx::query!(
-        r#"SELECT time_zone, to_char((now() AT TIME ZONE time_zone)::date + 1, 'YYYY-MM-DD') AS "tomorrow!",
-                  current_book
-             FROM clubs WHERE id = $1"#,
+        r#"SELECT c.time_zone, to_char((now() AT TIME ZONE c.time_zone)::date + 1, 'YYYY-MM-DD') AS "tomorrow!",
+                  (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                    ORDER BY b.shelved_at DESC LIMIT 1) AS current_book
+             FROM clubs c WHERE c.id = $1"#,
         club
     )
     .fetch_one(&mut *db)

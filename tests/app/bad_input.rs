@@ -150,7 +150,6 @@ const CLUB_FIELDS: &[(&str, Arg)] = &[
     ("is_public", Optional),
     ("max_members", Text),
     ("meeting_frequency", Text),
-    ("current_book", Text),
     ("location", Text),
     ("tags", Text),
     ("time_zone", Optional),

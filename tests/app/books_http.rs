@@ -271,3 +271,45 @@ async fn row_security_hides_a_private_clubs_shelf(pool: PgPool) {
     assert_eq!(moved, 0, "but a plain member does not move it");
     app.stop().await;
 }
+
+/// A club's free-text "current book" from before the shelf existed becomes
+/// the book it is reading now.
+#[sqlx::test(migrations = false)]
+async fn the_old_current_book_moves_onto_the_shelf(pool: PgPool) {
+    use bookwork::platform::db::MIGRATOR;
+    let before = sqlx::migrate::Migrator {
+        migrations: std::borrow::Cow::Owned(
+            MIGRATOR
+                .iter()
+                .take_while(|m| !m.description.contains("bookshelf"))
+                .cloned()
+                .collect(),
+        ),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    before.run(&pool).await.unwrap();
+    let owner: Uuid = sqlx::query_scalar(
+        "INSERT INTO users (name, email, password_hash) VALUES ('O', 'o@example.com', 'x') RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO clubs (name, owner_id, current_book) VALUES ('A', $1, ' Dune '), ('B', $1, NULL), ('C', $1, '  ')",
+    )
+    .bind(owner)
+    .execute(&pool)
+    .await
+    .unwrap();
+    MIGRATOR.run(&pool).await.unwrap();
+    let shelf: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT c.name, b.title, b.shelf FROM books b JOIN clubs c ON c.id = b.club_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        shelf,
+        vec![("A".to_owned(), "Dune".to_owned(), "reading".to_owned())]
+    );
+}

@@ -23,7 +23,6 @@ async fn private_club(app: &TestApp, owner: &reqwest::Client) -> String {
             ("description", ""),
             ("max_members", ""),
             ("meeting_frequency", ""),
-            ("current_book", ""),
             ("location", ""),
             ("tags", ""),
         ])

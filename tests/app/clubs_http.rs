@@ -54,7 +54,6 @@ async fn attempt(app: &TestApp, cast: &Cast, who: Who, action: &str, club: Uuid)
                 ("is_public", "on"),
                 ("max_members", ""),
                 ("meeting_frequency", ""),
-                ("current_book", ""),
                 ("location", ""),
                 ("tags", ""),
             ],

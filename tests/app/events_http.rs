@@ -911,7 +911,6 @@ async fn new_events_start_in_the_clubs_time_zone(pool: PgPool) {
             ("is_public", "on"),
             ("max_members", ""),
             ("meeting_frequency", ""),
-            ("current_book", ""),
             ("location", ""),
             ("tags", ""),
             ("time_zone", zone),

@@ -231,7 +231,6 @@ async fn a_nul_in_a_plain_form_post_comes_back_beside_the_field(pool: PgPool) {
             ("description", "We read at night"),
             ("max_members", ""),
             ("meeting_frequency", ""),
-            ("current_book", ""),
             ("location", "Leeds"),
             ("tags", ""),
         ],

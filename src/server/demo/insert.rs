@@ -35,7 +35,8 @@ pub(super) struct Clubs {
     pub(super) is_public: Vec<bool>,
     pub(super) max_members: Vec<Option<i32>>,
     pub(super) meeting_frequency: Vec<&'static str>,
-    pub(super) current_book: Vec<&'static str>,
+    /// The book each club is reading now (on its shelf).
+    pub(super) reading_now: Vec<&'static str>,
     pub(super) location: Vec<String>,
     /// Comma-separated: UNNEST cannot take an array of arrays.
     pub(super) tags: Vec<String>,
@@ -136,13 +137,18 @@ impl Batch {
         let c = &self.clubs;
         for r in chunks(c.id.len()) {
             sqlx::query(
-                "INSERT INTO clubs (id, name, description, owner_id, is_public, max_members, meeting_frequency,
-                                    current_book, location, tags, time_zone, created_at, updated_at)
-                 SELECT id, name, description, owner, public, max, frequency, book, location,
-                        string_to_array(tags, ','), zone, created, created
-                   FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::bool[], $6::int4[],
-                               $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
-                     AS c(id, name, description, owner, public, max, frequency, book, location, tags, zone, created)",
+                "WITH c AS (
+                   INSERT INTO clubs (id, name, description, owner_id, is_public, max_members, meeting_frequency,
+                                      location, tags, time_zone, created_at, updated_at)
+                   SELECT id, name, description, owner, public, max, frequency, location,
+                          string_to_array(tags, ','), zone, created, created
+                     FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::bool[], $6::int4[],
+                                 $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
+                       AS c(id, name, description, owner, public, max, frequency, book, location, tags, zone, created)
+                   RETURNING id)
+                 INSERT INTO books (club_id, title, shelf, started_on)
+                 SELECT b.id, b.book, 'reading', current_date - 10
+                   FROM UNNEST($1::uuid[], $8::text[]) AS b(id, book) JOIN c ON c.id = b.id",
             )
             .bind(&c.id[r.clone()])
             .bind(&c.name[r.clone()])
@@ -151,7 +157,7 @@ impl Batch {
             .bind(&c.is_public[r.clone()])
             .bind(&c.max_members[r.clone()])
             .bind(&c.meeting_frequency[r.clone()])
-            .bind(&c.current_book[r.clone()])
+            .bind(&c.reading_now[r.clone()])
             .bind(&c.location[r.clone()])
             .bind(&c.tags[r.clone()])
             .bind(&c.time_zone[r.clone()])

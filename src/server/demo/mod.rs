@@ -350,7 +350,7 @@ impl Generator {
                 .then(|| self.rng.gen_range(members..=members * 2)),
         );
         c.meeting_frequency.push(frequency);
-        c.current_book.push(self.pick(BOOKS));
+        c.reading_now.push(self.pick(BOOKS));
         c.location.push(city.unwrap_or("Online").to_owned());
         c.tags.push(tags.join(","));
         c.time_zone.push(zone);
