@@ -16,6 +16,7 @@ use crate::events::pages::{ClubEventsSection, EditEventPage, EventPageView, NewE
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
 use crate::notify::pages::{NotificationsPage, ReadVersion, UnsubscribePage};
+use crate::polls::pages::{ClubPollsSection, NewPollPage, PollPageView};
 use crate::profile::page::ProfilePage;
 
 /// The document around every server-rendered page.
@@ -53,7 +54,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The club page's events section (events sit above clubs, so the club page
 /// is handed it rather than importing it).
 fn club_events(club: Signal<Option<uuid::Uuid>>) -> AnyView {
-    view! { <ClubEventsSection club/> }.into_any()
+    view! {
+        <ClubPollsSection club/>
+        <ClubEventsSection club/>
+    }
+    .into_any()
 }
 
 #[component]
@@ -81,6 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/:id/members") view=MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/books") view=ShelfPage ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id/edit") view=EditBookPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id/polls/new") view=NewPollPage ssr=SsrMode::Async/>
+                    <Route path=path!("/polls/:id") view=PollPageView ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/edit") view=EditClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/events/new") view=NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id") view=EventPageView ssr=SsrMode::Async/>

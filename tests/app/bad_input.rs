@@ -85,6 +85,26 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("books/edit", &[("book", Uuid)]),    // + BOOK_FIELDS
     ("books/move", &[("book", Uuid), ("shelf", Text)]),
     ("books/remove", &[("book", Uuid)]),
+    ("polls/new-form", &[("club", Uuid)]),
+    (
+        "polls/create",
+        &[
+            ("club", Uuid),
+            ("title", Text),
+            ("date", Text),
+            ("time", Text),
+            ("books[]", Optional),
+            ("results_live", Optional),
+        ],
+    ),
+    ("polls/view", &[("id", Uuid)]),
+    ("polls/of-club", &[("club", Uuid)]),
+    (
+        "polls/vote",
+        &[("poll", Uuid), ("rank[option-x]", Optional)],
+    ),
+    ("polls/close", &[("poll", Uuid)]),
+    ("polls/next-read", &[("poll", Uuid)]),
     (
         "clubs/reminders/save",
         &[
@@ -200,6 +220,7 @@ struct Ids {
     event: Uuid,
     item: Uuid,
     book: Uuid,
+    poll: Uuid,
     member: Uuid,
 }
 
@@ -212,6 +233,8 @@ fn good(path: &str, name: &str, arg: Arg, ids: &Ids) -> String {
         (Uuid, "event") => ids.event.to_string(),
         (Uuid, "item") => ids.item.to_string(),
         (Uuid, "book") => ids.book.to_string(),
+        (Uuid, "poll") => ids.poll.to_string(),
+        (Uuid, "id") if path.starts_with("polls/") => ids.poll.to_string(),
         (Uuid, "id") if path.starts_with("events/") => ids.event.to_string(),
         (Uuid, "id") => ids.club.to_string(),
         (Uuid, _) => ids.member.to_string(),
@@ -437,11 +460,25 @@ async fn no_server_function_answers_bad_input_with_5xx_or_internals(pool: PgPool
             .fetch_one(&pool)
             .await
             .unwrap();
+    let poll: Uuid = sqlx::query_scalar(
+        "INSERT INTO polls (club_id, title, closes_at) VALUES ($1, 'Next', now() + interval '3 days') RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO poll_options (poll_id, position, book_id) VALUES ($1, 1, $2)")
+        .bind(poll)
+        .bind(book)
+        .execute(&pool)
+        .await
+        .unwrap();
     let ids = Ids {
         club,
         event,
         item,
         book,
+        poll,
         member,
     };
 

@@ -19,6 +19,7 @@ mod http_foundation;
 mod layering;
 mod least_privilege;
 mod notifications;
+mod polls_http;
 mod profile_admin_http;
 mod schema;
 mod stress;

@@ -69,6 +69,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
         [
             "auth_attempts",
             "availability",
+            "ballots",
             "books",
             "calendar_feeds",
             "club_invites",
@@ -79,6 +80,8 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
             "events",
             "notification_preferences",
             "notifications",
+            "poll_options",
+            "polls",
             "refresh_tokens",
             "session_families",
             "users"

@@ -23,6 +23,7 @@ const ROUNDS: usize = 15;
 /// The rows the pages show.
 struct World {
     book: Uuid,
+    poll: Uuid,
     public_club: Uuid,
     private_club: Uuid,
     public_event: Uuid,
@@ -64,6 +65,11 @@ fn pages(w: &World) -> Vec<(&'static str, String)> {
             format!("/clubs/{}/books", w.public_club),
         ),
         ("/books/{id}/edit", format!("/books/{}/edit", w.book)),
+        (
+            "/clubs/{id}/polls/new",
+            format!("/clubs/{}/polls/new", w.public_club),
+        ),
+        ("/polls/{id}", format!("/polls/{}", w.poll)),
         ("/notifications", "/notifications".into()),
         // A link that is not valid: the page says so.
         ("/unsubscribe", "/unsubscribe?token=nonsense".into()),
@@ -132,8 +138,22 @@ async fn world(pool: &PgPool, owner: Uuid, member: Uuid) -> World {
             .fetch_one(pool)
             .await
             .unwrap();
+    let poll: Uuid = sqlx::query_scalar(
+        "INSERT INTO polls (club_id, title, closes_at) VALUES ($1, 'Next', now() + interval '3 days') RETURNING id",
+    )
+    .bind(public_club)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO poll_options (poll_id, position, book_id) VALUES ($1, 1, $2)")
+        .bind(poll)
+        .bind(book)
+        .execute(pool)
+        .await
+        .unwrap();
     World {
         book,
+        poll,
         public_club,
         private_club,
         public_event,

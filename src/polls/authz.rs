@@ -1,0 +1,64 @@
+//! Who may do what with a club's polls, in the form of AUTHZ.md's tables.
+//! Server functions ask [`decide`]; the HTTP tests send one request per cell.
+use serde::{Deserialize, Serialize};
+
+use crate::clubs::authz::{Actor, Decision, Viewer, ACTORS};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PollAction {
+    /// The poll, its options, the viewer's own ballot and (when shown) the
+    /// results.
+    View,
+    Vote,
+    /// Open a poll, close it early, make the winner the next read.
+    Manage,
+}
+
+use Decision::*;
+use PollAction::*;
+
+/// The table, in the order of [`ACTORS`]. Polls are the club's business:
+/// people outside it are told a private club's polls do not exist, and a
+/// public club's are not theirs to see.
+pub const RULES: [(PollAction, [Decision; 10]); 3] = [
+    // Anon, SGuest, Out, CGuest, Mem, CMod, CAdm, Owner, SMod, SAdm
+    (
+        View,
+        [
+            SignIn, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Allow, Allow,
+        ],
+    ),
+    (
+        Vote,
+        [
+            SignIn, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Forbidden,
+            Forbidden,
+        ],
+    ),
+    (
+        Manage,
+        [
+            SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden,
+            Allow,
+        ],
+    ),
+];
+
+pub fn decide(viewer: Viewer, action: PollAction, public: bool) -> Decision {
+    viewer.decide_with(|actor| decide_for(actor, action, public))
+}
+
+pub fn decide_for(actor: Actor, action: PollAction, public: bool) -> Decision {
+    if !public && matches!(actor, Actor::Anonymous | Actor::SiteGuest | Actor::Outsider) {
+        return NotFound;
+    }
+    let column = ACTORS
+        .iter()
+        .position(|a| *a == actor)
+        .expect("every actor is in the table");
+    RULES
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map(|(_, row)| row[column])
+        .expect("every action is in the table")
+}

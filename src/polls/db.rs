@@ -1,0 +1,417 @@
+//! Book polls in PostgreSQL. Each function works out the viewer's standing
+//! in the poll's club first (`authz.rs`); row security beneath keeps ballots
+//! secret and polls the club's.
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::authz::{decide, PollAction};
+use super::count::{count, Outcome};
+use super::model::{ranking_from_form, ClubPolls, NewPollForm, PollOption, PollPage, PollSummary};
+use crate::auth::model::SessionUser;
+use crate::clubs::authz::Decision;
+use crate::clubs::db::{require, standing, Standing};
+use crate::error::{AppError, AppResult, Checks};
+
+const ORGANISERS_ONLY: &str = "Only the club's moderators, admins and owner run polls.";
+
+/// Most options a poll offers.
+pub const MAX_OPTIONS: usize = 20;
+
+async fn allowed(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    action: PollAction,
+    refusal: &str,
+) -> AppResult<Standing> {
+    let s = standing(db, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require(
+        decide(s.who, PollAction::View, s.is_public),
+        "Polls are for the club's people.",
+    )?;
+    require(decide(s.who, action, s.is_public), refusal)?;
+    Ok(s)
+}
+
+/// The poll's club, for a poll of a club the viewer may see (row security
+/// hides the poll itself from people outside the club, who are then told to
+/// sign in or that it is not theirs, as the table says).
+async fn club_of(db: &mut PgConnection, poll: Uuid) -> AppResult<Uuid> {
+    sqlx::query_scalar!(r#"SELECT bookwork_private.poll_club($1) AS "club""#, poll)
+        .fetch_one(&mut *db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn new_poll_form(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<NewPollForm> {
+    let s = allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
+    let zone = sqlx::query!(
+        r#"SELECT time_zone, to_char((now() AT TIME ZONE time_zone)::date + 7, 'YYYY-MM-DD') AS "week!"
+             FROM clubs WHERE id = $1"#,
+        club
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let books = sqlx::query_as!(
+        PollOption,
+        r#"SELECT id, id AS "book_id?", title, authors FROM books
+            WHERE club_id = $1 AND shelf IN ('suggested', 'up_next')
+            ORDER BY shelf DESC, shelved_at"#,
+        club
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(NewPollForm {
+        club_id: club,
+        club_name: s.name,
+        time_zone: zone.time_zone,
+        default_date: zone.week,
+        books,
+    })
+}
+
+pub struct NewPoll<'a> {
+    pub title: &'a str,
+    pub date: &'a str,
+    pub time: &'a str,
+    pub books: &'a [String],
+    pub results_live: bool,
+}
+
+pub async fn create(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    poll: &NewPoll<'_>,
+) -> AppResult<Uuid> {
+    allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
+    let mut checks = Checks::new();
+    let title = poll.title.trim();
+    if title.is_empty() {
+        checks.add(
+            "title",
+            "Give the poll a title, like “What we read in spring”.",
+        );
+    } else if title.chars().count() > 255 {
+        checks.add("title", "Use at most 255 characters.");
+    }
+    let date = NaiveDate::parse_from_str(poll.date.trim(), "%Y-%m-%d").ok();
+    if date.is_none() {
+        checks.add("date", "Enter the closing date as YYYY-MM-DD.");
+    }
+    let time = NaiveTime::parse_from_str(poll.time.trim(), "%H:%M").ok();
+    if time.is_none() {
+        checks.add("time", "Enter the closing time as HH:MM (24-hour).");
+    }
+    let books: Vec<Uuid> = poll.books.iter().filter_map(|b| b.parse().ok()).collect();
+    if books.len() != poll.books.len() {
+        checks.add("books", "Choose books from the list.");
+    }
+    let mut unique = books.clone();
+    unique.sort();
+    unique.dedup();
+    if unique.len() < 2 {
+        checks.add("books", "Choose at least two books to vote between.");
+    } else if unique.len() > MAX_OPTIONS {
+        checks.add("books", format!("Choose at most {MAX_OPTIONS} books."));
+    }
+    if let (Some(date), Some(time)) = (date, time) {
+        let past = sqlx::query_scalar!(
+            r#"SELECT ($1::date + $2::time) AT TIME ZONE c.time_zone <= now() AS "past!"
+                 FROM clubs c WHERE c.id = $3"#,
+            date as _,
+            time as _,
+            club
+        )
+        .fetch_one(&mut *db)
+        .await?;
+        if past {
+            checks.add(
+                "date",
+                "That closing time has passed. Choose one in the future.",
+            );
+        }
+    }
+    let on_shelf = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM books
+            WHERE club_id = $1 AND id = ANY ($2) AND shelf IN ('suggested', 'up_next')"#,
+        club,
+        &unique
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    if usize::try_from(on_shelf).unwrap_or(0) != unique.len() {
+        checks.add(
+            "books",
+            "Choose books from the club's suggestions and up next.",
+        );
+    }
+    let (date, time) = checks.done(|| date.zip(time))?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO polls (club_id, kind, title, created_by, closes_at, results_live)
+         SELECT c.id, 'book', $2, $3, ($4::date + $5::time) AT TIME ZONE c.time_zone, $6
+           FROM clubs c WHERE c.id = $1
+         RETURNING id",
+        club,
+        title,
+        viewer.map(|v| v.id),
+        date as _,
+        time as _,
+        poll.results_live
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    // In the order chosen on the form: that is the order "added".
+    let mut seen = Vec::new();
+    for book in books {
+        if !seen.contains(&book) {
+            seen.push(book);
+        }
+    }
+    sqlx::query!(
+        "INSERT INTO poll_options (poll_id, position, book_id)
+         SELECT $1, n, b FROM unnest($2::uuid[]) WITH ORDINALITY AS t(b, n)",
+        id,
+        &seen
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(id)
+}
+
+/// The poll as the viewer sees it: options, their own ballot, and the count
+/// when results may be seen (live, or after closing).
+pub async fn page(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<PollPage> {
+    let club = club_of(db, poll).await?;
+    let s = allowed(
+        db,
+        club,
+        viewer,
+        PollAction::View,
+        "Polls are for the club's people.",
+    )
+    .await?;
+    let p = sqlx::query!(
+        r#"SELECT p.title, p.results_live, p.closed_at IS NULL AND p.closes_at > now() AS "open!",
+                  notice_time(COALESCE(p.closed_at, p.closes_at),
+                              COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), c.time_zone)) AS "closes!"
+             FROM polls p JOIN clubs c ON c.id = p.club_id WHERE p.id = $1"#,
+        poll,
+        viewer.map(|v| v.id)
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let options = sqlx::query_as!(
+        PollOption,
+        r#"SELECT o.id, o.book_id, b.title AS "title!", b.authors AS "authors!"
+             FROM poll_options o JOIN books b ON b.id = o.book_id
+            WHERE o.poll_id = $1 ORDER BY o.position"#,
+        poll
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let my_ranking = match viewer {
+        Some(v) => sqlx::query_scalar!(
+            "SELECT ranking FROM ballots WHERE poll_id = $1 AND user_id = $2",
+            poll,
+            v.id
+        )
+        .fetch_optional(&mut *db)
+        .await?
+        .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let rankings = sqlx::query_scalar!(
+        r#"SELECT r AS "ranking!" FROM bookwork_private.poll_rankings($1) r"#,
+        poll
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let may = |action| decide(s.who, action, s.is_public) == Decision::Allow;
+    let outcome = (!p.open || p.results_live).then(|| tally(&options, &rankings));
+    let winner_shelved = match outcome.as_ref().and_then(|o| o.winner) {
+        Some(w) => sqlx::query_scalar!(
+            r#"SELECT shelf <> 'suggested' AS "moved!" FROM books WHERE id = $1"#,
+            options[w].book_id
+        )
+        .fetch_optional(&mut *db)
+        .await?
+        .unwrap_or(false),
+        None => false,
+    };
+    Ok(PollPage {
+        id: poll,
+        club_id: club,
+        club_name: s.name.clone(),
+        title: p.title,
+        closes: p.closes,
+        open: p.open,
+        results_live: p.results_live,
+        ballots_cast: i64::try_from(rankings.len()).unwrap_or(0),
+        options,
+        my_ranking,
+        outcome,
+        can_vote: may(PollAction::Vote) && p.open,
+        can_manage: may(PollAction::Manage),
+        winner_shelved,
+    })
+}
+
+/// Counts rankings of option ids over the options in the order added.
+fn tally(options: &[PollOption], rankings: &[Vec<Uuid>]) -> Outcome {
+    let index: HashMap<Uuid, usize> = options.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+    let ballots: Vec<Vec<usize>> = rankings
+        .iter()
+        .map(|r| r.iter().filter_map(|o| index.get(o).copied()).collect())
+        .collect();
+    count(options.len(), &ballots)
+}
+
+/// Casts (or changes) the viewer's ballot. Holds the poll for the vote, so a
+/// vote racing the close is either in before it or refused after it.
+pub async fn vote(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+    ranks: &HashMap<String, String>,
+) -> AppResult<()> {
+    let club = club_of(db, poll).await?;
+    allowed(
+        db,
+        club,
+        viewer,
+        PollAction::Vote,
+        "Members of the club vote.",
+    )
+    .await?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let open = sqlx::query_scalar!(
+        r#"SELECT open AS "open!" FROM bookwork_private.lock_poll_for_vote($1)"#,
+        poll
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if !open {
+        return Err(AppError::Conflict(
+            "This poll has closed, so your ballot was not counted.".into(),
+        ));
+    }
+    let options = sqlx::query_scalar!(
+        "SELECT id FROM poll_options WHERE poll_id = $1 ORDER BY position",
+        poll
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let ranking = ranking_from_form(&options, ranks)?;
+    sqlx::query!(
+        "INSERT INTO ballots (poll_id, user_id, ranking) VALUES ($1, $2, $3)
+         ON CONFLICT (poll_id, user_id) DO UPDATE SET ranking = $3, cast_at = now()",
+        poll,
+        viewer.id,
+        &ranking
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// Closes a poll now (the organiser's "close early"). Waits for votes under
+/// way, which are then counted.
+pub async fn close(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<()> {
+    let club = club_of(db, poll).await?;
+    allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
+    sqlx::query!(
+        "UPDATE polls SET closed_at = LEAST(COALESCE(closed_at, now()), closes_at) WHERE id = $1",
+        poll
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// "Make this our next read": the closed poll's winner moves to up next.
+pub async fn make_next_read(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<Uuid> {
+    let page = page(db, poll, viewer).await?;
+    if !page.can_manage {
+        return Err(AppError::Forbidden(ORGANISERS_ONLY.into()));
+    }
+    if page.open {
+        return Err(AppError::Conflict("Close the poll first.".into()));
+    }
+    let winner = page
+        .outcome
+        .and_then(|o| o.winner)
+        .and_then(|w| page.options[w].book_id)
+        .ok_or_else(|| AppError::Conflict("This poll has no winner.".into()))?;
+    sqlx::query!(
+        "UPDATE books SET shelf = 'up_next', shelved_at = now(), started_on = NULL, finished_on = NULL
+          WHERE id = $1 AND shelf = 'suggested'",
+        winner
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(page.club_id)
+}
+
+/// A club's polls for its page: open ones first, then the last few closed.
+/// Nothing for people outside the club (the section is not shown).
+pub async fn club_polls(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<ClubPolls> {
+    let s = standing(db, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let none = ClubPolls {
+        club_id: club,
+        polls: Vec::new(),
+        can_open: false,
+    };
+    if decide(s.who, PollAction::View, s.is_public) != Decision::Allow {
+        return Ok(none);
+    }
+    let polls = sqlx::query_as!(
+        PollSummary,
+        r#"SELECT p.id, p.title,
+                  notice_time(COALESCE(p.closed_at, p.closes_at),
+                              COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), c.time_zone)) AS "closes!",
+                  p.closed_at IS NULL AND p.closes_at > now() AS "open!",
+                  EXISTS (SELECT 1 FROM ballots b WHERE b.poll_id = p.id AND b.user_id = $2) AS "voted!"
+             FROM polls p JOIN clubs c ON c.id = p.club_id
+            WHERE p.club_id = $1
+            ORDER BY (p.closed_at IS NULL AND p.closes_at > now()) DESC, p.closes_at DESC
+            LIMIT 10"#,
+        club,
+        viewer.map(|v| v.id)
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(ClubPolls {
+        polls,
+        can_open: decide(s.who, PollAction::Manage, s.is_public) == Decision::Allow,
+        ..none
+    })
+}

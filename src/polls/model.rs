@@ -1,0 +1,198 @@
+//! What the browser and the server exchange about polls, and the checks on
+//! a ballot as sent. Compiled on both sides.
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::count::Outcome;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollOption {
+    pub id: Uuid,
+    pub book_id: Option<Uuid>,
+    pub title: String,
+    pub authors: String,
+}
+
+/// A poll as one viewer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollPage {
+    pub id: Uuid,
+    pub club_id: Uuid,
+    pub club_name: String,
+    pub title: String,
+    /// When it closes (or closed), in the viewer's zone.
+    pub closes: String,
+    pub open: bool,
+    pub results_live: bool,
+    /// In the order they were added.
+    pub options: Vec<PollOption>,
+    /// The viewer's ranking: option ids, most preferred first.
+    pub my_ranking: Vec<Uuid>,
+    pub ballots_cast: i64,
+    /// Counted, when the viewer may see results.
+    pub outcome: Option<Outcome>,
+    pub can_vote: bool,
+    pub can_manage: bool,
+    /// The winner's book is already up next (or reading, or read).
+    pub winner_shelved: bool,
+}
+
+/// A poll in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollSummary {
+    pub id: Uuid,
+    pub title: String,
+    pub closes: String,
+    pub open: bool,
+    pub voted: bool,
+}
+
+/// A club's polls for its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClubPolls {
+    pub club_id: Uuid,
+    pub polls: Vec<PollSummary>,
+    /// The viewer may open a poll.
+    pub can_open: bool,
+}
+
+/// What the new-poll form offers: the club's books not yet read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPollForm {
+    pub club_id: Uuid,
+    pub club_name: String,
+    pub time_zone: String,
+    /// A week from today, in the club's zone.
+    pub default_date: String,
+    pub books: Vec<PollOption>,
+}
+
+/// The form field of an option's rank: `rank[option-<id>]`. (A key starting
+/// with a digit, as a bare id may, would be read as a list index.)
+pub fn rank_field(option: Uuid) -> String {
+    format!("rank[option-{option}]")
+}
+
+/// A ballot as the form sends it: for each option (keyed `option-<id>`),
+/// its rank ("1", "2", …) or nothing. Returns the option ids in order of
+/// preference.
+///
+/// Every option ranked at most once, ranks from 1 without gaps, and only
+/// this poll's options; each problem in words.
+pub fn ranking_from_form(
+    options: &[Uuid],
+    ranks: &HashMap<String, String>,
+) -> Result<Vec<Uuid>, AppError> {
+    let mut ranked: Vec<(u32, Uuid)> = Vec::new();
+    for (key, value) in ranks {
+        let option = key
+            .strip_prefix("option-")
+            .and_then(|id| id.parse::<Uuid>().ok())
+            .filter(|o| options.contains(o))
+            .ok_or_else(|| AppError::validation("form", "That ballot is for another poll."))?;
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        let rank = value
+            .parse::<u32>()
+            .ok()
+            .filter(|r| (1..=u32::try_from(options.len()).unwrap_or(u32::MAX)).contains(r))
+            .ok_or_else(|| AppError::validation("form", "Choose a rank from the list."))?;
+        ranked.push((rank, option));
+    }
+    ranked.sort();
+    for window in ranked.windows(2) {
+        if window[0].0 == window[1].0 {
+            return Err(AppError::validation(
+                "form",
+                format!(
+                    "Two books are ranked {}. Give each rank to one book only.",
+                    ordinal(window[0].0)
+                ),
+            ));
+        }
+    }
+    for (expected, (rank, _)) in (1..).zip(&ranked) {
+        if *rank != expected {
+            return Err(AppError::validation(
+                "form",
+                format!(
+                    "Ranks go 1st, 2nd, 3rd… without gaps: nothing is ranked {}.",
+                    ordinal(expected)
+                ),
+            ));
+        }
+    }
+    if ranked.is_empty() {
+        return Err(AppError::validation(
+            "form",
+            "Rank at least one book (1st is your favourite).",
+        ));
+    }
+    Ok(ranked.into_iter().map(|(_, o)| o).collect())
+}
+
+/// 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, 21st.
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(Uuid, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(o, r)| (format!("option-{o}"), r.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_ballot_is_read_in_order_of_rank() {
+        let (a, b, c) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        let options = [a, b, c];
+        assert_eq!(
+            ranking_from_form(&options, &form(&[(a, "2"), (b, ""), (c, "1")])).unwrap(),
+            vec![c, a]
+        );
+        let message =
+            |r: Result<Vec<Uuid>, AppError>| r.unwrap_err().field_message("form").unwrap();
+        assert_eq!(
+            message(ranking_from_form(&options, &form(&[(a, "1"), (b, "1")]))),
+            "Two books are ranked 1st. Give each rank to one book only."
+        );
+        assert_eq!(
+            message(ranking_from_form(&options, &form(&[(a, "1"), (b, "3")]))),
+            "Ranks go 1st, 2nd, 3rd… without gaps: nothing is ranked 2nd."
+        );
+        assert!(ranking_from_form(&options, &form(&[(a, "")])).is_err());
+        assert!(ranking_from_form(&options, &form(&[(a, "4")])).is_err());
+        assert!(ranking_from_form(&options, &form(&[(Uuid::new_v4(), "1")])).is_err());
+    }
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111]
+            .map(ordinal)
+            .to_vec();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
+                "111th"
+            ]
+        );
+    }
+}

@@ -1,0 +1,363 @@
+//! `/clubs/{id}/polls/new`, `/polls/{id}` (the ballot, and the results as a
+//! round-by-round table and chart), and the club page's polls section. All
+//! server-rendered and usable without JavaScript: a ballot is a number
+//! select per book.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use super::api::{get_poll, poll_form, polls_of_club, ClosePoll, CreatePoll, MakeNextRead, Vote};
+use super::count::{Outcome, TieBreak};
+use super::model::{ordinal, rank_field, PollOption, PollPage};
+use crate::auth::pages::SignInRequired;
+use crate::error::AppError;
+use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
+use crate::layout::ErrorNotice;
+
+fn id_param() -> impl Fn() -> Option<Uuid> + Copy {
+    let params = use_params_map();
+    move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok())
+}
+
+#[component]
+pub fn NewPollPage() -> impl IntoView {
+    let id = id_param();
+    let create = ServerAction::<CreatePoll>::new();
+    let typed = remembered::<CreatePoll>();
+    let form = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => poll_form(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let result: ActionResult = Signal::derive(move || create.value().get());
+    view! {
+        <Title text="New book poll"/>
+        <SignInRequired>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let typed = typed.await;
+                    match form.await {
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        Ok(f) => {
+                            let typed = typed.for_form("club", f.club_id);
+                            let ticked: Vec<String> = typed.get("books[]").into_iter().collect();
+                            view! {
+                                <section class="card narrow">
+                                    <p><a href=format!("/clubs/{}", f.club_id)>"← " {f.club_name.clone()}</a></p>
+                                    <h1>"New book poll"</h1>
+                                    <p class="muted">"Members rank the books they would like to read; the count is instant-runoff, so a split majority cannot lose to a minority."</p>
+                                    <ActionForm action=create attr:novalidate="" attr:aria-label="New book poll">
+                                        <FormError error=field_error(result, "form")/>
+                                        <input type="hidden" name="club" value=f.club_id.to_string()/>
+                                        <Field label="Title" name="title" value=typed.or("title", "What we read next") error=field_error(result, "title")/>
+                                        <div class="field-row">
+                                            <Field label="Closes on" name="date" input_type="date" value=typed.or("date", f.default_date.clone()) error=field_error(result, "date")/>
+                                            <Field label="At" name="time" input_type="time" value=typed.or("time", "20:00") hint=format!("In the club's time zone, {}.", f.time_zone) error=field_error(result, "time")/>
+                                        </div>
+                                        <fieldset aria-describedby="books-error">
+                                            <legend>"Books to vote on"</legend>
+                                            {f.books.is_empty().then(|| view! { <p class="muted">"The shelf has no suggestions yet: suggest some books first."</p> })}
+                                            {f.books.iter().map(|b| {
+                                                let value = b.id.to_string();
+                                                let checked = ticked.contains(&value);
+                                                view! {
+                                                    <div class="field checkbox">
+                                                        <label><input type="checkbox" name="books[]" value=value checked=checked/>" " {b.title.clone()}
+                                                            {(!b.authors.is_empty()).then(|| view! { <span class="muted">" · " {b.authors.clone()}</span> })}
+                                                        </label>
+                                                    </div>
+                                                }
+                                            }).collect_view()}
+                                            {move || field_error(result, "books").get().map(|m| view! { <span id="books-error" class="field-error">{m}</span> })}
+                                        </fieldset>
+                                        <div class="field checkbox">
+                                            <label><input type="checkbox" name="results_live" value="on" checked=typed.checked_or("results_live", false)/>" Show results while the poll is open"</label>
+                                        </div>
+                                        <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Open the poll"</button>
+                                    </ActionForm>
+                                </section>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </SignInRequired>
+    }
+}
+
+#[component]
+pub fn PollPageView() -> impl IntoView {
+    let id = id_param();
+    let vote = ServerAction::<Vote>::new();
+    let close = ServerAction::<ClosePoll>::new();
+    let next = ServerAction::<MakeNextRead>::new();
+    let typed = remembered::<Vote>();
+    let poll = Resource::new(
+        move || {
+            (
+                id(),
+                vote.version().get(),
+                close.version().get(),
+                next.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => get_poll(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let voted: ActionResult = Signal::derive(move || vote.value().get());
+    let managed: ActionResult = Signal::derive(move || {
+        close
+            .value()
+            .get()
+            .filter(Result::is_err)
+            .or_else(|| next.value().get().filter(Result::is_err))
+    });
+    view! {
+        <SignInRequired>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let typed = typed.await;
+                    match poll.await {
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        Ok(p) => view! { <Poll p vote voted close next managed typed/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </SignInRequired>
+    }
+}
+
+#[component]
+fn Poll(
+    p: PollPage,
+    vote: ServerAction<Vote>,
+    voted: ActionResult,
+    close: ServerAction<ClosePoll>,
+    next: ServerAction<MakeNextRead>,
+    managed: ActionResult,
+    typed: Typed,
+) -> impl IntoView {
+    let typed = typed.for_form("poll", p.id);
+    let status = if p.open {
+        format!("Open until {}", p.closes)
+    } else {
+        format!("Closed {}", p.closes)
+    };
+    let ballots = format!(
+        "{} ballot{} cast",
+        p.ballots_cast,
+        if p.ballots_cast == 1 { "" } else { "s" }
+    );
+    let poll_id = p.id.to_string();
+    let n = p.options.len();
+    let ballot = p.can_vote.then(|| {
+        let rows = p.options.iter().map(|o| {
+            let name = rank_field(o.id);
+            let field_id = format!("rank-{}", o.id);
+            let current = p
+                .my_ranking
+                .iter()
+                .position(|r| *r == o.id)
+                .map(|i| (i + 1).to_string())
+                .unwrap_or_default();
+            let chosen = typed.or(&name, current);
+            view! {
+                <div class="rank-row">
+                    <label for=field_id.clone()>{o.title.clone()}{(!o.authors.is_empty()).then(|| view! { <span class="muted">" · " {o.authors.clone()}</span> })}</label>
+                    <select id=field_id name=name>
+                        <option value="" selected=chosen.is_empty()>"Not ranked"</option>
+                        {(1..=n).map(|r| {
+                            let value = r.to_string();
+                            let selected = chosen == value;
+                            view! { <option value=value selected=selected>{ordinal(r as u32)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+        }).collect_view();
+        let has_ballot = !p.my_ranking.is_empty();
+        view! {
+            <section class="card" aria-labelledby="ballot-heading">
+                <h2 id="ballot-heading">{if has_ballot { "Your ballot (you can change it until the poll closes)" } else { "Your ballot" }}</h2>
+                <p class="muted">"Rank as many books as you like: 1st is the one you most want to read. Nobody else sees your ballot."</p>
+                <ActionForm action=vote attr:aria-label="Your ballot" attr:data-testid="ballot">
+                    {move || matches!(voted.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Your ballot is saved."</p> })}
+                    <FormError error=field_error(voted, "form")/>
+                    <input type="hidden" name="poll" value=poll_id.clone()/>
+                    {rows}
+                    <button type="submit" aria-busy=move || vote.pending().get().then_some("true")>"Save my ballot"</button>
+                </ActionForm>
+            </section>
+        }
+    });
+    let manage = p.can_manage.then(|| {
+        let (close_id, next_id) = (p.id.to_string(), p.id.to_string());
+        let can_make_next =
+            !p.open && p.outcome.as_ref().is_some_and(|o| o.winner.is_some()) && !p.winner_shelved;
+        view! {
+            <div class="actions">
+                <FormError error=field_error(managed, "form")/>
+                {p.open.then(|| view! {
+                    <ActionForm action=close attr:class="inline-form">
+                        <input type="hidden" name="poll" value=close_id/>
+                        <button type="submit" class="secondary">"Close the poll now"</button>
+                    </ActionForm>
+                })}
+                {can_make_next.then(|| view! {
+                    <ActionForm action=next attr:class="inline-form">
+                        <input type="hidden" name="poll" value=next_id/>
+                        <button type="submit">"Make this our next read"</button>
+                    </ActionForm>
+                })}
+            </div>
+        }
+    });
+    let results = match &p.outcome {
+        Some(outcome) => view! { <Results outcome=outcome.clone() options=p.options.clone()/> }.into_any(),
+        None => view! { <p class="muted" data-testid="results-hidden">"Results are shown when the poll closes."</p> }.into_any(),
+    };
+    view! {
+        <Title text=p.title.clone()/>
+        <p><a href=format!("/clubs/{}", p.club_id)>"← " {p.club_name.clone()}</a></p>
+        <h1>{p.title.clone()}</h1>
+        <p class="muted" data-testid="poll-status">{status} " · " {ballots}</p>
+        {manage}
+        {ballot}
+        <section class="card" aria-labelledby="results-heading">
+            <h2 id="results-heading">"Results"</h2>
+            {results}
+        </section>
+    }
+}
+
+/// The count, round by round: a table and the same numbers as bars.
+#[component]
+fn Results(outcome: Outcome, options: Vec<PollOption>) -> impl IntoView {
+    let rounds = outcome.rounds.len();
+    let winner = outcome.winner.map(|w| options[w].title.clone());
+    let notes: Vec<String> = outcome
+        .rounds
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let out = r.eliminated?;
+            let why = match r.tie_break {
+                None => "fewest votes".to_owned(),
+                Some(TieBreak::EarlierRound(n)) => {
+                    format!("tied for fewest; fewer votes in round {n}")
+                }
+                Some(TieBreak::AddedLater) => {
+                    "tied for fewest in every round; added to the poll later".to_owned()
+                }
+            };
+            Some(format!(
+                "Round {}: {} is out ({why}).",
+                i + 1,
+                options[out].title
+            ))
+        })
+        .collect();
+    let total = outcome.ballots.max(1);
+    view! {
+        {match winner {
+            Some(w) => view! { <p class="lead" data-testid="winner">"Winner: " <strong>{w}</strong></p> }.into_any(),
+            None => view! { <p class="muted">"No ballots yet."</p> }.into_any(),
+        }}
+        <div class="table-scroll">
+            <table class="data-table results" data-testid="rounds">
+                <caption class="visually-hidden">"Votes in each round"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Book"</th>
+                        {(1..=rounds).map(|r| view! { <th scope="col">{format!("Round {r}")}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {options.iter().enumerate().map(|(i, o)| view! {
+                        <tr class:winner=outcome.winner == Some(i)>
+                            <th scope="row">{o.title.clone()}</th>
+                            {outcome.rounds.iter().map(|r| view! { <td>{r.votes[i].map(|v| v.to_string()).unwrap_or_else(|| "–".to_owned())}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                    <tr>
+                        <th scope="row">"Exhausted ballots"</th>
+                        {outcome.rounds.iter().map(|r| view! { <td>{r.exhausted}</td> }).collect_view()}
+                    </tr>
+                </tbody>
+            </table>
+        </div>
+        {(!notes.is_empty()).then(|| view! { <ul class="muted">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
+        <p class="muted">"How it is counted: each round counts every ballot for its highest-ranked book still in the running. A book with more than half of those votes wins; otherwise the book with the fewest is out and its ballots go to their next choice. A tie for fewest is broken by fewer votes in the round before (and so on back), then by the order the books were added: the one added later goes out."</p>
+        <div class="round-charts">
+            {outcome.rounds.iter().enumerate().map(|(i, r)| {
+                let rows: Vec<(String, u32, bool)> = options.iter().enumerate()
+                    .filter_map(|(o, opt)| r.votes[o].map(|v| (opt.title.clone(), v, outcome.winner == Some(o))))
+                    .chain([("Exhausted".to_owned(), r.exhausted, false)])
+                    .collect();
+                let height = rows.len() * 26 + 6;
+                let caption_id = format!("round-chart-{}", i + 1);
+                view! {
+                    <figure class="round-chart">
+                        <figcaption id=caption_id.clone()>{format!("Round {}", i + 1)}</figcaption>
+                        <svg role="img" aria-labelledby=caption_id viewBox=format!("0 0 420 {height}") width="100%" height=height.to_string()>
+                            {rows.into_iter().enumerate().map(|(row, (label, votes, won))| {
+                                let y = row * 26 + 4;
+                                let width = (f64::from(votes) / f64::from(total) * 200.0).round();
+                                let short: String = if label.chars().count() > 22 { label.chars().take(21).chain(['…']).collect() } else { label };
+                                view! {
+                                    <text x="0" y=(y + 14).to_string() class="chart-label">{short}</text>
+                                    <rect x="170" y=y.to_string() width=width.to_string() height="18" class:bar-winner=won class="bar"></rect>
+                                    <text x=(175.0 + width).to_string() y=(y + 14).to_string() class="chart-value">{votes}</text>
+                                }
+                            }).collect_view()}
+                        </svg>
+                    </figure>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// The club page's polls: open ones first, with whether the viewer voted,
+/// and for organisers a link to open a new one.
+#[component]
+pub fn ClubPollsSection(club: Signal<Option<Uuid>>) -> impl IntoView {
+    let polls = Resource::new(
+        move || club.get(),
+        |club| async move {
+            match club {
+                Some(club) => polls_of_club(club).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(Some(c)) = polls.await else { return None };
+                (c.can_open || !c.polls.is_empty()).then(|| view! {
+                    <section class="card" aria-labelledby="polls-heading" data-testid="club-polls">
+                        <h2 id="polls-heading">"Polls"</h2>
+                        {c.polls.is_empty().then(|| view! { <p class="muted">"No polls yet."</p> })}
+                        <ul class="event-list">
+                            {c.polls.into_iter().map(|p| view! {
+                                <li class="event-row">
+                                    <a href=format!("/polls/{}", p.id)>{p.title}</a>
+                                    <span class="muted">{if p.open { format!("open until {}", p.closes) } else { format!("closed {}", p.closes) }}</span>
+                                    {(p.open && !p.voted).then(|| view! { <span class="badge">"Not voted yet"</span> })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        {c.can_open.then(|| view! { <p><a href=format!("/clubs/{}/polls/new", c.club_id)>"Open a book poll"</a></p> })}
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,463 @@
+//! Book polls over real HTTP: the authorization table one request per cell,
+//! a whole poll (ranked ballots, results hidden until the close, instant-
+//! runoff winner, "make this our next read"), bad ballots explained, votes
+//! after and racing the close, and secret ballots.
+use crate::common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
+use crate::common::{
+    call, invalid_message, spawn_app, test_leptos_options, test_state_with, TestApp,
+};
+use serde_json::Value;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// Books on `club`'s shelf, suggested, in this order.
+async fn books(pool: &PgPool, club: Uuid, titles: &[&str]) -> Vec<Uuid> {
+    let mut ids = Vec::new();
+    for t in titles {
+        ids.push(
+            sqlx::query_scalar("INSERT INTO books (club_id, title) VALUES ($1, $2) RETURNING id")
+                .bind(club)
+                .bind(t)
+                .fetch_one(pool)
+                .await
+                .unwrap(),
+        );
+    }
+    ids
+}
+
+/// An open poll over `books` (made as the owner); returns it and its option
+/// ids in order.
+async fn poll(pool: &PgPool, club: Uuid, books: &[Uuid], live: bool) -> (Uuid, Vec<Uuid>) {
+    let poll: Uuid = sqlx::query_scalar(
+        "INSERT INTO polls (club_id, title, closes_at, results_live) VALUES ($1, 'Next', now() + interval '3 days', $2) RETURNING id",
+    )
+    .bind(club)
+    .bind(live)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let options: Vec<Uuid> = sqlx::query_scalar(
+        "INSERT INTO poll_options (poll_id, position, book_id)
+         SELECT $1, n, b FROM unnest($2::uuid[]) WITH ORDINALITY AS t(b, n) RETURNING id",
+    )
+    .bind(poll)
+    .bind(books)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    (poll, options)
+}
+
+fn ballot(poll: Uuid, ranks: &[(Uuid, &str)]) -> Vec<(String, String)> {
+    let mut form = vec![("poll".to_owned(), poll.to_string())];
+    form.extend(
+        ranks
+            .iter()
+            .map(|(o, r)| (bookwork::polls::model::rank_field(*o), r.to_string())),
+    );
+    form
+}
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(String, String)],
+) -> (u16, Value) {
+    let r = client.post(app.url(path)).form(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// Expected answer per actor, transcribed by hand from the table in
+/// `src/polls/authz.rs`.
+fn expected(action: &str, public: bool) -> [u16; 10] {
+    //                               Anon SGuest Out CGuest Mem CMod CAdm Owner SMod SAdm
+    let mut row: [u16; 10] = match action {
+        "view" => [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+        "vote" => [401, 403, 403, 403, 200, 200, 200, 200, 403, 403],
+        "create" | "close" => [401, 403, 403, 403, 403, 200, 200, 200, 403, 200],
+        _ => unreachable!("{action}"),
+    };
+    if !public {
+        row[..3].copy_from_slice(&[404, 404, 404]);
+    }
+    row
+}
+
+async fn attempt(
+    app: &TestApp,
+    pool: &PgPool,
+    cast: &Cast,
+    who: Who,
+    action: &str,
+    public: bool,
+) -> u16 {
+    let club = club(pool, cast, public).await;
+    let b = books(pool, club, &["Dune", "Emma"]).await;
+    let (poll, options) = poll(pool, club, &b, false).await;
+    let form: Vec<(String, String)> = match action {
+        "view" => vec![("id".into(), poll.to_string())],
+        "vote" => ballot(poll, &[(options[0], "1")]),
+        "create" => vec![
+            ("club".into(), club.to_string()),
+            ("title".into(), "Spring".into()),
+            ("date".into(), "2099-04-01".into()),
+            ("time".into(), "20:00".into()),
+            ("books[]".into(), b[0].to_string()),
+            ("books[]".into(), b[1].to_string()),
+        ],
+        "close" => vec![("poll".into(), poll.to_string())],
+        _ => unreachable!(),
+    };
+    let path = match action {
+        "view" => "/api/polls/view",
+        "vote" => "/api/polls/vote",
+        "create" => "/api/polls/create",
+        _ => "/api/polls/close",
+    };
+    match post(app, &cast.clients[&who], path, &form).await.0 {
+        302 | 303 => 200,
+        s => s,
+    }
+}
+
+#[sqlx::test]
+async fn every_cell_of_the_poll_authorization_table(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let mut failures = Vec::new();
+    for action in ["view", "vote", "create", "close"] {
+        for public in [true, false] {
+            for (who, want) in EVERYONE.into_iter().zip(expected(action, public)) {
+                let got = attempt(&app, &pool, &cast, who, action, public).await;
+                if got != want {
+                    failures.push(format!(
+                        "{action} in a {} club as {who:?}: expected {want}, got {got}",
+                        if public { "public" } else { "private" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    app.stop().await;
+}
+
+/// Extra members of the cast's club, each with a signed-in client.
+async fn voters(app: &TestApp, pool: &PgPool, club: Uuid, n: usize) -> Vec<reqwest::Client> {
+    let mut clients = Vec::new();
+    for i in 0..n {
+        let email = format!("voter{i}-{}@example.com", Uuid::new_v4().simple());
+        let c = crate::common::sign_up(app, &format!("Voter {i}"), &email).await;
+        sqlx::query("INSERT INTO club_members (club_id, user_id, role) SELECT $1, id, 'member' FROM users WHERE email = $2")
+            .bind(club)
+            .bind(&email)
+            .execute(pool)
+            .await
+            .unwrap();
+        clients.push(c);
+    }
+    clients
+}
+
+#[sqlx::test]
+async fn a_poll_from_opening_to_the_next_read(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    let b = books(&pool, club, &["Dune", "Emma", "Ulysses"]).await;
+    let admin = &cast.clients[&CAdm];
+    let form = vec![
+        ("club".to_owned(), club.to_string()),
+        ("title".to_owned(), "What we read in spring".to_owned()),
+        ("date".to_owned(), "2099-04-01".to_owned()),
+        ("time".to_owned(), "20:00".to_owned()),
+        ("books[]".to_owned(), b[0].to_string()),
+        ("books[]".to_owned(), b[1].to_string()),
+        ("books[]".to_owned(), b[2].to_string()),
+    ];
+    let (code, _) = post(&app, admin, "/api/polls/create", &form).await;
+    assert_eq!(code, 200);
+    let poll: Uuid = sqlx::query_scalar("SELECT id FROM polls")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let options: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM poll_options ORDER BY position")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let (dune, emma, ulysses) = (options[0], options[1], options[2]);
+    // Plurality would choose Dune (4 first choices); Emma and Ulysses share
+    // a majority of 5 that prefers Emma.
+    let people = voters(&app, &pool, club, 9).await;
+    let mut ballots: Vec<Vec<(Uuid, &str)>> = vec![vec![(dune, "1")]; 4];
+    ballots.extend(vec![vec![(emma, "1"), (ulysses, "2")]; 3]);
+    ballots.extend(vec![vec![(ulysses, "1"), (emma, "2")]; 2]);
+    for (person, ranks) in people.iter().zip(&ballots) {
+        let (code, body) = post(&app, person, "/api/polls/vote", &ballot(poll, ranks)).await;
+        assert_eq!(code, 200, "{body}");
+    }
+    // Results are hidden until the close, from everyone.
+    let (_, page) = call(&app, admin, "/api/polls/view", &[("id", &poll.to_string())]).await;
+    assert_eq!(page["outcome"], Value::Null);
+    assert_eq!(page["ballots_cast"], 9);
+    let (code, _) = call(
+        &app,
+        admin,
+        "/api/polls/next-read",
+        &[("poll", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(code, 409, "not before the close");
+    let (code, _) = call(
+        &app,
+        admin,
+        "/api/polls/close",
+        &[("poll", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(code, 200);
+    let (_, page) = call(
+        &app,
+        &people[0],
+        "/api/polls/view",
+        &[("id", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(page["open"], false);
+    assert_eq!(page["outcome"]["winner"], 1, "Emma: {page}");
+    assert_eq!(page["outcome"]["rounds"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        page["my_ranking"],
+        serde_json::json!([dune]),
+        "each sees their own ballot"
+    );
+    let html = people[0]
+        .get(app.url(&format!("/polls/{poll}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "Winner: ",
+        "Round 2",
+        "<svg",
+        "Exhausted ballots",
+        "the one added later goes out",
+    ] {
+        assert!(html.contains(expected), "{expected} missing");
+    }
+    // A member may not make it the next read; the admin does.
+    let (code, _) = call(
+        &app,
+        &people[0],
+        "/api/polls/next-read",
+        &[("poll", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(code, 403);
+    let (code, _) = call(
+        &app,
+        admin,
+        "/api/polls/next-read",
+        &[("poll", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(code, 200);
+    let shelf: String = sqlx::query_scalar("SELECT shelf FROM books WHERE id = $1")
+        .bind(b[1])
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(shelf, "up_next");
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn bad_ballots_are_explained_and_late_ones_refused(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let b = books(&pool, club, &["Dune", "Emma", "Ulysses"]).await;
+    let (poll, o) = poll(&pool, club, &b, true).await;
+    let member = &cast.clients[&Mem];
+    for (ranks, message) in [
+        (
+            vec![(o[0], "1"), (o[1], "1")],
+            "Two books are ranked 1st. Give each rank to one book only.",
+        ),
+        (
+            vec![(o[0], "1"), (o[1], "3")],
+            "Ranks go 1st, 2nd, 3rd… without gaps: nothing is ranked 2nd.",
+        ),
+        (
+            vec![(o[0], ""), (o[1], "")],
+            "Rank at least one book (1st is your favourite).",
+        ),
+        (
+            vec![(Uuid::new_v4(), "1")],
+            "That ballot is for another poll.",
+        ),
+    ] {
+        let (code, body) = post(&app, member, "/api/polls/vote", &ballot(poll, &ranks)).await;
+        assert_eq!(
+            (code, invalid_message(&body, "form")),
+            (422, message.to_owned())
+        );
+    }
+    let none: i64 = sqlx::query_scalar("SELECT count(*) FROM ballots")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(none, 0);
+    // Live results: shown while open.
+    let (code, _) = post(
+        &app,
+        member,
+        "/api/polls/vote",
+        &ballot(poll, &[(o[2], "1")]),
+    )
+    .await;
+    assert_eq!(code, 200);
+    let (_, page) = call(
+        &app,
+        member,
+        "/api/polls/view",
+        &[("id", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(page["outcome"]["winner"], 2);
+    // Past its closing time: refused, not counted.
+    sqlx::query("UPDATE polls SET closes_at = now() - interval '1 minute'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (code, body) = post(
+        &app,
+        member,
+        "/api/polls/vote",
+        &ballot(poll, &[(o[0], "1")]),
+    )
+    .await;
+    assert_eq!(code, 409, "{body}");
+    let kept: Vec<Vec<Uuid>> = sqlx::query_scalar("SELECT ranking FROM ballots")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, vec![vec![o[2]]], "the late change was not counted");
+    app.stop().await;
+}
+
+/// Votes racing the close: each is either counted (200) or refused (409),
+/// and exactly the counted ones are in the result.
+#[sqlx::test]
+async fn votes_racing_the_close_are_counted_or_refused_never_lost(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let b = books(&pool, club, &["Dune", "Emma"]).await;
+    let (poll, o) = poll(&pool, club, &b, false).await;
+    let people = voters(&app, &pool, club, 12).await;
+    let mut tasks = Vec::new();
+    for (i, person) in people.into_iter().enumerate() {
+        let (url, form) = (app.url("/api/polls/vote"), ballot(poll, &[(o[i % 2], "1")]));
+        tasks.push(tokio::spawn(async move {
+            person
+                .post(url)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+        if i == 6 {
+            let (url, admin) = (app.url("/api/polls/close"), cast.clients[&CAdm].clone());
+            tasks.push(tokio::spawn(async move {
+                let s = admin
+                    .post(url)
+                    .form(&[("poll", poll.to_string())])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16();
+                // Marked so it is not taken for a vote.
+                s + 1000
+            }));
+        }
+    }
+    let mut counted = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            1200 => {}
+            200 => counted += 1,
+            409 => {}
+            other => panic!("unexpected answer {other}"),
+        }
+    }
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM ballots")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, counted);
+    let (_, page) = call(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/view",
+        &[("id", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(page["outcome"]["ballots"], counted);
+    app.stop().await;
+}
+
+/// Ballots are secret: beneath the code, row security gives each voter
+/// only their own.
+#[sqlx::test]
+async fn ballots_are_secret(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let b = books(&pool, club, &["Dune", "Emma"]).await;
+    let (poll, o) = poll(&pool, club, &b, true).await;
+    for (who, first) in [(Mem, o[0]), (CMod, o[1])] {
+        let (code, _) = post(
+            &app,
+            &cast.clients[&who],
+            "/api/polls/vote",
+            &ballot(poll, &[(first, "1")]),
+        )
+        .await;
+        assert_eq!(code, 200);
+    }
+    let app_pool = test_state_with(&pool, test_leptos_options("target/site"), &[]).pool;
+    let mut tx = bookwork::platform::db::begin_as(&app_pool, Some(cast.ids[&Mem]))
+        .await
+        .unwrap();
+    let seen: Vec<Uuid> = sqlx::query_scalar("SELECT user_id FROM ballots")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(seen, vec![cast.ids[&Mem]]);
+    tx.rollback().await.unwrap();
+    let (_, page) = call(
+        &app,
+        &cast.clients[&CAdm],
+        "/api/polls/view",
+        &[("id", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(
+        page["my_ranking"],
+        serde_json::json!([]),
+        "the admin sees no one else's ballot"
+    );
+    assert_eq!(page["outcome"]["ballots"], 2, "only counts");
+    app.stop().await;
+}
