@@ -7,6 +7,7 @@ use crate::clubs::pages::ClubCard;
 use crate::events::api::{my_open_tasks, my_upcoming_events};
 use crate::events::model::label;
 use crate::events::pages::EventRow;
+use crate::polls::api::polls_waiting;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -14,6 +15,7 @@ pub fn HomePage() -> impl IntoView {
     let mine = Resource::new(|| (), |_| my_clubs());
     let events = Resource::new(|| (), |_| my_upcoming_events());
     let tasks = Resource::new(|| (), |_| my_open_tasks());
+    let polls = Resource::new(|| (), |_| polls_waiting());
 
     view! {
         <Title text=""/>
@@ -32,6 +34,24 @@ pub fn HomePage() -> impl IntoView {
                         <h2 id="my-clubs-heading">"My clubs"</h2>
                         <ul class="club-list" data-testid="my-clubs">
                             {clubs.into_iter().map(|club| view! { <ClubCard club/> }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let polls = polls.await.unwrap_or_default();
+                (!polls.is_empty()).then(|| view! {
+                    <section class="card" aria-labelledby="my-polls-heading">
+                        <h2 id="my-polls-heading">"Polls waiting for my vote"</h2>
+                        <ul class="event-list" data-testid="my-polls">
+                            {polls.into_iter().map(|p| view! {
+                                <li class="event-row">
+                                    <a href=format!("/polls/{}", p.id)>{p.title}</a>
+                                    <span class="muted">{p.club_name}" · closes "{p.closes}</span>
+                                </li>
+                            }).collect_view()}
                         </ul>
                     </section>
                 })

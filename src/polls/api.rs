@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{ClubPolls, NewPollForm, PollPage};
+use super::model::{ClubPolls, NewPollForm, PollPage, PollWaiting};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
@@ -66,4 +66,15 @@ pub async fn close_poll(poll: Uuid) -> Result<(), AppError> {
 pub async fn make_next_read(poll: Uuid) -> Result<(), AppError> {
     as_viewer(async |db, me| super::db::make_next_read(db, poll, me).await).await?;
     Ok(())
+}
+
+/// For the home page: open polls waiting for the viewer's vote (none for a
+/// visitor).
+#[server(endpoint = "polls/waiting")]
+pub async fn polls_waiting() -> Result<Vec<PollWaiting>, AppError> {
+    as_viewer(async |db, me| match me {
+        Some(me) => super::db::waiting_for(db, me).await,
+        None => Ok(Vec::new()),
+    })
+    .await
 }

@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 use super::authz::{decide, PollAction};
 use super::count::{count, Outcome};
-use super::model::{ranking_from_form, ClubPolls, NewPollForm, PollOption, PollPage, PollSummary};
+use super::model::{
+    ranking_from_form, ClubPolls, NewPollForm, PollOption, PollPage, PollSummary, PollWaiting,
+};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::Decision;
 use crate::clubs::db::{require, standing, Standing};
@@ -414,4 +416,29 @@ pub async fn club_polls(
         can_open: decide(s.who, PollAction::Manage, s.is_public) == Decision::Allow,
         ..none
     })
+}
+
+/// Open polls in the viewer's clubs (where they may vote) that they have
+/// not voted in yet, closing soonest first.
+pub async fn waiting_for(
+    db: &mut PgConnection,
+    viewer: &SessionUser,
+) -> AppResult<Vec<PollWaiting>> {
+    Ok(sqlx::query_as!(
+        PollWaiting,
+        r#"SELECT p.id, p.title, c.name AS club_name,
+                  notice_time(p.closes_at, COALESCE(u.time_zone, c.time_zone)) AS "closes!"
+             FROM polls p
+             JOIN clubs c ON c.id = p.club_id
+             JOIN club_members m ON m.club_id = p.club_id AND m.user_id = $1 AND m.is_active
+                                AND m.role IN ('member', 'moderator', 'admin')
+             JOIN users u ON u.id = $1
+            WHERE p.closed_at IS NULL AND p.closes_at > now()
+              AND NOT EXISTS (SELECT 1 FROM ballots b WHERE b.poll_id = p.id AND b.user_id = $1)
+            ORDER BY p.closes_at
+            LIMIT 10"#,
+        viewer.id
+    )
+    .fetch_all(&mut *db)
+    .await?)
 }

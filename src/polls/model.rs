@@ -50,6 +50,15 @@ pub struct PollSummary {
     pub voted: bool,
 }
 
+/// An open poll the viewer may vote in and has not, for the home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollWaiting {
+    pub id: Uuid,
+    pub title: String,
+    pub club_name: String,
+    pub closes: String,
+}
+
 /// A club's polls for its page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClubPolls {

@@ -104,6 +104,7 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
         &[("poll", Uuid), ("rank[option-x]", Optional)],
     ),
     ("polls/close", &[("poll", Uuid)]),
+    ("polls/waiting", &[]),
     ("polls/next-read", &[("poll", Uuid)]),
     (
         "clubs/reminders/save",

@@ -196,10 +196,17 @@ async fn a_poll_from_opening_to_the_next_read(pool: PgPool) {
     let mut ballots: Vec<Vec<(Uuid, &str)>> = vec![vec![(dune, "1")]; 4];
     ballots.extend(vec![vec![(emma, "1"), (ulysses, "2")]; 3]);
     ballots.extend(vec![vec![(ulysses, "1"), (emma, "2")]; 2]);
+    // Waiting on each voter's home page until they vote.
+    let (_, waiting) = call(&app, &people[0], "/api/polls/waiting", &[]).await;
+    assert_eq!(waiting[0]["title"], "What we read in spring");
+    let (_, waiting) = call(&app, &cast.clients[&CGuest], "/api/polls/waiting", &[]).await;
+    assert_eq!(waiting, serde_json::json!([]), "guests do not vote");
     for (person, ranks) in people.iter().zip(&ballots) {
         let (code, body) = post(&app, person, "/api/polls/vote", &ballot(poll, ranks)).await;
         assert_eq!(code, 200, "{body}");
     }
+    let (_, waiting) = call(&app, &people[0], "/api/polls/waiting", &[]).await;
+    assert_eq!(waiting, serde_json::json!([]));
     // Results are hidden until the close, from everyone.
     let (_, page) = call(&app, admin, "/api/polls/view", &[("id", &poll.to_string())]).await;
     assert_eq!(page["outcome"], Value::Null);
