@@ -12,19 +12,24 @@ pub enum Kind {
     EventChanged,
     EventCancelled,
     TaskAssigned,
+    PollOpened,
+    /// A poll closes within a day and the reader has not voted.
+    PollClosing,
     /// To an address, not a member: not a preference anyone sets.
     Invitation,
 }
 
 impl Kind {
     /// The kinds a member chooses about, in the order the settings list them.
-    pub const CHOSEN_BY_MEMBERS: [Kind; 6] = [
+    pub const CHOSEN_BY_MEMBERS: [Kind; 8] = [
         Kind::Reminder,
         Kind::WaitlistPromoted,
         Kind::EventNew,
         Kind::EventChanged,
         Kind::EventCancelled,
         Kind::TaskAssigned,
+        Kind::PollOpened,
+        Kind::PollClosing,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +40,8 @@ impl Kind {
             Kind::EventChanged => "event_changed",
             Kind::EventCancelled => "event_cancelled",
             Kind::TaskAssigned => "task_assigned",
+            Kind::PollOpened => "poll_opened",
+            Kind::PollClosing => "poll_closing",
             Kind::Invitation => "invitation",
         }
     }
@@ -55,6 +62,8 @@ impl Kind {
             Kind::EventChanged => "Meetings moved (time or place)",
             Kind::EventCancelled => "Meetings cancelled",
             Kind::TaskAssigned => "Tasks assigned to me",
+            Kind::PollOpened => "New polls in my clubs",
+            Kind::PollClosing => "Polls closing soon that I have not voted in",
             Kind::Invitation => "Invitations",
         }
     }
@@ -108,6 +117,6 @@ mod tests {
         {
             assert_eq!(Kind::parse(kind.as_str()), Some(kind));
         }
-        assert_eq!(Kind::parse("poll_opened"), None);
+        assert_eq!(Kind::parse("poll_reopened"), None);
     }
 }

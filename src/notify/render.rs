@@ -28,6 +28,8 @@ pub struct Payload {
     /// An invitation's link (a path), until it has been sent.
     pub invite_path: Option<String>,
     pub invite_expires: String,
+    pub poll_id: Option<Uuid>,
+    pub poll_title: String,
 }
 
 /// A stored notice, with its times written for one reader.
@@ -61,6 +63,12 @@ fn lead_time(minutes: i32) -> String {
     } else {
         format!("in {}", plural(minutes, "minute"))
     }
+}
+
+fn poll_path(p: &Payload) -> String {
+    p.poll_id
+        .map(|id| format!("/polls/{id}"))
+        .unwrap_or_else(|| "/notifications".to_owned())
 }
 
 pub fn render(notice: &Notice<'_>) -> Rendered {
@@ -164,6 +172,24 @@ pub fn render(notice: &Notice<'_>) -> Rendered {
                 "You can mark it in progress or done on the meeting's page.".to_owned(),
             ],
             path: event_path,
+        },
+        Kind::PollOpened => Rendered {
+            subject: format!("New poll in {}: {}", p.club_name, p.poll_title),
+            lines: vec![
+                format!(
+                    "{} opened a poll, \u{201c}{}\u{201d}. Rank the books you would like to read; it closes {starts}.",
+                    p.club_name, p.poll_title
+                ),
+            ],
+            path: poll_path(p),
+        },
+        Kind::PollClosing => Rendered {
+            subject: format!("Closing soon: {} ({})", p.poll_title, p.club_name),
+            lines: vec![format!(
+                "The poll \u{201c}{}\u{201d} in {} closes {starts}, and you have not voted yet.",
+                p.poll_title, p.club_name
+            )],
+            path: poll_path(p),
         },
         Kind::Invitation => Rendered {
             subject: format!("{} invites you to {} on Bookwork", p.actor, p.club_name),

@@ -187,6 +187,13 @@ pub async fn create(
     )
     .execute(&mut *db)
     .await?;
+    // Everyone else who may vote hears of it, in this transaction.
+    sqlx::query_scalar!(
+        r#"SELECT bookwork_private.notify_poll_opened($1) AS "n!""#,
+        id
+    )
+    .fetch_one(&mut *db)
+    .await?;
     Ok(id)
 }
 

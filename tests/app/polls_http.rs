@@ -468,3 +468,92 @@ async fn ballots_are_secret(pool: PgPool) {
     assert_eq!(page["outcome"]["ballots"], 2, "only counts");
     app.stop().await;
 }
+
+/// Opening a poll tells the club's other voters (not guests, not the
+/// organiser); a day before it closes, those who have not voted are told
+/// once, by whichever worker takes it.
+#[sqlx::test]
+async fn voters_hear_of_a_new_poll_and_of_its_close_if_they_have_not_voted(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let b = books(&pool, club, &["Dune", "Emma"]).await;
+    let form = vec![
+        ("club".to_owned(), club.to_string()),
+        ("title".to_owned(), "Summer".to_owned()),
+        ("date".to_owned(), "2099-04-01".to_owned()),
+        ("time".to_owned(), "20:00".to_owned()),
+        ("books[]".to_owned(), b[0].to_string()),
+        ("books[]".to_owned(), b[1].to_string()),
+    ];
+    let (code, _) = post(&app, &cast.clients[&CAdm], "/api/polls/create", &form).await;
+    assert_eq!(code, 200);
+    let told = |kind: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let mut who: Vec<Uuid> =
+                sqlx::query_scalar("SELECT user_id FROM notifications WHERE kind = $1")
+                    .bind(kind)
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            who.sort();
+            who
+        }
+    };
+    let mut voters = vec![cast.ids[&Mem], cast.ids[&CMod], cast.ids[&Owner]];
+    voters.sort();
+    assert_eq!(told("poll_opened").await, voters);
+
+    let (poll, options): (Uuid, Vec<Uuid>) = (
+        sqlx::query_scalar("SELECT id FROM polls")
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        sqlx::query_scalar("SELECT id FROM poll_options ORDER BY position")
+            .fetch_all(&pool)
+            .await
+            .unwrap(),
+    );
+    let (code, _) = post(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/vote",
+        &ballot(poll, &[(options[0], "1")]),
+    )
+    .await;
+    assert_eq!(code, 200);
+    sqlx::query("UPDATE polls SET closes_at = now() + interval '3 hours'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let config = crate::common::test_config(&test_leptos_options("target/site"), &[]);
+    let app_pool = test_state_with(&pool, test_leptos_options("target/site"), &[]).pool;
+    let mail = crate::common::smtp::SmtpServer::start().await;
+    let worker = || {
+        bookwork::notify::worker::Worker::new(
+            app_pool.clone(),
+            &config,
+            bookwork::notify::mail::Mailer::smtp(&mail.url).unwrap(),
+        )
+    };
+    let (a, b) = (worker(), worker());
+    let (ra, rb) = tokio::join!(a.run_once(), b.run_once());
+    ra.unwrap();
+    rb.unwrap();
+    let mut not_voted = vec![cast.ids[&CMod], cast.ids[&CAdm], cast.ids[&Owner]];
+    not_voted.sort();
+    assert_eq!(
+        told("poll_closing").await,
+        not_voted,
+        "once each, not the member who voted"
+    );
+    let subject = mail
+        .received()
+        .iter()
+        .filter_map(|m| crate::common::smtp::header(&m.data, "Subject"))
+        .find(|s| s.starts_with("Closing soon"))
+        .unwrap();
+    assert_eq!(subject, "Closing soon: Summer (Readers)");
+    app.stop().await;
+}
