@@ -32,7 +32,7 @@ test("start a club, then someone finds it by search and tag and joins it", async
   await reader.getByLabel("Search").fill("novels sea");
   await reader.getByLabel("Tag").fill(tag);
   await reader.getByRole("button", { name: "Find clubs" }).click();
-  await expect(reader.getByTestId("club-count")).toHaveText("1 clubs");
+  await expect(reader.getByTestId("club-count")).toHaveText("1 club");
   await reader.getByRole("link", { name }).click();
   await waitForHydration(reader);
   await reader.getByRole("button", { name: "Join this club" }).click();

@@ -107,6 +107,9 @@ async fn summary(db: &mut PgConnection, club: Uuid) -> AppResult<ClubSummary> {
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
                   (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
                     ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
+                  (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
+                    WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
+                    ORDER BY e.starts_at LIMIT 1) AS next_meeting,
                   c.location, c.tags, COALESCE(n.members, 0) AS "member_count!"
              FROM clubs c LEFT JOIN bookwork_private.member_counts(ARRAY[c.id]) n ON true
             WHERE c.id = $1"#,
@@ -176,6 +179,9 @@ pub async fn discover(
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
                   (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
                     ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
+                  (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
+                    WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
+                    ORDER BY e.starts_at LIMIT 1) AS next_meeting,
                   c.location, c.tags, count(*) OVER () AS "total!"
              FROM clubs c
             WHERE (c.is_public OR $1
@@ -209,6 +215,7 @@ pub async fn discover(
                 max_members: r.max_members,
                 meeting_frequency: r.meeting_frequency,
                 current_book: r.current_book,
+                next_meeting: r.next_meeting,
                 location: r.location,
                 tags: r.tags,
             })
@@ -225,6 +232,9 @@ pub async fn my_clubs(db: &mut PgConnection, user: Uuid) -> AppResult<Vec<ClubSu
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
                   (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
                     ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
+                  (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
+                    WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
+                    ORDER BY e.starts_at LIMIT 1) AS next_meeting,
                   c.location, c.tags, 0::bigint AS "member_count!"
              FROM clubs c JOIN club_members m ON m.club_id = c.id
             WHERE m.user_id = $1 AND m.is_active

@@ -20,6 +20,8 @@ pub struct ClubSummary {
     pub meeting_frequency: Option<String>,
     /// The book on the shelf as "reading now" (the latest, if several).
     pub current_book: Option<String>,
+    /// When the next meeting the viewer may see starts, in its own zone.
+    pub next_meeting: Option<String>,
     pub location: Option<String>,
     pub tags: Vec<String>,
 }
@@ -264,6 +266,7 @@ mod tests {
             max_members: max,
             meeting_frequency: None,
             current_book: None,
+            next_meeting: None,
             location: None,
             tags: vec![],
         };

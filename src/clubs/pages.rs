@@ -26,10 +26,11 @@ pub fn ClubCard(club: ClubSummary) -> impl IntoView {
             {club.description.clone().map(|d| view! { <p>{d}</p> })}
             <p class="muted">
                 {members}
-                {club.current_book.clone().map(|b| format!(" · reading {b}"))}
                 {club.meeting_frequency.clone().map(|f| format!(" · meets {f}"))}
                 {club.location.clone().map(|l| format!(" · {l}"))}
             </p>
+            {club.current_book.clone().map(|b| view! { <p class="card-fact">"Reading now: " <strong>{b}</strong></p> })}
+            {club.next_meeting.clone().map(|m| view! { <p class="card-fact">"Next meeting: " {m}</p> })}
             <p class="tags">
                 {club.tags.iter().map(|t| view! { <a class="tag" href=format!("/clubs?tag={}", urlencode(t))>{t.clone()}</a> }).collect_view()}
             </p>
@@ -68,10 +69,15 @@ pub fn DiscoverPage() -> impl IntoView {
             <a class="button" href="/clubs/new">"Start a club"</a>
         </div>
         <form method="get" action="/clubs" class="search-form" role="search">
-            <label for="club-search">"Search"</label>
-            <input id="club-search" type="search" name="q" value=search placeholder="mystery, poetry, Tolkien…"/>
-            <label for="club-tag">"Tag"</label>
-            <input id="club-tag" type="text" name="tag" value=tag/>
+            // Each label above its box, so on a phone they stack in pairs.
+            <div class="search-field">
+                <label for="club-search">"Search"</label>
+                <input id="club-search" type="search" name="q" value=search placeholder="mystery, poetry, Tolkien…"/>
+            </div>
+            <div class="search-field">
+                <label for="club-tag">"Tag"</label>
+                <input id="club-tag" type="text" name="tag" value=tag/>
+            </div>
             <button type="submit">"Find clubs"</button>
         </form>
         <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Looking…"</p> }>
@@ -79,7 +85,7 @@ pub fn DiscoverPage() -> impl IntoView {
                 clubs.await.map(|list| {
                     let (current, pages) = (list.page, list.pages);
                     view! {
-                        <p class="muted" data-testid="club-count">{format!("{} clubs", list.total)}</p>
+                        <p class="muted" data-testid="club-count">{format!("{} club{}", list.total, if list.total == 1 { "" } else { "s" })}</p>
                         {list.clubs.is_empty().then(|| view! { <p>"No clubs match. Try other words, or start one."</p> })}
                         <ul class="club-list">
                             {list.clubs.into_iter().map(|club| view! { <ClubCard club/> }).collect_view()}
@@ -209,6 +215,7 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
                                     <dt>"Members"</dt><dd data-testid="member-count">{c.member_count}</dd>
                                     {c.current_book.clone().map(|b| view! { <dt>"Reading now"</dt><dd data-testid="reading-now">{b}</dd> })}
                                     {view.up_next.clone().map(|b| view! { <dt>"Up next"</dt><dd data-testid="up-next">{b}</dd> })}
+                                    {c.next_meeting.clone().map(|m| view! { <dt>"Next meeting"</dt><dd>{m}</dd> })}
                                     {c.meeting_frequency.clone().map(|f| view! { <dt>"Meets"</dt><dd>{f}</dd> })}
                                     {c.location.clone().map(|l| view! { <dt>"Where"</dt><dd>{l}</dd> })}
                                 </dl>

@@ -90,6 +90,45 @@ async fn seeds_the_size_asked_for(pool: PgPool) {
         .await,
         3
     );
+    // Every club has a shelf and two polls, a closed one every voter answered
+    // and an open one.
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM (SELECT club_id FROM books GROUP BY club_id
+              HAVING count(*) FILTER (WHERE shelf = 'reading') = 1 AND count(*) FILTER (WHERE shelf = 'read') = 2
+                 AND count(*) FILTER (WHERE shelf = 'up_next') = 1 AND count(*) FILTER (WHERE shelf = 'suggested') = 3) s"
+        )
+        .await,
+        3
+    );
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM polls WHERE closes_at < now()").await,
+        3
+    );
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM polls WHERE closes_at > now()").await,
+        3
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM polls p WHERE p.closes_at < now()
+                AND (SELECT count(*) FROM ballots b WHERE b.poll_id = p.id)
+                  = (SELECT count(*) FROM club_members m WHERE m.club_id = p.club_id AND m.is_active
+                        AND m.role IN ('member', 'moderator', 'admin'))"
+        )
+        .await,
+        3
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM ballots WHERE cardinality(ranking) NOT BETWEEN 1 AND 3"
+        )
+        .await,
+        0
+    );
 }
 
 #[sqlx::test]

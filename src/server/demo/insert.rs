@@ -5,6 +5,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::chunks;
+use super::words::BOOKS;
 
 #[derive(Default)]
 pub(super) struct Batch {
@@ -109,7 +110,86 @@ impl Batch {
         self.write_members(conn).await?;
         self.write_events(conn).await?;
         self.write_items(conn).await?;
-        self.write_answers(conn).await
+        self.write_answers(conn).await?;
+        self.write_shelves_and_polls(conn).await
+    }
+
+    /// Each club's shelf (two read with their dates, one up next, three
+    /// suggested, beside the one it is reading), a closed book poll with
+    /// every voter's ballot, and an open one half the voters have answered.
+    /// Random in the database: shelves and ballots need no names.
+    pub(super) async fn write_shelves_and_polls(
+        &self,
+        conn: &mut PgConnection,
+    ) -> Result<(), sqlx::Error> {
+        let clubs = &self.clubs.id;
+        if clubs.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO books (club_id, title, shelf, suggested_by, started_on, finished_on, shelved_at)
+             SELECT c.id, t.title, s.shelf, c.owner_id,
+                    CASE WHEN s.shelf = 'read' THEN current_date - (s.n * 40 + 30) END,
+                    CASE WHEN s.shelf = 'read' THEN current_date - (s.n * 40) END,
+                    now() - make_interval(days => s.n)
+               FROM clubs c
+              CROSS JOIN LATERAL (
+                    SELECT x.title, row_number() OVER () AS k
+                      FROM (SELECT t AS title FROM unnest($2::text[]) t
+                             WHERE t NOT IN (SELECT b.title FROM books b WHERE b.club_id = c.id)
+                             ORDER BY random() LIMIT 6) x) t
+               JOIN (VALUES (1, 'read', 1), (2, 'read', 2), (3, 'up_next', 0),
+                            (4, 'suggested', 0), (5, 'suggested', 1), (6, 'suggested', 2)) AS s(k, shelf, n)
+                 ON s.k = t.k
+              WHERE c.id = ANY ($1)",
+        )
+        .bind(clubs)
+        .bind(BOOKS)
+        .execute(&mut *conn)
+        .await?;
+        for (shelves, title, closes, created) in [
+            (
+                "{read,up_next}",
+                "What we read this autumn",
+                "-10 days",
+                "-20 days",
+            ),
+            ("{suggested}", "What we read next", "5 days", "-2 days"),
+        ] {
+            sqlx::query(
+                "WITH p AS (
+                   INSERT INTO polls (club_id, title, created_by, created_at, closes_at)
+                   SELECT c.id, $2, c.owner_id, now() + $4::interval, now() + $3::interval
+                     FROM clubs c WHERE c.id = ANY ($1)
+                   RETURNING id, club_id)
+                 INSERT INTO poll_options (poll_id, position, book_id)
+                 SELECT p.id, row_number() OVER (PARTITION BY p.id ORDER BY b.shelved_at, b.id), b.id
+                   FROM p JOIN books b ON b.club_id = p.club_id AND b.shelf = ANY ($5::text[])",
+            )
+            .bind(clubs)
+            .bind(title)
+            .bind(closes)
+            .bind(created)
+            .bind(shelves)
+            .execute(&mut *conn)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO ballots (poll_id, user_id, ranking, cast_at)
+             SELECT p.id, m.user_id,
+                    (SELECT (array_agg(o.id ORDER BY random()))[1:1 + floor(random() * 3)::int]
+                       FROM poll_options o WHERE o.poll_id = p.id),
+                    p.created_at + interval '1 day'
+               FROM polls p
+               JOIN club_members m ON m.club_id = p.club_id AND m.is_active
+                                  AND m.role IN ('member', 'moderator', 'admin')
+              WHERE p.club_id = ANY ($1) AND (p.closes_at < now() OR random() < 0.5)
+                AND EXISTS (SELECT 1 FROM poll_options o WHERE o.poll_id = p.id)",
+        )
+        .bind(clubs)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
     }
 
     pub(super) async fn write_users(&self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {

@@ -196,6 +196,10 @@ pub async fn seed(pool: &PgPool, size: DemoSize) -> Result<DemoReport, DemoError
         "events",
         "event_items",
         "availability",
+        "books",
+        "polls",
+        "poll_options",
+        "ballots",
     ] {
         if let Err(e) = sqlx::query(&format!("ANALYZE {table}")).execute(pool).await {
             tracing::warn!(error = %e, table, "could not analyze a demo table");
