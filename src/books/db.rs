@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::authz::{decide, BookAction};
 use super::model::{BookInput, BookView, NewBook, Shelf, SHELVES};
 use crate::auth::model::SessionUser;
-use crate::clubs::authz::Decision;
+use crate::clubs::authz::{ClubAction, Decision};
 use crate::clubs::db::{require, standing, Standing};
 use crate::error::{AppError, AppResult};
 
@@ -84,6 +84,15 @@ pub async fn shelf(
     // Shelf by shelf, newest first within each.
     books.sort_by_key(|b| SHELVES.iter().position(|(s, _)| *s == b.shelf));
     let may = |action| decide(s.who, action, s.is_public) == Decision::Allow;
+    // Who suggested what tells who is in the club: only for those who may
+    // see the member list.
+    let names =
+        crate::clubs::authz::decide(s.who, ClubAction::ListMembers, s.is_public) == Decision::Allow;
+    if !names {
+        for b in &mut books {
+            b.suggested_by = None;
+        }
+    }
     Ok(Shelf {
         club_id: club,
         club_name: s.name.clone(),
@@ -179,7 +188,14 @@ pub async fn edit(
         new.description
     )
     .execute(&mut *db)
-    .await?;
+    .await
+    .map_err(|e| match e.as_database_error().and_then(|d| d.code()) {
+        // The same ISBN was saved onto another book at the same moment.
+        Some(code) if code == "23505" => {
+            AppError::validation("isbn", "This book is already on the club's shelf.")
+        }
+        _ => AppError::from(e),
+    })?;
     Ok(club)
 }
 
@@ -237,6 +253,20 @@ pub async fn remove(
         "Only the club's moderators, admins and owner remove books.",
     )
     .await?;
+    // A poll's options and results are the club's record of a choice:
+    // removing one of its books would rewrite them.
+    let in_a_poll = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM poll_options WHERE book_id = $1) AS "in!""#,
+        book
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    if in_a_poll {
+        return Err(AppError::Conflict(
+            "This book is part of a poll, so it stays on the shelf (move it to another shelf instead)."
+                .into(),
+        ));
+    }
     sqlx::query!("DELETE FROM books WHERE id = $1", book)
         .execute(&mut *db)
         .await?;

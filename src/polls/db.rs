@@ -3,7 +3,7 @@
 //! secret and polls the club's.
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -106,7 +106,10 @@ pub async fn create(
     } else if title.chars().count() > 255 {
         checks.add("title", "Use at most 255 characters.");
     }
-    let date = NaiveDate::parse_from_str(poll.date.trim(), "%Y-%m-%d").ok();
+    // Within a year or so: a poll is about what to read next.
+    let date = NaiveDate::parse_from_str(poll.date.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (2000..=9999).contains(&d.year()));
     if date.is_none() {
         checks.add("date", "Enter the closing date as YYYY-MM-DD.");
     }
@@ -186,7 +189,15 @@ pub async fn create(
         &seen
     )
     .execute(&mut *db)
-    .await?;
+    .await
+    .map_err(|e| match e.as_database_error().and_then(|d| d.code()) {
+        // A chosen book was removed from the shelf at the same moment.
+        Some(code) if code == "23503" => AppError::validation(
+            "books",
+            "One of the books has just been removed from the shelf. Choose again.",
+        ),
+        _ => AppError::from(e),
+    })?;
     // Everyone else who may vote hears of it, in this transaction.
     sqlx::query_scalar!(
         r#"SELECT bookwork_private.notify_poll_opened($1) AS "n!""#,
@@ -307,6 +318,22 @@ pub async fn vote(
     )
     .await?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    // Still one of the club's voters, with an active account? Holding those
+    // rows (FOR SHARE) makes a removal wait for this vote (lock order:
+    // the person, then the poll); the count leaves out people who left.
+    let voter = sqlx::query_scalar!(
+        "SELECT m.user_id FROM club_members m JOIN users u ON u.id = m.user_id
+          WHERE m.club_id = $1 AND m.user_id = $2 AND m.is_active AND u.is_active
+            AND m.role IN ('member', 'moderator', 'admin')
+            FOR SHARE OF m, u",
+        club,
+        viewer.id
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    if voter.is_none() {
+        return Err(AppError::Forbidden("Members of the club vote.".into()));
+    }
     let open = sqlx::query_scalar!(
         r#"SELECT open AS "open!" FROM bookwork_private.lock_poll_for_vote($1)"#,
         poll

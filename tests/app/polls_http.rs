@@ -557,3 +557,83 @@ async fn voters_hear_of_a_new_poll_and_of_its_close_if_they_have_not_voted(pool:
     assert_eq!(subject, "Closing soon: Summer (Readers)");
     app.stop().await;
 }
+
+/// A book in a poll stays on the shelf (removing it would rewrite the
+/// poll); a voter who leaves no longer counts; an absurd date is a field
+/// error; who suggested a book is shown only to those who may see members.
+#[sqlx::test]
+async fn polls_keep_their_record_and_count_only_current_voters(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let b = books(&pool, club, &["Dune", "Emma"]).await;
+    sqlx::query("UPDATE books SET suggested_by = $1")
+        .bind(cast.ids[&Mem])
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (poll, o) = poll(&pool, club, &b, true).await;
+    let (code, body) = call(
+        &app,
+        &cast.clients[&SMod],
+        "/api/books/remove",
+        &[("book", &b[0].to_string())],
+    )
+    .await;
+    assert_eq!(code, 409, "{body}");
+    for who in [Mem, CMod] {
+        let (code, _) = post(
+            &app,
+            &cast.clients[&who],
+            "/api/polls/vote",
+            &ballot(poll, &[(o[0], "1")]),
+        )
+        .await;
+        assert_eq!(code, 200);
+    }
+    sqlx::query("UPDATE club_members SET is_active = false WHERE user_id = $1")
+        .bind(cast.ids[&CMod])
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (_, page) = call(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/view",
+        &[("id", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(
+        (
+            page["ballots_cast"].clone(),
+            page["outcome"]["ballots"].clone()
+        ),
+        (Value::from(1), Value::from(1))
+    );
+    let form = vec![
+        ("club".to_owned(), club.to_string()),
+        ("title".to_owned(), "Old".to_owned()),
+        ("date".to_owned(), "-5000-01-01".to_owned()),
+        ("time".to_owned(), "20:00".to_owned()),
+        ("books[]".to_owned(), b[0].to_string()),
+        ("books[]".to_owned(), b[1].to_string()),
+    ];
+    let (code, body) = post(&app, &cast.clients[&CAdm], "/api/polls/create", &form).await;
+    assert_eq!(code, 422, "{body}");
+    assert!(!invalid_message(&body, "date").is_empty());
+    for (who, sees) in [(Anon, false), (Out, false), (Mem, true)] {
+        let (_, shelf) = call(
+            &app,
+            &cast.clients[&who],
+            "/api/books/shelf",
+            &[("club", &club.to_string())],
+        )
+        .await;
+        assert_eq!(
+            shelf["books"][0]["suggested_by"].is_string(),
+            sees,
+            "{who:?}"
+        );
+    }
+    app.stop().await;
+}
