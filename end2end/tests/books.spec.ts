@@ -43,7 +43,6 @@ async function member(browser: Browser, clubUrl: string, name: string, javaScrip
 }
 
 test("the club fills its shelf, ranks the books, and the winner becomes the next read", async ({ page, browser }) => {
-  test.slow();
   await signUp(page, "Shelf Keeper", uniqueEmail("shelf-owner"));
   const clubUrl = await createClub(page, uniqueName("Ranked Readers"));
   await page.getByRole("link", { name: "Bookshelf" }).click();

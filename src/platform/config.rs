@@ -628,7 +628,7 @@ mod tests {
         );
         let prod = [
             ("ENVIRONMENT", "production"),
-            ("JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("JWT_SECRET", "prod-test-signing-key-f4c1e2d9b8a7c6e5"),
         ];
         assert_eq!(load(&prod).unwrap_err().var, "PUBLIC_URL");
         let mut with_url = prod.to_vec();
@@ -667,9 +667,9 @@ mod tests {
         assert!(load(&[("SMTP_URL", "smtp://u:p@mail.example.org:587?tls=required")]).is_ok());
         assert!(!format!(
             "{:?}",
-            load(&[("SMTP_URL", "smtp://u:hunter2@mail")]).unwrap()
+            load(&[("SMTP_URL", "smtp://u:Zq7-mail-pass-w3@mail")]).unwrap()
         )
-        .contains("hunter2"));
+        .contains("Zq7-mail-pass-w3"));
     }
 
     #[test]
