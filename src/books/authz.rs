@@ -3,7 +3,7 @@
 //! [`decide`]; the HTTP tests send one request per cell.
 use serde::{Deserialize, Serialize};
 
-use crate::clubs::authz::{Actor, Decision, Viewer, ACTORS};
+use crate::clubs::authz::{table_cell, Actor, Decision, Viewer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BookAction {
@@ -63,16 +63,5 @@ pub fn decide(viewer: Viewer, action: BookAction, public: bool) -> Decision {
 /// One column of the table. A private club's shelf does not exist for those
 /// who may not see the club.
 pub fn decide_for(actor: Actor, action: BookAction, public: bool) -> Decision {
-    if !public && matches!(actor, Actor::Anonymous | Actor::SiteGuest | Actor::Outsider) {
-        return NotFound;
-    }
-    let column = ACTORS
-        .iter()
-        .position(|a| *a == actor)
-        .expect("every actor is in the table");
-    RULES
-        .iter()
-        .find(|(a, _)| *a == action)
-        .map(|(_, row)| row[column])
-        .expect("every action is in the table")
+    table_cell(&RULES, actor, action, public)
 }

@@ -203,6 +203,29 @@ impl Viewer {
     }
 }
 
+/// One cell of a club feature's table (events, books, polls): for something
+/// that is not `public`, the people who may not see the club are answered
+/// as if it did not exist; everyone else gets their column of `action`'s row.
+pub fn table_cell<A: PartialEq + Copy>(
+    rules: &[(A, [Decision; 10])],
+    actor: Actor,
+    action: A,
+    public: bool,
+) -> Decision {
+    if !public && matches!(actor, Anonymous | SiteGuest | Outsider) {
+        return NotFound;
+    }
+    let column = ACTORS
+        .iter()
+        .position(|a| *a == actor)
+        .expect("every actor is in the table");
+    rules
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map(|(_, row)| row[column])
+        .expect("every action is in the table")
+}
+
 /// Allow over Forbidden (visible, not theirs) over SignIn over NotFound.
 fn most_permissive(a: Decision, b: Decision) -> Decision {
     let rank = |d: Decision| match d {

@@ -3,7 +3,7 @@
 //! Server functions ask [`decide`]; the HTTP tests send one request per cell.
 use serde::{Deserialize, Serialize};
 
-use crate::clubs::authz::{Actor, Decision, Viewer, ACTORS};
+use crate::clubs::authz::{table_cell, Actor, Decision, Viewer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EventAction {
@@ -109,19 +109,7 @@ pub fn decide(viewer: Viewer, action: EventAction, public: bool) -> Decision {
 /// The decision for one column of the table. A private event does not exist
 /// for those who may not see it, whatever they try.
 pub fn decide_for(actor: Actor, action: EventAction, public: bool) -> Decision {
-    let viewer_only = matches!(actor, Actor::Anonymous | Actor::SiteGuest | Actor::Outsider);
-    if !public && viewer_only {
-        return NotFound;
-    }
-    let column = ACTORS
-        .iter()
-        .position(|a| *a == actor)
-        .expect("every actor is in the table");
-    RULES
-        .iter()
-        .find(|(a, _)| *a == action)
-        .map(|(_, row)| row[column])
-        .expect("every action is in the table")
+    table_cell(&RULES, actor, action, public)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! Server functions ask [`decide`]; the HTTP tests send one request per cell.
 use serde::{Deserialize, Serialize};
 
-use crate::clubs::authz::{Actor, Decision, Viewer, ACTORS};
+use crate::clubs::authz::{table_cell, Actor, Decision, Viewer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PollAction {
@@ -49,16 +49,5 @@ pub fn decide(viewer: Viewer, action: PollAction, public: bool) -> Decision {
 }
 
 pub fn decide_for(actor: Actor, action: PollAction, public: bool) -> Decision {
-    if !public && matches!(actor, Actor::Anonymous | Actor::SiteGuest | Actor::Outsider) {
-        return NotFound;
-    }
-    let column = ACTORS
-        .iter()
-        .position(|a| *a == actor)
-        .expect("every actor is in the table");
-    RULES
-        .iter()
-        .find(|(a, _)| *a == action)
-        .map(|(_, row)| row[column])
-        .expect("every action is in the table")
+    table_cell(&RULES, actor, action, public)
 }
