@@ -16,6 +16,7 @@ use crate::events::pages::{ClubEventsSection, EditEventPage, EventPageView, NewE
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
 use crate::notify::pages::{NotificationsPage, ReadVersion, UnsubscribePage};
+use crate::polls::date_pages::{NewDatePollPage, PlanMeetingPage};
 use crate::polls::pages::{ClubPollsSection, NewPollPage, PollPageView};
 use crate::profile::page::ProfilePage;
 
@@ -87,7 +88,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/:id/books") view=ShelfPage ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id/edit") view=EditBookPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/polls/new") view=NewPollPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id/polls/new-date") view=NewDatePollPage ssr=SsrMode::Async/>
                     <Route path=path!("/polls/:id") view=PollPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/polls/:id/plan") view=PlanMeetingPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/edit") view=EditClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/events/new") view=NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id") view=EventPageView ssr=SsrMode::Async/>

@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use super::authz::{decide, EventAction};
 use super::model::{
-    Assignable, ClubEvents, EventFields, EventInput, EventPage, EventSummary, MyTask, NewEvent,
+    Assignable, BookChoice, ClubEvents, EventFields, EventInput, EventPage, EventSummary, MyTask,
+    NewEvent,
 };
 use super::rsvp;
 use super::standing::{event_standing, viewer_zone};
@@ -24,9 +25,35 @@ use crate::platform::zones::{zone_exists, UNKNOWN_ZONE};
 /// Checks the whole form, every problem at once: what needs no database
 /// (`EventInput::validate`), then what does: that the zone exists and (for a
 /// new event; past events stay editable) that it does not start in the past.
-async fn checked(db: &mut PgConnection, form: &EventInput, on_create: bool) -> AppResult<NewEvent> {
+async fn checked(
+    db: &mut PgConnection,
+    club: Uuid,
+    form: &EventInput,
+    on_create: bool,
+) -> AppResult<NewEvent> {
     let mut checks = Checks::new();
-    let event = checks.check(form.validate());
+    let mut event = checks.check(form.validate());
+    // A book from the shelf: this club's, and then the event's book is its
+    // title (typed text as well would be two answers to one question).
+    if let Some(e) = event.as_mut() {
+        if let Some(book) = e.book_id {
+            let title = sqlx::query_scalar!(
+                "SELECT title FROM books WHERE id = $1 AND club_id = $2",
+                book,
+                club
+            )
+            .fetch_optional(&mut *db)
+            .await?;
+            match title {
+                None => checks.add("book_id", "Choose a book from the club's shelf."),
+                Some(title) if e.book.as_ref().is_some_and(|typed| *typed != title) => checks.add(
+                    "book",
+                    "Choose a book from the shelf or type another one, not both.",
+                ),
+                Some(title) => e.book = Some(title),
+            }
+        }
+    }
     let zone = form.time_zone.trim();
     let known_zone = !zone.is_empty() && zone.len() <= 64 && zone_exists(db, zone).await?;
     if !zone.is_empty() && zone.len() <= 64 && !known_zone {
@@ -64,11 +91,11 @@ pub async fn create_event(
         decide(s.who, EventAction::CreateOrEdit, s.is_public),
         "Only the club's moderators, admins and owner create events.",
     )?;
-    let event = checked(db, form, true).await?;
+    let event = checked(db, club, form, true).await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO events (club_id, title, description, event_date, event_time, time_zone, location, book, type,
-                             max_attendees, is_public, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                             max_attendees, is_public, created_by, book_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         club,
         event.title,
         event.description,
@@ -80,7 +107,8 @@ pub async fn create_event(
         event.kind,
         event.max_attendees,
         event.is_public,
-        viewer.map(|v| v.id)
+        viewer.map(|v| v.id),
+        event.book_id
     )
     .fetch_one(&mut *db)
     .await?;
@@ -101,7 +129,7 @@ pub async fn update_event(
     )?;
     // Past events stay editable (fix a typo, add notes): only new ones must
     // be in the future.
-    let event = checked(db, form, false).await?;
+    let event = checked(db, s.club_id, form, false).await?;
     let max = crate::places::lock_event(db, id).await?;
     let before = sqlx::query!(
         r#"SELECT starts_at AS "starts_at: DateTime<Utc>", location FROM events WHERE id = $1"#,
@@ -111,7 +139,7 @@ pub async fn update_event(
     .await?;
     sqlx::query!(
         "UPDATE events SET title = $2, description = $3, event_date = $4, event_time = $5, time_zone = $6,
-                location = $7, book = $8, type = $9, max_attendees = $10, is_public = $11
+                location = $7, book = $8, type = $9, max_attendees = $10, is_public = $11, book_id = $12
           WHERE id = $1",
         id,
         event.title,
@@ -123,7 +151,8 @@ pub async fn update_event(
         event.book,
         event.kind,
         event.max_attendees,
-        event.is_public
+        event.is_public,
+        event.book_id
     )
     .execute(&mut *db)
     .await?;
@@ -224,7 +253,7 @@ pub async fn new_event_fields(
     )?;
     let row = sqlx::query!(
         r#"SELECT c.time_zone, to_char((now() AT TIME ZONE c.time_zone)::date + 1, 'YYYY-MM-DD') AS "tomorrow!",
-                  (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                  (SELECT b.id FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
                     ORDER BY b.shelved_at DESC LIMIT 1) AS current_book
              FROM clubs c WHERE c.id = $1"#,
         club
@@ -239,11 +268,12 @@ pub async fn new_event_fields(
             date: row.tomorrow,
             time: "19:00".into(),
             time_zone: row.time_zone,
-            book: row.current_book.unwrap_or_default(),
+            book_id: row.current_book.map(|b| b.to_string()).unwrap_or_default(),
             kind: "discussion".into(),
             is_public: s.is_public,
             ..EventInput::default()
         },
+        shelf: shelf_choices(db, club).await?,
     })
 }
 
@@ -260,7 +290,7 @@ pub async fn event_fields(
     let r = sqlx::query!(
         r#"SELECT e.club_id, c.name AS club_name, e.title, e.description, to_char(e.event_date, 'YYYY-MM-DD') AS "date!",
                   to_char(e.event_time, 'HH24:MI') AS "time!", e.time_zone, e.location, e.book, e.type AS kind,
-                  e.max_attendees, e.is_public
+                  e.max_attendees, e.is_public, e.book_id
              FROM events e JOIN clubs c ON c.id = e.club_id WHERE e.id = $1"#,
         id
     )
@@ -277,12 +307,30 @@ pub async fn event_fields(
             time: r.time,
             time_zone: r.time_zone,
             location: r.location,
-            book: r.book.unwrap_or_default(),
+            // A shelf book is chosen in the list; typed text is for others.
+            book: match r.book_id {
+                Some(_) => String::new(),
+                None => r.book.unwrap_or_default(),
+            },
+            book_id: r.book_id.map(|b| b.to_string()).unwrap_or_default(),
             kind: r.kind,
             max_attendees: r.max_attendees.map(|m| m.to_string()).unwrap_or_default(),
             is_public: r.is_public,
         },
+        shelf: shelf_choices(db, r.club_id).await?,
     })
+}
+
+/// The club's books an event may be about, the likeliest first.
+pub async fn shelf_choices(db: &mut PgConnection, club: Uuid) -> AppResult<Vec<BookChoice>> {
+    Ok(sqlx::query_as!(
+        BookChoice,
+        "SELECT id, title FROM books WHERE club_id = $1
+          ORDER BY array_position(ARRAY['reading', 'up_next', 'suggested', 'read'], shelf::text), title",
+        club
+    )
+    .fetch_all(&mut *db)
+    .await?)
 }
 
 /// The event page for one viewer: details, answers, items, and what they may do.
@@ -295,6 +343,8 @@ pub async fn event_page(
     let zone = viewer_zone(db, viewer).await?;
     let e = sqlx::query!(
         r#"SELECT e.club_id, c.name AS club_name, e.title, e.description, e.location, e.book, e.type AS kind,
+                  e.book_id IS NOT NULL AS "book_on_shelf!",
+                  (SELECT jsonb_build_array(p.id, p.title) FROM polls p WHERE p.event_id = e.id) AS from_poll,
                   e.max_attendees, e.is_public, e.time_zone,
                   to_char(e.starts_at AT TIME ZONE COALESCE($2, e.time_zone),
                           'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
@@ -331,8 +381,14 @@ pub async fn event_page(
     };
     let local_starts =
         (e.zone != e.time_zone).then(|| format!("{} ({})", e.local_starts, e.time_zone));
+    // The date poll it was planned from (row security: club people only).
+    let from_poll = e
+        .from_poll
+        .and_then(|p| serde_json::from_value::<(Uuid, String)>(p).ok());
     Ok(EventPage {
         id,
+        from_poll,
+        book_on_shelf: e.book_on_shelf,
         club_id: e.club_id,
         club_name: e.club_name,
         title: e.title,

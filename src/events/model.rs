@@ -105,6 +105,10 @@ pub struct EventPage {
     pub local_starts: Option<String>,
     pub location: String,
     pub book: String,
+    /// The book is one from the club's shelf.
+    pub book_on_shelf: bool,
+    /// The date poll it was planned from: id and title.
+    pub from_poll: Option<(Uuid, String)>,
     pub kind: String,
     pub max_attendees: Option<i32>,
     pub is_public: bool,
@@ -136,6 +140,15 @@ pub struct EventFields {
     pub club_id: Uuid,
     pub club_name: String,
     pub form: EventInput,
+    /// The club's books the event may be about: reading now, up next,
+    /// suggested, then read.
+    pub shelf: Vec<BookChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookChoice {
+    pub id: Uuid,
+    pub title: String,
 }
 
 /// An open task of mine, for the home page.
@@ -161,6 +174,8 @@ pub struct NewEvent {
     pub time_zone: String,
     pub location: String,
     pub book: Option<String>,
+    /// A book from the club's shelf (then `book` is its title).
+    pub book_id: Option<Uuid>,
     pub kind: String,
     pub max_attendees: Option<i32>,
     pub is_public: bool,
@@ -176,7 +191,10 @@ pub struct EventInput {
     pub time: String,
     pub time_zone: String,
     pub location: String,
+    /// Free text: a book that is not on the shelf.
     pub book: String,
+    /// A book from the shelf (its id), or empty.
+    pub book_id: String,
     pub kind: String,
     pub max_attendees: String,
     pub is_public: bool,
@@ -233,6 +251,16 @@ impl EventInput {
         };
         let description = checks.check(optional(&self.description, "description", 5000));
         let book = checks.check(optional(&self.book, "book", 255));
+        let book_id = match self.book_id.trim() {
+            "" => Some(None),
+            id => match id.parse::<Uuid>() {
+                Ok(id) => Some(Some(id)),
+                Err(_) => {
+                    checks.add("book_id", "Choose a book from the club's shelf.");
+                    None
+                }
+            },
+        };
         checks.done(|| {
             Some(NewEvent {
                 title: title?,
@@ -242,6 +270,7 @@ impl EventInput {
                 time_zone: time_zone.to_owned(),
                 location: location?,
                 book: book?,
+                book_id: book_id?,
                 kind: kind.to_owned(),
                 max_attendees: max_attendees?,
                 is_public: self.is_public,
@@ -319,6 +348,7 @@ mod tests {
             time_zone: fields[4].into(),
             location: fields[5].into(),
             book: fields[6].into(),
+            book_id: String::new(),
             kind: fields[7].into(),
             max_attendees: fields[8].into(),
             is_public: true,

@@ -10,8 +10,8 @@ use super::api::{
     CreateEvent, DeleteEvent, EditItem, RemoveItem, SetItemStatus, UpdateEvent,
 };
 use super::model::{
-    label, Assignable, EventInput, EventPage, EventSummary, ItemView, EVENT_TYPES, ITEM_CATEGORIES,
-    ITEM_STATUSES, RSVP_STATUSES,
+    label, Assignable, BookChoice, EventInput, EventPage, EventSummary, ItemView, EVENT_TYPES,
+    ITEM_CATEGORIES, ITEM_STATUSES, RSVP_STATUSES,
 };
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::clubs::authz::Actor;
@@ -205,7 +205,10 @@ fn EventDetails(e: EventPage, actions: EventActions, typed: TypedForms) -> impl 
                     {e.local_starts.clone().map(|l| view! { <div class="muted">"Local time: "{l}</div> })}
                 </dd>
                 <dt>"Where"</dt><dd>{location_view(e.location.clone())}</dd>
-                {(!e.book.is_empty()).then(|| view! { <dt>"Book"</dt><dd>{e.book.clone()}</dd> })}
+                {(!e.book.is_empty()).then(|| view! { <dt>"Book"</dt><dd>{e.book.clone()}
+                    {e.book_on_shelf.then(|| view! { " · " <a href=format!("/clubs/{}/books", e.club_id)>"on the club's shelf"</a> })}
+                </dd> })}
+                {e.from_poll.clone().map(|(poll, title)| view! { <dt>"Date chosen in"</dt><dd><a href=format!("/polls/{poll}")>{title}</a></dd> })}
                 <dt>"Places"</dt><dd data-testid="places">{places}</dd>
             </dl>
             {(!e.description.is_empty()).then(|| view! { <p class="lead pre-wrap">{e.description.clone()}</p> })}
@@ -498,7 +501,7 @@ fn ItemsSection(e: EventPage, actions: EventActions, typed: TypedForms) -> impl 
 
 /// An event's fields as last typed (after a failed no-JavaScript save),
 /// else as stored.
-fn as_typed(f: EventInput, typed: &Typed) -> EventInput {
+pub fn as_typed(f: EventInput, typed: &Typed) -> EventInput {
     EventInput {
         title: typed.or("title", f.title),
         description: typed.or("description", f.description),
@@ -507,15 +510,22 @@ fn as_typed(f: EventInput, typed: &Typed) -> EventInput {
         time_zone: typed.or("time_zone", f.time_zone),
         location: typed.or("location", f.location),
         book: typed.or("book", f.book),
+        book_id: typed.or("book_id", f.book_id),
         kind: typed.or("kind", f.kind),
         max_attendees: typed.or("max_attendees", f.max_attendees),
         is_public: typed.checked_or("is_public", f.is_public),
     }
 }
 
-/// The create and edit form's fields.
+/// The create and edit form's fields (also the "plan the meeting" form of a
+/// date poll).
 #[component]
-fn EventFormFields(f: EventInput, result: ActionResult) -> impl IntoView {
+pub fn EventFormFields(
+    f: EventInput,
+    shelf: Vec<BookChoice>,
+    result: ActionResult,
+) -> impl IntoView {
+    let chosen = f.book_id.clone();
     view! {
         <FormError error=field_error(result, "form")/>
         <Field label="Title" name="title" value=f.title error=field_error(result, "title")/>
@@ -530,7 +540,19 @@ fn EventFormFields(f: EventInput, result: ActionResult) -> impl IntoView {
         </div>
         <Field label="Time zone" name="time_zone" value=f.time_zone hint="The zone the date and time are in, like Europe/London." error=field_error(result, "time_zone")/>
         <Field label="Where" name="location" value=f.location hint="An address, or a meeting link." error=field_error(result, "location")/>
-        <Field label="Book (optional)" name="book" value=f.book error=field_error(result, "book")/>
+        <div class="field">
+            <label for="field-book_id">"Book from the club's shelf"</label>
+            <select id="field-book_id" name="book_id" aria-describedby="book_id-error">
+                <option value="" selected=chosen.is_empty()>"None (or type one below)"</option>
+                {shelf.into_iter().map(|b| {
+                    let value = b.id.to_string();
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{b.title}</option> }
+                }).collect_view()}
+            </select>
+            {move || field_error(result, "book_id").get().map(|m| view! { <span id="book_id-error" class="field-error">{m}</span> })}
+        </div>
+        <Field label="Or another book (optional)" name="book" value=f.book error=field_error(result, "book")/>
         <div class="field">
             <label for="field-kind">"Type"</label>
             <select id="field-kind" name="kind">{options(&EVENT_TYPES, f.kind)}</select>
@@ -572,7 +594,7 @@ pub fn NewEventPage() -> impl IntoView {
                                 <h1>"New event"</h1>
                                 <ActionForm action=create attr:novalidate="" attr:aria-label="New event">
                                     <input type="hidden" name="club" value=f.club_id.to_string()/>
-                                    <EventFormFields f=form.clone() result=result/>
+                                    <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
                                     <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Create event"</button>
                                 </ActionForm>
                             </section>
@@ -615,7 +637,7 @@ pub fn EditEventPage() -> impl IntoView {
                                     <h1>"Edit event"</h1>
                                     <ActionForm action=update attr:novalidate="" attr:aria-label="Edit event">
                                         <input type="hidden" name="id" value=id.clone()/>
-                                        <EventFormFields f=form.clone() result=result/>
+                                        <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
                                         <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
                                     </ActionForm>
                                 </section>

@@ -30,6 +30,8 @@ pub struct Payload {
     pub invite_expires: String,
     pub poll_id: Option<Uuid>,
     pub poll_title: String,
+    /// "book" (rank the books) or "date" (say which dates suit you).
+    pub poll_kind: String,
 }
 
 /// A stored notice, with its times written for one reader.
@@ -177,8 +179,14 @@ pub fn render(notice: &Notice<'_>) -> Rendered {
             subject: format!("New poll in {}: {}", p.club_name, p.poll_title),
             lines: vec![
                 format!(
-                    "{} opened a poll, \u{201c}{}\u{201d}. Rank the books you would like to read; it closes {starts}.",
-                    p.club_name, p.poll_title
+                    "{} opened a poll, \u{201c}{}\u{201d}. {}; it closes {starts}.",
+                    p.club_name,
+                    p.poll_title,
+                    if p.poll_kind == "date" {
+                        "Say which dates suit you"
+                    } else {
+                        "Rank the books you would like to read"
+                    }
                 ),
             ],
             path: poll_path(p),
@@ -186,7 +194,7 @@ pub fn render(notice: &Notice<'_>) -> Rendered {
         Kind::PollClosing => Rendered {
             subject: format!("Closing soon: {} ({})", p.poll_title, p.club_name),
             lines: vec![format!(
-                "The poll \u{201c}{}\u{201d} in {} closes {starts}, and you have not voted yet.",
+                "The poll \u{201c}{}\u{201d} in {} closes {starts}, and you have not answered yet.",
                 p.poll_title, p.club_name
             )],
             path: poll_path(p),

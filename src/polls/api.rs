@@ -1,11 +1,13 @@
-//! Book polls as server functions; each asks who is asking and what they may
-//! do in its own body (`db.rs`, `authz.rs`).
+//! Polls as server functions; each asks who is asking and what they may do
+//! in its own body (`db.rs`, `dates.rs`, `authz.rs`).
+// Server functions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{ClubPolls, NewPollForm, PollPage, PollWaiting};
+use super::model::{ClubPolls, NewDatePollForm, NewPollForm, PlanForm, PollPage, PollWaiting};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
@@ -77,4 +79,88 @@ pub async fn polls_waiting() -> Result<Vec<PollWaiting>, AppError> {
         None => Ok(Vec::new()),
     })
     .await
+}
+
+#[server(endpoint = "polls/new-date-form")]
+pub async fn date_poll_form(club: Uuid) -> Result<NewDatePollForm, AppError> {
+    as_viewer(async |db, me| super::dates::new_form(db, club, me).await).await
+}
+
+/// Opens a date poll over the dates typed in rows `slot_date[row-N]` and
+/// `slot_time[row-N]` (empty rows are skipped); answers with its page.
+#[server(endpoint = "polls/create-date")]
+pub async fn create_date_poll(
+    club: Uuid,
+    title: String,
+    place: String,
+    book: Option<String>,
+    date: String,
+    time: String,
+    slot_date: Option<HashMap<String, String>>,
+    slot_time: Option<HashMap<String, String>>,
+) -> Result<(), AppError> {
+    let (slot_dates, slot_times) = (slot_date.unwrap_or_default(), slot_time.unwrap_or_default());
+    let poll = super::dates::NewDatePoll {
+        title: &title,
+        place: &place,
+        book: book.as_deref().unwrap_or_default(),
+        date: &date,
+        time: &time,
+        slot_dates: &slot_dates,
+        slot_times: &slot_times,
+    };
+    let id = as_viewer(async |db, me| super::dates::create(db, club, me, &poll).await).await?;
+    leptos_axum::redirect(&format!("/polls/{id}"));
+    Ok(())
+}
+
+/// Saves the viewer's answers to a date poll: `answer[option-<id>]` = yes,
+/// maybe or no.
+#[server(endpoint = "polls/answer")]
+pub async fn answer_dates(
+    poll: Uuid,
+    answer: Option<HashMap<String, String>>,
+) -> Result<(), AppError> {
+    let answer = answer.unwrap_or_default();
+    as_viewer(async |db, me| super::dates::answer(db, poll, me, &answer).await).await
+}
+
+#[server(endpoint = "polls/plan-form")]
+pub async fn meeting_form(poll: Uuid, option: Uuid) -> Result<PlanForm, AppError> {
+    as_viewer(async |db, me| super::dates::plan_form(db, poll, option, me).await).await
+}
+
+/// "Plan the meeting": creates the event from the form, links it to the poll
+/// and closes the poll; answers with the event's page.
+#[server(endpoint = "polls/plan")]
+pub async fn plan_meeting(
+    poll: Uuid,
+    title: String,
+    description: String,
+    date: String,
+    time: String,
+    time_zone: String,
+    location: String,
+    book: String,
+    book_id: Option<String>,
+    kind: String,
+    max_attendees: String,
+    is_public: Option<String>,
+) -> Result<(), AppError> {
+    let form = crate::events::model::EventInput {
+        title,
+        description,
+        date,
+        time,
+        time_zone,
+        location,
+        book,
+        book_id: book_id.unwrap_or_default(),
+        kind,
+        max_attendees,
+        is_public: is_public.is_some(),
+    };
+    let event = as_viewer(async |db, me| super::dates::plan(db, poll, me, &form).await).await?;
+    leptos_axum::redirect(&format!("/events/{event}"));
+    Ok(())
 }

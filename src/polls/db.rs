@@ -3,10 +3,10 @@
 //! secret and polls the club's.
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::access::{allowed, closing_time, club_of, hold_for_vote, MAX_OPTIONS, ORGANISERS_ONLY};
 use super::authz::{decide, PollAction};
 use super::count::{count, Outcome};
 use super::model::{
@@ -14,41 +14,8 @@ use super::model::{
 };
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::Decision;
-use crate::clubs::db::{require, standing, Standing};
+use crate::clubs::db::standing;
 use crate::error::{AppError, AppResult, Checks};
-
-const ORGANISERS_ONLY: &str = "Only the club's moderators, admins and owner run polls.";
-
-/// Most options a poll offers.
-pub const MAX_OPTIONS: usize = 20;
-
-async fn allowed(
-    db: &mut PgConnection,
-    club: Uuid,
-    viewer: Option<&SessionUser>,
-    action: PollAction,
-    refusal: &str,
-) -> AppResult<Standing> {
-    let s = standing(db, club, viewer)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    require(
-        decide(s.who, PollAction::View, s.is_public),
-        "Polls are for the club's people.",
-    )?;
-    require(decide(s.who, action, s.is_public), refusal)?;
-    Ok(s)
-}
-
-/// The poll's club, for a poll of a club the viewer may see (row security
-/// hides the poll itself from people outside the club, who are then told to
-/// sign in or that it is not theirs, as the table says).
-async fn club_of(db: &mut PgConnection, poll: Uuid) -> AppResult<Uuid> {
-    sqlx::query_scalar!(r#"SELECT bookwork_private.poll_club($1) AS "club""#, poll)
-        .fetch_one(&mut *db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
 
 pub async fn new_poll_form(
     db: &mut PgConnection,
@@ -106,17 +73,7 @@ pub async fn create(
     } else if title.chars().count() > 255 {
         checks.add("title", "Use at most 255 characters.");
     }
-    // Within a year or so: a poll is about what to read next.
-    let date = NaiveDate::parse_from_str(poll.date.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|d| (2000..=9999).contains(&d.year()));
-    if date.is_none() {
-        checks.add("date", "Enter the closing date as YYYY-MM-DD.");
-    }
-    let time = NaiveTime::parse_from_str(poll.time.trim(), "%H:%M").ok();
-    if time.is_none() {
-        checks.add("time", "Enter the closing time as HH:MM (24-hour).");
-    }
+    let closes = closing_time(db, club, poll.date, poll.time, &mut checks).await?;
     let books: Vec<Uuid> = poll.books.iter().filter_map(|b| b.parse().ok()).collect();
     if books.len() != poll.books.len() {
         checks.add("books", "Choose books from the list.");
@@ -128,23 +85,6 @@ pub async fn create(
         checks.add("books", "Choose at least two books to vote between.");
     } else if unique.len() > MAX_OPTIONS {
         checks.add("books", format!("Choose at most {MAX_OPTIONS} books."));
-    }
-    if let (Some(date), Some(time)) = (date, time) {
-        let past = sqlx::query_scalar!(
-            r#"SELECT ($1::date + $2::time) AT TIME ZONE c.time_zone <= now() AS "past!"
-                 FROM clubs c WHERE c.id = $3"#,
-            date as _,
-            time as _,
-            club
-        )
-        .fetch_one(&mut *db)
-        .await?;
-        if past {
-            checks.add(
-                "date",
-                "That closing time has passed. Choose one in the future.",
-            );
-        }
     }
     let on_shelf = sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!" FROM books
@@ -160,7 +100,7 @@ pub async fn create(
             "Choose books from the club's suggestions and up next.",
         );
     }
-    let (date, time) = checks.done(|| date.zip(time))?;
+    let (date, time) = checks.done(|| closes)?;
     let id = sqlx::query_scalar!(
         "INSERT INTO polls (club_id, kind, title, created_by, closes_at, results_live)
          SELECT c.id, 'book', $2, $3, ($4::date + $5::time) AT TIME ZONE c.time_zone, $6
@@ -225,7 +165,7 @@ pub async fn page(
     )
     .await?;
     let p = sqlx::query!(
-        r#"SELECT p.title, p.results_live, p.closed_at IS NULL AND p.closes_at > now() AS "open!",
+        r#"SELECT p.title, p.kind, p.results_live, p.closed_at IS NULL AND p.closes_at > now() AS "open!",
                   notice_time(COALESCE(p.closed_at, p.closes_at),
                               COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), c.time_zone)) AS "closes!"
              FROM polls p JOIN clubs c ON c.id = p.club_id WHERE p.id = $1"#,
@@ -234,6 +174,28 @@ pub async fn page(
     )
     .fetch_one(&mut *db)
     .await?;
+    let may = |action| decide(s.who, action, s.is_public) == Decision::Allow;
+    if p.kind == "date" {
+        let dates = super::dates::grid(db, poll, viewer).await?;
+        return Ok(PollPage {
+            id: poll,
+            club_id: club,
+            club_name: s.name.clone(),
+            title: p.title,
+            closes: p.closes,
+            open: p.open,
+            results_live: true,
+            options: Vec::new(),
+            my_ranking: Vec::new(),
+            ballots_cast: i64::try_from(dates.rows.len()).unwrap_or(0),
+            outcome: None,
+            can_vote: may(PollAction::Vote) && p.open,
+            can_manage: may(PollAction::Manage),
+            winner_shelved: false,
+            kind: p.kind,
+            dates: Some(dates),
+        });
+    }
     let options = sqlx::query_as!(
         PollOption,
         r#"SELECT o.id, o.book_id, b.title AS "title!", b.authors AS "authors!"
@@ -260,7 +222,6 @@ pub async fn page(
     )
     .fetch_all(&mut *db)
     .await?;
-    let may = |action| decide(s.who, action, s.is_public) == Decision::Allow;
     let outcome = (!p.open || p.results_live).then(|| tally(&options, &rankings));
     let winner_shelved = match outcome.as_ref().and_then(|o| o.winner) {
         Some(w) => sqlx::query_scalar!(
@@ -287,6 +248,8 @@ pub async fn page(
         can_vote: may(PollAction::Vote) && p.open,
         can_manage: may(PollAction::Manage),
         winner_shelved,
+        kind: p.kind,
+        dates: None,
     })
 }
 
@@ -308,50 +271,19 @@ pub async fn vote(
     viewer: Option<&SessionUser>,
     ranks: &HashMap<String, String>,
 ) -> AppResult<()> {
-    let club = club_of(db, poll).await?;
-    allowed(
-        db,
-        club,
-        viewer,
-        PollAction::Vote,
-        "Members of the club vote.",
-    )
-    .await?;
-    let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    // Still one of the club's voters, with an active account? Holding those
-    // rows (FOR SHARE) makes a removal wait for this vote (lock order:
-    // the person, then the poll); the count leaves out people who left.
-    let voter = sqlx::query_scalar!(
-        "SELECT m.user_id FROM club_members m JOIN users u ON u.id = m.user_id
-          WHERE m.club_id = $1 AND m.user_id = $2 AND m.is_active AND u.is_active
-            AND m.role IN ('member', 'moderator', 'admin')
-            FOR SHARE OF m, u",
-        club,
-        viewer.id
-    )
-    .fetch_optional(&mut *db)
-    .await?;
-    if voter.is_none() {
-        return Err(AppError::Forbidden("Members of the club vote.".into()));
-    }
-    let open = sqlx::query_scalar!(
-        r#"SELECT open AS "open!" FROM bookwork_private.lock_poll_for_vote($1)"#,
-        poll
-    )
-    .fetch_optional(&mut *db)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    if !open {
-        return Err(AppError::Conflict(
-            "This poll has closed, so your ballot was not counted.".into(),
-        ));
-    }
+    let viewer = hold_for_vote(db, poll, viewer, "your ballot was not counted").await?;
     let options = sqlx::query_scalar!(
-        "SELECT id FROM poll_options WHERE poll_id = $1 ORDER BY position",
+        "SELECT o.id FROM poll_options o JOIN polls p ON p.id = o.poll_id
+          WHERE o.poll_id = $1 AND p.kind = 'book' ORDER BY o.position",
         poll
     )
     .fetch_all(&mut *db)
     .await?;
+    if options.is_empty() {
+        return Err(AppError::Conflict(
+            "This poll is about dates: answer each date instead.".into(),
+        ));
+    }
     let ranking = ranking_from_form(&options, ranks)?;
     sqlx::query!(
         "INSERT INTO ballots (poll_id, user_id, ranking) VALUES ($1, $2, $3)
@@ -435,7 +367,8 @@ pub async fn club_polls(
                   notice_time(COALESCE(p.closed_at, p.closes_at),
                               COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), c.time_zone)) AS "closes!",
                   p.closed_at IS NULL AND p.closes_at > now() AS "open!",
-                  EXISTS (SELECT 1 FROM ballots b WHERE b.poll_id = p.id AND b.user_id = $2) AS "voted!"
+                  (EXISTS (SELECT 1 FROM ballots b WHERE b.poll_id = p.id AND b.user_id = $2)
+                   OR EXISTS (SELECT 1 FROM date_answers a WHERE a.poll_id = p.id AND a.user_id = $2)) AS "voted!"
              FROM polls p JOIN clubs c ON c.id = p.club_id
             WHERE p.club_id = $1
             ORDER BY (p.closed_at IS NULL AND p.closes_at > now()) DESC, p.closes_at DESC
@@ -469,6 +402,7 @@ pub async fn waiting_for(
              JOIN users u ON u.id = $1
             WHERE p.closed_at IS NULL AND p.closes_at > now()
               AND NOT EXISTS (SELECT 1 FROM ballots b WHERE b.poll_id = p.id AND b.user_id = $1)
+              AND NOT EXISTS (SELECT 1 FROM date_answers a WHERE a.poll_id = p.id AND a.user_id = $1)
             ORDER BY p.closes_at
             LIMIT 10"#,
         viewer.id

@@ -1,11 +1,18 @@
-//! Polls: ranked-choice book polls over the club's shelf (`/polls/{id}`,
-//! `/clubs/{id}/polls/new`). Who may do what is in `authz.rs`; counting is a
-//! pure function in `count.rs`.
+//! Polls: ranked-choice book polls over the club's shelf and date polls that
+//! become meetings (`/polls/{id}`, `/clubs/{id}/polls/new`,
+//! `/clubs/{id}/polls/new-date`, `/polls/{id}/plan`). Who may do what is in
+//! `authz.rs`; counting is a pure function in `count.rs`.
 //!
-//! Files import one way: `pages` → `api` → `db` → `authz`, `model` → `count`.
+//! Files import one way: `pages` → `date_pages` → `api` → `db` → `dates` →
+//! `access` → `authz`, `model` → `count`.
+#[cfg(feature = "ssr")]
+mod access;
 pub mod api;
 pub mod authz;
 pub mod count;
+pub mod date_pages;
+#[cfg(feature = "ssr")]
+pub mod dates;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod model;

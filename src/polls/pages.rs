@@ -7,8 +7,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use super::api::{get_poll, poll_form, polls_of_club, ClosePoll, CreatePoll, MakeNextRead, Vote};
+use super::api::{
+    get_poll, poll_form, polls_of_club, AnswerDates, ClosePoll, CreatePoll, MakeNextRead, Vote,
+};
 use super::count::{Outcome, TieBreak};
+use super::date_pages::DatePoll;
 use super::model::{ordinal, rank_field, PollOption, PollPage};
 use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
@@ -93,7 +96,9 @@ pub fn PollPageView() -> impl IntoView {
     let vote = ServerAction::<Vote>::new();
     let close = ServerAction::<ClosePoll>::new();
     let next = ServerAction::<MakeNextRead>::new();
+    let answer = ServerAction::<AnswerDates>::new();
     let typed = remembered::<Vote>();
+    let typed_answers = remembered::<AnswerDates>();
     let poll = Resource::new(
         move || {
             (
@@ -101,6 +106,7 @@ pub fn PollPageView() -> impl IntoView {
                 vote.version().get(),
                 close.version().get(),
                 next.version().get(),
+                answer.version().get(),
             )
         },
         |(id, ..)| async move {
@@ -111,6 +117,7 @@ pub fn PollPageView() -> impl IntoView {
         },
     );
     let voted: ActionResult = Signal::derive(move || vote.value().get());
+    let answered: ActionResult = Signal::derive(move || answer.value().get());
     let managed: ActionResult = Signal::derive(move || {
         close
             .value()
@@ -122,10 +129,13 @@ pub fn PollPageView() -> impl IntoView {
         <SignInRequired>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    let typed = typed.await;
+                    let (typed, typed_answers) = (typed.await, typed_answers.await);
                     match poll.await {
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                        Ok(p) => view! { <Poll p vote voted close next managed typed/> }.into_any(),
+                        Ok(p) => {
+                            let dates = p.dates.clone().map(|grid| view! { <DatePoll p=p.clone() grid answer answered typed=typed_answers/> });
+                            view! { <Poll p vote voted close next managed typed/> {dates} }.into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -149,14 +159,16 @@ fn Poll(
     } else {
         format!("Closed {}", p.closes)
     };
-    let ballots = format!(
-        "{} ballot{} cast",
-        p.ballots_cast,
-        if p.ballots_cast == 1 { "" } else { "s" }
-    );
+    let is_book = p.dates.is_none();
+    let ballots = match (is_book, p.ballots_cast) {
+        (true, 1) => "1 ballot cast".to_owned(),
+        (true, n) => format!("{n} ballots cast"),
+        (false, 1) => "1 person answered".to_owned(),
+        (false, n) => format!("{n} people answered"),
+    };
     let poll_id = p.id.to_string();
     let n = p.options.len();
-    let ballot = p.can_vote.then(|| {
+    let ballot = (is_book && p.can_vote).then(|| {
         let rows = p.options.iter().map(|o| {
             let name = rank_field(o.id);
             let field_id = format!("rank-{}", o.id);
@@ -222,6 +234,14 @@ fn Poll(
         Some(outcome) => view! { <Results outcome=outcome.clone() options=p.options.clone()/> }.into_any(),
         None => view! { <p class="muted" data-testid="results-hidden">"Results are shown when the poll closes."</p> }.into_any(),
     };
+    let results = is_book.then(|| {
+        view! {
+            <section class="card" aria-labelledby="results-heading">
+                <h2 id="results-heading">"Results"</h2>
+                {results}
+            </section>
+        }
+    });
     view! {
         <Title text=p.title.clone()/>
         <p><a href=format!("/clubs/{}", p.club_id)>"← " {p.club_name.clone()}</a></p>
@@ -229,10 +249,7 @@ fn Poll(
         <p class="muted" data-testid="poll-status">{status} " · " {ballots}</p>
         {manage}
         {ballot}
-        <section class="card" aria-labelledby="results-heading">
-            <h2 id="results-heading">"Results"</h2>
-            {results}
-        </section>
+        {results}
     }
 }
 
@@ -354,7 +371,12 @@ pub fn ClubPollsSection(club: Signal<Option<Uuid>>) -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
-                        {c.can_open.then(|| view! { <p><a href=format!("/clubs/{}/polls/new", c.club_id)>"Open a book poll"</a></p> })}
+                        {c.can_open.then(|| view! {
+                            <p class="actions">
+                                <a href=format!("/clubs/{}/polls/new", c.club_id)>"Open a book poll"</a>
+                                <a href=format!("/clubs/{}/polls/new-date", c.club_id)>"Propose dates for a meeting"</a>
+                            </p>
+                        })}
                     </section>
                 })
             })}

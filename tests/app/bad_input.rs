@@ -106,6 +106,26 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("polls/close", &[("poll", Uuid)]),
     ("polls/waiting", &[]),
     ("polls/next-read", &[("poll", Uuid)]),
+    ("polls/new-date-form", &[("club", Uuid)]),
+    (
+        "polls/create-date",
+        &[
+            ("club", Uuid),
+            ("title", Text),
+            ("place", Text),
+            ("book", Optional),
+            ("date", Text),
+            ("time", Text),
+            ("slot_date[row-1]", Optional),
+            ("slot_time[row-1]", Optional),
+        ],
+    ),
+    (
+        "polls/answer",
+        &[("poll", Uuid), ("answer[option-x]", Optional)],
+    ),
+    ("polls/plan-form", &[("poll", Uuid), ("option", Uuid)]),
+    ("polls/plan", &[("poll", Uuid)]), // + EVENT_FIELDS
     (
         "clubs/reminders/save",
         &[
@@ -183,6 +203,7 @@ const EVENT_FIELDS: &[(&str, Arg)] = &[
     ("time_zone", Text),
     ("location", Text),
     ("book", Text),
+    ("book_id", Optional),
     ("kind", Text),
     ("max_attendees", Text),
     ("is_public", Optional),
@@ -206,7 +227,7 @@ const ITEM_FIELDS: &[(&str, Arg)] = &[
 fn arguments(path: &str, own: &[(&'static str, Arg)]) -> Vec<(&'static str, Arg)> {
     let extra: &[(&str, Arg)] = match path {
         "clubs/update" => CLUB_FIELDS,
-        "events/create" | "events/update" => EVENT_FIELDS,
+        "events/create" | "events/update" | "polls/plan" => EVENT_FIELDS,
         "events/items/add" | "events/items/edit" => ITEM_FIELDS,
         "books/suggest" | "books/edit" => BOOK_FIELDS,
         _ => &[],

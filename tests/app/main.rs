@@ -13,6 +13,7 @@ mod books_http;
 mod club_members_http;
 mod clubs_http;
 mod commands;
+mod date_polls_http;
 mod demo_data;
 mod events_http;
 mod http_foundation;

@@ -651,6 +651,7 @@ async fn a_rolled_back_change_notifies_nobody(pool: PgPool) {
         time_zone: "UTC".into(),
         location: "Library".into(),
         book: String::new(),
+        book_id: String::new(),
         kind: "discussion".into(),
         max_attendees: String::new(),
         is_public: false,

@@ -63,7 +63,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
     .unwrap();
     // The guide's seven tables, plus sign-in sessions, rate-limit records,
     // invitations, calendar feeds, notifications with their settings and
-    // planned reminders, and the clubs' bookshelves.
+    // planned reminders, the clubs' bookshelves, polls and their answers.
     assert_eq!(
         tables,
         [
@@ -75,6 +75,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
             "club_invites",
             "club_members",
             "clubs",
+            "date_answers",
             "event_items",
             "event_reminders",
             "events",

@@ -69,7 +69,15 @@ fn pages(w: &World) -> Vec<(&'static str, String)> {
             "/clubs/{id}/polls/new",
             format!("/clubs/{}/polls/new", w.public_club),
         ),
+        (
+            "/clubs/{id}/polls/new-date",
+            format!("/clubs/{}/polls/new-date", w.public_club),
+        ),
         ("/polls/{id}", format!("/polls/{}", w.poll)),
+        (
+            "/polls/{id}/plan",
+            format!("/polls/{}/plan?option={}", w.poll, w.poll),
+        ),
         ("/notifications", "/notifications".into()),
         // A link that is not valid: the page says so.
         ("/unsubscribe", "/unsubscribe?token=nonsense".into()),

@@ -1,0 +1,150 @@
+//! What both kinds of poll share: who may act on a poll (`authz.rs` asked
+//! with the viewer's standing), a closing time in the club's zone, and a
+//! vote (ballot or date answers) held against the close.
+use chrono::{Datelike, NaiveDate, NaiveTime};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::authz::{decide, PollAction};
+use crate::auth::model::SessionUser;
+use crate::clubs::db::{require, standing, Standing};
+use crate::error::{AppError, AppResult, Checks};
+
+pub(super) const ORGANISERS_ONLY: &str = "Only the club's moderators, admins and owner run polls.";
+
+/// Most options a poll offers.
+pub const MAX_OPTIONS: usize = 20;
+
+pub(super) async fn allowed(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    action: PollAction,
+    refusal: &str,
+) -> AppResult<Standing> {
+    let s = standing(db, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require(
+        decide(s.who, PollAction::View, s.is_public),
+        "Polls are for the club's people.",
+    )?;
+    require(decide(s.who, action, s.is_public), refusal)?;
+    Ok(s)
+}
+
+/// The poll's club, for a poll of a club the viewer may see (row security
+/// hides the poll itself from people outside the club, who are then told to
+/// sign in or that it is not theirs, as the table says).
+pub(super) async fn club_of(db: &mut PgConnection, poll: Uuid) -> AppResult<Uuid> {
+    sqlx::query_scalar!(r#"SELECT bookwork_private.poll_club($1) AS "club""#, poll)
+        .fetch_one(&mut *db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A wall-clock date and time as typed (YYYY-MM-DD, HH:MM), when both read.
+pub(super) fn date_and_time(date: &str, time: &str) -> (Option<NaiveDate>, Option<NaiveTime>) {
+    // Years with four digits: a typo such as 20266 is not a date anyone means.
+    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (2000..=9999).contains(&d.year()));
+    (date, NaiveTime::parse_from_str(time.trim(), "%H:%M").ok())
+}
+
+/// A poll's closing date and time, in the club's zone and in the future;
+/// problems go into `checks` under "date" and "time".
+pub(super) async fn closing_time(
+    db: &mut PgConnection,
+    club: Uuid,
+    date: &str,
+    time: &str,
+    checks: &mut Checks,
+) -> AppResult<Option<(NaiveDate, NaiveTime)>> {
+    let (date, time) = date_and_time(date, time);
+    if date.is_none() {
+        checks.add("date", "Enter the closing date as YYYY-MM-DD.");
+    }
+    if time.is_none() {
+        checks.add("time", "Enter the closing time as HH:MM (24-hour).");
+    }
+    let Some((date, time)) = date.zip(time) else {
+        return Ok(None);
+    };
+    if in_the_past(db, club, date, time).await? {
+        checks.add(
+            "date",
+            "That closing time has passed. Choose one in the future.",
+        );
+        return Ok(None);
+    }
+    Ok(Some((date, time)))
+}
+
+/// Whether a wall-clock time in the club's zone has passed.
+pub(super) async fn in_the_past(
+    db: &mut PgConnection,
+    club: Uuid,
+    date: NaiveDate,
+    time: NaiveTime,
+) -> AppResult<bool> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT ($1::date + $2::time) AT TIME ZONE c.time_zone <= now() AS "past!"
+             FROM clubs c WHERE c.id = $3"#,
+        date as _,
+        time as _,
+        club
+    )
+    .fetch_one(&mut *db)
+    .await?)
+}
+
+/// For a vote or an answer: the viewer, checked to be one of the club's
+/// voters, and the poll held open for them (refused, saying `what`, once it
+/// has closed).
+pub(super) async fn hold_for_vote<'v>(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&'v SessionUser>,
+    what: &str,
+) -> AppResult<&'v SessionUser> {
+    let club = club_of(db, poll).await?;
+    allowed(
+        db,
+        club,
+        viewer,
+        PollAction::Vote,
+        "Members of the club vote.",
+    )
+    .await?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    // Still one of the club's voters, with an active account? Holding those
+    // rows (FOR SHARE) makes a removal wait for this vote (lock order:
+    // the person, then the poll); the count leaves out people who left.
+    let voter = sqlx::query_scalar!(
+        "SELECT m.user_id FROM club_members m JOIN users u ON u.id = m.user_id
+          WHERE m.club_id = $1 AND m.user_id = $2 AND m.is_active AND u.is_active
+            AND m.role IN ('member', 'moderator', 'admin')
+            FOR SHARE OF m, u",
+        club,
+        viewer.id
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    if voter.is_none() {
+        return Err(AppError::Forbidden("Members of the club vote.".into()));
+    }
+    let open = sqlx::query_scalar!(
+        r#"SELECT open AS "open!" FROM bookwork_private.lock_poll_for_vote($1)"#,
+        poll
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if !open {
+        return Err(AppError::Conflict(format!(
+            "This poll has closed, so {what}."
+        )));
+    }
+    Ok(viewer)
+}

@@ -1,0 +1,415 @@
+//! Date polls in PostgreSQL: an organiser proposes dates and times in the
+//! club's zone; members answer each yes / if need be / no; the grid is the
+//! club's to see; "plan the meeting" turns the poll into an event. The same
+//! rules as book polls (`authz.rs`): members answer, organisers run them.
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::access::{
+    allowed, closing_time, club_of, date_and_time, hold_for_vote, in_the_past, MAX_OPTIONS,
+    ORGANISERS_ONLY,
+};
+use super::authz::PollAction;
+use super::model::{
+    answers_from_form, best_option, DateGrid, DateOption, DateRow, NewDatePollForm, PlanForm,
+    PollOption, MAX_DATES, MIN_DATES,
+};
+use crate::auth::model::SessionUser;
+use crate::error::{AppError, AppResult, Checks};
+use crate::events::model::EventInput;
+
+const _: () = assert!(MAX_DATES <= MAX_OPTIONS);
+
+pub async fn new_form(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<NewDatePollForm> {
+    let s = allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
+    let zone = sqlx::query!(
+        r#"SELECT time_zone, to_char((now() AT TIME ZONE time_zone)::date + 7, 'YYYY-MM-DD') AS "week!"
+             FROM clubs WHERE id = $1"#,
+        club
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let books = sqlx::query_as!(
+        PollOption,
+        r#"SELECT id, id AS "book_id?", title, authors FROM books
+            WHERE club_id = $1 AND shelf <> 'read'
+            ORDER BY array_position(ARRAY['reading', 'up_next', 'suggested'], shelf::text), shelved_at"#,
+        club
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(NewDatePollForm {
+        club_id: club,
+        club_name: s.name,
+        time_zone: zone.time_zone,
+        default_date: zone.week,
+        books,
+    })
+}
+
+pub struct NewDatePoll<'a> {
+    pub title: &'a str,
+    pub place: &'a str,
+    /// A book from the shelf, or empty.
+    pub book: &'a str,
+    /// When the poll closes.
+    pub date: &'a str,
+    pub time: &'a str,
+    /// The proposed dates and times, by row (`row-1` … `row-12`); empty rows
+    /// are skipped.
+    pub slot_dates: &'a HashMap<String, String>,
+    pub slot_times: &'a HashMap<String, String>,
+}
+
+/// The form's row keys, in order: `row-1` … `row-12`.
+pub fn row_keys() -> impl Iterator<Item = String> {
+    (1..=MAX_DATES).map(|n| format!("row-{n}"))
+}
+
+pub async fn create(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    poll: &NewDatePoll<'_>,
+) -> AppResult<Uuid> {
+    allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
+    let mut checks = Checks::new();
+    let title = poll.title.trim();
+    if title.is_empty() {
+        checks.add(
+            "title",
+            "Give the poll a title, like “When do we meet in January?”.",
+        );
+    } else if title.chars().count() > 255 {
+        checks.add("title", "Use at most 255 characters.");
+    }
+    let place = checks.check(crate::forms::optional_text(poll.place, "place", 255));
+    let book = match poll.book.trim() {
+        "" => None,
+        id => {
+            let book = id.parse::<Uuid>().ok();
+            let on_shelf = match book {
+                Some(book) => sqlx::query_scalar!(
+                    r#"SELECT EXISTS (SELECT 1 FROM books WHERE id = $1 AND club_id = $2) AS "on!""#,
+                    book,
+                    club
+                )
+                .fetch_one(&mut *db)
+                .await?,
+                None => false,
+            };
+            if !on_shelf {
+                checks.add("book", "Choose a book from the club's shelf.");
+            }
+            book
+        }
+    };
+    let closes = closing_time(db, club, poll.date, poll.time, &mut checks).await?;
+    let slots = slots(db, club, poll, &mut checks).await?;
+    let (date, time) = checks.done(|| closes)?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO polls (club_id, kind, title, created_by, closes_at, results_live, time_zone, place, book_id)
+         SELECT c.id, 'date', $2, $3, ($4::date + $5::time) AT TIME ZONE c.time_zone, true, c.time_zone, $6, $7
+           FROM clubs c WHERE c.id = $1
+         RETURNING id",
+        club,
+        title,
+        viewer.map(|v| v.id),
+        date as _,
+        time as _,
+        place.flatten(),
+        book
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let (days, times): (Vec<NaiveDate>, Vec<NaiveTime>) = slots.into_iter().unzip();
+    sqlx::query!(
+        "INSERT INTO poll_options (poll_id, position, starts_on, starts_time)
+         SELECT $1, n, d, t FROM unnest($2::date[], $3::time[]) WITH ORDINALITY AS s(d, t, n)",
+        id,
+        &days as _,
+        &times as _
+    )
+    .execute(&mut *db)
+    .await?;
+    sqlx::query_scalar!(
+        r#"SELECT bookwork_private.notify_poll_opened($1) AS "n!""#,
+        id
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    Ok(id)
+}
+
+/// The proposed dates, checked row by row (each problem says which row),
+/// in time order without repeats.
+async fn slots(
+    db: &mut PgConnection,
+    club: Uuid,
+    poll: &NewDatePoll<'_>,
+    checks: &mut Checks,
+) -> AppResult<Vec<(NaiveDate, NaiveTime)>> {
+    let mut slots = Vec::new();
+    let mut problems = Vec::new();
+    for (n, key) in row_keys().enumerate() {
+        let n = n + 1;
+        let date = poll.slot_dates.get(&key).map_or("", |d| d.trim());
+        let time = poll.slot_times.get(&key).map_or("", |t| t.trim());
+        if date.is_empty() && time.is_empty() {
+            continue;
+        }
+        match date_and_time(date, time) {
+            (Some(d), Some(t)) => {
+                if slots.contains(&(d, t)) {
+                    problems.push(format!("Date {n} is the same as an earlier one."));
+                } else if in_the_past(db, club, d, t).await? {
+                    problems.push(format!("Date {n} has already passed."));
+                } else {
+                    slots.push((d, t));
+                }
+            }
+            (None, _) => problems.push(format!("Date {n}: enter the date as YYYY-MM-DD.")),
+            (_, None) => problems.push(format!("Date {n}: enter the time as HH:MM (24-hour).")),
+        }
+    }
+    if let Some(first) = problems.first() {
+        checks.add("slots", first.clone());
+    } else if slots.len() < MIN_DATES {
+        checks.add(
+            "slots",
+            format!("Propose at least {MIN_DATES} dates to choose between."),
+        );
+    }
+    slots.sort();
+    Ok(slots)
+}
+
+/// A date poll's grid for the viewer: the options in their zone, everyone's
+/// answers (club people only: row security hides the poll from others), and
+/// the best option.
+pub async fn grid(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<DateGrid> {
+    let p = sqlx::query!(
+        r#"SELECT p.time_zone AS "time_zone!", COALESCE(p.place, '') AS "place!", b.title AS "book?", p.event_id
+             FROM polls p LEFT JOIN books b ON b.id = p.book_id WHERE p.id = $1"#,
+        poll
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let mut options: Vec<DateOption> = sqlx::query!(
+        r#"SELECT o.id,
+                  notice_time((o.starts_on + o.starts_time) AT TIME ZONE p.time_zone,
+                              COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), p.time_zone)) AS "when!"
+             FROM poll_options o JOIN polls p ON p.id = o.poll_id
+            WHERE o.poll_id = $1 ORDER BY o.position"#,
+        poll,
+        viewer.map(|v| v.id)
+    )
+    .fetch_all(&mut *db)
+    .await?
+    .into_iter()
+    .map(|o| DateOption {
+        id: o.id,
+        when: o.when,
+        yes: 0,
+        maybe: 0,
+        no: 0,
+    })
+    .collect();
+    let index: HashMap<Uuid, usize> = options.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+    // Only people who are still the club's voters count (as for ballots).
+    let answers = sqlx::query!(
+        "SELECT a.user_id, u.name, a.option_id, a.answer
+           FROM date_answers a
+           JOIN polls p ON p.id = a.poll_id
+           JOIN club_members m ON m.club_id = p.club_id AND m.user_id = a.user_id AND m.is_active
+                              AND m.role IN ('member', 'moderator', 'admin')
+           JOIN users u ON u.id = a.user_id AND u.is_active
+          WHERE a.poll_id = $1
+          ORDER BY lower(u.name), a.user_id",
+        poll
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut rows: Vec<(Uuid, DateRow)> = Vec::new();
+    let mut mine = vec![None; options.len()];
+    for a in answers {
+        let Some(&i) = index.get(&a.option_id) else {
+            continue;
+        };
+        match a.answer.as_str() {
+            "yes" => options[i].yes += 1,
+            "maybe" => options[i].maybe += 1,
+            _ => options[i].no += 1,
+        }
+        if viewer.is_some_and(|v| v.id == a.user_id) {
+            mine[i] = Some(a.answer.clone());
+        }
+        if rows.last().is_none_or(|(user, _)| *user != a.user_id) {
+            rows.push((
+                a.user_id,
+                DateRow {
+                    name: a.name,
+                    answers: vec![None; options.len()],
+                },
+            ));
+        }
+        if let Some((_, row)) = rows.last_mut() {
+            row.answers[i] = Some(a.answer);
+        }
+    }
+    Ok(DateGrid {
+        place: p.place,
+        book: p.book,
+        time_zone: p.time_zone,
+        best: best_option(&options),
+        options,
+        rows: rows.into_iter().map(|(_, row)| row).collect(),
+        mine,
+        event: p.event_id,
+    })
+}
+
+/// Saves the viewer's answers (yes / maybe / no per date), changing earlier
+/// ones; refused once the poll has closed, as ballots are.
+pub async fn answer(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+    answers: &HashMap<String, String>,
+) -> AppResult<()> {
+    let viewer = hold_for_vote(db, poll, viewer, "your answers were not saved").await?;
+    let options = sqlx::query_scalar!(
+        "SELECT o.id FROM poll_options o JOIN polls p ON p.id = o.poll_id
+          WHERE o.poll_id = $1 AND p.kind = 'date' ORDER BY o.position",
+        poll
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    if options.is_empty() {
+        return Err(AppError::Conflict(
+            "This poll ranks books: rank them on the ballot instead.".into(),
+        ));
+    }
+    let (ids, values): (Vec<Uuid>, Vec<String>) =
+        answers_from_form(&options, answers)?.into_iter().unzip();
+    sqlx::query!(
+        "INSERT INTO date_answers (option_id, poll_id, user_id, answer)
+         SELECT o, $2, $3, a FROM unnest($1::uuid[], $4::text[]) AS t(o, a)
+         ON CONFLICT (option_id, user_id) DO UPDATE SET answer = EXCLUDED.answer, answered_at = now()",
+        &ids,
+        poll,
+        viewer.id,
+        &values
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// The poll, for planning: a date poll not planned yet, for an organiser.
+async fn plannable(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+    lock: bool,
+) -> AppResult<Uuid> {
+    let club = club_of(db, poll).await?;
+    allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
+    // Locked when planning, so two organisers planning at once make one
+    // meeting: the second waits, then finds it planned.
+    let p = if lock {
+        sqlx::query!(
+            "SELECT kind, event_id FROM polls WHERE id = $1 FOR UPDATE",
+            poll
+        )
+        .fetch_one(&mut *db)
+        .await
+        .map(|p| (p.kind, p.event_id))?
+    } else {
+        sqlx::query!("SELECT kind, event_id FROM polls WHERE id = $1", poll)
+            .fetch_one(&mut *db)
+            .await
+            .map(|p| (p.kind, p.event_id))?
+    };
+    match p {
+        (kind, _) if kind != "date" => Err(AppError::Conflict(
+            "Only a date poll becomes a meeting.".into(),
+        )),
+        (_, Some(_)) => Err(AppError::Conflict(
+            "This poll has already become a meeting: it is linked on the poll's page.".into(),
+        )),
+        _ => Ok(club),
+    }
+}
+
+/// The new-event form filled in from one of the poll's dates: its date and
+/// time in the poll's zone, the poll's place and book.
+pub async fn plan_form(
+    db: &mut PgConnection,
+    poll: Uuid,
+    option: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<PlanForm> {
+    let club = plannable(db, poll, viewer, false).await?;
+    let o = sqlx::query!(
+        r#"SELECT p.title, p.time_zone AS "time_zone!", COALESCE(p.place, '') AS "place!", p.book_id,
+                  to_char(o.starts_on, 'YYYY-MM-DD') AS "date!", to_char(o.starts_time, 'HH24:MI') AS "time!"
+             FROM poll_options o JOIN polls p ON p.id = o.poll_id
+            WHERE o.id = $1 AND o.poll_id = $2"#,
+        option,
+        poll
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let mut fields = crate::events::db::new_event_fields(db, club, viewer).await?;
+    fields.form = EventInput {
+        title: o.title.clone(),
+        date: o.date,
+        time: o.time,
+        time_zone: o.time_zone,
+        location: o.place,
+        book_id: o
+            .book_id
+            .map(|b| b.to_string())
+            .unwrap_or(fields.form.book_id),
+        ..fields.form
+    };
+    Ok(PlanForm {
+        poll_id: poll,
+        poll_title: o.title,
+        fields,
+    })
+}
+
+/// Creates the meeting from the (possibly edited) form, links it to the
+/// poll and closes the poll, all at once.
+pub async fn plan(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+    form: &EventInput,
+) -> AppResult<Uuid> {
+    let club = plannable(db, poll, viewer, true).await?;
+    let event = crate::events::db::create_event(db, club, viewer, form).await?;
+    sqlx::query!(
+        "UPDATE polls SET event_id = $2, closed_at = LEAST(COALESCE(closed_at, now()), closes_at)
+          WHERE id = $1",
+        poll,
+        event
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(event)
+}

@@ -1,0 +1,691 @@
+//! Date polls over real HTTP: the authorization table one request per cell
+//! (view, answer, propose, plan), a poll from proposal to meeting (answers,
+//! the grid, the best date, "plan the meeting" pre-filled, poll and event
+//! linked, the poll closed), bad proposals and answers explained, answers
+//! after the close refused, two organisers planning at once, and an event's
+//! book chosen from the shelf.
+use std::collections::HashMap;
+
+use crate::common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
+use crate::common::{call, invalid_message, spawn_app, TestApp};
+use serde_json::Value;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(String, String)],
+) -> (u16, Value) {
+    let r = client.post(app.url(path)).form(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn pairs(form: &[(&str, &str)]) -> Vec<(String, String)> {
+    form.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// An open date poll in `club` (made directly) over `dates` ("YYYY-MM-DD
+/// HH:MM" in Europe/London); returns it and its option ids in order.
+async fn date_poll(pool: &PgPool, club: Uuid, dates: &[&str]) -> (Uuid, Vec<Uuid>) {
+    let poll: Uuid = sqlx::query_scalar(
+        "INSERT INTO polls (club_id, kind, title, closes_at, results_live, time_zone, place)
+         VALUES ($1, 'date', 'When?', now() + interval '3 days', true, 'Europe/London', 'Library')
+         RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let options: Vec<Uuid> = sqlx::query_scalar(
+        "INSERT INTO poll_options (poll_id, position, starts_on, starts_time)
+         SELECT $1, n, d::timestamp::date, d::timestamp::time
+           FROM unnest($2::text[]) WITH ORDINALITY AS t(d, n) RETURNING id",
+    )
+    .bind(poll)
+    .bind(dates)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    (poll, options)
+}
+
+fn answers(poll: Uuid, answers: &[(Uuid, &str)]) -> Vec<(String, String)> {
+    let mut form = vec![("poll".to_owned(), poll.to_string())];
+    form.extend(
+        answers
+            .iter()
+            .map(|(o, a)| (bookwork::polls::model::answer_field(*o), a.to_string())),
+    );
+    form
+}
+
+/// The new-event form's fields, as "plan the meeting" sends them.
+fn meeting(poll: Uuid, date: &str, time: &str, book_id: &str) -> Vec<(String, String)> {
+    pairs(&[
+        ("poll", &poll.to_string()),
+        ("title", "January meeting"),
+        ("description", ""),
+        ("date", date),
+        ("time", time),
+        ("time_zone", "Europe/London"),
+        ("location", "Library"),
+        ("book", ""),
+        ("book_id", book_id),
+        ("kind", "discussion"),
+        ("max_attendees", ""),
+    ])
+}
+
+fn new_date_poll(club: Uuid, slots: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut form = pairs(&[
+        ("club", &club.to_string()),
+        ("title", "When in January?"),
+        ("place", "Library"),
+        ("book", ""),
+        ("date", "2099-01-01"),
+        ("time", "20:00"),
+    ]);
+    for (n, (d, t)) in slots.iter().enumerate() {
+        form.push((format!("slot_date[row-{}]", n + 1), d.to_string()));
+        form.push((format!("slot_time[row-{}]", n + 1), t.to_string()));
+    }
+    form
+}
+
+/// Expected answer per actor, from the table in `src/polls/authz.rs`: a date
+/// poll is viewed as a poll, answered as a vote, proposed and planned as
+/// "manage" (planning also creates an event: the same people may).
+fn expected(action: &str, public: bool) -> [u16; 10] {
+    //                               Anon SGuest Out CGuest Mem CMod CAdm Owner SMod SAdm
+    let mut row: [u16; 10] = match action {
+        "view" => [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+        "answer" => [401, 403, 403, 403, 200, 200, 200, 200, 403, 403],
+        "propose" | "plan" => [401, 403, 403, 403, 403, 200, 200, 200, 403, 200],
+        _ => unreachable!("{action}"),
+    };
+    if !public {
+        row[..3].copy_from_slice(&[404, 404, 404]);
+    }
+    row
+}
+
+async fn attempt(
+    app: &TestApp,
+    pool: &PgPool,
+    cast: &Cast,
+    who: Who,
+    action: &str,
+    public: bool,
+) -> u16 {
+    let club = club(pool, cast, public).await;
+    let (poll, options) = date_poll(pool, club, &["2099-01-05 19:00", "2099-01-06 19:00"]).await;
+    let (path, form) = match action {
+        "view" => ("/api/polls/view", pairs(&[("id", &poll.to_string())])),
+        "answer" => ("/api/polls/answer", answers(poll, &[(options[0], "yes")])),
+        "propose" => (
+            "/api/polls/create-date",
+            new_date_poll(club, &[("2099-01-05", "19:00"), ("2099-01-06", "19:00")]),
+        ),
+        "plan" => ("/api/polls/plan", meeting(poll, "2099-01-05", "19:00", "")),
+        _ => unreachable!(),
+    };
+    match post(app, &cast.clients[&who], path, &form).await.0 {
+        302 | 303 => 200,
+        s => s,
+    }
+}
+
+#[sqlx::test]
+async fn every_cell_of_the_date_poll_authorization_table(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let mut failures = Vec::new();
+    for action in ["view", "answer", "propose", "plan"] {
+        for public in [true, false] {
+            for (who, want) in EVERYONE.into_iter().zip(expected(action, public)) {
+                let got = attempt(&app, &pool, &cast, who, action, public).await;
+                if got != want {
+                    failures.push(format!(
+                        "{action} in a {} club as {who:?}: expected {want}, got {got}",
+                        if public { "public" } else { "private" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    sqlx::query("UPDATE clubs SET time_zone = 'Europe/London' WHERE id = $1")
+        .bind(club)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let book: Uuid = sqlx::query_scalar(
+        "INSERT INTO books (club_id, title, shelf) VALUES ($1, 'Middlemarch', 'up_next') RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    // Proposed out of order, with an empty row between: kept in time order.
+    let mut form = new_date_poll(
+        club,
+        &[
+            ("2099-01-12", "19:30"),
+            ("", ""),
+            ("2099-01-05", "19:00"),
+            ("2099-01-08", "18:00"),
+        ],
+    );
+    form.retain(|(k, _)| k != "book");
+    form.push(("book".into(), book.to_string()));
+    let (code, body) = post(&app, &cast.clients[&CMod], "/api/polls/create-date", &form).await;
+    assert!(matches!(code, 200 | 302 | 303), "{code} {body}");
+    let poll: Uuid = sqlx::query_scalar("SELECT id FROM polls WHERE club_id = $1")
+        .bind(club)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let options: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM poll_options WHERE poll_id = $1 ORDER BY position")
+            .bind(poll)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(options.len(), 3);
+
+    // Member: yes to the 5th and 8th; Admin: if need be to the 5th, yes to
+    // the 8th; Owner: no to the 5th, yes to the 12th. The 8th has most yes.
+    for (who, said) in [
+        (
+            Mem,
+            vec![(options[0], "yes"), (options[1], "yes"), (options[2], "no")],
+        ),
+        (CAdm, vec![(options[0], "maybe"), (options[1], "yes")]),
+        (Owner, vec![(options[0], "no"), (options[2], "yes")]),
+    ] {
+        let (code, body) = post(
+            &app,
+            &cast.clients[&who],
+            "/api/polls/answer",
+            &answers(poll, &said),
+        )
+        .await;
+        assert_eq!(code, 200, "{who:?}: {body}");
+    }
+    // The member changes their mind about the 12th.
+    let (code, _) = post(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/answer",
+        &answers(poll, &[(options[2], "maybe")]),
+    )
+    .await;
+    assert_eq!(code, 200);
+
+    // A club guest sees the grid (names and answers) but may not answer.
+    let (code, page) = call(
+        &app,
+        &cast.clients[&CGuest],
+        "/api/polls/view",
+        &[("id", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(code, 200, "{page}");
+    let grid = &page["dates"];
+    assert_eq!(page["kind"], "date");
+    assert_eq!(page["can_vote"], false);
+    assert_eq!(grid["place"], "Library");
+    assert_eq!(grid["book"], "Middlemarch");
+    assert_eq!(grid["best"], 1, "the 8th: two yes");
+    let counts: Vec<(i64, i64, i64)> = grid["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["yes"].as_i64().unwrap(),
+                o["maybe"].as_i64().unwrap(),
+                o["no"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(counts, [(1, 1, 1), (2, 0, 0), (1, 1, 0)]);
+    assert!(grid["options"][0]["when"]
+        .as_str()
+        .unwrap()
+        .starts_with("Mon 5 Jan 2099, 19:00"));
+    let rows: HashMap<String, Vec<Value>> = grid["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_owned(),
+                r["answers"].as_array().unwrap().clone(),
+            )
+        })
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        rows["CAdm"],
+        [Value::from("maybe"), Value::from("yes"), Value::Null]
+    );
+    assert_eq!(page["ballots_cast"], 3);
+    // The member sees their own answers in the form.
+    let (_, mine) = call(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/view",
+        &[("id", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(
+        mine["dates"]["mine"],
+        serde_json::json!(["yes", "yes", "maybe"])
+    );
+
+    // "Plan the meeting" on the best date: the form comes filled in.
+    let (code, plan) = call(
+        &app,
+        &cast.clients[&CAdm],
+        "/api/polls/plan-form",
+        &[
+            ("poll", &poll.to_string()),
+            ("option", &options[1].to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(code, 200, "{plan}");
+    let f = &plan["fields"]["form"];
+    assert_eq!(
+        (
+            f["date"].as_str(),
+            f["time"].as_str(),
+            f["time_zone"].as_str(),
+            f["location"].as_str()
+        ),
+        (
+            Some("2099-01-08"),
+            Some("18:00"),
+            Some("Europe/London"),
+            Some("Library")
+        )
+    );
+    assert_eq!(f["book_id"], book.to_string());
+    // A member may not plan it.
+    let (code, _) = call(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/plan-form",
+        &[
+            ("poll", &poll.to_string()),
+            ("option", &options[1].to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(code, 403);
+
+    let (code, body) = post(
+        &app,
+        &cast.clients[&CAdm],
+        "/api/polls/plan",
+        &meeting(poll, "2099-01-08", "18:00", &book.to_string()),
+    )
+    .await;
+    assert!(matches!(code, 200 | 302 | 303), "{code} {body}");
+    let (event, closed): (Option<Uuid>, bool) =
+        sqlx::query_as("SELECT event_id, closed_at IS NOT NULL FROM polls WHERE id = $1")
+            .bind(poll)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let event = event.expect("the poll links to its meeting");
+    assert!(closed, "planning closes the poll");
+    let (book_id, title): (Option<Uuid>, Option<String>) =
+        sqlx::query_as("SELECT book_id, book FROM events WHERE id = $1")
+            .bind(event)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (book_id, title.as_deref()),
+        (Some(book), Some("Middlemarch"))
+    );
+    // The event links back; the poll page links to the event.
+    let (_, e) = call(
+        &app,
+        &cast.clients[&Mem],
+        "/api/events/view",
+        &[("id", &event.to_string())],
+    )
+    .await;
+    assert_eq!(
+        e["from_poll"],
+        serde_json::json!([poll, "When in January?"])
+    );
+    assert_eq!(e["book_on_shelf"], true);
+    let (_, page) = call(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/view",
+        &[("id", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(page["dates"]["event"], event.to_string());
+    assert_eq!(page["open"], false);
+    // Planned once: a second attempt is refused, and answers now are too.
+    let (code, _) = post(
+        &app,
+        &cast.clients[&CAdm],
+        "/api/polls/plan",
+        &meeting(poll, "2099-01-08", "18:00", ""),
+    )
+    .await;
+    assert_eq!(code, 409);
+    let (code, body) = post(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/answer",
+        &answers(poll, &[(options[0], "no")]),
+    )
+    .await;
+    assert_eq!(code, 409, "{body}");
+    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE club_id = $1")
+        .bind(club)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(events, 1);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn bad_proposals_and_answers_are_explained(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let organiser = &cast.clients[&CMod];
+    for (slots, message) in [
+        (
+            vec![("2099-01-05", "19:00")],
+            "Propose at least 2 dates to choose between.",
+        ),
+        (
+            vec![("2099-01-05", "19:00"), ("2099-01-05", "19:00")],
+            "Date 2 is the same as an earlier one.",
+        ),
+        (
+            vec![("2099-01-05", "19:00"), ("2099-01-06", "")],
+            "Date 2: enter the time as HH:MM (24-hour).",
+        ),
+        (
+            vec![("", "19:00"), ("2099-01-06", "19:00")],
+            "Date 1: enter the date as YYYY-MM-DD.",
+        ),
+        (
+            vec![("2001-01-05", "19:00"), ("2099-01-06", "19:00")],
+            "Date 1 has already passed.",
+        ),
+    ] {
+        let (code, body) = post(
+            &app,
+            organiser,
+            "/api/polls/create-date",
+            &new_date_poll(club, &slots),
+        )
+        .await;
+        assert_eq!(
+            (code, invalid_message(&body, "slots")),
+            (422, message.to_owned()),
+            "{slots:?}"
+        );
+    }
+    // A book from another club's shelf.
+    let other = crate::common::cast::club(&pool, &cast, true).await;
+    let theirs: Uuid =
+        sqlx::query_scalar("INSERT INTO books (club_id, title) VALUES ($1, 'Emma') RETURNING id")
+            .bind(other)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let mut form = new_date_poll(club, &[("2099-01-05", "19:00"), ("2099-01-06", "19:00")]);
+    form.retain(|(k, _)| k != "book");
+    form.push(("book".into(), theirs.to_string()));
+    let (code, body) = post(&app, organiser, "/api/polls/create-date", &form).await;
+    assert_eq!(
+        (code, invalid_message(&body, "book").as_str()),
+        (422, "Choose a book from the club's shelf.")
+    );
+    let none: i64 = sqlx::query_scalar("SELECT count(*) FROM polls")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(none, 0);
+
+    let (poll, o) = date_poll(&pool, club, &["2099-01-05 19:00", "2099-01-06 19:00"]).await;
+    let member = &cast.clients[&Mem];
+    for (said, message) in [
+        (
+            vec![(o[0], "perhaps")],
+            "Answer each date with yes, if need be, or no.",
+        ),
+        (
+            vec![(o[0], "")],
+            "Answer at least one date: yes, if need be, or no.",
+        ),
+        (
+            vec![(Uuid::new_v4(), "yes")],
+            "Those answers are for another poll.",
+        ),
+    ] {
+        let (code, body) = post(&app, member, "/api/polls/answer", &answers(poll, &said)).await;
+        assert_eq!(
+            (code, invalid_message(&body, "form")),
+            (422, message.to_owned())
+        );
+    }
+    // A ballot for a date poll, and date answers for a book poll.
+    let ballot = vec![
+        ("poll".to_owned(), poll.to_string()),
+        (bookwork::polls::model::rank_field(o[0]), "1".to_owned()),
+    ];
+    let (code, _) = post(&app, member, "/api/polls/vote", &ballot).await;
+    assert_eq!(code, 409);
+    // Past its closing time: refused and not saved.
+    sqlx::query("UPDATE polls SET closes_at = now() - interval '1 minute' WHERE id = $1")
+        .bind(poll)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (code, body) = post(
+        &app,
+        member,
+        "/api/polls/answer",
+        &answers(poll, &[(o[0], "yes")]),
+    )
+    .await;
+    assert_eq!(code, 409);
+    assert!(
+        body.to_string().contains("your answers were not saved"),
+        "{body}"
+    );
+    let saved: i64 = sqlx::query_scalar("SELECT count(*) FROM date_answers")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(saved, 0);
+    app.stop().await;
+}
+
+/// Two organisers press "Create the meeting" at once: one meeting, and the
+/// other is told the poll is already planned.
+#[sqlx::test]
+async fn two_organisers_planning_at_once_make_one_meeting(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    for _ in 0..5 {
+        let (poll, _) = date_poll(&pool, club, &["2099-01-05 19:00", "2099-01-06 19:00"]).await;
+        let form = meeting(poll, "2099-01-05", "19:00", "");
+        let (a, b) = tokio::join!(
+            post(&app, &cast.clients[&CAdm], "/api/polls/plan", &form),
+            post(&app, &cast.clients[&Owner], "/api/polls/plan", &form),
+        );
+        let mut codes = [a.0, b.0].map(|c| if c == 302 || c == 303 { 200 } else { c });
+        codes.sort();
+        assert_eq!(codes, [200, 409], "{a:?} {b:?}");
+        let linked: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM events e JOIN polls p ON p.event_id = e.id WHERE p.id = $1",
+        )
+        .bind(poll)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(linked, 1);
+    }
+    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE club_id = $1")
+        .bind(club)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(events, 5, "no meeting without its poll");
+    app.stop().await;
+}
+
+/// An event's book may be one from the club's shelf: stored by id with its
+/// title; another club's book, or a shelf book and different typed text,
+/// are explained.
+#[sqlx::test]
+async fn an_event_book_comes_from_the_shelf(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    let other = crate::common::cast::club(&pool, &cast, false).await;
+    let shelf = |club: Uuid, title: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Uuid>(
+                "INSERT INTO books (club_id, title) VALUES ($1, $2) RETURNING id",
+            )
+            .bind(club)
+            .bind(title)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let ours = shelf(club, "Persuasion").await;
+    let theirs = shelf(other, "Emma").await;
+    let event = |book: &str, book_id: &str| {
+        pairs(&[
+            ("club", &club.to_string()),
+            ("title", "Chat"),
+            ("description", ""),
+            ("date", "2099-02-01"),
+            ("time", "19:00"),
+            ("time_zone", "UTC"),
+            ("location", "Library"),
+            ("book", book),
+            ("book_id", book_id),
+            ("kind", "discussion"),
+            ("max_attendees", ""),
+        ])
+    };
+    let admin = &cast.clients[&CAdm];
+    let (code, body) = post(
+        &app,
+        admin,
+        "/api/events/create",
+        &event("", &theirs.to_string()),
+    )
+    .await;
+    assert_eq!(
+        (code, invalid_message(&body, "book_id").as_str()),
+        (422, "Choose a book from the club's shelf.")
+    );
+    let (code, body) = post(
+        &app,
+        admin,
+        "/api/events/create",
+        &event("Ulysses", &ours.to_string()),
+    )
+    .await;
+    assert_eq!(
+        (code, invalid_message(&body, "book").as_str()),
+        (
+            422,
+            "Choose a book from the shelf or type another one, not both."
+        )
+    );
+    let (code, body) = post(&app, admin, "/api/events/create", &event("", "not-an-id")).await;
+    assert_eq!(code, 422, "{body}");
+    let (code, body) = post(
+        &app,
+        admin,
+        "/api/events/create",
+        &event("", &ours.to_string()),
+    )
+    .await;
+    assert!(matches!(code, 200 | 302 | 303), "{code} {body}");
+    let (id, book_id, book): (Uuid, Option<Uuid>, Option<String>) =
+        sqlx::query_as("SELECT id, book_id, book FROM events WHERE club_id = $1")
+            .bind(club)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((book_id, book.as_deref()), (Some(ours), Some("Persuasion")));
+    // The edit form shows it chosen in the list, not as typed text; the book
+    // page lists the meeting.
+    let (_, form) = call(
+        &app,
+        admin,
+        "/api/events/edit-form",
+        &[("id", &id.to_string())],
+    )
+    .await;
+    assert_eq!(
+        (
+            form["form"]["book_id"].as_str(),
+            form["form"]["book"].as_str()
+        ),
+        (Some(ours.to_string().as_str()), Some(""))
+    );
+    assert!(form["shelf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b["title"] == "Persuasion"));
+    assert!(!form["shelf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b["title"] == "Emma"));
+    // Typed text instead: the link goes.
+    let mut edit = event("Ulysses", "");
+    edit.retain(|(k, _)| k != "club");
+    edit.push(("id".into(), id.to_string()));
+    let (code, body) = post(&app, admin, "/api/events/update", &edit).await;
+    assert!(matches!(code, 200 | 302 | 303), "{code} {body}");
+    let (book_id, book): (Option<Uuid>, Option<String>) =
+        sqlx::query_as("SELECT book_id, book FROM events WHERE id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((book_id, book.as_deref()), (None, Some("Ulysses")));
+    app.stop().await;
+}
