@@ -108,32 +108,7 @@ pub(super) async fn hold_for_vote<'v>(
     viewer: Option<&'v SessionUser>,
     what: &str,
 ) -> AppResult<&'v SessionUser> {
-    let club = club_of(db, poll).await?;
-    allowed(
-        db,
-        club,
-        viewer,
-        PollAction::Vote,
-        "Members of the club vote.",
-    )
-    .await?;
-    let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    // Still one of the club's voters, with an active account? Holding those
-    // rows (FOR SHARE) makes a removal wait for this vote (lock order:
-    // the person, then the poll); the count leaves out people who left.
-    let voter = sqlx::query_scalar!(
-        "SELECT m.user_id FROM club_members m JOIN users u ON u.id = m.user_id
-          WHERE m.club_id = $1 AND m.user_id = $2 AND m.is_active AND u.is_active
-            AND m.role IN ('member', 'moderator', 'admin')
-            FOR SHARE OF m, u",
-        club,
-        viewer.id
-    )
-    .fetch_optional(&mut *db)
-    .await?;
-    if voter.is_none() {
-        return Err(AppError::Forbidden("Members of the club vote.".into()));
-    }
+    let viewer = hold_voter(db, poll, viewer, "Members of the club vote.").await?;
     let open = sqlx::query_scalar!(
         r#"SELECT open AS "open!" FROM bookwork_private.lock_poll_for_vote($1)"#,
         poll
@@ -145,6 +120,35 @@ pub(super) async fn hold_for_vote<'v>(
         return Err(AppError::Conflict(format!(
             "This poll has closed, so {what}."
         )));
+    }
+    Ok(viewer)
+}
+
+/// The viewer, allowed to vote in the poll's club (`refusal` if not) and
+/// still one of its voters with an active account. Holding those rows (FOR
+/// SHARE) makes a removal wait for the vote or nomination under way (lock
+/// order: the person, then the poll); counts leave out people who left.
+pub(super) async fn hold_voter<'v>(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&'v SessionUser>,
+    refusal: &str,
+) -> AppResult<&'v SessionUser> {
+    let club = club_of(db, poll).await?;
+    allowed(db, club, viewer, PollAction::Vote, refusal).await?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let voter = sqlx::query_scalar!(
+        "SELECT m.user_id FROM club_members m JOIN users u ON u.id = m.user_id
+          WHERE m.club_id = $1 AND m.user_id = $2 AND m.is_active AND u.is_active
+            AND m.role IN ('member', 'moderator', 'admin')
+            FOR SHARE OF m, u",
+        club,
+        viewer.id
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    if voter.is_none() {
+        return Err(AppError::Forbidden(refusal.into()));
     }
     Ok(viewer)
 }

@@ -26,14 +26,19 @@ pub async fn create_poll(
     time: String,
     books: Option<Vec<String>>,
     results_live: Option<String>,
+    nominate: Option<String>,
+    cap: Option<String>,
 ) -> Result<(), AppError> {
     let books = books.unwrap_or_default();
+    let cap = cap.unwrap_or_default();
     let poll = super::db::NewPoll {
         title: &title,
         date: &date,
         time: &time,
         books: &books,
         results_live: results_live.is_some(),
+        nominate: nominate.is_some(),
+        cap: &cap,
     };
     let id = as_viewer(async |db, me| super::db::create(db, club, me, &poll).await).await?;
     leptos_axum::redirect(&format!("/polls/{id}"));
@@ -79,6 +84,30 @@ pub async fn polls_waiting() -> Result<Vec<PollWaiting>, AppError> {
         None => Ok(Vec::new()),
     })
     .await
+}
+
+/// Puts a book forward while the poll takes nominations: one from the shelf
+/// (`book`), or a new one by `title` and `authors`.
+#[server(endpoint = "polls/nominate")]
+pub async fn nominate(
+    poll: Uuid,
+    book: Option<String>,
+    title: Option<String>,
+    authors: Option<String>,
+) -> Result<(), AppError> {
+    let new_book = crate::books::model::BookInput {
+        title: title.unwrap_or_default(),
+        authors: authors.unwrap_or_default(),
+        ..Default::default()
+    };
+    let book = book.unwrap_or_default();
+    as_viewer(async |db, me| super::db::nominate(db, poll, me, &book, &new_book).await).await
+}
+
+/// Ends the nominations and opens the voting.
+#[server(endpoint = "polls/start-voting")]
+pub async fn start_voting(poll: Uuid) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::db::start_voting(db, poll, me).await).await
 }
 
 #[server(endpoint = "polls/new-date-form")]

@@ -9,8 +9,12 @@ pub enum PollAction {
     /// The poll, its options, the viewer's own ballot and (when shown) the
     /// results.
     View,
+    /// Rank the books, answer a date poll's dates, nominate books while a
+    /// poll takes nominations.
     Vote,
-    /// Open a poll, close it early, make the winner the next read.
+    /// Open a poll (books or dates), start the voting after nominations,
+    /// close it early, make the winner the next read, plan the meeting from
+    /// a date (which also needs `EventAction::CreateOrEdit`: the same people).
     Manage,
 }
 

@@ -6,13 +6,17 @@ use std::collections::HashMap;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::access::{allowed, closing_time, club_of, hold_for_vote, MAX_OPTIONS, ORGANISERS_ONLY};
+use super::access::{
+    allowed, closing_time, club_of, hold_for_vote, hold_voter, MAX_OPTIONS, ORGANISERS_ONLY,
+};
 use super::authz::{decide, PollAction};
 use super::count::{count, Outcome};
 use super::model::{
-    ranking_from_form, ClubPolls, NewPollForm, PollOption, PollPage, PollSummary, PollWaiting,
+    ranking_from_form, ClubPolls, NewPollForm, Nominations, PollOption, PollPage, PollSummary,
+    PollWaiting,
 };
 use crate::auth::model::SessionUser;
+use crate::books::model::BookInput;
 use crate::clubs::authz::Decision;
 use crate::clubs::db::standing;
 use crate::error::{AppError, AppResult, Checks};
@@ -54,6 +58,9 @@ pub struct NewPoll<'a> {
     pub time: &'a str,
     pub books: &'a [String],
     pub results_live: bool,
+    /// Members nominate books first, `cap` each.
+    pub nominate: bool,
+    pub cap: &'a str,
 }
 
 pub async fn create(
@@ -81,7 +88,19 @@ pub async fn create(
     let mut unique = books.clone();
     unique.sort();
     unique.dedup();
-    if unique.len() < 2 {
+    // With nominations, members bring the books: the organiser's own picks
+    // may be few or none.
+    let cap = match poll.nominate {
+        false => None,
+        true => match poll.cap.trim().parse::<i16>() {
+            Ok(cap) if (1..=10).contains(&cap) => Some(cap),
+            _ => {
+                checks.add("cap", "Allow each member from 1 to 10 nominations.");
+                None
+            }
+        },
+    };
+    if unique.len() < 2 && !poll.nominate {
         checks.add("books", "Choose at least two books to vote between.");
     } else if unique.len() > MAX_OPTIONS {
         checks.add("books", format!("Choose at most {MAX_OPTIONS} books."));
@@ -102,8 +121,8 @@ pub async fn create(
     }
     let (date, time) = checks.done(|| closes)?;
     let id = sqlx::query_scalar!(
-        "INSERT INTO polls (club_id, kind, title, created_by, closes_at, results_live)
-         SELECT c.id, 'book', $2, $3, ($4::date + $5::time) AT TIME ZONE c.time_zone, $6
+        "INSERT INTO polls (club_id, kind, title, created_by, closes_at, results_live, nominating, nomination_cap)
+         SELECT c.id, 'book', $2, $3, ($4::date + $5::time) AT TIME ZONE c.time_zone, $6, $7, $8
            FROM clubs c WHERE c.id = $1
          RETURNING id",
         club,
@@ -111,7 +130,9 @@ pub async fn create(
         viewer.map(|v| v.id),
         date as _,
         time as _,
-        poll.results_live
+        poll.results_live,
+        poll.nominate,
+        cap.unwrap_or(2)
     )
     .fetch_one(&mut *db)
     .await?;
@@ -166,6 +187,7 @@ pub async fn page(
     .await?;
     let p = sqlx::query!(
         r#"SELECT p.title, p.kind, p.results_live, p.closed_at IS NULL AND p.closes_at > now() AS "open!",
+                  p.nominating, p.nomination_cap,
                   notice_time(COALESCE(p.closed_at, p.closes_at),
                               COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), c.time_zone)) AS "closes!"
              FROM polls p JOIN clubs c ON c.id = p.club_id WHERE p.id = $1"#,
@@ -194,17 +216,55 @@ pub async fn page(
             winner_shelved: false,
             kind: p.kind,
             dates: Some(dates),
+            nominations: None,
+            nominated_by: Vec::new(),
         });
     }
-    let options = sqlx::query_as!(
-        PollOption,
-        r#"SELECT o.id, o.book_id, b.title AS "title!", b.authors AS "authors!"
+    let rows = sqlx::query!(
+        r#"SELECT o.id, o.book_id, b.title AS "title!", b.authors AS "authors!",
+                  o.nominated_by AS "nominator?", COALESCE(u.name, '') AS "nominated_by!"
              FROM poll_options o JOIN books b ON b.id = o.book_id
+             LEFT JOIN users u ON u.id = o.nominated_by
             WHERE o.poll_id = $1 ORDER BY o.position"#,
         poll
     )
     .fetch_all(&mut *db)
     .await?;
+    let mine = rows
+        .iter()
+        .filter(|r| r.nominator.is_some() && r.nominator == viewer.map(|v| v.id))
+        .count();
+    let nominated_by: Vec<String> = rows.iter().map(|r| r.nominated_by.clone()).collect();
+    let options: Vec<PollOption> = rows
+        .into_iter()
+        .map(|r| PollOption {
+            id: r.id,
+            book_id: r.book_id,
+            title: r.title,
+            authors: r.authors,
+        })
+        .collect();
+    let nominations = match p.nominating && p.open {
+        false => None,
+        true => Some(Nominations {
+            cap: p.nomination_cap,
+            mine: i64::try_from(mine).unwrap_or(0),
+            can_nominate: may(PollAction::Vote)
+                && i64::try_from(mine).unwrap_or(0) < i64::from(p.nomination_cap),
+            // The shelf's suggestions and up next that are not in yet.
+            shelf: sqlx::query_as!(
+                PollOption,
+                r#"SELECT b.id, b.id AS "book_id?", b.title, b.authors FROM books b
+                    WHERE b.club_id = $1 AND b.shelf IN ('suggested', 'up_next')
+                      AND NOT EXISTS (SELECT 1 FROM poll_options o WHERE o.poll_id = $2 AND o.book_id = b.id)
+                    ORDER BY b.title"#,
+                club,
+                poll
+            )
+            .fetch_all(&mut *db)
+            .await?,
+        }),
+    };
     let my_ranking = match viewer {
         Some(v) => sqlx::query_scalar!(
             "SELECT ranking FROM ballots WHERE poll_id = $1 AND user_id = $2",
@@ -245,11 +305,13 @@ pub async fn page(
         options,
         my_ranking,
         outcome,
-        can_vote: may(PollAction::Vote) && p.open,
+        can_vote: may(PollAction::Vote) && p.open && !p.nominating,
         can_manage: may(PollAction::Manage),
         winner_shelved,
         kind: p.kind,
         dates: None,
+        nominations,
+        nominated_by,
     })
 }
 
@@ -282,6 +344,15 @@ pub async fn vote(
     if options.is_empty() {
         return Err(AppError::Conflict(
             "This poll is about dates: answer each date instead.".into(),
+        ));
+    }
+    // Held by the vote (FOR SHARE), so "start voting" cannot slip between.
+    let nominating = sqlx::query_scalar!("SELECT nominating FROM polls WHERE id = $1", poll)
+        .fetch_one(&mut *db)
+        .await?;
+    if nominating {
+        return Err(AppError::Conflict(
+            "Voting has not started yet: members are still nominating books.".into(),
         ));
     }
     let ranking = ranking_from_form(&options, ranks)?;
@@ -409,4 +480,137 @@ pub async fn waiting_for(
     )
     .fetch_all(&mut *db)
     .await?)
+}
+
+/// A member puts a book forward while the poll takes nominations: one from
+/// the shelf (`book`), or a new one by title and author(s), which is then
+/// suggested to the shelf too. At most the poll's cap each; nominations to
+/// one poll are taken one at a time (the poll is held FOR UPDATE), so the
+/// cap holds when someone presses twice.
+pub async fn nominate(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+    book: &str,
+    new_book: &BookInput,
+) -> AppResult<()> {
+    let viewer = hold_voter(db, poll, viewer, "Members of the club nominate books.").await?;
+    let club = club_of(db, poll).await?;
+    let held = sqlx::query!(
+        r#"SELECT taking AS "taking!", cap AS "cap!" FROM bookwork_private.lock_poll_for_nomination($1)"#,
+        poll
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if !held.taking {
+        return Err(AppError::Conflict(
+            "This poll no longer takes nominations.".into(),
+        ));
+    }
+    let taken = sqlx::query!(
+        r#"SELECT count(*) FILTER (WHERE nominated_by = $2) AS "mine!", count(*) AS "all!"
+             FROM poll_options WHERE poll_id = $1"#,
+        poll,
+        viewer.id
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    if taken.mine >= i64::from(held.cap) {
+        return Err(AppError::validation(
+            "form",
+            format!(
+                "You have nominated {} book{}, as many as this poll allows each member.",
+                held.cap,
+                if held.cap == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    if usize::try_from(taken.all).unwrap_or(usize::MAX) >= MAX_OPTIONS {
+        return Err(AppError::validation(
+            "form",
+            format!("This poll has {MAX_OPTIONS} books, as many as it can take."),
+        ));
+    }
+    let book = match (book.trim(), new_book.title.trim()) {
+        ("", "") => {
+            return Err(AppError::validation(
+                "book",
+                "Choose a book from the shelf, or type the title of another.",
+            ))
+        }
+        ("", _) => crate::books::db::suggest(db, club, Some(viewer), new_book).await?,
+        (id, _) => {
+            let id = id.parse::<Uuid>().ok();
+            let on_shelf = sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM books WHERE id = $1 AND club_id = $2
+                                     AND shelf IN ('suggested', 'up_next')) AS "on!""#,
+                id,
+                club
+            )
+            .fetch_one(&mut *db)
+            .await?;
+            match id.filter(|_| on_shelf) {
+                Some(id) if new_book.title.trim().is_empty() => id,
+                Some(_) => {
+                    return Err(AppError::validation(
+                        "title",
+                        "Choose a book from the shelf or type another one, not both.",
+                    ))
+                }
+                None => {
+                    return Err(AppError::validation(
+                        "book",
+                        "Choose a book from the club's suggestions and up next.",
+                    ))
+                }
+            }
+        }
+    };
+    sqlx::query!(
+        "INSERT INTO poll_options (poll_id, position, book_id, nominated_by)
+         SELECT $1, COALESCE(max(position), 0) + 1, $2, $3 FROM poll_options WHERE poll_id = $1",
+        poll,
+        book,
+        viewer.id
+    )
+    .execute(&mut *db)
+    .await
+    .map_err(|e| match e.as_database_error().and_then(|d| d.code()) {
+        Some(code) if code == "23505" => {
+            AppError::validation("book", "That book is already in the poll.")
+        }
+        _ => AppError::from(e),
+    })?;
+    Ok(())
+}
+
+/// The organiser ends the nominations and opens the voting: it needs two
+/// books at least. Waits for nominations under way.
+pub async fn start_voting(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<()> {
+    let club = club_of(db, poll).await?;
+    allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
+    let p = sqlx::query!(
+        r#"SELECT nominating, (SELECT count(*) FROM poll_options o WHERE o.poll_id = p.id) AS "options!"
+             FROM polls p WHERE p.id = $1 FOR UPDATE"#,
+        poll
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    if !p.nominating {
+        return Ok(());
+    }
+    if p.options < 2 {
+        return Err(AppError::Conflict(
+            "Voting needs at least two books: wait for more nominations, or add some.".into(),
+        ));
+    }
+    sqlx::query!("UPDATE polls SET nominating = false WHERE id = $1", poll)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
 }

@@ -42,6 +42,22 @@ pub struct PollPage {
     pub kind: String,
     /// A date poll's grid (`options` is then empty).
     pub dates: Option<DateGrid>,
+    /// While members nominate books (before voting starts).
+    pub nominations: Option<Nominations>,
+    /// Who nominated each option (empty: the organiser's pick).
+    pub nominated_by: Vec<String>,
+}
+
+/// A book poll's nomination phase, for one viewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Nominations {
+    /// Most books each member may nominate.
+    pub cap: i16,
+    /// How many the viewer has nominated.
+    pub mine: i64,
+    pub can_nominate: bool,
+    /// Shelf books (suggested, up next) not in the poll yet.
+    pub shelf: Vec<PollOption>,
 }
 
 /// What a date poll proposes, and the club's answers.

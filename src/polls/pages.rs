@@ -8,11 +8,12 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::api::{
-    get_poll, poll_form, polls_of_club, AnswerDates, ClosePoll, CreatePoll, MakeNextRead, Vote,
+    get_poll, poll_form, polls_of_club, AnswerDates, ClosePoll, CreatePoll, MakeNextRead, Nominate,
+    StartVoting, Vote,
 };
 use super::count::{Outcome, TieBreak};
 use super::date_pages::DatePoll;
-use super::model::{ordinal, rank_field, PollOption, PollPage};
+use super::model::{ordinal, rank_field, Nominations, PollOption, PollPage};
 use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
@@ -59,8 +60,12 @@ pub fn NewPollPage() -> impl IntoView {
                                             <Field label="Closes on" name="date" input_type="date" value=typed.or("date", f.default_date.clone()) error=field_error(result, "date")/>
                                             <Field label="At" name="time" input_type="time" value=typed.or("time", "20:00") hint=format!("In the club's time zone, {}.", f.time_zone) error=field_error(result, "time")/>
                                         </div>
+                                        <div class="field checkbox">
+                                            <label><input type="checkbox" name="nominate" value="on" checked=typed.checked_or("nominate", false)/>" Let members nominate books first (you start the voting)"</label>
+                                        </div>
+                                        <Field label="Nominations per member" name="cap" input_type="number" value=typed.or("cap", "2") hint="When members nominate: how many books each may put forward, 1 to 10." error=field_error(result, "cap")/>
                                         <fieldset aria-describedby="books-error">
-                                            <legend>"Books to vote on"</legend>
+                                            <legend>"Books to vote on (with nominations: any you add yourself)"</legend>
                                             {f.books.is_empty().then(|| view! { <p class="muted">"The shelf has no suggestions yet: suggest some books first."</p> })}
                                             {f.books.iter().map(|b| {
                                                 let value = b.id.to_string();
@@ -97,7 +102,10 @@ pub fn PollPageView() -> impl IntoView {
     let close = ServerAction::<ClosePoll>::new();
     let next = ServerAction::<MakeNextRead>::new();
     let answer = ServerAction::<AnswerDates>::new();
+    let nominate = ServerAction::<Nominate>::new();
+    let start = ServerAction::<StartVoting>::new();
     let typed = remembered::<Vote>();
+    let typed_nomination = remembered::<Nominate>();
     let typed_answers = remembered::<AnswerDates>();
     let poll = Resource::new(
         move || {
@@ -107,6 +115,8 @@ pub fn PollPageView() -> impl IntoView {
                 close.version().get(),
                 next.version().get(),
                 answer.version().get(),
+                nominate.version().get(),
+                start.version().get(),
             )
         },
         |(id, ..)| async move {
@@ -124,17 +134,24 @@ pub fn PollPageView() -> impl IntoView {
             .get()
             .filter(Result::is_err)
             .or_else(|| next.value().get().filter(Result::is_err))
+            .or_else(|| start.value().get().filter(Result::is_err))
     });
+    let nominated: ActionResult = Signal::derive(move || nominate.value().get());
     view! {
         <SignInRequired>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    let (typed, typed_answers) = (typed.await, typed_answers.await);
+                    let (typed, typed_answers, typed_nomination) =
+                        (typed.await, typed_answers.await, typed_nomination.await);
                     match poll.await {
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                         Ok(p) => {
                             let dates = p.dates.clone().map(|grid| view! { <DatePoll p=p.clone() grid answer answered typed=typed_answers/> });
-                            view! { <Poll p vote voted close next managed typed/> {dates} }.into_any()
+                            let nominations = p.nominations.clone().map(|n| view! {
+                                <NominationsSection p=p.clone() n nominate nominated typed=typed_nomination/>
+                            });
+                            let actions = PollActions { vote, close, next, start };
+                            view! { <Poll p actions voted managed typed/> {nominations} {dates} }.into_any()
                         }
                     }
                 })}
@@ -143,18 +160,34 @@ pub fn PollPageView() -> impl IntoView {
     }
 }
 
+/// What a book poll's page can do.
+#[derive(Clone, Copy)]
+struct PollActions {
+    vote: ServerAction<Vote>,
+    close: ServerAction<ClosePoll>,
+    next: ServerAction<MakeNextRead>,
+    start: ServerAction<StartVoting>,
+}
+
 #[component]
 fn Poll(
     p: PollPage,
-    vote: ServerAction<Vote>,
+    actions: PollActions,
     voted: ActionResult,
-    close: ServerAction<ClosePoll>,
-    next: ServerAction<MakeNextRead>,
     managed: ActionResult,
     typed: Typed,
 ) -> impl IntoView {
+    let PollActions {
+        vote,
+        close,
+        next,
+        start,
+    } = actions;
     let typed = typed.for_form("poll", p.id);
-    let status = if p.open {
+    let nominating = p.nominations.is_some();
+    let status = if nominating {
+        format!("Taking nominations; closes {}", p.closes)
+    } else if p.open {
         format!("Open until {}", p.closes)
     } else {
         format!("Closed {}", p.closes)
@@ -209,12 +242,18 @@ fn Poll(
         }
     });
     let manage = p.can_manage.then(|| {
-        let (close_id, next_id) = (p.id.to_string(), p.id.to_string());
+        let (close_id, next_id, start_id) = (p.id.to_string(), p.id.to_string(), p.id.to_string());
         let can_make_next =
             !p.open && p.outcome.as_ref().is_some_and(|o| o.winner.is_some()) && !p.winner_shelved;
         view! {
             <div class="actions">
                 <FormError error=field_error(managed, "form")/>
+                {nominating.then(|| view! {
+                    <ActionForm action=start attr:class="inline-form">
+                        <input type="hidden" name="poll" value=start_id/>
+                        <button type="submit">"End nominations and start voting"</button>
+                    </ActionForm>
+                })}
                 {p.open.then(|| view! {
                     <ActionForm action=close attr:class="inline-form">
                         <input type="hidden" name="poll" value=close_id/>
@@ -234,7 +273,7 @@ fn Poll(
         Some(outcome) => view! { <Results outcome=outcome.clone() options=p.options.clone()/> }.into_any(),
         None => view! { <p class="muted" data-testid="results-hidden">"Results are shown when the poll closes."</p> }.into_any(),
     };
-    let results = is_book.then(|| {
+    let results = (is_book && !nominating).then(|| {
         view! {
             <section class="card" aria-labelledby="results-heading">
                 <h2 id="results-heading">"Results"</h2>
@@ -250,6 +289,68 @@ fn Poll(
         {manage}
         {ballot}
         {results}
+    }
+}
+
+/// While a poll takes nominations: the books so far (with who put each
+/// forward) and, for members with nominations left, the form.
+#[component]
+fn NominationsSection(
+    p: PollPage,
+    n: Nominations,
+    nominate: ServerAction<Nominate>,
+    nominated: ActionResult,
+    typed: Typed,
+) -> impl IntoView {
+    let typed = typed.for_form("poll", p.id);
+    let chosen = typed.or("book", "");
+    let poll_id = p.id.to_string();
+    let left = format!(
+        "You have nominated {} of {} book{}.",
+        n.mine,
+        n.cap,
+        if n.cap == 1 { "" } else { "s" }
+    );
+    let form = n.can_nominate.then(|| view! {
+        <ActionForm action=nominate attr:novalidate="" attr:aria-label="Nominate a book">
+            {move || matches!(nominated.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Your nomination is in."</p> })}
+            <FormError error=field_error(nominated, "form")/>
+            <input type="hidden" name="poll" value=poll_id/>
+            <div class="field">
+                <label for="field-book">"From the club's shelf"</label>
+                <select id="field-book" name="book" aria-describedby="book-error">
+                    <option value="" selected=chosen.is_empty()>"Choose a book, or type another below"</option>
+                    {n.shelf.iter().map(|b| {
+                        let value = b.id.to_string();
+                        let selected = value == chosen;
+                        view! { <option value=value selected=selected>{b.title.clone()}</option> }
+                    }).collect_view()}
+                </select>
+                {move || field_error(nominated, "book").get().map(|m| view! { <span id="book-error" class="field-error">{m}</span> })}
+            </div>
+            <div class="field-row">
+                <Field label="Or another book: title" name="title" value=typed.or("title", "") error=field_error(nominated, "title")/>
+                <Field label="Author(s)" name="authors" value=typed.or("authors", "") error=field_error(nominated, "authors")/>
+            </div>
+            <button type="submit" aria-busy=move || nominate.pending().get().then_some("true")>"Nominate"</button>
+        </ActionForm>
+    });
+    view! {
+        <section class="card" aria-labelledby="nominations-heading" data-testid="nominations">
+            <h2 id="nominations-heading">"Nominations"</h2>
+            <p class="muted">"Members put books forward; when the organiser starts the voting, everyone ranks them."</p>
+            {p.options.is_empty().then(|| view! { <p class="muted">"No books yet."</p> })}
+            <ul class="event-list">
+                {p.options.iter().zip(&p.nominated_by).map(|(o, by)| view! {
+                    <li class="event-row">
+                        <span>{o.title.clone()}{(!o.authors.is_empty()).then(|| view! { <span class="muted">" · " {o.authors.clone()}</span> })}</span>
+                        <span class="muted">{if by.is_empty() { "chosen by the organiser".to_owned() } else { format!("nominated by {by}") }}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {(n.can_nominate || n.mine > 0).then(|| view! { <p data-testid="nominations-left">{left}</p> })}
+            {form}
+        </section>
     }
 }
 

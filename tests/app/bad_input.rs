@@ -95,8 +95,20 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
             ("time", Text),
             ("books[]", Optional),
             ("results_live", Optional),
+            ("nominate", Optional),
+            ("cap", Optional),
         ],
     ),
+    (
+        "polls/nominate",
+        &[
+            ("poll", Uuid),
+            ("book", Optional),
+            ("title", Optional),
+            ("authors", Optional),
+        ],
+    ),
+    ("polls/start-voting", &[("poll", Uuid)]),
     ("polls/view", &[("id", Uuid)]),
     ("polls/of-club", &[("club", Uuid)]),
     (

@@ -77,8 +77,8 @@ fn expected(action: &str, public: bool) -> [u16; 10] {
     //                               Anon SGuest Out CGuest Mem CMod CAdm Owner SMod SAdm
     let mut row: [u16; 10] = match action {
         "view" => [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
-        "vote" => [401, 403, 403, 403, 200, 200, 200, 200, 403, 403],
-        "create" | "close" => [401, 403, 403, 403, 403, 200, 200, 200, 403, 200],
+        "vote" | "nominate" => [401, 403, 403, 403, 200, 200, 200, 200, 403, 403],
+        "create" | "close" | "start" => [401, 403, 403, 403, 403, 200, 200, 200, 403, 200],
         _ => unreachable!("{action}"),
     };
     if !public {
@@ -98,6 +98,14 @@ async fn attempt(
     let club = club(pool, cast, public).await;
     let b = books(pool, club, &["Dune", "Emma"]).await;
     let (poll, options) = poll(pool, club, &b, false).await;
+    if matches!(action, "nominate" | "start") {
+        sqlx::query("UPDATE polls SET nominating = true WHERE id = $1")
+            .bind(poll)
+            .execute(pool)
+            .await
+            .unwrap();
+        books(pool, club, &["Ulysses"]).await;
+    }
     let form: Vec<(String, String)> = match action {
         "view" => vec![("id".into(), poll.to_string())],
         "vote" => ballot(poll, &[(options[0], "1")]),
@@ -109,13 +117,19 @@ async fn attempt(
             ("books[]".into(), b[0].to_string()),
             ("books[]".into(), b[1].to_string()),
         ],
-        "close" => vec![("poll".into(), poll.to_string())],
+        "close" | "start" => vec![("poll".into(), poll.to_string())],
+        "nominate" => vec![
+            ("poll".into(), poll.to_string()),
+            ("title".into(), format!("Nominated by {who:?}")),
+        ],
         _ => unreachable!(),
     };
     let path = match action {
         "view" => "/api/polls/view",
         "vote" => "/api/polls/vote",
         "create" => "/api/polls/create",
+        "nominate" => "/api/polls/nominate",
+        "start" => "/api/polls/start-voting",
         _ => "/api/polls/close",
     };
     match post(app, &cast.clients[&who], path, &form).await.0 {
@@ -129,7 +143,7 @@ async fn every_cell_of_the_poll_authorization_table(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let cast = cast(&app, &pool).await;
     let mut failures = Vec::new();
-    for action in ["view", "vote", "create", "close"] {
+    for action in ["view", "vote", "create", "close", "nominate", "start"] {
         for public in [true, false] {
             for (who, want) in EVERYONE.into_iter().zip(expected(action, public)) {
                 let got = attempt(&app, &pool, &cast, who, action, public).await;
@@ -635,5 +649,204 @@ async fn polls_keep_their_record_and_count_only_current_voters(pool: PgPool) {
             "{who:?}"
         );
     }
+    app.stop().await;
+}
+
+/// A poll with nominations: members put books forward (from the shelf or
+/// new), each up to the cap; nobody votes until the organiser starts the
+/// voting, and nobody nominates after.
+#[sqlx::test]
+async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    let b = books(&pool, club, &["Dune", "Emma"]).await;
+    let organiser = &cast.clients[&CMod];
+    let create = |cap: &str| {
+        vec![
+            ("club".to_owned(), club.to_string()),
+            ("title".into(), "Nominated".into()),
+            ("date".into(), "2099-04-01".into()),
+            ("time".into(), "20:00".into()),
+            ("nominate".into(), "on".into()),
+            ("cap".into(), cap.into()),
+        ]
+    };
+    let (code, body) = post(&app, organiser, "/api/polls/create", &create("11")).await;
+    assert_eq!(
+        (code, invalid_message(&body, "cap").as_str()),
+        (422, "Allow each member from 1 to 10 nominations.")
+    );
+    // No books of the organiser's own: fine with nominations.
+    let (code, body) = post(&app, organiser, "/api/polls/create", &create("2")).await;
+    assert!(matches!(code, 200 | 302 | 303), "{code} {body}");
+    let poll: Uuid = sqlx::query_scalar("SELECT id FROM polls WHERE club_id = $1")
+        .bind(club)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let nominate = |form: &[(&str, &str)]| {
+        let mut f = vec![("poll".to_owned(), poll.to_string())];
+        f.extend(form.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        f
+    };
+    let member = &cast.clients[&Mem];
+    let (code, body) = post(
+        &app,
+        member,
+        "/api/polls/nominate",
+        &nominate(&[("book", &b[0].to_string())]),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let (code, body) = post(
+        &app,
+        member,
+        "/api/polls/nominate",
+        &nominate(&[("book", &b[0].to_string())]),
+    )
+    .await;
+    assert_eq!(
+        (code, invalid_message(&body, "book").as_str()),
+        (422, "That book is already in the poll.")
+    );
+    let (code, body) = post(&app, member, "/api/polls/nominate", &nominate(&[])).await;
+    assert_eq!(code, 422, "{body}");
+    // A new book: nominated, and suggested to the shelf.
+    let (code, body) = post(
+        &app,
+        member,
+        "/api/polls/nominate",
+        &nominate(&[("title", "Piranesi"), ("authors", "Susanna Clarke")]),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let shelf: String =
+        sqlx::query_scalar("SELECT shelf FROM books WHERE club_id = $1 AND title = 'Piranesi'")
+            .bind(club)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(shelf, "suggested");
+    let (code, body) = post(
+        &app,
+        member,
+        "/api/polls/nominate",
+        &nominate(&[("book", &b[1].to_string())]),
+    )
+    .await;
+    assert_eq!(
+        (code, invalid_message(&body, "form").as_str()),
+        (
+            422,
+            "You have nominated 2 books, as many as this poll allows each member."
+        )
+    );
+    // A club guest may not; nobody votes yet.
+    let (code, _) = post(
+        &app,
+        &cast.clients[&CGuest],
+        "/api/polls/nominate",
+        &nominate(&[("book", &b[1].to_string())]),
+    )
+    .await;
+    assert_eq!(code, 403);
+    let (_, page) = call(
+        &app,
+        member,
+        "/api/polls/view",
+        &[("id", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(page["nominations"]["mine"], 2);
+    assert_eq!(page["nominations"]["can_nominate"], false);
+    assert_eq!(page["can_vote"], false);
+    assert_eq!(page["nominated_by"], serde_json::json!(["Mem", "Mem"]));
+    let options: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM poll_options WHERE poll_id = $1 ORDER BY position")
+            .bind(poll)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let (code, body) = post(
+        &app,
+        member,
+        "/api/polls/vote",
+        &ballot(poll, &[(options[0], "1")]),
+    )
+    .await;
+    assert_eq!(code, 409, "{body}");
+    assert!(body.to_string().contains("still nominating"), "{body}");
+
+    let (code, _) = post(&app, member, "/api/polls/start-voting", &nominate(&[])).await;
+    assert_eq!(code, 403);
+    let (code, body) = post(&app, organiser, "/api/polls/start-voting", &nominate(&[])).await;
+    assert_eq!(code, 200, "{body}");
+    let (code, _) = post(
+        &app,
+        &cast.clients[&CAdm],
+        "/api/polls/nominate",
+        &nominate(&[("book", &b[1].to_string())]),
+    )
+    .await;
+    assert_eq!(code, 409, "no nominations once voting has started");
+    let (code, body) = post(
+        &app,
+        member,
+        "/api/polls/vote",
+        &ballot(poll, &[(options[1], "1"), (options[0], "2")]),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    app.stop().await;
+}
+
+/// Voting needs two books; a member pressing "Nominate" many times at once
+/// still gets only their cap.
+#[sqlx::test]
+async fn the_cap_holds_when_nominations_race(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    let b = books(&pool, club, &["A", "B", "C", "D", "E", "F"]).await;
+    let (poll, _) = poll(&pool, club, &b[..1], false).await;
+    sqlx::query("UPDATE polls SET nominating = true, nomination_cap = 2 WHERE id = $1")
+        .bind(poll)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (code, body) = post(
+        &app,
+        &cast.clients[&Owner],
+        "/api/polls/start-voting",
+        &[("poll".to_owned(), poll.to_string())],
+    )
+    .await;
+    assert_eq!(code, 409, "one book is not a vote: {body}");
+    let member = &cast.clients[&Mem];
+    let mut presses = tokio::task::JoinSet::new();
+    for book in &b[1..] {
+        let (client, url) = (member.clone(), app.url("/api/polls/nominate"));
+        let form = [("poll", poll.to_string()), ("book", book.to_string())];
+        presses.spawn(async move {
+            let r = client.post(url).form(&form).send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        });
+    }
+    let results = presses.join_all().await;
+    let ok = results.iter().filter(|(c, _)| *c == 200).count();
+    assert_eq!(ok, 2, "{results:?}");
+    assert!(
+        results.iter().all(|(c, _)| matches!(c, 200 | 422)),
+        "{results:?}"
+    );
+    let theirs: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM poll_options WHERE poll_id = $1 AND nominated_by IS NOT NULL",
+    )
+    .bind(poll)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(theirs, 2);
     app.stop().await;
 }
