@@ -6,6 +6,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{decide, PollAction};
+use super::model::{NewPollForm, PollOption};
 use crate::auth::model::SessionUser;
 use crate::clubs::db::{require, standing, Standing};
 use crate::error::{AppError, AppResult, Checks};
@@ -151,4 +152,40 @@ pub(super) async fn hold_voter<'v>(
         return Err(AppError::Forbidden(refusal.into()));
     }
     Ok(viewer)
+}
+
+/// What a new poll's form offers: the club's zone, a default closing date a
+/// week ahead in it, and the club's books on `shelves`, in that order.
+pub(super) async fn new_form(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    shelves: &[&str],
+) -> AppResult<NewPollForm> {
+    let s = allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
+    let zone = sqlx::query!(
+        r#"SELECT time_zone, to_char((now() AT TIME ZONE time_zone)::date + 7, 'YYYY-MM-DD') AS "week!"
+             FROM clubs WHERE id = $1"#,
+        club
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let shelves: Vec<String> = shelves.iter().map(|s| s.to_string()).collect();
+    let books = sqlx::query_as!(
+        PollOption,
+        r#"SELECT id, id AS "book_id?", title, authors FROM books
+            WHERE club_id = $1 AND shelf = ANY ($2)
+            ORDER BY array_position($2, shelf::text), shelved_at"#,
+        club,
+        &shelves
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(NewPollForm {
+        club_id: club,
+        club_name: s.name,
+        time_zone: zone.time_zone,
+        default_date: zone.week,
+        books,
+    })
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{ClubPolls, NewDatePollForm, NewPollForm, PlanForm, PollPage, PollWaiting};
+use super::model::{ClubPolls, NewPollForm, PlanForm, PollPage, PollWaiting};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
@@ -111,7 +111,7 @@ pub async fn start_voting(poll: Uuid) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "polls/new-date-form")]
-pub async fn date_poll_form(club: Uuid) -> Result<NewDatePollForm, AppError> {
+pub async fn date_poll_form(club: Uuid) -> Result<NewPollForm, AppError> {
     as_viewer(async |db, me| super::dates::new_form(db, club, me).await).await
 }
 

@@ -14,8 +14,8 @@ use super::access::{
 };
 use super::authz::PollAction;
 use super::model::{
-    answers_from_form, best_option, DateGrid, DateOption, DateRow, NewDatePollForm, PlanForm,
-    PollOption, MAX_DATES, MIN_DATES,
+    answers_from_form, best_option, DateGrid, DateOption, DateRow, NewPollForm, PlanForm,
+    MAX_DATES, MIN_DATES,
 };
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
@@ -23,35 +23,13 @@ use crate::events::model::EventInput;
 
 const _: () = assert!(MAX_DATES <= MAX_OPTIONS);
 
+/// The new date poll form: the meeting may be about any book not yet read.
 pub async fn new_form(
     db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
-) -> AppResult<NewDatePollForm> {
-    let s = allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
-    let zone = sqlx::query!(
-        r#"SELECT time_zone, to_char((now() AT TIME ZONE time_zone)::date + 7, 'YYYY-MM-DD') AS "week!"
-             FROM clubs WHERE id = $1"#,
-        club
-    )
-    .fetch_one(&mut *db)
-    .await?;
-    let books = sqlx::query_as!(
-        PollOption,
-        r#"SELECT id, id AS "book_id?", title, authors FROM books
-            WHERE club_id = $1 AND shelf <> 'read'
-            ORDER BY array_position(ARRAY['reading', 'up_next', 'suggested'], shelf::text), shelved_at"#,
-        club
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    Ok(NewDatePollForm {
-        club_id: club,
-        club_name: s.name,
-        time_zone: zone.time_zone,
-        default_date: zone.week,
-        books,
-    })
+) -> AppResult<NewPollForm> {
+    super::access::new_form(db, club, viewer, &["reading", "up_next", "suggested"]).await
 }
 
 pub struct NewDatePoll<'a> {

@@ -7,7 +7,8 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::access::{
-    allowed, closing_time, club_of, hold_for_vote, hold_voter, MAX_OPTIONS, ORGANISERS_ONLY,
+    allowed, closing_time, club_of, hold_for_vote, hold_voter, new_form, MAX_OPTIONS,
+    ORGANISERS_ONLY,
 };
 use super::authz::{decide, PollAction};
 use super::count::{count, Outcome};
@@ -21,35 +22,13 @@ use crate::clubs::authz::Decision;
 use crate::clubs::db::standing;
 use crate::error::{AppError, AppResult, Checks};
 
+/// The new book poll form: the books on offer are suggestions and up next.
 pub async fn new_poll_form(
     db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<NewPollForm> {
-    let s = allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
-    let zone = sqlx::query!(
-        r#"SELECT time_zone, to_char((now() AT TIME ZONE time_zone)::date + 7, 'YYYY-MM-DD') AS "week!"
-             FROM clubs WHERE id = $1"#,
-        club
-    )
-    .fetch_one(&mut *db)
-    .await?;
-    let books = sqlx::query_as!(
-        PollOption,
-        r#"SELECT id, id AS "book_id?", title, authors FROM books
-            WHERE club_id = $1 AND shelf IN ('suggested', 'up_next')
-            ORDER BY shelf DESC, shelved_at"#,
-        club
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    Ok(NewPollForm {
-        club_id: club,
-        club_name: s.name,
-        time_zone: zone.time_zone,
-        default_date: zone.week,
-        books,
-    })
+    new_form(db, club, viewer, &["up_next", "suggested"]).await
 }
 
 pub struct NewPoll<'a> {

@@ -158,18 +158,6 @@ pub fn answers_from_form(
     Ok(chosen)
 }
 
-/// What the new date poll form offers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewDatePollForm {
-    pub club_id: Uuid,
-    pub club_name: String,
-    pub time_zone: String,
-    /// A week from today, in the club's zone (the default closing date).
-    pub default_date: String,
-    /// Books the meeting may be about: the shelf, less what was read.
-    pub books: Vec<PollOption>,
-}
-
 /// "Plan the meeting": the new-event form filled in from a date poll.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanForm {
@@ -210,7 +198,8 @@ pub struct ClubPolls {
     pub can_open: bool,
 }
 
-/// What the new-poll form offers: the club's books not yet read.
+/// What a new poll's form offers: the club's books on the shelves that poll
+/// kind chooses from (and the club's zone for the closing time).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewPollForm {
     pub club_id: Uuid,

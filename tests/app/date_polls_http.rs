@@ -7,22 +7,10 @@
 use std::collections::HashMap;
 
 use crate::common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
-use crate::common::{call, invalid_message, spawn_app, TestApp};
+use crate::common::{invalid_message, send_form, spawn_app, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
-
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(String, String)],
-) -> (u16, Value) {
-    let r = client.post(app.url(path)).form(form).send().await.unwrap();
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
 
 fn pairs(form: &[(&str, &str)]) -> Vec<(String, String)> {
     form.iter()
@@ -135,7 +123,7 @@ async fn attempt(
         "plan" => ("/api/polls/plan", meeting(poll, "2099-01-05", "19:00", "")),
         _ => unreachable!(),
     };
-    match post(app, &cast.clients[&who], path, &form).await.0 {
+    match send_form(app, &cast.clients[&who], path, &form).await.0 {
         302 | 303 => 200,
         s => s,
     }
@@ -192,7 +180,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
     );
     form.retain(|(k, _)| k != "book");
     form.push(("book".into(), book.to_string()));
-    let (code, body) = post(&app, &cast.clients[&CMod], "/api/polls/create-date", &form).await;
+    let (code, body) = send_form(&app, &cast.clients[&CMod], "/api/polls/create-date", &form).await;
     assert!(matches!(code, 200 | 302 | 303), "{code} {body}");
     let poll: Uuid = sqlx::query_scalar("SELECT id FROM polls WHERE club_id = $1")
         .bind(club)
@@ -217,7 +205,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
         (CAdm, vec![(options[0], "maybe"), (options[1], "yes")]),
         (Owner, vec![(options[0], "no"), (options[2], "yes")]),
     ] {
-        let (code, body) = post(
+        let (code, body) = send_form(
             &app,
             &cast.clients[&who],
             "/api/polls/answer",
@@ -227,7 +215,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
         assert_eq!(code, 200, "{who:?}: {body}");
     }
     // The member changes their mind about the 12th.
-    let (code, _) = post(
+    let (code, _) = send_form(
         &app,
         &cast.clients[&Mem],
         "/api/polls/answer",
@@ -237,7 +225,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
     assert_eq!(code, 200);
 
     // A club guest sees the grid (names and answers) but may not answer.
-    let (code, page) = call(
+    let (code, page) = send_form(
         &app,
         &cast.clients[&CGuest],
         "/api/polls/view",
@@ -286,7 +274,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
     );
     assert_eq!(page["ballots_cast"], 3);
     // The member sees their own answers in the form.
-    let (_, mine) = call(
+    let (_, mine) = send_form(
         &app,
         &cast.clients[&Mem],
         "/api/polls/view",
@@ -299,7 +287,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
     );
 
     // "Plan the meeting" on the best date: the form comes filled in.
-    let (code, plan) = call(
+    let (code, plan) = send_form(
         &app,
         &cast.clients[&CAdm],
         "/api/polls/plan-form",
@@ -327,7 +315,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
     );
     assert_eq!(f["book_id"], book.to_string());
     // A member may not plan it.
-    let (code, _) = call(
+    let (code, _) = send_form(
         &app,
         &cast.clients[&Mem],
         "/api/polls/plan-form",
@@ -339,7 +327,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
     .await;
     assert_eq!(code, 403);
 
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         &cast.clients[&CAdm],
         "/api/polls/plan",
@@ -366,7 +354,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
         (Some(book), Some("Middlemarch"))
     );
     // The event links back; the poll page links to the event.
-    let (_, e) = call(
+    let (_, e) = send_form(
         &app,
         &cast.clients[&Mem],
         "/api/events/view",
@@ -378,7 +366,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
         serde_json::json!([poll, "When in January?"])
     );
     assert_eq!(e["book_on_shelf"], true);
-    let (_, page) = call(
+    let (_, page) = send_form(
         &app,
         &cast.clients[&Mem],
         "/api/polls/view",
@@ -388,7 +376,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
     assert_eq!(page["dates"]["event"], event.to_string());
     assert_eq!(page["open"], false);
     // Planned once: a second attempt is refused, and answers now are too.
-    let (code, _) = post(
+    let (code, _) = send_form(
         &app,
         &cast.clients[&CAdm],
         "/api/polls/plan",
@@ -396,7 +384,7 @@ async fn a_date_poll_from_proposal_to_meeting(pool: PgPool) {
     )
     .await;
     assert_eq!(code, 409);
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         &cast.clients[&Mem],
         "/api/polls/answer",
@@ -441,7 +429,7 @@ async fn bad_proposals_and_answers_are_explained(pool: PgPool) {
             "Date 1 has already passed.",
         ),
     ] {
-        let (code, body) = post(
+        let (code, body) = send_form(
             &app,
             organiser,
             "/api/polls/create-date",
@@ -465,7 +453,7 @@ async fn bad_proposals_and_answers_are_explained(pool: PgPool) {
     let mut form = new_date_poll(club, &[("2099-01-05", "19:00"), ("2099-01-06", "19:00")]);
     form.retain(|(k, _)| k != "book");
     form.push(("book".into(), theirs.to_string()));
-    let (code, body) = post(&app, organiser, "/api/polls/create-date", &form).await;
+    let (code, body) = send_form(&app, organiser, "/api/polls/create-date", &form).await;
     assert_eq!(
         (code, invalid_message(&body, "book").as_str()),
         (422, "Choose a book from the club's shelf.")
@@ -492,7 +480,8 @@ async fn bad_proposals_and_answers_are_explained(pool: PgPool) {
             "Those answers are for another poll.",
         ),
     ] {
-        let (code, body) = post(&app, member, "/api/polls/answer", &answers(poll, &said)).await;
+        let (code, body) =
+            send_form(&app, member, "/api/polls/answer", &answers(poll, &said)).await;
         assert_eq!(
             (code, invalid_message(&body, "form")),
             (422, message.to_owned())
@@ -503,7 +492,7 @@ async fn bad_proposals_and_answers_are_explained(pool: PgPool) {
         ("poll".to_owned(), poll.to_string()),
         (bookwork::polls::model::rank_field(o[0]), "1".to_owned()),
     ];
-    let (code, _) = post(&app, member, "/api/polls/vote", &ballot).await;
+    let (code, _) = send_form(&app, member, "/api/polls/vote", &ballot).await;
     assert_eq!(code, 409);
     // Past its closing time: refused and not saved.
     sqlx::query("UPDATE polls SET closes_at = now() - interval '1 minute' WHERE id = $1")
@@ -511,7 +500,7 @@ async fn bad_proposals_and_answers_are_explained(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         member,
         "/api/polls/answer",
@@ -542,8 +531,8 @@ async fn two_organisers_planning_at_once_make_one_meeting(pool: PgPool) {
         let (poll, _) = date_poll(&pool, club, &["2099-01-05 19:00", "2099-01-06 19:00"]).await;
         let form = meeting(poll, "2099-01-05", "19:00", "");
         let (a, b) = tokio::join!(
-            post(&app, &cast.clients[&CAdm], "/api/polls/plan", &form),
-            post(&app, &cast.clients[&Owner], "/api/polls/plan", &form),
+            send_form(&app, &cast.clients[&CAdm], "/api/polls/plan", &form),
+            send_form(&app, &cast.clients[&Owner], "/api/polls/plan", &form),
         );
         let mut codes = [a.0, b.0].map(|c| if c == 302 || c == 303 { 200 } else { c });
         codes.sort();
@@ -606,7 +595,7 @@ async fn an_event_book_comes_from_the_shelf(pool: PgPool) {
         ])
     };
     let admin = &cast.clients[&CAdm];
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         admin,
         "/api/events/create",
@@ -617,7 +606,7 @@ async fn an_event_book_comes_from_the_shelf(pool: PgPool) {
         (code, invalid_message(&body, "book_id").as_str()),
         (422, "Choose a book from the club's shelf.")
     );
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         admin,
         "/api/events/create",
@@ -631,9 +620,9 @@ async fn an_event_book_comes_from_the_shelf(pool: PgPool) {
             "Choose a book from the shelf or type another one, not both."
         )
     );
-    let (code, body) = post(&app, admin, "/api/events/create", &event("", "not-an-id")).await;
+    let (code, body) = send_form(&app, admin, "/api/events/create", &event("", "not-an-id")).await;
     assert_eq!(code, 422, "{body}");
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         admin,
         "/api/events/create",
@@ -650,7 +639,7 @@ async fn an_event_book_comes_from_the_shelf(pool: PgPool) {
     assert_eq!((book_id, book.as_deref()), (Some(ours), Some("Persuasion")));
     // The edit form shows it chosen in the list, not as typed text; the book
     // page lists the meeting.
-    let (_, form) = call(
+    let (_, form) = send_form(
         &app,
         admin,
         "/api/events/edit-form",
@@ -678,7 +667,7 @@ async fn an_event_book_comes_from_the_shelf(pool: PgPool) {
     let mut edit = event("Ulysses", "");
     edit.retain(|(k, _)| k != "club");
     edit.push(("id".into(), id.to_string()));
-    let (code, body) = post(&app, admin, "/api/events/update", &edit).await;
+    let (code, body) = send_form(&app, admin, "/api/events/update", &edit).await;
     assert!(matches!(code, 200 | 302 | 303), "{code} {body}");
     let (book_id, book): (Option<Uuid>, Option<String>) =
         sqlx::query_as("SELECT book_id, book FROM events WHERE id = $1")

@@ -4,7 +4,7 @@
 //! after and racing the close, and secret ballots.
 use crate::common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
 use crate::common::{
-    call, invalid_message, spawn_app, test_leptos_options, test_state_with, TestApp,
+    invalid_message, send_form, spawn_app, test_leptos_options, test_state_with, TestApp,
 };
 use serde_json::Value;
 use sqlx::PgPool;
@@ -57,18 +57,6 @@ fn ballot(poll: Uuid, ranks: &[(Uuid, &str)]) -> Vec<(String, String)> {
             .map(|(o, r)| (bookwork::polls::model::rank_field(*o), r.to_string())),
     );
     form
-}
-
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(String, String)],
-) -> (u16, Value) {
-    let r = client.post(app.url(path)).form(form).send().await.unwrap();
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 /// Expected answer per actor, transcribed by hand from the table in
@@ -132,7 +120,7 @@ async fn attempt(
         "start" => "/api/polls/start-voting",
         _ => "/api/polls/close",
     };
-    match post(app, &cast.clients[&who], path, &form).await.0 {
+    match send_form(app, &cast.clients[&who], path, &form).await.0 {
         302 | 303 => 200,
         s => s,
     }
@@ -193,7 +181,7 @@ async fn a_poll_from_opening_to_the_next_read(pool: PgPool) {
         ("books[]".to_owned(), b[1].to_string()),
         ("books[]".to_owned(), b[2].to_string()),
     ];
-    let (code, _) = post(&app, admin, "/api/polls/create", &form).await;
+    let (code, _) = send_form(&app, admin, "/api/polls/create", &form).await;
     assert_eq!(code, 200);
     let poll: Uuid = sqlx::query_scalar("SELECT id FROM polls")
         .fetch_one(&pool)
@@ -211,21 +199,22 @@ async fn a_poll_from_opening_to_the_next_read(pool: PgPool) {
     ballots.extend(vec![vec![(emma, "1"), (ulysses, "2")]; 3]);
     ballots.extend(vec![vec![(ulysses, "1"), (emma, "2")]; 2]);
     // Waiting on each voter's home page until they vote.
-    let (_, waiting) = call(&app, &people[0], "/api/polls/waiting", &[]).await;
+    let (_, waiting) = crate::common::call(&app, &people[0], "/api/polls/waiting", &[]).await;
     assert_eq!(waiting[0]["title"], "What we read in spring");
-    let (_, waiting) = call(&app, &cast.clients[&CGuest], "/api/polls/waiting", &[]).await;
+    let (_, waiting) =
+        crate::common::call(&app, &cast.clients[&CGuest], "/api/polls/waiting", &[]).await;
     assert_eq!(waiting, serde_json::json!([]), "guests do not vote");
     for (person, ranks) in people.iter().zip(&ballots) {
-        let (code, body) = post(&app, person, "/api/polls/vote", &ballot(poll, ranks)).await;
+        let (code, body) = send_form(&app, person, "/api/polls/vote", &ballot(poll, ranks)).await;
         assert_eq!(code, 200, "{body}");
     }
-    let (_, waiting) = call(&app, &people[0], "/api/polls/waiting", &[]).await;
+    let (_, waiting) = crate::common::call(&app, &people[0], "/api/polls/waiting", &[]).await;
     assert_eq!(waiting, serde_json::json!([]));
     // Results are hidden until the close, from everyone.
-    let (_, page) = call(&app, admin, "/api/polls/view", &[("id", &poll.to_string())]).await;
+    let (_, page) = send_form(&app, admin, "/api/polls/view", &[("id", &poll.to_string())]).await;
     assert_eq!(page["outcome"], Value::Null);
     assert_eq!(page["ballots_cast"], 9);
-    let (code, _) = call(
+    let (code, _) = send_form(
         &app,
         admin,
         "/api/polls/next-read",
@@ -233,7 +222,7 @@ async fn a_poll_from_opening_to_the_next_read(pool: PgPool) {
     )
     .await;
     assert_eq!(code, 409, "not before the close");
-    let (code, _) = call(
+    let (code, _) = send_form(
         &app,
         admin,
         "/api/polls/close",
@@ -241,7 +230,7 @@ async fn a_poll_from_opening_to_the_next_read(pool: PgPool) {
     )
     .await;
     assert_eq!(code, 200);
-    let (_, page) = call(
+    let (_, page) = send_form(
         &app,
         &people[0],
         "/api/polls/view",
@@ -274,7 +263,7 @@ async fn a_poll_from_opening_to_the_next_read(pool: PgPool) {
         assert!(html.contains(expected), "{expected} missing");
     }
     // A member may not make it the next read; the admin does.
-    let (code, _) = call(
+    let (code, _) = send_form(
         &app,
         &people[0],
         "/api/polls/next-read",
@@ -282,7 +271,7 @@ async fn a_poll_from_opening_to_the_next_read(pool: PgPool) {
     )
     .await;
     assert_eq!(code, 403);
-    let (code, _) = call(
+    let (code, _) = send_form(
         &app,
         admin,
         "/api/polls/next-read",
@@ -325,7 +314,7 @@ async fn bad_ballots_are_explained_and_late_ones_refused(pool: PgPool) {
             "That ballot is for another poll.",
         ),
     ] {
-        let (code, body) = post(&app, member, "/api/polls/vote", &ballot(poll, &ranks)).await;
+        let (code, body) = send_form(&app, member, "/api/polls/vote", &ballot(poll, &ranks)).await;
         assert_eq!(
             (code, invalid_message(&body, "form")),
             (422, message.to_owned())
@@ -337,7 +326,7 @@ async fn bad_ballots_are_explained_and_late_ones_refused(pool: PgPool) {
         .unwrap();
     assert_eq!(none, 0);
     // Live results: shown while open.
-    let (code, _) = post(
+    let (code, _) = send_form(
         &app,
         member,
         "/api/polls/vote",
@@ -345,7 +334,7 @@ async fn bad_ballots_are_explained_and_late_ones_refused(pool: PgPool) {
     )
     .await;
     assert_eq!(code, 200);
-    let (_, page) = call(
+    let (_, page) = send_form(
         &app,
         member,
         "/api/polls/view",
@@ -358,7 +347,7 @@ async fn bad_ballots_are_explained_and_late_ones_refused(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         member,
         "/api/polls/vote",
@@ -427,7 +416,7 @@ async fn votes_racing_the_close_are_counted_or_refused_never_lost(pool: PgPool) 
         .await
         .unwrap();
     assert_eq!(stored, counted);
-    let (_, page) = call(
+    let (_, page) = send_form(
         &app,
         &cast.clients[&Mem],
         "/api/polls/view",
@@ -448,7 +437,7 @@ async fn ballots_are_secret(pool: PgPool) {
     let b = books(&pool, club, &["Dune", "Emma"]).await;
     let (poll, o) = poll(&pool, club, &b, true).await;
     for (who, first) in [(Mem, o[0]), (CMod, o[1])] {
-        let (code, _) = post(
+        let (code, _) = send_form(
             &app,
             &cast.clients[&who],
             "/api/polls/vote",
@@ -467,7 +456,7 @@ async fn ballots_are_secret(pool: PgPool) {
         .unwrap();
     assert_eq!(seen, vec![cast.ids[&Mem]]);
     tx.rollback().await.unwrap();
-    let (_, page) = call(
+    let (_, page) = send_form(
         &app,
         &cast.clients[&CAdm],
         "/api/polls/view",
@@ -500,7 +489,7 @@ async fn voters_hear_of_a_new_poll_and_of_its_close_if_they_have_not_voted(pool:
         ("books[]".to_owned(), b[0].to_string()),
         ("books[]".to_owned(), b[1].to_string()),
     ];
-    let (code, _) = post(&app, &cast.clients[&CAdm], "/api/polls/create", &form).await;
+    let (code, _) = send_form(&app, &cast.clients[&CAdm], "/api/polls/create", &form).await;
     assert_eq!(code, 200);
     let told = |kind: &'static str| {
         let pool = pool.clone();
@@ -529,7 +518,7 @@ async fn voters_hear_of_a_new_poll_and_of_its_close_if_they_have_not_voted(pool:
             .await
             .unwrap(),
     );
-    let (code, _) = post(
+    let (code, _) = send_form(
         &app,
         &cast.clients[&Mem],
         "/api/polls/vote",
@@ -587,7 +576,7 @@ async fn polls_keep_their_record_and_count_only_current_voters(pool: PgPool) {
         .await
         .unwrap();
     let (poll, o) = poll(&pool, club, &b, true).await;
-    let (code, body) = call(
+    let (code, body) = send_form(
         &app,
         &cast.clients[&SMod],
         "/api/books/remove",
@@ -596,7 +585,7 @@ async fn polls_keep_their_record_and_count_only_current_voters(pool: PgPool) {
     .await;
     assert_eq!(code, 409, "{body}");
     for who in [Mem, CMod] {
-        let (code, _) = post(
+        let (code, _) = send_form(
             &app,
             &cast.clients[&who],
             "/api/polls/vote",
@@ -610,7 +599,7 @@ async fn polls_keep_their_record_and_count_only_current_voters(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let (_, page) = call(
+    let (_, page) = send_form(
         &app,
         &cast.clients[&Mem],
         "/api/polls/view",
@@ -632,11 +621,11 @@ async fn polls_keep_their_record_and_count_only_current_voters(pool: PgPool) {
         ("books[]".to_owned(), b[0].to_string()),
         ("books[]".to_owned(), b[1].to_string()),
     ];
-    let (code, body) = post(&app, &cast.clients[&CAdm], "/api/polls/create", &form).await;
+    let (code, body) = send_form(&app, &cast.clients[&CAdm], "/api/polls/create", &form).await;
     assert_eq!(code, 422, "{body}");
     assert!(!invalid_message(&body, "date").is_empty());
     for (who, sees) in [(Anon, false), (Out, false), (Mem, true)] {
-        let (_, shelf) = call(
+        let (_, shelf) = send_form(
             &app,
             &cast.clients[&who],
             "/api/books/shelf",
@@ -672,13 +661,13 @@ async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
             ("cap".into(), cap.into()),
         ]
     };
-    let (code, body) = post(&app, organiser, "/api/polls/create", &create("11")).await;
+    let (code, body) = send_form(&app, organiser, "/api/polls/create", &create("11")).await;
     assert_eq!(
         (code, invalid_message(&body, "cap").as_str()),
         (422, "Allow each member from 1 to 10 nominations.")
     );
     // No books of the organiser's own: fine with nominations.
-    let (code, body) = post(&app, organiser, "/api/polls/create", &create("2")).await;
+    let (code, body) = send_form(&app, organiser, "/api/polls/create", &create("2")).await;
     assert!(matches!(code, 200 | 302 | 303), "{code} {body}");
     let poll: Uuid = sqlx::query_scalar("SELECT id FROM polls WHERE club_id = $1")
         .bind(club)
@@ -691,7 +680,7 @@ async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
         f
     };
     let member = &cast.clients[&Mem];
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         member,
         "/api/polls/nominate",
@@ -699,7 +688,7 @@ async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
     )
     .await;
     assert_eq!(code, 200, "{body}");
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         member,
         "/api/polls/nominate",
@@ -710,10 +699,10 @@ async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
         (code, invalid_message(&body, "book").as_str()),
         (422, "That book is already in the poll.")
     );
-    let (code, body) = post(&app, member, "/api/polls/nominate", &nominate(&[])).await;
+    let (code, body) = send_form(&app, member, "/api/polls/nominate", &nominate(&[])).await;
     assert_eq!(code, 422, "{body}");
     // A new book: nominated, and suggested to the shelf.
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         member,
         "/api/polls/nominate",
@@ -728,7 +717,7 @@ async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
             .await
             .unwrap();
     assert_eq!(shelf, "suggested");
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         member,
         "/api/polls/nominate",
@@ -743,7 +732,7 @@ async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
         )
     );
     // A club guest may not; nobody votes yet.
-    let (code, _) = post(
+    let (code, _) = send_form(
         &app,
         &cast.clients[&CGuest],
         "/api/polls/nominate",
@@ -751,7 +740,7 @@ async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
     )
     .await;
     assert_eq!(code, 403);
-    let (_, page) = call(
+    let (_, page) = send_form(
         &app,
         member,
         "/api/polls/view",
@@ -768,7 +757,7 @@ async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
             .fetch_all(&pool)
             .await
             .unwrap();
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         member,
         "/api/polls/vote",
@@ -778,11 +767,11 @@ async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
     assert_eq!(code, 409, "{body}");
     assert!(body.to_string().contains("still nominating"), "{body}");
 
-    let (code, _) = post(&app, member, "/api/polls/start-voting", &nominate(&[])).await;
+    let (code, _) = send_form(&app, member, "/api/polls/start-voting", &nominate(&[])).await;
     assert_eq!(code, 403);
-    let (code, body) = post(&app, organiser, "/api/polls/start-voting", &nominate(&[])).await;
+    let (code, body) = send_form(&app, organiser, "/api/polls/start-voting", &nominate(&[])).await;
     assert_eq!(code, 200, "{body}");
-    let (code, _) = post(
+    let (code, _) = send_form(
         &app,
         &cast.clients[&CAdm],
         "/api/polls/nominate",
@@ -790,7 +779,7 @@ async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
     )
     .await;
     assert_eq!(code, 409, "no nominations once voting has started");
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         member,
         "/api/polls/vote",
@@ -815,7 +804,7 @@ async fn the_cap_holds_when_nominations_race(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let (code, body) = post(
+    let (code, body) = send_form(
         &app,
         &cast.clients[&Owner],
         "/api/polls/start-voting",

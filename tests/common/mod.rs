@@ -199,6 +199,16 @@ pub async fn call(
     path: &str,
     form: &[(&str, &str)],
 ) -> (u16, serde_json::Value) {
+    send_form(app, client, path, form).await
+}
+
+/// [`call`] for any form that serializes (owned pairs, say).
+pub async fn send_form<F: serde::Serialize + ?Sized>(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &F,
+) -> (u16, serde_json::Value) {
     let response = client.post(app.url(path)).form(form).send().await.unwrap();
     let status = response.status().as_u16();
     let text = response.text().await.unwrap();
