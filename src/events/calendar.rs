@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::ics::{calendar, IcsEvent};
+use super::ics::{calendar, IcsEvent, When};
 use super::standing::event_standing;
 use crate::auth::session::Auth;
 use crate::error::{AppError, AppResult};
@@ -56,16 +56,91 @@ async fn ics_events(db: &mut PgConnection, ids: &[Uuid], origin: &str) -> AppRes
         .into_iter()
         .map(|r| IcsEvent {
             url: format!("{origin}/events/{}", r.id),
-            id: r.id,
+            uid: r.id.to_string(),
             title: r.title,
             description: r.description,
             location: r.location,
-            starts: r.starts,
-            time_zone: r.time_zone,
+            when: When::meeting(r.starts),
+            time_zone: Some(r.time_zone),
             updated: r.updated,
             cancelled: r.cancelled,
         })
         .collect())
+}
+
+/// For a member's feed: when their clubs' polls close (the last 90 days and
+/// ahead), and the days their clubs started and finished books. Row
+/// security sees to it that only their clubs' polls and shelves are read.
+async fn poll_and_shelf_entries(
+    db: &mut PgConnection,
+    user: Uuid,
+    origin: &str,
+) -> AppResult<Vec<IcsEvent>> {
+    let polls = sqlx::query!(
+        r#"SELECT p.id, p.title, p.kind, c.name AS club_name, c.time_zone,
+                  COALESCE(p.closed_at, p.closes_at) AS "closes!: DateTime<Utc>",
+                  GREATEST(p.created_at, COALESCE(p.closed_at, p.created_at)) AS "updated!: DateTime<Utc>"
+             FROM polls p
+             JOIN clubs c ON c.id = p.club_id
+             JOIN club_members m ON m.club_id = p.club_id AND m.user_id = $1 AND m.is_active
+            WHERE COALESCE(p.closed_at, p.closes_at) >= now() - interval '90 days'
+            ORDER BY p.closes_at
+            LIMIT 200"#,
+        user
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut entries: Vec<IcsEvent> = polls
+        .into_iter()
+        .map(|p| IcsEvent {
+            url: format!("{origin}/polls/{}", p.id),
+            uid: format!("poll-{}", p.id),
+            title: format!("Poll closes: {} ({})", p.title, p.club_name),
+            description: if p.kind == "date" {
+                "Say which dates suit you before it closes.".to_owned()
+            } else {
+                "Rank the books you would like to read before it closes.".to_owned()
+            },
+            location: String::new(),
+            when: When::At {
+                starts: p.closes,
+                length: chrono::Duration::minutes(30),
+            },
+            time_zone: Some(p.time_zone),
+            updated: p.updated,
+            cancelled: false,
+        })
+        .collect();
+    let days = sqlx::query!(
+        r#"SELECT b.id, b.club_id, b.title, c.name AS club_name, d.day AS "day!: chrono::NaiveDate", d.what AS "what!",
+                  b.shelved_at AS "updated!: DateTime<Utc>"
+             FROM books b
+             JOIN clubs c ON c.id = b.club_id
+             JOIN club_members m ON m.club_id = b.club_id AND m.user_id = $1 AND m.is_active
+             CROSS JOIN LATERAL (VALUES (b.started_on, 'started'), (b.finished_on, 'finished')) AS d(day, what)
+            WHERE d.day IS NOT NULL AND d.day >= current_date - 90
+            ORDER BY d.day
+            LIMIT 200"#,
+        user
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    entries.extend(days.into_iter().map(|d| IcsEvent {
+        url: format!("{origin}/clubs/{}/books", d.club_id),
+        uid: format!("book-{}-{}", d.id, d.what),
+        title: if d.what == "started" {
+            format!("{} starts reading {}", d.club_name, d.title)
+        } else {
+            format!("{} finished {}", d.club_name, d.title)
+        },
+        description: String::new(),
+        location: String::new(),
+        when: When::Day(d.day),
+        time_zone: None,
+        updated: d.updated,
+        cancelled: false,
+    }));
+    Ok(entries)
 }
 
 /// `GET /events/{id}/calendar.ics`: whoever may see the event may download it;
@@ -109,7 +184,9 @@ fn failed(err: &AppError) -> Response {
 }
 
 /// `GET /calendar/{token}/bookwork.ics`: the token's owner's events, the
-/// last 90 days and everything ahead, of the clubs they belong to now.
+/// last 90 days and everything ahead, of the clubs they belong to now; with
+/// their clubs' polls' closing times and the days they started and finished
+/// books.
 pub async fn feed_ics(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let result: AppResult<Option<Vec<IcsEvent>>> = async {
         let Some(user) = sqlx::query_scalar!(
@@ -134,9 +211,10 @@ pub async fn feed_ics(State(state): State<AppState>, Path(token): Path<String>) 
         )
         .fetch_all(&mut *db)
         .await?;
-        Ok(Some(
-            ics_events(&mut db, &ids, &state.config.public_url).await?,
-        ))
+        let origin = &state.config.public_url;
+        let mut entries = ics_events(&mut db, &ids, origin).await?;
+        entries.extend(poll_and_shelf_entries(&mut db, user, origin).await?);
+        Ok(Some(entries))
     }
     .await;
     match result {

@@ -3,24 +3,47 @@
 //! Times are written as UTC instants (`DTSTART:20261203T190000Z`): every
 //! calendar converts those to its own zone, and no VTIMEZONE rules are
 //! needed. The event's own zone travels as a comment-free `X-` property for
-//! people who look.
-use chrono::{DateTime, Utc};
-use uuid::Uuid;
+//! people who look. Shelf dates (a club started or finished a book) are
+//! whole days (`DTSTART;VALUE=DATE:20261203`).
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// How long an event is assumed to last (the schema has no end time).
 pub const DEFAULT_LENGTH: chrono::Duration = chrono::Duration::hours(2);
 
+/// A calendar entry: a meeting, a poll's close, a day on the shelf.
 pub struct IcsEvent {
-    pub id: Uuid,
+    /// Unique and stable for this entry (without the `@bookwork`).
+    pub uid: String,
     pub title: String,
     pub description: String,
     pub location: String,
-    pub starts: DateTime<Utc>,
-    pub time_zone: String,
+    pub when: When,
+    /// The zone the entry was set in, when it has one.
+    pub time_zone: Option<String>,
     pub updated: DateTime<Utc>,
     pub cancelled: bool,
-    /// Absolute link to the event page.
+    /// Absolute link to its page.
     pub url: String,
+}
+
+pub enum When {
+    /// From an instant, for a while.
+    At {
+        starts: DateTime<Utc>,
+        length: chrono::Duration,
+    },
+    /// A whole day.
+    Day(NaiveDate),
+}
+
+impl When {
+    /// A meeting: from its start, [`DEFAULT_LENGTH`] long.
+    pub fn meeting(starts: DateTime<Utc>) -> Self {
+        When::At {
+            starts,
+            length: DEFAULT_LENGTH,
+        }
+    }
 }
 
 /// Escapes a TEXT value: backslash, semicolon, comma and newlines.
@@ -81,24 +104,37 @@ pub fn calendar(name: &str, events: &[IcsEvent], now: DateTime<Utc>) -> String {
     push_line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
     for e in events {
         push_line(&mut out, "BEGIN:VEVENT");
-        push_line(&mut out, &format!("UID:{}@bookwork", e.id));
+        push_line(&mut out, &format!("UID:{}@bookwork", e.uid));
         push_line(&mut out, &format!("DTSTAMP:{}", stamp(now)));
         push_line(&mut out, &format!("LAST-MODIFIED:{}", stamp(e.updated)));
-        push_line(&mut out, &format!("DTSTART:{}", stamp(e.starts)));
-        push_line(
-            &mut out,
-            &format!("DTEND:{}", stamp(e.starts + DEFAULT_LENGTH)),
-        );
+        match e.when {
+            When::At { starts, length } => {
+                push_line(&mut out, &format!("DTSTART:{}", stamp(starts)));
+                push_line(&mut out, &format!("DTEND:{}", stamp(starts + length)));
+            }
+            When::Day(day) => {
+                let next = day.succ_opt().unwrap_or(day);
+                push_line(
+                    &mut out,
+                    &format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d")),
+                );
+                push_line(
+                    &mut out,
+                    &format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
+                );
+            }
+        }
         push_line(&mut out, &format!("SUMMARY:{}", escape(&e.title)));
         if !e.description.is_empty() {
             push_line(&mut out, &format!("DESCRIPTION:{}", escape(&e.description)));
         }
-        push_line(&mut out, &format!("LOCATION:{}", escape(&e.location)));
+        if !e.location.is_empty() {
+            push_line(&mut out, &format!("LOCATION:{}", escape(&e.location)));
+        }
         push_line(&mut out, &format!("URL:{}", e.url));
-        push_line(
-            &mut out,
-            &format!("X-BOOKWORK-TIME-ZONE:{}", escape(&e.time_zone)),
-        );
+        if let Some(zone) = &e.time_zone {
+            push_line(&mut out, &format!("X-BOOKWORK-TIME-ZONE:{}", escape(zone)));
+        }
         push_line(
             &mut out,
             if e.cancelled {

@@ -839,3 +839,78 @@ async fn the_cap_holds_when_nominations_race(pool: PgPool) {
     assert_eq!(theirs, 2);
     app.stop().await;
 }
+
+/// A member's private calendar feed carries their clubs' polls (when they
+/// close) and the days their clubs started and finished books; not other
+/// clubs' polls.
+#[sqlx::test]
+async fn polls_and_shelf_days_are_in_the_private_feed(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    let b = books(&pool, club, &["Dune", "Emma"]).await;
+    sqlx::query(
+        "UPDATE books SET shelf = 'read', started_on = DATE '2099-01-04', finished_on = DATE '2099-02-01'
+          WHERE id = $1",
+    )
+    .bind(b[0])
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (poll, _) = poll(&pool, club, &b, false).await;
+    let closes: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT closes_at FROM polls WHERE id = $1")
+            .bind(poll)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    // A club the member is not in.
+    let elsewhere: Uuid = sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Elsewhere', $1, true) RETURNING id",
+    )
+    .bind(cast.ids[&Owner])
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let theirs = books(&pool, elsewhere, &["Ulysses", "Beloved"]).await;
+    self::poll(&pool, elsewhere, &theirs, false).await;
+
+    let (_, link) =
+        crate::common::call(&app, &cast.clients[&Mem], "/api/calendar/reset", &[]).await;
+    let link = link.as_str().unwrap();
+    let path = format!(
+        "/{}",
+        link.split_once("://").unwrap().1.split_once('/').unwrap().1
+    );
+    let feed = app
+        .get(&path)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .replace("\r\n ", "");
+    assert!(
+        feed.contains("SUMMARY:Poll closes: Next (Readers)"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains(&format!("UID:poll-{poll}@bookwork")),
+        "{feed}"
+    );
+    assert!(
+        feed.contains(&format!("DTSTART:{}", closes.format("%Y%m%dT%H%M%SZ"))),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("SUMMARY:Readers starts reading Dune"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("DTSTART;VALUE=DATE:20990104\r\nDTEND;VALUE=DATE:20990105"),
+        "{feed}"
+    );
+    assert!(feed.contains("SUMMARY:Readers finished Dune"), "{feed}");
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 3, "{feed}");
+    assert!(!feed.contains("Elsewhere"), "{feed}");
+    app.stop().await;
+}
