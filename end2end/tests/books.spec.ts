@@ -101,21 +101,30 @@ test("the club fills its shelf, ranks the books, and the winner becomes the next
   await ana.page.goto(pollUrl);
   await waitForHydration(ana.page);
   const ballot = ana.page.getByRole("form", { name: "Your ballot" });
-  await ballot.getByLabel("Emma").selectOption("1");
-  await ballot.getByLabel("Ulysses").selectOption("2");
+  await ballot.getByRole("combobox", { name: /^Emma\b/ }).selectOption("1");
+  // With JavaScript, up and down buttons rank too, and the rows follow the ranking.
+  await ballot.getByRole("button", { name: "Move Ulysses up" }).click();
+  await expect(ballot.getByRole("combobox", { name: /^Ulysses\b/ })).toHaveValue("2");
+  await ballot.getByRole("button", { name: "Move Piranesi up" }).click();
+  await ballot.getByRole("button", { name: "Move Piranesi up" }).click();
+  await expect(ballot.locator(".rank-row label")).toHaveText([/^Emma/, /^Piranesi/, /^Ulysses/, /^Dune/]);
+  await ballot.getByRole("button", { name: "Move Piranesi down" }).click();
+  await ballot.getByRole("button", { name: "Move Piranesi down" }).click();
+  await expect(ballot.getByRole("combobox", { name: /^Piranesi\b/ })).toHaveValue("");
+  await expect(ballot.locator(".rank-row label")).toHaveText([/^Emma/, /^Ulysses/, /^Dune/, /^Piranesi/]);
   await ballot.getByRole("button", { name: "Save my ballot" }).click();
   await expect(ballot.getByText("Your ballot is saved.")).toBeVisible();
   await expect(ana.page.getByTestId("poll-status")).toContainText("1 ballot cast");
 
   await ben.page.goto(pollUrl);
   const plain = ben.page.getByRole("form", { name: "Your ballot" });
-  await plain.getByLabel("Dune").selectOption("1");
-  await plain.getByLabel("Emma").selectOption("1");
+  await plain.getByRole("combobox", { name: /^Dune\b/ }).selectOption("1");
+  await plain.getByRole("combobox", { name: /^Emma\b/ }).selectOption("1");
   await plain.getByRole("button", { name: "Save my ballot" }).click();
   await expect(ben.page.getByText("Two books are ranked 1st.")).toBeVisible();
   // The ballot as sent is still there to fix.
-  await expect(plain.getByLabel("Dune")).toHaveValue("1");
-  await plain.getByLabel("Dune").selectOption("2");
+  await expect(plain.getByRole("combobox", { name: /^Dune\b/ })).toHaveValue("1");
+  await plain.getByRole("combobox", { name: /^Dune\b/ }).selectOption("2");
   await plain.getByRole("button", { name: "Save my ballot" }).click();
   await expect(ben.page.getByTestId("poll-status")).toContainText("2 ballots cast");
   await expect(ben.page.getByTestId("results-hidden")).toBeVisible();

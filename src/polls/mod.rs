@@ -3,12 +3,13 @@
 //! `/clubs/{id}/polls/new-date`, `/polls/{id}/plan`). Who may do what is in
 //! `authz.rs`; counting is a pure function in `count.rs`.
 //!
-//! Files import one way: `pages` → `date_pages` → `api` → `db` → `dates` →
-//! `access` → `authz`, `model` → `count`.
+//! Files import one way: `pages` → `date_pages`, `ballot` → `api` → `db` →
+//! `dates` → `access` → `authz`, `model` → `count`.
 #[cfg(feature = "ssr")]
 mod access;
 pub mod api;
 pub mod authz;
+pub mod ballot;
 pub mod count;
 pub mod date_pages;
 #[cfg(feature = "ssr")]

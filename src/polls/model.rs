@@ -276,6 +276,81 @@ pub fn ranking_from_form(
     Ok(ranked.into_iter().map(|(_, o)| o).collect())
 }
 
+/// A ballot being filled in, as each option's rank (in the order the
+/// options were added): what the up/down buttons and selects change when
+/// JavaScript runs. The rows show in [`Ranks::order`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranks(pub Vec<Option<u32>>);
+
+impl Ranks {
+    /// The options in the order shown: ranked ones by rank (a tie, as typed
+    /// without JavaScript, by the order added), then the unranked ones.
+    pub fn order(&self) -> Vec<usize> {
+        let mut ranked: Vec<(u32, usize)> = self
+            .0
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.map(|r| (r, i)))
+            .collect();
+        ranked.sort();
+        let unranked = (0..self.0.len()).filter(|i| self.0[*i].is_none());
+        ranked.into_iter().map(|(_, i)| i).chain(unranked).collect()
+    }
+
+    /// The ranked options, most preferred first.
+    fn ranked(&self) -> Vec<usize> {
+        let order = self.order();
+        order.into_iter().filter(|i| self.0[*i].is_some()).collect()
+    }
+
+    /// Ranks 1, 2, 3… in this order; everything else unranked.
+    fn from_ranked(len: usize, ranked: &[usize]) -> Self {
+        let mut ranks = vec![None; len];
+        for (rank, option) in (1..).zip(ranked) {
+            ranks[*option] = Some(rank);
+        }
+        Ranks(ranks)
+    }
+
+    /// `option` takes `rank` (the others move along to make room), or
+    /// leaves the ranking.
+    pub fn set(&self, option: usize, rank: Option<u32>) -> Self {
+        let mut ranked = self.ranked();
+        ranked.retain(|o| *o != option);
+        if let Some(rank) = rank {
+            let at = usize::try_from(rank.max(1) - 1)
+                .unwrap_or(0)
+                .min(ranked.len());
+            ranked.insert(at, option);
+        }
+        Ranks::from_ranked(self.0.len(), &ranked)
+    }
+
+    /// One place higher; an unranked option joins the ranking at its end.
+    pub fn up(&self, option: usize) -> Self {
+        let mut ranked = self.ranked();
+        match ranked.iter().position(|o| *o == option) {
+            Some(0) => {}
+            Some(at) => ranked.swap(at, at - 1),
+            None => ranked.push(option),
+        }
+        Ranks::from_ranked(self.0.len(), &ranked)
+    }
+
+    /// One place lower; the last ranked option leaves the ranking.
+    pub fn down(&self, option: usize) -> Self {
+        let mut ranked = self.ranked();
+        match ranked.iter().position(|o| *o == option) {
+            Some(at) if at + 1 < ranked.len() => ranked.swap(at, at + 1),
+            Some(at) => {
+                ranked.remove(at);
+            }
+            None => {}
+        }
+        Ranks::from_ranked(self.0.len(), &ranked)
+    }
+}
+
 /// 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, 21st.
 pub fn ordinal(n: u32) -> String {
     let suffix = match (n % 10, n % 100) {
@@ -320,6 +395,39 @@ mod tests {
         assert!(ranking_from_form(&options, &form(&[(a, "")])).is_err());
         assert!(ranking_from_form(&options, &form(&[(a, "4")])).is_err());
         assert!(ranking_from_form(&options, &form(&[(Uuid::new_v4(), "1")])).is_err());
+    }
+
+    #[test]
+    fn up_and_down_buttons_and_selects_keep_ranks_without_gaps() {
+        // Options A B C D; ranked C, A; B and D not ranked.
+        let r = Ranks(vec![Some(2), None, Some(1), None]);
+        assert_eq!(r.order(), [2, 0, 1, 3]);
+        assert_eq!(r.up(0), Ranks(vec![Some(1), None, Some(2), None]));
+        assert_eq!(r.up(2), r, "first stays first");
+        assert_eq!(r.up(3), Ranks(vec![Some(2), None, Some(1), Some(3)]));
+        assert_eq!(r.down(2), Ranks(vec![Some(1), None, Some(2), None]));
+        assert_eq!(
+            r.down(0),
+            Ranks(vec![None, None, Some(1), None]),
+            "last leaves"
+        );
+        assert_eq!(r.down(1), r, "unranked stays");
+        // Choosing 1st for B puts it first and moves the others along.
+        assert_eq!(
+            r.set(1, Some(1)),
+            Ranks(vec![Some(3), Some(1), Some(2), None])
+        );
+        // A rank past the end goes to the end; none leaves the ranking.
+        assert_eq!(
+            r.set(3, Some(4)),
+            Ranks(vec![Some(2), None, Some(1), Some(3)])
+        );
+        assert_eq!(r.set(2, None), Ranks(vec![Some(1), None, None, None]));
+        // Ties typed without JavaScript are shown in the order added, and
+        // kept until something is changed.
+        let typed = Ranks(vec![Some(1), Some(1), None]);
+        assert_eq!(typed.order(), [0, 1, 2]);
+        assert_eq!(typed.up(1), Ranks(vec![Some(2), Some(1), None]));
     }
 
     #[test]

@@ -11,9 +11,10 @@ use super::api::{
     get_poll, poll_form, polls_of_club, AnswerDates, ClosePoll, CreatePoll, MakeNextRead, Nominate,
     StartVoting, Vote,
 };
+use super::ballot::RankRows;
 use super::count::{Outcome, TieBreak};
 use super::date_pages::DatePoll;
-use super::model::{ordinal, rank_field, Nominations, PollOption, PollPage};
+use super::model::{rank_field, Nominations, PollOption, PollPage};
 use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
@@ -200,37 +201,26 @@ fn Poll(
         (false, n) => format!("{n} people answered"),
     };
     let poll_id = p.id.to_string();
-    let n = p.options.len();
     let ballot = (is_book && p.can_vote).then(|| {
-        let rows = p.options.iter().map(|o| {
-            let name = rank_field(o.id);
-            let field_id = format!("rank-{}", o.id);
-            let current = p
-                .my_ranking
-                .iter()
-                .position(|r| *r == o.id)
-                .map(|i| (i + 1).to_string())
-                .unwrap_or_default();
-            let chosen = typed.or(&name, current);
-            view! {
-                <div class="rank-row">
-                    <label for=field_id.clone()>{o.title.clone()}{(!o.authors.is_empty()).then(|| view! { <span class="muted">" · " {o.authors.clone()}</span> })}</label>
-                    <select id=field_id name=name>
-                        <option value="" selected=chosen.is_empty()>"Not ranked"</option>
-                        {(1..=n).map(|r| {
-                            let value = r.to_string();
-                            let selected = chosen == value;
-                            view! { <option value=value selected=selected>{ordinal(r as u32)}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-            }
-        }).collect_view();
+        let initial: Vec<String> = p
+            .options
+            .iter()
+            .map(|o| {
+                let saved = p
+                    .my_ranking
+                    .iter()
+                    .position(|r| *r == o.id)
+                    .map(|i| (i + 1).to_string())
+                    .unwrap_or_default();
+                typed.or(&rank_field(o.id), saved)
+            })
+            .collect();
+        let rows = view! { <RankRows options=p.options.clone() initial/> };
         let has_ballot = !p.my_ranking.is_empty();
         view! {
             <section class="card" aria-labelledby="ballot-heading">
                 <h2 id="ballot-heading">{if has_ballot { "Your ballot (you can change it until the poll closes)" } else { "Your ballot" }}</h2>
-                <p class="muted">"Rank as many books as you like: 1st is the one you most want to read. Nobody else sees your ballot."</p>
+                <p class="muted">"Rank as many books as you like: 1st is the one you most want to read (choose a place, or move a book up and down). Nobody else sees your ballot."</p>
                 <ActionForm action=vote attr:aria-label="Your ballot" attr:data-testid="ballot">
                     {move || matches!(voted.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Your ballot is saved."</p> })}
                     <FormError error=field_error(voted, "form")/>
