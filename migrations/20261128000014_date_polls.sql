@@ -21,16 +21,20 @@ ALTER TABLE poll_options
     ADD CONSTRAINT poll_options_book_or_date CHECK (
         (book_id IS NOT NULL AND starts_on IS NULL AND starts_time IS NULL)
         OR (book_id IS NULL AND starts_on IS NOT NULL AND starts_time IS NOT NULL)),
-    ADD CONSTRAINT poll_options_one_date UNIQUE (poll_id, starts_on, starts_time);
+    ADD CONSTRAINT poll_options_one_date UNIQUE (poll_id, starts_on, starts_time),
+    -- So that an answer's option and poll can be checked to belong together.
+    ADD CONSTRAINT poll_options_of_poll UNIQUE (poll_id, id);
 
 CREATE TABLE date_answers (
-    option_id   uuid NOT NULL REFERENCES poll_options (id) ON DELETE CASCADE,
-    -- The option's poll, for row security and for "has answered".
-    poll_id     uuid NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
+    option_id   uuid NOT NULL,
+    -- The option's poll, for row security and for "has answered" (and the
+    -- option must be that poll's).
+    poll_id     uuid NOT NULL,
     user_id     uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     answer      text NOT NULL CHECK (answer IN ('yes', 'maybe', 'no')),
     answered_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (option_id, user_id)
+    PRIMARY KEY (option_id, user_id),
+    FOREIGN KEY (poll_id, option_id) REFERENCES poll_options (poll_id, id) ON DELETE CASCADE
 );
 CREATE INDEX date_answers_poll ON date_answers (poll_id, user_id);
 CREATE INDEX date_answers_user ON date_answers (user_id);

@@ -15,8 +15,9 @@ CREATE INDEX poll_options_nominated_by ON poll_options (nominated_by) WHERE nomi
 -- Members add their own nominations while the poll takes them.
 CREATE POLICY poll_options_nominate ON poll_options FOR INSERT
     WITH CHECK (nominated_by = (SELECT bookwork_private.viewer())
-                AND EXISTS (SELECT 1 FROM public.polls p WHERE p.id = poll_id AND p.nominating
-                              AND p.club_id = ANY ((SELECT bookwork_private.viewer_club_ids('member'))::uuid[])));
+                AND EXISTS (SELECT 1 FROM public.polls p JOIN public.books b ON b.club_id = p.club_id
+                             WHERE p.id = poll_options.poll_id AND b.id = poll_options.book_id AND p.nominating
+                               AND p.club_id = ANY ((SELECT bookwork_private.viewer_club_ids('member'))::uuid[])));
 
 -- Holds a poll for one nomination (FOR UPDATE: nominations to one poll go
 -- one at a time, so a member's cap holds when they press twice, and

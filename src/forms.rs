@@ -26,14 +26,15 @@ pub type ActionResult = Signal<Option<Result<(), AppError>>>;
 /// The message for `field` from the action's last result. Errors that are not
 /// about one field (forbidden, rate limited, ...) show as the "form" message,
 /// which also sums up problems with several fields.
-pub fn field_error(value: ActionResult, field: &'static str) -> Signal<Option<String>> {
+pub fn field_error(value: ActionResult, field: impl Into<String>) -> Signal<Option<String>> {
+    let field: String = field.into();
     Signal::derive(move || {
         value.with(|v| match v {
             Some(Err(err)) => match err {
                 AppError::Validation { errors } if field == "form" => err
                     .field_message("form")
                     .or_else(|| (errors.len() > 1).then(|| err.to_string())),
-                AppError::Validation { .. } => err.field_message(field),
+                AppError::Validation { .. } => err.field_message(&field),
                 other if field == "form" => Some(other.to_string()),
                 _ => None,
             },

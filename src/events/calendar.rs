@@ -84,7 +84,7 @@ async fn poll_and_shelf_entries(
              JOIN clubs c ON c.id = p.club_id
              JOIN club_members m ON m.club_id = p.club_id AND m.user_id = $1 AND m.is_active
             WHERE COALESCE(p.closed_at, p.closes_at) >= now() - interval '90 days'
-            ORDER BY p.closes_at
+            ORDER BY COALESCE(p.closed_at, p.closes_at) DESC
             LIMIT 200"#,
         user
     )
@@ -119,7 +119,7 @@ async fn poll_and_shelf_entries(
              JOIN club_members m ON m.club_id = b.club_id AND m.user_id = $1 AND m.is_active
              CROSS JOIN LATERAL (VALUES (b.started_on, 'started'), (b.finished_on, 'finished')) AS d(day, what)
             WHERE d.day IS NOT NULL AND d.day >= current_date - 90
-            ORDER BY d.day
+            ORDER BY d.day DESC
             LIMIT 200"#,
         user
     )

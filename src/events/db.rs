@@ -78,6 +78,18 @@ async fn checked(
     checks.done(|| event)
 }
 
+/// The shelf book chosen a moment ago was removed meanwhile (its foreign key
+/// fails): said beside the field.
+fn shelf_book_removed(e: sqlx::Error) -> AppError {
+    match e.as_database_error().and_then(|d| d.code()) {
+        Some(code) if code == "23503" => AppError::validation(
+            "book_id",
+            "That book has just been removed from the shelf. Choose again.",
+        ),
+        _ => AppError::from(e),
+    }
+}
+
 pub async fn create_event(
     db: &mut PgConnection,
     club: Uuid,
@@ -111,7 +123,8 @@ pub async fn create_event(
         event.book_id
     )
     .fetch_one(&mut *db)
-    .await?;
+    .await
+    .map_err(shelf_book_removed)?;
     outbox::club_event(db, Kind::EventNew, id, viewer.map(|v| v.id), json!({})).await?;
     Ok(id)
 }
@@ -155,7 +168,8 @@ pub async fn update_event(
         event.book_id
     )
     .execute(&mut *db)
-    .await?;
+    .await
+    .map_err(shelf_book_removed)?;
     // More places: the waitlist moves up. Fewer: nobody confirmed is bumped.
     if event.max_attendees != max {
         crate::places::promote(db, id, event.max_attendees).await?;

@@ -1,7 +1,8 @@
 //! A ballot's rows: a number select per book, which is all it takes without
 //! JavaScript; once the page is interactive, "Up" and "Down" buttons move a
-//! book in the ranking too, and the rows follow the ranking. Either way the
-//! form sends the same `rank[option-<id>]` fields.
+//! book in the ranking too, and the rows follow the ranking (the pressed
+//! button keeps the focus, and a polite live region says where the book is
+//! now). Either way the form sends the same `rank[option-<id>]` fields.
 use leptos::prelude::*;
 
 use super::model::{ordinal, rank_field, PollOption, Ranks};
@@ -23,6 +24,8 @@ pub fn RankRows(
     // Effects run only in the browser: the buttons appear once they work.
     let interactive = RwSignal::new(false);
     Effect::new(move |_| interactive.set(true));
+    // What the last button press did, for screen readers.
+    let said = RwSignal::new(String::new());
     let rows = StoredValue::new((options, initial));
     let row = move |i: usize| {
         let (o, typed) =
@@ -50,10 +53,11 @@ pub fn RankRows(
                 </select>
                 {move || interactive.get().then(|| {
                     let (up, down) = (format!("Move {title} up"), format!("Move {title} down"));
+                    let (t1, t2) = (title.clone(), title.clone());
                     view! {
                         <span class="rank-buttons">
-                            <button type="button" class="secondary" aria-label=up on:click=move |_| ranks.update(|r| *r = r.up(i))>"Up"</button>
-                            <button type="button" class="secondary" aria-label=down on:click=move |_| ranks.update(|r| *r = r.down(i))>"Down"</button>
+                            <button type="button" class="secondary" aria-label=up on:click=move |ev| press(&ev, ranks, said, i, &t1, Ranks::up)>"Up"</button>
+                            <button type="button" class="secondary" aria-label=down on:click=move |ev| press(&ev, ranks, said, i, &t2, Ranks::down)>"Down"</button>
                         </span>
                     }
                 })}
@@ -64,5 +68,28 @@ pub fn RankRows(
         <For each=move || ranks.with(Ranks::order) key=|i| *i let:i>
             {row(i)}
         </For>
+        <p class="visually-hidden" aria-live="polite">{move || said.get()}</p>
     }
+}
+
+/// An Up or Down press: moves the book, says where it is now, and gives the
+/// focus back to the button (its row may have moved in the page).
+fn press(
+    ev: &leptos::ev::MouseEvent,
+    ranks: RwSignal<Ranks>,
+    said: RwSignal<String>,
+    option: usize,
+    title: &str,
+    step: fn(&Ranks, usize) -> Ranks,
+) {
+    let button: leptos::web_sys::HtmlElement = event_target(ev);
+    ranks.update(|r| *r = step(r, option));
+    let now = ranks.with_untracked(|r| r.0[option]);
+    said.set(match now {
+        Some(rank) => format!("{title} is {}.", ordinal(rank)),
+        None => format!("{title} is not ranked."),
+    });
+    request_animation_frame(move || {
+        let _ = button.focus();
+    });
 }

@@ -48,8 +48,8 @@ pub fn NewDatePollPage() -> impl IntoView {
                                 let (date_name, time_name) = (format!("slot_date[{key}]"), format!("slot_time[{key}]"));
                                 view! {
                                     <div class="field-row">
-                                        <Field label=format!("Date {n}") name=date_name.clone() input_type="date" value=typed.or(&date_name, "") error=Signal::derive(|| None::<String>)/>
-                                        <Field label=format!("Time {n}") name=time_name.clone() input_type="time" value=typed.or(&time_name, "") error=Signal::derive(|| None::<String>)/>
+                                        <Field label=format!("Date {n}") name=date_name.clone() input_type="date" value=typed.or(&date_name, "") error=field_error(result, date_name.clone())/>
+                                        <Field label=format!("Time {n}") name=time_name.clone() input_type="time" value=typed.or(&time_name, "") error=field_error(result, time_name.clone())/>
                                     </div>
                                 }.into_any()
                             }).collect();

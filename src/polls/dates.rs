@@ -75,7 +75,7 @@ pub async fn create(
             let book = id.parse::<Uuid>().ok();
             let on_shelf = match book {
                 Some(book) => sqlx::query_scalar!(
-                    r#"SELECT EXISTS (SELECT 1 FROM books WHERE id = $1 AND club_id = $2) AS "on!""#,
+                    r#"SELECT EXISTS (SELECT 1 FROM books WHERE id = $1 AND club_id = $2 AND shelf <> 'read') AS "on!""#,
                     book,
                     club
                 )
@@ -91,6 +91,15 @@ pub async fn create(
     };
     let closes = closing_time(db, club, poll.date, poll.time, &mut checks).await?;
     let slots = slots(db, club, poll, &mut checks).await?;
+    // Answers are for choosing: they close before the first date comes.
+    if let (Some(closes), Some(first)) = (closes, slots.first()) {
+        if closes > *first {
+            checks.add(
+                "date",
+                "Answers must close before the first proposed date. Choose an earlier closing time.",
+            );
+        }
+    }
     let (date, time) = checks.done(|| closes)?;
     let id = sqlx::query_scalar!(
         "INSERT INTO polls (club_id, kind, title, created_by, closes_at, results_live, time_zone, place, book_id)
@@ -106,7 +115,8 @@ pub async fn create(
         book
     )
     .fetch_one(&mut *db)
-    .await?;
+    .await
+    .map_err(book_removed)?;
     let (days, times): (Vec<NaiveDate>, Vec<NaiveTime>) = slots.into_iter().unzip();
     sqlx::query!(
         "INSERT INTO poll_options (poll_id, position, starts_on, starts_time)
@@ -126,8 +136,20 @@ pub async fn create(
     Ok(id)
 }
 
-/// The proposed dates, checked row by row (each problem says which row),
-/// in time order without repeats.
+/// A book chosen a moment ago was removed from the shelf meanwhile (its
+/// foreign key fails): said in words, on the book field.
+pub(super) fn book_removed(e: sqlx::Error) -> AppError {
+    match e.as_database_error().and_then(|d| d.code()) {
+        Some(code) if code == "23503" => AppError::validation(
+            "book",
+            "That book has just been removed from the shelf. Choose again.",
+        ),
+        _ => AppError::from(e),
+    }
+}
+
+/// The proposed dates, checked row by row: each problem beside its field
+/// and summed up (the first) for the group, in time order without repeats.
 async fn slots(
     db: &mut PgConnection,
     club: Uuid,
@@ -135,9 +157,10 @@ async fn slots(
     checks: &mut Checks,
 ) -> AppResult<Vec<(NaiveDate, NaiveTime)>> {
     let mut slots = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems: Vec<(String, String)> = Vec::new();
     for (n, key) in row_keys().enumerate() {
         let n = n + 1;
+        let (date_field, time_field) = (format!("slot_date[{key}]"), format!("slot_time[{key}]"));
         let date = poll.slot_dates.get(&key).map_or("", |d| d.trim());
         let time = poll.slot_times.get(&key).map_or("", |t| t.trim());
         if date.is_empty() && time.is_empty() {
@@ -146,19 +169,31 @@ async fn slots(
         match date_and_time(date, time) {
             (Some(d), Some(t)) => {
                 if slots.contains(&(d, t)) {
-                    problems.push(format!("Date {n} is the same as an earlier one."));
+                    problems.push((
+                        date_field,
+                        format!("Date {n} is the same as an earlier one."),
+                    ));
                 } else if in_the_past(db, club, d, t).await? {
-                    problems.push(format!("Date {n} has already passed."));
+                    problems.push((date_field, format!("Date {n} has already passed.")));
                 } else {
                     slots.push((d, t));
                 }
             }
-            (None, _) => problems.push(format!("Date {n}: enter the date as YYYY-MM-DD.")),
-            (_, None) => problems.push(format!("Date {n}: enter the time as HH:MM (24-hour).")),
+            (None, _) => problems.push((
+                date_field,
+                format!("Date {n}: enter the date as YYYY-MM-DD."),
+            )),
+            (_, None) => problems.push((
+                time_field,
+                format!("Date {n}: enter the time as HH:MM (24-hour)."),
+            )),
         }
     }
-    if let Some(first) = problems.first() {
+    if let Some((_, first)) = problems.first() {
         checks.add("slots", first.clone());
+        for (field, message) in problems {
+            checks.add(&field, message);
+        }
     } else if slots.len() < MIN_DATES {
         checks.add(
             "slots",

@@ -559,7 +559,7 @@ pub async fn nominate(
         Some(code) if code == "23505" => {
             AppError::validation("book", "That book is already in the poll.")
         }
-        _ => AppError::from(e),
+        _ => super::dates::book_removed(e),
     })?;
     Ok(())
 }
@@ -573,17 +573,24 @@ pub async fn start_voting(
 ) -> AppResult<()> {
     let club = club_of(db, poll).await?;
     allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
-    let p = sqlx::query!(
-        r#"SELECT nominating, (SELECT count(*) FROM poll_options o WHERE o.poll_id = p.id) AS "options!"
-             FROM polls p WHERE p.id = $1 FOR UPDATE"#,
+    // Locked first, then counted: a nomination that went in while this
+    // waited for the lock is counted.
+    let nominating = sqlx::query_scalar!(
+        "SELECT nominating FROM polls WHERE id = $1 FOR UPDATE",
         poll
     )
     .fetch_one(&mut *db)
     .await?;
-    if !p.nominating {
+    if !nominating {
         return Ok(());
     }
-    if p.options < 2 {
+    let options = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM poll_options WHERE poll_id = $1"#,
+        poll
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    if options < 2 {
         return Err(AppError::Conflict(
             "Voting needs at least two books: wait for more nominations, or add some.".into(),
         ));

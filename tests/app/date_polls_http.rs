@@ -442,6 +442,33 @@ async fn bad_proposals_and_answers_are_explained(pool: PgPool) {
             "{slots:?}"
         );
     }
+    // Each problem also stands beside its own field.
+    let (_, body) = send_form(
+        &app,
+        organiser,
+        "/api/polls/create-date",
+        &new_date_poll(club, &[("2099-01-05", "19:00"), ("2099-01-06", "7pm")]),
+    )
+    .await;
+    assert_eq!(
+        invalid_message(&body, "slot_time[row-2]"),
+        "Date 2: enter the time as HH:MM (24-hour)."
+    );
+    // Answers close before the first date (here 2099-01-01 20:00).
+    let (code, body) = send_form(
+        &app,
+        organiser,
+        "/api/polls/create-date",
+        &new_date_poll(club, &[("2098-12-30", "19:00"), ("2099-01-06", "19:00")]),
+    )
+    .await;
+    assert_eq!(
+        (code, invalid_message(&body, "date").as_str()),
+        (
+            422,
+            "Answers must close before the first proposed date. Choose an earlier closing time."
+        )
+    );
     // A book from another club's shelf.
     let other = crate::common::cast::club(&pool, &cast, true).await;
     let theirs: Uuid =
