@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { PASSWORD, signUp, uniqueEmail } from "./support";
+import { PASSWORD, signUp, submitPlainForm, uniqueEmail } from "./support";
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
@@ -18,7 +18,7 @@ test.describe("without JavaScript", () => {
     await expect(remindersByMail).toBeChecked();
     await remindersByMail.uncheck();
     await settings.getByLabel("Tasks assigned to me in Bookwork").uncheck();
-    await settings.getByRole("button", { name: "Save notification settings" }).click();
+    await submitPlainForm(page, settings.getByRole("button", { name: "Save notification settings" }));
     await page.goto("/me");
     await expect(settings.getByLabel("Meeting reminders by e-mail")).not.toBeChecked();
     await expect(settings.getByLabel("Meeting reminders in Bookwork")).toBeChecked();
@@ -43,7 +43,7 @@ test.describe("without JavaScript", () => {
     await reminders.getByLabel("1 week before").check();
     await reminders.getByLabel("1 hour before").check();
     await reminders.getByLabel("Also remind members who have not answered").check();
-    await reminders.getByRole("button", { name: "Save reminder settings" }).click();
+    await submitPlainForm(page, reminders.getByRole("button", { name: "Save reminder settings" }));
     await page.reload();
     await expect(reminders.getByLabel("1 week before")).toBeChecked();
     await expect(reminders.getByLabel("1 hour before")).toBeChecked();

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export const PASSWORD = "a quiet afternoon with a novel";
 
@@ -33,4 +33,16 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("signed-in-as")).toBeVisible();
+}
+
+/**
+ * Without JavaScript: clicks a form's submit button and waits until the page
+ * the plain form post leads to (after its redirect) has loaded. Going
+ * elsewhere (or reloading) before that would race the post's navigation.
+ */
+export async function submitPlainForm(page: Page, button: Locator) {
+  const arrived = page.waitForEvent("framenavigated", (frame) => frame === page.mainFrame());
+  await button.click();
+  await arrived;
+  await page.waitForLoadState("load");
 }
