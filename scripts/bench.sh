@@ -68,7 +68,7 @@ SQL
 say "starting the server on port $PORT (production mode, as bookwork_app)"
 ENVIRONMENT=production JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n') \
   DATABASE_URL=$APP_URL MIGRATION_DATABASE_URL=$OWNER_URL PUBLIC_URL=$BASE MAIL_DIR=$ROOT/target/bench-mail \
-  HOST=127.0.0.1 PORT=$PORT RUST_LOG=warn LOG_FORMAT=text \
+  HOST=127.0.0.1 PORT=$PORT METRICS_ADDR=127.0.0.1:0 RUST_LOG=warn LOG_FORMAT=text \
   "$BIN" >"$ROOT/target/bench-server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 100); do

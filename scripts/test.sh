@@ -49,7 +49,9 @@ E2E_DB=bookwork_e2e
 psql -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" -c "CREATE DATABASE $E2E_DB"
 e2e_url() { target/debug/bookwork db url --dir "$TEST_PG_DIR" "$@" | sed "s#/bookwork?#/$E2E_DB?#"; }
 # As deployed: the server logs in as bookwork_app, migrations run as the owner.
-DATABASE_URL=$(e2e_url --as bookwork_app) MIGRATION_DATABASE_URL=$(e2e_url) \
+# Its metrics listener takes any free port, so a Bookwork already running on
+# this machine (on the default 9464) does not stop the journeys.
+DATABASE_URL=$(e2e_url --as bookwork_app) MIGRATION_DATABASE_URL=$(e2e_url) METRICS_ADDR=127.0.0.1:0 \
   ENVIRONMENT=development MAIL_DIR="$ROOT/target/e2e-mail" cargo leptos end-to-end --release
 
 say "all checks passed in $(( $(date +%s) - started )) s"

@@ -36,13 +36,15 @@ pub async fn promote(
     event: Uuid,
     max_attendees: Option<i32>,
 ) -> AppResult<i64> {
-    Ok(sqlx::query_scalar!(
+    let promoted = sqlx::query_scalar!(
         r#"SELECT bookwork_private.promote_waitlist($1, $2) AS "promoted!""#,
         event,
         max_attendees
     )
     .fetch_one(&mut *db)
-    .await?)
+    .await?;
+    crate::platform::metrics::waitlist_promotions(promoted);
+    Ok(promoted)
 }
 
 /// Where a departing person's places and tasks are given up.

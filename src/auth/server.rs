@@ -14,6 +14,7 @@ use super::model::{checked_name, safe_next, SessionUser};
 use super::password::{check_new_password, hash_password, verify_password};
 use super::session::{clear_session_cookies, session_cookies, Auth, CurrentUser};
 use crate::error::{AppError, AppResult, Checks};
+use crate::platform::metrics;
 use crate::platform::state::{app_state, AppState};
 use crate::platform::tokens::{hash_refresh_token, new_refresh_token, SESSION_TTL};
 
@@ -161,7 +162,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> App
     }
     let email = checks.done(|| email)?;
     let keys = [format!("account:{email}"), client_key().await];
-    enforce_rate_limit(&state, &keys).await?;
+    enforce_rate_limit(&state, &keys)
+        .await
+        .inspect_err(|_| metrics::sign_in("limited"))?;
 
     let credentials = db::credentials(&state.pool, &email).await?;
     // Always run argon2 (against a dummy hash for unknown emails) so "no such
@@ -169,6 +172,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> App
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
     let password_ok = verify_password(password, stored).await;
     let Some(credentials) = credentials.filter(|_| password_ok) else {
+        metrics::sign_in("failed");
         db::record_failure(&state.pool, &keys).await?;
         return Err(AppError::validation(
             "form",
@@ -176,6 +180,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> App
         ));
     };
     if !credentials.is_active {
+        metrics::sign_in("failed");
         return Err(AppError::validation(
             "form",
             "This account has been deactivated. Contact a site administrator.",
@@ -183,6 +188,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> App
     }
     db::record_login(&state.pool, credentials.id).await?;
     begin_session(&state, credentials.id).await?;
+    metrics::sign_in("ok");
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())
 }

@@ -174,19 +174,23 @@ async fn authenticate(
             user,
             session,
             expires_at,
-        } => match db::session_user(&state.pool, user, session).await? {
-            Some(found) => {
-                let cookies =
-                    session_cookies(&keys, user, session, &new_refresh, expires_at, secure);
-                Ok((signed_in(found, session), cookies))
+        } => {
+            crate::platform::metrics::refresh("rotated");
+            match db::session_user(&state.pool, user, session).await? {
+                Some(found) => {
+                    let cookies =
+                        session_cookies(&keys, user, session, &new_refresh, expires_at, secure);
+                    Ok((signed_in(found, session), cookies))
+                }
+                None => Ok((Auth::default(), clear_session_cookies(secure))),
             }
-            None => Ok((Auth::default(), clear_session_cookies(secure))),
-        },
+        }
         // A sibling request (another tab) rotated this token a moment ago and
         // its response carries the successor. This one is the same browser:
         // signed in, with a fresh access token but no refresh cookie, so the
         // sibling's successor stays the one live refresh token.
         Rotation::JustRotated { user, session } => {
+            crate::platform::metrics::refresh("just_rotated");
             match db::session_user(&state.pool, user, session).await? {
                 Some(found) => {
                     let access = access_cookie(&keys, user, session, secure);
@@ -195,8 +199,14 @@ async fn authenticate(
                 None => Ok((Auth::default(), clear_session_cookies(secure))),
             }
         }
-        Rotation::Refused => Ok((Auth::default(), Vec::new())),
-        Rotation::ReuseDetected => Ok((Auth::default(), clear_session_cookies(secure))),
+        Rotation::Refused => {
+            crate::platform::metrics::refresh("refused");
+            Ok((Auth::default(), Vec::new()))
+        }
+        Rotation::ReuseDetected => {
+            crate::platform::metrics::refresh("reuse_detected");
+            Ok((Auth::default(), clear_session_cookies(secure)))
+        }
     }
 }
 

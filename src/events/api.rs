@@ -117,7 +117,11 @@ pub async fn delete_event(id: Uuid) -> Result<(), AppError> {
 /// My answer to an event: available, maybe or unavailable, with a note.
 #[server(endpoint = "events/rsvp")]
 pub async fn answer_event(event: Uuid, status: String, note: String) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::rsvp::answer(db, event, me, status.trim(), &note).await).await
+    as_viewer(async |db, me| super::rsvp::answer(db, event, me, status.trim(), &note).await)
+        .await?;
+    // Counted once committed.
+    crate::platform::metrics::rsvp(status.trim());
+    Ok(())
 }
 
 #[server(endpoint = "events/items/add")]

@@ -83,6 +83,12 @@ pub struct Config {
     /// How often each instance's worker looks for mail to send and
     /// reminders that fell due (`NOTIFY_INTERVAL`).
     pub notify_interval: Duration,
+    /// Where `GET /metrics` is served (`METRICS_ADDR`, default
+    /// 127.0.0.1:9464; `off`: nowhere). Never on the site's own port.
+    pub metrics_addr: Option<SocketAddr>,
+    /// A bearer token the scraper must send (`METRICS_TOKEN`); required in
+    /// production when the metrics address is not a loopback one.
+    pub metrics_token: Option<Secret>,
 }
 
 /// Where e-mail goes.
@@ -327,6 +333,31 @@ impl Config {
         if notify_interval.is_zero() {
             return Err(bad("NOTIFY_INTERVAL", "must be at least 1s"));
         }
+        let metrics_addr = match env.get("METRICS_ADDR").as_deref().map(str::trim) {
+            None => Some(SocketAddr::from(([127, 0, 0, 1], 9464))),
+            Some("off") | Some("") => None,
+            Some(addr) => Some(addr.parse::<SocketAddr>().map_err(|_| {
+                bad(
+                    "METRICS_ADDR",
+                    format!(
+                        "must be an address and port such as 127.0.0.1:9464, or off; got {addr:?}"
+                    ),
+                )
+            })?),
+        };
+        let metrics_token = env
+            .get("METRICS_TOKEN")
+            .filter(|t| !t.trim().is_empty())
+            .map(Secret::new);
+        if environment.is_production()
+            && metrics_token.is_none()
+            && metrics_addr.is_some_and(|a| !a.ip().is_loopback())
+        {
+            return Err(bad(
+                "METRICS_TOKEN",
+                "must be set in production when METRICS_ADDR is not a loopback address (metrics are not public)",
+            ));
+        }
 
         Ok(Config {
             environment,
@@ -345,6 +376,8 @@ impl Config {
             public_url,
             mail,
             notify_interval,
+            metrics_addr,
+            metrics_token,
         })
     }
 }
@@ -649,6 +682,30 @@ mod tests {
                 "{bad_url}"
             );
         }
+    }
+
+    #[test]
+    fn metrics_have_their_own_address_and_are_not_public_in_production() {
+        let config = load(&[]).unwrap();
+        assert_eq!(config.metrics_addr, Some("127.0.0.1:9464".parse().unwrap()));
+        assert_eq!(config.metrics_token, None);
+        assert_eq!(load(&[("METRICS_ADDR", "off")]).unwrap().metrics_addr, None);
+        assert_eq!(
+            load(&[("METRICS_ADDR", "9464")]).unwrap_err().var,
+            "METRICS_ADDR"
+        );
+        let prod = [
+            ("ENVIRONMENT", "production"),
+            ("JWT_SECRET", "prod-test-signing-key-f4c1e2d9b8a7c6e5"),
+            ("PUBLIC_URL", "https://books.example.org"),
+            ("METRICS_ADDR", "0.0.0.0:9464"),
+        ];
+        assert_eq!(load(&prod).unwrap_err().var, "METRICS_TOKEN");
+        let mut with_token = prod.to_vec();
+        with_token.push(("METRICS_TOKEN", "scrape-key-3f9a"));
+        let config = load(&with_token).unwrap();
+        assert_eq!(config.metrics_addr, Some("0.0.0.0:9464".parse().unwrap()));
+        assert!(!format!("{config:?}").contains("scrape-key-3f9a"));
     }
 
     #[test]

@@ -147,6 +147,7 @@ async fn begin_on_own_task(
 ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
     let pool = pool.clone();
     tokio::spawn(async move {
+        let _waiting = super::metrics::WaitingForConnection::start();
         match statement {
             Some(statement) => pool.begin_with(statement).await,
             None => pool.begin().await,

@@ -1,7 +1,8 @@
 //! Server-only plumbing that every feature stands on: configuration, the
 //! application state and its database pool, web-session flash values, the
 //! browser-facing protections, the tokens Bookwork issues (signed access
-//! tokens, random secrets stored as hashes) and the database's time-zone list.
+//! tokens, random secrets stored as hashes), the database's time-zone list and
+//! the names of the metrics everything records.
 //!
 //! It sits below the features and imports none of them (see
 //! `docs/ARCHITECTURE.md`, "Layers"); the part that assembles the application
@@ -9,6 +10,7 @@
 pub mod config;
 pub mod db;
 pub mod flash;
+pub mod metrics;
 pub mod responses;
 pub mod security;
 pub mod state;

@@ -44,7 +44,12 @@ pub async fn note_route(matched: Option<MatchedPath>, request: Request, next: Ne
 
 /// Runs the request with a time limit.
 pub async fn deadline(limit: Duration, mut request: Request, next: Next) -> Response {
-    let route = MatchedRoute::default();
+    // The metrics layer outside may have put one in already: share it.
+    let route = request
+        .extensions()
+        .get::<MatchedRoute>()
+        .cloned()
+        .unwrap_or_default();
     request.extensions_mut().insert(route.clone());
     let request_id = request
         .headers()
@@ -58,6 +63,7 @@ pub async fn deadline(limit: Duration, mut request: Request, next: Next) -> Resp
         Ok(response) => response,
         Err(_) => {
             TIMED_OUT.fetch_add(1, Ordering::Relaxed);
+            crate::platform::metrics::request_timed_out();
             tracing::warn!(
                 route = route.get().unwrap_or("(no route)"),
                 request_id,

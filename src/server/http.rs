@@ -133,6 +133,7 @@ pub fn router(state: AppState) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+                .layer(axum::middleware::from_fn(super::metrics::track))
                 .layer(axum::middleware::from_fn({
                     let hsts = state.config.environment.is_production();
                     move |request, next| crate::platform::security::headers(hsts, request, next)

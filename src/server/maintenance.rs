@@ -45,8 +45,14 @@ pub fn spawn(pool: PgPool, every: Duration) {
         loop {
             ticks.tick().await;
             match clean_up(&pool).await {
-                Ok(n) => tracing::debug!(removed = n, "clean-up done"),
-                Err(err) => tracing::warn!(error = %err, "clean-up failed; will try again"),
+                Ok(n) => {
+                    crate::platform::metrics::clean_up(true, n);
+                    tracing::debug!(removed = n, "clean-up done");
+                }
+                Err(err) => {
+                    crate::platform::metrics::clean_up(false, 0);
+                    tracing::warn!(error = %err, "clean-up failed; will try again");
+                }
             }
             match refresh_event_instants(&pool).await {
                 Ok(0) => {}

@@ -1,6 +1,6 @@
 //! The part that assembles and runs the application: the HTTP router and its
 //! middleware, start-up and shutdown, the embedded database, telemetry, the
-//! periodic clean-up and demo data. It sits above every feature (see
+//! periodic clean-up, the metrics exporter and demo data. It sits above every feature (see
 //! `docs/ARCHITECTURE.md`, "Layers"); the plumbing the features use is
 //! `crate::platform`, below them.
 pub mod deadline;
@@ -10,6 +10,7 @@ pub mod form_boundary;
 pub mod http;
 pub mod leptos_config;
 pub mod maintenance;
+pub mod metrics;
 pub mod roles;
 pub mod run;
 pub mod shutdown;

@@ -45,6 +45,15 @@ async fn serve_with_database(
         .await
         .map_err(|e| format!("database error: cannot connect: {e}"))?;
     db::warn_unless_least_privilege(&pool).await;
+    if let Some(addr) = config.metrics_addr {
+        let scrape = super::metrics::router(
+            pool.clone(),
+            config.max_connections,
+            config.metrics_token.clone(),
+        );
+        let bound = super::metrics::listen(addr, scrape).await?;
+        tracing::info!("metrics for Prometheus at http://{bound}/metrics");
+    }
     maintenance::spawn(pool.clone(), std::time::Duration::from_secs(3600));
     let mailer = Mailer::from_config(&config.mail)?;
     if config.mail.smtp_url.is_none() {

@@ -19,6 +19,7 @@ mod events_http;
 mod http_foundation;
 mod layering;
 mod least_privilege;
+mod metrics_http;
 mod notifications;
 mod polls_http;
 mod profile_admin_http;
