@@ -1,14 +1,21 @@
-//! Periodic clean-up of rows that can never be used again. Every statement is
-//! an idempotent DELETE, so several instances may run it at the same time.
+//! Periodic clean-up of rows that can never be used again. However many
+//! instances run, one at a time does it, once per interval: a run claims the
+//! `maintenance_runs` row (FOR UPDATE SKIP LOCKED) and works in that same
+//! transaction, so nothing outlives it (fine behind a transaction-mode
+//! pooler). Every statement is an idempotent DELETE anyway.
 use std::time::Duration;
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 /// Deletes dead refresh tokens, long-finished sign-ins, old rate-limit
 /// records and expired web sessions. Returns how many rows went.
 pub async fn clean_up(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    clean_up_in(&mut *pool.acquire().await?).await
+}
+
+async fn clean_up_in(db: &mut PgConnection) -> Result<u64, sqlx::Error> {
     let tokens: i32 = sqlx::query_scalar("SELECT cleanup_expired_tokens()")
-        .fetch_one(pool)
+        .fetch_one(&mut *db)
         .await?;
     let mut removed = u64::try_from(tokens).unwrap_or(0);
     for statement in [
@@ -18,9 +25,59 @@ pub async fn clean_up(pool: &PgPool) -> Result<u64, sqlx::Error> {
         "DELETE FROM auth_attempts WHERE created_at < now() - interval '1 day'",
         "DELETE FROM tower_sessions.session WHERE expiry_date < now()",
     ] {
-        removed += sqlx::query(statement).execute(pool).await?.rows_affected();
+        removed += sqlx::query(statement)
+            .execute(&mut *db)
+            .await?
+            .rows_affected();
     }
     Ok(removed)
+}
+
+/// What one instance's turn at the clean-up came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Turn {
+    /// This instance ran it and removed this many rows.
+    Ran(u64),
+    /// Another instance is running it now, or ran it within the interval.
+    Skipped,
+}
+
+/// Runs the clean-up unless another instance is running it or ran it less
+/// than 90 % of `every` ago.
+pub async fn clean_up_once(pool: &PgPool, every: Duration) -> Result<Turn, sqlx::Error> {
+    let mut tx = crate::platform::db::begin(pool).await?;
+    let due: Option<bool> = sqlx::query_scalar(
+        "SELECT started_at IS NULL OR started_at <= now() - make_interval(secs => $1)
+           FROM maintenance_runs WHERE job = 'clean_up'
+            FOR UPDATE SKIP LOCKED",
+    )
+    .bind(every.mul_f64(0.9).as_secs_f64())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if due != Some(true) {
+        return Ok(Turn::Skipped);
+    }
+    sqlx::query("UPDATE maintenance_runs SET started_at = now() WHERE job = 'clean_up'")
+        .execute(&mut *tx)
+        .await?;
+    let removed = clean_up_in(&mut tx).await?;
+    sqlx::query(
+        "UPDATE maintenance_runs
+            SET finished_at = clock_timestamp(), rows_removed = $1, ran_by = $2
+          WHERE job = 'clean_up'",
+    )
+    .bind(i64::try_from(removed).unwrap_or(i64::MAX))
+    .bind(instance_name())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Turn::Ran(removed))
+}
+
+/// This instance, for the operator: its host name and process id.
+fn instance_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".to_owned());
+    format!("{host} (pid {})", std::process::id())
 }
 
 /// Re-derives the instants of future events from their wall-clock time and
@@ -37,18 +94,19 @@ pub async fn refresh_event_instants(pool: &PgPool) -> Result<u64, sqlx::Error> {
     Ok(u64::try_from(moved).unwrap_or(0))
 }
 
-/// Runs [`clean_up`] and [`refresh_event_instants`] every `every` for as
-/// long as the server runs.
+/// Takes a turn at the clean-up ([`clean_up_once`]) and runs
+/// [`refresh_event_instants`] every `every` for as long as the server runs.
 pub fn spawn(pool: PgPool, every: Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
-            match clean_up(&pool).await {
-                Ok(n) => {
+            match clean_up_once(&pool, every).await {
+                Ok(Turn::Ran(n)) => {
                     crate::platform::metrics::clean_up(true, n);
                     tracing::debug!(removed = n, "clean-up done");
                 }
+                Ok(Turn::Skipped) => tracing::debug!("clean-up skipped: another instance has it"),
                 Err(err) => {
                     crate::platform::metrics::clean_up(false, 0);
                     tracing::warn!(error = %err, "clean-up failed; will try again");
@@ -66,6 +124,7 @@ pub fn spawn(pool: PgPool, every: Duration) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sqlx::postgres::PgPoolOptions;
 
     #[sqlx::test]
     async fn removes_only_what_is_dead(pool: PgPool) {
@@ -98,5 +157,61 @@ mod tests {
             .unwrap();
         assert_eq!((families, attempts), (1, 1));
         assert_eq!(clean_up(&pool).await.unwrap(), 0, "idempotent");
+    }
+
+    /// Instances share the clean-up: while one runs it the others skip, and
+    /// once it has run nobody runs it again within the interval; of ten
+    /// instances starting together exactly one runs it.
+    #[sqlx::test]
+    async fn the_clean_up_runs_on_one_instance_at_a_time(pool: PgPool) {
+        let hour = Duration::from_secs(3600);
+        let instance = || async {
+            PgPoolOptions::new()
+                .max_connections(2)
+                .connect_with((*pool.connect_options()).clone())
+                .await
+                .unwrap()
+        };
+        let (a, b) = (instance().await, instance().await);
+        // A is in the middle of a run (it holds the claim): B skips.
+        let mut running = a.begin().await.unwrap();
+        sqlx::query("SELECT 1 FROM maintenance_runs WHERE job = 'clean_up' FOR UPDATE")
+            .execute(&mut *running)
+            .await
+            .unwrap();
+        assert_eq!(clean_up_once(&b, hour).await.unwrap(), Turn::Skipped);
+        running.rollback().await.unwrap();
+        // Nobody has run it yet: B does, and then A's turn comes too soon.
+        assert!(matches!(
+            clean_up_once(&b, hour).await.unwrap(),
+            Turn::Ran(_)
+        ));
+        assert_eq!(clean_up_once(&a, hour).await.unwrap(), Turn::Skipped);
+        let (ran_by, finished): (String, bool) = sqlx::query_as(
+            "SELECT ran_by, finished_at >= started_at FROM maintenance_runs WHERE job = 'clean_up'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert!(ran_by.contains(&std::process::id().to_string()));
+        assert!(finished);
+        // An hour later, ten instances take their turn at once: one runs it.
+        sqlx::query("UPDATE maintenance_runs SET started_at = now() - interval '61 minutes'")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let mut together = tokio::task::JoinSet::new();
+        for _ in 0..10 {
+            let pool = instance().await;
+            together
+                .spawn(async move { clean_up_once(&pool, hour).await.map_err(|e| e.to_string()) });
+        }
+        let turns = together.join_all().await;
+        let ran = turns
+            .iter()
+            .filter(|t| matches!(t, Ok(Turn::Ran(_))))
+            .count();
+        assert_eq!(ran, 1, "{turns:?}");
+        assert!(turns.iter().all(Result::is_ok), "{turns:?}");
     }
 }
