@@ -178,8 +178,10 @@ impl EmbeddedPostgres {
             return Ok(false);
         }
 
+        // pg_stat_statements feeds the slow-statement view (`monitoring`).
         let mut server_options = format!(
-            "-c listen_addresses='' -c unix_socket_directories='{}' -c unix_socket_permissions=0700 -c max_connections=200",
+            "-c listen_addresses='' -c unix_socket_directories='{}' -c unix_socket_permissions=0700 -c max_connections=200 \
+             -c shared_preload_libraries=pg_stat_statements",
             self.socket_dir.display()
         );
         if self.fast_unsafe {

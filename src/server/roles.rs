@@ -141,6 +141,28 @@ BEGIN
     END LOOP;
 END
 $$;
+-- Statistics for the monitoring views: pg_stat_statements where the server
+-- has it (it must also be in shared_preload_libraries to collect anything),
+-- and every login's statistics readable by the owner (whose functions serve
+-- the views) and by reports. Where this login may not, a notice says so
+-- and the views show what they can.
+-- In a schema of its own, so that everything in public stays the owner's.
+DO $$
+BEGIN
+    CREATE SCHEMA IF NOT EXISTS extensions;
+    GRANT USAGE ON SCHEMA extensions TO {OWNER};
+    CREATE EXTENSION IF NOT EXISTS pg_stat_statements SCHEMA extensions;
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'pg_stat_statements was not installed: %', SQLERRM;
+END
+$$;
+DO $$
+BEGIN
+    GRANT pg_read_all_stats TO {OWNER}, {READONLY};
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'pg_read_all_stats was not granted: %', SQLERRM;
+END
+$$;
 "#
     )
 }

@@ -562,3 +562,51 @@ async fn a_managed_services_admin_can_set_up_the_roles(pool: PgPool) {
         .unwrap();
     root.close().await.unwrap();
 }
+
+/// The guide's monitoring views, fixed: each answers, for reports and for
+/// the server's login, on an empty database and on one filled with demo data.
+#[sqlx::test]
+async fn the_monitoring_views_answer_on_an_empty_and_a_filled_database(pool: PgPool) {
+    for filled in [false, true] {
+        if filled {
+            bookwork::server::demo::seed(
+                &pool,
+                bookwork::server::demo::DemoSize::new(3, 7, 6).unwrap(),
+            )
+            .await
+            .unwrap();
+        }
+        for role in [roles::READONLY, roles::APP] {
+            let mut db = connect_as(&pool, role).await;
+            let (users, clubs, hit): (i64, i64, Option<f64>) = sqlx::query_as(
+                "SELECT users, clubs, cache_hit_ratio::float8 FROM monitoring.db_health_summary",
+            )
+            .fetch_one(&mut db)
+            .await
+            .unwrap_or_else(|e| panic!("{role}: {e}"));
+            let (want_users, want_clubs): (i64, i64) =
+                sqlx::query_as("SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM clubs)")
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            assert_eq!((users, clubs), (want_users, want_clubs), "{role}");
+            assert_eq!(filled, users > 0);
+            assert!(hit.is_none_or(|h| (0.0..=1.0).contains(&h)), "{hit:?}");
+            let sizes: Vec<(String, i64)> =
+                sqlx::query_as("SELECT table_name::text, total_bytes FROM monitoring.table_sizes")
+                    .fetch_all(&mut db)
+                    .await
+                    .unwrap();
+            assert!(
+                sizes.iter().any(|(t, bytes)| t == "events" && *bytes > 0),
+                "{sizes:?}"
+            );
+            for view in ["monitoring.slow_queries", "monitoring.unused_indexes"] {
+                sqlx::query(&format!("SELECT * FROM {view}"))
+                    .fetch_all(&mut db)
+                    .await
+                    .unwrap_or_else(|e| panic!("{view} as {role}: {e}"));
+            }
+        }
+    }
+}
