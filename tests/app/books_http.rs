@@ -1,7 +1,7 @@
 //! The bookshelf over real HTTP: its authorization table one request per
 //! cell, ISBNs (the same book typed two ways is one book per club), shelf
 //! moves that date the reading, and row security beneath.
-use crate::common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
+use crate::common::cast::{cast, club, table_failures, Cast, Who, Who::*};
 use crate::common::{
     call, invalid_message, spawn_app, test_leptos_options, test_state_with, TestApp,
 };
@@ -94,20 +94,10 @@ async fn attempt(
 async fn every_cell_of_the_bookshelf_authorization_table(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let cast = cast(&app, &pool).await;
-    let mut failures = Vec::new();
-    for action in ACTIONS {
-        for public in [true, false] {
-            for (who, want) in EVERYONE.into_iter().zip(expected(action, public)) {
-                let got = attempt(&app, &pool, &cast, who, action, public).await;
-                if got != want {
-                    failures.push(format!(
-                        "{action} on a {} club's shelf as {who:?}: expected {want}, got {got}",
-                        if public { "public" } else { "private" }
-                    ));
-                }
-            }
-        }
-    }
+    let failures = table_failures(&ACTIONS, "club's shelf", expected, |who, action, public| {
+        attempt(&app, &pool, &cast, who, action, public)
+    })
+    .await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     app.stop().await;
 }

@@ -6,7 +6,7 @@
 //! book chosen from the shelf.
 use std::collections::HashMap;
 
-use crate::common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
+use crate::common::cast::{cast, club, table_failures, Cast, Who, Who::*};
 use crate::common::{invalid_message, send_form, spawn_app, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -133,20 +133,13 @@ async fn attempt(
 async fn every_cell_of_the_date_poll_authorization_table(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let cast = cast(&app, &pool).await;
-    let mut failures = Vec::new();
-    for action in ["view", "answer", "propose", "plan"] {
-        for public in [true, false] {
-            for (who, want) in EVERYONE.into_iter().zip(expected(action, public)) {
-                let got = attempt(&app, &pool, &cast, who, action, public).await;
-                if got != want {
-                    failures.push(format!(
-                        "{action} in a {} club as {who:?}: expected {want}, got {got}",
-                        if public { "public" } else { "private" }
-                    ));
-                }
-            }
-        }
-    }
+    let failures = table_failures(
+        &["view", "answer", "propose", "plan"],
+        "club",
+        expected,
+        |who, action, public| attempt(&app, &pool, &cast, who, action, public),
+    )
+    .await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     app.stop().await;
 }

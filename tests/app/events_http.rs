@@ -1,7 +1,7 @@
 //! Events over real HTTP: the events part of AUTHZ.md one request per cell,
 //! RSVPs racing for a few places, waitlist promotion order, calendars parsed
 //! back, and bad input answered beside the field.
-use crate::common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
+use crate::common::cast::{cast, club, table_failures, Cast, Who, Who::*, EVERYONE};
 use crate::common::{call, sign_up, spawn_app, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -263,20 +263,10 @@ async fn attempt(
 async fn every_cell_of_the_event_authorization_table(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let cast = cast(&app, &pool).await;
-    let mut failures = Vec::new();
-    for action in ACTIONS {
-        for public in [true, false] {
-            for (who, want) in EVERYONE.into_iter().zip(expected(action, public)) {
-                let got = attempt(&app, &pool, &cast, who, action, public).await;
-                if got != want {
-                    failures.push(format!(
-                        "{action} on a {} event as {who:?}: expected {want}, got {got}",
-                        if public { "public" } else { "private" }
-                    ));
-                }
-            }
-        }
-    }
+    let failures = table_failures(&ACTIONS, "event", expected, |who, action, public| {
+        attempt(&app, &pool, &cast, who, action, public)
+    })
+    .await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     app.stop().await;
 }

@@ -2,7 +2,7 @@
 //! a whole poll (ranked ballots, results hidden until the close, instant-
 //! runoff winner, "make this our next read"), bad ballots explained, votes
 //! after and racing the close, and secret ballots.
-use crate::common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
+use crate::common::cast::{cast, club, table_failures, Cast, Who, Who::*};
 use crate::common::{
     invalid_message, send_form, spawn_app, test_leptos_options, test_state_with, TestApp,
 };
@@ -130,20 +130,13 @@ async fn attempt(
 async fn every_cell_of_the_poll_authorization_table(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let cast = cast(&app, &pool).await;
-    let mut failures = Vec::new();
-    for action in ["view", "vote", "create", "close", "nominate", "start"] {
-        for public in [true, false] {
-            for (who, want) in EVERYONE.into_iter().zip(expected(action, public)) {
-                let got = attempt(&app, &pool, &cast, who, action, public).await;
-                if got != want {
-                    failures.push(format!(
-                        "{action} in a {} club as {who:?}: expected {want}, got {got}",
-                        if public { "public" } else { "private" }
-                    ));
-                }
-            }
-        }
-    }
+    let failures = table_failures(
+        &["view", "vote", "create", "close", "nominate", "start"],
+        "club",
+        expected,
+        |who, action, public| attempt(&app, &pool, &cast, who, action, public),
+    )
+    .await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     app.stop().await;
 }

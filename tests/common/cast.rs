@@ -88,3 +88,30 @@ pub async fn club(pool: &PgPool, cast: &Cast, public: bool) -> Uuid {
     }
     id
 }
+
+/// Walks an authorization table: for every action, in a public and a private
+/// setting, one request per actor (`attempt` sends it and returns the status).
+/// Returns each cell that answered otherwise than `expected` says, naming
+/// the action, the setting (`what`: "club", "event", …) and the actor.
+pub async fn table_failures<Fut: std::future::Future<Output = u16>>(
+    actions: &[&'static str],
+    what: &str,
+    expected: impl Fn(&str, bool) -> [u16; 10],
+    mut attempt: impl FnMut(Who, &'static str, bool) -> Fut,
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for &action in actions {
+        for public in [true, false] {
+            for (who, want) in EVERYONE.into_iter().zip(expected(action, public)) {
+                let got = attempt(who, action, public).await;
+                if got != want {
+                    failures.push(format!(
+                        "{action} in a {} {what} as {who:?}: expected {want}, got {got}",
+                        if public { "public" } else { "private" }
+                    ));
+                }
+            }
+        }
+    }
+    failures
+}
