@@ -6,7 +6,27 @@ export const PASSWORD = "a quiet afternoon with a novel";
 export async function waitForHydration(page: Page) {
   // Generous: the first load of a page compiles the WASM module, and on a
   // busy 2-core machine several browser contexts may be compiling at once.
-  await expect(page.locator(".app")).toHaveAttribute("data-hydrated", "true", { timeout: 45_000 });
+  try {
+    await expect(page.locator(".app")).toHaveAttribute("data-hydrated", "true", { timeout: 45_000 });
+  } catch (error) {
+    // Say why: a panic during hydration, a script that failed to load.
+    const errors = (await page.pageErrors()).map((e) => `page error: ${e.message}`);
+    const console = (await page.consoleMessages())
+      .filter((m) => m.type() === "error" || m.type() === "warning")
+      .map((m) => `console ${m.type()}: ${m.text()}`);
+    const scripts = await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .filter((r) => r.name.includes("/pkg/"))
+        .map((r) => {
+          const t = r as PerformanceResourceTiming;
+          return `${t.name}: ${t.responseStatus} after ${Math.round(t.duration)} ms, ${t.transferSize} bytes`;
+        }),
+    );
+    throw new Error(
+      `${page.url()} did not hydrate.\n${[...errors, ...console, ...scripts].join("\n")}\n${error}`,
+    );
+  }
 }
 
 /** A unique email per test, worker and run, so journeys never collide. */
