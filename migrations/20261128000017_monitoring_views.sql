@@ -44,7 +44,7 @@ CREATE FUNCTION monitoring.health_now()
 RETURNS TABLE (database_size bigint, connections bigint, active bigint, idle_in_transaction bigint,
                longest_transaction interval, cache_hit_ratio numeric, deadlocks bigint,
                commits bigint, rollbacks bigint, users bigint, active_users bigint, clubs bigint,
-               upcoming_events bigint, rsvps bigint)
+               events bigint, upcoming_events bigint, rsvps bigint)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = '' AS $$
     SELECT pg_catalog.pg_database_size(pg_catalog.current_database()),
            (SELECT count(*) FROM pg_catalog.pg_stat_activity a WHERE a.datname = pg_catalog.current_database()),
@@ -62,6 +62,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = '' AS $$
            (SELECT count(*) FROM public.users),
            (SELECT count(*) FROM public.users u WHERE u.is_active),
            (SELECT count(*) FROM public.clubs),
+           (SELECT count(*) FROM public.events),
            (SELECT count(*) FROM public.events e WHERE e.starts_at > now() AND e.cancelled_at IS NULL),
            (SELECT count(*) FROM public.availability)
 $$;

@@ -44,6 +44,11 @@ ensure_postgres() {
   command -v pg_dump >/dev/null || apt_install postgresql-client
 }
 
+# The connection pooler the two-instance test runs Bookwork behind.
+ensure_pgbouncer() {
+  [ -x /usr/sbin/pgbouncer ] || apt_install pgbouncer
+}
+
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, clippy (server and browser builds),
 # the .sqlx query cache, unit + database + HTTP tests against a real
-# PostgreSQL, and the Playwright journeys in Chromium against a release build.
+# PostgreSQL (two server instances behind a real PgBouncer among them), and the Playwright journeys in Chromium against a release build.
 # Exits non-zero on the first failure.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 ensure_postgres
+ensure_pgbouncer
 ensure_chromium
 ensure_build_tools
 ensure_sqlx_cli

@@ -7,6 +7,7 @@ use leptos_router::{
 };
 
 use crate::admin::page::AdminUsersPage;
+use crate::admin::system_page::AdminSystemPage;
 use crate::auth::pages::{LoginPage, RegisterPage};
 use crate::auth::AuthVersion;
 use crate::books::pages::{EditBookPage, ShelfPage};
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/unsubscribe") view=UnsubscribePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/system") view=AdminSystemPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -186,7 +186,7 @@ fn UserMenu() -> impl IntoView {
                 match user {
                     Ok(Some(me)) => {
                         view! {
-                            {(me.role == "admin").then(|| view! { <A href="/admin/users">"Users"</A> })}
+                            {(me.role == "admin").then(|| view! { <A href="/admin/users">"Users"</A><A href="/admin/system">"System"</A> })}
                             <Bell unread/>
                             <A href="/me" attr:data-testid="signed-in-as">{me.name}</A>
                             <ActionForm action=logout attr:class="inline-form">

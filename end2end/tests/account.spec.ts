@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { PASSWORD, signIn, signUp, uniqueEmail, waitForHydration } from "./support";
+import { PASSWORD, signIn, signUp, submitPlainForm, uniqueEmail, waitForHydration } from "./support";
 
 test("edit the profile, then sign out everywhere else", async ({ page, browser }) => {
   const email = uniqueEmail("profile");
@@ -101,4 +101,24 @@ test("an admin deactivates a user, whose open page is then signed out", async ({
   await userPage.goto("/me");
   await expect(userPage).toHaveURL(/\/login/);
   await userContext.close();
+
+  // How the system is doing, from the same menu.
+  await page.getByRole("link", { name: "System" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "System" })).toBeVisible();
+  await expect(page.getByTestId("database")).toContainText("ms for SELECT 1");
+  await expect(page.getByTestId("count-users")).toContainText("active");
+  await expect(page.getByRole("heading", { name: "Largest tables" })).toBeVisible();
+
+  // The same page without JavaScript, after signing in with a plain form.
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const noScript = await plain.newPage();
+  await noScript.goto("/admin/system");
+  await expect(noScript).toHaveURL(/\/login\?next=/);
+  await noScript.getByLabel("Email").fill(adminEmail);
+  await noScript.getByLabel("Password").fill(adminPassword);
+  await submitPlainForm(noScript, noScript.getByRole("button", { name: "Sign in" }));
+  await expect(noScript).toHaveURL("/admin/system");
+  await expect(noScript.getByTestId("clean-up")).toContainText("Last started");
+  await expect(noScript.getByTestId("pool")).toContainText("of at most");
+  await plain.close();
 });

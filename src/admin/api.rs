@@ -1,34 +1,35 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::UserPage;
 #[cfg(feature = "ssr")]
 use super::model::SITE_ROLES;
+use super::model::{SystemReport, UserPage};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 
 #[cfg(feature = "ssr")]
-async fn require_site_admin() -> Result<(), AppError> {
+async fn require_site_admin(refusal: &str) -> Result<(), AppError> {
     let me = crate::auth::server::require_user().await?;
     if me.user.role != "admin" {
-        return Err(AppError::Forbidden(
-            "Only site administrators can manage users.".into(),
-        ));
+        return Err(AppError::Forbidden(refusal.into()));
     }
     Ok(())
 }
 
+#[cfg(feature = "ssr")]
+const USERS_REFUSAL: &str = "Only site administrators can manage users.";
+
 #[server(endpoint = "admin/users")]
 pub async fn list_users(search: String, page: i64) -> Result<UserPage, AppError> {
-    require_site_admin().await?;
+    require_site_admin(USERS_REFUSAL).await?;
     as_viewer(async |db, _| super::db::list_users(db, search.trim(), page.max(1)).await).await
 }
 
 #[server(endpoint = "admin/users/role")]
 pub async fn set_user_role(user_id: Uuid, role: String) -> Result<(), AppError> {
-    require_site_admin().await?;
+    require_site_admin(USERS_REFUSAL).await?;
     if !SITE_ROLES.contains(&role.as_str()) {
         return Err(AppError::validation(
             "role",
@@ -40,6 +41,14 @@ pub async fn set_user_role(user_id: Uuid, role: String) -> Result<(), AppError> 
 
 #[server(endpoint = "admin/users/active")]
 pub async fn set_user_active(user_id: Uuid, active: bool) -> Result<(), AppError> {
-    require_site_admin().await?;
+    require_site_admin(USERS_REFUSAL).await?;
     as_viewer(async |db, _| super::db::set_active(db, user_id, active).await).await
+}
+
+/// How this instance and the database are doing, for `/admin/system`.
+#[server(endpoint = "admin/system")]
+pub async fn system_status() -> Result<SystemReport, AppError> {
+    require_site_admin("Only site administrators can see how the system is doing.").await?;
+    let state = crate::platform::state::app_state()?;
+    Ok(super::system::status(&state).await)
 }

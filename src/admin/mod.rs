@@ -1,7 +1,10 @@
 //! Site administration: find people, change their site role, deactivate and
-//! reactivate accounts. Site admins only.
+//! reactivate accounts; see how the system is doing. Site admins only.
 pub mod api;
 #[cfg(feature = "ssr")]
 mod db;
 pub mod model;
 pub mod page;
+#[cfg(feature = "ssr")]
+mod system;
+pub mod system_page;

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::model::SessionUser;
 use crate::error::{AppError, AppResult};
-use crate::platform::db::begin;
+use crate::platform::db::{begin, in_transaction};
 
 pub struct Credentials {
     pub id: Uuid,
@@ -19,13 +19,16 @@ pub async fn create_user(
     email: &str,
     password_hash: &str,
 ) -> AppResult<Uuid> {
-    sqlx::query_scalar!(
-        "INSERT INTO users (name, email, password_hash) VALUES ($1, $2, $3) RETURNING id",
-        name,
-        email,
-        password_hash
-    )
-    .fetch_one(pool)
+    in_transaction(pool, async |db| {
+        sqlx::query_scalar!(
+            "INSERT INTO users (name, email, password_hash) VALUES ($1, $2, $3) RETURNING id",
+            name,
+            email,
+            password_hash
+        )
+        .fetch_one(db)
+        .await
+    })
     .await
     .map_err(
         |e| match e.as_database_error().and_then(|d| d.constraint()) {
@@ -43,20 +46,26 @@ pub async fn create_user(
 }
 
 pub async fn credentials(pool: &PgPool, email: &str) -> AppResult<Option<Credentials>> {
-    Ok(sqlx::query_as!(
-        Credentials,
-        "SELECT id, password_hash, is_active FROM users WHERE email = $1",
-        email
-    )
-    .fetch_optional(pool)
-    .await?)
+    in_transaction(pool, async |db| {
+        Ok(sqlx::query_as!(
+            Credentials,
+            "SELECT id, password_hash, is_active FROM users WHERE email = $1",
+            email
+        )
+        .fetch_optional(db)
+        .await?)
+    })
+    .await
 }
 
 pub async fn record_login(pool: &PgPool, user: Uuid) -> AppResult<()> {
-    sqlx::query!("UPDATE users SET last_login_at = now() WHERE id = $1", user)
-        .execute(pool)
-        .await?;
-    Ok(())
+    in_transaction(pool, async |db| {
+        sqlx::query!("UPDATE users SET last_login_at = now() WHERE id = $1", user)
+            .execute(db)
+            .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Starts a sign-in: a session family with its first refresh token.
@@ -99,17 +108,20 @@ pub async fn session_user(
     user: Uuid,
     session: Uuid,
 ) -> AppResult<Option<SessionUser>> {
-    Ok(sqlx::query_as!(
-        SessionUser,
-        r#"SELECT u.id, u.name, u.email, u.role
-             FROM session_families f JOIN users u ON u.id = f.user_id
-            WHERE f.id = $1 AND f.user_id = $2 AND f.revoked_at IS NULL
-              AND f.expires_at > now() AND u.is_active"#,
-        session,
-        user
-    )
-    .fetch_optional(pool)
-    .await?)
+    in_transaction(pool, async |db| {
+        Ok(sqlx::query_as!(
+            SessionUser,
+            r#"SELECT u.id, u.name, u.email, u.role
+                 FROM session_families f JOIN users u ON u.id = f.user_id
+                WHERE f.id = $1 AND f.user_id = $2 AND f.revoked_at IS NULL
+                  AND f.expires_at > now() AND u.is_active"#,
+            session,
+            user
+        )
+        .fetch_optional(db)
+        .await?)
+    })
+    .await
 }
 
 pub enum Rotation {
@@ -253,26 +265,32 @@ pub async fn revoke_session(pool: &PgPool, family: Uuid, reason: &str) -> AppRes
 
 /// Failed attempts for `key` in the last `window_secs`, and the age of the oldest.
 pub async fn recent_failures(pool: &PgPool, key: &str, window_secs: f64) -> AppResult<(i64, f64)> {
-    let row = sqlx::query!(
-        r#"SELECT count(*) AS "count!",
-                  coalesce(extract(epoch FROM now() - min(created_at))::float8, 0) AS "oldest_age!"
-             FROM auth_attempts WHERE key = $1 AND created_at > now() - make_interval(secs => $2)"#,
-        key,
-        window_secs
-    )
-    .fetch_one(pool)
-    .await?;
-    Ok((row.count, row.oldest_age))
+    in_transaction(pool, async |db| {
+        let row = sqlx::query!(
+            r#"SELECT count(*) AS "count!",
+                      coalesce(extract(epoch FROM now() - min(created_at))::float8, 0) AS "oldest_age!"
+                 FROM auth_attempts WHERE key = $1 AND created_at > now() - make_interval(secs => $2)"#,
+            key,
+            window_secs
+        )
+        .fetch_one(db)
+        .await?;
+        Ok((row.count, row.oldest_age))
+    })
+    .await
 }
 
 pub async fn record_failure(pool: &PgPool, keys: &[String]) -> AppResult<()> {
-    sqlx::query!(
-        "INSERT INTO auth_attempts (key) SELECT unnest($1::text[])",
-        keys
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
+    in_transaction(pool, async |db| {
+        sqlx::query!(
+            "INSERT INTO auth_attempts (key) SELECT unnest($1::text[])",
+            keys
+        )
+        .execute(db)
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Revokes every live sign-in of `user` (but `except`, if given). Returns how many.
@@ -315,20 +333,26 @@ pub async fn revoke_user_sessions_in(
 }
 
 pub async fn password_hash(pool: &PgPool, user: Uuid) -> AppResult<String> {
-    Ok(
-        sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user)
-            .fetch_one(pool)
-            .await?,
-    )
+    in_transaction(pool, async |db| {
+        Ok(
+            sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user)
+                .fetch_one(db)
+                .await?,
+        )
+    })
+    .await
 }
 
 pub async fn set_password_hash(pool: &PgPool, user: Uuid, hash: &str) -> AppResult<()> {
-    sqlx::query!(
-        "UPDATE users SET password_hash = $2 WHERE id = $1",
-        user,
-        hash
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
+    in_transaction(pool, async |db| {
+        sqlx::query!(
+            "UPDATE users SET password_hash = $2 WHERE id = $1",
+            user,
+            hash
+        )
+        .execute(db)
+        .await?;
+        Ok(())
+    })
+    .await
 }

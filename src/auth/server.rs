@@ -248,11 +248,14 @@ pub async fn create_admin(
 ) -> AppResult<CreatedAdmin> {
     let email = normalize_email(email)?;
     if let Some(existing) = db::credentials(pool, &email).await? {
-        sqlx::query!(
-            "UPDATE users SET role = 'admin', is_active = true WHERE id = $1",
-            existing.id
-        )
-        .execute(pool)
+        crate::platform::db::in_transaction(pool, async |db| {
+            sqlx::query!(
+                "UPDATE users SET role = 'admin', is_active = true WHERE id = $1",
+                existing.id
+            )
+            .execute(db)
+            .await
+        })
         .await?;
         return Ok(CreatedAdmin::Promoted);
     }
@@ -263,9 +266,12 @@ pub async fn create_admin(
     check_new_password(&password, &email).map_err(|m| AppError::validation("password", m))?;
     let hash = hash_password(password.clone()).await?;
     let id = db::create_user(pool, name, &email, &hash).await?;
-    sqlx::query!("UPDATE users SET role = 'admin' WHERE id = $1", id)
-        .execute(pool)
-        .await?;
+    crate::platform::db::in_transaction(pool, async |db| {
+        sqlx::query!("UPDATE users SET role = 'admin' WHERE id = $1", id)
+            .execute(db)
+            .await
+    })
+    .await?;
     Ok(CreatedAdmin::Created {
         generated_password: generated.then_some(password),
     })

@@ -224,7 +224,10 @@ pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
 pub async fn reset_calendar_feed() -> Result<String, AppError> {
     let me = crate::auth::server::require_user().await?;
     let state = crate::platform::state::app_state()?;
-    let token = super::calendar::reset_feed(&mut *state.pool.acquire().await?, me.user.id).await?;
+    let token = crate::platform::db::in_transaction(&state.pool, async |db| {
+        super::calendar::reset_feed(db, me.user.id).await
+    })
+    .await?;
     Ok(format!(
         "{}/calendar/{token}/bookwork.ics",
         state.config.public_url
@@ -235,5 +238,8 @@ pub async fn reset_calendar_feed() -> Result<String, AppError> {
 pub async fn revoke_calendar_feed() -> Result<(), AppError> {
     let me = crate::auth::server::require_user().await?;
     let state = crate::platform::state::app_state()?;
-    super::calendar::revoke_feed(&mut *state.pool.acquire().await?, me.user.id).await
+    crate::platform::db::in_transaction(&state.pool, async |db| {
+        super::calendar::revoke_feed(db, me.user.id).await
+    })
+    .await
 }

@@ -189,12 +189,16 @@ fn failed(err: &AppError) -> Response {
 /// books.
 pub async fn feed_ics(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let result: AppResult<Option<Vec<IcsEvent>>> = async {
-        let Some(user) = sqlx::query_scalar!(
-            "SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
-              WHERE f.token_hash = $1 AND u.is_active",
-            hash_refresh_token(&token)
-        )
-        .fetch_optional(&state.pool)
+        let hash = hash_refresh_token(&token);
+        let Some(user) = crate::platform::db::in_transaction(&state.pool, async |db| {
+            sqlx::query_scalar!(
+                "SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
+                  WHERE f.token_hash = $1 AND u.is_active",
+                hash
+            )
+            .fetch_optional(db)
+            .await
+        })
         .await?
         else {
             return Ok(None);

@@ -63,6 +63,10 @@ pub struct Config {
     pub min_connections: u32,
     pub conn_max_lifetime: Duration,
     pub conn_max_idle_time: Duration,
+    /// The server reaches the database through a transaction-mode pooler
+    /// such as PgBouncer (`DB_POOLER=transaction`; default `none`): see
+    /// `platform::db::connect` for what changes.
+    pub transaction_pooler: bool,
     pub listen_addr: SocketAddr,
     pub jwt_secret: Secret,
     pub jwt_issuer: String,
@@ -218,6 +222,18 @@ impl Config {
         }
         let conn_max_lifetime = env.duration("DB_CONN_MAX_LIFETIME", Duration::from_secs(300))?;
         let conn_max_idle_time = env.duration("DB_CONN_MAX_IDLE_TIME", Duration::from_secs(120))?;
+        let transaction_pooler = match env.get("DB_POOLER").as_deref().map(str::trim) {
+            None | Some("") | Some("none") => false,
+            Some("transaction") => true,
+            Some(other) => {
+                return Err(bad(
+                    "DB_POOLER",
+                    format!(
+                    "must be transaction (PgBouncer in transaction mode) or none, got {other:?}"
+                ),
+                ))
+            }
+        };
 
         // Leptos.toml's site-addr is the default; HOST and PORT override it.
         let default_addr = leptos.site_addr;
@@ -366,6 +382,7 @@ impl Config {
             min_connections,
             conn_max_lifetime,
             conn_max_idle_time,
+            transaction_pooler,
             listen_addr,
             jwt_secret,
             jwt_issuer,
@@ -429,9 +446,16 @@ fn database_source<F: Fn(&str) -> Option<String>>(
     env: &EnvSource<F>,
     project_dir: &Path,
 ) -> Result<DatabaseSource, ConfigError> {
-    let app = app_database_url(env)?;
+    let tls = DbTls::from_env(env)?;
+    let app = match app_database_url(env)? {
+        Some(url) => Some(tls.apply("DATABASE_URL", url)?),
+        None => None,
+    };
     let migration = match env.get("MIGRATION_DATABASE_URL") {
-        Some(url) => Some(checked_url("MIGRATION_DATABASE_URL", url)?),
+        Some(url) => Some(tls.apply(
+            "MIGRATION_DATABASE_URL",
+            checked_url("MIGRATION_DATABASE_URL", url)?,
+        )?),
         None => None,
     };
     match (app, migration) {
@@ -451,6 +475,94 @@ fn database_source<F: Fn(&str) -> Option<String>>(
             Ok(DatabaseSource::Embedded { dir })
         }
     }
+}
+
+/// PostgreSQL's `sslmode` values, weakest first.
+const SSL_MODES: [&str; 6] = [
+    "disable",
+    "allow",
+    "prefer",
+    "require",
+    "verify-ca",
+    "verify-full",
+];
+
+/// `DB_SSLMODE` and `DB_SSLROOTCERT`: how every connection to an external
+/// database uses TLS, as if written into each URL (`sslmode=`,
+/// `sslrootcert=`). A URL that already says otherwise is refused rather than
+/// silently overridden: one place decides.
+struct DbTls {
+    mode: Option<String>,
+    root_cert: Option<String>,
+}
+
+impl DbTls {
+    fn from_env<F: Fn(&str) -> Option<String>>(env: &EnvSource<F>) -> Result<Self, ConfigError> {
+        let mode = env.get("DB_SSLMODE");
+        if let Some(mode) = &mode {
+            check_ssl_mode("DB_SSLMODE", mode)?;
+        }
+        let root_cert = env.get("DB_SSLROOTCERT");
+        if let Some(path) = &root_cert {
+            check_root_cert("DB_SSLROOTCERT", path)?;
+        }
+        Ok(DbTls { mode, root_cert })
+    }
+
+    fn apply(&self, var: &'static str, url: String) -> Result<String, ConfigError> {
+        let mut parsed = url::Url::parse(&url).map_err(|_| bad(var, "is not a valid URL"))?;
+        let in_url = |key: &str| {
+            parsed
+                .query_pairs()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.into_owned())
+        };
+        let (url_mode, url_root) = (in_url("sslmode"), in_url("sslrootcert"));
+        if let Some(mode) = &url_mode {
+            check_ssl_mode(var, mode)?;
+        }
+        if let Some(path) = &url_root {
+            check_root_cert(var, path)?;
+        }
+        for (setting, ours, theirs, key) in [
+            ("DB_SSLMODE", &self.mode, &url_mode, "sslmode"),
+            ("DB_SSLROOTCERT", &self.root_cert, &url_root, "sslrootcert"),
+        ] {
+            match (ours, theirs) {
+                (Some(ours), Some(theirs)) if ours != theirs => {
+                    return Err(bad(
+                        setting,
+                        format!("is {ours:?} but {var} has {key}={theirs}; set it in one place"),
+                    ))
+                }
+                (Some(ours), None) => {
+                    parsed.query_pairs_mut().append_pair(key, ours);
+                }
+                _ => {}
+            }
+        }
+        Ok(parsed.to_string())
+    }
+}
+
+fn check_ssl_mode(var: &'static str, mode: &str) -> Result<(), ConfigError> {
+    if SSL_MODES.contains(&mode) {
+        return Ok(());
+    }
+    Err(bad(
+        var,
+        format!("sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full; got {mode:?}"),
+    ))
+}
+
+fn check_root_cert(var: &'static str, path: &str) -> Result<(), ConfigError> {
+    if Path::new(path).is_file() {
+        return Ok(());
+    }
+    Err(bad(
+        var,
+        format!("names a CA certificate file that does not exist: {path}"),
+    ))
 }
 
 fn checked_url(var: &'static str, url: String) -> Result<String, ConfigError> {
@@ -481,19 +593,8 @@ fn app_database_url<F: Fn(&str) -> Option<String>>(
         let port: u16 = env.parse("DB_PORT", "a port number")?.unwrap_or(5432);
         let user = env.get("DB_USER").unwrap_or_else(|| "postgres".to_owned());
         let name = env.get("DB_NAME").unwrap_or_else(|| "bookwork".to_owned());
+        // DB_SSLMODE itself is added (and checked) by `DbTls`.
         let sslmode = env.get("DB_SSLMODE").unwrap_or_else(|| "prefer".to_owned());
-        if ![
-            "disable",
-            "allow",
-            "prefer",
-            "require",
-            "verify-ca",
-            "verify-full",
-        ]
-        .contains(&sslmode.as_str())
-        {
-            return Err(bad("DB_SSLMODE", format!("must be one of disable, prefer, require, verify-ca, verify-full; got {sslmode:?}")));
-        }
         let mut url = url::Url::parse("postgres://localhost").expect("static URL");
         url.set_host(Some(&host))
             .map_err(|_| bad("DB_HOST", format!("is not a valid host name: {host:?}")))?;
@@ -589,6 +690,73 @@ mod tests {
         assert_eq!(
             url.expose(),
             "postgres://app:p%40ss%20word@db:5432/bookwork?sslmode=require"
+        );
+    }
+
+    #[test]
+    fn db_tls_settings_apply_to_every_url_and_never_contradict_one() {
+        let ca = std::env::temp_dir().join("bookwork-config-test-ca.pem");
+        std::fs::write(&ca, "not read here").unwrap();
+        let ca = ca.to_str().unwrap();
+        let urls = |vars: &[(&str, &str)]| match load(vars).unwrap().database {
+            DatabaseSource::External { app, migration } => {
+                (app.expose().to_owned(), migration.expose().to_owned())
+            }
+            DatabaseSource::Embedded { .. } => panic!("expected external"),
+        };
+        let (app, migration) = urls(&[
+            ("DATABASE_URL", "postgres://a@db/bookwork"),
+            (
+                "MIGRATION_DATABASE_URL",
+                "postgres://o@db/bookwork?sslmode=verify-full",
+            ),
+            ("DB_SSLMODE", "verify-full"),
+            ("DB_SSLROOTCERT", ca),
+        ]);
+        let root = format!("sslrootcert={}", ca.replace('/', "%2F"));
+        assert_eq!(
+            app,
+            format!("postgres://a@db/bookwork?sslmode=verify-full&{root}")
+        );
+        assert_eq!(
+            migration,
+            format!("postgres://o@db/bookwork?sslmode=verify-full&{root}")
+        );
+        // The URL's own settings stand when nothing else is said.
+        let (app, _) = urls(&[("DATABASE_URL", "postgres://a@db/bookwork?sslmode=require")]);
+        assert_eq!(app, "postgres://a@db/bookwork?sslmode=require");
+
+        let contradiction = load(&[
+            ("DATABASE_URL", "postgres://a@db/bookwork?sslmode=disable"),
+            ("DB_SSLMODE", "verify-full"),
+        ])
+        .unwrap_err();
+        assert_eq!(contradiction.var, "DB_SSLMODE");
+        assert!(contradiction.to_string().contains("sslmode=disable"));
+        let missing = load(&[
+            ("DATABASE_URL", "postgres://a@db/bookwork"),
+            ("DB_SSLROOTCERT", "/nowhere/ca.pem"),
+        ])
+        .unwrap_err();
+        assert_eq!(missing.var, "DB_SSLROOTCERT");
+        let bad_mode =
+            load(&[("DATABASE_URL", "postgres://a@db/bookwork?sslmode=always")]).unwrap_err();
+        assert_eq!(bad_mode.var, "DATABASE_URL");
+        assert!(bad_mode.to_string().contains("verify-full"));
+    }
+
+    #[test]
+    fn the_pooler_mode_is_transaction_or_none() {
+        assert!(!load(&[]).unwrap().transaction_pooler);
+        assert!(
+            load(&[("DB_POOLER", "transaction")])
+                .unwrap()
+                .transaction_pooler
+        );
+        assert!(!load(&[("DB_POOLER", "none")]).unwrap().transaction_pooler);
+        assert_eq!(
+            load(&[("DB_POOLER", "session")]).unwrap_err().var,
+            "DB_POOLER"
         );
     }
 

@@ -11,8 +11,40 @@ use super::config::Config;
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub async fn connect(url: &str, config: &Config) -> Result<PgPool, sqlx::Error> {
-    let options = PgConnectOptions::from_str(url)?.application_name("bookwork");
+    let mut options = PgConnectOptions::from_str(url)?.application_name("bookwork");
+    if config.transaction_pooler {
+        // Behind a transaction-mode pooler (PgBouncer before 1.21 cannot
+        // follow prepared statements) a client's next transaction may run
+        // on another server connection, so nothing may outlive one:
+        // - no statement cache: a cached statement would be missing there;
+        // - every transaction starts with DEALLOCATE ALL (see `begin_as`):
+        //   with the cache off sqlx still names its statements per client
+        //   (sqlx_s_1, sqlx_s_2, …) and never closes them, so a name left
+        //   on a server connection by another client would collide;
+        // - no `extra_float_digits` start-up parameter, which PgBouncer
+        //   refuses unless told to ignore it;
+        // and every statement runs inside a transaction (`in_transaction`).
+        // Advisory locks and SET are transaction-scoped throughout anyway.
+        options = options.statement_cache_capacity(0).extra_float_digits(None);
+        DEALLOCATE_ON_BEGIN.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     pool_options(config).connect_with(options).await
+}
+
+/// Set once this process talks to the database through a transaction-mode
+/// pooler: each transaction then begins by dropping whatever prepared
+/// statements the server connection it landed on still holds.
+static DEALLOCATE_ON_BEGIN: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// The statement that begins a transaction (with `then` run in it).
+fn begin_statement(then: &str) -> String {
+    let deallocate = if DEALLOCATE_ON_BEGIN.load(std::sync::atomic::Ordering::Relaxed) {
+        "; DEALLOCATE ALL"
+    } else {
+        ""
+    };
+    format!("BEGIN{deallocate}{then}")
 }
 
 /// The pool settings the server runs with (tests build their servers' pools
@@ -26,6 +58,25 @@ pub fn pool_options(config: &Config) -> PgPoolOptions {
         // Fail fast when the database is down (or every connection is busy),
         // so /readyz and requests answer promptly instead of queueing.
         .acquire_timeout(Duration::from_secs(5))
+}
+
+/// Why a connection could not be made, in one line. When TLS is what
+/// failed, it says so and names the settings that decide it, since sqlx's
+/// own words ("invalid peer certificate: NotValidForName") do not.
+pub fn connect_failure(err: &sqlx::Error) -> String {
+    let text = err.to_string();
+    let settings = "sslmode= in the URL or DB_SSLMODE; the CA from sslrootcert= or DB_SSLROOTCERT";
+    if text.contains("does not support TLS") {
+        format!(
+            "the database server does not offer TLS, but the connection requires it ({settings}): {text}"
+        )
+    } else if text.contains("certificate") || matches!(err, sqlx::Error::Tls(_)) {
+        format!(
+            "TLS to the database failed: its certificate was not accepted (verify-full checks that the CA signed it and that it names the host connected to; {settings}): {text}"
+        )
+    } else {
+        text
+    }
 }
 
 /// Applies pending migrations. sqlx holds a PostgreSQL advisory lock while it
@@ -45,7 +96,7 @@ pub async fn migrate_at(url: &str) -> Result<(), String> {
         .acquire_timeout(Duration::from_secs(30))
         .connect_with(options)
         .await
-        .map_err(|e| format!("cannot connect: {e}"))?;
+        .map_err(|e| format!("cannot connect: {}", connect_failure(&e)))?;
     let result = match may_migrate(&pool).await {
         Err(refusal) => Err(refusal),
         Ok(()) => migrate(&pool).await.map_err(|e| match e {
@@ -88,12 +139,15 @@ async fn may_migrate(pool: &PgPool) -> Result<(), String> {
 /// security (a superuser, `BYPASSRLS`, or a member of the owner role): the
 /// database then no longer backs up the application's own checks.
 pub async fn warn_unless_least_privilege(pool: &PgPool) {
-    let row = sqlx::query_as::<_, (String, bool, bool, bool)>(
-        "SELECT current_user::text, rolsuper, rolbypassrls,
-                pg_has_role(current_user, 'bookwork_owner', 'MEMBER')
-           FROM pg_roles WHERE rolname = current_user",
-    )
-    .fetch_one(pool)
+    let row = in_transaction(pool, async |db| {
+        sqlx::query_as::<_, (String, bool, bool, bool)>(
+            "SELECT current_user::text, rolsuper, rolbypassrls,
+                    pg_has_role(current_user, 'bookwork_owner', 'MEMBER')
+               FROM pg_roles WHERE rolname = current_user",
+        )
+        .fetch_one(db)
+        .await
+    })
     .await;
     match row {
         Ok((user, superuser, bypass, owner)) if superuser || bypass || owner => tracing::warn!(
@@ -118,18 +172,38 @@ pub async fn begin_as(
     let viewer = viewer.map(|v| v.to_string()).unwrap_or_default();
     begin_on_own_task(
         pool,
-        Some(format!(
-            "BEGIN; SELECT set_config('app.user_id', '{viewer}', true)"
+        begin_statement(&format!(
+            "; SELECT set_config('app.user_id', '{viewer}', true)"
         )),
     )
     .await
+}
+
+/// Runs `work` in a transaction of its own and commits it when it succeeds.
+///
+/// Every statement Bookwork sends runs in a transaction, even a lone
+/// SELECT, so that it runs unchanged behind PgBouncer in transaction
+/// pooling mode (1.18, Debian's): sqlx sends a statement with parameters as
+/// Parse … Sync, then Bind/Execute … Sync, and outside a transaction the
+/// pooler may hand the two halves to different server connections (the
+/// second then fails with "prepared statement … does not exist", or worse,
+/// binds another client's unnamed statement). Inside BEGIN … COMMIT the
+/// whole exchange stays on one server connection.
+pub async fn in_transaction<T, E: From<sqlx::Error>>(
+    pool: &PgPool,
+    work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    let mut tx = begin(pool).await?;
+    let out = work(&mut tx).await?;
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// A plain transaction, begun as safely as [`begin_as`]'s.
 pub async fn begin(
     pool: &PgPool,
 ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
-    begin_on_own_task(pool, None).await
+    begin_on_own_task(pool, begin_statement("")).await
 }
 
 /// Begins a transaction so that cancelling the caller (a client that hangs
@@ -143,15 +217,12 @@ pub async fn begin(
 /// rolls it back before the connection is reused.
 async fn begin_on_own_task(
     pool: &PgPool,
-    statement: Option<String>,
+    statement: String,
 ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
     let pool = pool.clone();
     tokio::spawn(async move {
         let _waiting = super::metrics::WaitingForConnection::start();
-        match statement {
-            Some(statement) => pool.begin_with(statement).await,
-            None => pool.begin().await,
-        }
+        pool.begin_with(statement).await
     })
     .await
     .map_err(|err| sqlx::Error::Protocol(format!("beginning a transaction failed: {err}")))?

@@ -74,8 +74,17 @@ pub fn pool(size: u32, idle: usize, max: u32) {
 /// does not report its waiters, so `platform::db` counts them itself).
 pub struct WaitingForConnection;
 
+/// The same count, for `/admin/system` (the recorder cannot be read back).
+static WAITING: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Requests waiting for a pooled connection right now.
+pub fn waiting_for_connection() -> i64 {
+    WAITING.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 impl WaitingForConnection {
     pub fn start() -> Self {
+        WAITING.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         gauge!("db_pool_waiting").increment(1.0);
         WaitingForConnection
     }
@@ -83,6 +92,7 @@ impl WaitingForConnection {
 
 impl Drop for WaitingForConnection {
     fn drop(&mut self) {
+        WAITING.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
         gauge!("db_pool_waiting").decrement(1.0);
     }
 }

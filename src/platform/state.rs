@@ -15,6 +15,30 @@ pub struct AppState {
     pub pool: PgPool,
     pub config: Arc<Config>,
     pub tokens: Arc<TokenKeys>,
+    /// When this instance started, for `/admin/system`'s uptime.
+    pub started: Started,
+}
+
+/// The moment an instance started: monotonic for the uptime, wall-clock to show.
+#[derive(Clone, Copy, Debug)]
+pub struct Started {
+    pub at: std::time::Instant,
+    pub utc: chrono::DateTime<chrono::Utc>,
+}
+
+impl Started {
+    pub fn now() -> Self {
+        Started {
+            at: std::time::Instant::now(),
+            utc: chrono::Utc::now(),
+        }
+    }
+}
+
+/// This instance, for the operator: its host name and process id.
+pub fn instance_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".to_owned());
+    format!("{host} (pid {})", std::process::id())
 }
 
 impl AppState {
@@ -28,6 +52,7 @@ impl AppState {
             pool,
             config: Arc::new(config),
             tokens,
+            started: Started::now(),
         }
     }
 

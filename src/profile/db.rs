@@ -3,15 +3,19 @@ use uuid::Uuid;
 
 use super::model::{Profile, SessionInfo};
 use crate::error::AppResult;
+use crate::platform::db::in_transaction;
 
 pub async fn profile(pool: &PgPool, user: Uuid) -> AppResult<Profile> {
-    Ok(sqlx::query_as!(
-        Profile,
-        "SELECT name, email, phone, avatar FROM users WHERE id = $1",
-        user
-    )
-    .fetch_one(pool)
-    .await?)
+    in_transaction(pool, async |db| {
+        Ok(sqlx::query_as!(
+            Profile,
+            "SELECT name, email, phone, avatar FROM users WHERE id = $1",
+            user
+        )
+        .fetch_one(&mut *db)
+        .await?)
+    })
+    .await
 }
 
 pub async fn update_profile(
@@ -21,49 +25,58 @@ pub async fn update_profile(
     phone: Option<&str>,
     avatar: Option<&str>,
 ) -> AppResult<()> {
-    sqlx::query!(
-        "UPDATE users SET name = $2, phone = $3, avatar = $4 WHERE id = $1",
-        user,
-        name,
-        phone,
-        avatar
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
+    in_transaction(pool, async |db| {
+        sqlx::query!(
+            "UPDATE users SET name = $2, phone = $3, avatar = $4 WHERE id = $1",
+            user,
+            name,
+            phone,
+            avatar
+        )
+        .execute(&mut *db)
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 pub async fn sessions(pool: &PgPool, user: Uuid, current: Uuid) -> AppResult<Vec<SessionInfo>> {
-    let rows = sqlx::query!(
-        r#"SELECT id, created_at AS "created_at: chrono::DateTime<chrono::Utc>",
-                  last_used_at AS "last_used_at: chrono::DateTime<chrono::Utc>", user_agent
-             FROM session_families
-            WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
-            ORDER BY last_used_at DESC"#,
-        user
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| SessionInfo {
-            id: r.id,
-            started: r.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            last_used: r.last_used_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            browser: describe_browser(r.user_agent.as_deref()),
-            current: r.id == current,
-        })
-        .collect())
+    in_transaction(pool, async |db| {
+        let rows = sqlx::query!(
+            r#"SELECT id, created_at AS "created_at: chrono::DateTime<chrono::Utc>",
+                      last_used_at AS "last_used_at: chrono::DateTime<chrono::Utc>", user_agent
+                 FROM session_families
+                WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
+                ORDER BY last_used_at DESC"#,
+            user
+        )
+        .fetch_all(&mut *db)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| SessionInfo {
+                id: r.id,
+                started: r.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                last_used: r.last_used_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                browser: describe_browser(r.user_agent.as_deref()),
+                current: r.id == current,
+            })
+            .collect())
+    })
+    .await
 }
 
 /// Ends `session` if it is one of `user`'s live sessions.
 pub async fn end_session(pool: &PgPool, user: Uuid, session: Uuid) -> AppResult<bool> {
-    let owned = sqlx::query_scalar!(
-        "SELECT EXISTS (SELECT 1 FROM session_families WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL)",
-        session,
-        user
-    )
-    .fetch_one(pool)
+    let owned = in_transaction(pool, async |db| {
+        sqlx::query_scalar!(
+            "SELECT EXISTS (SELECT 1 FROM session_families WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL)",
+            session,
+            user
+        )
+        .fetch_one(db)
+        .await
+    })
     .await?
     .unwrap_or(false);
     if owned {

@@ -63,6 +63,8 @@ pub struct EmbeddedPostgres {
     run_as: Option<(Uid, Gid)>,
     /// Trade durability for speed (test clusters only).
     fast_unsafe: bool,
+    /// Also listen on 127.0.0.1 at this port (otherwise the socket only).
+    tcp_port: Option<u16>,
 }
 
 impl EmbeddedPostgres {
@@ -125,7 +127,16 @@ impl EmbeddedPostgres {
             socket_dir,
             run_as,
             fast_unsafe,
+            tcp_port: None,
         })
+    }
+
+    /// Listens on 127.0.0.1:`port` as well as on the private socket (whose
+    /// name then carries that port too): for what must travel over a
+    /// network, such as TLS, which PostgreSQL offers on TCP only.
+    pub fn listening_on(mut self, port: u16) -> Self {
+        self.tcp_port = Some(port);
+        self
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -148,6 +159,9 @@ impl EmbeddedPostgres {
         let mut url = url::Url::parse("postgres://postgres@localhost").expect("static URL");
         let _ = url.set_username(role);
         url.set_path(database);
+        if let Some(port) = self.tcp_port {
+            let _ = url.set_port(Some(port));
+        }
         url.query_pairs_mut()
             .append_pair("host", &self.socket_dir.to_string_lossy());
         url.to_string()
@@ -184,6 +198,10 @@ impl EmbeddedPostgres {
              -c shared_preload_libraries=pg_stat_statements",
             self.socket_dir.display()
         );
+        if let Some(port) = self.tcp_port {
+            // Later settings win over the socket-only default above.
+            server_options.push_str(&format!(" -c listen_addresses=127.0.0.1 -c port={port}"));
+        }
         if self.fast_unsafe {
             server_options
                 .push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");

@@ -151,10 +151,10 @@ pub fn router(state: AppState) -> Router {
 /// something is stored.
 fn web_sessions(
     state: &AppState,
-) -> tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::PostgresStore> {
+) -> tower_sessions::SessionManagerLayer<super::session_store::PgSessionStore> {
     use tower_sessions::cookie::SameSite;
     use tower_sessions::{Expiry, SessionManagerLayer};
-    let store = tower_sessions_sqlx_store::PostgresStore::new(state.pool.clone());
+    let store = super::session_store::PgSessionStore::new(state.pool.clone());
     SessionManagerLayer::new(store)
         // Host-only over https, like the sign-in cookies.
         .with_name(if state.config.secure_cookies {
@@ -177,7 +177,9 @@ async fn healthz() -> &'static str {
 
 /// The process can do useful work: the database answers.
 async fn readyz(State(state): State<AppState>) -> Response {
-    let check = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.pool);
+    // The simple query protocol: one message, so it is safe outside a
+    // transaction behind a transaction-mode pooler (see `platform::db::in_transaction`).
+    let check = sqlx::raw_sql("SELECT 1").execute(&state.pool);
     match tokio::time::timeout(Duration::from_secs(3), check).await {
         Ok(Ok(_)) => (StatusCode::OK, "ready").into_response(),
         Ok(Err(err)) => {

@@ -10,7 +10,7 @@ use sqlx::{PgConnection, PgPool};
 /// Deletes dead refresh tokens, long-finished sign-ins, old rate-limit
 /// records and expired web sessions. Returns how many rows went.
 pub async fn clean_up(pool: &PgPool) -> Result<u64, sqlx::Error> {
-    clean_up_in(&mut *pool.acquire().await?).await
+    crate::platform::db::in_transaction(pool, async |db| clean_up_in(db).await).await
 }
 
 async fn clean_up_in(db: &mut PgConnection) -> Result<u64, sqlx::Error> {
@@ -67,17 +67,11 @@ pub async fn clean_up_once(pool: &PgPool, every: Duration) -> Result<Turn, sqlx:
           WHERE job = 'clean_up'",
     )
     .bind(i64::try_from(removed).unwrap_or(i64::MAX))
-    .bind(instance_name())
+    .bind(crate::platform::state::instance_name())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(Turn::Ran(removed))
-}
-
-/// This instance, for the operator: its host name and process id.
-fn instance_name() -> String {
-    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".to_owned());
-    format!("{host} (pid {})", std::process::id())
 }
 
 /// Re-derives the instants of future events from their wall-clock time and
@@ -88,9 +82,12 @@ fn instance_name() -> String {
 /// Every club's events, whoever runs it: the work is done as the owner, in
 /// `bookwork_private.refresh_event_instants`.
 pub async fn refresh_event_instants(pool: &PgPool) -> Result<u64, sqlx::Error> {
-    let moved: i64 = sqlx::query_scalar("SELECT bookwork_private.refresh_event_instants()")
-        .fetch_one(pool)
-        .await?;
+    let moved: i64 = crate::platform::db::in_transaction(pool, async |db| {
+        sqlx::query_scalar("SELECT bookwork_private.refresh_event_instants()")
+            .fetch_one(db)
+            .await
+    })
+    .await?;
     Ok(u64::try_from(moved).unwrap_or(0))
 }
 

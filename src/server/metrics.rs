@@ -41,7 +41,12 @@ pub fn handle() -> PrometheusHandle {
             // nothing else in Bookwork installs one.
             let _ = metrics::set_global_recorder(recorder);
             describe();
-            metrics::gauge!("bookwork_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
+            metrics::gauge!(
+                "bookwork_build_info",
+                "version" => env!("CARGO_PKG_VERSION"),
+                "commit" => env!("BOOKWORK_COMMIT")
+            )
+            .set(1.0);
             handle
         })
         .clone()
@@ -99,7 +104,10 @@ fn describe() {
         "db_pool_waiting",
         "Requests waiting for a pooled connection."
     );
-    describe_gauge!("bookwork_build_info", "Always 1; the version is a label.");
+    describe_gauge!(
+        "bookwork_build_info",
+        "Always 1; the version and commit are labels."
+    );
 }
 
 /// Middleware: counts and times every request by its route template. Sits

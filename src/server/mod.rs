@@ -13,5 +13,6 @@ pub mod maintenance;
 pub mod metrics;
 pub mod roles;
 pub mod run;
+mod session_store;
 pub mod shutdown;
 pub mod telemetry;

@@ -41,9 +41,12 @@ async fn serve_with_database(
         .await
         .map_err(|e| format!("database error: migrations failed: {e}"))?;
     tracing::info!("database migrations are up to date");
-    let pool = db::connect(&urls.app, &config)
-        .await
-        .map_err(|e| format!("database error: cannot connect: {e}"))?;
+    let pool = db::connect(&urls.app, &config).await.map_err(|e| {
+        format!(
+            "database error: cannot connect: {}",
+            db::connect_failure(&e)
+        )
+    })?;
     db::warn_unless_least_privilege(&pool).await;
     if let Some(addr) = config.metrics_addr {
         let scrape = super::metrics::router(

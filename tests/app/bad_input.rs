@@ -29,6 +29,7 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("admin/users", &[("search", Text), ("page", Int)]),
     ("admin/users/role", &[("user_id", Uuid), ("role", Text)]),
     ("admin/users/active", &[("user_id", Uuid), ("active", Bool)]),
+    ("admin/system", &[]),
     ("auth/me", &[]),
     (
         "auth/register",

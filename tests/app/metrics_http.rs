@@ -163,7 +163,11 @@ async fn metrics_count_requests_by_route_template_and_are_not_public(pool: PgPoo
         get(
             &after,
             "bookwork_build_info",
-            &format!("version={}", env!("CARGO_PKG_VERSION"))
+            &format!(
+                "commit={},version={}",
+                env!("BOOKWORK_COMMIT"),
+                env!("CARGO_PKG_VERSION")
+            )
         ),
         1.0
     );

@@ -437,3 +437,119 @@ async fn the_last_active_admin_cannot_demote_or_deactivate_themselves(pool: PgPo
     );
     app.stop().await;
 }
+
+#[sqlx::test]
+async fn only_site_admins_see_the_system_page(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let root = admin(&app, &pool, "root@example.com").await;
+    let ada = member(&app, "ada@example.com").await;
+
+    // Visitors are sent to sign in; members are refused; admins see it.
+    let (status, _) = call(&app, &app.client, "/api/admin/system", &[]).await;
+    assert_eq!(status, 401);
+    let r = app
+        .client
+        .get(app.url("/admin/system"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        "/login?next=/admin/system"
+    );
+    let (status, body) = call(&app, &ada, "/api/admin/system", &[]).await;
+    assert_eq!(status, 403, "{body}");
+    let page = ada.get(app.url("/admin/system")).send().await.unwrap();
+    assert_eq!(page.status(), 403);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Only site administrators can see how the system is doing."));
+    assert!(!html.contains("Slowest statements"));
+
+    // The clean-up has run once; the page says when, and by which process.
+    let turn =
+        bookwork::server::maintenance::clean_up_once(&pool, std::time::Duration::from_secs(60))
+            .await
+            .unwrap();
+    assert!(matches!(turn, bookwork::server::maintenance::Turn::Ran(_)));
+
+    let (status, s) = call(&app, &root, "/api/admin/system", &[]).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["version"], env!("CARGO_PKG_VERSION"));
+    assert!(!s["commit"].as_str().unwrap().is_empty());
+    let (open, max) = (
+        s["pool"]["open"].as_u64().unwrap(),
+        s["pool"]["max"].as_u64().unwrap(),
+    );
+    assert!(open >= 1 && open <= max, "{s}");
+    let db = &s["database"]["Ok"];
+    assert!(db["latency_ms"].as_f64().unwrap() >= 0.0, "{s}");
+    assert!(
+        db["server_version"].as_str().unwrap().starts_with("15"),
+        "{s}"
+    );
+    // Counts are the database's own, not the viewer's (RLS hides nothing here).
+    let (users, clubs): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM clubs)")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(users, 2);
+    assert_eq!(db["users"], users);
+    assert_eq!(db["clubs"], clubs);
+    assert!(
+        db["clean_up"]["finished"]
+            .as_str()
+            .unwrap()
+            .ends_with("UTC"),
+        "{s}"
+    );
+    assert!(db["clean_up"]["ran_by"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("pid {}", std::process::id())));
+    let tables: Vec<&str> = db["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(tables.contains(&"public.users"), "{tables:?}");
+    // Whether statements are timed depends on pg_stat_statements being
+    // installed in this database; the page says which.
+    let tracked: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(db["statements_tracked"], tracked, "{s}");
+
+    // The page itself, server-rendered: no JavaScript needed to read it.
+    let page = root
+        .get(app.url("/admin/system"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    for part in [
+        "<h1>System",
+        "This server",
+        "Connection pool",
+        "ms for SELECT 1",
+        "Slowest statements",
+        "Largest tables",
+        "public.users",
+        "Last finished",
+    ] {
+        assert!(html.contains(part), "the page lacks {part:?}");
+    }
+    assert!(html.contains(&format!("pid {}", std::process::id())));
+    assert_eq!(
+        html.contains("pg_stat_statements is not installed in this database"),
+        !tracked
+    );
+}

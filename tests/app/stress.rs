@@ -60,6 +60,7 @@ fn pages(w: &World) -> Vec<(&'static str, String)> {
         ),
         ("/invite/{token}", format!("/invite/{}", w.invite)),
         ("/admin/users", "/admin/users?q=a".into()),
+        ("/admin/system", "/admin/system".into()),
         (
             "/clubs/{id}/books",
             format!("/clubs/{}/books", w.public_club),

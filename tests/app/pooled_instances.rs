@@ -1,0 +1,509 @@
+//! Two Bookwork server processes behind one PgBouncer in transaction pooling
+//! mode (Debian's 1.18, a small server pool), as `docs/SCALING.md` and the
+//! README's "Running several instances" describe: real HTTP alternating
+//! between them, races for the same places split across both, and logs free
+//! of prepared-statement errors. `scripts/test.sh` installs pgbouncer.
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use sqlx::{Connection, PgConnection};
+use tokio::process::{Child, Command};
+use uuid::Uuid;
+
+use crate::common::PASSWORD;
+
+/// PgBouncer's connections to PostgreSQL per database and user: far fewer
+/// than the clients it serves, so server connections change hands all the
+/// time.
+const SERVER_POOL: u32 = 3;
+/// How many people race for the places.
+const RACERS: usize = 40;
+const PLACES: i64 = 5;
+
+/// A process that is stopped when dropped, its output in a file.
+struct Process {
+    child: Child,
+    log: PathBuf,
+}
+
+impl Process {
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The test cluster's socket directory and port, from the owner's URL.
+fn cluster_socket(owner_url: &str) -> (String, u16) {
+    let url = url::Url::parse(owner_url).unwrap();
+    let host = url
+        .query_pairs()
+        .find(|(k, _)| k == "host")
+        .map(|(_, v)| v.into_owned())
+        .expect("the test cluster's URL names its socket directory");
+    (host, url.port().unwrap_or(5432))
+}
+
+fn with_database(owner_url: &str, db: &str) -> String {
+    let mut url = url::Url::parse(owner_url).unwrap();
+    url.set_path(&format!("/{db}"));
+    url.to_string()
+}
+
+/// Starts PgBouncer (as the postgres user: it refuses to run as root) in
+/// front of `db`, listening on a free port of 127.0.0.1.
+async fn start_pgbouncer(dir: &Path, owner_url: &str, db: &str) -> (Process, u16) {
+    let binary = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect(
+            "pgbouncer is not installed: scripts/test.sh installs it (apt-get install pgbouncer)",
+        );
+    let (socket_dir, pg_port) = cluster_socket(owner_url);
+    let port = free_port();
+    std::fs::write(dir.join("userlist.txt"), "\"bookwork_app\" \"\"\n").unwrap();
+    // The configuration docs/SCALING.md recommends, with a tiny pool.
+    std::fs::write(
+        dir.join("pgbouncer.ini"),
+        format!(
+            "[databases]\n\
+             {db} = host={socket_dir} port={pg_port} dbname={db}\n\
+             [pgbouncer]\n\
+             listen_addr = 127.0.0.1\n\
+             listen_port = {port}\n\
+             unix_socket_dir =\n\
+             auth_type = trust\n\
+             auth_file = {userlist}\n\
+             pool_mode = transaction\n\
+             default_pool_size = {SERVER_POOL}\n\
+             max_client_conn = 200\n\
+             ignore_startup_parameters = extra_float_digits\n\
+             server_reset_query =\n\
+             log_connections = 0\n\
+             log_disconnections = 0\n",
+            userlist = dir.join("userlist.txt").display(),
+        ),
+    )
+    .unwrap();
+    let log = dir.join("pgbouncer.log");
+    let out = std::fs::File::create(&log).unwrap();
+    let postgres = nix::unistd::User::from_name("postgres")
+        .unwrap()
+        .expect("a postgres system user (Debian's postgresql package makes it)");
+    let mut cmd = Command::new(binary);
+    cmd.arg(dir.join("pgbouncer.ini"))
+        .current_dir("/")
+        .stdout(Stdio::from(out.try_clone().unwrap()))
+        .stderr(Stdio::from(out))
+        .kill_on_drop(true);
+    if nix::unistd::geteuid().is_root() {
+        for path in [dir.to_path_buf(), dir.join("pgbouncer.log")] {
+            nix::unistd::chown(&path, Some(postgres.uid), Some(postgres.gid)).unwrap();
+        }
+        cmd.uid(postgres.uid.as_raw()).gid(postgres.gid.as_raw());
+    }
+    let process = Process {
+        child: cmd.spawn().unwrap(),
+        log,
+    };
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return (process, port);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("pgbouncer did not start:\n{}", process.log_text());
+}
+
+/// Starts `bookwork` as deployed behind the pooler: the app's login through
+/// PgBouncer, migrations over a direct connection.
+async fn start_server(dir: &Path, name: &str, app_url: &str, direct_url: &str) -> (Process, u16) {
+    let port = free_port();
+    let log = dir.join(format!("{name}.log"));
+    let out = std::fs::File::create(&log).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_bookwork"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOSTNAME", name)
+        .env("DATABASE_URL", app_url)
+        .env("MIGRATION_DATABASE_URL", direct_url)
+        .env("DB_POOLER", "transaction")
+        .env("DB_MAX_OPEN_CONNS", "20")
+        .env("HOST", "127.0.0.1")
+        .env("PORT", port.to_string())
+        .env("METRICS_ADDR", "off")
+        .env("ENVIRONMENT", "development")
+        .env("COOKIE_SECURE", "false")
+        // Shared by every instance, so each accepts the others' tokens.
+        .env("JWT_SECRET", "one secret shared by every bookwork instance")
+        .env("PUBLIC_URL", "http://bookwork.test")
+        .env("MAIL_DIR", dir.join("mail"))
+        .env("RUST_LOG", "bookwork=debug,info")
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::from(out.try_clone().unwrap()))
+        .stderr(Stdio::from(out))
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let process = Process { child, log };
+    let client = reqwest::Client::new();
+    for _ in 0..300 {
+        if let Ok(r) = client
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .send()
+            .await
+        {
+            if r.status() == 200 {
+                return (process, port);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{name} did not become ready:\n{}", process.log_text());
+}
+
+/// A browser of one person: cookies, no redirects followed.
+fn browser() -> reqwest::Client {
+    crate::common::cookie_client()
+}
+
+async fn post(
+    client: &reqwest::Client,
+    port: u16,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let r = client
+        .post(format!("http://127.0.0.1:{port}{path}"))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_behind_pgbouncer_in_transaction_mode_agree_on_everything() {
+    let owner_url = std::env::var("DATABASE_URL").expect("DATABASE_URL (the test cluster's owner)");
+    let db = format!(
+        "bookwork_pooled_{}",
+        &Uuid::new_v4().simple().to_string()[..8]
+    );
+    let mut admin = PgConnection::connect(&owner_url).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {db}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let direct_url = with_database(&owner_url, &db);
+    let dir = std::env::temp_dir().join(&db);
+    std::fs::create_dir_all(&dir).unwrap();
+
+    let (pgbouncer, pgb_port) = start_pgbouncer(&dir, &owner_url, &db).await;
+    let app_url = format!("postgres://bookwork_app@127.0.0.1:{pgb_port}/{db}");
+    // The first migrates (directly); the second finds nothing to do.
+    let (a, port_a) = start_server(&dir, "instance-a", &app_url, &direct_url).await;
+    let (b, port_b) = start_server(&dir, "instance-b", &app_url, &direct_url).await;
+    let ports = [port_a, port_b];
+    let mut fixtures = PgConnection::connect(&direct_url).await.unwrap();
+
+    // Sign up on one instance; the other takes the sign-in as its own, and
+    // rotates the refresh token the first issued; the first takes the new one.
+    let plain = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = plain
+        .post(format!("http://127.0.0.1:{port_a}/api/auth/register"))
+        .form(&[
+            ("name", "Ada"),
+            ("email", "ada@example.com"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().as_u16() < 400, "sign-up on A: {}", r.status());
+    let (access, refresh) = (cookie(&r, "bw_access"), cookie(&r, "bw_refresh"));
+    let me = |port: u16, cookies: String| {
+        let plain = plain.clone();
+        async move {
+            plain
+                .post(format!("http://127.0.0.1:{port}/api/auth/me"))
+                .header("cookie", cookies)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let on_b = me(port_b, format!("bw_access={access}")).await;
+    assert!(
+        on_b.text().await.unwrap().contains("ada@example.com"),
+        "B does not take A's sign-in"
+    );
+    let on_b = me(port_b, format!("bw_refresh={refresh}")).await;
+    let successor = cookie(&on_b, "bw_refresh");
+    assert_ne!(
+        successor, refresh,
+        "B did not rotate the refresh token A issued"
+    );
+    assert!(on_b.text().await.unwrap().contains("ada@example.com"));
+    let on_a = me(port_a, format!("bw_refresh={successor}")).await;
+    assert_ne!(
+        cookie(&on_a, "bw_refresh"),
+        successor,
+        "A did not rotate B's token"
+    );
+    assert!(on_a.text().await.unwrap().contains("ada@example.com"));
+    let ada = browser();
+    let (status, body) = post(
+        &ada,
+        port_b,
+        "/api/auth/login",
+        &[("email", "ada@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    assert!(status < 400, "sign-in on B: {status} {body}");
+
+    // Forty people, each signed in on one instance or the other.
+    let hash = bookwork::auth::password::hash_password(PASSWORD.to_owned())
+        .await
+        .unwrap();
+    let mut people = Vec::new();
+    for i in 0..RACERS {
+        let email = format!("racer{i}@example.com");
+        sqlx::query("INSERT INTO users (name, email, password_hash) VALUES ($1, $2, $3)")
+            .bind(format!("Racer {i}"))
+            .bind(&email)
+            .bind(&hash)
+            .execute(&mut fixtures)
+            .await
+            .unwrap();
+        let client = browser();
+        let (status, body) = post(
+            &client,
+            ports[i % 2],
+            "/api/auth/login",
+            &[("email", &email), ("password", PASSWORD)],
+        )
+        .await;
+        assert!(status < 400, "sign-in of {email}: {status} {body}");
+        people.push(client);
+    }
+    let ada_id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'ada@example.com'")
+        .fetch_one(&mut fixtures)
+        .await
+        .unwrap();
+
+    // 40 joins for 5 places (Ada, the owner, holds the sixth), split across both.
+    let small = club(&mut fixtures, ada_id, true, Some(PLACES + 1)).await;
+    let small_id = small.to_string();
+    let joined = race(&people, &ports, |c, port| {
+        let id = small_id.clone();
+        async move { post(&c, port, "/api/clubs/join", &[("id", &id)]).await }
+    })
+    .await;
+    assert_eq!(joined, PLACES as usize, "joins that succeeded");
+    let members: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM club_members WHERE club_id = $1 AND is_active")
+            .bind(small)
+            .fetch_one(&mut fixtures)
+            .await
+            .unwrap();
+    assert_eq!(members, PLACES + 1);
+
+    // 40 RSVPs for 5 places: 5 confirmed, 35 on the waitlist, nobody lost.
+    let big = club(&mut fixtures, ada_id, true, None).await;
+    sqlx::query(
+        "INSERT INTO club_members (club_id, user_id, role)
+         SELECT $1, id, 'member' FROM users WHERE email LIKE 'racer%'",
+    )
+    .bind(big)
+    .execute(&mut fixtures)
+    .await
+    .unwrap();
+    let event: Uuid = sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, location, is_public, max_attendees, created_by)
+         VALUES ($1, 'Race night', current_date + 7, '19:00', 'Library', true, $2, $3) RETURNING id",
+    )
+    .bind(big)
+    .bind(PLACES as i32)
+    .bind(ada_id)
+    .fetch_one(&mut fixtures)
+    .await
+    .unwrap();
+    let event_id = event.to_string();
+    let answered = race(&people, &ports, |c, port| {
+        let id = event_id.clone();
+        async move {
+            post(
+                &c,
+                port,
+                "/api/events/rsvp",
+                &[("event", &id), ("status", "available"), ("note", "")],
+            )
+            .await
+        }
+    })
+    .await;
+    assert_eq!(
+        answered, RACERS,
+        "every RSVP is taken, as a place or on the waitlist"
+    );
+    let (confirmed, waiting): (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE NOT waitlisted), count(*) FILTER (WHERE waitlisted)
+           FROM availability WHERE event_id = $1 AND status = 'available'",
+    )
+    .bind(event)
+    .fetch_one(&mut fixtures)
+    .await
+    .unwrap();
+    assert_eq!((confirmed, waiting), (PLACES, RACERS as i64 - PLACES));
+
+    // An invitation for 3, accepted by 10 people at once on both instances.
+    let hidden = club(&mut fixtures, ada_id, false, None).await;
+    let (status, link) = post(
+        &ada,
+        port_b,
+        "/api/clubs/invites/create",
+        &[
+            ("club", &hidden.to_string()),
+            ("days", "7"),
+            ("max_uses", "3"),
+            ("email", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{link}");
+    let token = link
+        .trim_matches('"')
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let accepted = race(&people[..10], &ports, |c, port| {
+        let token = token.clone();
+        async move { post(&c, port, "/api/invites/accept", &[("token", &token)]).await }
+    })
+    .await;
+    assert_eq!(accepted, 3, "invitation uses");
+    let (uses, members): (i32, i64) = sqlx::query_as(
+        "SELECT (SELECT uses FROM club_invites WHERE club_id = $1),
+                (SELECT count(*) FROM club_members WHERE club_id = $1 AND is_active)",
+    )
+    .bind(hidden)
+    .fetch_one(&mut fixtures)
+    .await
+    .unwrap();
+    assert_eq!((uses, members), (3, 4));
+
+    // Each instance's clean-up took its turn at start-up: one ran it, the
+    // other found it done.
+    let logs = [a.log_text(), b.log_text()];
+    let ran: usize = logs
+        .iter()
+        .map(|l| l.matches("clean-up done").count())
+        .sum();
+    let skipped: usize = logs
+        .iter()
+        .map(|l| l.matches("clean-up skipped").count())
+        .sum();
+    assert_eq!((ran, skipped), (1, 1), "{}\n{}", logs[0], logs[1]);
+
+    // Nothing went wrong underneath.
+    for (name, log) in [
+        ("A", &logs[0]),
+        ("B", &logs[1]),
+        ("pgbouncer", &pgbouncer.log_text()),
+    ] {
+        assert!(!log.contains("prepared statement"), "{name}'s log:\n{log}");
+        assert!(!log.contains("ERROR"), "{name}'s log:\n{log}");
+    }
+    drop((a, b, pgbouncer));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    drop(fixtures);
+    sqlx::query(&format!("DROP DATABASE {db} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Everyone in `people` sends their request at once, alternating between
+/// the instances; returns how many succeeded. No answer may be a 5xx.
+async fn race<F, Fut>(people: &[reqwest::Client], ports: &[u16; 2], send: F) -> usize
+where
+    F: Fn(reqwest::Client, u16) -> Fut,
+    Fut: std::future::Future<Output = (u16, String)> + Send + 'static,
+{
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(people.len()));
+    let mut tasks = Vec::new();
+    for (i, person) in people.iter().enumerate() {
+        let request = send(person.clone(), ports[i % 2]);
+        let barrier = barrier.clone();
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            request.await
+        }));
+    }
+    let mut ok = 0;
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        assert!(status < 500, "{status}: {body}");
+        if status == 200 {
+            ok += 1;
+        }
+    }
+    ok
+}
+
+/// A club owned by `owner`, who is its admin.
+async fn club(db: &mut PgConnection, owner: Uuid, public: bool, max_members: Option<i64>) -> Uuid {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, is_public, max_members) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(format!("Club {}", Uuid::new_v4().simple()))
+    .bind(owner)
+    .bind(public)
+    .bind(max_members.map(|m| m as i32))
+    .fetch_one(&mut *db)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'admin')")
+        .bind(id)
+        .bind(owner)
+        .execute(&mut *db)
+        .await
+        .unwrap();
+    id
+}
+
+/// The value of cookie `name` a response sets (empty when it sets none).
+fn cookie(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .find_map(|c| c.strip_prefix(&format!("{name}=")))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_default()
+        .to_owned()
+}
