@@ -26,20 +26,25 @@ pub async fn connect(url: &str, config: &Config) -> Result<PgPool, sqlx::Error> 
         // and every statement runs inside a transaction (`in_transaction`).
         // Advisory locks and SET are transaction-scoped throughout anyway.
         options = options.statement_cache_capacity(0).extra_float_digits(None);
-        DEALLOCATE_ON_BEGIN.store(true, std::sync::atomic::Ordering::Relaxed);
+        BEHIND_TRANSACTION_POOLER.store(true, std::sync::atomic::Ordering::Relaxed);
     }
     pool_options(config).connect_with(options).await
 }
 
 /// Set once this process talks to the database through a transaction-mode
 /// pooler: each transaction then begins by dropping whatever prepared
-/// statements the server connection it landed on still holds.
-static DEALLOCATE_ON_BEGIN: std::sync::atomic::AtomicBool =
+/// statements the server connection it landed on still holds, and lone
+/// statements get a transaction of their own ([`in_transaction`]).
+static BEHIND_TRANSACTION_POOLER: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
+
+fn behind_transaction_pooler() -> bool {
+    BEHIND_TRANSACTION_POOLER.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 /// The statement that begins a transaction (with `then` run in it).
 fn begin_statement(then: &str) -> String {
-    let deallocate = if DEALLOCATE_ON_BEGIN.load(std::sync::atomic::Ordering::Relaxed) {
+    let deallocate = if behind_transaction_pooler() {
         "; DEALLOCATE ALL"
     } else {
         ""
@@ -179,20 +184,30 @@ pub async fn begin_as(
     .await
 }
 
-/// Runs `work` in a transaction of its own and commits it when it succeeds.
+/// Runs `work`, statements that need no transaction for their own sake (a
+/// lone SELECT, say), on a pooled connection, and behind a transaction-mode
+/// pooler in a transaction of its own, committed when it succeeds.
 ///
-/// Every statement Bookwork sends runs in a transaction, even a lone
-/// SELECT, so that it runs unchanged behind PgBouncer in transaction
+/// Every statement Bookwork sends goes through here or through [`begin`] /
+/// [`begin_as`], so that it runs unchanged behind PgBouncer in transaction
 /// pooling mode (1.18, Debian's): sqlx sends a statement with parameters as
 /// Parse … Sync, then Bind/Execute … Sync, and outside a transaction the
 /// pooler may hand the two halves to different server connections (the
 /// second then fails with "prepared statement … does not exist", or worse,
 /// binds another client's unnamed statement). Inside BEGIN … COMMIT the
-/// whole exchange stays on one server connection.
+/// whole exchange stays on one server connection. Talking to PostgreSQL
+/// directly the transaction would only cost two round trips.
 pub async fn in_transaction<T, E: From<sqlx::Error>>(
     pool: &PgPool,
     work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> Result<T, E>,
 ) -> Result<T, E> {
+    if !behind_transaction_pooler() {
+        let mut conn = {
+            let _waiting = super::metrics::WaitingForConnection::start();
+            pool.acquire().await?
+        };
+        return work(&mut conn).await;
+    }
     let mut tx = begin(pool).await?;
     let out = work(&mut tx).await?;
     tx.commit().await?;

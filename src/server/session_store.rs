@@ -12,7 +12,7 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
 use tower_sessions::SessionStore;
 
-use crate::platform::db::begin;
+use crate::platform::db::in_transaction;
 
 #[derive(Clone, Debug)]
 pub struct PgSessionStore {
@@ -52,21 +52,27 @@ async fn save_in(db: &mut sqlx::PgConnection, record: &Record) -> Result<()> {
     Ok(())
 }
 
-/// Runs `work` in a transaction of its own, committed when it succeeds.
-async fn transaction<T>(
+/// What the store's work fails with: sqlx's errors become the store's.
+struct Failed(Error);
+
+impl From<sqlx::Error> for Failed {
+    fn from(err: sqlx::Error) -> Self {
+        Failed(backend(err))
+    }
+}
+
+/// Runs `work` as every statement of Bookwork's runs ([`in_transaction`]).
+async fn run<T>(
     pool: &PgPool,
-    work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> Result<T>,
+    work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> std::result::Result<T, Failed>,
 ) -> Result<T> {
-    let mut tx = begin(pool).await.map_err(backend)?;
-    let out = work(&mut tx).await?;
-    tx.commit().await.map_err(backend)?;
-    Ok(out)
+    in_transaction(pool, work).await.map_err(|Failed(err)| err)
 }
 
 #[async_trait]
 impl SessionStore for PgSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
-        transaction(&self.pool, async |db| {
+        run(&self.pool, async |db| {
             // A fresh id is 128 random bits; a collision would hand someone
             // else's session over, so it is checked all the same.
             while sqlx::query_scalar::<_, bool>(
@@ -74,29 +80,30 @@ impl SessionStore for PgSessionStore {
             )
             .bind(record.id.to_string())
             .fetch_one(&mut *db)
-            .await
-            .map_err(backend)?
+            .await?
             {
                 record.id = Id::default();
             }
-            save_in(db, record).await
+            save_in(db, record).await.map_err(Failed)
         })
         .await
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        transaction(&self.pool, async |db| save_in(db, record).await).await
+        run(&self.pool, async |db| {
+            save_in(db, record).await.map_err(Failed)
+        })
+        .await
     }
 
     async fn load(&self, session_id: &Id) -> Result<Option<Record>> {
-        let data: Option<Vec<u8>> = transaction(&self.pool, async |db| {
-            sqlx::query_scalar(
+        let data: Option<Vec<u8>> = run(&self.pool, async |db| {
+            Ok(sqlx::query_scalar(
                 "SELECT data FROM tower_sessions.session WHERE id = $1 AND expiry_date > now()",
             )
             .bind(session_id.to_string())
             .fetch_optional(db)
-            .await
-            .map_err(backend)
+            .await?)
         })
         .await?;
         data.map(|d| rmp_serde::from_slice(&d).map_err(|e| Error::Decode(e.to_string())))
@@ -104,12 +111,12 @@ impl SessionStore for PgSessionStore {
     }
 
     async fn delete(&self, session_id: &Id) -> Result<()> {
-        transaction(&self.pool, async |db| {
+        run(&self.pool, async |db| {
             sqlx::query("DELETE FROM tower_sessions.session WHERE id = $1")
                 .bind(session_id.to_string())
                 .execute(db)
-                .await
-                .map_err(backend)
+                .await?;
+            Ok(())
         })
         .await?;
         Ok(())
