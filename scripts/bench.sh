@@ -3,23 +3,38 @@
 # server's /readyz in the same run (so the figures compare across machines).
 #
 #   scripts/bench.sh [--clubs N] [--members-per-club M] [--events-per-club E]
+#   scripts/bench.sh --quick     # a small dataset, 3 s per route, nothing written
 #
 # It builds the release server, starts a fresh PostgreSQL cluster in
 # target/bench-pg, migrates it as bookwork_owner, adds the demo dataset
 # (default: 300 clubs, 20 members each, 12 events each), serves it as
-# bookwork_app in production mode, signs in a demo member and drives each page
-# with wrk. BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32) and
-# BENCH_THREADS (2) tune the load; BENCH_PORT (3999) the port.
+# bookwork_app in production mode, signs in a demo member and drives with wrk:
+# /readyz, home, discover, a club, its members, an event, the member's .ics
+# feed, the RSVP write and a join/leave write. The table (with each route's
+# ratio to /readyz) goes to docs/PERFORMANCE.md with the machine it ran on.
+# BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32) and BENCH_THREADS (2)
+# tune the load; BENCH_PORT (3999) the port; BENCH_PAIRS (256) how many
+# members take turns joining and leaving.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-SIZE=("$@")
-[ ${#SIZE[@]} -gt 0 ] || SIZE=(--clubs 300 --members-per-club 20 --events-per-club 12)
+QUICK=
+if [ "${1:-}" = "--quick" ]; then
+  # Keeps the script working: a small dataset, 3 s per route, no report file.
+  QUICK=1
+  shift
+  SIZE=(--clubs 20 --members-per-club 10 --events-per-club 4)
+  : "${BENCH_DURATION:=3s}"
+else
+  SIZE=("$@")
+  [ ${#SIZE[@]} -gt 0 ] || SIZE=(--clubs 300 --members-per-club 20 --events-per-club 12)
+fi
 DURATION=${BENCH_DURATION:-10s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 PORT=${BENCH_PORT:-3999}
 BASE="http://127.0.0.1:$PORT"
-
+# How many (member, club) pairs the join/leave write cycles through.
+PAIRS=${BENCH_PAIRS:-256}
 ensure_postgres
 ensure_build_tools
 ensure_node_packages # wasm-opt, for the release build
@@ -83,29 +98,138 @@ COOKIE=$(curl -s -o /dev/null -D - --data-urlencode "email=$EMAIL" \
   | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p' | paste -sd ';' | sed 's/;/; /g')
 [ -n "$COOKIE" ] || die "signing in as $EMAIL failed"
 
-ROUTES=(/readyz / /clubs "/clubs/$CLUB_ID" "/events/$EVENT_ID")
+# The member's private calendar feed (made for them here, shown once).
+FEED=$(curl -s -X POST -H "Cookie: $COOKIE" "$BASE/api/calendar/reset" | tr -d '"')
+FEED_PATH=${FEED#"$BASE"}
+[ -n "$FEED_PATH" ] && [ "$FEED_PATH" != "$FEED" ] || die "could not make a calendar feed: $FEED"
+
+ROUTES=(/readyz / /clubs "/clubs/$CLUB_ID" "/clubs/$CLUB_ID/members" "/events/$EVENT_ID" "$FEED_PATH")
 for route in "${ROUTES[@]}"; do
   status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE$route")
   [ "$status" = 200 ] || die "$route answered $status before the run"
 done
 curl -s -H "Cookie: $COOKIE" "$BASE/" | grep -q 'Sign out' || die "the cookies did not sign the member in"
 
+# The writes. RSVP: the member answers "going" to the event again and again
+# (each an update under the event's lock). Join: $PAIRS other members, each
+# signed in, join a public club they are not in and leave it again on the
+# next pass, so every request really joins or really leaves.
+WORK="$ROOT/target/bench-work"
+rm -rf "$WORK" && mkdir -p "$WORK"
+cat >"$WORK/rsvp.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "event=$EVENT_ID&status=available&note="
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+psql -qAt -F $'\t' "$OWNER_URL" -v email="$EMAIL" -v pairs="$PAIRS" >"$WORK/pairs.tsv" <<'SQL'
+-- Members who are not the benchmark's member, each with a public club of
+-- no size limit that they are not in; they get the member's password.
+WITH picked AS (
+  SELECT u.id AS user_id, u.email,
+         (SELECT c.id FROM clubs c
+           WHERE c.is_public AND c.max_members IS NULL AND c.owner_id <> u.id
+             AND NOT EXISTS (SELECT 1 FROM club_members m
+                              WHERE m.club_id = c.id AND m.user_id = u.id AND m.is_active)
+           ORDER BY c.id LIMIT 1) AS club_id
+    FROM users u
+   WHERE u.email <> :'email' AND u.is_active AND u.role = 'member'
+   ORDER BY u.email LIMIT :pairs
+)
+SELECT email, club_id FROM picked WHERE club_id IS NOT NULL;
+SQL
+psql -q "$OWNER_URL" -v email="$EMAIL" -c "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = :'email') WHERE email IN ($(cut -f1 "$WORK/pairs.tsv" | sed "s/.*/'&'/" | paste -sd,))" >/dev/null
+say "signing in $(wc -l <"$WORK/pairs.tsv") members for the join/leave write"
+: >"$WORK/join-pairs.txt"
+while IFS=$'\t' read -r email club; do
+  cookie=$(curl -s -o /dev/null -D - --data-urlencode "email=$email" \
+    --data-urlencode "password=$PASSWORD" "$BASE/api/auth/login" \
+    | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p' | paste -sd ';' | sed 's/;/; /g')
+  [ -n "$cookie" ] || die "signing in $email failed"
+  printf '%s\t%s\n' "$club" "$cookie" >>"$WORK/join-pairs.txt"
+done <"$WORK/pairs.tsv"
+cat >"$WORK/join.lua" <<'LUA'
+-- Thread t sends pairs t, t+T, t+2T, … (mod n): joins on even passes over
+-- the list, leaves on odd ones. A pair's join and leave are n/T requests of
+-- its thread apart, far more than are ever in flight.
+local threads, next_id = {}, 0
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+  table.insert(threads, thread)
+end
+function init(args)
+  pairs_list = {}
+  for line in io.lines(os.getenv("BENCH_JOIN_PAIRS")) do
+    local club, cookie = line:match("^([^\t]+)\t(.+)$")
+    table.insert(pairs_list, { club = club, cookie = cookie })
+  end
+  count = 0
+  nthreads = tonumber(os.getenv("BENCH_THREADS"))
+end
+function request()
+  local slot = count * nthreads + id
+  count = count + 1
+  local n = #pairs_list
+  local pair = pairs_list[(slot % n) + 1]
+  local action = (math.floor(slot / n) % 2 == 0) and "join" or "leave"
+  return wrk.format("POST", "/api/clubs/" .. action,
+    { ["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = pair.cookie },
+    "id=" .. pair.club)
+end
+LUA
+
 say "driving each route for $DURATION with $CONNECTIONS connections"
-printf '\n| route | req/s | p50 | p99 | ratio to /readyz |\n|---|---|---|---|---|\n'
+TABLE="$WORK/table.md"
+printf '| route | req/s | p50 | p99 | ratio to `/readyz` |\n|---|---|---|---|---|\n' >"$TABLE"
 floor=
-for route in "${ROUTES[@]}"; do
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" "$BASE$route")
+measure() { # measure LABEL PATH [wrk options...]
+  local label=$1 path=$2
+  shift 2
+  local out rps p50 p99
+  out=$(BENCH_JOIN_PAIRS="$WORK/join-pairs.txt" BENCH_THREADS=$THREADS \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" "$@" "$BASE$path")
   if echo "$out" | grep -q 'Non-2xx'; then
-    die "$route: $(echo "$out" | grep 'Non-2xx')"
+    die "$label: $(echo "$out" | grep 'Non-2xx')"
   fi
   rps=$(echo "$out" | awk '/^Requests\/sec/ { print $2 }')
   p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
   p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
   [ -n "$floor" ] || floor=$rps
-  label=$route
-  label=${label//$CLUB_ID/\{id\}}
+  printf '| %s | %.0f | %s | %s | %.3f |\n' "$label" "$rps" "$p50" "$p99" \
+    "$(echo "$rps / $floor" | bc -l)" | tee -a "$TABLE" >&2
+}
+for route in "${ROUTES[@]}"; do
+  label=${route//$CLUB_ID/\{id\}}
   label=${label//$EVENT_ID/\{id\}}
-  printf '| `%s` | %.0f | %s | %s | %.3f |\n' "$label" "$rps" "$p50" "$p99" \
-    "$(echo "$rps / $floor" | bc -l)"
+  [ "$route" = "$FEED_PATH" ] && label="/calendar/{token}/bookwork.ics"
+  [ "$route" = / ] && label="/ (signed in)"
+  measure "\`$label\`" "$route"
 done
+measure 'RSVP (`POST /api/events/rsvp`)' /api/events/rsvp -s "$WORK/rsvp.lua"
+measure 'join/leave (`POST /api/clubs/join`, `…/leave`)' /api/clubs/join -s "$WORK/join.lua"
+
 echo
+cat "$TABLE"
+echo
+if [ -z "$QUICK" ]; then
+  REPORT_FILE="$ROOT/docs/PERFORMANCE.md"
+  RUN="$WORK/run.md"
+  {
+    echo "<!-- bench:start (scripts/bench.sh writes this section) -->"
+    echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem/ {print $2}') GB RAM;"
+    echo "dataset \`${SIZE[*]}\`: $(echo "$REPORT" | sed -n 1p | sed 's/^ *//');"
+    echo "wrk, $THREADS threads, $CONNECTIONS connections, $DURATION per route, a signed-in member."
+    echo
+    cat "$TABLE"
+    echo "<!-- bench:end -->"
+  } >"$RUN"
+  if [ -f "$REPORT_FILE" ] && grep -q '<!-- bench:start' "$REPORT_FILE"; then
+    awk -v run="$RUN" '
+      /<!-- bench:start/ { while ((getline line < run) > 0) print line; skip = 1; next }
+      /<!-- bench:end -->/ { skip = 0; next }
+      !skip { print }' "$REPORT_FILE" >"$REPORT_FILE.new" && mv "$REPORT_FILE.new" "$REPORT_FILE"
+  else
+    { echo "# Performance"; echo; cat "$RUN"; } >"$REPORT_FILE"
+  fi
+  say "written to docs/PERFORMANCE.md"
+fi

@@ -16,6 +16,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use tower_http::CompressionLevel;
 
 use crate::app::{shell, App};
 use crate::platform::state::AppState;
@@ -62,7 +63,12 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static(pkg_cache),
         ))
-        .service(ServeDir::new(pkg_dir));
+        // The copies `server::assets` compressed once, when the browser takes them.
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
 
     let context_state = state.clone();
     let provide_state = move || provide_context(context_state.clone());
@@ -142,7 +148,9 @@ pub fn router(state: AppState) -> Router {
                     let limit = state.config.request_timeout;
                     move |request, next| super::deadline::deadline(limit, request, next)
                 }))
-                .layer(CompressionLayer::new()),
+                // At the fastest level: pages are small and made per
+                // request; the bundles are served precompressed.
+                .layer(CompressionLayer::new().quality(CompressionLevel::Fastest)),
         )
 }
 

@@ -3,6 +3,7 @@
 //! periodic clean-up, the metrics exporter and demo data. It sits above every feature (see
 //! `docs/ARCHITECTURE.md`, "Layers"); the plumbing the features use is
 //! `crate::platform`, below them.
+pub mod assets;
 pub mod deadline;
 pub mod demo;
 pub mod embedded_pg;

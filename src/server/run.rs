@@ -64,6 +64,9 @@ async fn serve_with_database(
     }
     Worker::new(pool.clone(), &config, mailer).spawn(config.notify_interval);
 
+    super::assets::precompress_in_background(
+        std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir),
+    );
     let addr = config.listen_addr;
     let state = AppState::new(leptos_options, pool.clone(), config);
     let app = http::router(state);

@@ -146,6 +146,66 @@ async fn hashed_bundles_are_cached_for_a_year_and_other_files_are_not(pool: PgPo
     app.stop().await;
 }
 
+#[sqlx::test]
+async fn bundles_are_served_as_compressed_once_and_decompress_to_the_file(pool: PgPool) {
+    use std::io::Read;
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir(&pkg).unwrap();
+    let wasm: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(pkg.join("bookwork.abc123.wasm"), &wasm).unwrap();
+    assert_eq!(bookwork::server::assets::precompress(&pkg).unwrap(), 2);
+
+    let mut options = test_leptos_options(site.path().to_str().unwrap());
+    options.hash_files = true;
+    let app = spawn_router(
+        bookwork::server::http::router(test_state(pool.clone(), options)),
+        pool,
+    )
+    .await;
+    // reqwest here decompresses nothing itself: what arrives is what was sent.
+    let fetch = |encoding: &'static str| {
+        let client = app.client.clone();
+        let url = app.url("/pkg/bookwork.abc123.wasm");
+        async move {
+            let r = client
+                .get(url)
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            assert_eq!(r.headers()["content-type"], "application/wasm");
+            let coding = r
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (coding, r.bytes().await.unwrap().to_vec())
+        }
+    };
+    let (coding, body) = fetch("gzip, deflate, br").await;
+    assert_eq!(coding.as_deref(), Some("br"));
+    assert_eq!(
+        body,
+        std::fs::read(pkg.join("bookwork.abc123.wasm.br")).unwrap()
+    );
+    let mut unpacked = Vec::new();
+    brotli::Decompressor::new(&body[..], 4096)
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, wasm);
+    let (coding, body) = fetch("gzip").await;
+    assert_eq!(coding.as_deref(), Some("gzip"));
+    assert_eq!(
+        body,
+        std::fs::read(pkg.join("bookwork.abc123.wasm.gz")).unwrap()
+    );
+    let (coding, body) = fetch("identity").await;
+    assert_eq!(coding, None);
+    assert_eq!(body, wasm);
+    app.stop().await;
+}
+
 /// Building a router lists the app's routes, and Leptos sets a process-wide
 /// flag while it does that leaves resources first polled meanwhile waiting
 /// for ever (leptos-rs/leptos#4773). Tests build a router each, side by side,
