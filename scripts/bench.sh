@@ -246,7 +246,7 @@ if [ -z "$QUICK" ]; then
   {
     echo "<!-- bench:start (scripts/bench.sh writes this section) -->"
     echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem/ {print $2}') GB RAM;"
-    echo "dataset \`${SIZE[*]}\`: $(echo "$REPORT" | sed -n 1p | sed 's/^ *//');"
+    echo "dataset \`${SIZE[*]}\`: $(echo "$REPORT" | sed -n 2p | sed 's/^ *//');"
     echo "wrk, $THREADS threads, $CONNECTIONS connections, $DURATION per route, a signed-in member."
     echo
     cat "$TABLE"
