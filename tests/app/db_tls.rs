@@ -11,6 +11,8 @@ use std::time::Duration;
 use bookwork::server::embedded_pg::EmbeddedPostgres;
 use sqlx::{Connection, PgConnection};
 
+use crate::common::free_port;
+
 /// A CA and a certificate for "localhost" signed by it: (ca.pem, server.pem, server.key).
 fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
@@ -43,14 +45,6 @@ fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
         }
     }
     paths
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// What `bookwork` does when started with `env`: Ok once it answers

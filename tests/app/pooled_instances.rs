@@ -11,7 +11,7 @@ use sqlx::{Connection, PgConnection};
 use tokio::process::{Child, Command};
 use uuid::Uuid;
 
-use crate::common::PASSWORD;
+use crate::common::{free_port, PASSWORD};
 
 /// PgBouncer's connections to PostgreSQL per database and user: far fewer
 /// than the clients it serves, so server connections change hands all the
@@ -37,14 +37,6 @@ impl Drop for Process {
     fn drop(&mut self) {
         let _ = self.child.start_kill();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// The test cluster's socket directory and port, from the owner's URL.

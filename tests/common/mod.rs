@@ -283,3 +283,13 @@ pub async fn plain_form_post<K: serde::Serialize, V: serde::Serialize>(
         .unwrap();
     (status, page)
 }
+
+/// A TCP port on 127.0.0.1 that was free a moment ago, for a process a
+/// test starts (a server, PgBouncer, a PostgreSQL on TCP).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
