@@ -71,7 +71,14 @@ pub fn router(state: AppState) -> Router {
         );
 
     let context_state = state.clone();
-    let provide_state = move || provide_context(context_state.clone());
+    // Kept for the whole router (this instance), handed to every request.
+    let community_numbers: crate::home::api::CommunityNumbers = std::sync::Arc::new(
+        crate::platform::recent::Recent::new(crate::home::api::COMMUNITY_NUMBERS_KEPT_FOR),
+    );
+    let provide_state = move || {
+        provide_context(context_state.clone());
+        provide_context(community_numbers.clone());
+    };
 
     Router::new()
         .route("/healthz", get(healthz))

@@ -184,6 +184,7 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("calendar/revoke", &[]),
     ("forms/remembered", &[("form", Text)]),
     ("community_stats", &[]),
+    ("home/mine", &[]),
     ("me/profile", &[]),
     (
         "me/update",

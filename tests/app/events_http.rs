@@ -886,7 +886,34 @@ async fn home_lists_my_upcoming_events_and_open_tasks(pool: PgPool) {
     // Outsiders see none of it.
     let (_, events) = call(&app, &cast.clients[&Out], "/api/events/mine", &[]).await;
     assert_eq!(events.as_array().unwrap().len(), 0);
+
+    // The home page reads the same lists in one answer.
+    let (status, home) = call(&app, mem, "/api/home/mine", &[]).await;
+    assert_eq!(status, 200, "{home}");
+    assert_eq!(home["events"], events_of(&app, mem).await);
+    assert_eq!(home["tasks"][0]["id"], task.to_string());
+    assert_eq!(home["tasks"].as_array().unwrap().len(), 1);
+    assert_eq!(home["clubs"][0]["id"], club.to_string());
+    let (_, outsider) = call(&app, &cast.clients[&Out], "/api/home/mine", &[]).await;
+    assert_eq!(
+        outsider,
+        serde_json::json!({"clubs": [], "polls": [], "events": [], "tasks": []})
+    );
+    let html = mem
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"data-testid="my-events""#), "{html}");
+    assert!(html.contains(r#"data-testid="my-tasks""#), "{html}");
     app.stop().await;
+}
+
+async fn events_of(app: &TestApp, client: &reqwest::Client) -> serde_json::Value {
+    call(app, client, "/api/events/mine", &[]).await.1
 }
 
 #[sqlx::test]
