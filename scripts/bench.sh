@@ -82,16 +82,23 @@ SQL
 )
 [ -n "$CLUB_ID" ] && [ -n "$EVENT_ID" ] || die "could not find the member's club and an event"
 
+# The same secret across a restart (see the query plans below), so the
+# member's sign-in stays good.
+JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
+start_server() {
+  ENVIRONMENT=production JWT_SECRET=$JWT_SECRET \
+    DATABASE_URL=$APP_URL MIGRATION_DATABASE_URL=$OWNER_URL PUBLIC_URL=$BASE MAIL_DIR=$ROOT/target/bench-mail \
+    HOST=127.0.0.1 PORT=$PORT METRICS_ADDR=127.0.0.1:0 RUST_LOG=warn LOG_FORMAT=text \
+    "$BIN" >>"$ROOT/target/bench-server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 100); do
+    curl -fs "$BASE/readyz" >/dev/null && break
+    sleep 0.2
+  done
+}
 say "starting the server on port $PORT (production mode, as bookwork_app)"
-ENVIRONMENT=production JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n') \
-  DATABASE_URL=$APP_URL MIGRATION_DATABASE_URL=$OWNER_URL PUBLIC_URL=$BASE MAIL_DIR=$ROOT/target/bench-mail \
-  HOST=127.0.0.1 PORT=$PORT METRICS_ADDR=127.0.0.1:0 RUST_LOG=warn LOG_FORMAT=text \
-  "$BIN" >"$ROOT/target/bench-server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 100); do
-  curl -fs "$BASE/readyz" >/dev/null && break
-  sleep 0.2
-done
+: >"$ROOT/target/bench-server.log"
+start_server
 curl -fs "$BASE/readyz" >/dev/null || die "the server did not start: see target/bench-server.log"
 
 # Sign in the way a script does (no Origin header): keep the cookies' name=value.
@@ -237,10 +244,80 @@ measure 'RSVP (`POST /api/events/rsvp`)' /api/events/rsvp -s "$WORK/rsvp.lua"
 # one per thousand tolerated; anything else stops the run.
 REFUSALS_PER_MILLE=1 measure 'join/leave (`POST /api/clubs/join`, `…/leave`)' /api/clubs/join -s "$WORK/join.lua"
 
+# Each page's statements as PostgreSQL ran them: auto_explain logs every
+# plan of the server's login (ANALYZE, BUFFERS, nested statements too) while
+# each route is asked once more, on a restarted server (role settings apply
+# to new connections), after a first request that warms its connections.
+say "recording each route's query plans (auto_explain)"
+SUPER_URL=$("$BIN" db url --dir "$DIR" --as postgres)
+PG_LOG="$DIR/postgres.log"
+explain_settings() { # explain_settings SET|RESET
+  local setting
+  for setting in "session_preload_libraries = 'auto_explain'" "auto_explain.log_min_duration = 0" \
+    "auto_explain.log_analyze = on" "auto_explain.log_buffers = on" "auto_explain.log_nested_statements = on"; do
+    if [ "$1" = SET ]; then
+      psql -q "$SUPER_URL" -c "ALTER ROLE bookwork_app SET $setting"
+    else
+      psql -q "$SUPER_URL" -c "ALTER ROLE bookwork_app RESET ${setting%% =*}"
+    fi
+  done
+}
+kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+explain_settings SET
+start_server
+PLANS="$WORK/plans.md"
+SEQ_SCANS=0
+: >"$PLANS"
+plans_of() { # plans_of LABEL curl-arguments...
+  local label=$1 from
+  shift
+  curl -s -o /dev/null -H "Cookie: $COOKIE" "$@"
+  from=$(($(stat -c %s "$PG_LOG") + 1))
+  curl -s -o /dev/null -H "Cookie: $COOKIE" "$@"
+  sleep 0.2
+  local plans
+  plans=$(tail -c +"$from" "$PG_LOG" | sed -n '/LOG:  duration: .* plan:/,$p' | sed 's/^[0-9-]* [0-9:.]* [A-Z]* \[[0-9]*\] //')
+  local scans
+  scans=$(echo "$plans" | grep -cE 'Seq Scan on (events|availability|club_members)( |$)' || true)
+  SEQ_SCANS=$((SEQ_SCANS + scans))
+  {
+    echo "## $label"
+    echo
+    echo "$(echo "$plans" | grep -c 'LOG:  duration') plans; sequential scans over events, RSVPs or memberships: $scans."
+    echo
+    echo '```'
+    echo "$plans"
+    echo '```'
+    echo
+  } >>"$PLANS"
+}
+for route in "${ROUTES[@]}"; do
+  [ "$route" = /readyz ] && continue
+  label=${route//$CLUB_ID/\{id\}}
+  label=${label//$EVENT_ID/\{id\}}
+  [ "$route" = "$FEED_PATH" ] && label="/calendar/{token}/bookwork.ics"
+  plans_of "\`$label\`" "$BASE$route"
+done
+plans_of 'RSVP (`POST /api/events/rsvp`)' --data "event=$EVENT_ID&status=available&note=" "$BASE/api/events/rsvp"
+kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=
+explain_settings RESET
+say "sequential scans over events, RSVPs or memberships on these routes: $SEQ_SCANS"
+
 echo
 cat "$TABLE"
 echo
 if [ -z "$QUICK" ]; then
+  {
+    echo "# Query plans"
+    echo
+    echo "Written by \`scripts/bench.sh\` (run of $(date -u '+%Y-%m-%d %H:%M UTC'), dataset \`${SIZE[*]}\`):"
+    echo "every statement Bookwork's login ran for one request of each route, as PostgreSQL's"
+    echo "\`auto_explain\` logged it (\`EXPLAIN (ANALYZE, BUFFERS)\`, statements inside functions too),"
+    echo "with the server's generic plans. Summary in [PERFORMANCE.md](PERFORMANCE.md)."
+    echo
+    cat "$PLANS"
+  } >"$ROOT/docs/QUERY-PLANS.md"
   REPORT_FILE="$ROOT/docs/PERFORMANCE.md"
   RUN="$WORK/run.md"
   {
@@ -250,6 +327,8 @@ if [ -z "$QUICK" ]; then
     echo "wrk, $THREADS threads, $CONNECTIONS connections, $DURATION per route, a signed-in member."
     echo
     cat "$TABLE"
+    echo
+    echo "Query plans of every route's statements: [QUERY-PLANS.md](QUERY-PLANS.md); sequential scans over events, RSVPs or memberships among them: $SEQ_SCANS."
     echo "<!-- bench:end -->"
   } >"$RUN"
   if [ -f "$REPORT_FILE" ] && grep -q '<!-- bench:start' "$REPORT_FILE"; then

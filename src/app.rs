@@ -1,6 +1,8 @@
 //! The HTML shell and the route table.
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -22,6 +24,7 @@ use crate::polls::pages::{ClubPollsSection, NewPollPage, PollPageView};
 use crate::profile::page::ProfilePage;
 
 /// The document around every server-rendered page.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The page's inline hydration script carries this response's nonce; the
     // Content-Security-Policy allows exactly that script and our own files.
@@ -41,9 +44,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <Bundles options/>
                 <MetaTags/>
             </head>
             <body>
@@ -51,6 +53,81 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The site's stylesheet and the script that loads the WASM bundle and
+/// hydrates the page. Leptos's `HashedStylesheet` and `HydrationScripts` do
+/// the same, but read cargo-leptos's hash file from disk on every render (3 %
+/// of a page's time in a profile); the names are worked out once here. The
+/// script also says in the console when the bundle fails to load, where
+/// Leptos's stays silent and leaves the page quietly unhydrated.
+#[cfg(feature = "ssr")]
+#[component]
+fn Bundles(options: LeptosOptions) -> impl IntoView {
+    let names = bundle_names(&options);
+    let pkg = format!("/{}", options.site_pkg_dir);
+    let (js, wasm) = (
+        format!("{pkg}/{}", names.js),
+        format!("{pkg}/{}", names.wasm),
+    );
+    let script = format!(
+        "import({js:?}).then((bundle) => bundle.default({{ module_or_path: {wasm:?} }}).then(() => bundle.hydrate()))\
+         .catch((error) => console.error(\"Bookwork could not start its scripts:\", error));"
+    );
+    view! {
+        <link rel="stylesheet" id="leptos" href=format!("{pkg}/{}", names.css)/>
+        <link rel="modulepreload" href=js crossorigin="anonymous"/>
+        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
+        <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script>
+    }
+}
+
+/// The bundles' file names, with the content hashes cargo-leptos puts in
+/// them for a release build (listed in its hash file beside the server
+/// binary). Read once per process: the files cannot change under a running
+/// binary, and every router in it serves the same site.
+#[cfg(feature = "ssr")]
+struct BundleNames {
+    css: String,
+    js: String,
+    wasm: String,
+}
+
+#[cfg(feature = "ssr")]
+fn bundle_names(options: &LeptosOptions) -> &'static BundleNames {
+    static NAMES: std::sync::OnceLock<BundleNames> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let name = options.output_name.to_string();
+        let (mut css, mut js, mut wasm) = (name.clone(), name.clone(), name);
+        if options.hash_files {
+            let hashes = std::env::current_exe()
+                .ok()
+                .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
+                .and_then(|path| std::fs::read_to_string(path).ok())
+                .unwrap_or_else(|| {
+                    tracing::error!("file hashing is on but cargo-leptos's hash file is missing");
+                    String::new()
+                });
+            for (kind, hash) in hashes.lines().filter_map(|line| line.split_once(':')) {
+                let target = match kind.trim() {
+                    "css" => &mut css,
+                    "js" => &mut js,
+                    "wasm" => &mut wasm,
+                    _ => continue,
+                };
+                target.push('.');
+                target.push_str(hash.trim());
+            }
+        } else if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+            // Built by plain cargo (tests): wasm-bindgen's default name.
+            wasm.push_str("_bg");
+        }
+        BundleNames {
+            css: format!("{css}.css"),
+            js: format!("{js}.js"),
+            wasm: format!("{wasm}.wasm"),
+        }
+    })
 }
 
 /// The club page's events section (events sit above clubs, so the club page
