@@ -63,7 +63,7 @@ say "adding the demo dataset (${SIZE[*]})"
 REPORT=$(DATABASE_URL=$OWNER_URL "$BIN" demo-data "${SIZE[@]}")
 echo "$REPORT" | sed -n 1,2p >&2
 # Measure a settled database, not one autovacuum has yet to catch up with.
-psql -q "$OWNER_URL" -c "VACUUM ANALYZE"
+psql -q "$("$BIN" db url --dir "$DIR" --as postgres)" -c "VACUUM ANALYZE"
 # Lines read "member  Name Surname  email  password": the last two fields.
 read -r EMAIL PASSWORD < <(echo "$REPORT" | awk '$1 == "member" { print $(NF-1), $NF; exit }')
 [ -n "$EMAIL" ] || die "the demo report listed no member account"
@@ -244,6 +244,22 @@ measure 'RSVP (`POST /api/events/rsvp`)' /api/events/rsvp -s "$WORK/rsvp.lua"
 # one per thousand tolerated; anything else stops the run.
 REFUSALS_PER_MILLE=1 measure 'join/leave (`POST /api/clubs/join`, `…/leave`)' /api/clubs/join -s "$WORK/join.lua"
 
+# The bundle a first visit downloads, and how long a slow device takes to
+# bring a page to life (end2end/bench/hydration.mjs: a visitor, nothing
+# cached, Chromium's CPU slowed 4×, navigation start to `data-hydrated`).
+say "measuring the WASM bundle and the time to hydrated (Chromium, CPU slowed 4×)"
+ensure_chromium
+WASM_PATH=$(curl -s "$BASE/" | grep -o '/pkg/[^"]*\.wasm' | head -1)
+[ -n "$WASM_PATH" ] || die "the home page names no WASM bundle"
+WASM_RAW=$(curl -s "$BASE$WASM_PATH" | wc -c)
+WASM_BR=$(curl -s -H 'Accept-Encoding: br' "$BASE$WASM_PATH" | wc -c)
+PUBLIC_CLUB=$(psql -qAt "$OWNER_URL" -c "SELECT id FROM clubs WHERE is_public ORDER BY name LIMIT 1")
+HYDRATION=$(node "$ROOT/end2end/bench/hydration.mjs" "$BASE" / /clubs "/clubs/$PUBLIC_CLUB") ||
+  die "could not measure the time to hydrated"
+HYDRATION=$(echo "$HYDRATION" | sed "s#$PUBLIC_CLUB#{id}#" |
+  awk '{ printf "%s`%s` %s ms", (NR > 1 ? ", " : ""), $1, $2 }')
+say "WASM: $((WASM_RAW / 1024)) KB, $((WASM_BR / 1024)) KB as brotli; hydrated (median of 3): $HYDRATION"
+
 # Each page's statements as PostgreSQL ran them: auto_explain logs every
 # plan of the server's login (ANALYZE, BUFFERS, nested statements too) while
 # each route is asked once more, on a restarted server (role settings apply
@@ -327,6 +343,9 @@ if [ -z "$QUICK" ]; then
     echo "wrk, $THREADS threads, $CONNECTIONS connections, $DURATION per route, a signed-in member."
     echo
     cat "$TABLE"
+    echo
+    echo "WASM bundle as served: $((WASM_RAW / 1024)) KB, $((WASM_BR / 1024)) KB with \`Accept-Encoding: br\`."
+    echo "Time to hydrated, a visitor's first load with Chromium's CPU slowed 4× (median of 3): $HYDRATION."
     echo
     echo "Query plans of every route's statements: [QUERY-PLANS.md](QUERY-PLANS.md); sequential scans over events, RSVPs or memberships among them: $SEQ_SCANS."
     echo "<!-- bench:end -->"

@@ -66,6 +66,11 @@ fn begin_statement(then: &str) -> String {
 /// The pool settings the server runs with (tests build their servers' pools
 /// from these too, so a wait for a connection behaves as in production).
 pub fn pool_options(config: &Config) -> PgPoolOptions {
+    // sqlx checks each connection (a Sync round trip) as it is lent out and
+    // again as it comes back. Checking only connections that sat idle was
+    // tried (docs/PERFORMANCE.md): no measurable gain, and after a short
+    // database restart a connection that died within the idle threshold was
+    // lent out and failed its request.
     PgPoolOptions::new()
         .max_connections(config.max_connections)
         .min_connections(config.min_connections)
@@ -74,24 +79,7 @@ pub fn pool_options(config: &Config) -> PgPoolOptions {
         // Fail fast when the database is down (or every connection is busy),
         // so /readyz and requests answer promptly instead of queueing.
         .acquire_timeout(Duration::from_secs(5))
-        // sqlx pings every idle connection before lending it out: a round
-        // trip per transaction, several per page (a profile of the home page
-        // put a tenth of the server's time in it). A connection in steady use
-        // is known to be alive; only one that sat idle is checked, so one
-        // dropped while the database restarted is replaced, not handed out.
-        .test_before_acquire(false)
-        .before_acquire(|conn, meta| {
-            Box::pin(async move {
-                if meta.idle_for > CHECK_CONNECTIONS_IDLE_FOR {
-                    sqlx::Connection::ping(conn).await?;
-                }
-                Ok(true)
-            })
-        })
 }
-
-/// How long a pooled connection may sit unused before it is checked again.
-const CHECK_CONNECTIONS_IDLE_FOR: Duration = Duration::from_secs(1);
 
 /// Why a connection could not be made, in one line. When TLS is what
 /// failed, it says so and names the settings that decide it, since sqlx's
