@@ -209,6 +209,13 @@ say "driving each route for $DURATION with $CONNECTIONS connections"
 TABLE="$WORK/table.md"
 printf '| route | req/s | p50 | p99 | ratio to `/readyz` |\n|---|---|---|---|---|\n' >"$TABLE"
 floor=
+route_label() { # route_label PATH: the path as the report names it (ids and tokens left out)
+  local label=${1//$CLUB_ID/\{id\}}
+  label=${label//$EVENT_ID/\{id\}}
+  [ "$1" = "$FEED_PATH" ] && label="/calendar/{token}/bookwork.ics"
+  [ "$1" = / ] && label="/ (signed in)"
+  echo "$label"
+}
 measure() { # measure LABEL PATH [wrk options...]; REFUSALS_PER_MILLE=n tolerates a few 4xx
   local label=$1 path=$2
   shift 2
@@ -231,11 +238,7 @@ measure() { # measure LABEL PATH [wrk options...]; REFUSALS_PER_MILLE=n tolerate
     "$(echo "$rps / $floor" | bc -l)" | tee -a "$TABLE" >&2
 }
 for route in "${ROUTES[@]}"; do
-  label=${route//$CLUB_ID/\{id\}}
-  label=${label//$EVENT_ID/\{id\}}
-  [ "$route" = "$FEED_PATH" ] && label="/calendar/{token}/bookwork.ics"
-  [ "$route" = / ] && label="/ (signed in)"
-  measure "\`$label\`" "$route"
+  measure "\`$(route_label "$route")\`" "$route"
 done
 measure 'RSVP (`POST /api/events/rsvp`)' /api/events/rsvp -s "$WORK/rsvp.lua"
 # Now and then (one request in several thousand) a leave finds that its
@@ -309,10 +312,7 @@ plans_of() { # plans_of LABEL curl-arguments...
 }
 for route in "${ROUTES[@]}"; do
   [ "$route" = /readyz ] && continue
-  label=${route//$CLUB_ID/\{id\}}
-  label=${label//$EVENT_ID/\{id\}}
-  [ "$route" = "$FEED_PATH" ] && label="/calendar/{token}/bookwork.ics"
-  plans_of "\`$label\`" "$BASE$route"
+  plans_of "\`$(route_label "$route")\`" "$BASE$route"
 done
 plans_of 'RSVP (`POST /api/events/rsvp`)' --data "event=$EVENT_ID&status=available&note=" "$BASE/api/events/rsvp"
 kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
