@@ -13,7 +13,7 @@ use super::model::{
     NewEvent,
 };
 use super::rsvp;
-use super::standing::{event_standing, viewer_zone};
+use super::standing::event_standing;
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::Decision;
 use crate::clubs::db::{require, standing, visible_standing};
@@ -354,19 +354,20 @@ pub async fn event_page(
     viewer: Option<&SessionUser>,
 ) -> AppResult<EventPage> {
     let s = event_standing(db, id, viewer).await?;
-    let zone = viewer_zone(db, viewer).await?;
     let e = sqlx::query!(
         r#"SELECT e.club_id, c.name AS club_name, e.title, e.description, e.location, e.book, e.type AS kind,
                   e.book_id IS NOT NULL AS "book_on_shelf!",
                   (SELECT jsonb_build_array(p.id, p.title) FROM polls p WHERE p.event_id = e.id) AS from_poll,
                   e.max_attendees, e.is_public, e.time_zone,
-                  to_char(e.starts_at AT TIME ZONE COALESCE($2, e.time_zone),
+                  to_char(e.starts_at AT TIME ZONE COALESCE(reader.time_zone, e.time_zone),
                           'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
-                  COALESCE($2, e.time_zone) AS "zone!",
+                  COALESCE(reader.time_zone, e.time_zone) AS "zone!",
                   to_char(e.event_date + e.event_time, 'Dy FMDD Mon YYYY, HH24:MI') AS "local_starts!"
-             FROM events e JOIN clubs c ON c.id = e.club_id WHERE e.id = $1"#,
+             FROM events e JOIN clubs c ON c.id = e.club_id
+             LEFT JOIN users reader ON reader.id = $2
+            WHERE e.id = $1"#,
         id,
-        zone
+        viewer.map(|v| v.id)
     )
     .fetch_one(&mut *db)
     .await?;
@@ -455,22 +456,21 @@ pub async fn club_events(
     let s = visible_standing(db, club, viewer).await?;
     // Private events are for the people who may see a private event.
     let sees_private = decide(s.who, EventAction::View, false) == Decision::Allow;
-    let zone = viewer_zone(db, viewer).await?;
     let rows = sqlx::query!(
         r#"SELECT e.id, e.club_id, c.name AS club_name, e.title, e.location, e.type AS kind,
                   e.cancelled_at IS NOT NULL AS "cancelled!",
-                  to_char(e.starts_at AT TIME ZONE COALESCE($3, e.time_zone),
+                  to_char(e.starts_at AT TIME ZONE COALESCE(reader.time_zone, e.time_zone),
                           'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
-                  COALESCE($3, e.time_zone) AS "zone!",
+                  COALESCE(reader.time_zone, e.time_zone) AS "zone!",
                   e.starts_at < now() AS "past!",
                   a.status AS "my_rsvp?", COALESCE(a.waitlisted, false) AS "waitlisted!"
              FROM events e JOIN clubs c ON c.id = e.club_id
-             LEFT JOIN availability a ON a.event_id = e.id AND a.user_id = $4
+             LEFT JOIN availability a ON a.event_id = e.id AND a.user_id = $3
+             LEFT JOIN users reader ON reader.id = $3
             WHERE e.club_id = $1 AND ($2 OR e.is_public)
             ORDER BY e.starts_at, e.id"#,
         club,
         sees_private,
-        zone,
         viewer.map(|v| v.id)
     )
     .fetch_all(&mut *db)
@@ -510,24 +510,23 @@ pub async fn my_upcoming(
     db: &mut PgConnection,
     viewer: &SessionUser,
 ) -> AppResult<Vec<EventSummary>> {
-    let zone = viewer_zone(db, Some(viewer)).await?;
     Ok(sqlx::query_as!(
         EventSummary,
         r#"SELECT e.id, e.club_id, c.name AS club_name, e.title, e.location, e.type AS kind,
                   e.cancelled_at IS NOT NULL AS "cancelled!",
-                  to_char(e.starts_at AT TIME ZONE COALESCE($2, e.time_zone),
+                  to_char(e.starts_at AT TIME ZONE COALESCE(reader.time_zone, e.time_zone),
                           'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
-                  COALESCE($2, e.time_zone) AS "zone!",
+                  COALESCE(reader.time_zone, e.time_zone) AS "zone!",
                   a.status AS "my_rsvp?", COALESCE(a.waitlisted, false) AS "waitlisted!"
              FROM events e
              JOIN clubs c ON c.id = e.club_id
              JOIN club_members m ON m.club_id = e.club_id AND m.user_id = $1 AND m.is_active
              LEFT JOIN availability a ON a.event_id = e.id AND a.user_id = $1
+             LEFT JOIN users reader ON reader.id = $1
             WHERE e.starts_at >= now()
             ORDER BY e.starts_at, e.id
             LIMIT 20"#,
-        viewer.id,
-        zone
+        viewer.id
     )
     .fetch_all(&mut *db)
     .await?)
@@ -535,20 +534,19 @@ pub async fn my_upcoming(
 
 /// Items assigned to me that are not finished, in clubs I still belong to.
 pub async fn my_open_tasks(db: &mut PgConnection, viewer: &SessionUser) -> AppResult<Vec<MyTask>> {
-    let zone = viewer_zone(db, Some(viewer)).await?;
     Ok(sqlx::query_as!(
         MyTask,
         r#"SELECT i.id, i.name, i.category, i.status, e.id AS event_id, e.title AS event_title,
-                  to_char(e.starts_at AT TIME ZONE COALESCE($2, e.time_zone),
+                  to_char(e.starts_at AT TIME ZONE COALESCE(reader.time_zone, e.time_zone),
                           'Dy FMDD Mon YYYY, HH24:MI') AS "starts!"
              FROM event_items i
              JOIN events e ON e.id = i.event_id
              JOIN club_members m ON m.club_id = e.club_id AND m.user_id = $1 AND m.is_active
+             LEFT JOIN users reader ON reader.id = $1
             WHERE i.assigned_to = $1 AND i.status IN ('pending', 'in_progress') AND e.cancelled_at IS NULL
             ORDER BY e.starts_at, i.created_at, i.id
             LIMIT 50"#,
-        viewer.id,
-        zone
+        viewer.id
     )
     .fetch_all(&mut *db)
     .await?)

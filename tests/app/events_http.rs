@@ -854,6 +854,33 @@ async fn times_are_shown_in_the_viewers_zone(pool: PgPool) {
     );
     assert_eq!(page["zone"], "Europe/Berlin");
     assert!(page["local_starts"].as_str().unwrap().contains("19:00"));
+
+    // Every list that shows the meeting's time writes it in the reader's zone
+    // too (the club's list, my upcoming meetings, my open tasks), and a
+    // visitor, who has no zone, reads the meeting's own.
+    item(&pool, event, Some(cast.ids[&Mem])).await;
+    let club_id = club.to_string();
+    let (_, listed) = call(&app, mem, "/api/events/of-club", &[("club", &club_id)]).await;
+    assert_eq!(listed["upcoming"][0]["starts"], page["starts"], "{listed}");
+    assert_eq!(listed["upcoming"][0]["zone"], "Europe/Berlin");
+    let (_, mine) = call(&app, mem, "/api/events/mine", &[]).await;
+    assert_eq!(mine[0]["starts"], page["starts"], "{mine}");
+    assert_eq!(mine[0]["zone"], "Europe/Berlin");
+    let (_, tasks) = call(&app, mem, "/api/events/my-tasks", &[]).await;
+    assert_eq!(tasks[0]["starts"], page["starts"], "{tasks}");
+    let (_, home) = call(&app, mem, "/api/home/mine", &[]).await;
+    assert_eq!(home["events"][0]["starts"], page["starts"], "{home}");
+    assert_eq!(home["tasks"][0]["starts"], page["starts"]);
+    let visitor = crate::common::cookie_client();
+    let (_, listed) = call(&app, &visitor, "/api/events/of-club", &[("club", &club_id)]).await;
+    assert!(
+        listed["upcoming"][0]["starts"]
+            .as_str()
+            .unwrap()
+            .ends_with("19:00"),
+        "{listed}"
+    );
+    assert_eq!(listed["upcoming"][0]["zone"], "Europe/London");
     app.stop().await;
 }
 
