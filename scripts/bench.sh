@@ -250,8 +250,9 @@ REFUSALS_PER_MILLE=1 measure 'join/leave (`POST /api/clubs/join`, `…/leave`)' 
 # The WASM a first visit downloads, and how long a slow device takes to
 # bring a page to life (end2end/bench/hydration.mjs: a visitor, nothing
 # cached, Chromium's CPU slowed 4×, navigation start to `data-hydrated`).
-# The bundle is split: the main module plus each page's own pieces, so the
-# size that counts is every `.wasm` a page fetched, as sent with brotli.
+# The size that counts is every `.wasm` a page fetched, as sent with brotli:
+# one file today, the main module plus the page's pieces if the bundle is
+# ever split (docs/PERFORMANCE.md, "The WASM bundle").
 say "measuring the WASM each page loads and the time to hydrated (Chromium, CPU slowed 4×)"
 ensure_chromium
 WASM_PATH=$(curl -s "$BASE/" | grep -o '/pkg/[^"]*\.wasm' | head -1)
@@ -259,7 +260,9 @@ WASM_PATH=$(curl -s "$BASE/" | grep -o '/pkg/[^"]*\.wasm' | head -1)
 WASM_RAW=$(curl -s "$BASE$WASM_PATH" | wc -c)
 WASM_BR=$(curl -s -H 'Accept-Encoding: br' "$BASE$WASM_PATH" | wc -c)
 PUBLIC_CLUB=$(psql -qAt "$OWNER_URL" -c "SELECT id FROM clubs WHERE is_public ORDER BY name LIMIT 1")
-PUBLIC_EVENT=$(psql -qAt "$OWNER_URL" -c "SELECT id FROM events WHERE club_id = '$PUBLIC_CLUB' LIMIT 1")
+PUBLIC_EVENT=$(psql -qAt "$OWNER_URL" -c "SELECT e.id FROM events e JOIN clubs c ON c.id = e.club_id
+  WHERE c.is_public AND e.is_public ORDER BY c.name, e.starts_at LIMIT 1")
+[ -n "$PUBLIC_CLUB" ] && [ -n "$PUBLIC_EVENT" ] || die "the demo data has no public club or public event"
 HYDRATION=$(node "$ROOT/end2end/bench/hydration.mjs" "$BASE" / /clubs "/clubs/$PUBLIC_CLUB" "/events/$PUBLIC_EVENT") ||
   die "could not measure the time to hydrated"
 HYDRATION=$(echo "$HYDRATION" | sed -e "s#$PUBLIC_CLUB#{id}#" -e "s#$PUBLIC_EVENT#{id}#" |

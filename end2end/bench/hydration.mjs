@@ -2,10 +2,10 @@
 // first load of each page (a fresh browser context, so nothing cached) with
 // the CPU slowed 4× by Chromium's DevTools throttling, from navigation start
 // until the page's `data-hydrated` marker turns "true" (the WASM has taken
-// over). The bundle is split per page, so the WASM a page needs is every
-// `.wasm` file it fetched before it hydrated: those are asked for again with
-// `Accept-Encoding: br` (Chromium only offers brotli over HTTPS) and their
-// sizes as sent added up. Prints per page
+// over). The WASM a page needs is every `.wasm` file it fetched (one today;
+// the main module and the page's pieces if the bundle were split): those are
+// asked for again with `Accept-Encoding: br` (Chromium only offers brotli over
+// HTTPS) and their sizes as sent added up. Prints per page
 // "path median_ms wasm_br_bytes wasm_files runs_ms…". A measurement, not a test.
 //
 //   node end2end/bench/hydration.mjs BASE_URL PATH...
