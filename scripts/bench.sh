@@ -22,7 +22,8 @@ if [ "${1:-}" = "--quick" ]; then
   # Keeps the script working: a small dataset, 3 s per route, no report file.
   QUICK=1
   shift
-  SIZE=(--clubs 20 --members-per-club 10 --events-per-club 4)
+  # Enough people (about a thousand) for the join/leave write's turns.
+  SIZE=(--clubs 20 --members-per-club 60 --events-per-club 4)
   : "${BENCH_DURATION:=3s}"
 else
   SIZE=("$@")
@@ -151,7 +152,13 @@ psql -q "$OWNER_URL" -v email="$EMAIL" >/dev/null <<SQL
 UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = :'email')
  WHERE email IN ($(cut -f1 "$WORK/pairs.tsv" | sed "s/.*/'&'/" | paste -sd,));
 SQL
-say "signing in $(wc -l <"$WORK/pairs.tsv") members for the join/leave write"
+# A pair's join and its leave must be far apart in its thread's sequence
+# (see join.lua): with too few pairs for the connections, leaves overtake
+# their joins and are refused.
+PAIRS_FOUND=$(wc -l <"$WORK/pairs.tsv")
+[ "$PAIRS_FOUND" -ge $((CONNECTIONS * 16)) ] ||
+  die "the join/leave write needs at least $((CONNECTIONS * 16)) members who can join a public club; the dataset has $PAIRS_FOUND (a bigger --members-per-club, or fewer BENCH_CONNECTIONS)"
+say "signing in $PAIRS_FOUND members for the join/leave write"
 sign_in() { # sign_in EMAIL CLUB: prints "CLUB<TAB>COOKIES"
   local cookie
   cookie=$(curl -s -o /dev/null -D - --data-urlencode "email=$1" \
