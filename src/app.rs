@@ -140,6 +140,31 @@ fn club_events(club: Signal<Option<uuid::Uuid>>) -> AnyView {
     .into_any()
 }
 
+/// The document title for a page's `<Title text=…/>`: "{page} · Bookwork".
+/// Every page's title goes through here (the one formatter, set in [`App`]);
+/// pages must not set a formatter of their own.
+///
+/// On the server the result is escaped: leptos_meta 0.8.7 (and 0.9.0-rc1)
+/// writes the formatted title into the server-rendered `<head>` as it is
+/// (`ServerMetaContextOutput::inject_meta_context` pushes
+/// `TitleContext::as_string()` between `<title>` and `</title>`), so a club
+/// called `</title><meta http-equiv="refresh" …>` put markup into every
+/// visitor's page. No upstream issue existed when this was found
+/// (2026-12); when leptos_meta escapes the title itself, this would show
+/// `&amp;` in tabs and must go: `tests/app/hostile_text.rs` checks the tab
+/// shows the real characters. In the browser the title is assigned to
+/// `document.title`, which is text, so it stays as typed there.
+pub fn document_title(page: String) -> String {
+    let title = if page.is_empty() {
+        "Bookwork".to_owned()
+    } else {
+        format!("{page} · Bookwork")
+    };
+    #[cfg(feature = "ssr")]
+    let title = html_escape::encode_text(&title).into_owned();
+    title
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -147,9 +172,9 @@ pub fn App() -> impl IntoView {
     ReadVersion::provide();
 
     view! {
-        <Title formatter=|page: String| {
-            if page.is_empty() { "Bookwork".to_owned() } else { format!("{page} · Bookwork") }
-        }/>
+        // A page without a title of its own (one that failed to load) is
+        // "Bookwork"; a page's own `<Title text=…/>` comes later and wins.
+        <Title formatter=document_title text=""/>
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>

@@ -20,6 +20,23 @@ pub fn optional_text(text: &str, field: &str, max: usize) -> Result<Option<Strin
     Ok((!text.is_empty()).then(|| text.to_owned()))
 }
 
+/// What goes between `<textarea>` and `</textarea>`: every textarea's text
+/// must go through here.
+///
+/// tachys 0.2.19 (the renderer of Leptos 0.8) writes a textarea's children
+/// into the server's HTML unescaped, as if they were a script's
+/// (leptos-rs/leptos#4730; fixed for tachys 0.3 by #4821, not in 0.2), so a
+/// description holding `</textarea><svg onload=…>` put markup into the page
+/// and `&amp;` came back as `&`. The server escapes the text itself; in the
+/// browser the text becomes a text node, so it stays as it is there (and
+/// tachys does not hydrate a textarea's children). `tests/app/hostile_text.rs`
+/// fails if a textarea forgets, or if tachys starts escaping too.
+pub fn textarea_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    let text = html_escape::encode_text(&text).into_owned();
+    text
+}
+
 /// The last result of a form's server action.
 pub type ActionResult = Signal<Option<Result<(), AppError>>>;
 

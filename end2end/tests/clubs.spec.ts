@@ -43,6 +43,36 @@ test("start a club, then someone finds it by search and tag and joins it", async
   await other.close();
 });
 
+test("a club name with markup is its name, in the tab and on the page, with and without JavaScript", async ({
+  page,
+  browser,
+}) => {
+  await signUp(page, "Cartoon Founder", uniqueEmail("cartoon"));
+  const name = `Tom & Jerry's <Club> </title><meta http-equiv="refresh" content="0;url=/clubs"> ${Date.now().toString(36)}`;
+  await page.goto("/clubs/new");
+  await waitForHydration(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create club" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page).toHaveTitle(`${name} · Bookwork`);
+  const clubUrl = page.url();
+  // Loaded afresh: the server's <title>, then the hydrated page's.
+  await page.goto(clubUrl);
+  await expect(page).toHaveTitle(`${name} · Bookwork`);
+  await waitForHydration(page);
+  await expect(page).toHaveTitle(`${name} · Bookwork`);
+  expect(await page.locator("head meta[http-equiv]").count()).toBe(0);
+
+  // A visitor without JavaScript: the same title, and no refresh happens.
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const visitor = await plain.newPage();
+  await visitor.goto(clubUrl);
+  await expect(visitor).toHaveTitle(`${name} · Bookwork`);
+  expect(visitor.url()).toBe(clubUrl);
+  expect(await visitor.locator("head meta[http-equiv], head base").count()).toBe(0);
+  await plain.close();
+});
+
 test("a club form with several problems shows every one at once", async ({ page }) => {
   await signUp(page, "Careful Founder", uniqueEmail("careful"));
   await page.goto("/clubs/new");

@@ -11,7 +11,7 @@ use super::api::{book_form, club_shelf, EditBook, MoveBook, RemoveBook, SuggestB
 use super::model::{BookInput, BookView, SHELVES};
 use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
-use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
+use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
 use crate::layout::ErrorNotice;
 
 fn id_param() -> impl Fn() -> Option<Uuid> + Copy {
@@ -176,7 +176,7 @@ fn BookFields(f: BookInput, result: ActionResult) -> impl IntoView {
         <div class="field">
             <label for="field-description">"Short description (optional)"</label>
             <textarea id="field-description" name="description" rows="3"
-                aria-invalid=move || field_error(result, "description").get().map(|_| "true")>{f.description}</textarea>
+                aria-invalid=move || field_error(result, "description").get().map(|_| "true")>{textarea_text(f.description)}</textarea>
             {move || field_error(result, "description").get().map(|m| view! { <span class="field-error">{m}</span> })}
         </div>
     }

@@ -10,7 +10,7 @@ use super::api::{
 use super::model::{ClubFields, ClubSummary, REMINDER_CHOICES};
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
-use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
+use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
 use crate::layout::ErrorNotice;
 
 /// A club in a list: the facts that help someone choose.
@@ -127,7 +127,7 @@ fn ClubFormFields(f: ClubFields, result: ActionResult, zone_hint: &'static str) 
         <div class="field">
             <label for="field-description">"Description"</label>
             <textarea id="field-description" name="description" rows="4"
-                aria-invalid=move || field_error(result, "description").get().map(|_| "true")>{f.description}</textarea>
+                aria-invalid=move || field_error(result, "description").get().map(|_| "true")>{textarea_text(f.description)}</textarea>
             {move || field_error(result, "description").get().map(|m| view! { <span class="field-error">{m}</span> })}
         </div>
         <div class="field checkbox">

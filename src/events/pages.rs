@@ -16,7 +16,7 @@ use super::model::{
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
-use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
+use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
 use crate::layout::ErrorNotice;
 
 fn param_id(name: &'static str) -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
@@ -289,7 +289,7 @@ fn RsvpSection(e: EventPage, action: ServerAction<AnswerEvent>, typed: Typed) ->
                         {move || field_error(result, "status").get().map(|m| view! { <span class="field-error">{m}</span> })}
                         <div class="field">
                             <label for="rsvp-note">"Note (optional)"</label>
-                            <textarea id="rsvp-note" name="note" rows="2" maxlength="500">{note.clone()}</textarea>
+                            <textarea id="rsvp-note" name="note" rows="2" maxlength="500">{textarea_text(note.clone())}</textarea>
                             {move || field_error(result, "note").get().map(|m| view! { <span class="field-error">{m}</span> })}
                         </div>
                         <button type="submit" aria-busy=move || action.pending().get().then_some("true")>"Save my answer"</button>
@@ -399,7 +399,7 @@ fn ItemFields(
         </div>
         <div class="field">
             <label for=notes_id.clone()>"Notes"</label>
-            <textarea id=notes_id name="notes" rows="2">{notes}</textarea>
+            <textarea id=notes_id name="notes" rows="2">{textarea_text(notes)}</textarea>
             {move || field_error(result, "notes").get().map(|m| view! { <span class="field-error">{m}</span> })}
         </div>
     }
@@ -531,7 +531,7 @@ pub fn EventFormFields(
         <Field label="Title" name="title" value=f.title error=field_error(result, "title")/>
         <div class="field">
             <label for="field-description">"Description"</label>
-            <textarea id="field-description" name="description" rows="4">{f.description}</textarea>
+            <textarea id="field-description" name="description" rows="4">{textarea_text(f.description)}</textarea>
             {move || field_error(result, "description").get().map(|m| view! { <span class="field-error">{m}</span> })}
         </div>
         <div class="field-row">
