@@ -54,6 +54,10 @@ pub fn plain_page(
     message: &str,
     retry_after_secs: Option<u64>,
 ) -> Response {
+    // Callers pass fixed words today; escaped so that one passing a name
+    // one day cannot put markup in the page.
+    let heading = html_escape::encode_text(heading);
+    let message = html_escape::encode_text(message);
     let body = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -75,4 +79,31 @@ pub fn plain_page(
             .insert(RETRY_AFTER, HeaderValue::from(secs));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_plain_page_shows_markup_in_its_words_as_text() {
+        let response = plain_page(
+            StatusCode::NOT_FOUND,
+            "</title><base href=\"https://evil.example/\">",
+            "<script>alert(1)</script> & more",
+            None,
+        );
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        assert!(
+            !body.contains("<base") && !body.contains("<script"),
+            "{body}"
+        );
+        assert!(body.contains(
+            "<title>&lt;/title&gt;&lt;base href=\"https://evil.example/\"&gt; · Bookwork</title>"
+        ));
+        assert!(body.contains("<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>"));
+    }
 }

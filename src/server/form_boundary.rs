@@ -11,7 +11,7 @@
 //! `Retry-After`, and a browser gets a page saying nothing was saved.
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{CONTENT_TYPE, LOCATION, REFERER, RETRY_AFTER};
+use axum::http::header::{LOCATION, REFERER, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -50,13 +50,12 @@ pub async fn form_boundary(request: Request, next: Next) -> Response {
             return refuse(StatusCode::PAYLOAD_TOO_LARGE, err, html, &path, &back);
         }
     };
-    let fields = if is_form(&parts.headers) {
-        match read_form(&bytes) {
-            Ok(fields) => Some(fields),
-            Err(err) => return refuse(StatusCode::BAD_REQUEST, err, html, &path, &back),
-        }
-    } else {
-        None
+    // Read as form data whatever the Content-Type says: server functions
+    // decode any body as a form (`PostUrl`), so a body sent as text/plain
+    // must not slip past the checks below.
+    let fields = match read_form(&bytes) {
+        Ok(fields) => Some(fields),
+        Err(err) => return refuse(StatusCode::BAD_REQUEST, err, html, &path, &back),
     };
     if let Some(fields) = &fields {
         if let Err(err) = refuse_control_characters(fields) {
@@ -75,13 +74,6 @@ pub async fn form_boundary(request: Request, next: Next) -> Response {
     } else {
         with_error_status(response).await
     }
-}
-
-fn is_form(headers: &HeaderMap) -> bool {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"))
 }
 
 /// Decodes `application/x-www-form-urlencoded`, refusing what is not text.
@@ -117,10 +109,16 @@ fn is_refused(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
+/// The fields that are written in a `<textarea>` and may hold line breaks.
+/// Every other field is one line (a browser's single-line input cannot hold
+/// a line break), and names and titles go where a line break would forge a
+/// new line: an e-mail's text, a calendar line, a log line.
+const MULTI_LINE_FIELDS: &[&str] = &["description", "note", "notes"];
+
 fn refuse_control_characters(fields: &[(String, String)]) -> Result<(), AppError> {
     let mut checks = crate::error::Checks::new();
     for (name, value) in fields {
-        if name.chars().any(is_refused) {
+        if name.chars().any(|c| c.is_control()) {
             return Err(AppError::BadRequest(
                 "The form could not be read: a field name held a control character.".to_owned(),
             ));
@@ -131,9 +129,20 @@ fn refuse_control_characters(fields: &[(String, String)]) -> Result<(), AppError
                 "This holds an invisible control character (shown as �), which cannot be saved. \
                  It often comes from copying and pasting: delete it and try again.",
             );
+        } else if value.contains(['\n', '\r']) && !multi_line(name) {
+            checks.add(
+                name,
+                "This is one line: remove the line break and try again.",
+            );
         }
     }
     checks.finish()
+}
+
+/// Whether the field `name` (or `name[key]`) may hold line breaks.
+fn multi_line(name: &str) -> bool {
+    let base = name.split('[').next().unwrap_or(name);
+    MULTI_LINE_FIELDS.contains(&base)
 }
 
 /// Typed values as they can be shown again: refused characters become �, so
@@ -154,7 +163,7 @@ fn shown(fields: &[(String, String)]) -> Vec<(String, String)> {
 /// Where a failed plain form post goes back to: the page it came from (only
 /// its path; the request passed the same-origin check), else home.
 fn back_to(headers: &HeaderMap) -> String {
-    headers
+    let back = headers
         .get(REFERER)
         .and_then(|v| v.to_str().ok())
         .and_then(|r| url::Url::parse(r).ok())
@@ -175,7 +184,10 @@ fn back_to(headers: &HeaderMap) -> String {
             }
             back
         })
-        .unwrap_or_else(|| "/".to_owned())
+        .unwrap_or_else(|| "/".to_owned());
+    // A path such as `//evil.example/x` (or `/\evil.example`, which the URL
+    // parser turns into it) would send the browser to another site.
+    crate::auth::model::safe_next(Some(&back))
 }
 
 /// The error answered the way the caller can use it: a browser's plain form
@@ -301,6 +313,34 @@ mod tests {
     }
 
     #[test]
+    fn line_breaks_only_in_the_fields_written_in_a_textarea() {
+        let form = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        for multi in ["description", "note", "notes", "notes[item-1]"] {
+            assert!(
+                refuse_control_characters(&form(&[(multi, "one\r\ntwo")])).is_ok(),
+                "{multi}"
+            );
+        }
+        let err = refuse_control_characters(&form(&[
+            ("name", "Readers\n\nYour account is locked"),
+            ("title", "Meet\r"),
+            ("description", "fine\nhere"),
+            ("slot_date[row-1]", "2027-01-01\n"),
+        ]))
+        .unwrap_err();
+        assert_eq!(err.fields(), ["name", "title", "slot_date[row-1]"]);
+        let AppError::Validation { errors } = err else {
+            unreachable!()
+        };
+        assert!(errors.iter().all(|e| e.message.contains("one line")));
+    }
+
+    #[test]
     fn going_back_keeps_the_page_but_not_an_old_error_or_another_site() {
         let mut headers = HeaderMap::new();
         headers.insert(
@@ -314,5 +354,14 @@ mod tests {
         );
         assert_eq!(back_to(&headers), "/phish", "only the path is used");
         assert_eq!(back_to(&HeaderMap::new()), "/");
+        // Paths that a browser would read as another site go home instead.
+        for referer in [
+            "http://bookwork.test//evil.example/x",
+            "http://bookwork.test/\\evil.example/x",
+            "http://bookwork.test///evil.example",
+        ] {
+            headers.insert(REFERER, HeaderValue::from_str(referer).unwrap());
+            assert_eq!(back_to(&headers), "/", "{referer}");
+        }
     }
 }
