@@ -94,6 +94,15 @@ impl Header for ListUnsubscribePost {
     }
 }
 
+/// `text` on one line: each line break (or other control character) is a
+/// space.
+fn one_line(text: &str) -> String {
+    text.replace("\r\n", " ")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -138,10 +147,13 @@ pub fn compose(
         ));
     }
     html.push_str("</body></html>");
+    // A subject and a name are one line: lettre encodes a line break rather
+    // than let it start a header, but a mail program would still show it.
+    let to = Mailbox::new(to.name.as_deref().map(one_line), to.email);
     let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(rendered.subject.clone());
+        .subject(one_line(&rendered.subject));
     if let Some(unsubscribe) = unsubscribe {
         builder = builder
             .header(ListUnsubscribe(format!("<{unsubscribe}>")))

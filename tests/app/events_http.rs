@@ -2,7 +2,7 @@
 //! RSVPs racing for a few places, waitlist promotion order, calendars parsed
 //! back, and bad input answered beside the field.
 use crate::common::cast::{cast, club, table_failures, Cast, Who, Who::*, EVERYONE};
-use crate::common::{call, sign_up, spawn_app, TestApp};
+use crate::common::{call, sign_up, spawn_app, spawn_app_for_a_crowd, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -440,7 +440,7 @@ async fn queue(pool: &PgPool, event: Uuid) -> Vec<(Uuid, bool)> {
 async fn forty_simultaneous_answers_for_five_places_give_five_confirmed_in_arrival_order(
     pool: PgPool,
 ) {
-    let app = spawn_app(pool.clone()).await;
+    let app = spawn_app_for_a_crowd(pool.clone()).await;
     let club = owner_club(&pool).await;
     let people = members(&app, &pool, club, 40).await;
     let event = event(&pool, club, true, Some(5)).await;
@@ -685,6 +685,57 @@ async fn calendar_files_carry_the_right_instants_and_escape_text(pool: PgPool) {
     let mut starts = values(&lines, "DTSTART");
     starts.sort();
     assert_eq!(starts, ["20300116T003000Z", "20300704T233000Z"]);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn hostile_text_stays_inside_its_calendar_property(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let event = event(&pool, club, true, None).await;
+    // Written straight into the rows: the forms refuse line breaks in a
+    // title, but a file must hold whatever the database holds.
+    let title = "Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected; a, b \\ c";
+    let location = "Room 1;2,3\nATTENDEE:mailto:x@evil.example\r";
+    let description = "Line one\r\nURL:https://evil.example/\n\nLine three";
+    sqlx::query("UPDATE events SET title = $2, location = $3, description = $4 WHERE id = $1")
+        .bind(event)
+        .bind(title)
+        .bind(location)
+        .bind(description)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let r = app
+        .client
+        .get(app.url(&format!("/events/{event}/calendar.ics")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-disposition"],
+        "attachment; filename=\"event.ics\"",
+        "the file name is ours, never the title"
+    );
+    let lines = ics_lines(&r.text().await.unwrap());
+    let names: Vec<&str> = lines.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names.iter().filter(|k| **k == "BEGIN").count(),
+        2,
+        "{names:?}"
+    );
+    assert!(!names.contains(&"ATTENDEE"), "{lines:?}");
+    assert!(
+        values(&lines, "URL").iter().all(|u| !u.contains("evil")),
+        "{lines:?}"
+    );
+    // Each text reads back as written (a line break as one \n).
+    let unbroken = |s: &str| s.replace("\r\n", "\n").replace('\r', "\n");
+    assert_eq!(values(&lines, "SUMMARY"), [unbroken(title)]);
+    assert_eq!(values(&lines, "LOCATION"), [unbroken(location)]);
+    assert_eq!(values(&lines, "DESCRIPTION"), [unbroken(description)]);
     app.stop().await;
 }
 

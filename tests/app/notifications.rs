@@ -10,7 +10,7 @@ use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::common::smtp::{header, plain_text, SmtpServer};
+use crate::common::smtp::{decoded_header, header, html_text, plain_text, SmtpServer};
 use crate::common::{
     call, cookie_client, sign_up, spawn_router, test_config, test_leptos_options, test_state_with,
     TestApp,
@@ -1377,4 +1377,88 @@ async fn a_club_may_remind_members_who_have_not_answered(pool: PgPool) {
         unanswered.contains("You haven't answered yet."),
         "{unanswered}"
     );
+}
+
+#[sqlx::test]
+async fn hostile_names_stay_text_in_every_part_of_an_email(pool: PgPool) {
+    let app = app(&pool).await;
+    let _olive = sign_up(&app, "Olive", "olive@example.com").await;
+    let alice = sign_up(&app, "Alice", "alice@example.com").await;
+    let (olive_id, alice_id) = (
+        id_of(&pool, "olive@example.com").await,
+        id_of(&pool, "alice@example.com").await,
+    );
+    // Written straight into the rows (the forms refuse line breaks in
+    // these): an e-mail must hold whatever the database holds.
+    let person = "Alice \"<b>\"\r\nBcc: victim@evil.example";
+    let club_name = "Readers</p><a href=\"https://evil.example/\">sign in</a> & co";
+    let title = "Night\r\nBcc: victim@evil.example\r\n\r\n<script>alert(1)</script>";
+    sqlx::query("UPDATE users SET name = $2 WHERE id = $1")
+        .bind(alice_id)
+        .bind(person)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let club = club(&pool, olive_id, &[alice_id]).await;
+    let event = event(&pool, club, 5, None).await;
+    sqlx::query("UPDATE clubs SET name = $2 WHERE id = $1")
+        .bind(club)
+        .bind(club_name)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET title = $2 WHERE id = $1")
+        .bind(event)
+        .bind(title)
+        .execute(&pool)
+        .await
+        .unwrap();
+    rsvp(&app, &alice, event, "available").await;
+    sqlx::query("UPDATE event_reminders SET due_at = now() - interval '1 second' WHERE event_id = $1 AND minutes_before = 1440")
+        .bind(event)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let smtp = SmtpServer::start().await;
+    let (worker, _) = worker(&pool, &smtp);
+    assert_eq!(worker.run_once().await.unwrap().sent, 1);
+
+    let mail = smtp.received();
+    assert_eq!(mail.len(), 1);
+    let m = &mail[0];
+    assert_eq!(m.recipients, ["alice@example.com"], "nobody was added");
+    let head = m.data.split("\r\n\r\n").next().unwrap();
+    for line in head.split("\r\n") {
+        assert!(
+            !line.to_ascii_lowercase().starts_with("bcc") && !line.starts_with('<'),
+            "a header line from the text: {line:?}"
+        );
+    }
+    // Each on one line, as written otherwise.
+    let one_line = |s: &str| s.replace("\r\n", " ");
+    assert_eq!(
+        decoded_header(&m.data, "Subject").unwrap(),
+        format!("Reminder: {} tomorrow", one_line(title))
+    );
+    let to = decoded_header(&m.data, "To").unwrap();
+    assert!(
+        to.contains(&one_line(person).replace('"', "\\\"")) || to.contains(&one_line(person)),
+        "{to}"
+    );
+    assert!(to.ends_with("<alice@example.com>"), "{to}");
+    // The plain part is plain text: the words as they are.
+    let text = plain_text(&m.data);
+    assert!(
+        text.contains(club_name) && text.contains("<script>alert(1)</script>"),
+        "{text}"
+    );
+    // The HTML part shows them as text: no element came from them.
+    let html = scraper::Html::parse_document(&html_text(&m.data));
+    let script = scraper::Selector::parse("script").unwrap();
+    let evil = scraper::Selector::parse("a[href^=\"https://evil\"]").unwrap();
+    assert_eq!(html.select(&script).count(), 0);
+    assert_eq!(html.select(&evil).count(), 0);
+    let shown: String = html.root_element().text().collect();
+    assert!(shown.contains(club_name), "{shown}");
+    assert!(shown.contains("<script>alert(1)</script>"), "{shown}");
 }

@@ -132,9 +132,18 @@ impl SmtpServer {
 /// The text/plain part of a message, decoded (quoted-printable or base64),
 /// with soft line breaks joined.
 pub fn plain_text(data: &str) -> String {
+    part(data, "text/plain")
+}
+
+/// The text/html part of a message, decoded as [`plain_text`] is.
+pub fn html_text(data: &str) -> String {
+    part(data, "text/html")
+}
+
+fn part(data: &str, content_type: &str) -> String {
     let start = data
-        .find("Content-Type: text/plain")
-        .expect("a text/plain part");
+        .find(&format!("Content-Type: {content_type}"))
+        .unwrap_or_else(|| panic!("a {content_type} part"));
     let part = &data[start..];
     let (headers, rest) = part.split_once("\r\n\r\n").expect("part headers");
     let boundary = header(data, "Content-Type")
@@ -182,4 +191,54 @@ pub fn header(data: &str, name: &str) -> Option<String> {
             .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.trim().to_owned())
     })
+}
+
+/// A header's value with its RFC 2047 encoded words (`=?utf-8?b?…?=`,
+/// `=?utf-8?q?…?=`) decoded, as a mail program shows it.
+pub fn decoded_header(data: &str, name: &str) -> Option<String> {
+    use base64::Engine;
+    let raw = header(data, name)?;
+    let mut out = String::new();
+    let mut rest = raw.as_str();
+    let mut last_was_word = false;
+    while !rest.is_empty() {
+        let Some(start) = rest.find("=?") else {
+            out.push_str(rest);
+            break;
+        };
+        let between = &rest[..start];
+        // Space between two encoded words is not part of the text.
+        if !(last_was_word && between.trim().is_empty()) {
+            out.push_str(between);
+        }
+        let word = &rest[start + 2..];
+        let mut pieces = word.splitn(3, '?');
+        let (_charset, encoding, tail) = (pieces.next()?, pieces.next()?, pieces.next()?);
+        let end = tail.find("?=")?;
+        let text = &tail[..end];
+        let bytes = if encoding.eq_ignore_ascii_case("b") {
+            base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .ok()?
+        } else {
+            let text = text.replace('_', " ");
+            let mut bytes = Vec::new();
+            let mut i = 0;
+            let b = text.as_bytes();
+            while i < b.len() {
+                if b[i] == b'=' && i + 3 <= b.len() {
+                    bytes.push(u8::from_str_radix(&text[i + 1..i + 3], 16).ok()?);
+                    i += 3;
+                } else {
+                    bytes.push(b[i]);
+                    i += 1;
+                }
+            }
+            bytes
+        };
+        out.push_str(&String::from_utf8(bytes).ok()?);
+        last_was_word = true;
+        rest = &tail[end + 2..];
+    }
+    Some(out)
 }
