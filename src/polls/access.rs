@@ -72,15 +72,45 @@ pub(super) async fn closing_time(
     let Some((date, time)) = date.zip(time) else {
         return Ok(None);
     };
-    if in_the_past(db, club, date, time).await? {
+    let when = sqlx::query!(
+        r#"SELECT ($1::date + $2::time) AT TIME ZONE c.time_zone <= now() AS "past!",
+                  ($1::date + $2::time) AT TIME ZONE c.time_zone > now() + $4::interval AS "too_far!",
+                  to_char((now() + $4::interval) AT TIME ZONE c.time_zone, 'FMDD FMMonth YYYY, HH24:MI') AS "latest!"
+             FROM clubs c WHERE c.id = $3"#,
+        date as _,
+        time as _,
+        club,
+        LONGEST_OPEN as _
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    if when.past {
         checks.add(
             "date",
             "That closing time has passed. Choose one in the future.",
         );
         return Ok(None);
     }
+    if when.too_far {
+        checks.add(
+            "date",
+            format!(
+                "A poll stays open for at most a year. Choose a closing time before {}.",
+                when.latest
+            ),
+        );
+        return Ok(None);
+    }
     Ok(Some((date, time)))
 }
+
+/// The longest a poll may stay open: long enough for any club's rhythm, and
+/// short enough that a typo (9999-12-31) is caught rather than kept.
+const LONGEST_OPEN: sqlx::postgres::types::PgInterval = sqlx::postgres::types::PgInterval {
+    months: 12,
+    days: 0,
+    microseconds: 0,
+};
 
 /// Whether a wall-clock time in the club's zone has passed.
 pub(super) async fn in_the_past(

@@ -9,7 +9,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::api::{date_poll_form, meeting_form, AnswerDates, CreateDatePoll, PlanMeeting};
-use super::model::{answer_field, answer_label, DateGrid, PollPage, DATE_ANSWERS, MAX_DATES};
+use super::model::{
+    answer_field, answer_label, row_number, DateGrid, PollPage, DATE_ANSWERS, MAX_DATES,
+};
 use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
 use crate::events::pages::{as_typed, EventFormFields};
@@ -43,7 +45,10 @@ pub fn NewDatePollPage() -> impl IntoView {
                         Ok(f) => {
                             let typed = typed.for_form("club", f.club_id);
                             let chosen_book = typed.or("book", "");
-                            let mut rows: Vec<AnyView> = (1..=MAX_DATES).map(|n| {
+                            // A post with more rows than the form offers comes back
+                            // with all of them, beside the message that says so.
+                            let row_count = typed_rows(&typed).max(MAX_DATES);
+                            let mut rows: Vec<AnyView> = (1..=row_count).map(|n| {
                                 let key = format!("row-{n}");
                                 let (date_name, time_name) = (format!("slot_date[{key}]"), format!("slot_time[{key}]"));
                                 view! {
@@ -54,7 +59,7 @@ pub fn NewDatePollPage() -> impl IntoView {
                                 }.into_any()
                             }).collect();
                             let more_rows = rows.split_off(ROWS_SHOWN);
-                            let more_typed = (ROWS_SHOWN + 1..=MAX_DATES)
+                            let more_typed = (ROWS_SHOWN + 1..=row_count)
                                 .any(|n| typed.get(&format!("slot_date[row-{n}]")).is_some_and(|d| !d.is_empty()));
                             view! {
                                 <section class="card narrow">
@@ -102,6 +107,22 @@ pub fn NewDatePollPage() -> impl IntoView {
             </Suspense>
         </SignInRequired>
     }
+}
+
+/// The highest row number among the dates and times typed into a failed
+/// post (0 when none).
+fn typed_rows(typed: &Typed) -> usize {
+    typed
+        .0
+        .keys()
+        .filter_map(|k| {
+            let row = k
+                .strip_prefix("slot_date[")
+                .or_else(|| k.strip_prefix("slot_time["))?;
+            row_number(row.strip_suffix(']')?)
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// A date poll's page body: the dates with the viewer's answers, everyone's

@@ -14,8 +14,8 @@ use super::access::{
 };
 use super::authz::PollAction;
 use super::model::{
-    answers_from_form, best_option, DateGrid, DateOption, DateRow, NewPollForm, PlanForm,
-    MAX_DATES, MIN_DATES,
+    answers_from_form, best_option, row_number, DateGrid, DateOption, DateRow, NewPollForm,
+    PlanForm, MAX_DATES, MIN_DATES,
 };
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
@@ -46,9 +46,22 @@ pub struct NewDatePoll<'a> {
     pub slot_times: &'a HashMap<String, String>,
 }
 
-/// The form's row keys, in order: `row-1` … `row-12`.
-pub fn row_keys() -> impl Iterator<Item = String> {
-    (1..=MAX_DATES).map(|n| format!("row-{n}"))
+/// The rows sent, in order, as (number, key): every `row-N` key of either
+/// map, `N` from 1 to [`MAX_ROW_NUMBER`]. Rows past [`MAX_DATES`] are kept
+/// (and refused as too many, beside the dates), never dropped in silence;
+/// a key of any other shape is in `unknown`.
+fn sent_rows(poll: &NewDatePoll<'_>) -> (Vec<(usize, String)>, bool) {
+    let mut unknown = false;
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    for key in poll.slot_dates.keys().chain(poll.slot_times.keys()) {
+        match row_number(key) {
+            Some(n) if !rows.iter().any(|(m, _)| *m == n) => rows.push((n, key.clone())),
+            Some(_) => {}
+            None => unknown = true,
+        }
+    }
+    rows.sort();
+    (rows, unknown)
 }
 
 pub async fn create(
@@ -158,14 +171,22 @@ async fn slots(
 ) -> AppResult<Vec<(NaiveDate, NaiveTime)>> {
     let mut slots = Vec::new();
     let mut problems: Vec<(String, String)> = Vec::new();
-    for (n, key) in row_keys().enumerate() {
-        let n = n + 1;
+    let (rows, unknown) = sent_rows(poll);
+    if unknown {
+        problems.push((
+            "slots".to_owned(),
+            format!("Propose dates in the rows of this form (at most {MAX_DATES})."),
+        ));
+    }
+    let mut filled = 0;
+    for (n, key) in rows {
         let (date_field, time_field) = (format!("slot_date[{key}]"), format!("slot_time[{key}]"));
         let date = poll.slot_dates.get(&key).map_or("", |d| d.trim());
         let time = poll.slot_times.get(&key).map_or("", |t| t.trim());
         if date.is_empty() && time.is_empty() {
             continue;
         }
+        filled += 1;
         match date_and_time(date, time) {
             (Some(d), Some(t)) => {
                 if slots.contains(&(d, t)) {
@@ -189,9 +210,21 @@ async fn slots(
             )),
         }
     }
+    if filled > MAX_DATES {
+        // Said first: it is the problem to fix before any single date.
+        problems.insert(
+            0,
+            (
+                "slots".to_owned(),
+                format!(
+                    "Propose at most {MAX_DATES} dates; this has {filled}. Clear the rows you can do without."
+                ),
+            ),
+        );
+    }
     if let Some((_, first)) = problems.first() {
         checks.add("slots", first.clone());
-        for (field, message) in problems {
+        for (field, message) in problems.into_iter().filter(|(f, _)| f != "slots") {
             checks.add(&field, message);
         }
     } else if slots.len() < MIN_DATES {

@@ -169,6 +169,17 @@ pub struct PlanForm {
 /// Most dates a date poll proposes, and fewest.
 pub const MAX_DATES: usize = 12;
 pub const MIN_DATES: usize = 2;
+/// The highest row a date poll's form may send (`slot_date[row-N]`). The form
+/// offers [`MAX_DATES`] rows; a post with more is refused as too many and its
+/// rows are shown again as typed, up to this one.
+pub const MAX_ROW_NUMBER: usize = 2 * MAX_DATES;
+
+/// The number `N` of a date poll form's row key `row-N`, written the way
+/// the form writes it, from 1 to [`MAX_ROW_NUMBER`].
+pub fn row_number(key: &str) -> Option<usize> {
+    let n: usize = key.strip_prefix("row-")?.parse().ok()?;
+    ((1..=MAX_ROW_NUMBER).contains(&n) && key == format!("row-{n}")).then_some(n)
+}
 
 /// A poll in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

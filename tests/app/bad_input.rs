@@ -277,7 +277,8 @@ fn good(path: &str, name: &str, arg: Arg, ids: &Ids) -> String {
         (Int, _) => "1".into(),
         (Bool, _) => "false".into(),
         (_, "email") => "someone@example.com".into(),
-        (_, "date") => "2099-01-02".into(),
+        // Soon enough for a poll's closing date (at most a year ahead).
+        (_, "date") => crate::common::in_days(30),
         (_, "time") => "19:00".into(),
         (_, "time_zone") => "Europe/London".into(),
         (_, "kind") => "social".into(),

@@ -70,13 +70,14 @@ fn meeting(poll: Uuid, date: &str, time: &str, book_id: &str) -> Vec<(String, St
     ])
 }
 
+/// Answers close in 30 days, at 20:00 (club time).
 fn new_date_poll(club: Uuid, slots: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut form = pairs(&[
         ("club", &club.to_string()),
         ("title", "When in January?"),
         ("place", "Library"),
         ("book", ""),
-        ("date", "2099-01-01"),
+        ("date", &crate::common::in_days(30)),
         ("time", "20:00"),
     ]);
     for (n, (d, t)) in slots.iter().enumerate() {
@@ -447,12 +448,18 @@ async fn bad_proposals_and_answers_are_explained(pool: PgPool) {
         invalid_message(&body, "slot_time[row-2]"),
         "Date 2: enter the time as HH:MM (24-hour)."
     );
-    // Answers close before the first date (here 2099-01-01 20:00).
+    // Answers close before the first date (here in 30 days).
     let (code, body) = send_form(
         &app,
         organiser,
         "/api/polls/create-date",
-        &new_date_poll(club, &[("2098-12-30", "19:00"), ("2099-01-06", "19:00")]),
+        &new_date_poll(
+            club,
+            &[
+                (&crate::common::in_days(10), "19:00"),
+                ("2099-01-06", "19:00"),
+            ],
+        ),
     )
     .await;
     assert_eq!(
@@ -696,5 +703,114 @@ async fn an_event_book_comes_from_the_shelf(pool: PgPool) {
             .await
             .unwrap();
     assert_eq!((book_id, book.as_deref()), (None, Some("Ulysses")));
+    app.stop().await;
+}
+
+/// Thirteen dates are one too many: refused beside the dates, nothing
+/// dropped in silence, and without JavaScript every date typed comes back.
+#[sqlx::test]
+async fn more_dates_than_a_poll_takes_are_refused_and_kept(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let organiser = &cast.clients[&CMod];
+    let days: Vec<String> = (1..=13).map(|d| format!("2099-01-{d:02}")).collect();
+    let thirteen: Vec<(&str, &str)> = days.iter().map(|d| (d.as_str(), "19:00")).collect();
+    let polls = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM polls")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let (code, body) = send_form(
+        &app,
+        organiser,
+        "/api/polls/create-date",
+        &new_date_poll(club, &thirteen),
+    )
+    .await;
+    assert_eq!(
+        (code, invalid_message(&body, "slots")),
+        (
+            422,
+            "Propose at most 12 dates; this has 13. Clear the rows you can do without.".to_owned()
+        )
+    );
+    assert_eq!(polls().await, 0);
+    // Twelve are fine.
+    let (code, body) = send_form(
+        &app,
+        organiser,
+        "/api/polls/create-date",
+        &new_date_poll(club, &thirteen[..12]),
+    )
+    .await;
+    assert!(matches!(code, 200 | 302 | 303), "{code}: {body}");
+    assert_eq!(polls().await, 1);
+
+    // Rows the form never has are not taken in silence either.
+    for key in ["row-0", "row-99", "row-01", "first"] {
+        let mut form = new_date_poll(club, &thirteen[..2]);
+        form.push((format!("slot_date[{key}]"), "2099-02-01".to_owned()));
+        form.push((format!("slot_time[{key}]"), "19:00".to_owned()));
+        let (code, body) = send_form(&app, organiser, "/api/polls/create-date", &form).await;
+        assert_eq!(
+            (code, invalid_message(&body, "slots")),
+            (
+                422,
+                "Propose dates in the rows of this form (at most 12).".to_owned()
+            ),
+            "{key}"
+        );
+    }
+    assert_eq!(polls().await, 1);
+
+    // Without JavaScript: back to the form with the message and all
+    // thirteen dates as typed.
+    let from = format!("/clubs/{club}/polls/new-date");
+    let form = new_date_poll(club, &thirteen);
+    let (status, page) =
+        crate::common::plain_form_post(&app, organiser, "/api/polls/create-date", &from, &form)
+            .await;
+    assert_eq!(status, 302, "back to the form it came from");
+    assert!(
+        page.contains("Propose at most 12 dates; this has 13."),
+        "{page}"
+    );
+    for day in &days {
+        assert!(page.contains(&format!("value=\"{day}\"")), "{day} was lost");
+    }
+    assert!(page.contains("Date 13"), "a 13th row to show it in");
+    assert_eq!(polls().await, 1);
+    app.stop().await;
+}
+
+/// A closing time a club would use: within a year, said with the latest
+/// time allowed; for date polls too.
+#[sqlx::test]
+async fn a_poll_closes_within_a_year(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let organiser = &cast.clients[&CMod];
+    let mut form = new_date_poll(club, &[("2099-01-05", "19:00"), ("2099-01-06", "19:00")]);
+    form.retain(|(k, _)| k != "date");
+    form.push(("date".to_owned(), "9999-12-31".to_owned()));
+    let (code, body) = send_form(&app, organiser, "/api/polls/create-date", &form).await;
+    let message = invalid_message(&body, "date");
+    assert_eq!(code, 422, "{body}");
+    assert!(
+        message.starts_with("A poll stays open for at most a year. Choose a closing time before "),
+        "{message}"
+    );
+    let latest = (chrono::Utc::now() + chrono::Months::new(12))
+        .format("%-d %B %Y")
+        .to_string();
+    assert!(message.contains(&latest), "{message} names {latest}");
+    // A year less a day is fine.
+    form.retain(|(k, _)| k != "date");
+    form.push(("date".to_owned(), crate::common::in_days(364)));
+    let (code, body) = send_form(&app, organiser, "/api/polls/create-date", &form).await;
+    assert!(matches!(code, 200 | 302 | 303), "{code}: {body}");
     app.stop().await;
 }

@@ -100,7 +100,7 @@ async fn attempt(
         "create" => vec![
             ("club".into(), club.to_string()),
             ("title".into(), "Spring".into()),
-            ("date".into(), "2099-04-01".into()),
+            ("date".into(), crate::common::in_days(30)),
             ("time".into(), "20:00".into()),
             ("books[]".into(), b[0].to_string()),
             ("books[]".into(), b[1].to_string()),
@@ -168,7 +168,7 @@ async fn a_poll_from_opening_to_the_next_read(pool: PgPool) {
     let form = vec![
         ("club".to_owned(), club.to_string()),
         ("title".to_owned(), "What we read in spring".to_owned()),
-        ("date".to_owned(), "2099-04-01".to_owned()),
+        ("date".to_owned(), crate::common::in_days(30)),
         ("time".to_owned(), "20:00".to_owned()),
         ("books[]".to_owned(), b[0].to_string()),
         ("books[]".to_owned(), b[1].to_string()),
@@ -477,7 +477,7 @@ async fn voters_hear_of_a_new_poll_and_of_its_close_if_they_have_not_voted(pool:
     let form = vec![
         ("club".to_owned(), club.to_string()),
         ("title".to_owned(), "Summer".to_owned()),
-        ("date".to_owned(), "2099-04-01".to_owned()),
+        ("date".to_owned(), crate::common::in_days(30)),
         ("time".to_owned(), "20:00".to_owned()),
         ("books[]".to_owned(), b[0].to_string()),
         ("books[]".to_owned(), b[1].to_string()),
@@ -617,6 +617,24 @@ async fn polls_keep_their_record_and_count_only_current_voters(pool: PgPool) {
     let (code, body) = send_form(&app, &cast.clients[&CAdm], "/api/polls/create", &form).await;
     assert_eq!(code, 422, "{body}");
     assert!(!invalid_message(&body, "date").is_empty());
+    // Nor in 9999: a poll stays open for at most a year.
+    let polls_before: i64 = sqlx::query_scalar("SELECT count(*) FROM polls")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let mut far = form.clone();
+    far[2].1 = "9999-12-31".to_owned();
+    let (code, body) = send_form(&app, &cast.clients[&CAdm], "/api/polls/create", &far).await;
+    assert_eq!(code, 422, "{body}");
+    assert!(
+        invalid_message(&body, "date").starts_with("A poll stays open for at most a year."),
+        "{body}"
+    );
+    let polls_after: i64 = sqlx::query_scalar("SELECT count(*) FROM polls")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(polls_after, polls_before);
     for (who, sees) in [(Anon, false), (Out, false), (Mem, true)] {
         let (_, shelf) = send_form(
             &app,
@@ -648,7 +666,7 @@ async fn members_nominate_up_to_the_cap_then_everyone_ranks(pool: PgPool) {
         vec![
             ("club".to_owned(), club.to_string()),
             ("title".into(), "Nominated".into()),
-            ("date".into(), "2099-04-01".into()),
+            ("date".into(), crate::common::in_days(30)),
             ("time".into(), "20:00".into()),
             ("nominate".into(), "on".into()),
             ("cap".into(), cap.into()),
