@@ -29,7 +29,7 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
-    #[error("Too many attempts. Please wait {retry_after_secs} seconds and try again.")]
+    #[error("Too many attempts. Please try again {}.", wait_in_words(*.retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
     /// The database cannot be reached right now; nothing was saved.
     #[error(
@@ -54,6 +54,25 @@ pub enum AppError {
 pub struct FieldError {
     pub field: String,
     pub message: String,
+}
+
+/// "in 40 seconds", "in 12 minutes", "in about 2 hours": a wait as a person
+/// says it, never shorter than it is.
+pub fn wait_in_words(secs: u64) -> String {
+    const MINUTE: u64 = 60;
+    const HOUR: u64 = 60 * MINUTE;
+    if secs <= 1 {
+        return "in a second".to_owned();
+    }
+    if secs < MINUTE {
+        return format!("in {secs} seconds");
+    }
+    match secs.div_ceil(MINUTE) {
+        1 => "in a minute".to_owned(),
+        minutes @ 2..=59 => format!("in {minutes} minutes"),
+        60 => "in an hour".to_owned(),
+        _ => format!("in about {} hours", secs.div_ceil(HOUR)),
+    }
 }
 
 fn summary(errors: &[FieldError]) -> String {
@@ -237,6 +256,27 @@ pub type AppResult<T> = Result<T, AppError>;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn waits_are_said_in_words_and_never_shorter_than_they_are() {
+        let said: Vec<String> = [1, 2, 59, 60, 61, 3599, 3600, 3601]
+            .into_iter()
+            .map(super::wait_in_words)
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "in a second",
+                "in 2 seconds",
+                "in 59 seconds",
+                "in a minute",
+                "in 2 minutes",
+                "in an hour",
+                "in an hour",
+                "in about 2 hours",
+            ]
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -280,6 +280,42 @@ pub async fn recent_failures(pool: &PgPool, key: &str, window_secs: f64) -> AppR
     .await
 }
 
+/// Claims one of `limit` uses of `key` within the last `window_secs` and
+/// records it, or refuses: `None` when claimed, else the seconds until the
+/// oldest use leaves the window. Claims of one key take turns (a
+/// transaction-scoped advisory lock on it), so requests that race, on one
+/// instance or several, never get more than `limit` between them.
+pub async fn claim_use(
+    pool: &PgPool,
+    key: &str,
+    limit: i64,
+    window_secs: f64,
+) -> AppResult<Option<f64>> {
+    let mut tx = begin(pool).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(key)
+        .execute(&mut *tx)
+        .await?;
+    let row = sqlx::query!(
+        r#"WITH recent AS (
+               SELECT count(*) AS uses, min(created_at) AS oldest
+                 FROM auth_attempts WHERE key = $1 AND created_at > now() - make_interval(secs => $2)
+           ), claimed AS (
+               INSERT INTO auth_attempts (key) SELECT $1 FROM recent WHERE uses < $3 RETURNING id
+           )
+           SELECT EXISTS (SELECT 1 FROM claimed) AS "claimed!",
+                  coalesce(extract(epoch FROM min(oldest) + make_interval(secs => $2) - now())::float8, 0) AS "wait!"
+             FROM recent"#,
+        key,
+        window_secs,
+        limit
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok((!row.claimed).then_some(row.wait))
+}
+
 pub async fn record_failure(pool: &PgPool, keys: &[String]) -> AppResult<()> {
     in_transaction(pool, async |db| {
         sqlx::query!(

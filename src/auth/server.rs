@@ -22,6 +22,8 @@ use crate::platform::tokens::{hash_refresh_token, new_refresh_token, SESSION_TTL
 const ACCOUNT_LIMIT: i64 = 5;
 const CLIENT_LIMIT: i64 = 20;
 const WINDOW_SECS: f64 = 15.0 * 60.0;
+/// The window of `Config::sign_ups_per_hour`.
+const SIGN_UP_WINDOW_SECS: f64 = 60.0 * 60.0;
 
 /// The request's authentication, as established by the session middleware.
 pub async fn auth() -> AppResult<Auth> {
@@ -136,14 +138,20 @@ pub async fn register(
         );
     }
     let (name, email) = checks.done(|| name.zip(email))?;
-    enforce_rate_limit(&state, &[client_key().await]).await?;
+    let client = client_key().await;
+    enforce_rate_limit(&state, std::slice::from_ref(&client)).await?;
+    let sign_ups = format!("sign-up:{client}");
+    let limit = i64::from(state.config.sign_ups_per_hour);
+    if let Some(wait) = db::claim_use(&state.pool, &sign_ups, limit, SIGN_UP_WINDOW_SECS).await? {
+        return Err(rate_limited(wait));
+    }
 
     let hash = hash_password(password).await?;
     let user = match db::create_user(&state.pool, &name, &email, &hash).await {
         Ok(user) => user,
         Err(err) => {
             // Repeated sign-ups count against the client like failed sign-ins.
-            db::record_failure(&state.pool, &[client_key().await]).await?;
+            db::record_failure(&state.pool, &[client]).await?;
             return Err(err);
         }
     };
@@ -225,16 +233,22 @@ async fn enforce_rate_limit(state: &AppState, keys: &[String]) -> AppResult<()> 
         };
         let (count, oldest_age) = db::recent_failures(&state.pool, key, WINDOW_SECS).await?;
         if count >= limit {
-            let retry_after = (WINDOW_SECS - oldest_age).ceil().max(1.0) as u64;
-            if let Some(response) = use_context::<ResponseOptions>() {
-                response.insert_header(RETRY_AFTER, HeaderValue::from(retry_after));
-            }
-            return Err(AppError::RateLimited {
-                retry_after_secs: retry_after,
-            });
+            return Err(rate_limited(WINDOW_SECS - oldest_age));
         }
     }
     Ok(())
+}
+
+/// `RateLimited`, to be tried again in `wait` seconds (said in
+/// `Retry-After` too).
+fn rate_limited(wait: f64) -> AppError {
+    let retry_after = wait.ceil().max(1.0) as u64;
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.insert_header(RETRY_AFTER, HeaderValue::from(retry_after));
+    }
+    AppError::RateLimited {
+        retry_after_secs: retry_after,
+    }
 }
 
 /// Creates a site admin (or promotes an existing account) from the command

@@ -79,6 +79,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<IpAddr>,
+    /// Accounts one client (address) may make in an hour
+    /// (`SIGN_UPS_PER_HOUR`, default 30: a crowd joining over one venue's
+    /// Wi-Fi gets in, a script making hundreds does not).
+    pub sign_ups_per_hour: u32,
     /// The site's address as people reach it (`PUBLIC_URL`, no trailing
     /// slash): every absolute link (mail, calendars, feeds) starts with it,
     /// never with a request's `Host` header.
@@ -219,6 +223,12 @@ impl Config {
                 "DB_MAX_IDLE_CONNS",
                 "must not exceed DB_MAX_OPEN_CONNS",
             ));
+        }
+        let sign_ups_per_hour = env
+            .parse("SIGN_UPS_PER_HOUR", "a positive number")?
+            .unwrap_or(30);
+        if sign_ups_per_hour == 0 {
+            return Err(bad("SIGN_UPS_PER_HOUR", "must be at least 1"));
         }
         let conn_max_lifetime = env.duration("DB_CONN_MAX_LIFETIME", Duration::from_secs(300))?;
         let conn_max_idle_time = env.duration("DB_CONN_MAX_IDLE_TIME", Duration::from_secs(120))?;
@@ -390,6 +400,7 @@ impl Config {
             json_logs,
             secure_cookies,
             trusted_proxies,
+            sign_ups_per_hour,
             public_url,
             mail,
             notify_interval,
@@ -799,6 +810,12 @@ mod tests {
             load(&[("DB_MAX_OPEN_CONNS", "0")]).unwrap_err().var,
             "DB_MAX_OPEN_CONNS"
         );
+        for bad_limit in ["0", "many", "-3"] {
+            assert_eq!(
+                load(&[("SIGN_UPS_PER_HOUR", bad_limit)]).unwrap_err().var,
+                "SIGN_UPS_PER_HOUR"
+            );
+        }
         assert_eq!(
             load(&[("DB_CONN_MAX_LIFETIME", "soon")]).unwrap_err().var,
             "DB_CONN_MAX_LIFETIME"

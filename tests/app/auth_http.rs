@@ -230,6 +230,14 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
         ("/clubs/1?x=2", "/clubs/1?x=2"),
         ("//evil.example/", "/"),
         ("https://evil.example/", "/"),
+        ("/\\evil.example/", "/"),
+        ("\\\\evil.example/", "/"),
+        (" //evil.example/", "/"),
+        ("/\t/evil.example/", "/"),
+        ("javascript:alert(1)", "/"),
+        ("https:/evil.example/", "/"),
+        // Encoded slashes are a path on this site, not another host.
+        ("/%2F%2Fevil.example", "/%2F%2Fevil.example"),
     ] {
         let response = post(
             &app,
@@ -243,6 +251,35 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
         )
         .await;
         assert_eq!(response.headers()["location"], expected, "next={next}");
+    }
+    app.stop().await;
+}
+
+/// A plain form post refused at the form boundary goes back to the page it
+/// came from, never to another site a doctored path names.
+#[sqlx::test]
+async fn a_refused_form_goes_back_only_within_the_site(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    for (from, expected) in [
+        ("/clubs/new?x=1", "/clubs/new?x=1"),
+        ("//evil.example/x", "/"),
+        ("/\\evil.example/x", "/"),
+        ("///evil.example", "/"),
+    ] {
+        let response = crate::common::cookie_client()
+            .post(app.url("/api/auth/register"))
+            .header("accept", "text/html")
+            .header("referer", format!("http://{}{from}", app.addr))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("name=A%01da&email=ada%40example.com&password=x")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{from}");
+        let location = response.headers()["location"].to_str().unwrap();
+        // What comes before `?__path=…&__err=…` (or `&__path=`).
+        let back = &location[..location.find("__path=").unwrap() - 1];
+        assert_eq!(back, expected, "{from}: {location}");
     }
     app.stop().await;
 }
@@ -839,5 +876,175 @@ async fn production_adds_hsts(pool: PgPool) {
         .to_str()
         .unwrap()
         .contains("max-age="));
+    app.stop().await;
+}
+
+async fn accounts(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Thirty accounts an hour from one client (a crowd on one venue's Wi-Fi),
+/// then a 429 that says when to try again and makes no account; another
+/// client is not held back by it.
+#[sqlx::test]
+async fn sign_ups_are_limited_per_client_and_say_when_to_try_again(pool: PgPool) {
+    // Behind a proxy on 127.0.0.1, so that tests can be two clients.
+    let app = crate::common::spawn_router(
+        bookwork::server::http::router(crate::common::test_state_with(
+            &pool,
+            crate::common::test_leptos_options("target/site"),
+            &[("TRUSTED_PROXIES", "127.0.0.1")],
+        )),
+        pool.clone(),
+    )
+    .await;
+    let sign_up = |n: usize, client_ip: &'static str| {
+        crate::common::cookie_client()
+            .post(app.url("/api/auth/register"))
+            .header("x-forwarded-for", client_ip)
+            .form(&[
+                ("name", "Crowd Reader".to_owned()),
+                ("email", format!("reader{n}@example.com")),
+                ("password", PASSWORD.to_owned()),
+            ])
+            .send()
+    };
+    for n in 0..30 {
+        let r = sign_up(n, "198.51.100.7").await.unwrap();
+        assert!(r.status().is_success(), "sign-up {n}: {}", r.status());
+    }
+    assert_eq!(accounts(&pool).await, 30);
+
+    let refused = sign_up(30, "198.51.100.7").await.unwrap();
+    assert_eq!(refused.status(), 429);
+    let retry_after: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((3500..=3600).contains(&retry_after), "{retry_after}");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({ "RateLimited": { "retry_after_secs": retry_after } })
+    );
+    assert_eq!(accounts(&pool).await, 30, "no account was made");
+    // What a person reads, from the same error.
+    let said = serde_json::from_value::<bookwork::error::AppError>(body)
+        .unwrap()
+        .to_string();
+    assert_eq!(said, "Too many attempts. Please try again in an hour.");
+
+    let elsewhere = sign_up(31, "203.0.113.20").await.unwrap();
+    assert!(elsewhere.status().is_success(), "{}", elsewhere.status());
+    assert_eq!(accounts(&pool).await, 31);
+
+    // An hour on, the client may sign people up again.
+    sqlx::query("UPDATE auth_attempts SET created_at = created_at - interval '1 hour'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let later = sign_up(32, "198.51.100.7").await.unwrap();
+    assert!(later.status().is_success(), "{}", later.status());
+    app.stop().await;
+}
+
+/// Sign-ups racing from one client never get past the limit between them.
+#[sqlx::test]
+async fn racing_sign_ups_from_one_client_stop_at_the_limit(pool: PgPool) {
+    let app = crate::common::spawn_router(
+        bookwork::server::http::router(crate::common::test_state_with(
+            &pool,
+            crate::common::test_leptos_options("target/site"),
+            &[("SIGN_UPS_PER_HOUR", "5")],
+        )),
+        pool.clone(),
+    )
+    .await;
+    let mut racing = tokio::task::JoinSet::new();
+    for n in 0..16 {
+        let request = crate::common::cookie_client()
+            .post(app.url("/api/auth/register"))
+            .form(&[
+                ("name", "Racing Reader".to_owned()),
+                ("email", format!("racer{n}@example.com")),
+                ("password", PASSWORD.to_owned()),
+            ]);
+        racing.spawn(async move { request.send().await.unwrap().status().as_u16() });
+    }
+    let mut statuses = racing.join_all().await;
+    statuses.sort_unstable();
+    let made = statuses.iter().filter(|s| **s == 200).count();
+    assert_eq!(made, 5, "{statuses:?}");
+    assert!(statuses[5..].iter().all(|s| *s == 429), "{statuses:?}");
+    assert_eq!(accounts(&pool).await, 5);
+    app.stop().await;
+}
+
+/// Without JavaScript the refusal comes back to the form, beside what was
+/// typed.
+#[sqlx::test]
+async fn a_refused_sign_up_keeps_what_was_typed(pool: PgPool) {
+    let app = crate::common::spawn_router(
+        bookwork::server::http::router(crate::common::test_state_with(
+            &pool,
+            crate::common::test_leptos_options("target/site"),
+            &[("SIGN_UPS_PER_HOUR", "1")],
+        )),
+        pool.clone(),
+    )
+    .await;
+    crate::common::sign_up(&app, "First Reader", "first@example.com").await;
+    let (status, page) = crate::common::plain_form_post(
+        &app,
+        &crate::common::cookie_client(),
+        "/api/auth/register",
+        "/register",
+        &[
+            ("name", "Second Reader"),
+            ("email", "second@example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(status, 302, "back to the form it came from");
+    assert!(
+        page.contains("Too many attempts. Please try again in an hour."),
+        "{page}"
+    );
+    assert!(page.contains("value=\"Second Reader\""), "{page}");
+    assert!(page.contains("value=\"second@example.com\""), "{page}");
+    assert_eq!(accounts(&pool).await, 1);
+    app.stop().await;
+}
+
+/// A name is one line: a line break (which would start a new line in an
+/// e-mail's text, a calendar file or a log) is refused beside the field,
+/// even when the body does not say it is a form.
+#[sqlx::test]
+async fn a_line_break_in_a_name_is_refused_beside_it(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    for content_type in ["application/x-www-form-urlencoded", "text/plain"] {
+        let response = crate::common::cookie_client()
+            .post(app.url("/api/auth/register"))
+            .header("content-type", content_type)
+            .body(
+                "name=Ada%0A2026-12-04T00%3A00%3A00Z+ERROR+forged&email=ada%40example.com&password=a+long+walk+to+the+library",
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422, "{content_type}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(
+            crate::common::invalid_message(&body, "name"),
+            "This is one line: remove the line break and try again.",
+            "{content_type}"
+        );
+    }
+    assert_eq!(accounts(&pool).await, 0);
     app.stop().await;
 }

@@ -1,7 +1,7 @@
 //! Clubs over real HTTP: the authorization table of AUTHZ.md, one request per
 //! cell, and the member limit under a race.
 use crate::common::cast::{cast, club, Cast, Who, Who::*, EVERYONE};
-use crate::common::{sign_up, spawn_app, TestApp};
+use crate::common::{sign_up, spawn_app, spawn_app_for_a_crowd, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -190,7 +190,7 @@ async fn private_clubs_never_show_up_for_people_who_cannot_see_them(pool: PgPool
 
 #[sqlx::test]
 async fn forty_simultaneous_joins_for_five_free_places_give_five_members(pool: PgPool) {
-    let app = spawn_app(pool.clone()).await;
+    let app = spawn_app_for_a_crowd(pool.clone()).await;
     let owner: Uuid = sqlx::query_scalar("INSERT INTO users (name, email, password_hash) VALUES ('Owner', 'owner@example.com', 'x') RETURNING id")
         .fetch_one(&pool)
         .await

@@ -120,6 +120,18 @@ pub async fn spawn_app(pool: PgPool) -> TestApp {
     spawn_router(http::router(state), pool).await
 }
 
+/// [`spawn_app`] for a test that signs up more people than one client may
+/// in an hour (`SIGN_UPS_PER_HOUR`, 30): its crowd stands for people on
+/// many networks, not one script. The limit has tests of its own.
+pub async fn spawn_app_for_a_crowd(pool: PgPool) -> TestApp {
+    let state = test_state_with(
+        &pool,
+        test_leptos_options("target/site"),
+        &[("SIGN_UPS_PER_HOUR", "1000")],
+    );
+    spawn_router(http::router(state), pool).await
+}
+
 pub async fn spawn_router(app: Router, pool: PgPool) -> TestApp {
     // `TEST_LOG=1` shows the server's logs (errors it keeps from clients).
     if std::env::var_os("TEST_LOG").is_some() {
@@ -282,6 +294,12 @@ pub async fn plain_form_post<K: serde::Serialize, V: serde::Serialize>(
         .await
         .unwrap();
     (status, page)
+}
+
+/// The date `days` from today (UTC), as a form sends it (YYYY-MM-DD): for
+/// closing times, which may be at most a year ahead.
+pub fn in_days(days: u64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(days)).to_string()
 }
 
 /// A TCP port on 127.0.0.1 that was free a moment ago, for a process a
