@@ -2,7 +2,7 @@
 # Installs what Bookwork's build and tests need, skipping whatever is already
 # there, and says what it is doing. Sourced by scripts/run.sh and scripts/test.sh.
 #
-# Pinned versions (see ../shared/TOOLCHAIN.md for why these):
+# Pinned versions (see docs/TOOLCHAIN.md for why these):
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen crate pinned in Cargo.toml
 SQLX_CLI_VERSION=0.8.6       # must equal the sqlx crate
