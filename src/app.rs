@@ -150,7 +150,7 @@ fn club_events(club: Signal<Option<uuid::Uuid>>) -> AnyView {
 /// `TitleContext::as_string()` between `<title>` and `</title>`), so a club
 /// called `</title><meta http-equiv="refresh" …>` put markup into every
 /// visitor's page. No upstream issue existed when this was found
-/// (2026-12); when leptos_meta escapes the title itself, this would show
+/// (2026-12; see docs/UPSTREAM.md); when leptos_meta escapes the title itself, this would show
 /// `&amp;` in tabs and must go: `tests/app/hostile_text.rs` checks the tab
 /// shows the real characters. In the browser the title is assigned to
 /// `document.title`, which is text, so it stays as typed there.

@@ -293,14 +293,15 @@ mod tests {
         ));
     }
 
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
     #[test]
     fn control_characters_are_refused_beside_their_fields() {
-        let fields = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        };
         assert!(refuse_control_characters(&fields(&[("note", "a\tb\r\nc")])).is_ok());
         let err = refuse_control_characters(&fields(&[
             ("name", "A\0da"),
@@ -314,12 +315,7 @@ mod tests {
 
     #[test]
     fn line_breaks_only_in_the_fields_written_in_a_textarea() {
-        let form = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        };
+        let form = fields;
         for multi in ["description", "note", "notes", "notes[item-1]"] {
             assert!(
                 refuse_control_characters(&form(&[(multi, "one\r\ntwo")])).is_ok(),

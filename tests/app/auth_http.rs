@@ -892,15 +892,8 @@ async fn accounts(pool: &PgPool) -> i64 {
 #[sqlx::test]
 async fn sign_ups_are_limited_per_client_and_say_when_to_try_again(pool: PgPool) {
     // Behind a proxy on 127.0.0.1, so that tests can be two clients.
-    let app = crate::common::spawn_router(
-        bookwork::server::http::router(crate::common::test_state_with(
-            &pool,
-            crate::common::test_leptos_options("target/site"),
-            &[("TRUSTED_PROXIES", "127.0.0.1")],
-        )),
-        pool.clone(),
-    )
-    .await;
+    let app =
+        crate::common::spawn_app_with(pool.clone(), &[("TRUSTED_PROXIES", "127.0.0.1")]).await;
     let sign_up = |n: usize, client_ip: &'static str| {
         crate::common::cookie_client()
             .post(app.url("/api/auth/register"))
@@ -955,15 +948,7 @@ async fn sign_ups_are_limited_per_client_and_say_when_to_try_again(pool: PgPool)
 /// Sign-ups racing from one client never get past the limit between them.
 #[sqlx::test]
 async fn racing_sign_ups_from_one_client_stop_at_the_limit(pool: PgPool) {
-    let app = crate::common::spawn_router(
-        bookwork::server::http::router(crate::common::test_state_with(
-            &pool,
-            crate::common::test_leptos_options("target/site"),
-            &[("SIGN_UPS_PER_HOUR", "5")],
-        )),
-        pool.clone(),
-    )
-    .await;
+    let app = crate::common::spawn_app_with(pool.clone(), &[("SIGN_UPS_PER_HOUR", "5")]).await;
     let mut racing = tokio::task::JoinSet::new();
     for n in 0..16 {
         let request = crate::common::cookie_client()
@@ -988,15 +973,7 @@ async fn racing_sign_ups_from_one_client_stop_at_the_limit(pool: PgPool) {
 /// typed.
 #[sqlx::test]
 async fn a_refused_sign_up_keeps_what_was_typed(pool: PgPool) {
-    let app = crate::common::spawn_router(
-        bookwork::server::http::router(crate::common::test_state_with(
-            &pool,
-            crate::common::test_leptos_options("target/site"),
-            &[("SIGN_UPS_PER_HOUR", "1")],
-        )),
-        pool.clone(),
-    )
-    .await;
+    let app = crate::common::spawn_app_with(pool.clone(), &[("SIGN_UPS_PER_HOUR", "1")]).await;
     crate::common::sign_up(&app, "First Reader", "first@example.com").await;
     let (status, page) = crate::common::plain_form_post(
         &app,

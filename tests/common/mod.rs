@@ -124,11 +124,12 @@ pub async fn spawn_app(pool: PgPool) -> TestApp {
 /// in an hour (`SIGN_UPS_PER_HOUR`, 30): its crowd stands for people on
 /// many networks, not one script. The limit has tests of its own.
 pub async fn spawn_app_for_a_crowd(pool: PgPool) -> TestApp {
-    let state = test_state_with(
-        &pool,
-        test_leptos_options("target/site"),
-        &[("SIGN_UPS_PER_HOUR", "1000")],
-    );
+    spawn_app_with(pool, &[("SIGN_UPS_PER_HOUR", "1000")]).await
+}
+
+/// [`spawn_app`] configured by `extra` on top of [`test_config`].
+pub async fn spawn_app_with(pool: PgPool, extra: &[(&str, &str)]) -> TestApp {
+    let state = test_state_with(&pool, test_leptos_options("target/site"), extra);
     spawn_router(http::router(state), pool).await
 }
 
