@@ -129,6 +129,15 @@ mod tests {
     }
 
     #[test]
+    fn a_ranked_option_that_is_not_counted_is_passed_over() {
+        // Option 2 of 2 does not exist (the caller drops unknown options,
+        // but the count must not trip over one): the next choice counts.
+        let o = count(2, &b(&[&[2, 0], &[1], &[0]]));
+        assert_eq!(o.rounds[0].votes, [Some(2), Some(1)]);
+        assert_eq!(o.winner, Some(0));
+    }
+
+    #[test]
     fn a_first_choice_majority_wins_in_round_one() {
         let o = count(3, &b(&[&[0], &[0, 1], &[1, 0], &[2]]));
         // 2 of 4 is not more than half: a runoff.
