@@ -9,6 +9,8 @@ mod common;
 
 mod auth_http;
 mod bad_input;
+mod behaviours_notices;
+mod behaviours_places;
 mod books_http;
 mod club_members_http;
 mod clubs_http;
