@@ -10,8 +10,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::common::smtp::{decoded_header, plain_text, Received, SmtpServer};
-use crate::common::{call, sign_up, spawn_app, test_config, test_leptos_options, test_state_with};
 use crate::common::TestApp;
+use crate::common::{call, sign_up, spawn_app, test_config, test_leptos_options, test_state_with};
 
 /// A worker as an instance runs it: a pool of its own, logged in as the
 /// server is, mailing through `smtp`.
@@ -121,10 +121,7 @@ async fn reminders_due(pool: &PgPool, event: Uuid) {
 
 /// The one message sent to `address`.
 fn mail_to<'a>(mail: &'a [Received], address: &str) -> &'a Received {
-    let to: Vec<&Received> = mail
-        .iter()
-        .filter(|m| m.recipients == [address])
-        .collect();
+    let to: Vec<&Received> = mail.iter().filter(|m| m.recipients == [address]).collect();
     assert_eq!(to.len(), 1, "one message to {address}");
     to[0]
 }

@@ -9,6 +9,7 @@ mod common;
 
 mod auth_http;
 mod bad_input;
+mod behaviours_http;
 mod behaviours_notices;
 mod behaviours_places;
 mod books_http;
@@ -28,5 +29,6 @@ mod notifications;
 mod polls_http;
 mod pooled_instances;
 mod profile_admin_http;
+mod row_security;
 mod schema;
 mod stress;
