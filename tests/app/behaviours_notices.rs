@@ -292,7 +292,7 @@ async fn a_deactivated_persons_pending_email_is_not_sent(pool: PgPool) {
     .await;
     assert!(matches!(code, 200 | 302 | 303), "{code} {body}");
     let pending = ("event_new".to_owned(), "pending".to_owned());
-    assert_eq!(notices(&pool, alice).await, [pending.clone()]);
+    assert_eq!(notices(&pool, alice).await, std::slice::from_ref(&pending));
     assert_eq!(notices(&pool, bob).await, [pending]);
 
     // Bob is deactivated before any worker runs.
