@@ -199,9 +199,12 @@ async fn authenticate(
                 None => Ok((Auth::default(), clear_session_cookies(secure))),
             }
         }
+        // Unknown, expired (the sign-in's 30 days are up) or revoked: it will
+        // never sign anyone in again, so the browser is told to drop it
+        // rather than send it with every request.
         Rotation::Refused => {
             crate::platform::metrics::refresh("refused");
-            Ok((Auth::default(), Vec::new()))
+            Ok((Auth::default(), clear_session_cookies(secure)))
         }
         Rotation::ReuseDetected => {
             crate::platform::metrics::refresh("reuse_detected");

@@ -9,6 +9,9 @@ mod common;
 
 mod auth_http;
 mod bad_input;
+mod behaviours_http;
+mod behaviours_notices;
+mod behaviours_places;
 mod books_http;
 mod club_members_http;
 mod clubs_http;
@@ -26,5 +29,6 @@ mod notifications;
 mod polls_http;
 mod pooled_instances;
 mod profile_admin_http;
+mod row_security;
 mod schema;
 mod stress;

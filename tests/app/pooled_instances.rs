@@ -59,6 +59,18 @@ fn with_database(owner_url: &str, db: &str) -> String {
 /// Starts PgBouncer (as the postgres user: it refuses to run as root) in
 /// front of `db`, listening on a free port of 127.0.0.1.
 async fn start_pgbouncer(dir: &Path, owner_url: &str, db: &str) -> (Process, u16) {
+    start_pgbouncer_with(dir, owner_url, db, "extra_float_digits", SERVER_POOL).await
+}
+
+/// [`start_pgbouncer`] ignoring the start-up parameters `ignored`, with
+/// `server_pool` connections to PostgreSQL.
+async fn start_pgbouncer_with(
+    dir: &Path,
+    owner_url: &str,
+    db: &str,
+    ignored: &str,
+    server_pool: u32,
+) -> (Process, u16) {
     let binary = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
         .into_iter()
         .find(|p| Path::new(p).exists())
@@ -81,9 +93,9 @@ async fn start_pgbouncer(dir: &Path, owner_url: &str, db: &str) -> (Process, u16
              auth_type = trust\n\
              auth_file = {userlist}\n\
              pool_mode = transaction\n\
-             default_pool_size = {SERVER_POOL}\n\
+             default_pool_size = {server_pool}\n\
              max_client_conn = 200\n\
-             ignore_startup_parameters = extra_float_digits\n\
+             ignore_startup_parameters = {ignored}\n\
              server_reset_query =\n\
              log_connections = 0\n\
              log_disconnections = 0\n",
@@ -127,16 +139,33 @@ async fn start_pgbouncer(dir: &Path, owner_url: &str, db: &str) -> (Process, u16
 /// Starts `bookwork` as deployed behind the pooler: the app's login through
 /// PgBouncer, migrations over a direct connection.
 async fn start_server(dir: &Path, name: &str, app_url: &str, direct_url: &str) -> (Process, u16) {
+    let (process, port) = spawn_server(dir, name, app_url, direct_url, true);
+    wait_until_ready(process, port, name).await
+}
+
+/// Starts `bookwork` as [`start_server`] does, told it is behind a
+/// transaction-mode pooler (`DB_POOLER=transaction`) or not; does not wait.
+fn spawn_server(
+    dir: &Path,
+    name: &str,
+    app_url: &str,
+    direct_url: &str,
+    pooler: bool,
+) -> (Process, u16) {
     let port = free_port();
     let log = dir.join(format!("{name}.log"));
     let out = std::fs::File::create(&log).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_bookwork"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bookwork"));
+    command
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOSTNAME", name)
         .env("DATABASE_URL", app_url)
-        .env("MIGRATION_DATABASE_URL", direct_url)
-        .env("DB_POOLER", "transaction")
+        .env("MIGRATION_DATABASE_URL", direct_url);
+    if pooler {
+        command.env("DB_POOLER", "transaction");
+    }
+    let child = command
         .env("DB_MAX_OPEN_CONNS", "20")
         .env("HOST", "127.0.0.1")
         .env("PORT", port.to_string())
@@ -155,7 +184,11 @@ async fn start_server(dir: &Path, name: &str, app_url: &str, direct_url: &str) -
         .kill_on_drop(true)
         .spawn()
         .unwrap();
-    let process = Process { child, log };
+    (Process { child, log }, port)
+}
+
+/// Waits until `process` answers `/readyz` on `port` with 200.
+async fn wait_until_ready(process: Process, port: u16, name: &str) -> (Process, u16) {
     let client = reqwest::Client::new();
     for _ in 0..300 {
         if let Ok(r) = client
@@ -498,4 +531,172 @@ fn cookie(response: &reqwest::Response, name: &str) -> String {
         .and_then(|c| c.split(';').next())
         .unwrap_or_default()
         .to_owned()
+}
+
+/// A database of its own, made by the test cluster's owner, and a folder
+/// for the processes' files; dropped by [`Fresh::remove`].
+struct Fresh {
+    owner_url: String,
+    db: String,
+    direct_url: String,
+    dir: PathBuf,
+}
+
+impl Fresh {
+    async fn new(prefix: &str) -> Fresh {
+        let owner_url =
+            std::env::var("DATABASE_URL").expect("DATABASE_URL (the test cluster's owner)");
+        let db = format!("{prefix}_{}", &Uuid::new_v4().simple().to_string()[..8]);
+        let mut admin = PgConnection::connect(&owner_url).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {db}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        let dir = std::env::temp_dir().join(&db);
+        std::fs::create_dir_all(&dir).unwrap();
+        Fresh {
+            direct_url: with_database(&owner_url, &db),
+            owner_url,
+            db,
+            dir,
+        }
+    }
+
+    fn app_url(&self, pgbouncer_port: u16) -> String {
+        format!(
+            "postgres://bookwork_app@127.0.0.1:{pgbouncer_port}/{}",
+            self.db
+        )
+    }
+
+    /// Once every process using it is gone (and with them their
+    /// connections), drops the database.
+    async fn remove(self) {
+        let mut admin = PgConnection::connect(&self.owner_url).await.unwrap();
+        let connected = format!(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}'",
+            self.db
+        );
+        crate::common::process::wait_for(
+            "the database's connections to close",
+            Duration::from_secs(30),
+            || {
+                let sql = connected.clone();
+                let owner_url = self.owner_url.clone();
+                async move {
+                    let mut db = PgConnection::connect(&owner_url).await.unwrap();
+                    let n: i64 = sqlx::query_scalar(&sql).fetch_one(&mut db).await.unwrap();
+                    (n == 0).then_some(())
+                }
+            },
+        )
+        .await;
+        sqlx::query(&format!("DROP DATABASE {}", self.db))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Stops `process` and waits until it has exited.
+async fn stop(mut process: Process) {
+    process.child.kill().await.unwrap();
+}
+
+/// The README says the scenario above fails without `DB_POOLER=transaction`.
+/// With the PgBouncer configuration it recommends, an instance not told so
+/// does not start at all: it asks each connection to plan generically
+/// (`options=-c plan_cache_mode=…`, a start-up parameter), and PgBouncer
+/// refuses the connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_db_pooler_an_instance_behind_pgbouncer_does_not_start() {
+    let fresh = Fresh::new("bookwork_unpooled").await;
+    let (pgbouncer, pgb_port) = start_pgbouncer(&fresh.dir, &fresh.owner_url, &fresh.db).await;
+    let (mut server, _) = spawn_server(
+        &fresh.dir,
+        "unpooled",
+        &fresh.app_url(pgb_port),
+        &fresh.direct_url,
+        false,
+    );
+    let status = crate::common::process::wait_for(
+        "the instance to give up",
+        Duration::from_secs(60),
+        || {
+            let exited = server.child.try_wait().unwrap();
+            async move { exited }
+        },
+    )
+    .await;
+    let log = server.log_text();
+    assert!(!status.success(), "{log}");
+    assert!(
+        log.contains(
+            "bookwork: database error: cannot connect: error returned from database: unsupported startup parameter: options"
+        ),
+        "{log}"
+    );
+    let refused = pgbouncer.log_text();
+    assert!(
+        refused.contains(
+            "unsupported startup parameter: options=-c plan_cache_mode=force_generic_plan"
+        ),
+        "{refused}"
+    );
+    stop(pgbouncer).await;
+    fresh.remove().await;
+}
+
+/// And a PgBouncer told to ignore that parameter too lets such instances
+/// start, but their prepared statements collide on the server connections
+/// they share: sqlx names each client connection's statements sqlx_s_1,
+/// sqlx_s_2, … and never drops them. With one server connection the
+/// collision is certain rather than likely: the first instance's first
+/// statement is prepared on it as sqlx_s_1, and the second instance's first
+/// statement finds the name taken (SQLSTATE 42P05). Told `DB_POOLER=transaction`,
+/// two instances start on that same connection without an error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_db_pooler_two_instances_prepared_statements_collide() {
+    let fresh = Fresh::new("bookwork_collide").await;
+    let (pgbouncer, pgb_port) = start_pgbouncer_with(
+        &fresh.dir,
+        &fresh.owner_url,
+        &fresh.db,
+        "extra_float_digits, options",
+        1,
+    )
+    .await;
+    let app_url = fresh.app_url(pgb_port);
+    let start = |name: &'static str, pooler: bool| {
+        let (process, port) = spawn_server(&fresh.dir, name, &app_url, &fresh.direct_url, pooler);
+        wait_until_ready(process, port, name)
+    };
+    let check_failed = "could not check the server's database privileges";
+    let (a, _) = start("unpooled-a", false).await;
+    let (b, _) = start("unpooled-b", false).await;
+    let (a_log, b_log) = (a.log_text(), b.log_text());
+    assert!(!a_log.contains(check_failed), "{a_log}");
+    let b_check: Vec<&str> = b_log.lines().filter(|l| l.contains(check_failed)).collect();
+    assert_eq!(b_check.len(), 1, "{b_log}");
+    assert!(
+        b_check[0].contains(
+            "error returned from database: prepared statement \"sqlx_s_1\" already exists"
+        ),
+        "{b_log}"
+    );
+    stop(a).await;
+    stop(b).await;
+
+    let (c, _) = start("pooled-c", true).await;
+    let (d, _) = start("pooled-d", true).await;
+    for process in [&c, &d] {
+        let log = process.log_text();
+        assert!(!log.contains("prepared statement"), "{log}");
+        assert!(!log.contains(check_failed), "{log}");
+    }
+    stop(c).await;
+    stop(d).await;
+    stop(pgbouncer).await;
+    fresh.remove().await;
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod cast;
+pub mod process;
 pub mod smtp;
 
 use std::collections::HashMap;
