@@ -85,7 +85,7 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("books/suggest", &[("club", Uuid)]), // + BOOK_FIELDS
     ("books/edit", &[("book", Uuid)]),    // + BOOK_FIELDS
     ("books/move", &[("book", Uuid), ("shelf", Text)]),
-    ("books/remove", &[("book", Uuid)]),
+    ("books/remove", &[("book", Uuid), ("confirm", Optional)]),
     ("polls/new-form", &[("club", Uuid)]),
     (
         "polls/create",
