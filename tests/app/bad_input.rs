@@ -117,6 +117,7 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
         &[("poll", Uuid), ("rank[option-x]", Optional)],
     ),
     ("polls/close", &[("poll", Uuid)]),
+    ("polls/delete", &[("poll", Uuid), ("confirm", Optional)]),
     ("polls/waiting", &[]),
     ("polls/next-read", &[("poll", Uuid)]),
     ("polls/new-date-form", &[("club", Uuid)]),
