@@ -1458,3 +1458,53 @@ async fn a_write_that_changes_nothing_says_why(pool: PgPool) {
     );
     app.stop().await;
 }
+
+/// Who nominated a book tells who is in the club: named to those who may
+/// see the members, "a member" to visitors of a public club's poll.
+#[sqlx::test]
+async fn visitors_are_not_told_who_nominated_what(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let b = books(&pool, club, &["Dune", "Emma"]).await;
+    let (poll, _) = poll(&pool, club, &b[..1], false).await;
+    sqlx::query("UPDATE polls SET nominating = true WHERE id = $1")
+        .bind(poll)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (code, _) = send_form(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/nominate",
+        &[("poll", poll.to_string()), ("book", b[1].to_string())],
+    )
+    .await;
+    assert_eq!(code, 200);
+    for (who, named) in [(Anon, "a member"), (Out, "a member"), (CGuest, "Mem")] {
+        let (code, page) = send_form(
+            &app,
+            &cast.clients[&who],
+            "/api/polls/view",
+            &[("id", &poll.to_string())],
+        )
+        .await;
+        assert_eq!(code, 200, "{who:?}");
+        assert_eq!(
+            page["nominated_by"],
+            serde_json::json!(["", named]),
+            "{who:?}"
+        );
+    }
+    let html = cast.clients[&Anon]
+        .get(app.url(&format!("/polls/{poll}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("nominated by a member"), "{html}");
+    assert!(!html.contains("nominated by Mem"), "{html}");
+    app.stop().await;
+}
