@@ -216,3 +216,33 @@ test("a date poll finds the evening that suits most, and becomes the meeting", a
   await ana.context.close();
   await ben.context.close();
 });
+
+test("a poll is deleted only once the box is ticked, and the club page no longer lists it", async ({ page }) => {
+  await signUp(page, "Poll Deleter", uniqueEmail("poll-deleter"));
+  const clubUrl = await createClub(page, uniqueName("Tidy Readers"));
+  await page.getByRole("link", { name: "Bookshelf" }).click();
+  await waitForHydration(page);
+  await suggest(page, "Dune", "Frank Herbert");
+  await suggest(page, "Emma", "Jane Austen");
+  await page.goto(clubUrl);
+  await waitForHydration(page);
+  await page.getByRole("link", { name: "Open a book poll" }).click();
+  await waitForHydration(page);
+  for (const title of ["Dune", "Emma"]) {
+    await page.getByRole("checkbox", { name: new RegExp(`^${title}\\b`) }).check();
+  }
+  await page.getByLabel("Title").fill("A poll to delete");
+  await page.getByRole("button", { name: "Open the poll" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "A poll to delete" })).toBeVisible();
+  await waitForHydration(page);
+
+  const deletion = page.getByRole("form", { name: "Delete poll" });
+  await deletion.getByRole("button", { name: "Delete poll" }).click();
+  await expect(deletion.getByText("Tick the box to confirm that the poll should go.")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "A poll to delete" })).toBeVisible();
+
+  await deletion.getByRole("checkbox", { name: /Yes, delete/ }).check();
+  await deletion.getByRole("button", { name: "Delete poll" }).click();
+  await expect(page).toHaveURL(clubUrl);
+  await expect(page.getByRole("link", { name: "A poll to delete" })).toHaveCount(0);
+});

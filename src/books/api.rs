@@ -6,7 +6,9 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{BookInput, Shelf};
+#[cfg(feature = "ssr")]
+use super::model::BookInput;
+use super::model::{EditableBook, Shelf};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
@@ -16,9 +18,10 @@ pub async fn club_shelf(club: Uuid) -> Result<Shelf, AppError> {
     as_viewer(async |db, me| super::db::shelf(db, club, me).await).await
 }
 
-/// A book's fields for its edit page: (club, club name, fields).
+/// A book's page for changing it: its fields, and whether the viewer may
+/// edit it, remove it or both.
 #[server(endpoint = "books/edit-form")]
-pub async fn book_form(book: Uuid) -> Result<(Uuid, String, BookInput), AppError> {
+pub async fn book_form(book: Uuid) -> Result<EditableBook, AppError> {
     as_viewer(async |db, me| super::db::book_form(db, book, me).await).await
 }
 
@@ -73,8 +76,12 @@ pub async fn move_book(book: Uuid, shelf: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Removes a book from the shelf: `confirm` is the ticked box that says so
+/// (`model::CONFIRMED`). Answers with the shelf.
 #[server(endpoint = "books/remove")]
-pub async fn remove_book(book: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::db::remove(db, book, me).await).await?;
+pub async fn remove_book(book: Uuid, confirm: Option<String>) -> Result<(), AppError> {
+    let confirmed = confirm.as_deref() == Some(super::model::CONFIRMED);
+    let club = as_viewer(async |db, me| super::db::remove(db, book, me, confirmed).await).await?;
+    leptos_axum::redirect(&format!("/clubs/{club}/books"));
     Ok(())
 }

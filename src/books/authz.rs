@@ -11,9 +11,15 @@ pub enum BookAction {
     View,
     /// Put a book on the "suggested" shelf.
     Suggest,
-    /// Move a book between shelves, or edit it.
-    Manage,
+    /// Move a book between shelves.
+    Move,
+    /// Edit any book on the shelf.
+    Edit,
+    /// Remove any book from the shelf.
     Remove,
+    /// Edit or remove a suggestion of one's own, while it is one (on the
+    /// suggested shelf) and not an option of an open poll.
+    ChangeOwnSuggestion,
 }
 
 use BookAction::*;
@@ -21,7 +27,7 @@ use Decision::*;
 
 /// The table for a **public** club, in the order of [`ACTORS`]. For a
 /// private club, everyone who may not see it gets `NotFound` (see [`decide`]).
-pub const RULES: [(BookAction, [Decision; 10]); 4] = [
+pub const RULES: [(BookAction, [Decision; 10]); 6] = [
     // Anon, SGuest, Out, CGuest, Mem, CMod, CAdm, Owner, SMod, SAdm
     (
         View,
@@ -39,7 +45,14 @@ pub const RULES: [(BookAction, [Decision; 10]); 4] = [
         ],
     ),
     (
-        Manage,
+        Move,
+        [
+            SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden,
+            Allow,
+        ],
+    ),
+    (
+        Edit,
         [
             SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden,
             Allow,
@@ -50,6 +63,14 @@ pub const RULES: [(BookAction, [Decision; 10]); 4] = [
         Remove,
         [
             SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow,
+        ],
+    ),
+    // "Own, while not in an open poll": the book decides the rest (see
+    // `db::may_change`).
+    (
+        ChangeOwnSuggestion,
+        [
+            SignIn, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Forbidden, Allow,
         ],
     ),
 ];

@@ -5,7 +5,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{decide, BookAction};
-use super::model::{BookInput, BookView, NewBook, Shelf, SHELVES};
+use super::model::{shelf_label, BookInput, BookView, EditableBook, NewBook, Shelf, SHELVES};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::{ClubAction, Decision};
 use crate::clubs::db::{require, standing, Standing};
@@ -28,14 +28,6 @@ async fn allowed(
     Ok(s)
 }
 
-/// The club a book is on (`NotFound` for a book the viewer may not see).
-async fn club_of(db: &mut PgConnection, book: Uuid) -> AppResult<Uuid> {
-    sqlx::query_scalar!("SELECT club_id FROM books WHERE id = $1", book)
-        .fetch_optional(&mut *db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn shelf(
     db: &mut PgConnection,
     club: Uuid,
@@ -56,29 +48,46 @@ pub async fn shelf(
                   to_char(b.finished_on, 'FMDD Mon YYYY') AS finished_on,
                   COALESCE((SELECT jsonb_agg(jsonb_build_array(e.id, e.title, to_char(e.event_date, 'FMDD Mon YYYY'))
                                              ORDER BY e.starts_at)
-                              FROM events e WHERE e.book_id = b.id AND e.cancelled_at IS NULL), '[]') AS "meetings!"
+                              FROM events e WHERE e.book_id = b.id AND e.cancelled_at IS NULL), '[]') AS "meetings!",
+                  COALESCE(b.suggested_by = $2, false) AS "mine!",
+                  bookwork_private.book_in_open_poll(b.id) AS "in_open_poll!",
+                  EXISTS (SELECT 1 FROM poll_options o WHERE o.book_id = b.id) AS "in_a_poll!"
              FROM books b LEFT JOIN users u ON u.id = b.suggested_by
             WHERE b.club_id = $1
             ORDER BY b.shelved_at DESC, b.title"#,
-        club
+        club,
+        viewer.map(|v| v.id)
     )
     .fetch_all(&mut *db)
     .await?;
     let mut books: Vec<BookView> = rows
         .into_iter()
-        .map(|r| BookView {
-            id: r.id,
-            title: r.title,
-            authors: r.authors,
-            isbn13: r.isbn13,
-            cover_url: r.cover_url,
-            pages: r.pages,
-            description: r.description,
-            shelf: r.shelf,
-            suggested_by: r.suggested_by,
-            started_on: r.started_on,
-            finished_on: r.finished_on,
-            meetings: serde_json::from_value(r.meetings).unwrap_or_default(),
+        .map(|r| {
+            let facts = BookFacts {
+                club,
+                shelf: r.shelf.clone(),
+                mine: r.mine,
+                in_open_poll: r.in_open_poll,
+                in_a_poll: r.in_a_poll,
+            };
+            let can_edit = may_change(&s, &facts, BookAction::Edit).is_ok();
+            let can_remove = may_change(&s, &facts, BookAction::Remove).is_ok() && !r.in_a_poll;
+            BookView {
+                id: r.id,
+                title: r.title,
+                authors: r.authors,
+                isbn13: r.isbn13,
+                cover_url: r.cover_url,
+                pages: r.pages,
+                description: r.description,
+                shelf: r.shelf,
+                suggested_by: r.suggested_by,
+                started_on: r.started_on,
+                finished_on: r.finished_on,
+                meetings: serde_json::from_value(r.meetings).unwrap_or_default(),
+                can_edit,
+                can_remove,
+            }
         })
         .collect();
     // Shelf by shelf, newest first within each.
@@ -98,8 +107,7 @@ pub async fn shelf(
         club_name: s.name.clone(),
         books,
         can_suggest: may(BookAction::Suggest),
-        can_manage: may(BookAction::Manage),
-        can_remove: may(BookAction::Remove),
+        can_move: may(BookAction::Move),
     })
 }
 
@@ -172,11 +180,10 @@ pub async fn edit(
     viewer: Option<&SessionUser>,
     input: &BookInput,
 ) -> AppResult<Uuid> {
-    let club = club_of(db, book).await?;
-    allowed(db, club, viewer, BookAction::Manage, MANAGERS_ONLY).await?;
+    let (_, b) = changeable(db, book, viewer, BookAction::Edit).await?;
     let new = input.validate()?;
-    not_on_the_shelf(db, club, &new, Some(book)).await?;
-    sqlx::query!(
+    not_on_the_shelf(db, b.club, &new, Some(book)).await?;
+    let changed = sqlx::query!(
         "UPDATE books SET title = $2, authors = $3, isbn13 = $4, cover_url = $5, pages = $6, description = $7
           WHERE id = $1",
         book,
@@ -195,11 +202,139 @@ pub async fn edit(
             AppError::validation("isbn", "This book is already on the club's shelf.")
         }
         _ => AppError::from(e),
-    })?;
-    Ok(club)
+    })?
+    .rows_affected();
+    if changed != 1 {
+        return Err(unchanged(db, book, viewer, BookAction::Edit).await);
+    }
+    Ok(b.club)
 }
 
-const MANAGERS_ONLY: &str = "Only the club's moderators, admins and owner manage the shelf.";
+const EDITORS_ONLY: &str =
+    "Only the club's moderators, admins and owner edit books; members edit their own suggestions.";
+const MOVERS_ONLY: &str =
+    "Only the club's moderators, admins and owner move books between shelves.";
+const REMOVERS_ONLY: &str =
+    "Only the club's moderators, admins and owner remove books; members remove their own suggestions.";
+const NOT_YOURS: &str =
+    "This is someone else's suggestion: only the club's moderators, admins and owner change it.";
+const IN_OPEN_POLL: &str =
+    "This book is in an open poll: you can change your suggestion once the poll has closed.";
+const IN_A_POLL: &str =
+    "This book is part of a poll, so it stays on the shelf (move it to another shelf instead).";
+
+/// What the rules about changing a book need to know of it.
+struct BookFacts {
+    club: Uuid,
+    shelf: String,
+    /// The viewer suggested it.
+    mine: bool,
+    /// It is an option of a poll still open (nominations or votes).
+    in_open_poll: bool,
+    /// It is an option of any poll, open or closed.
+    in_a_poll: bool,
+}
+
+/// The book as the viewer may see it (`NotFound` otherwise).
+async fn facts(
+    db: &mut PgConnection,
+    book: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<BookFacts> {
+    let r = sqlx::query!(
+        r#"SELECT b.club_id, b.shelf, COALESCE(b.suggested_by = $2, false) AS "mine!",
+                  bookwork_private.book_in_open_poll(b.id) AS "in_open_poll!",
+                  EXISTS (SELECT 1 FROM poll_options o WHERE o.book_id = b.id) AS "in_a_poll!"
+             FROM books b WHERE b.id = $1"#,
+        book,
+        viewer.map(|v| v.id)
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(BookFacts {
+        club: r.club_id,
+        shelf: r.shelf,
+        mine: r.mine,
+        in_open_poll: r.in_open_poll,
+        in_a_poll: r.in_a_poll,
+    })
+}
+
+/// Whether someone standing `s` in the club may `change` (`Edit` or
+/// `Remove`) the book `b`: any book as the table says, or their own
+/// suggestion while it is one and not in an open poll. The error says why
+/// not. (A book in any poll is not removed by anyone: see [`remove`].)
+fn may_change(s: &Standing, b: &BookFacts, change: BookAction) -> AppResult<()> {
+    let any = decide(s.who, change, s.is_public);
+    if any == Decision::Allow {
+        return Ok(());
+    }
+    let own = decide(s.who, BookAction::ChangeOwnSuggestion, s.is_public) == Decision::Allow;
+    if own && b.mine {
+        if b.shelf != "suggested" {
+            return Err(AppError::Forbidden(format!(
+                "This book is no longer a suggestion (it is on “{}”): only the club's moderators, admins and owner change it now.",
+                shelf_label(&b.shelf)
+            )));
+        }
+        if b.in_open_poll {
+            return Err(AppError::Conflict(IN_OPEN_POLL.into()));
+        }
+        return Ok(());
+    }
+    let refusal = match (own, change) {
+        (true, _) => NOT_YOURS,
+        (false, BookAction::Remove) => REMOVERS_ONLY,
+        (false, _) => EDITORS_ONLY,
+    };
+    require(any, refusal)
+}
+
+/// The viewer's standing and the book, when they may `change` it.
+async fn changeable(
+    db: &mut PgConnection,
+    book: Uuid,
+    viewer: Option<&SessionUser>,
+    change: BookAction,
+) -> AppResult<(Standing, BookFacts)> {
+    let b = facts(db, book, viewer).await?;
+    let s = allowed(
+        db,
+        b.club,
+        viewer,
+        BookAction::View,
+        "You cannot see this club.",
+    )
+    .await?;
+    may_change(&s, &b, change)?;
+    if change == BookAction::Remove && b.in_a_poll {
+        return Err(AppError::Conflict(IN_A_POLL.into()));
+    }
+    Ok((s, b))
+}
+
+/// Why a write that should have changed the one row `book` changed none:
+/// the rules as they stand now (the book was removed, or put into a poll,
+/// meanwhile), or else row security's refusal.
+async fn unchanged(
+    db: &mut PgConnection,
+    book: Uuid,
+    viewer: Option<&SessionUser>,
+    change: BookAction,
+) -> AppError {
+    match changeable(db, book, viewer, change).await {
+        Err(e) => e,
+        Ok(_) => AppError::Forbidden(
+            match change {
+                BookAction::Move => MOVERS_ONLY,
+                BookAction::Remove => REMOVERS_ONLY,
+                _ => EDITORS_ONLY,
+            }
+            .into(),
+        ),
+    }
+}
 
 /// Moves a book to another shelf. Starting to read it dates it (today in
 /// the club's zone); so does finishing it.
@@ -209,15 +344,15 @@ pub async fn move_to(
     viewer: Option<&SessionUser>,
     shelf: &str,
 ) -> AppResult<Uuid> {
-    let club = club_of(db, book).await?;
-    allowed(db, club, viewer, BookAction::Manage, MANAGERS_ONLY).await?;
+    let b = facts(db, book, viewer).await?;
+    allowed(db, b.club, viewer, BookAction::Move, MOVERS_ONLY).await?;
     if !SHELVES.iter().any(|(s, _)| *s == shelf) {
         return Err(AppError::validation(
             "shelf",
             "Choose reading now, up next, suggested or read.",
         ));
     }
-    sqlx::query!(
+    let moved = sqlx::query!(
         "UPDATE books b
             SET shelf = $2,
                 shelved_at = CASE WHEN b.shelf = $2 THEN b.shelved_at ELSE now() END,
@@ -235,62 +370,75 @@ pub async fn move_to(
         shelf
     )
     .execute(&mut *db)
-    .await?;
-    Ok(club)
+    .await?
+    .rows_affected();
+    if moved != 1 {
+        return Err(unchanged(db, book, viewer, BookAction::Move).await);
+    }
+    Ok(b.club)
 }
 
+/// Removes a book from the shelf, once the viewer has ticked the box that
+/// confirms it. A poll's options and results are the club's record of a
+/// choice: a book in a poll stays.
 pub async fn remove(
     db: &mut PgConnection,
     book: Uuid,
     viewer: Option<&SessionUser>,
+    confirmed: bool,
 ) -> AppResult<Uuid> {
-    let club = club_of(db, book).await?;
-    allowed(
-        db,
-        club,
-        viewer,
-        BookAction::Remove,
-        "Only the club's moderators, admins and owner remove books.",
-    )
-    .await?;
-    // A poll's options and results are the club's record of a choice:
-    // removing one of its books would rewrite them.
-    let in_a_poll = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM poll_options WHERE book_id = $1) AS "in!""#,
-        book
-    )
-    .fetch_one(&mut *db)
-    .await?;
-    if in_a_poll {
-        return Err(AppError::Conflict(
-            "This book is part of a poll, so it stays on the shelf (move it to another shelf instead)."
-                .into(),
+    let (_, b) = changeable(db, book, viewer, BookAction::Remove).await?;
+    if !confirmed {
+        return Err(AppError::validation(
+            "confirm",
+            "Tick the box to confirm that the book should go.",
         ));
     }
-    sqlx::query!("DELETE FROM books WHERE id = $1", book)
-        .execute(&mut *db)
-        .await?;
-    Ok(club)
+    let removed = sqlx::query!(
+        "DELETE FROM books WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM poll_options WHERE book_id = $1)",
+        book
+    )
+    .execute(&mut *db)
+    .await?
+    .rows_affected();
+    if removed != 1 {
+        return Err(unchanged(db, book, viewer, BookAction::Remove).await);
+    }
+    Ok(b.club)
 }
 
-/// A book's fields for its edit form (managers only).
+/// A book's page for changing it: its fields, and whether the viewer may
+/// edit it, remove it, or both (one of them at least).
 pub async fn book_form(
     db: &mut PgConnection,
     book: Uuid,
     viewer: Option<&SessionUser>,
-) -> AppResult<(Uuid, String, BookInput)> {
-    let club = club_of(db, book).await?;
-    let s = allowed(db, club, viewer, BookAction::Manage, MANAGERS_ONLY).await?;
+) -> AppResult<EditableBook> {
+    let b = facts(db, book, viewer).await?;
+    let s = allowed(
+        db,
+        b.club,
+        viewer,
+        BookAction::View,
+        "You cannot see this club.",
+    )
+    .await?;
+    let edit = may_change(&s, &b, BookAction::Edit);
+    let remove = may_change(&s, &b, BookAction::Remove);
+    if let (Err(e), Err(_)) = (&edit, &remove) {
+        return Err(e.clone());
+    }
     let r = sqlx::query!(
         "SELECT title, authors, isbn13, cover_url, pages, description FROM books WHERE id = $1",
         book
     )
     .fetch_one(&mut *db)
     .await?;
-    Ok((
-        club,
-        s.name,
-        BookInput {
+    Ok(EditableBook {
+        book_id: book,
+        club_id: b.club,
+        club_name: s.name,
+        fields: BookInput {
             title: r.title,
             authors: r.authors,
             isbn: r.isbn13.unwrap_or_default(),
@@ -298,5 +446,8 @@ pub async fn book_form(
             pages: r.pages.map(|p| p.to_string()).unwrap_or_default(),
             description: r.description,
         },
-    ))
+        can_edit: edit.is_ok(),
+        can_remove: remove.is_ok() && !b.in_a_poll,
+        kept: (remove.is_ok() && b.in_a_poll).then(|| IN_A_POLL.to_owned()),
+    })
 }

@@ -38,6 +38,12 @@ pub struct BookView {
     pub finished_on: Option<String>,
     /// The meetings where it was discussed: (event id, title, date).
     pub meetings: Vec<(Uuid, String, String)>,
+    /// The viewer may edit it (any book, or their own suggestion while it
+    /// is not in an open poll).
+    pub can_edit: bool,
+    /// The viewer may remove it now (as for editing; and no book in a poll
+    /// is removed).
+    pub can_remove: bool,
 }
 
 /// A club's shelf as one viewer sees it, with what they may do.
@@ -47,9 +53,27 @@ pub struct Shelf {
     pub club_name: String,
     pub books: Vec<BookView>,
     pub can_suggest: bool,
-    pub can_manage: bool,
-    pub can_remove: bool,
+    /// Move books between shelves.
+    pub can_move: bool,
 }
+
+/// A book's page for changing it (`/books/{id}/edit`): its fields, and what
+/// the viewer may do with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditableBook {
+    pub book_id: Uuid,
+    pub club_id: Uuid,
+    pub club_name: String,
+    pub fields: BookInput,
+    pub can_edit: bool,
+    pub can_remove: bool,
+    /// Why it cannot be removed now, when the viewer otherwise could (it is
+    /// in a poll).
+    pub kept: Option<String>,
+}
+
+/// The value of the box that confirms a removal or deletion.
+pub const CONFIRMED: &str = "yes";
 
 /// A book's fields as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,14 +1,15 @@
 //! `/clubs/{id}/books`: the club's shelf and reading history, the form to
-//! suggest a book, and for the club's moderators and admins the controls to
-//! move, edit and remove; `/books/{id}/edit`. Everything works without
-//! JavaScript.
+//! suggest a book, for the club's moderators and admins the controls to move
+//! books, and links to edit or remove a book for whoever may (members: their
+//! own suggestions); `/books/{id}/edit`, which edits the book and, with a
+//! box to tick, removes it. Everything works without JavaScript.
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::api::{book_form, club_shelf, EditBook, MoveBook, RemoveBook, SuggestBook};
-use super::model::{BookInput, BookView, SHELVES};
+use super::model::{BookInput, BookView, EditableBook, CONFIRMED, SHELVES};
 use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
@@ -24,17 +25,9 @@ pub fn ShelfPage() -> impl IntoView {
     let id = id_param();
     let suggest = ServerAction::<SuggestBook>::new();
     let move_book = ServerAction::<MoveBook>::new();
-    let remove = ServerAction::<RemoveBook>::new();
     let typed = remembered::<SuggestBook>();
     let shelf = Resource::new(
-        move || {
-            (
-                id(),
-                suggest.version().get(),
-                move_book.version().get(),
-                remove.version().get(),
-            )
-        },
+        move || (id(), suggest.version().get(), move_book.version().get()),
         |(id, ..)| async move {
             match id {
                 Some(id) => club_shelf(id).await,
@@ -43,13 +36,8 @@ pub fn ShelfPage() -> impl IntoView {
         },
     );
     let suggested: ActionResult = Signal::derive(move || suggest.value().get());
-    let changed: ActionResult = Signal::derive(move || {
-        move_book
-            .value()
-            .get()
-            .filter(Result::is_err)
-            .or_else(|| remove.value().get().filter(Result::is_err))
-    });
+    let changed: ActionResult =
+        Signal::derive(move || move_book.value().get().filter(Result::is_err));
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -59,7 +47,7 @@ pub fn ShelfPage() -> impl IntoView {
                     Ok(s) => {
                         let club_link = format!("/clubs/{}", s.club_id);
                         let title = format!("Bookshelf · {}", s.club_name);
-                        let (can_manage, can_remove) = (s.can_manage, s.can_remove);
+                        let can_move = s.can_move;
                         let sections = SHELVES.iter().map(|(shelf, label)| {
                             let books: Vec<BookView> = s.books.iter().filter(|b| b.shelf == *shelf).cloned().collect();
                             let heading_id = format!("shelf-{shelf}");
@@ -69,7 +57,7 @@ pub fn ShelfPage() -> impl IntoView {
                                     <h2 id=heading_id>{*label}</h2>
                                     {books.is_empty().then(|| view! { <p class="muted">"Nothing here yet."</p> })}
                                     <ul class="book-list">
-                                        {books.into_iter().map(|b| view! { <BookItem b can_manage can_remove move_book remove/> }).collect_view()}
+                                        {books.into_iter().map(|b| view! { <BookItem b can_move move_book/> }).collect_view()}
                                     </ul>
                                 </section>
                             }
@@ -90,13 +78,7 @@ pub fn ShelfPage() -> impl IntoView {
 }
 
 #[component]
-fn BookItem(
-    b: BookView,
-    can_manage: bool,
-    can_remove: bool,
-    move_book: ServerAction<MoveBook>,
-    remove: ServerAction<RemoveBook>,
-) -> impl IntoView {
+fn BookItem(b: BookView, can_move: bool, move_book: ServerAction<MoveBook>) -> impl IntoView {
     let select_id = format!("move-{}", b.id);
     let dates = match (&b.started_on, &b.finished_on) {
         (Some(start), Some(end)) => Some(format!("Read {start} – {end}")),
@@ -113,14 +95,17 @@ fn BookItem(
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
-    let (move_id, remove_id) = (b.id.to_string(), b.id.to_string());
-    let edit_href = format!("/books/{}/edit", b.id);
+    let move_id = b.id.to_string();
+    let (edit_href, remove_href) = (
+        format!("/books/{}/edit", b.id),
+        format!("/books/{}/edit#remove", b.id),
+    );
     let (shelf_for, edit_what, remove_what) = (
         format!("Shelf for {}", b.title),
         format!(" {}", b.title),
         format!(" {}", b.title),
     );
-    let manage = can_manage.then(|| {
+    let moving = can_move.then(|| {
         let current = b.shelf.clone();
         view! {
             <ActionForm action=move_book attr:class="inline-form">
@@ -131,17 +116,17 @@ fn BookItem(
                 </select>
                 <button type="submit" class="secondary">"Move"</button>
             </ActionForm>
-            <a href=edit_href>"Edit"<span class="visually-hidden">{edit_what}</span></a>
         }
     });
-    let removal = can_remove.then(|| view! {
-        <ActionForm action=remove attr:class="inline-form">
-            <input type="hidden" name="book" value=remove_id/>
-            <button type="submit" class="link-button">"Remove"<span class="visually-hidden">{remove_what}</span></button>
-        </ActionForm>
+    let editing = b.can_edit.then(
+        || view! { <a href=edit_href>"Edit"<span class="visually-hidden">{edit_what}</span></a> },
+    );
+    // Removing asks for a confirmation on the book's page.
+    let removal = b.can_remove.then(|| {
+        view! { <a href=remove_href>"Remove…"<span class="visually-hidden">{remove_what}</span></a> }
     });
-    let actions =
-        (can_manage || can_remove).then(|| view! { <div class="actions">{manage}{removal}</div> });
+    let actions = (can_move || b.can_edit || b.can_remove)
+        .then(|| view! { <div class="actions">{moving}{editing}{removal}</div> });
     let meetings = (!b.meetings.is_empty()).then(|| view! {
         <div class="muted">"Discussed at "
             {b.meetings.into_iter().map(|(id, title, date)| view! { <a href=format!("/events/{id}")>{format!("{title} ({date})")}</a>" " }).collect_view()}
@@ -219,6 +204,7 @@ fn SuggestForm(
 pub fn EditBookPage() -> impl IntoView {
     let id = id_param();
     let edit = ServerAction::<EditBook>::new();
+    let remove = ServerAction::<RemoveBook>::new();
     let typed = remembered::<EditBook>();
     let form = Resource::new(id, |id| async move {
         match id {
@@ -227,33 +213,86 @@ pub fn EditBookPage() -> impl IntoView {
         }
     });
     let result: ActionResult = Signal::derive(move || edit.value().get());
+    let removed: ActionResult = Signal::derive(move || remove.value().get());
     view! {
-        <Title text="Edit book"/>
         <SignInRequired>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let typed = typed.await;
-                    match (form.await, id()) {
-                        (Err(error), _) => view! { <ErrorNotice error/> }.into_any(),
-                        (_, None) => view! { <ErrorNotice error=AppError::NotFound/> }.into_any(),
-                        (Ok((club, club_name, f)), Some(book)) => {
-                            let f = as_typed(f, &typed.for_form("book", book));
-                            view! {
-                                <section class="card narrow">
-                                    <p><a href=format!("/clubs/{club}/books")>"← Bookshelf of " {club_name}</a></p>
-                                    <h1>"Edit book"</h1>
-                                    <ActionForm action=edit attr:novalidate="" attr:aria-label="Edit book">
-                                        <FormError error=field_error(result, "form")/>
-                                        <input type="hidden" name="book" value=book.to_string()/>
-                                        <BookFields f result/>
-                                        <button type="submit" aria-busy=move || edit.pending().get().then_some("true")>"Save book"</button>
-                                    </ActionForm>
-                                </section>
-                            }.into_any()
-                        }
+                    match form.await {
+                        Err(error) => view! { <Title text="Edit book"/><ErrorNotice error/> }.into_any(),
+                        Ok(f) => view! { <BookPage f edit result remove removed typed/> }.into_any(),
                     }
                 })}
             </Suspense>
         </SignInRequired>
+    }
+}
+
+/// A book's page for changing it: the edit form and the removal, each when
+/// the viewer may.
+#[component]
+fn BookPage(
+    f: EditableBook,
+    edit: ServerAction<EditBook>,
+    result: ActionResult,
+    remove: ServerAction<RemoveBook>,
+    removed: ActionResult,
+    typed: Typed,
+) -> impl IntoView {
+    let book = f.book_id;
+    let heading = if f.can_edit {
+        "Edit book"
+    } else {
+        "Remove book"
+    };
+    let title = f.fields.title.clone();
+    let confirm_label = format!(" Yes, remove “{title}” from the shelf");
+    let fields = as_typed(f.fields, &typed.for_form("book", book));
+    let editing = f.can_edit.then(|| {
+        view! {
+            <ActionForm action=edit attr:novalidate="" attr:aria-label="Edit book">
+                <FormError error=field_error(result, "form")/>
+                <input type="hidden" name="book" value=book.to_string()/>
+                <BookFields f=fields result/>
+                <button type="submit" aria-busy=move || edit.pending().get().then_some("true")>"Save book"</button>
+            </ActionForm>
+        }
+    });
+    let confirm_error = field_error(removed, "confirm");
+    let removal = f.can_remove.then(|| {
+        view! {
+            <section id="remove" class="card narrow danger-zone" aria-labelledby="remove-heading">
+                <h2 id="remove-heading">"Remove this book"</h2>
+                <p>"It leaves the club's shelf and its reading history. It cannot be undone."</p>
+                <ActionForm action=remove attr:novalidate="" attr:aria-label="Remove book">
+                    <FormError error=field_error(removed, "form")/>
+                    <input type="hidden" name="book" value=book.to_string()/>
+                    <div class="field checkbox">
+                        <label>
+                            <input type="checkbox" name="confirm" value=CONFIRMED aria-describedby="confirm-error"
+                                aria-invalid=move || confirm_error.get().map(|_| "true")/>
+                            {confirm_label}
+                        </label>
+                        {move || confirm_error.get().map(|m| view! { <span id="confirm-error" class="field-error">{m}</span> })}
+                    </div>
+                    <button type="submit" class="danger" aria-busy=move || remove.pending().get().then_some("true")>"Remove book"</button>
+                </ActionForm>
+            </section>
+        }
+    });
+    let kept = f
+        .kept
+        .map(|why| view! { <p class="muted" data-testid="kept">{why}</p> });
+    view! {
+        <Title text=heading/>
+        <section class="card narrow">
+            <p><a href=format!("/clubs/{}/books", f.club_id)>"← Bookshelf of " {f.club_name}</a></p>
+            <h1>{heading}</h1>
+            {(!f.can_edit).then(|| view! { <p><strong>{title}</strong></p> })}
+            {editing}
+            {kept}
+        </section>
+        {removal}
     }
 }

@@ -68,6 +68,17 @@ pub async fn close_poll(poll: Uuid) -> Result<(), AppError> {
     as_viewer(async |db, me| super::db::close(db, poll, me).await).await
 }
 
+/// Deletes a poll with its options, ballots and answers: `confirm` is the
+/// ticked box that says so (`books::model::CONFIRMED`). Answers with the
+/// club's page.
+#[server(endpoint = "polls/delete")]
+pub async fn delete_poll(poll: Uuid, confirm: Option<String>) -> Result<(), AppError> {
+    let confirmed = confirm.as_deref() == Some(crate::books::model::CONFIRMED);
+    let club = as_viewer(async |db, me| super::db::delete(db, poll, me, confirmed).await).await?;
+    leptos_axum::redirect(&format!("/clubs/{club}"));
+    Ok(())
+}
+
 /// Moves the winner of a closed poll to the club's "up next" shelf.
 #[server(endpoint = "polls/next-read")]
 pub async fn make_next_read(poll: Uuid) -> Result<(), AppError> {

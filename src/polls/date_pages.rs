@@ -176,7 +176,8 @@ pub fn DatePoll(
     } else {
         view! { <div>{dates}</div> }.into_any()
     };
-    let people = grid.rows.len();
+    let people = grid.people;
+    let names_shown = grid.names_shown;
     view! {
         {grid.event.map(|e| view! {
             <p class="flash success" data-testid="planned">"This poll became a meeting: " <a href=format!("/events/{e}")>"see the meeting"</a> "."</p>
@@ -191,14 +192,15 @@ pub fn DatePoll(
             {body}
         </section>
         <section class="card" aria-labelledby="grid-heading">
-            <h2 id="grid-heading">"Everyone's answers"</h2>
+            <h2 id="grid-heading">{if names_shown { "Everyone's answers" } else { "Answers" }}</h2>
             {(people == 0).then(|| view! { <p class="muted">"Nobody has answered yet."</p> })}
+            {(!names_shown).then(|| view! { <p class="muted">"Who answered what is for the club's members to see."</p> })}
             <div class="table-scroll">
                 <table class="data-table date-grid" data-testid="date-grid">
-                    <caption class="visually-hidden">"Who can come on each date"</caption>
+                    <caption class="visually-hidden">{if names_shown { "Who can come on each date" } else { "How many can come on each date" }}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Member"</th>
+                            <th scope="col">{if names_shown { "Member" } else { "" }}</th>
                             {grid.options.iter().enumerate().map(|(i, o)| view! {
                                 <th scope="col" class:best=grid.best == Some(i)>{o.when.clone()}{(grid.best == Some(i)).then(|| view! { <span class="badge">"Best"</span> })}</th>
                             }).collect_view()}

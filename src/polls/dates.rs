@@ -237,67 +237,73 @@ async fn slots(
     Ok(slots)
 }
 
-/// A date poll's grid for the viewer: the options in their zone, everyone's
-/// answers (club people only: row security hides the poll from others), and
-/// the best option.
+/// A date poll's grid for the viewer: the options in their zone, counted
+/// (by the database, without names: for anyone who may see the poll), the
+/// best option, and, when `names` (the club's people), who answered what.
 pub async fn grid(
     db: &mut PgConnection,
     poll: Uuid,
     viewer: Option<&SessionUser>,
+    names: bool,
 ) -> AppResult<DateGrid> {
     let p = sqlx::query!(
         r#"SELECT p.time_zone AS "time_zone!", COALESCE(p.place, '') AS "place!", b.title AS "book?", p.event_id
              FROM polls p LEFT JOIN books b ON b.id = p.book_id WHERE p.id = $1"#,
         poll
     )
-    .fetch_one(&mut *db)
-    .await?;
-    let mut options: Vec<DateOption> = sqlx::query!(
-        r#"SELECT o.id,
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let counted = sqlx::query!(
+        r#"SELECT o.id, c.yes AS "yes!", c.maybe AS "maybe!", c.no AS "no!", c.people AS "people!",
                   notice_time((o.starts_on + o.starts_time) AT TIME ZONE p.time_zone,
                               COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), p.time_zone)) AS "when!"
              FROM poll_options o JOIN polls p ON p.id = o.poll_id
+             JOIN bookwork_private.date_poll_counts($1) c ON c.option_id = o.id
             WHERE o.poll_id = $1 ORDER BY o.position"#,
         poll,
         viewer.map(|v| v.id)
     )
     .fetch_all(&mut *db)
-    .await?
-    .into_iter()
-    .map(|o| DateOption {
-        id: o.id,
-        when: o.when,
-        yes: 0,
-        maybe: 0,
-        no: 0,
-    })
-    .collect();
-    let index: HashMap<Uuid, usize> = options.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
-    // Only people who are still the club's voters count (as for ballots).
-    let answers = sqlx::query!(
-        "SELECT a.user_id, u.name, a.option_id, a.answer
-           FROM date_answers a
-           JOIN polls p ON p.id = a.poll_id
-           JOIN club_members m ON m.club_id = p.club_id AND m.user_id = a.user_id AND m.is_active
-                              AND m.role IN ('member', 'moderator', 'admin')
-           JOIN users u ON u.id = a.user_id AND u.is_active
-          WHERE a.poll_id = $1
-          ORDER BY lower(u.name), a.user_id",
-        poll
-    )
-    .fetch_all(&mut *db)
     .await?;
+    let people = counted.first().map_or(0, |o| o.people);
+    let options: Vec<DateOption> = counted
+        .into_iter()
+        .map(|o| DateOption {
+            id: o.id,
+            when: o.when,
+            yes: o.yes,
+            maybe: o.maybe,
+            no: o.no,
+        })
+        .collect();
+    let index: HashMap<Uuid, usize> = options.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+    // Only people who are still the club's voters count (as for ballots);
+    // row security shows these rows to the club's people alone.
+    let answers = match names {
+        false => Vec::new(),
+        true => {
+            sqlx::query!(
+                "SELECT a.user_id, u.name, a.option_id, a.answer
+                   FROM date_answers a
+                   JOIN polls p ON p.id = a.poll_id
+                   JOIN club_members m ON m.club_id = p.club_id AND m.user_id = a.user_id AND m.is_active
+                                      AND m.role IN ('member', 'moderator', 'admin')
+                   JOIN users u ON u.id = a.user_id AND u.is_active
+                  WHERE a.poll_id = $1
+                  ORDER BY lower(u.name), a.user_id",
+                poll
+            )
+            .fetch_all(&mut *db)
+            .await?
+        }
+    };
     let mut rows: Vec<(Uuid, DateRow)> = Vec::new();
     let mut mine = vec![None; options.len()];
     for a in answers {
         let Some(&i) = index.get(&a.option_id) else {
             continue;
         };
-        match a.answer.as_str() {
-            "yes" => options[i].yes += 1,
-            "maybe" => options[i].maybe += 1,
-            _ => options[i].no += 1,
-        }
         if viewer.is_some_and(|v| v.id == a.user_id) {
             mine[i] = Some(a.answer.clone());
         }
@@ -321,6 +327,8 @@ pub async fn grid(
         best: best_option(&options),
         options,
         rows: rows.into_iter().map(|(_, row)| row).collect(),
+        names_shown: names,
+        people,
         mine,
         event: p.event_id,
     })
@@ -449,13 +457,18 @@ pub async fn plan(
 ) -> AppResult<Uuid> {
     let club = plannable(db, poll, viewer, true).await?;
     let event = crate::events::db::create_event(db, club, viewer, form).await?;
-    sqlx::query!(
+    let linked = sqlx::query!(
         "UPDATE polls SET event_id = $2, closed_at = LEAST(COALESCE(closed_at, now()), closes_at)
           WHERE id = $1",
         poll,
         event
     )
     .execute(&mut *db)
-    .await?;
+    .await?
+    .rows_affected();
+    // Held FOR UPDATE since `plannable`: only row security could refuse.
+    if linked != 1 {
+        return Err(AppError::Forbidden(ORGANISERS_ONLY.into()));
+    }
     Ok(event)
 }

@@ -18,7 +18,7 @@ use super::model::{
 };
 use crate::auth::model::SessionUser;
 use crate::books::model::BookInput;
-use crate::clubs::authz::Decision;
+use crate::clubs::authz::{ClubAction, Decision};
 use crate::clubs::db::standing;
 use crate::error::{AppError, AppResult, Checks};
 
@@ -149,7 +149,10 @@ pub async fn create(
 }
 
 /// The poll as the viewer sees it: options, their own ballot, and the count
-/// when results may be seen (live, or after closing).
+/// when results may be seen (live, or after closing). A public club's polls
+/// are everyone's to see; who nominated a book is named only to those who
+/// may see the club's members, and who answered which date only to the
+/// club's people.
 pub async fn page(
     db: &mut PgConnection,
     poll: Uuid,
@@ -173,11 +176,15 @@ pub async fn page(
         poll,
         viewer.map(|v| v.id)
     )
-    .fetch_one(&mut *db)
-    .await?;
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let may = |action| decide(s.who, action, s.is_public) == Decision::Allow;
+    // The club's people (its members of any role, site staff): they see the
+    // number of ballots while results are hidden, and who answered what.
+    let club_people = may(PollAction::SeeDateAnswers);
     if p.kind == "date" {
-        let dates = super::dates::grid(db, poll, viewer).await?;
+        let dates = super::dates::grid(db, poll, viewer, club_people).await?;
         return Ok(PollPage {
             id: poll,
             club_id: club,
@@ -188,10 +195,12 @@ pub async fn page(
             results_live: true,
             options: Vec::new(),
             my_ranking: Vec::new(),
-            ballots_cast: i64::try_from(dates.rows.len()).unwrap_or(0),
+            ballots_cast: Some(dates.people),
             outcome: None,
             can_vote: may(PollAction::Vote) && p.open,
             can_manage: may(PollAction::Manage),
+            can_delete: may(PollAction::Delete),
+            viewer: s.who,
             winner_shelved: false,
             kind: p.kind,
             dates: Some(dates),
@@ -213,7 +222,17 @@ pub async fn page(
         .iter()
         .filter(|r| r.nominator.is_some() && r.nominator == viewer.map(|v| v.id))
         .count();
-    let nominated_by: Vec<String> = rows.iter().map(|r| r.nominated_by.clone()).collect();
+    // Who nominated what tells who is in the club (as on the shelf).
+    let names =
+        crate::clubs::authz::decide(s.who, ClubAction::ListMembers, s.is_public) == Decision::Allow;
+    let nominated_by: Vec<String> = rows
+        .iter()
+        .map(|r| match (&r.nominator, names) {
+            (None, _) => String::new(),
+            (Some(_), true) => r.nominated_by.clone(),
+            (Some(_), false) => "a member".to_owned(),
+        })
+        .collect();
     let options: Vec<PollOption> = rows
         .into_iter()
         .map(|r| PollOption {
@@ -223,25 +242,29 @@ pub async fn page(
             authors: r.authors,
         })
         .collect();
+    let can_nominate =
+        may(PollAction::Vote) && i64::try_from(mine).unwrap_or(0) < i64::from(p.nomination_cap);
     let nominations = match p.nominating && p.open {
         false => None,
         true => Some(Nominations {
             cap: p.nomination_cap,
             mine: i64::try_from(mine).unwrap_or(0),
-            can_nominate: may(PollAction::Vote)
-                && i64::try_from(mine).unwrap_or(0) < i64::from(p.nomination_cap),
+            can_nominate,
             // The shelf's suggestions and up next that are not in yet.
-            shelf: sqlx::query_as!(
-                PollOption,
-                r#"SELECT b.id, b.id AS "book_id?", b.title, b.authors FROM books b
-                    WHERE b.club_id = $1 AND b.shelf IN ('suggested', 'up_next')
-                      AND NOT EXISTS (SELECT 1 FROM poll_options o WHERE o.poll_id = $2 AND o.book_id = b.id)
-                    ORDER BY b.title"#,
-                club,
-                poll
-            )
-            .fetch_all(&mut *db)
-            .await?,
+            shelf: match can_nominate {
+                false => Vec::new(),
+                true => sqlx::query_as!(
+                    PollOption,
+                    r#"SELECT b.id, b.id AS "book_id?", b.title, b.authors FROM books b
+                        WHERE b.club_id = $1 AND b.shelf IN ('suggested', 'up_next')
+                          AND NOT EXISTS (SELECT 1 FROM poll_options o WHERE o.poll_id = $2 AND o.book_id = b.id)
+                        ORDER BY b.title"#,
+                    club,
+                    poll
+                )
+                .fetch_all(&mut *db)
+                .await?,
+            },
         }),
     };
     let my_ranking = match viewer {
@@ -255,13 +278,16 @@ pub async fn page(
         .unwrap_or_default(),
         None => Vec::new(),
     };
+    // Counted ballots, without names. The database gives them to people
+    // outside the club only once the poll shows its results.
     let rankings = sqlx::query_scalar!(
         r#"SELECT r AS "ranking!" FROM bookwork_private.poll_rankings($1) r"#,
         poll
     )
     .fetch_all(&mut *db)
     .await?;
-    let outcome = (!p.open || p.results_live).then(|| tally(&options, &rankings));
+    let shows = !p.open || p.results_live;
+    let outcome = shows.then(|| tally(&options, &rankings));
     let winner_shelved = match outcome.as_ref().and_then(|o| o.winner) {
         Some(w) => sqlx::query_scalar!(
             r#"SELECT shelf <> 'suggested' AS "moved!" FROM books WHERE id = $1"#,
@@ -280,12 +306,14 @@ pub async fn page(
         closes: p.closes,
         open: p.open,
         results_live: p.results_live,
-        ballots_cast: i64::try_from(rankings.len()).unwrap_or(0),
+        ballots_cast: (club_people || shows).then(|| i64::try_from(rankings.len()).unwrap_or(0)),
         options,
         my_ranking,
         outcome,
         can_vote: may(PollAction::Vote) && p.open && !p.nominating,
         can_manage: may(PollAction::Manage),
+        can_delete: may(PollAction::Delete),
+        viewer: s.who,
         winner_shelved,
         kind: p.kind,
         dates: None,
@@ -356,13 +384,68 @@ pub async fn close(
 ) -> AppResult<()> {
     let club = club_of(db, poll).await?;
     allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
-    sqlx::query!(
-        "UPDATE polls SET closed_at = LEAST(COALESCE(closed_at, now()), closes_at) WHERE id = $1",
+    let closed = sqlx::query!(
+        "UPDATE polls SET closed_at = now() WHERE id = $1 AND closed_at IS NULL AND closes_at > now()",
         poll
     )
     .execute(&mut *db)
-    .await?;
+    .await?
+    .rows_affected();
+    if closed != 1 {
+        return Err(match still_there(db, poll).await? {
+            true => AppError::Conflict("This poll has already closed.".into()),
+            false => AppError::NotFound,
+        });
+    }
     Ok(())
+}
+
+/// Whether the poll is still there for the viewer (after a write to it
+/// changed nothing: it was deleted meanwhile, or had already changed).
+async fn still_there(db: &mut PgConnection, poll: Uuid) -> AppResult<bool> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM polls WHERE id = $1) AS "there!""#,
+        poll
+    )
+    .fetch_one(&mut *db)
+    .await?)
+}
+
+/// Deletes a poll with its options, ballots and date answers, once the
+/// viewer has ticked the box that confirms it; its e-mails not yet sent are
+/// not sent. A meeting planned from it stays. Answers with the poll's club.
+pub async fn delete(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+    confirmed: bool,
+) -> AppResult<Uuid> {
+    const REFUSAL: &str = "Only the club's moderators, admins and owner delete polls.";
+    let club = club_of(db, poll).await?;
+    allowed(db, club, viewer, PollAction::Delete, REFUSAL).await?;
+    if !confirmed {
+        return Err(AppError::validation(
+            "confirm",
+            "Tick the box to confirm that the poll should go.",
+        ));
+    }
+    sqlx::query_scalar!(
+        r#"SELECT bookwork_private.skip_poll_notices($1) AS "skipped!""#,
+        poll
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let deleted = sqlx::query!("DELETE FROM polls WHERE id = $1", poll)
+        .execute(&mut *db)
+        .await?
+        .rows_affected();
+    if deleted != 1 {
+        return Err(match still_there(db, poll).await? {
+            true => AppError::Forbidden(REFUSAL.into()),
+            false => AppError::NotFound,
+        });
+    }
+    Ok(club)
 }
 
 /// "Make this our next read": the closed poll's winner moves to up next.
@@ -371,10 +454,9 @@ pub async fn make_next_read(
     poll: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<Uuid> {
+    let club = club_of(db, poll).await?;
+    allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
     let page = page(db, poll, viewer).await?;
-    if !page.can_manage {
-        return Err(AppError::Forbidden(ORGANISERS_ONLY.into()));
-    }
     if page.open {
         return Err(AppError::Conflict("Close the poll first.".into()));
     }
@@ -383,13 +465,26 @@ pub async fn make_next_read(
         .and_then(|o| o.winner)
         .and_then(|w| page.options[w].book_id)
         .ok_or_else(|| AppError::Conflict("This poll has no winner.".into()))?;
-    sqlx::query!(
+    let moved = sqlx::query!(
         "UPDATE books SET shelf = 'up_next', shelved_at = now(), started_on = NULL, finished_on = NULL
           WHERE id = $1 AND shelf = 'suggested'",
         winner
     )
     .execute(&mut *db)
-    .await?;
+    .await?
+    .rows_affected();
+    if moved != 1 {
+        // Already moved on (by someone else a moment ago, say).
+        let now = sqlx::query!("SELECT title, shelf FROM books WHERE id = $1", winner)
+            .fetch_optional(&mut *db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Err(AppError::Conflict(format!(
+            "“{}” is already on “{}”.",
+            now.title,
+            crate::books::model::shelf_label(&now.shelf)
+        )));
+    }
     Ok(page.club_id)
 }
 
@@ -579,10 +674,11 @@ pub async fn start_voting(
         "SELECT nominating FROM polls WHERE id = $1 FOR UPDATE",
         poll
     )
-    .fetch_one(&mut *db)
-    .await?;
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
     if !nominating {
-        return Ok(());
+        return Err(AppError::Conflict("Voting has already started.".into()));
     }
     let options = sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!" FROM poll_options WHERE poll_id = $1"#,
@@ -595,8 +691,13 @@ pub async fn start_voting(
             "Voting needs at least two books: wait for more nominations, or add some.".into(),
         ));
     }
-    sqlx::query!("UPDATE polls SET nominating = false WHERE id = $1", poll)
+    let started = sqlx::query!("UPDATE polls SET nominating = false WHERE id = $1", poll)
         .execute(&mut *db)
-        .await?;
+        .await?
+        .rows_affected();
+    // Held FOR UPDATE above: only row security could refuse.
+    if started != 1 {
+        return Err(AppError::Forbidden(ORGANISERS_ONLY.into()));
+    }
     Ok(())
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::count::Outcome;
+use crate::clubs::authz::Viewer;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,11 +32,18 @@ pub struct PollPage {
     pub options: Vec<PollOption>,
     /// The viewer's ranking: option ids, most preferred first.
     pub my_ranking: Vec<Uuid>,
-    pub ballots_cast: i64,
+    /// Ballots cast (people who answered, for dates). Shown to the club's
+    /// people always, to everyone else once the poll shows its results.
+    pub ballots_cast: Option<i64>,
     /// Counted, when the viewer may see results.
     pub outcome: Option<Outcome>,
     pub can_vote: bool,
     pub can_manage: bool,
+    /// Delete the poll (organisers; site moderators, as moderation).
+    pub can_delete: bool,
+    /// Who is looking, for what the page offers them instead of a ballot
+    /// (sign in, join the club).
+    pub viewer: Viewer,
     /// The winner's book is already up next (or reading, or read).
     pub winner_shelved: bool,
     /// "book" or "date".
@@ -44,7 +52,8 @@ pub struct PollPage {
     pub dates: Option<DateGrid>,
     /// While members nominate books (before voting starts).
     pub nominations: Option<Nominations>,
-    /// Who nominated each option (empty: the organiser's pick).
+    /// Who nominated each option (empty: the organiser's pick; "a member"
+    /// for viewers who may not see the club's members).
     pub nominated_by: Vec<String>,
 }
 
@@ -72,7 +81,12 @@ pub struct DateGrid {
     /// In the order proposed (by time).
     pub options: Vec<DateOption>,
     /// Everyone who answered, by name: one answer per option (or none).
+    /// Only for the club's people (see `names_shown`).
     pub rows: Vec<DateRow>,
+    /// The viewer may see who answered what (`rows`).
+    pub names_shown: bool,
+    /// How many people answered.
+    pub people: i64,
     /// The viewer's own answers, per option.
     pub mine: Vec<Option<String>>,
     /// The option with the most yes, then the most "if need be" (the

@@ -1,21 +1,24 @@
-//! `/clubs/{id}/polls/new`, `/polls/{id}` (the ballot, and the results as a
-//! round-by-round table and chart), and the club page's polls section. All
-//! server-rendered and usable without JavaScript: a ballot is a number
-//! select per book.
+//! `/clubs/{id}/polls/new`, `/polls/{id}` (the ballot, the results as a
+//! round-by-round table and chart, and for organisers and site moderators
+//! the poll's deletion, confirmed with a box to tick), and the club page's
+//! polls section. All server-rendered and usable without JavaScript: a
+//! ballot is a number select per book.
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::api::{
-    get_poll, poll_form, polls_of_club, AnswerDates, ClosePoll, CreatePoll, MakeNextRead, Nominate,
-    StartVoting, Vote,
+    get_poll, poll_form, polls_of_club, AnswerDates, ClosePoll, CreatePoll, DeletePoll,
+    MakeNextRead, Nominate, StartVoting, Vote,
 };
 use super::ballot::RankRows;
 use super::count::{Outcome, TieBreak};
 use super::date_pages::DatePoll;
 use super::model::{rank_field, Nominations, PollOption, PollPage};
-use crate::auth::pages::SignInRequired;
+use crate::auth::pages::{urlencode, SignInRequired};
+use crate::books::model::CONFIRMED;
+use crate::clubs::authz::Actor;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
 use crate::layout::ErrorNotice;
@@ -105,6 +108,7 @@ pub fn PollPageView() -> impl IntoView {
     let answer = ServerAction::<AnswerDates>::new();
     let nominate = ServerAction::<Nominate>::new();
     let start = ServerAction::<StartVoting>::new();
+    let delete = ServerAction::<DeletePoll>::new();
     let typed = remembered::<Vote>();
     let typed_nomination = remembered::<Nominate>();
     let typed_answers = remembered::<AnswerDates>();
@@ -138,26 +142,87 @@ pub fn PollPageView() -> impl IntoView {
             .or_else(|| start.value().get().filter(Result::is_err))
     });
     let nominated: ActionResult = Signal::derive(move || nominate.value().get());
+    let deleted: ActionResult = Signal::derive(move || delete.value().get());
+    // A public club's polls are everyone's to see: no sign-in first (a
+    // private club's answer "not found" to people outside it).
     view! {
-        <SignInRequired>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    let (typed, typed_answers, typed_nomination) =
-                        (typed.await, typed_answers.await, typed_nomination.await);
-                    match poll.await {
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                        Ok(p) => {
-                            let dates = p.dates.clone().map(|grid| view! { <DatePoll p=p.clone() grid answer answered typed=typed_answers/> });
-                            let nominations = p.nominations.clone().map(|n| view! {
-                                <NominationsSection p=p.clone() n nominate nominated typed=typed_nomination/>
-                            });
-                            let actions = PollActions { vote, close, next, start };
-                            view! { <Poll p actions voted managed typed/> {nominations} {dates} }.into_any()
-                        }
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (typed, typed_answers, typed_nomination) =
+                    (typed.await, typed_answers.await, typed_nomination.await);
+                match poll.await {
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(p) => {
+                        let dates = p.dates.clone().map(|grid| view! { <DatePoll p=p.clone() grid answer answered typed=typed_answers/> });
+                        let nominations = p.nominations.clone().map(|n| view! {
+                            <NominationsSection p=p.clone() n nominate nominated typed=typed_nomination/>
+                        });
+                        let deletion = p.can_delete.then(|| view! { <DeletePollSection p=p.clone() delete deleted/> });
+                        let actions = PollActions { vote, close, next, start };
+                        view! { <Poll p actions voted managed typed/> {nominations} {dates} {deletion} }.into_any()
                     }
-                })}
-            </Suspense>
-        </SignInRequired>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The poll's deletion, for organisers and site moderators: a box to tick,
+/// then the button (no JavaScript needed, and no deletion by one click).
+#[component]
+fn DeletePollSection(
+    p: PollPage,
+    delete: ServerAction<DeletePoll>,
+    deleted: ActionResult,
+) -> impl IntoView {
+    let what = match (p.dates.as_ref().map(|d| d.event.is_some()), p.kind.as_str()) {
+        (Some(true), _) => {
+            "Its dates and everyone's answers go with it; the meeting planned from it stays."
+        }
+        (_, "date") => "Its dates and everyone's answers go with it.",
+        _ => "Its books stay on the shelf; the ballots and results go with it.",
+    };
+    let confirm_error = field_error(deleted, "confirm");
+    view! {
+        <section class="card narrow danger-zone" aria-labelledby="delete-heading">
+            <h2 id="delete-heading">"Delete this poll"</h2>
+            <p>{what}" It cannot be undone."</p>
+            <ActionForm action=delete attr:novalidate="" attr:aria-label="Delete poll">
+                <FormError error=field_error(deleted, "form")/>
+                <input type="hidden" name="poll" value=p.id.to_string()/>
+                <div class="field checkbox">
+                    <label>
+                        <input type="checkbox" name="confirm" value=CONFIRMED aria-describedby="confirm-error"
+                            aria-invalid=move || confirm_error.get().map(|_| "true")/>
+                        {format!(" Yes, delete “{}”", p.title)}
+                    </label>
+                    {move || confirm_error.get().map(|m| view! { <span id="confirm-error" class="field-error">{m}</span> })}
+                </div>
+                <button type="submit" class="danger" aria-busy=move || delete.pending().get().then_some("true")>"Delete poll"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// For an open poll, what someone who cannot vote may do instead: sign in,
+/// or join the club (a public one; a private club's polls are not shown to
+/// people outside it).
+fn voting_hint(p: &PollPage, is_book: bool) -> Option<AnyView> {
+    if !p.open || p.can_vote || p.nominations.is_some() {
+        return None;
+    }
+    let verb = if is_book { "vote" } else { "answer" };
+    match (p.viewer.site, p.viewer.is_member()) {
+        (Actor::Anonymous, _) => {
+            let next = urlencode(&format!("/polls/{}", p.id));
+            Some(view! {
+                <p data-testid="vote-hint"><a href=format!("/login?next={next}")>"Sign in"</a>{format!(" and join the club to {verb}.")}</p>
+            }.into_any())
+        }
+        (_, false) => Some(view! {
+            <p class="muted" data-testid="vote-hint"><a href=format!("/clubs/{}", p.club_id)>"Join the club"</a>{format!(" to {verb}.")}</p>
+        }.into_any()),
+        _ => None,
     }
 }
 
@@ -195,11 +260,13 @@ fn Poll(
     };
     let is_book = p.dates.is_none();
     let ballots = match (is_book, p.ballots_cast) {
-        (true, 1) => "1 ballot cast".to_owned(),
-        (true, n) => format!("{n} ballots cast"),
-        (false, 1) => "1 person answered".to_owned(),
-        (false, n) => format!("{n} people answered"),
+        (_, None) => None,
+        (true, Some(1)) => Some("1 ballot cast".to_owned()),
+        (true, Some(n)) => Some(format!("{n} ballots cast")),
+        (false, Some(1)) => Some("1 person answered".to_owned()),
+        (false, Some(n)) => Some(format!("{n} people answered")),
     };
+    let hint = voting_hint(&p, is_book);
     let poll_id = p.id.to_string();
     let ballot = (is_book && p.can_vote).then(|| {
         let initial: Vec<String> = p
@@ -263,6 +330,21 @@ fn Poll(
         Some(outcome) => view! { <Results outcome=outcome.clone() options=p.options.clone()/> }.into_any(),
         None => view! { <p class="muted" data-testid="results-hidden">"Results are shown when the poll closes."</p> }.into_any(),
     };
+    // Without a ballot or results to show them in, the books are listed.
+    let books = (is_book && !nominating && ballot.is_none() && p.outcome.is_none()).then(|| {
+        view! {
+            <section class="card" aria-labelledby="books-heading">
+                <h2 id="books-heading">"The books"</h2>
+                <ul class="event-list" data-testid="poll-books">
+                    {p.options.iter().map(|o| view! {
+                        <li class="event-row">
+                            <span>{o.title.clone()}{(!o.authors.is_empty()).then(|| view! { <span class="muted">" · " {o.authors.clone()}</span> })}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
     let results = (is_book && !nominating).then(|| {
         view! {
             <section class="card" aria-labelledby="results-heading">
@@ -275,9 +357,11 @@ fn Poll(
         <Title text=p.title.clone()/>
         <p><a href=format!("/clubs/{}", p.club_id)>"← " {p.club_name.clone()}</a></p>
         <h1>{p.title.clone()}</h1>
-        <p class="muted" data-testid="poll-status">{status} " · " {ballots}</p>
+        <p class="muted" data-testid="poll-status">{status}{ballots.map(|b| format!(" · {b}"))}</p>
+        {hint}
         {manage}
         {ballot}
+        {books}
         {results}
     }
 }

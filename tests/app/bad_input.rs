@@ -85,7 +85,7 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("books/suggest", &[("club", Uuid)]), // + BOOK_FIELDS
     ("books/edit", &[("book", Uuid)]),    // + BOOK_FIELDS
     ("books/move", &[("book", Uuid), ("shelf", Text)]),
-    ("books/remove", &[("book", Uuid)]),
+    ("books/remove", &[("book", Uuid), ("confirm", Optional)]),
     ("polls/new-form", &[("club", Uuid)]),
     (
         "polls/create",
@@ -117,6 +117,7 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
         &[("poll", Uuid), ("rank[option-x]", Optional)],
     ),
     ("polls/close", &[("poll", Uuid)]),
+    ("polls/delete", &[("poll", Uuid), ("confirm", Optional)]),
     ("polls/waiting", &[]),
     ("polls/next-read", &[("poll", Uuid)]),
     ("polls/new-date-form", &[("club", Uuid)]),

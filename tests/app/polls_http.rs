@@ -59,22 +59,95 @@ fn ballot(poll: Uuid, ranks: &[(Uuid, &str)]) -> Vec<(String, String)> {
     form
 }
 
-/// Expected answer per actor, transcribed by hand from the table in
-/// `src/polls/authz.rs`.
+/// Expected answer per actor, transcribed from the "Books, polls" table of
+/// docs/AUTHZ.md (not from `src/polls/authz.rs`): 200 allowed (opening or
+/// deleting a poll also names the page to go to), 404 hidden, 403 refused,
+/// 401 must sign in.
 fn expected(action: &str, public: bool) -> [u16; 10] {
     //                               Anon SGuest Out CGuest Mem CMod CAdm Owner SMod SAdm
     let mut row: [u16; 10] = match action {
-        "view" => [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+        // "see a public club's shelf and closed poll results": Y for
+        // everyone; "see live results (when the poll shows them)": as
+        // "see". A poll whose results are hidden until the close is seen
+        // like the shelf, without results, by everyone alike.
+        "view" | "see live results" | "see closed results" => {
+            [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]
+        }
+        // "vote (rank books ...)", "suggest a book / nominate": login, join
+        // first, –, Y, Y, Y, Y, –, –.
         "vote" | "nominate" => [401, 403, 403, 403, 200, 200, 200, 200, 403, 403],
+        // "open / close / delete a book or date poll": CMod, CAdm, Owner,
+        // SMod "delete (moderation)", SAdm. Starting the voting after the
+        // nominations is opening it.
         "create" | "close" | "start" => [401, 403, 403, 403, 403, 200, 200, 200, 403, 200],
+        "delete" => [401, 403, 403, 403, 403, 200, 200, 200, 200, 200],
+        // "move books between shelves, 'make this our next read'".
+        "next-read" => [401, 403, 403, 403, 403, 200, 200, 200, 403, 200],
         _ => unreachable!("{action}"),
     };
+    // "see a private club's shelf, polls, results": 404 for Anon, SGuest
+    // and Out, whatever they try.
     if !public {
         row[..3].copy_from_slice(&[404, 404, 404]);
     }
     row
 }
 
+const ACTIONS: [&str; 10] = [
+    "view",
+    "see live results",
+    "see closed results",
+    "vote",
+    "nominate",
+    "create",
+    "close",
+    "start",
+    "delete",
+    "next-read",
+];
+
+/// Another member of `club` with a ballot in `poll` that ranks `first`
+/// first (so a poll's results have a winner: `first`).
+async fn other_ballot(pool: &PgPool, club: Uuid, poll: Uuid, first: Uuid) -> Uuid {
+    let other: Uuid = sqlx::query_scalar(
+        "INSERT INTO users (name, email, password_hash) VALUES ('Other', $1, 'x') RETURNING id",
+    )
+    .bind(format!("other-{}@example.com", Uuid::new_v4().simple()))
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'member')")
+        .bind(club)
+        .bind(other)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO ballots (poll_id, user_id, ranking) VALUES ($1, $2, ARRAY[$3]::uuid[])",
+    )
+    .bind(poll)
+    .bind(other)
+    .bind(first)
+    .execute(pool)
+    .await
+    .unwrap();
+    other
+}
+
+/// A number the owner's pool reads, about `id` (and `who`, as `$2`).
+async fn count(pool: &PgPool, sql: &str, id: Uuid, who: Option<Uuid>) -> i64 {
+    let query = sqlx::query_scalar(sql).bind(id);
+    let query = if sql.contains("$2") {
+        query.bind(who)
+    } else {
+        query
+    };
+    query.fetch_one(pool).await.unwrap()
+}
+
+/// Sends one cell's request and checks its effect with the owner's pool
+/// (what the answer shows, or the rows changed when allowed and unchanged
+/// when refused); failures go into `wrong`. Returns the status.
 async fn attempt(
     app: &TestApp,
     pool: &PgPool,
@@ -82,20 +155,31 @@ async fn attempt(
     who: Who,
     action: &str,
     public: bool,
+    wrong: &std::sync::Mutex<Vec<String>>,
 ) -> u16 {
     let club = club(pool, cast, public).await;
     let b = books(pool, club, &["Dune", "Emma"]).await;
-    let (poll, options) = poll(pool, club, &b, false).await;
+    let (poll, options) = poll(pool, club, &b, action == "see live results").await;
+    // Someone else ranked Emma first: the count's winner, when shown.
+    other_ballot(pool, club, poll, options[1]).await;
+    if matches!(action, "see closed results" | "next-read") {
+        sqlx::query("UPDATE polls SET closed_at = now() WHERE id = $1")
+            .bind(poll)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
     if matches!(action, "nominate" | "start") {
         sqlx::query("UPDATE polls SET nominating = true WHERE id = $1")
             .bind(poll)
             .execute(pool)
             .await
             .unwrap();
-        books(pool, club, &["Ulysses"]).await;
     }
     let form: Vec<(String, String)> = match action {
-        "view" => vec![("id".into(), poll.to_string())],
+        "view" | "see live results" | "see closed results" => {
+            vec![("id".into(), poll.to_string())]
+        }
         "vote" => ballot(poll, &[(options[0], "1")]),
         "create" => vec![
             ("club".into(), club.to_string()),
@@ -105,7 +189,11 @@ async fn attempt(
             ("books[]".into(), b[0].to_string()),
             ("books[]".into(), b[1].to_string()),
         ],
-        "close" | "start" => vec![("poll".into(), poll.to_string())],
+        "close" | "start" | "next-read" => vec![("poll".into(), poll.to_string())],
+        "delete" => vec![
+            ("poll".into(), poll.to_string()),
+            ("confirm".into(), "yes".into()),
+        ],
         "nominate" => vec![
             ("poll".into(), poll.to_string()),
             ("title".into(), format!("Nominated by {who:?}")),
@@ -113,31 +201,127 @@ async fn attempt(
         _ => unreachable!(),
     };
     let path = match action {
-        "view" => "/api/polls/view",
-        "vote" => "/api/polls/vote",
-        "create" => "/api/polls/create",
-        "nominate" => "/api/polls/nominate",
+        "view" | "see live results" | "see closed results" => "/api/polls/view",
         "start" => "/api/polls/start-voting",
-        _ => "/api/polls/close",
+        other => &format!("/api/polls/{other}"),
     };
-    match send_form(app, &cast.clients[&who], path, &form).await.0 {
-        302 | 303 => 200,
-        s => s,
+    let (status, body) = send_form(app, &cast.clients[&who], path, &form).await;
+    let allowed = status == 200;
+    let me = cast.ids.get(&who).copied();
+    let as_expected = match action {
+        // The poll and its books; results only once the poll shows them.
+        "view" => {
+            (body["options"].as_array().map_or(0, Vec::len) == 2) == allowed
+                && body["outcome"].is_null()
+        }
+        "see live results" | "see closed results" => {
+            (body["outcome"]["winner"] == 1) == allowed
+                && (body["options"][1]["title"] == "Emma") == allowed
+        }
+        "vote" => {
+            count(
+                pool,
+                "SELECT count(*) FROM ballots WHERE poll_id = $1 AND user_id = $2",
+                poll,
+                me,
+            )
+            .await
+                == i64::from(allowed)
+        }
+        "nominate" => {
+            count(
+                pool,
+                "SELECT count(*) FROM poll_options WHERE poll_id = $1 AND nominated_by = $2",
+                poll,
+                me,
+            )
+            .await
+                == i64::from(allowed)
+        }
+        "create" => {
+            count(
+                pool,
+                "SELECT count(*) FROM polls WHERE club_id = $1 AND title = 'Spring'",
+                club,
+                None,
+            )
+            .await
+                == i64::from(allowed)
+        }
+        "close" => {
+            count(
+                pool,
+                "SELECT count(*) FROM polls WHERE id = $1 AND closed_at IS NOT NULL",
+                poll,
+                None,
+            )
+            .await
+                == i64::from(allowed)
+        }
+        "start" => {
+            count(
+                pool,
+                "SELECT count(*) FROM polls WHERE id = $1 AND NOT nominating",
+                poll,
+                None,
+            )
+            .await
+                == i64::from(allowed)
+        }
+        // The poll goes with its options and ballots; its books stay.
+        "delete" => {
+            let left = count(
+                pool,
+                "SELECT (SELECT count(*) FROM polls WHERE id = $1) + (SELECT count(*) FROM poll_options WHERE poll_id = $1)
+                        + (SELECT count(*) FROM ballots WHERE poll_id = $1)",
+                poll,
+                None,
+            )
+            .await;
+            let books = count(
+                pool,
+                "SELECT count(*) FROM books WHERE club_id = $1",
+                club,
+                None,
+            )
+            .await;
+            left == if allowed { 0 } else { 4 } && books == 2
+        }
+        "next-read" => {
+            let shelf: String = sqlx::query_scalar("SELECT shelf FROM books WHERE id = $1")
+                .bind(b[1])
+                .fetch_one(pool)
+                .await
+                .unwrap();
+            shelf == if allowed { "up_next" } else { "suggested" }
+        }
+        _ => unreachable!(),
+    };
+    if !as_expected {
+        wrong.lock().unwrap().push(format!(
+            "{action} in a {} club as {who:?}: answered {status}, effect not as the answer says: {body:.300}",
+            if public { "public" } else { "private" }
+        ));
     }
+    status
 }
 
 #[sqlx::test]
 async fn every_cell_of_the_poll_authorization_table(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let cast = cast(&app, &pool).await;
-    let failures = table_failures(
-        &["view", "vote", "create", "close", "nominate", "start"],
-        "club",
-        expected,
-        |who, action, public| attempt(&app, &pool, &cast, who, action, public),
-    )
+    let wrong = std::sync::Mutex::new(Vec::new());
+    let failures = table_failures(&ACTIONS, "club", expected, |who, action, public| {
+        attempt(&app, &pool, &cast, who, action, public, &wrong)
+    })
     .await;
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let wrong = wrong.into_inner().unwrap();
+    assert!(
+        failures.is_empty() && wrong.is_empty(),
+        "statuses:\n{}\neffects:\n{}",
+        failures.join("\n"),
+        wrong.join("\n")
+    );
     app.stop().await;
 }
 
@@ -573,10 +757,16 @@ async fn polls_keep_their_record_and_count_only_current_voters(pool: PgPool) {
         &app,
         &cast.clients[&SMod],
         "/api/books/remove",
-        &[("book", &b[0].to_string())],
+        &[("book", &b[0].to_string()), ("confirm", &"yes".to_owned())],
     )
     .await;
     assert_eq!(code, 409, "{body}");
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM books WHERE id = $1")
+        .bind(b[0])
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 1);
     for who in [Mem, CMod] {
         let (code, _) = send_form(
             &app,
@@ -923,5 +1113,398 @@ async fn polls_and_shelf_days_are_in_the_private_feed(pool: PgPool) {
     assert!(feed.contains("SUMMARY:Readers finished Dune"), "{feed}");
     assert_eq!(feed.matches("BEGIN:VEVENT").count(), 3, "{feed}");
     assert!(!feed.contains("Elsewhere"), "{feed}");
+    app.stop().await;
+}
+
+/// The page of a public club's poll as a visitor reads it (status, HTML).
+async fn page_as(app: &TestApp, client: &reqwest::Client, poll: Uuid) -> (u16, String) {
+    let r = client
+        .get(app.url(&format!("/polls/{poll}")))
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// A public club's poll is everyone's to see, with its results once it
+/// shows them (closed, or live); a private club's is not found. Beneath
+/// the code, the database gives visitors the counted ballots only then, and
+/// never a ballot or a date answer with a name.
+#[sqlx::test]
+async fn a_public_clubs_poll_results_are_for_everyone_and_ballots_for_no_one(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let public = club(&pool, &cast, true).await;
+    let b = books(&pool, public, &["Dune", "Emma"]).await;
+    let (poll, o) = poll(&pool, public, &b, false).await;
+    // Two ballots for Emma, one for Dune: Emma wins with 2 of 3.
+    for (who, first) in [(Mem, o[1]), (CMod, o[1]), (CAdm, o[0])] {
+        let (code, _) = send_form(
+            &app,
+            &cast.clients[&who],
+            "/api/polls/vote",
+            &ballot(poll, &[(first, "1")]),
+        )
+        .await;
+        assert_eq!(code, 200);
+    }
+    let (anon, outsider) = (&cast.clients[&Anon], &cast.clients[&Out]);
+    let app_pool = test_state_with(&pool, test_leptos_options("target/site"), &[]).pool;
+    let counted_for = |viewer: Option<Uuid>| {
+        let app_pool = app_pool.clone();
+        async move {
+            let mut tx = bookwork::platform::db::begin_as(&app_pool, viewer)
+                .await
+                .unwrap();
+            let seen: (i64, i64) = sqlx::query_as(
+                "SELECT (SELECT count(*) FROM bookwork_private.poll_rankings($1)), (SELECT count(*) FROM ballots)",
+            )
+            .bind(poll)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+            tx.rollback().await.unwrap();
+            seen
+        }
+    };
+
+    // Open, results hidden until the close: the books, no results, no count,
+    // and a way in.
+    let (status, html) = page_as(&app, anon, poll).await;
+    assert_eq!(status, 200);
+    let listed = &html[html
+        .find("data-testid=\"poll-books\"")
+        .expect("the books are listed")..];
+    assert!(
+        listed.contains(">Dune<") && listed.contains(">Emma<"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Results are shown when the poll closes."),
+        "{html}"
+    );
+    assert!(
+        !html.contains("ballots cast") && !html.contains("Your ballot"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("href=\"/login?next=/polls/{poll}\"")),
+        "{html}"
+    );
+    let (_, page) = send_form(
+        &app,
+        outsider,
+        "/api/polls/view",
+        &[("id", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(
+        (page["outcome"].clone(), page["ballots_cast"].clone()),
+        (Value::Null, Value::Null)
+    );
+    assert_eq!(
+        counted_for(None).await,
+        (0, 0),
+        "nothing counted for a visitor yet"
+    );
+    assert_eq!(counted_for(Some(cast.ids[&Out])).await, (0, 0));
+    // The club page lists it for visitors too.
+    let club_page = anon
+        .get(app.url(&format!("/clubs/{public}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        club_page.contains(&format!("href=\"/polls/{poll}\"")),
+        "{club_page}"
+    );
+
+    // Live results: shown to visitors while open.
+    sqlx::query("UPDATE polls SET results_live = true WHERE id = $1")
+        .bind(poll)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (_, page) = send_form(&app, anon, "/api/polls/view", &[("id", &poll.to_string())]).await;
+    assert_eq!(
+        (
+            page["outcome"]["winner"].clone(),
+            page["ballots_cast"].clone()
+        ),
+        (Value::from(1), Value::from(3))
+    );
+    assert_eq!(counted_for(None).await, (3, 0), "counted, and no ballot");
+
+    // Closed (results were hidden until then): everyone sees the count.
+    sqlx::query("UPDATE polls SET results_live = false, closed_at = now() WHERE id = $1")
+        .bind(poll)
+        .execute(&pool)
+        .await
+        .unwrap();
+    for client in [anon, outsider, &cast.clients[&SGuest]] {
+        let (status, html) = page_as(&app, client, poll).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Winner: <strong>Emma"), "{html}");
+        assert!(html.contains("3 ballots cast"), "{html}");
+        assert!(
+            !html.contains("Your ballot") && !html.contains("Close the poll now"),
+            "{html}"
+        );
+    }
+    let (_, page) = send_form(&app, anon, "/api/polls/view", &[("id", &poll.to_string())]).await;
+    assert_eq!(page["my_ranking"], serde_json::json!([]));
+    assert_eq!(counted_for(None).await, (3, 0));
+    assert_eq!(counted_for(Some(cast.ids[&Out])).await, (3, 0));
+
+    // A private club's closed poll: not found, for the page and the function.
+    let private = club(&pool, &cast, false).await;
+    let theirs = books(&pool, private, &["Ulysses", "Beloved"]).await;
+    let (hidden, _) = self::poll(&pool, private, &theirs, true).await;
+    sqlx::query("UPDATE polls SET closed_at = now() WHERE id = $1")
+        .bind(hidden)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (status, html) = page_as(&app, anon, hidden).await;
+    assert_eq!(status, 404);
+    assert!(!html.contains("Ulysses"), "{html}");
+    let (code, _) = send_form(
+        &app,
+        outsider,
+        "/api/polls/view",
+        &[("id", &hidden.to_string())],
+    )
+    .await;
+    assert_eq!(code, 404);
+    let mut tx = bookwork::platform::db::begin_as(&app_pool, None)
+        .await
+        .unwrap();
+    let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM polls WHERE id = $1")
+        .bind(hidden)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(seen, 0, "row security hides a private club's poll");
+    tx.rollback().await.unwrap();
+    app.stop().await;
+}
+
+/// Deleting a poll: a box to tick first (without JavaScript too), then the
+/// poll goes with its options and ballots, its books stay on the shelf,
+/// its e-mails not yet sent are not sent, and the club's page comes back.
+#[sqlx::test]
+async fn deleting_a_poll_needs_its_box_ticked_and_keeps_its_books(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let b = books(&pool, club, &["Dune", "Emma"]).await;
+    let form = vec![
+        ("club".to_owned(), club.to_string()),
+        ("title".to_owned(), "Summer".to_owned()),
+        ("date".to_owned(), crate::common::in_days(30)),
+        ("time".to_owned(), "20:00".to_owned()),
+        ("books[]".to_owned(), b[0].to_string()),
+        ("books[]".to_owned(), b[1].to_string()),
+    ];
+    let organiser = &cast.clients[&CMod];
+    let (code, _) = send_form(&app, organiser, "/api/polls/create", &form).await;
+    assert_eq!(code, 200);
+    let poll: Uuid = sqlx::query_scalar("SELECT id FROM polls")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let option: Uuid = sqlx::query_scalar("SELECT id FROM poll_options ORDER BY position LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let (code, _) = send_form(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/vote",
+        &ballot(poll, &[(option, "1")]),
+    )
+    .await;
+    assert_eq!(code, 200);
+    let rows = || async {
+        sqlx::query_as::<_, (i64, i64, i64, i64)>(
+            "SELECT (SELECT count(*) FROM polls), (SELECT count(*) FROM poll_options),
+                    (SELECT count(*) FROM ballots), (SELECT count(*) FROM books)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(rows().await, (1, 2, 1, 2));
+    let pending = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM notifications WHERE email_status = 'pending' AND payload->>'poll_id' = $1",
+        )
+        .bind(poll.to_string())
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    assert!(pending().await > 0, "the opening was announced");
+
+    let (code, body) = send_form(
+        &app,
+        organiser,
+        "/api/polls/delete",
+        &[("poll", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(
+        (code, invalid_message(&body, "confirm").as_str()),
+        (422, "Tick the box to confirm that the poll should go.")
+    );
+    let page = format!("/polls/{poll}");
+    let (_, html) = crate::common::plain_form_post(
+        &app,
+        organiser,
+        "/api/polls/delete",
+        &page,
+        &[("poll", poll.to_string())],
+    )
+    .await;
+    assert!(
+        html.contains("Tick the box to confirm that the poll should go."),
+        "{html}"
+    );
+    assert_eq!(rows().await, (1, 2, 1, 2), "nothing deleted");
+
+    let (status, html) = crate::common::plain_form_post(
+        &app,
+        organiser,
+        "/api/polls/delete",
+        &page,
+        &[("poll", poll.to_string()), ("confirm", "yes".to_owned())],
+    )
+    .await;
+    assert_eq!(status, 302);
+    assert!(html.contains("<h1>Readers"), "the club's page: {html:.500}");
+    assert_eq!(
+        rows().await,
+        (0, 0, 0, 2),
+        "the poll went; its books stayed"
+    );
+    assert_eq!(pending().await, 0, "no e-mail about a poll that is gone");
+    let (code, _) = send_form(
+        &app,
+        organiser,
+        "/api/polls/view",
+        &[("id", &poll.to_string())],
+    )
+    .await;
+    assert_eq!(code, 404);
+    app.stop().await;
+}
+
+/// A write that would change nothing says why instead of answering 200:
+/// closing a closed poll, starting the voting twice, making the winner the
+/// next read twice.
+#[sqlx::test]
+async fn a_write_that_changes_nothing_says_why(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let b = books(&pool, club, &["Dune", "Emma"]).await;
+    let (poll, o) = poll(&pool, club, &b, false).await;
+    sqlx::query("UPDATE polls SET nominating = true WHERE id = $1")
+        .bind(poll)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let admin = &cast.clients[&CAdm];
+    let form = [("poll", poll.to_string())];
+    let (code, _) = send_form(&app, admin, "/api/polls/start-voting", &form).await;
+    assert_eq!(code, 200);
+    let (code, body) = send_form(&app, admin, "/api/polls/start-voting", &form).await;
+    assert_eq!(
+        (code, body["Conflict"].as_str()),
+        (409, Some("Voting has already started."))
+    );
+    let (code, _) = send_form(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/vote",
+        &ballot(poll, &[(o[1], "1")]),
+    )
+    .await;
+    assert_eq!(code, 200);
+    let (code, _) = send_form(&app, admin, "/api/polls/close", &form).await;
+    assert_eq!(code, 200);
+    let closed_at = || async {
+        sqlx::query_scalar::<_, chrono::DateTime<chrono::Utc>>("SELECT closed_at FROM polls")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let first = closed_at().await;
+    let (code, body) = send_form(&app, &cast.clients[&Owner], "/api/polls/close", &form).await;
+    assert_eq!(
+        (code, body["Conflict"].as_str()),
+        (409, Some("This poll has already closed."))
+    );
+    assert_eq!(closed_at().await, first, "closed once");
+    let (code, _) = send_form(&app, admin, "/api/polls/next-read", &form).await;
+    assert_eq!(code, 200);
+    let (code, body) = send_form(&app, &cast.clients[&Owner], "/api/polls/next-read", &form).await;
+    assert_eq!(
+        (code, body["Conflict"].as_str()),
+        (409, Some("“Emma” is already on “Up next”."))
+    );
+    app.stop().await;
+}
+
+/// Who nominated a book tells who is in the club: named to those who may
+/// see the members, "a member" to visitors of a public club's poll.
+#[sqlx::test]
+async fn visitors_are_not_told_who_nominated_what(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let b = books(&pool, club, &["Dune", "Emma"]).await;
+    let (poll, _) = poll(&pool, club, &b[..1], false).await;
+    sqlx::query("UPDATE polls SET nominating = true WHERE id = $1")
+        .bind(poll)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (code, _) = send_form(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/nominate",
+        &[("poll", poll.to_string()), ("book", b[1].to_string())],
+    )
+    .await;
+    assert_eq!(code, 200);
+    for (who, named) in [(Anon, "a member"), (Out, "a member"), (CGuest, "Mem")] {
+        let (code, page) = send_form(
+            &app,
+            &cast.clients[&who],
+            "/api/polls/view",
+            &[("id", &poll.to_string())],
+        )
+        .await;
+        assert_eq!(code, 200, "{who:?}");
+        assert_eq!(
+            page["nominated_by"],
+            serde_json::json!(["", named]),
+            "{who:?}"
+        );
+    }
+    let html = cast.clients[&Anon]
+        .get(app.url(&format!("/polls/{poll}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("nominated by a member"), "{html}");
+    assert!(!html.contains("nominated by Mem"), "{html}");
     app.stop().await;
 }
