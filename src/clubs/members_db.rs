@@ -150,7 +150,11 @@ pub async fn change_role(
             "Choose admin, moderator, member or guest.",
         ));
     }
-    if !s.who.any(|actor| may_change_role(actor, target, &role)) {
+    let themself = me.is_some_and(|m| m.id == user);
+    if !s
+        .who
+        .any(|actor| may_change_role(actor, target, &role, themself))
+    {
         return Err(AppError::Forbidden(
             "You cannot give this member that role.".into(),
         ));
