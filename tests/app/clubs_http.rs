@@ -255,7 +255,7 @@ struct ClubState {
     invites: Vec<Invite>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 struct ClubRow {
     name: String,
     description: Option<String>,
@@ -279,8 +279,8 @@ struct Invite {
 }
 
 async fn club_state(pool: &PgPool, club: Uuid) -> ClubState {
-    let row: Option<(String, Option<String>, Option<String>, bool, String)> = sqlx::query_as(
-        "SELECT c.name, c.description, c.location, c.is_public, u.name
+    let club_row: Option<ClubRow> = sqlx::query_as(
+        "SELECT c.name, c.description, c.location, c.is_public AS public, u.name AS owner
            FROM clubs c JOIN users u ON u.id = c.owner_id WHERE c.id = $1",
     )
     .bind(club)
@@ -305,13 +305,7 @@ async fn club_state(pool: &PgPool, club: Uuid) -> ClubState {
     .await
     .unwrap();
     ClubState {
-        club: row.map(|(name, description, location, public, owner)| ClubRow {
-            name,
-            description,
-            location,
-            public,
-            owner,
-        }),
+        club: club_row,
         members: members
             .into_iter()
             .map(|(name, role, active, books_read)| {
