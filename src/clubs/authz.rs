@@ -354,15 +354,19 @@ pub fn member_actor(club_role: &str, is_owner: bool) -> Actor {
 
 pub const CLUB_ROLES: [&str; 4] = ["admin", "moderator", "member", "guest"];
 
-/// May `actor` give a member who is `target` the club role `to`? Club admins
-/// manage up to moderator and never other admins; the owner and site admins
-/// manage anyone but the owner (ownership moves by hand-over only).
-pub fn may_change_role(actor: Actor, target: Actor, to: &str) -> bool {
+/// May `actor` give a member who is `target` the club role `to`
+/// (`themself`: the actor's own membership)? Club admins manage up to
+/// moderator and never *other* admins, so an admin may step down themself;
+/// the owner and site admins manage anyone but the owner (ownership moves by
+/// hand-over only).
+pub fn may_change_role(actor: Actor, target: Actor, to: &str, themself: bool) -> bool {
     if !CLUB_ROLES.contains(&to) || target == Owner {
         return false;
     }
     match actor {
-        ClubAdmin => matches!(target, ClubGuest | Member | ClubModerator) && to != "admin",
+        ClubAdmin => {
+            (themself || matches!(target, ClubGuest | Member | ClubModerator)) && to != "admin"
+        }
         Owner | SiteAdmin => true,
         _ => false,
     }
@@ -383,20 +387,30 @@ mod member_rules {
 
     #[test]
     fn role_changes_follow_the_table() {
-        assert!(may_change_role(ClubAdmin, Member, "moderator"));
+        assert!(may_change_role(ClubAdmin, Member, "moderator", false));
         assert!(
-            !may_change_role(ClubAdmin, Member, "admin"),
+            !may_change_role(ClubAdmin, Member, "admin", false),
             "never above their own level"
         );
         assert!(
-            !may_change_role(ClubAdmin, ClubAdmin, "member"),
+            !may_change_role(ClubAdmin, ClubAdmin, "member", false),
             "not other club admins"
         );
-        assert!(may_change_role(Owner, ClubAdmin, "member"));
-        assert!(!may_change_role(Owner, Owner, "member"));
-        assert!(may_change_role(SiteAdmin, ClubAdmin, "moderator"));
-        assert!(!may_change_role(ClubModerator, Member, "guest"));
-        assert!(!may_change_role(Owner, Member, "overlord"));
+        assert!(
+            may_change_role(ClubAdmin, ClubAdmin, "moderator", true),
+            "but they may step down themself"
+        );
+        assert!(may_change_role(Owner, ClubAdmin, "member", false));
+        assert!(!may_change_role(Owner, Owner, "member", true));
+        assert!(may_change_role(SiteAdmin, ClubAdmin, "moderator", false));
+        assert!(!may_change_role(ClubModerator, Member, "guest", false));
+        assert!(!may_change_role(
+            ClubModerator,
+            ClubModerator,
+            "guest",
+            true
+        ));
+        assert!(!may_change_role(Owner, Member, "overlord", false));
     }
 
     #[test]

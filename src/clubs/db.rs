@@ -8,6 +8,7 @@ use super::model::{
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
 use crate::places;
+use crate::platform::db::changed_one_row;
 use crate::platform::zones;
 
 /// A club form checked in full, every problem at once: the fields
@@ -335,14 +336,14 @@ pub(crate) async fn end_membership(db: &mut PgConnection, club: Uuid, user: Uuid
     .fetch_optional(&mut *db)
     .await?;
     places::release(db, user, places::Leaving::Club(club)).await?;
-    sqlx::query!(
+    let ended = sqlx::query!(
         "UPDATE club_members SET is_active = false WHERE club_id = $1 AND user_id = $2",
         club,
         user
     )
     .execute(&mut *db)
     .await?;
-    Ok(())
+    changed_one_row(ended)
 }
 
 /// The viewer's standing in a club they may see; `NotFound` for a club that
@@ -425,7 +426,7 @@ pub async fn update_club(
     )
     .await?;
     let (c, time_zone) = checked(db, fields).await?;
-    sqlx::query!(
+    let updated = sqlx::query!(
         "UPDATE clubs SET name = $2, description = $3, is_public = $4, max_members = $5, meeting_frequency = $6,
                           location = $7, tags = $8, time_zone = COALESCE($9, time_zone)
           WHERE id = $1",
@@ -441,7 +442,7 @@ pub async fn update_club(
     )
     .execute(&mut *db)
     .await?;
-    Ok(())
+    changed_one_row(updated)
 }
 
 /// The club's reminder settings, for its admins.
@@ -472,7 +473,7 @@ pub async fn save_reminder_settings(
     settings: &ReminderSettings,
 ) -> AppResult<()> {
     authorize(db, club, viewer, ClubAction::Edit, EDIT_REFUSAL).await?;
-    sqlx::query!(
+    let saved = sqlx::query!(
         "UPDATE clubs SET reminder_minutes = $2, remind_unanswered = $3 WHERE id = $1",
         club,
         &settings.minutes,
@@ -480,7 +481,7 @@ pub async fn save_reminder_settings(
     )
     .execute(&mut *db)
     .await?;
-    Ok(())
+    changed_one_row(saved)
 }
 
 const EDIT_REFUSAL: &str = "Only club admins and the owner can edit this club.";
@@ -510,8 +511,8 @@ pub async fn delete_club(
     }
     // Events, their items and RSVPs, memberships and invitations go with it
     // (ON DELETE CASCADE).
-    sqlx::query!("DELETE FROM clubs WHERE id = $1", club)
+    let deleted = sqlx::query!("DELETE FROM clubs WHERE id = $1", club)
         .execute(&mut *db)
         .await?;
-    Ok(())
+    changed_one_row(deleted)
 }

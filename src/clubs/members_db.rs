@@ -11,6 +11,7 @@ use super::db::{require, Standing};
 use super::model::{InviteRow, InviteStatus, MemberRow, MembersPage, EMAILED_INVITES_PER_DAY};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
+use crate::platform::db::changed_one_row;
 use crate::platform::tokens::{hash_refresh_token as hash_token, new_refresh_token as new_token};
 
 async fn standing(
@@ -149,12 +150,16 @@ pub async fn change_role(
             "Choose admin, moderator, member or guest.",
         ));
     }
-    if !s.who.any(|actor| may_change_role(actor, target, &role)) {
+    let themself = me.is_some_and(|m| m.id == user);
+    if !s
+        .who
+        .any(|actor| may_change_role(actor, target, &role, themself))
+    {
         return Err(AppError::Forbidden(
             "You cannot give this member that role.".into(),
         ));
     }
-    sqlx::query!(
+    let changed = sqlx::query!(
         "UPDATE club_members SET role = $3 WHERE club_id = $1 AND user_id = $2",
         club,
         user,
@@ -162,7 +167,7 @@ pub async fn change_role(
     )
     .execute(&mut *db)
     .await?;
-    Ok(())
+    changed_one_row(changed)
 }
 
 pub async fn remove(
@@ -200,17 +205,18 @@ pub async fn hand_over(
     if target == Actor::Owner {
         return Err(AppError::validation("user", "They already own this club."));
     }
-    sqlx::query!("UPDATE clubs SET owner_id = $2 WHERE id = $1", club, user)
+    let handed = sqlx::query!("UPDATE clubs SET owner_id = $2 WHERE id = $1", club, user)
         .execute(&mut *db)
         .await?;
-    sqlx::query!(
+    changed_one_row(handed)?;
+    let promoted = sqlx::query!(
         "UPDATE club_members SET role = 'admin' WHERE club_id = $1 AND user_id = $2",
         club,
         user
     )
     .execute(&mut *db)
     .await?;
-    Ok(())
+    changed_one_row(promoted)
 }
 
 pub async fn books_read(

@@ -20,6 +20,7 @@ use crate::clubs::db::{require, standing, visible_standing};
 use crate::error::{AppError, AppResult, Checks};
 use crate::notify::model::Kind;
 use crate::notify::outbox;
+use crate::platform::db::changed_one_row;
 use crate::platform::zones::{zone_exists, UNKNOWN_ZONE};
 
 /// Checks the whole form, every problem at once: what needs no database
@@ -150,7 +151,7 @@ pub async fn update_event(
     )
     .fetch_one(&mut *db)
     .await?;
-    sqlx::query!(
+    let updated = sqlx::query!(
         "UPDATE events SET title = $2, description = $3, event_date = $4, event_time = $5, time_zone = $6,
                 location = $7, book = $8, type = $9, max_attendees = $10, is_public = $11, book_id = $12
           WHERE id = $1",
@@ -170,6 +171,7 @@ pub async fn update_event(
     .execute(&mut *db)
     .await
     .map_err(shelf_book_removed)?;
+    changed_one_row(updated)?;
     // More places: the waitlist moves up. Fewer: nobody confirmed is bumped.
     if event.max_attendees != max {
         crate::places::promote(db, id, event.max_attendees).await?;
@@ -213,13 +215,14 @@ pub async fn set_cancelled(
     )
     .fetch_one(&mut *db)
     .await?;
-    sqlx::query!(
+    let changed = sqlx::query!(
         "UPDATE events SET cancelled_at = CASE WHEN $2 THEN COALESCE(cancelled_at, now()) END WHERE id = $1",
         id,
         cancel
     )
     .execute(&mut *db)
     .await?;
+    changed_one_row(changed)?;
     // Once, when a meeting still to come is called off (not for one
     // already past).
     if cancel && was_on && !s.past {
@@ -246,9 +249,10 @@ pub async fn delete_event(
         EventAction::CancelOrDelete,
         "Only the club's moderators, admins and owner delete events.",
     )?;
-    sqlx::query!("DELETE FROM events WHERE id = $1", id)
+    let deleted = sqlx::query!("DELETE FROM events WHERE id = $1", id)
         .execute(&mut *db)
         .await?;
+    changed_one_row(deleted)?;
     Ok(s.club_id)
 }
 

@@ -10,6 +10,7 @@ use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult};
 use crate::notify::model::Kind;
 use crate::notify::outbox;
+use crate::platform::db::changed_one_row;
 
 const MANAGERS_ONLY: &str = "Only the club's moderators, admins and owner manage items.";
 
@@ -169,9 +170,10 @@ pub async fn delete_item(
     let (event, _) = item_event(db, item).await?;
     let s = event_standing(db, event, viewer).await?;
     s.require(EventAction::DeleteItem, MANAGERS_ONLY)?;
-    sqlx::query!("DELETE FROM event_items WHERE id = $1", item)
+    let deleted = sqlx::query!("DELETE FROM event_items WHERE id = $1", item)
         .execute(&mut *db)
         .await?;
+    changed_one_row(deleted)?;
     Ok(event)
 }
 
@@ -195,12 +197,13 @@ pub async fn set_status(
     if !ITEM_STATUSES.contains(&status) {
         return Err(AppError::validation("status", "Choose a status."));
     }
-    sqlx::query!(
+    let changed = sqlx::query!(
         "UPDATE event_items SET status = $2 WHERE id = $1",
         item,
         status
     )
     .execute(&mut *db)
     .await?;
+    changed_one_row(changed)?;
     Ok(event)
 }

@@ -15,6 +15,7 @@ use super::standing::event_standing;
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult};
 use crate::places::{lock_event, promote};
+use crate::platform::db::changed_one_row;
 
 /// Records the viewer's answer to an event.
 pub async fn answer(
@@ -80,7 +81,7 @@ pub async fn answer(
         .is_some_and(|p| p.status == "available" && !p.waitlisted);
     if status == "available" && was_available {
         // Still coming: keep the place (or the place in the queue).
-        sqlx::query!(
+        let kept = sqlx::query!(
             "UPDATE availability SET notes = $3 WHERE event_id = $1 AND user_id = $2",
             event,
             viewer.id,
@@ -88,6 +89,7 @@ pub async fn answer(
         )
         .execute(&mut *db)
         .await?;
+        changed_one_row(kept)?;
     } else if status == "available" {
         let confirmed = sqlx::query_scalar!(
             r#"SELECT count(*) AS "n!" FROM availability WHERE event_id = $1 AND status = 'available' AND NOT waitlisted"#,

@@ -180,6 +180,22 @@ pub async fn warn_unless_least_privilege(pool: &PgPool) {
     }
 }
 
+/// Checks that a write aimed at one row by its key changed that row.
+///
+/// Row-level security does not refuse an UPDATE or DELETE of a row the
+/// viewer may not change: it filters the row out, and the statement succeeds
+/// having changed nothing. The feature's authorization table has already
+/// allowed the change, so nothing changed means the row went away meanwhile
+/// or a policy no longer matches it; either way the change was not made, and
+/// the answer must not say it was. It is answered as for a row that is not
+/// there (`NotFound`).
+pub fn changed_one_row(done: sqlx::postgres::PgQueryResult) -> crate::error::AppResult<()> {
+    if done.rows_affected() == 0 {
+        return Err(crate::error::AppError::NotFound);
+    }
+    Ok(())
+}
+
 /// A transaction in which PostgreSQL's row-level security sees `viewer`
 /// (`None`: an anonymous visitor). The viewer is set with `is_local = true`
 /// in the statement that begins the transaction (one round trip), so it ends

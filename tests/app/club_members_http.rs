@@ -14,6 +14,34 @@ async fn person(app: &TestApp, pool: &PgPool, name: &str) -> (reqwest::Client, U
     (c, id)
 }
 
+/// `user`'s membership of `club` as (role, active, books read), read with
+/// the test's owner pool; `None` when they never joined.
+async fn membership(pool: &PgPool, club: &str, user: &str) -> Option<(String, bool, i32)> {
+    sqlx::query_as(
+        "SELECT role::text, is_active, books_read FROM club_members WHERE club_id = $1::uuid AND user_id = $2::uuid",
+    )
+    .bind(club)
+    .bind(user)
+    .fetch_optional(pool)
+    .await
+    .unwrap()
+}
+
+fn active(role: &str, books_read: i32) -> Option<(String, bool, i32)> {
+    Some((role.to_owned(), true, books_read))
+}
+
+/// The club's invitation links as (uses, max uses, revoked), oldest first.
+async fn invitations(pool: &PgPool, club: &str) -> Vec<(i32, i32, bool)> {
+    sqlx::query_as(
+        "SELECT uses, max_uses, revoked_at IS NOT NULL FROM club_invites WHERE club_id = $1::uuid ORDER BY created_at, id",
+    )
+    .bind(club)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
 /// A private club owned by `owner`.
 async fn private_club(app: &TestApp, owner: &reqwest::Client) -> String {
     let r = owner
@@ -62,7 +90,8 @@ async fn invitation_links_valid_expired_exhausted_revoked_and_reused(pool: PgPoo
 
     // Valid: a signed-in person joins.
     let token = invite(&app, &owner, &club, "7", "1").await;
-    let (ann, _) = person(&app, &pool, "ann").await;
+    let (ann, ann_id) = person(&app, &pool, "ann").await;
+    let ann_id = ann_id.to_string();
     assert_eq!(
         call(&app, &ann, "/api/clubs/view", &[("id", &club)])
             .await
@@ -79,6 +108,8 @@ async fn invitation_links_valid_expired_exhausted_revoked_and_reused(pool: PgPoo
             .0,
         200
     );
+    assert_eq!(membership(&pool, &club, &ann_id).await, active("member", 0));
+    assert_eq!(invitations(&pool, &club).await, [(1, 1, false)]);
     assert_eq!(
         call(&app, &ann, "/api/clubs/view", &[("id", &club)])
             .await
@@ -91,11 +122,19 @@ async fn invitation_links_valid_expired_exhausted_revoked_and_reused(pool: PgPoo
     assert_eq!(status, 409);
     assert!(body.to_string().contains("already a member"), "{body}");
 
+    assert_eq!(
+        invitations(&pool, &club).await,
+        [(1, 1, false)],
+        "not used twice"
+    );
+
     // Exhausted: one use only.
-    let (bob, _) = person(&app, &pool, "bob").await;
+    let (bob, bob_id) = person(&app, &pool, "bob").await;
+    let bob_id = bob_id.to_string();
     let (status, body) = call(&app, &bob, "/api/invites/accept", &[("token", &token)]).await;
     assert_eq!(status, 409);
     assert!(body.to_string().contains("used up"), "{body}");
+    assert_eq!(membership(&pool, &club, &bob_id).await, None);
 
     // Expired.
     let expiring = invite(&app, &owner, &club, "1", "5").await;
@@ -106,6 +145,7 @@ async fn invitation_links_valid_expired_exhausted_revoked_and_reused(pool: PgPoo
     let (status, body) = call(&app, &bob, "/api/invites/accept", &[("token", &expiring)]).await;
     assert_eq!(status, 409);
     assert!(body.to_string().contains("expired"), "{body}");
+    assert_eq!(membership(&pool, &club, &bob_id).await, None);
 
     // Revoked.
     let revocable = invite(&app, &owner, &club, "7", "5").await;
@@ -130,9 +170,17 @@ async fn invitation_links_valid_expired_exhausted_revoked_and_reused(pool: PgPoo
         .0,
         200
     );
+    assert_eq!(
+        invitations(&pool, &club).await,
+        // The expired link was made "three days ago", so it comes first.
+        [(0, 5, false), (1, 1, false), (0, 5, true)],
+        "the active one, and only it, is revoked"
+    );
     let (status, body) = call(&app, &bob, "/api/invites/accept", &[("token", &revocable)]).await;
     assert_eq!(status, 409);
     assert!(body.to_string().contains("withdrawn"), "{body}");
+    assert_eq!(membership(&pool, &club, &bob_id).await, None);
+    let links = invitations(&pool, &club).await;
 
     // Only club admins (and the owner, and site admins) manage links; others get 403, outsiders 404.
     assert_eq!(
@@ -168,13 +216,34 @@ async fn invitation_links_valid_expired_exhausted_revoked_and_reused(pool: PgPoo
         .0,
         404
     );
+    assert_eq!(invitations(&pool, &club).await, links, "no link was made");
     app.stop().await;
+}
+
+/// The member list as (name, email), in its order.
+fn names_and_emails(list: &serde_json::Value) -> Vec<(&str, Option<&str>)> {
+    list["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["name"].as_str().unwrap(), m["email"].as_str()))
+        .collect()
+}
+
+async fn owner_of(pool: &PgPool, club: &str) -> String {
+    sqlx::query_scalar::<_, Uuid>("SELECT owner_id FROM clubs WHERE id = $1::uuid")
+        .bind(club)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string()
 }
 
 #[sqlx::test]
 async fn members_roles_removal_and_hand_over(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let (owner, owner_id) = person(&app, &pool, "owner").await;
+    let owner_id = owner_id.to_string();
     let club = private_club(&app, &owner).await;
     let mut people = Vec::new();
     for name in ["ann", "bob", "cid"] {
@@ -195,10 +264,20 @@ async fn members_roles_removal_and_hand_over(pool: PgPool) {
     // Members see names, roles and books read, but not contact details.
     let (status, list) = call(&app, ann, "/api/clubs/members", &[("club", &club)]).await;
     assert_eq!(status, 200);
-    assert_eq!(list["members"].as_array().unwrap().len(), 4);
-    assert!(list["members"][0]["email"].is_null());
+    assert_eq!(
+        names_and_emails(&list),
+        [("owner", None), ("ann", None), ("bob", None), ("cid", None)]
+    );
     let (_, as_owner) = call(&app, &owner, "/api/clubs/members", &[("club", &club)]).await;
-    assert_eq!(as_owner["members"][0]["email"], "owner@example.com");
+    assert_eq!(
+        names_and_emails(&as_owner),
+        [
+            ("owner", Some("owner@example.com")),
+            ("ann", Some("ann@example.com")),
+            ("bob", Some("bob@example.com")),
+            ("cid", Some("cid@example.com"))
+        ]
+    );
 
     // A member may not change roles; the owner may.
     assert_eq!(
@@ -212,6 +291,7 @@ async fn members_roles_removal_and_hand_over(pool: PgPool) {
         .0,
         403
     );
+    assert_eq!(membership(&pool, &club, bob_id).await, active("member", 0));
     assert_eq!(
         call(
             &app,
@@ -223,6 +303,7 @@ async fn members_roles_removal_and_hand_over(pool: PgPool) {
         .0,
         200
     );
+    assert_eq!(membership(&pool, &club, ann_id).await, active("admin", 0));
     // A club admin manages up to moderator, never another admin or the owner.
     assert_eq!(
         call(
@@ -236,6 +317,10 @@ async fn members_roles_removal_and_hand_over(pool: PgPool) {
         200
     );
     assert_eq!(
+        membership(&pool, &club, bob_id).await,
+        active("moderator", 0)
+    );
+    assert_eq!(
         call(
             &app,
             ann,
@@ -247,15 +332,23 @@ async fn members_roles_removal_and_hand_over(pool: PgPool) {
         403
     );
     assert_eq!(
+        membership(&pool, &club, bob_id).await,
+        active("moderator", 0)
+    );
+    assert_eq!(
         call(
             &app,
             ann,
             "/api/clubs/members/remove",
-            &[("club", &club), ("user", &owner_id.to_string())]
+            &[("club", &club), ("user", &owner_id)]
         )
         .await
         .0,
         403
+    );
+    assert_eq!(
+        membership(&pool, &club, &owner_id).await,
+        active("admin", 0)
     );
     assert_eq!(
         call(
@@ -267,6 +360,11 @@ async fn members_roles_removal_and_hand_over(pool: PgPool) {
         .await
         .0,
         200
+    );
+    assert_eq!(
+        membership(&pool, &club, cid_id).await,
+        Some(("member".to_owned(), false, 0)),
+        "removed: the row stays, inactive"
     );
 
     // Books read: each member their own.
@@ -282,6 +380,15 @@ async fn members_roles_removal_and_hand_over(pool: PgPool) {
         200
     );
     assert_eq!(
+        membership(&pool, &club, bob_id).await,
+        active("moderator", 7)
+    );
+    assert_eq!(
+        membership(&pool, &club, ann_id).await,
+        active("admin", 0),
+        "only their own"
+    );
+    assert_eq!(
         call(
             &app,
             bob,
@@ -292,6 +399,10 @@ async fn members_roles_removal_and_hand_over(pool: PgPool) {
         .0,
         422
     );
+    assert_eq!(
+        membership(&pool, &club, bob_id).await,
+        active("moderator", 7)
+    );
 
     // The owner cannot leave until they hand over; then they can.
     assert_eq!(
@@ -299,6 +410,10 @@ async fn members_roles_removal_and_hand_over(pool: PgPool) {
             .await
             .0,
         403
+    );
+    assert_eq!(
+        membership(&pool, &club, &owner_id).await,
+        active("admin", 0)
     );
     assert_eq!(
         call(
@@ -312,6 +427,7 @@ async fn members_roles_removal_and_hand_over(pool: PgPool) {
         403,
         "only the owner hands over"
     );
+    assert_eq!(owner_of(&pool, &club).await, owner_id);
     assert_eq!(
         call(
             &app,
@@ -323,17 +439,18 @@ async fn members_roles_removal_and_hand_over(pool: PgPool) {
         .0,
         200
     );
+    assert_eq!(owner_of(&pool, &club).await, *ann_id);
+    assert_eq!(membership(&pool, &club, ann_id).await, active("admin", 0));
     assert_eq!(
         call(&app, &owner, "/api/clubs/leave", &[("id", &club)])
             .await
             .0,
         200
     );
-    let new_owner: Uuid = sqlx::query_scalar("SELECT owner_id FROM clubs")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(new_owner.to_string(), *ann_id);
+    assert_eq!(
+        membership(&pool, &club, &owner_id).await,
+        Some(("admin".to_owned(), false, 0))
+    );
     // A removed member is an outsider again: the private club is hidden from them.
     let (cid, _) = &people[2];
     assert_eq!(

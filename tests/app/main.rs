@@ -20,6 +20,7 @@ mod date_polls_http;
 mod db_tls;
 mod demo_data;
 mod events_http;
+mod filtered_writes;
 mod hostile_text;
 mod http_foundation;
 mod layering;

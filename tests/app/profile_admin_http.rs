@@ -1,4 +1,8 @@
-//! Profile, sessions and site administration over real HTTP.
+//! Profile, sessions and site administration over real HTTP, with the
+//! site table of AUTHZ.md one request per cell, each checked by its effect.
+use std::collections::BTreeMap;
+
+use crate::common::cast::{cast, Who, Who::*};
 use crate::common::{call, cookie_client, sign_in, sign_up, spawn_app, TestApp, PASSWORD};
 use sqlx::PgPool;
 
@@ -552,4 +556,158 @@ async fn only_site_admins_see_the_system_page(pool: PgPool) {
         html.contains("pg_stat_statements is not installed in this database"),
         !tracked
     );
+}
+
+/// The site table of AUTHZ.md, transcribed by hand: "list / search users,
+/// change site roles, deactivate" is for SAdm only; "edit own profile,
+/// password, sessions" for everyone signed in. Out is the table's "member":
+/// a plain account. A visitor is sent to sign in (401).
+fn site_expected(action: &str) -> [u16; 5] {
+    //                                   Anon SGuest member SMod SAdm
+    match action {
+        "list" | "role" | "own-role" | "deactivate" | "reactivate" => [401, 403, 403, 403, 200],
+        "profile" => [401, 200, 200, 200, 200],
+        _ => unreachable!("{action}"),
+    }
+}
+
+const SITE_ACTORS: [Who; 5] = [Anon, SGuest, Out, SMod, SAdm];
+
+/// Every account as (email → name, site role, active), read with the
+/// test's owner pool.
+async fn accounts(pool: &PgPool) -> BTreeMap<String, (String, String, bool)> {
+    let rows: Vec<(String, String, String, bool)> =
+        sqlx::query_as("SELECT email, name, role, is_active FROM users")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    rows.into_iter()
+        .map(|(email, name, role, active)| (email, (name, role, active)))
+        .collect()
+}
+
+/// What an allowed action is meant to change, worked out by hand: the
+/// target's role or activity, or the actor's own account.
+fn site_intended(
+    action: &str,
+    me: &str,
+    target: &str,
+    before: &BTreeMap<String, (String, String, bool)>,
+) -> BTreeMap<String, (String, String, bool)> {
+    let mut after = before.clone();
+    match action {
+        "list" => {}
+        "role" => after.get_mut(target).unwrap().1 = "moderator".into(),
+        "own-role" => after.get_mut(me).unwrap().1 = "admin".into(),
+        "deactivate" => after.get_mut(target).unwrap().2 = false,
+        "reactivate" => after.get_mut(target).unwrap().2 = true,
+        "profile" => after.get_mut(me).unwrap().0 = "Renamed".into(),
+        _ => unreachable!("{action}"),
+    }
+    after
+}
+
+#[sqlx::test]
+async fn every_cell_of_the_site_table(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let mut failures = Vec::new();
+    for action in [
+        "list",
+        "role",
+        "own-role",
+        "deactivate",
+        "reactivate",
+        "profile",
+    ] {
+        for (n, (who, want)) in SITE_ACTORS
+            .into_iter()
+            .zip(site_expected(action))
+            .enumerate()
+        {
+            // A fresh plain account per cell to act on (inactive for
+            // "reactivate").
+            let target = format!("target-{action}-{n}@example.com");
+            sqlx::query(
+                "INSERT INTO users (name, email, password_hash, is_active) VALUES ('Target', $1, 'x', $2)",
+            )
+            .bind(&target)
+            .bind(action != "reactivate")
+            .execute(&pool)
+            .await
+            .unwrap();
+            let target_id = user_id(&pool, &target).await;
+            let me = format!("{who:?}@example.com").to_lowercase();
+            let my_id = match who {
+                Anon => uuid::Uuid::new_v4().to_string(),
+                _ => cast.ids[&who].to_string(),
+            };
+            let (path, form): (&str, Vec<(&str, &str)>) = match action {
+                "list" => ("/api/admin/users", vec![("search", &target), ("page", "1")]),
+                "role" => (
+                    "/api/admin/users/role",
+                    vec![("user_id", &target_id), ("role", "moderator")],
+                ),
+                "own-role" => (
+                    "/api/admin/users/role",
+                    vec![("user_id", &my_id), ("role", "admin")],
+                ),
+                "deactivate" => (
+                    "/api/admin/users/active",
+                    vec![("user_id", &target_id), ("active", "false")],
+                ),
+                "reactivate" => (
+                    "/api/admin/users/active",
+                    vec![("user_id", &target_id), ("active", "true")],
+                ),
+                "profile" => (
+                    "/api/me/update",
+                    vec![("name", "Renamed"), ("phone", ""), ("avatar", "")],
+                ),
+                _ => unreachable!(),
+            };
+            let before = accounts(&pool).await;
+            let (got, body) = call(&app, &cast.clients[&who], path, &form).await;
+            let after = accounts(&pool).await;
+            let cell = format!("{action} as {who:?}");
+            if got != want {
+                failures.push(format!("{cell}: expected {want}, got {got} {body}"));
+            }
+            let allowed = want == 200;
+            let meant = if allowed {
+                site_intended(action, &me, &target, &before)
+            } else {
+                before.clone()
+            };
+            if after != meant {
+                let changed: Vec<_> = after
+                    .iter()
+                    .filter(|(k, v)| before.get(*k) != Some(*v))
+                    .collect();
+                failures.push(format!(
+                    "{cell}: {} (changed: {changed:?})",
+                    if allowed {
+                        "not done as asked"
+                    } else {
+                        "changed an account"
+                    }
+                ));
+            }
+            // The list: the one account searched for, to SAdm only.
+            if action == "list" {
+                let emails: Vec<&str> = body["users"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|u| u["email"].as_str())
+                    .collect();
+                let shown = body.to_string().contains(&target);
+                if allowed && emails != [target.as_str()] || !allowed && shown {
+                    failures.push(format!("{cell}: listed {body}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    app.stop().await;
 }
