@@ -9,6 +9,8 @@
 mod access;
 pub mod api;
 pub mod authz;
+#[cfg(test)]
+mod authz_spec;
 pub mod ballot;
 pub mod count;
 pub mod date_pages;
