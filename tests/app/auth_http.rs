@@ -302,12 +302,24 @@ async fn unknown_user_and_wrong_password_get_the_same_answer(pool: PgPool) {
         "not the password",
     )
     .await;
-    assert_eq!(wrong_password.status(), no_such_user.status());
     assert!(set_cookies(&wrong_password).is_empty() && set_cookies(&no_such_user).is_empty());
-    assert_eq!(
-        wrong_password.text().await.unwrap(),
-        no_such_user.text().await.unwrap()
+    // The one answer both get: the form's message, saying neither which.
+    let expected = (
+        422,
+        json!({"Validation": {"errors": [{
+            "field": "form",
+            "message": "That email and password don't match an account. Check them and try again.",
+        }]}}),
     );
+    for (what, response) in [
+        ("wrong password", wrong_password),
+        ("no such user", no_such_user),
+    ] {
+        let status = response.status().as_u16();
+        let body: Value = serde_json::from_str(&response.text().await.unwrap())
+            .unwrap_or_else(|e| panic!("{what}: the body is not JSON: {e}"));
+        assert_eq!((status, body), expected, "{what}");
+    }
     app.stop().await;
 }
 
