@@ -20,6 +20,10 @@ pub fn Layout(children: Children) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let menu_open = RwSignal::new(false);
+    // Taken here, while this page's owner is current: the error boundary's
+    // fallback below may run while another request's is (under load, one
+    // page's 403 landed on another page's response).
+    let response = PageResponse::current();
 
     view! {
         <div class="app" data-hydrated=move || hydrated.get().to_string()>
@@ -52,12 +56,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </div>
             </header>
             <main id="main" class="container" tabindex="-1">
-                <ErrorBoundary fallback=|errors| {
+                <ErrorBoundary fallback=move |errors| {
                     // What went wrong sets the page's status.
                     errors.with_untracked(|errors| {
                         for (_, e) in errors.iter() {
                             if let Some(err) = e.downcast_ref::<AppError>() {
-                                set_status_for(err);
+                                response.set_status_for(err);
                             }
                         }
                     });
@@ -113,7 +117,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     if error == AppError::NotFound {
         return view! { <NotFound/> }.into_any();
     }
-    set_status_for(&error);
+    PageResponse::current().set_status_for(&error);
     let heading = match error {
         AppError::Unavailable | AppError::TimedOut => "Bookwork is briefly unavailable",
         _ => "That didn't work",
@@ -128,21 +132,40 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     .into_any()
 }
 
-/// On the server, gives the response the status of `err` (and a
-/// `Retry-After` when waiting helps).
-/// Not for `Unauthorized`: pages that need a sign-in send visitors to it
-/// (`SignInRequired`), and that redirect is the answer.
-#[allow(unused_variables)]
-fn set_status_for(err: &AppError) {
+/// The response a server render answers (nothing in the browser), looked
+/// up from the context of the owner current when it is made: make it in the
+/// page's own components, never in a callback that may run later.
+#[derive(Clone, Default)]
+struct PageResponse {
     #[cfg(feature = "ssr")]
-    if *err != AppError::Unauthorized {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(
-                http::StatusCode::from_u16(err.status_code())
-                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-            );
-            if let Some(secs) = err.retry_after_secs() {
-                response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+    options: Option<leptos_axum::ResponseOptions>,
+}
+
+impl PageResponse {
+    fn current() -> Self {
+        Self {
+            #[cfg(feature = "ssr")]
+            options: use_context::<leptos_axum::ResponseOptions>(),
+        }
+    }
+
+    /// On the server, gives the response the status of `err` (and a
+    /// `Retry-After` when waiting helps).
+    /// Not for `Unauthorized`: pages that need a sign-in send visitors to it
+    /// (`SignInRequired`), and that redirect is the answer.
+    #[allow(unused_variables)]
+    fn set_status_for(&self, err: &AppError) {
+        #[cfg(feature = "ssr")]
+        if *err != AppError::Unauthorized {
+            if let Some(response) = &self.options {
+                response.set_status(
+                    http::StatusCode::from_u16(err.status_code())
+                        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+                );
+                if let Some(secs) = err.retry_after_secs() {
+                    response
+                        .insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+                }
             }
         }
     }

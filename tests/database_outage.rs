@@ -7,6 +7,8 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bookwork::platform::db;
@@ -22,6 +24,16 @@ async fn wait_for_status(app: &common::TestApp, expected: u16) -> u16 {
             return status;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Returns once `done` holds, asking every 20 ms; fails after 20 s, naming
+/// `what` was awaited.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "not within 20 s: {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
@@ -130,16 +142,23 @@ async fn writes_during_an_outage_get_503_with_retry_after_and_recover() {
         members.push(client);
     }
 
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = Arc::new(AtomicBool::new(false));
+    // Each member's answers so far: (saved, refused with 503).
+    let tally: Arc<Vec<(AtomicUsize, AtomicUsize)>> = Arc::new(
+        (0..members.len())
+            .map(|_| (AtomicUsize::new(0), AtomicUsize::new(0)))
+            .collect(),
+    );
     let mut answering = tokio::task::JoinSet::new();
     for (i, client) in members.into_iter().enumerate() {
         let url = app.url("/api/events/rsvp");
         let stop = stop.clone();
+        let tally = tally.clone();
         answering.spawn(async move {
             let mut seen: Vec<(u16, Option<String>, String)> = Vec::new();
             let statuses = ["available", "maybe", "unavailable"];
             let mut n = 0;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            while !stop.load(Ordering::SeqCst) {
                 let status = statuses[(i + n) % 3];
                 n += 1;
                 let response = client
@@ -158,12 +177,22 @@ async fn writes_during_an_outage_get_503_with_retry_after_and_recover() {
                     .get("retry-after")
                     .map(|v| v.to_str().unwrap().to_owned());
                 let body = response.text().await.unwrap();
+                match code {
+                    200 => tally[i].0.fetch_add(1, Ordering::SeqCst),
+                    503 => tally[i].1.fetch_add(1, Ordering::SeqCst),
+                    _ => 0,
+                };
                 seen.push((code, retry, body));
             }
             seen
         });
     }
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let saved = |i: usize| tally[i].0.load(Ordering::SeqCst);
+    let members = 0..tally.len();
+    until("every member has saved an answer", || {
+        members.clone().all(|i| saved(i) > 0)
+    })
+    .await;
     cluster.stop().await.unwrap();
     // While it is down: a browser's plain form post gets a page, not a
     // redirect to a form that cannot load either.
@@ -194,11 +223,20 @@ async fn writes_during_an_outage_get_503_with_retry_after_and_recover() {
     assert_eq!(home.status(), 503, "a page that needs the database");
     assert!(home.headers().contains_key("retry-after"));
 
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    until("every member has been refused during the outage", || {
+        members
+            .clone()
+            .all(|i| tally[i].1.load(Ordering::SeqCst) > 0)
+    })
+    .await;
     assert!(cluster.start().await.unwrap());
     assert_eq!(wait_for_status(&app, 200).await, 200);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let before: Vec<usize> = members.clone().map(saved).collect();
+    until("every member has saved an answer again", || {
+        members.clone().all(|i| saved(i) > before[i])
+    })
+    .await;
+    stop.store(true, Ordering::SeqCst);
     let per_member = answering.join_all().await;
     let every_member_saved_again = per_member
         .iter()

@@ -121,10 +121,11 @@ pub async fn save_club_reminders(
     minutes: Option<Vec<String>>,
     remind_unanswered: Option<String>,
 ) -> Result<(), AppError> {
-    let settings =
-        ReminderSettings::from_form(&minutes.unwrap_or_default(), remind_unanswered.is_some());
-    as_viewer(async |db, me| super::db::save_reminder_settings(db, club, me, &settings?).await)
-        .await
+    let minutes = minutes.unwrap_or_default();
+    as_viewer(async |db, me| {
+        super::db::save_reminder_settings(db, club, me, &minutes, remind_unanswered.is_some()).await
+    })
+    .await
 }
 
 /// Deletes a club with its events, their items and RSVPs. The owner (or a

@@ -470,9 +470,13 @@ pub async fn save_reminder_settings(
     db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
-    settings: &ReminderSettings,
+    minutes: &[String],
+    remind_unanswered: bool,
 ) -> AppResult<()> {
+    // Who may is asked first: a signed-out or plain member's form is refused
+    // for who they are, not for what it holds.
     authorize(db, club, viewer, ClubAction::Edit, EDIT_REFUSAL).await?;
+    let settings = ReminderSettings::from_form(minutes, remind_unanswered)?;
     let saved = sqlx::query!(
         "UPDATE clubs SET reminder_minutes = $2, remind_unanswered = $3 WHERE id = $1",
         club,

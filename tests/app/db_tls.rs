@@ -9,6 +9,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use bookwork::server::embedded_pg::EmbeddedPostgres;
+use sqlx::postgres::{PgConnectOptions, PgSslMode};
 use sqlx::{Connection, PgConnection};
 
 use crate::common::free_port;
@@ -95,6 +96,27 @@ async fn start_bookwork(
     panic!("bookwork neither became ready nor stopped");
 }
 
+/// Returns once the server on `port` has reloaded its configuration and
+/// answers a TLS connection; fails after 10 s.
+async fn until_tls_is_on(port: u16) {
+    let tls = PgConnectOptions::new_without_pgpass()
+        .host("localhost")
+        .port(port)
+        .username("postgres")
+        .database("bookwork")
+        .ssl_mode(PgSslMode::Require);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match PgConnection::connect_with(&tls).await {
+            Ok(conn) => return conn.close().await.unwrap(),
+            Err(err) if tokio::time::Instant::now() >= deadline => {
+                panic!("the server did not answer TLS within 10 s of reloading: {err}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tls_to_the_database_is_verified_and_its_failures_are_named() {
     let dir = tempfile::Builder::new()
@@ -150,7 +172,7 @@ async fn tls_to_the_database_is_verified_and_its_failures_are_named() {
         .execute(&mut admin)
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    until_tls_is_on(port).await;
 
     // verify-full with the CA in the URL: it starts, and its connections are TLS.
     let verified = format!("?sslmode=verify-full&sslrootcert={}", ca.display());

@@ -24,6 +24,15 @@ async fn assert_refused(conn: &mut PgConnection, sql: &str) {
     assert_eq!(code.as_deref(), Some("42501"), "{sql}: {err}");
 }
 
+/// What PostgreSQL refused a statement with: "SQLSTATE: message".
+fn refusal(result: Result<sqlx::postgres::PgQueryResult, sqlx::Error>) -> String {
+    let err = result.expect_err("the statement was refused");
+    match err.as_database_error() {
+        Some(db) => format!("{}: {}", db.code().unwrap_or_default(), db.message()),
+        None => format!("not a database error: {err}"),
+    }
+}
+
 /// The app's login with one connection, so each use is the same connection.
 async fn app_pool_of_one(pool: &PgPool) -> PgPool {
     PgPoolOptions::new()
@@ -293,7 +302,11 @@ async fn an_unfiltered_query_returns_only_what_the_viewer_may_see(pool: PgPool) 
             .bind(w.outsider)
             .execute(&mut *db)
             .await;
-    assert!(planted.is_err(), "row security refuses the insert");
+    assert_eq!(
+        refusal(planted),
+        r#"42501: new row violates row-level security policy for table "club_members""#,
+        "row security refuses the insert"
+    );
     db.rollback().await.unwrap();
     let mut db = begin_as(&app, Some(w.outsider)).await.unwrap();
     let answered = sqlx::query(
@@ -303,7 +316,11 @@ async fn an_unfiltered_query_returns_only_what_the_viewer_may_see(pool: PgPool) 
     .bind(w.outsider)
     .execute(&mut *db)
     .await;
-    assert!(answered.is_err(), "join first");
+    assert_eq!(
+        refusal(answered),
+        r#"42501: new row violates row-level security policy for table "availability""#,
+        "join first"
+    );
     db.rollback().await.unwrap();
     app.close().await;
 }

@@ -163,6 +163,22 @@ async fn no_index_duplicates_another(pool: PgPool) {
     assert!(duplicates.is_empty(), "duplicate indexes: {duplicates:?}");
 }
 
+/// What PostgreSQL refused a statement with: its SQLSTATE, if it was one of
+/// the two asked about here (23514 check_violation, 23505 unique_violation),
+/// and the constraint it names.
+fn refusal(result: Result<sqlx::postgres::PgQueryResult, sqlx::Error>) -> (&'static str, String) {
+    let err = result.expect_err("the statement was refused");
+    let db = err
+        .as_database_error()
+        .unwrap_or_else(|| panic!("not a database error: {err}"));
+    let code = match db.code().as_deref() {
+        Some("23514") => "23514",
+        Some("23505") => "23505",
+        other => panic!("refused with SQLSTATE {other:?}: {db}"),
+    };
+    (code, db.constraint().unwrap_or_default().to_owned())
+}
+
 #[sqlx::test]
 async fn value_sets_are_enforced(pool: PgPool) {
     let owner = user(&pool, "owner@example.com").await;
@@ -170,14 +186,14 @@ async fn value_sets_are_enforced(pool: PgPool) {
         .bind(owner)
         .execute(&pool)
         .await;
-    assert!(bad_role.is_err());
+    assert_eq!(refusal(bad_role), ("23514", "users_role_check".into()));
     let club = club(&pool, owner).await;
     let event = event(&pool, club, 3).await;
     let bad_type = sqlx::query("UPDATE events SET type = 'party' WHERE id = $1")
         .bind(event)
         .execute(&pool)
         .await;
-    assert!(bad_type.is_err());
+    assert_eq!(refusal(bad_type), ("23514", "events_type_check".into()));
     let bad_rsvp = sqlx::query(
         "INSERT INTO availability (event_id, user_id, status) VALUES ($1, $2, 'perhaps')",
     )
@@ -185,16 +201,18 @@ async fn value_sets_are_enforced(pool: PgPool) {
     .bind(owner)
     .execute(&pool)
     .await;
-    assert!(bad_rsvp.is_err());
+    assert_eq!(
+        refusal(bad_rsvp),
+        ("23514", "availability_status_check".into())
+    );
     let duplicate_email = sqlx::query(
         "INSERT INTO users (name, email, password_hash) VALUES ('x', 'owner@example.com', 'x')",
     )
     .execute(&pool)
-    .await
-    .unwrap_err();
+    .await;
     assert_eq!(
-        duplicate_email.as_database_error().unwrap().constraint(),
-        Some("users_email_key")
+        refusal(duplicate_email),
+        ("23505", "users_email_key".into())
     );
 }
 
@@ -249,7 +267,10 @@ async fn an_expired_refresh_token_can_still_be_revoked(pool: PgPool) {
     .bind(reader)
     .execute(&pool)
     .await;
-    assert!(impossible.is_err());
+    assert_eq!(
+        refusal(impossible),
+        ("23514", "check_expires_after_created".into())
+    );
 }
 
 #[sqlx::test]

@@ -3,8 +3,10 @@
 //! rendered sixteen at a time (over 2,000 renders in all) against one router
 //! per configuration with a short request timeout, while another thread keeps
 //! building routers (as every HTTP test does, and as once made renders hang:
-//! see `pages_render_while_other_routers_are_built`). A render that times out
-//! (503 from the deadline), fails (5xx) or never answers fails the test.
+//! see `pages_render_while_other_routers_are_built`). Each render must answer
+//! the one status that page has for that person (under load, a page's 403
+//! once landed on another page's response); one that times out (503 from
+//! the deadline), fails or never answers fails the test.
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,58 +33,103 @@ struct World {
     invite: String,
 }
 
+/// The people who ask, in the order of the statuses in [`pages`].
+const PEOPLE: [&str; 4] = ["visitor", "member", "club admin", "site admin"];
+
 /// Every page route with real ids (the page routes the router serves must
-/// all be here; see the check in the test).
-fn pages(w: &World) -> Vec<(&'static str, String)> {
+/// all be here; see the check in the test), and the status each of
+/// [`PEOPLE`] gets: 302 sends a visitor to sign in, 403 refuses someone
+/// signed in who may not, 404 hides what a visitor may not know of. The
+/// member belongs to both clubs, the club admin owns them, the site admin
+/// belongs to neither.
+fn pages(w: &World) -> Vec<(&'static str, String, [u16; 4])> {
+    const ALL: [u16; 4] = [200, 200, 200, 200];
+    const SIGNED_IN: [u16; 4] = [302, 200, 200, 200];
+    const ADMINS: [u16; 4] = [302, 403, 200, 200];
+    const MEMBERS: [u16; 4] = [404, 200, 200, 200];
     vec![
-        ("/", "/".into()),
-        ("/login", "/login?next=/clubs".into()),
-        ("/register", "/register".into()),
-        ("/me", "/me".into()),
-        ("/clubs", "/clubs?q=readers&page=1".into()),
-        ("/clubs/new", "/clubs/new".into()),
-        ("/clubs/{id}", format!("/clubs/{}", w.public_club)),
-        ("/clubs/{id}", format!("/clubs/{}", w.private_club)),
+        ("/", "/".into(), ALL),
+        ("/login", "/login?next=/clubs".into(), ALL),
+        ("/register", "/register".into(), ALL),
+        ("/me", "/me".into(), SIGNED_IN),
+        ("/clubs", "/clubs?q=readers&page=1".into(), ALL),
+        ("/clubs/new", "/clubs/new".into(), SIGNED_IN),
+        ("/clubs/{id}", format!("/clubs/{}", w.public_club), ALL),
+        ("/clubs/{id}", format!("/clubs/{}", w.private_club), MEMBERS),
         (
             "/clubs/{id}/members",
             format!("/clubs/{}/members", w.public_club),
+            SIGNED_IN,
         ),
-        ("/clubs/{id}/edit", format!("/clubs/{}/edit", w.public_club)),
+        (
+            "/clubs/{id}/edit",
+            format!("/clubs/{}/edit", w.public_club),
+            ADMINS,
+        ),
         (
             "/clubs/{id}/events/new",
             format!("/clubs/{}/events/new", w.public_club),
+            ADMINS,
         ),
-        ("/events/{id}", format!("/events/{}", w.public_event)),
-        ("/events/{id}", format!("/events/{}", w.private_event)),
+        ("/events/{id}", format!("/events/{}", w.public_event), ALL),
+        (
+            "/events/{id}",
+            format!("/events/{}", w.private_event),
+            MEMBERS,
+        ),
         (
             "/events/{id}/edit",
             format!("/events/{}/edit", w.public_event),
+            ADMINS,
         ),
-        ("/invite/{token}", format!("/invite/{}", w.invite)),
-        ("/admin/users", "/admin/users?q=a".into()),
-        ("/admin/system", "/admin/system".into()),
+        // An invitation to a club everyone signed in may see: it says so.
+        (
+            "/invite/{token}",
+            format!("/invite/{}", w.invite),
+            SIGNED_IN,
+        ),
+        (
+            "/admin/users",
+            "/admin/users?q=a".into(),
+            [302, 403, 403, 200],
+        ),
+        (
+            "/admin/system",
+            "/admin/system".into(),
+            [302, 403, 403, 200],
+        ),
         (
             "/clubs/{id}/books",
             format!("/clubs/{}/books", w.public_club),
+            ALL,
         ),
-        ("/books/{id}/edit", format!("/books/{}/edit", w.book)),
+        (
+            "/books/{id}/edit",
+            format!("/books/{}/edit", w.book),
+            ADMINS,
+        ),
         (
             "/clubs/{id}/polls/new",
             format!("/clubs/{}/polls/new", w.public_club),
+            ADMINS,
         ),
         (
             "/clubs/{id}/polls/new-date",
             format!("/clubs/{}/polls/new-date", w.public_club),
+            ADMINS,
         ),
-        ("/polls/{id}", format!("/polls/{}", w.poll)),
+        ("/polls/{id}", format!("/polls/{}", w.poll), SIGNED_IN),
+        // A book poll: only a date poll becomes a meeting (409), and only
+        // for those who organise.
         (
             "/polls/{id}/plan",
             format!("/polls/{}/plan?option={}", w.poll, w.poll),
+            [302, 403, 409, 409],
         ),
-        ("/notifications", "/notifications".into()),
+        ("/notifications", "/notifications".into(), SIGNED_IN),
         // A link that is not valid: the page says so.
-        ("/unsubscribe", "/unsubscribe?token=nonsense".into()),
-        ("(none)", "/no/such/page".into()),
+        ("/unsubscribe", "/unsubscribe?token=nonsense".into(), ALL),
+        ("(none)", "/no/such/page".into(), [404, 404, 404, 404]),
     ]
 }
 
@@ -184,7 +231,7 @@ async fn sign_in(app: &TestApp, email: &str) -> String {
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_success() || response.status().is_redirection());
+    assert_eq!(response.status(), 200, "signing {email} in");
     let cookies: Vec<String> = response
         .headers()
         .get_all("set-cookie")
@@ -253,7 +300,7 @@ async fn every_page_renders_under_concurrent_load_without_hanging(pool: PgPool) 
 
     // Every page route the router serves is in the list.
     let served: BTreeSet<String> = bookwork::server::http::page_paths().into_iter().collect();
-    let listed: BTreeSet<String> = pages(&w).iter().map(|(t, _)| t.to_string()).collect();
+    let listed: BTreeSet<String> = pages(&w).iter().map(|(t, _, _)| t.to_string()).collect();
     let missing: Vec<_> = served.difference(&listed).collect();
     assert!(
         missing.is_empty(),
@@ -303,10 +350,10 @@ async fn every_page_renders_under_concurrent_load_without_hanging(pool: PgPool) 
         )
         .await;
         let people = [
-            ("visitor", String::new()),
-            ("member", sign_in(&app, "member@example.com").await),
-            ("club admin", sign_in(&app, "owner@example.com").await),
-            ("site admin", sign_in(&app, "admin@example.com").await),
+            String::new(),
+            sign_in(&app, "member@example.com").await,
+            sign_in(&app, "owner@example.com").await,
+            sign_in(&app, "admin@example.com").await,
         ];
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -317,8 +364,9 @@ async fn every_page_renders_under_concurrent_load_without_hanging(pool: PgPool) 
         let slots = Arc::new(Semaphore::new(CONCURRENCY));
         let mut in_flight = tokio::task::JoinSet::new();
         for _ in 0..ROUNDS {
-            for (who, cookie) in &people {
-                for (_, path) in pages(&w) {
+            for (person, cookie) in people.iter().enumerate() {
+                for (_, path, statuses) in pages(&w) {
+                    let (who, want) = (PEOPLE[person], statuses[person]);
                     let permit = slots.clone().acquire_owned().await.unwrap();
                     let mut request = client.get(app.url(&path)).header("accept", "text/html");
                     if !cookie.is_empty() {
@@ -329,9 +377,22 @@ async fn every_page_renders_under_concurrent_load_without_hanging(pool: PgPool) 
                         let outcome = match request.send().await {
                             Ok(response) => {
                                 let status = response.status().as_u16();
+                                // A visitor is sent to sign in, and back here after.
+                                let location = response
+                                    .headers()
+                                    .get("location")
+                                    .and_then(|l| l.to_str().ok())
+                                    .map(str::to_owned);
+                                let to_sign_in = location
+                                    .as_deref()
+                                    .is_some_and(|l| l.starts_with("/login?next="));
                                 match response.text().await {
-                                    Ok(_) if status < 500 => Ok(()),
-                                    Ok(body) => Err(format!("{status}: {body:.200}")),
+                                    Ok(_) if status == want && (want != 302 || to_sign_in) => {
+                                        Ok(())
+                                    }
+                                    Ok(body) => Err(format!(
+                                        "{status} (not {want}), to {location:?}: {body:.200}"
+                                    )),
                                     Err(err) => Err(format!("{status}, body failed: {err}")),
                                 }
                             }
@@ -357,7 +418,7 @@ async fn every_page_renders_under_concurrent_load_without_hanging(pool: PgPool) 
     assert!(renders >= 2000, "only {renders} renders");
     assert!(
         failures.is_empty(),
-        "{} of {renders} renders failed or hung:\n{}",
+        "{} of {renders} renders answered the wrong status, failed or hung:\n{}",
         failures.len(),
         failures.join("\n")
     );
