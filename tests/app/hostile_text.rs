@@ -571,7 +571,8 @@ struct Viewers {
 }
 
 /// The status a page answers: the owner (a site admin) sees every page; a
-/// visitor sees the public club's public pages and is sent to sign in (302)
+/// visitor sees the public club's public pages (its polls among them) and is
+/// sent to sign in (302)
 /// for the rest. An address that is no page is 404 for both.
 fn status_for(template: &str, who: &str) -> u16 {
     match (template, who) {
@@ -579,7 +580,7 @@ fn status_for(template: &str, who: &str) -> u16 {
         (_, "owner") => 200,
         (
             "/" | "/login" | "/register" | "/clubs" | "/clubs/{id}" | "/clubs/{id}/books"
-            | "/events/{id}" | "/unsubscribe",
+            | "/events/{id}" | "/polls/{id}" | "/unsubscribe",
             _,
         ) => 200,
         _ => 302,

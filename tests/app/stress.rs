@@ -118,7 +118,8 @@ fn pages(w: &World) -> Vec<(&'static str, String, [u16; 4])> {
             format!("/clubs/{}/polls/new-date", w.public_club),
             ADMINS,
         ),
-        ("/polls/{id}", format!("/polls/{}", w.poll), SIGNED_IN),
+        // A public club's poll is for everyone to see (AUTHZ.md).
+        ("/polls/{id}", format!("/polls/{}", w.poll), ALL),
         // A book poll: only a date poll becomes a meeting (409), and only
         // for those who organise.
         (
