@@ -316,6 +316,81 @@ mod tests {
     }
 
     #[test]
+    fn every_club_role_and_the_owner_are_in_the_club_and_nobody_else_is() {
+        for role in CLUB_ROLES {
+            assert!(
+                Viewer::new(Some("member"), Some(role), false).is_member(),
+                "{role}"
+            );
+        }
+        assert!(Viewer::new(Some("member"), None, true).is_member(), "owner");
+        for site_role in [
+            None,
+            Some("guest"),
+            Some("member"),
+            Some("moderator"),
+            Some("admin"),
+        ] {
+            assert!(
+                !Viewer::new(site_role, None, false).is_member(),
+                "{site_role:?} without a club role"
+            );
+        }
+    }
+
+    #[test]
+    fn a_viewer_passes_a_test_when_either_column_does() {
+        let staff_member = Viewer::new(Some("admin"), Some("member"), false);
+        assert!(staff_member.any(|a| a == SiteAdmin), "the site column");
+        assert!(staff_member.any(|a| a == Member), "the club column");
+        assert!(!staff_member.any(|a| a == Owner), "neither");
+        assert!(
+            !Viewer::ANONYMOUS.any(|a| a == Member),
+            "no club column to pass"
+        );
+    }
+
+    /// AUTHZ.md: "join a private club: 404 | by invite | by invite", blank for
+    /// everyone in it and for site staff. Those who may see it are refused
+    /// (403), those who may not get 404, nobody is let in without an invite.
+    #[test]
+    fn nobody_joins_a_private_club_without_an_invitation() {
+        for actor in ACTORS {
+            let expected = if matches!(actor, Anonymous | SiteGuest | Outsider) {
+                NotFound
+            } else {
+                Forbidden
+            };
+            assert_eq!(decide_for(actor, JoinPublic, false), expected, "{actor:?}");
+        }
+    }
+
+    /// Everything but joining is the same in a private club as in a public
+    /// one for those who may see it.
+    #[test]
+    fn a_private_club_differs_only_in_who_sees_it_and_who_joins() {
+        for actor in [
+            ClubGuest,
+            Member,
+            ClubModerator,
+            ClubAdmin,
+            Owner,
+            SiteModerator,
+            SiteAdmin,
+        ] {
+            for (action, _) in RULES {
+                if action != JoinPublic {
+                    assert_eq!(
+                        decide_for(actor, action, false),
+                        decide_for(actor, action, true),
+                        "{actor:?} {action:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn site_staff_who_are_members_get_what_either_role_allows() {
         let admin_member = Viewer::new(Some("admin"), Some("member"), false);
         assert_eq!(
