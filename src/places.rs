@@ -15,11 +15,11 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 
 /// Locks the event row for the rest of the transaction; returns its limit
 /// (`NotFound` for an event the viewer may not see).
-pub async fn lock_event(db: &mut PgConnection, event: Uuid) -> AppResult<Option<i32>> {
+pub async fn lock_event(db: &mut PgConnection, event: Uuid) -> Result<Option<i32>, AppError> {
     sqlx::query_scalar!(
         r#"SELECT max_attendees FROM bookwork_private.lock_event($1)"#,
         event
@@ -35,7 +35,7 @@ pub async fn promote(
     db: &mut PgConnection,
     event: Uuid,
     max_attendees: Option<i32>,
-) -> AppResult<i64> {
+) -> Result<i64, AppError> {
     let promoted = sqlx::query_scalar!(
         r#"SELECT bookwork_private.promote_waitlist($1, $2) AS "promoted!""#,
         event,
@@ -60,7 +60,7 @@ pub enum Leaving {
 /// waitlist) and unassigns their open tasks there, in the caller's
 /// transaction, which has already changed the membership or the account (see
 /// the lock order above). Past events keep their history.
-pub async fn release(db: &mut PgConnection, user: Uuid, leaving: Leaving) -> AppResult<()> {
+pub async fn release(db: &mut PgConnection, user: Uuid, leaving: Leaving) -> Result<(), AppError> {
     let club = match leaving {
         Leaving::Club(club) => Some(club),
         Leaving::Everywhere => None,

@@ -150,7 +150,7 @@ pub const ROTATION_GRACE_SECS: f64 = 10.0;
 
 /// Exchanges `old_hash` for `new_hash` in one conditional write, so of any
 /// number of concurrent attempts exactly one succeeds.
-pub async fn rotate(pool: &PgPool, old_hash: &str, new_hash: &str) -> AppResult<Rotation> {
+pub async fn rotate(pool: &PgPool, old_hash: &str, new_hash: &str) -> Result<Rotation, AppError> {
     let mut tx = begin(pool).await?;
     // The sign-in's row first, then its tokens: the order every change to a
     // sign-in takes, so a rotation and a revocation racing it (a replayed

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::db::{self, Rotation};
 use super::model::SessionUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 use crate::platform::flash::accepts_html;
 use crate::platform::responses::error_response;
 use crate::platform::state::AppState;
@@ -141,7 +141,7 @@ fn read_cookies(headers: &HeaderMap, names: CookieNames) -> RequestCookies {
 async fn authenticate(
     state: &AppState,
     cookies: &RequestCookies,
-) -> AppResult<(Auth, Vec<String>)> {
+) -> Result<(Auth, Vec<String>), AppError> {
     let keys = state.token_keys();
     let secure = state.config.secure_cookies;
     if let Some(claims) = cookies
