@@ -37,6 +37,9 @@ DATABASE_URL=$DATABASE_URL target/debug/bookwork migrate >/dev/null
 say "checking the .sqlx query cache against the schema"
 RUSTFLAGS=$DEV_RUSTFLAGS SQLX_OFFLINE=false cargo sqlx prepare --check -- --all-targets "${SSR[@]}"
 
+say "checking docs/schema.sql is the schema the migrations make"
+scripts/schema.sh --check
+
 say "clippy: server build"
 RUSTFLAGS=$DEV_RUSTFLAGS cargo clippy --quiet --all-targets "${SSR[@]}" -- -D warnings
 say "clippy: browser (WASM) build"

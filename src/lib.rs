@@ -4,24 +4,9 @@
 //! `hydrate` it is the WASM bundle that makes server-rendered pages live.
 //!
 //! Modules are layered, lowest first; a module imports only from layers
-//! below it (`tests/app/layering.rs` enforces this, and that no two files
-//! import each other, even indirectly):
-//!
-//! 1. `error`: the one error type, shared by both builds;
-//! 2. `platform` (server only): configuration, state and pool, flash, security
-//!    headers, tokens, time zones;
-//! 3. `forms`: form building blocks (both builds);
-//! 4. `auth`: accounts, sessions, "who is asking";
-//! 5. `notify`: notifications (the outbox every feature writes to, the
-//!    worker that mails them, the bell and the settings);
-//! 6. `layout` (page chrome) and `places` (server only: places at events,
-//!    which clubs, events and admin all give up when someone leaves);
-//! 7. `clubs`; 8. `books` (the club bookshelf); 9. `events` (events may use
-//!    clubs and books, never the reverse); 10. `polls` (book and date polls);
-//! 11. `home`, `profile`, `admin`;
-//! 12. `app`: the HTML shell and the route table;
-//! 13. `server` (server only): router, form boundary, deadlines, start-up,
-//!     shutdown, embedded database.
+//! below it, and no two files import each other, even indirectly. The layers
+//! are listed once, in `docs/ARCHITECTURE.md` ("Layers"), and
+//! `tests/app/layering.rs` reads that list and enforces it.
 //!
 //! Inside a feature: `pages` → `api` → `db` → `model`, never back.
 #![recursion_limit = "256"]

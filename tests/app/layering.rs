@@ -3,33 +3,51 @@
 //! and fails when a top-level module uses one from a higher layer, or when
 //! files import each other, directly or round a longer circle.
 //!
-//! The layers are the list in `src/lib.rs` and `docs/ARCHITECTURE.md`; a new
-//! top-level module has to be placed in [`LAYERS`] before this passes.
+//! The layers are the numbered list under "## Layers" in
+//! `docs/ARCHITECTURE.md`, read from there so it is written in one place: a
+//! new top-level module has to be placed in that list before this passes.
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Lowest first. A module may use modules of lower layers only.
-const LAYERS: &[&[&str]] = &[
-    &["error"],
-    &["platform"],
-    &["forms"],
-    &["auth"],
-    &["notify"],
-    &["layout", "places"],
-    &["clubs"],
-    &["books"],
-    &["events"],
-    &["polls"],
-    &["home", "profile", "admin"],
-    &["app"],
-    &["server"],
-    &["main"],
-];
+const ARCHITECTURE: &str = include_str!("../../docs/ARCHITECTURE.md");
+
+/// Lowest first. A module may use modules of lower layers only. One layer
+/// per numbered line of the list; its modules are the names in backticks
+/// before the line's dash (`platform/` is the module `platform`).
+fn layers() -> Vec<Vec<String>> {
+    let section = ARCHITECTURE
+        .split("\n## Layers\n")
+        .nth(1)
+        .expect("ARCHITECTURE.md has a section \"## Layers\"");
+    let section = section.split("\n## ").next().unwrap_or(section);
+    let layers: Vec<Vec<String>> = section
+        .lines()
+        .filter_map(|line| {
+            let (number, rest) = line.split_once(". ")?;
+            number.parse::<u32>().ok()?;
+            let (head, _) = rest.split_once(" — ")?;
+            let modules: Vec<String> = head
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(|m| m.trim_end_matches('/').to_owned())
+                .collect();
+            Some(modules)
+        })
+        .collect();
+    assert!(
+        layers.len() > 5 && layers.iter().all(|l| !l.is_empty()),
+        "the layer list was not read: {layers:?}"
+    );
+    layers
+}
 
 type Module = Vec<String>;
 
-fn layer_of(top: &str) -> Option<usize> {
-    LAYERS.iter().position(|layer| layer.contains(&top))
+fn layer_of(layers: &[Vec<String>], top: &str) -> Option<usize> {
+    layers
+        .iter()
+        .position(|layer| layer.iter().any(|m| m == top))
 }
 
 /// Every module file under `src/`, by module path (`src/main.rs` is `main`).
@@ -315,20 +333,22 @@ fn dependencies() -> BTreeMap<Module, BTreeSet<Module>> {
 #[test]
 fn top_level_modules_only_use_lower_layers() {
     let graph = dependencies();
+    let layers = layers();
     let mut wrong = Vec::new();
     let mut crossing = 0;
     for (from, targets) in &graph {
         let Some(top) = from.first() else { continue };
-        let from_layer =
-            layer_of(top).unwrap_or_else(|| panic!("put the module `{top}` in LAYERS"));
+        let from_layer = layer_of(&layers, top)
+            .unwrap_or_else(|| panic!("give the module `{top}` a layer in docs/ARCHITECTURE.md"));
         for to in targets {
             let other = &to[0];
             if other == top {
                 continue;
             }
             crossing += 1;
-            let to_layer =
-                layer_of(other).unwrap_or_else(|| panic!("put the module `{other}` in LAYERS"));
+            let to_layer = layer_of(&layers, other).unwrap_or_else(|| {
+                panic!("give the module `{other}` a layer in docs/ARCHITECTURE.md")
+            });
             if to_layer >= from_layer {
                 wrong.push(format!("{} uses {}", from.join("::"), to.join("::")));
             }

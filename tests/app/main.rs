@@ -32,4 +32,5 @@ mod pooled_instances;
 mod profile_admin_http;
 mod row_security;
 mod schema;
+mod schema_docs;
 mod stress;
