@@ -27,6 +27,7 @@ mod layering;
 mod least_privilege;
 mod metrics_http;
 mod notifications;
+mod page_budgets;
 mod polls_http;
 mod pooled_instances;
 mod profile_admin_http;

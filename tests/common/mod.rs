@@ -5,6 +5,7 @@
 pub mod cast;
 pub mod process;
 pub mod smtp;
+pub mod wire;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -132,6 +133,22 @@ pub async fn spawn_app_for_a_crowd(pool: PgPool) -> TestApp {
 pub async fn spawn_app_with(pool: PgPool, extra: &[(&str, &str)]) -> TestApp {
     let state = test_state_with(&pool, test_leptos_options("target/site"), extra);
     spawn_router(http::router(state), pool).await
+}
+
+/// [`spawn_app`] whose server reaches the database through a
+/// [`wire::Relay`], which counts the statements it sends.
+pub async fn spawn_app_counted(pool: PgPool) -> (TestApp, wire::Relay) {
+    let relay = wire::Relay::start(&pool.connect_options());
+    let leptos = test_leptos_options("target/site");
+    let config = test_config(&leptos, &[]);
+    let options = relay.options(
+        (*pool.connect_options())
+            .clone()
+            .username(bookwork::server::roles::APP),
+    );
+    let server_pool = bookwork::platform::db::pool_options(&config).connect_lazy_with(options);
+    let state = AppState::new(leptos, server_pool, config);
+    (spawn_router(http::router(state), pool).await, relay)
 }
 
 pub async fn spawn_router(app: Router, pool: PgPool) -> TestApp {

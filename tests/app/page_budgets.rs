@@ -1,0 +1,281 @@
+//! What a page costs the database: every page route asked by a signed-in
+//! member, counting what the server actually sends through a relay on its
+//! connections (`common::wire`). A page reads everything it shows in one
+//! transaction, with few statements, whatever the amount of data: the club
+//! here has several members, meetings, books and polls, so a query per row
+//! shows up as a page over its budget.
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::common::wire::Sent;
+use crate::common::{sign_up, spawn_app_counted};
+
+/// The budget every page is to meet (issue 23): one transaction, at most
+/// six statements other than BEGIN/COMMIT, the session check included.
+const TARGET: (usize, usize) = (1, 6);
+
+/// A page and what it may cost today: (transactions, statements other than
+/// BEGIN/COMMIT, the session check and the viewer's `set_config` included).
+/// Each budget is what the page costs now, so a page that grows fails here;
+/// a page brought down to [`TARGET`] gets it as its budget, and budgets only
+/// ever go down. `docs/PERFORMANCE.md` keeps the table.
+struct Page {
+    route: &'static str,
+    path: String,
+    budget: (usize, usize),
+}
+
+struct World {
+    club: Uuid,
+    event: Uuid,
+    poll: Uuid,
+    date_poll: Uuid,
+}
+
+async fn world(pool: &PgPool, people: &[Uuid]) -> World {
+    let (owner, member) = (people[0], people[1]);
+    let club: Uuid = sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Readers', $1, true) RETURNING id",
+    )
+    .bind(owner)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    for (i, person) in people.iter().enumerate() {
+        let role = if i == 0 { "admin" } else { "member" };
+        sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, $3)")
+            .bind(club)
+            .bind(person)
+            .bind(role)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    // A second club of the member's, so lists have more than one of each.
+    let other: Uuid = sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Night owls', $1, false) RETURNING id",
+    )
+    .bind(member)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'admin')")
+        .bind(other)
+        .bind(member)
+        .execute(pool)
+        .await
+        .unwrap();
+    let mut events = Vec::new();
+    for (days, on) in [(-10, club), (7, club), (14, club), (21, club), (9, other)] {
+        let id: Uuid = sqlx::query_scalar(
+            "INSERT INTO events (club_id, title, event_date, event_time, location, is_public, max_attendees)
+             VALUES ($1, 'Meeting', current_date + $2, '19:00', 'Library', true, 3) RETURNING id",
+        )
+        .bind(on)
+        .bind(days)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        events.push(id);
+    }
+    let event = events[1];
+    for (i, person) in people.iter().enumerate() {
+        // Four answers for three places: one waits.
+        sqlx::query(
+            "INSERT INTO availability (event_id, user_id, status, arrival)
+             VALUES ($1, $2, 'available', nextval('availability_arrival_seq'))",
+        )
+        .bind(event)
+        .bind(person)
+        .execute(pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO event_items (event_id, name, category, assigned_to) VALUES ($1, $2, 'task', $3)",
+        )
+        .bind(event)
+        .bind(format!("Task {i}"))
+        .bind(person)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query("UPDATE availability SET waitlisted = true WHERE event_id = $1 AND user_id = $2")
+        .bind(event)
+        .bind(people[3])
+        .execute(pool)
+        .await
+        .unwrap();
+    let mut books = Vec::new();
+    for title in ["Dune", "Emma", "Ulysses", "Beloved"] {
+        let id: Uuid = sqlx::query_scalar(
+            "INSERT INTO books (club_id, title, suggested_by) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(club)
+        .bind(title)
+        .bind(member)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        books.push(id);
+    }
+    let poll: Uuid = sqlx::query_scalar(
+        "INSERT INTO polls (club_id, title, closes_at, created_by) VALUES ($1, 'Next', now() + interval '3 days', $2) RETURNING id",
+    )
+    .bind(club)
+    .bind(owner)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let mut options = Vec::new();
+    for (position, book) in books.iter().take(3).enumerate() {
+        let id: Uuid = sqlx::query_scalar(
+            "INSERT INTO poll_options (poll_id, position, book_id) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(poll)
+        .bind(position as i32 + 1)
+        .bind(book)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        options.push(id);
+    }
+    for person in &people[..3] {
+        sqlx::query("INSERT INTO ballots (poll_id, user_id, ranking) VALUES ($1, $2, $3)")
+            .bind(poll)
+            .bind(person)
+            .bind(&options)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    let date_poll: Uuid = sqlx::query_scalar(
+        "INSERT INTO polls (club_id, kind, title, closes_at, time_zone, place, created_by)
+         VALUES ($1, 'date', 'When', now() + interval '3 days', 'Europe/London', 'Library', $2) RETURNING id",
+    )
+    .bind(club)
+    .bind(owner)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    for position in 1..=3 {
+        let option: Uuid = sqlx::query_scalar(
+            "INSERT INTO poll_options (poll_id, position, starts_on, starts_time)
+             VALUES ($1, $2, current_date + 20 + $2, '19:00') RETURNING id",
+        )
+        .bind(date_poll)
+        .bind(position)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        for person in &people[..3] {
+            sqlx::query(
+                "INSERT INTO date_answers (option_id, poll_id, user_id, answer) VALUES ($1, $2, $3, 'yes')",
+            )
+            .bind(option)
+            .bind(date_poll)
+            .bind(person)
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+    }
+    World {
+        club,
+        event,
+        poll,
+        date_poll,
+    }
+}
+
+fn pages(w: &World) -> Vec<Page> {
+    let page = |route, path: String, budget| Page {
+        route,
+        path,
+        budget,
+    };
+    vec![
+        page("/", "/".into(), (3, 9)),
+        page("/clubs", "/clubs".into(), (3, 6)),
+        page("/clubs/{id}", format!("/clubs/{}", w.club), (5, 13)),
+        page(
+            "/clubs/{id}/members",
+            format!("/clubs/{}/members", w.club),
+            (4, 8),
+        ),
+        page(
+            "/clubs/{id}/books",
+            format!("/clubs/{}/books", w.club),
+            (3, 6),
+        ),
+        page("/events/{id}", format!("/events/{}", w.event), (3, 10)),
+        page("/polls/{id}", format!("/polls/{}", w.poll), (3, 10)),
+        page(
+            "/polls/{id} (dates)",
+            format!("/polls/{}", w.date_poll),
+            (3, 10),
+        ),
+    ]
+}
+
+fn describe(sent: &Sent) -> String {
+    sent.sent
+        .iter()
+        .map(|(connection, sql)| {
+            let sql = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+            format!("    [{connection}] {sql}")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[sqlx::test]
+async fn every_page_reads_in_one_transaction_within_its_budget(pool: PgPool) {
+    let (app, relay) = spawn_app_counted(pool.clone()).await;
+    let mut people = Vec::new();
+    let mut member = None;
+    for name in ["Olive", "Mina", "Theo", "Ada"] {
+        let email = format!("{}@example.com", name.to_lowercase());
+        let client = sign_up(&app, name, &email).await;
+        people.push(
+            sqlx::query_scalar::<_, Uuid>("SELECT id FROM users WHERE email = $1")
+                .bind(&email)
+                .fetch_one(&pool)
+                .await
+                .unwrap(),
+        );
+        if name == "Mina" {
+            member = Some(client);
+        }
+    }
+    let member = member.unwrap();
+    let w = world(&pool, &people).await;
+    let mut report = Vec::new();
+    let mut over = Vec::new();
+    for page in pages(&w) {
+        // Once to warm the connection up (and refresh nothing), once counted.
+        let warm = member.get(app.url(&page.path)).send().await.unwrap();
+        assert_eq!(warm.status(), 200, "{}", page.route);
+        relay.clear();
+        let response = member.get(app.url(&page.path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{}", page.route);
+        response.text().await.unwrap();
+        let sent = relay.sent();
+        let (transactions, statements) = (sent.transactions(), sent.queries().len());
+        let (budget_transactions, budget_statements) = page.budget;
+        report.push(format!(
+            "{}: {transactions} transaction(s), {statements} statement(s) (target {} and {})",
+            page.route, TARGET.0, TARGET.1
+        ));
+        if transactions > budget_transactions || statements > budget_statements {
+            over.push(format!(
+                "{} sent {statements} statements in {transactions} transactions \
+                 (budget: {budget_statements} in {budget_transactions}):\n{}",
+                page.route,
+                describe(&sent)
+            ));
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(over.is_empty(), "pages over budget:\n{}", over.join("\n\n"));
+}
