@@ -108,20 +108,26 @@ pub async fn session_user(
     user: Uuid,
     session: Uuid,
 ) -> AppResult<Option<SessionUser>> {
-    in_transaction(pool, async |db| {
-        Ok(sqlx::query_as!(
-            SessionUser,
-            r#"SELECT u.id, u.name, u.email, u.role
-                 FROM session_families f JOIN users u ON u.id = f.user_id
-                WHERE f.id = $1 AND f.user_id = $2 AND f.revoked_at IS NULL
-                  AND f.expires_at > now() AND u.is_active"#,
-            session,
-            user
-        )
-        .fetch_optional(db)
-        .await?)
-    })
-    .await
+    in_transaction(pool, async |db| session_user_in(db, user, session).await).await
+}
+
+/// [`session_user`] on a connection the caller holds (a page's transaction).
+pub async fn session_user_in(
+    db: &mut sqlx::PgConnection,
+    user: Uuid,
+    session: Uuid,
+) -> AppResult<Option<SessionUser>> {
+    Ok(sqlx::query_as!(
+        SessionUser,
+        r#"SELECT u.id, u.name, u.email, u.role
+             FROM session_families f JOIN users u ON u.id = f.user_id
+            WHERE f.id = $1 AND f.user_id = $2 AND f.revoked_at IS NULL
+              AND f.expires_at > now() AND u.is_active"#,
+        session,
+        user
+    )
+    .fetch_optional(db)
+    .await?)
 }
 
 pub enum Rotation {

@@ -15,6 +15,7 @@ use super::password::{check_new_password, hash_password, verify_password};
 use super::session::{clear_session_cookies, session_cookies, Auth, CurrentUser};
 use crate::error::{AppError, AppResult, Checks};
 use crate::platform::metrics;
+use crate::platform::page_transaction::PageTransaction;
 use crate::platform::state::{app_state, AppState};
 use crate::platform::tokens::{hash_refresh_token, new_refresh_token, SESSION_TTL};
 
@@ -47,6 +48,13 @@ pub async fn as_viewer<T>(
 ) -> AppResult<T> {
     let me = viewer().await?;
     let state = app_state()?;
+    // While a page renders, its reads share the page's one transaction.
+    if let Ok(Extension(page)) = leptos_axum::extract::<Extension<PageTransaction>>().await {
+        let viewer = me.as_ref().map(|m| m.id);
+        return page
+            .run(&state.pool, viewer, async |db| work(db, me.as_ref()).await)
+            .await;
+    }
     let mut db = crate::platform::db::begin_as(&state.pool, me.as_ref().map(|m| m.id)).await?;
     let result = work(&mut db, me.as_ref()).await?;
     db.commit().await?;

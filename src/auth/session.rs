@@ -3,7 +3,7 @@
 //! (cookies cannot be set once an SSR stream has started).
 use axum::extract::{Request, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::Utc;
@@ -14,6 +14,7 @@ use super::db::{self, Rotation};
 use super::model::SessionUser;
 use crate::error::AppError;
 use crate::platform::flash::accepts_html;
+use crate::platform::page_transaction::PageTransaction;
 use crate::platform::responses::error_response;
 use crate::platform::state::AppState;
 use crate::platform::tokens::{hash_refresh_token, new_refresh_token, TokenKeys, ACCESS_TTL};
@@ -68,9 +69,14 @@ pub async fn middleware(
     if skip {
         return next.run(request).await;
     }
+    // A page load reads in one transaction, which the session check begins
+    // (`PageTransaction`); a server function called by a form or the
+    // browser (POST, under /api) keeps its own.
+    let page = (request.method() == Method::GET && !path.starts_with("/api/"))
+        .then(PageTransaction::default);
     let names = CookieNames::new(state.config.secure_cookies);
     let cookies = read_cookies(request.headers(), names);
-    let (auth, set_cookies) = match authenticate(&state, &cookies).await {
+    let (auth, set_cookies) = match authenticate(&state, &cookies, page.as_ref()).await {
         Ok(found) => found,
         Err(err) => {
             // Without the database nobody can be told apart: say so, rather
@@ -80,13 +86,33 @@ pub async fn middleware(
         }
     };
     request.extensions_mut().insert(auth);
+    if let Some(page) = &page {
+        request.extensions_mut().insert(page.clone());
+    }
     let mut response = next.run(request).await;
     for cookie in set_cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(SET_COOKIE, value);
         }
     }
-    response
+    match page {
+        Some(page) => finish_with_body(response, page),
+        None => response,
+    }
+}
+
+/// `response` with its page transaction committed once the body's last
+/// byte has been produced (a streamed page reads until then). A body that
+/// is dropped before its end rolls the transaction back with it.
+fn finish_with_body(response: Response, page: PageTransaction) -> Response {
+    use futures_util::StreamExt;
+    let (parts, body) = response.into_parts();
+    let finished = futures_util::stream::once(async move {
+        page.finish().await;
+    })
+    .filter_map(|()| async { None::<Result<axum::body::Bytes, axum::Error>> });
+    let body = axum::body::Body::from_stream(body.into_data_stream().chain(finished));
+    Response::from_parts(parts, body)
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -141,6 +167,7 @@ fn read_cookies(headers: &HeaderMap, names: CookieNames) -> RequestCookies {
 async fn authenticate(
     state: &AppState,
     cookies: &RequestCookies,
+    page: Option<&PageTransaction>,
 ) -> Result<(Auth, Vec<String>), AppError> {
     let keys = state.token_keys();
     let secure = state.config.secure_cookies;
@@ -149,7 +176,24 @@ async fn authenticate(
         .as_deref()
         .and_then(|t| keys.verify_access(t))
     {
-        if let Some(user) = db::session_user(&state.pool, claims.sub, claims.sid).await? {
+        // On a page load the check is the first read of the page's
+        // transaction, begun as the person the token names; if the sign-in
+        // is no longer valid, that transaction goes with it.
+        let user = match page {
+            Some(page) => {
+                let found = page
+                    .run(&state.pool, Some(claims.sub), async |db| {
+                        db::session_user_in(db, claims.sub, claims.sid).await
+                    })
+                    .await?;
+                if found.is_none() {
+                    page.abandon().await;
+                }
+                found
+            }
+            None => db::session_user(&state.pool, claims.sub, claims.sid).await?,
+        };
+        if let Some(user) = user {
             return Ok((signed_in(user, claims.sid), Vec::new()));
         }
     }

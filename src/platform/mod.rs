@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod flash;
 pub mod metrics;
+pub mod page_transaction;
 pub mod recent;
 pub mod responses;
 pub mod security;

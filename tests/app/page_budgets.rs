@@ -195,25 +195,25 @@ fn pages(w: &World) -> Vec<Page> {
         budget,
     };
     vec![
-        page("/", "/".into(), (3, 9)),
-        page("/clubs", "/clubs".into(), (3, 6)),
-        page("/clubs/{id}", format!("/clubs/{}", w.club), (5, 13)),
+        page("/", "/".into(), (1, 8)),
+        page("/clubs", "/clubs".into(), (1, 5)),
+        page("/clubs/{id}", format!("/clubs/{}", w.club), (1, 10)),
         page(
             "/clubs/{id}/members",
             format!("/clubs/{}/members", w.club),
-            (4, 8),
+            (1, 6),
         ),
         page(
             "/clubs/{id}/books",
             format!("/clubs/{}/books", w.club),
-            (3, 6),
+            (1, 5),
         ),
-        page("/events/{id}", format!("/events/{}", w.event), (3, 10)),
-        page("/polls/{id}", format!("/polls/{}", w.poll), (3, 10)),
+        page("/events/{id}", format!("/events/{}", w.event), (1, 9)),
+        page("/polls/{id}", format!("/polls/{}", w.poll), (1, 9)),
         page(
             "/polls/{id} (dates)",
             format!("/polls/{}", w.date_poll),
-            (3, 10),
+            (1, 9),
         ),
     ]
 }
