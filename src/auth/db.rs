@@ -108,19 +108,37 @@ pub async fn session_user(
     user: Uuid,
     session: Uuid,
 ) -> AppResult<Option<SessionUser>> {
-    in_transaction(pool, async |db| session_user_in(db, user, session).await).await
+    in_transaction(pool, async |db| {
+        Ok(sqlx::query_as!(
+            SessionUser,
+            r#"SELECT u.id, u.name, u.email, u.role
+                 FROM session_families f JOIN users u ON u.id = f.user_id
+                WHERE f.id = $1 AND f.user_id = $2 AND f.revoked_at IS NULL
+                  AND f.expires_at > now() AND u.is_active"#,
+            session,
+            user
+        )
+        .fetch_optional(db)
+        .await?)
+    })
+    .await
 }
 
-/// [`session_user`] on a connection the caller holds (a page's transaction).
-pub async fn session_user_in(
+/// [`session_user`] as the first statement of a page's transaction, which
+/// it also makes `user`'s for row-level security (`app.user_id`, local to
+/// the transaction: what `platform::db::begin_as` sets), in the same
+/// statement. The viewer is set whether or not the sign-in is valid; the
+/// caller rolls the transaction back when it is not.
+pub async fn session_user_as_viewer(
     db: &mut sqlx::PgConnection,
     user: Uuid,
     session: Uuid,
 ) -> AppResult<Option<SessionUser>> {
     Ok(sqlx::query_as!(
         SessionUser,
-        r#"SELECT u.id, u.name, u.email, u.role
-             FROM session_families f JOIN users u ON u.id = f.user_id
+        r#"WITH viewer AS MATERIALIZED (SELECT set_config('app.user_id', $2::uuid::text, true))
+           SELECT u.id, u.name, u.email, u.role
+             FROM viewer, session_families f JOIN users u ON u.id = f.user_id
             WHERE f.id = $1 AND f.user_id = $2 AND f.revoked_at IS NULL
               AND f.expires_at > now() AND u.is_active"#,
         session,

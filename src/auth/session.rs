@@ -176,20 +176,15 @@ async fn authenticate(
         .as_deref()
         .and_then(|t| keys.verify_access(t))
     {
-        // On a page load the check is the first read of the page's
-        // transaction, begun as the person the token names; if the sign-in
-        // is no longer valid, that transaction goes with it.
+        // On a page load the check is the first statement of the page's
+        // transaction and makes the person the token names its viewer; if
+        // the sign-in is no longer valid, that transaction goes with it.
         let user = match page {
             Some(page) => {
-                let found = page
-                    .run(&state.pool, Some(claims.sub), async |db| {
-                        db::session_user_in(db, claims.sub, claims.sid).await
-                    })
-                    .await?;
-                if found.is_none() {
-                    page.abandon().await;
-                }
-                found
+                page.begin_with(&state.pool, claims.sub, async |db| {
+                    db::session_user_as_viewer(db, claims.sub, claims.sid).await
+                })
+                .await?
             }
             None => db::session_user(&state.pool, claims.sub, claims.sid).await?,
         };

@@ -9,6 +9,7 @@ use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
 use crate::places;
 use crate::platform::db::changed_one_row;
+use crate::platform::page_transaction::PageTransaction;
 use crate::platform::zones;
 
 /// A club form checked in full, every problem at once: the fields
@@ -60,6 +61,7 @@ pub async fn create_club(
 }
 
 /// Who the viewer is to a club, and the club's visibility and name.
+#[derive(Clone)]
 pub(crate) struct Standing {
     pub who: Viewer,
     pub is_public: bool,
@@ -67,7 +69,26 @@ pub(crate) struct Standing {
 }
 
 /// The viewer's standing in a club; `None` when there is no such club.
+/// While a page renders it is read once for the page: the club page's
+/// sections (the club, its polls, its meetings) each authorize with it.
 pub(crate) async fn standing(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<Option<Standing>> {
+    let page = PageTransaction::current();
+    let viewer_id = viewer.map(|v| v.id);
+    if let Some(known) = page.as_ref().and_then(|p| p.recall(club, viewer_id)) {
+        return Ok(known);
+    }
+    let found = read_standing(db, club, viewer).await?;
+    if let Some(page) = page {
+        page.remember(club, viewer_id, found.clone());
+    }
+    Ok(found)
+}
+
+async fn read_standing(
     db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
@@ -103,21 +124,45 @@ pub(crate) fn require(decision: Decision, refusal: &str) -> AppResult<()> {
 }
 
 async fn summary(db: &mut PgConnection, club: Uuid) -> AppResult<ClubSummary> {
-    Ok(sqlx::query_as!(
-        ClubSummary,
+    Ok(summary_and_up_next(db, club).await?.0)
+}
+
+/// The club as lists show it, and the title of the book up next (the club
+/// page shows both; one statement).
+async fn summary_and_up_next(
+    db: &mut PgConnection,
+    club: Uuid,
+) -> AppResult<(ClubSummary, Option<String>)> {
+    let r = sqlx::query!(
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
                   (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
                     ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
                   (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
                     WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
                     ORDER BY e.starts_at LIMIT 1) AS next_meeting,
-                  c.location, c.tags, COALESCE(n.members, 0) AS "member_count!"
+                  c.location, c.tags, COALESCE(n.members, 0) AS "member_count!",
+                  (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'up_next'
+                    ORDER BY b.shelved_at LIMIT 1) AS up_next
              FROM clubs c LEFT JOIN bookwork_private.member_counts(ARRAY[c.id]) n ON true
             WHERE c.id = $1"#,
         club
     )
     .fetch_one(&mut *db)
-    .await?)
+    .await?;
+    let summary = ClubSummary {
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        is_public: r.is_public,
+        member_count: r.member_count,
+        max_members: r.max_members,
+        meeting_frequency: r.meeting_frequency,
+        current_book: r.current_book,
+        next_meeting: r.next_meeting,
+        location: r.location,
+        tags: r.tags,
+    };
+    Ok((summary, r.up_next))
 }
 
 /// How many belong to each of `clubs`: one call for a page of clubs (the
@@ -142,7 +187,7 @@ pub async fn club_view(
     viewer: Option<&SessionUser>,
 ) -> AppResult<ClubView> {
     let Standing { who, is_public, .. } = visible_standing(db, club, viewer).await?;
-    let club = summary(db, club).await?;
+    let (club, up_next) = summary_and_up_next(db, club).await?;
     let can_join = matches!(
         decide(who, ClubAction::JoinPublic, is_public),
         Decision::Allow | Decision::SignIn
@@ -150,12 +195,6 @@ pub async fn club_view(
     let can_leave = decide(who, ClubAction::Leave, is_public) == Decision::Allow;
     let can_edit = decide(who, ClubAction::Edit, is_public) == Decision::Allow;
     let can_list_members = decide(who, ClubAction::ListMembers, is_public) == Decision::Allow;
-    let up_next = sqlx::query_scalar!(
-        "SELECT title FROM books WHERE club_id = $1 AND shelf = 'up_next' ORDER BY shelved_at LIMIT 1",
-        club.id
-    )
-    .fetch_optional(&mut *db)
-    .await?;
     Ok(ClubView {
         club,
         up_next,
@@ -228,28 +267,32 @@ pub async fn discover(
 }
 
 pub async fn my_clubs(db: &mut PgConnection, user: Uuid) -> AppResult<Vec<ClubSummary>> {
-    let mut clubs = sqlx::query_as!(
+    // The member counts come from the same statement: one call of the
+    // owner's counting function for all the clubs listed.
+    Ok(sqlx::query_as!(
         ClubSummary,
-        r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
-                  (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
-                    ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
-                  (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
-                    WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
-                    ORDER BY e.starts_at LIMIT 1) AS next_meeting,
-                  c.location, c.tags, 0::bigint AS "member_count!"
-             FROM clubs c JOIN club_members m ON m.club_id = c.id
-            WHERE m.user_id = $1 AND m.is_active
-            ORDER BY lower(c.name)"#,
+        r#"WITH mine AS (
+             SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+                    (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                      ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
+                    (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
+                      WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
+                      ORDER BY e.starts_at LIMIT 1) AS next_meeting,
+                    c.location, c.tags
+               FROM clubs c JOIN club_members m ON m.club_id = c.id
+              WHERE m.user_id = $1 AND m.is_active)
+           SELECT mine.id AS "id!", mine.name AS "name!", mine.description,
+                  mine.is_public AS "is_public!", mine.max_members, mine.meeting_frequency,
+                  mine.current_book, mine.next_meeting, mine.location, mine.tags AS "tags!",
+                  COALESCE(n.members, 0) AS "member_count!"
+             FROM mine
+             LEFT JOIN bookwork_private.member_counts(ARRAY(SELECT id FROM mine)) n
+                    ON n.club_id = mine.id
+            ORDER BY lower(mine.name)"#,
         user
     )
     .fetch_all(&mut *db)
-    .await?;
-    let ids: Vec<Uuid> = clubs.iter().map(|c| c.id).collect();
-    let counts = member_counts(db, &ids).await?;
-    for club in &mut clubs {
-        club.member_count = counts.get(&club.id).copied().unwrap_or(0);
-    }
-    Ok(clubs)
+    .await?)
 }
 
 /// Joins a public club.

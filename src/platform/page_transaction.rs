@@ -11,6 +11,8 @@
 //! Only page loads (GET) get one. A server function called by a form or by
 //! the browser (POST) keeps a transaction of its own, committed or rolled
 //! back with its own answer.
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use sqlx::{PgPool, Postgres, Transaction};
@@ -22,7 +24,14 @@ use crate::error::{AppError, AppResult};
 /// The shared transaction of one page load (cheap to clone: every clone is
 /// the same transaction). Begun on first use.
 #[derive(Clone, Default)]
-pub struct PageTransaction(Arc<Mutex<Option<Open>>>);
+pub struct PageTransaction {
+    open: Arc<Mutex<Option<Open>>>,
+    /// What the page's reads have worked out already, by type and key.
+    memo: Arc<std::sync::Mutex<Memo>>,
+}
+
+/// Values by (their type, a key such as a club, the viewer).
+type Memo = HashMap<(TypeId, Uuid, Option<Uuid>), Box<dyn Any + Send>>;
 
 struct Open {
     /// Whom row-level security sees in it (`None`: a visitor).
@@ -45,7 +54,7 @@ impl PageTransaction {
         viewer: Option<Uuid>,
         work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> AppResult<T>,
     ) -> AppResult<T> {
-        let mut slot = self.0.lock().await;
+        let mut slot = self.open.lock().await;
         if slot.as_ref().is_some_and(|open| open.viewer != viewer) {
             drop(slot);
             let mut tx = super::db::begin_as(pool, viewer).await?;
@@ -71,15 +80,56 @@ impl PageTransaction {
         out
     }
 
-    /// Forgets the transaction, rolling it back (the session it was begun
-    /// for turned out not to be valid).
-    pub async fn abandon(&self) {
-        self.0.lock().await.take();
+    /// Begins the transaction with `work` as its first statement, for the
+    /// session check: `work` sets the viewer itself (`app.user_id`, local
+    /// to the transaction) in the same statement that reads the sign-in, so
+    /// the check costs one statement rather than two. `None` from `work`
+    /// (no valid sign-in) rolls the transaction back.
+    pub async fn begin_with<T>(
+        &self,
+        pool: &PgPool,
+        viewer: Uuid,
+        work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> AppResult<Option<T>>,
+    ) -> AppResult<Option<T>> {
+        let mut slot = self.open.lock().await;
+        let mut tx = super::db::begin(pool).await?;
+        let found = work(&mut tx).await?;
+        if found.is_some() {
+            *slot = Some(Open {
+                viewer: Some(viewer),
+                tx,
+            });
+        }
+        Ok(found)
+    }
+
+    /// The page transaction of the page being rendered, if this runs while
+    /// one renders (not in a server function called by a form or the
+    /// browser, which has no page transaction).
+    pub fn current() -> Option<PageTransaction> {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<PageTransaction>().cloned())
+    }
+
+    /// A value a read of this page worked out earlier for `key` (a club, say,
+    /// as seen by `viewer`), so that several sections of one page that each
+    /// authorize in their own body need not read it again.
+    pub fn recall<T: Clone + 'static>(&self, key: Uuid, viewer: Option<Uuid>) -> Option<T> {
+        let memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        memo.get(&(TypeId::of::<T>(), key, viewer))
+            .and_then(|value| value.downcast_ref::<T>())
+            .cloned()
+    }
+
+    /// Keeps `value` for [`recall`](Self::recall) for the rest of the page.
+    pub fn remember<T: Clone + Send + 'static>(&self, key: Uuid, viewer: Option<Uuid>, value: T) {
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        memo.insert((TypeId::of::<T>(), key, viewer), Box::new(value));
     }
 
     /// Commits what the page did, if it did anything.
     pub async fn finish(&self) {
-        let open = self.0.lock().await.take();
+        let open = self.open.lock().await.take();
         if let Some(open) = open {
             if let Err(err) = open.tx.commit().await {
                 tracing::warn!(error = %err, "a page's transaction did not commit");

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::authz::{decide, PollAction};
 use super::model::{NewPollForm, PollOption};
 use crate::auth::model::SessionUser;
+use crate::clubs::authz::Viewer;
 use crate::clubs::db::{require, standing, Standing};
 use crate::error::{AppError, AppResult, Checks};
 
@@ -26,12 +27,47 @@ pub(super) async fn allowed(
     let s = standing(db, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
+    permitted(s, action, refusal)
+}
+
+/// [`allowed`] for a standing already read.
+pub(super) fn permitted(s: Standing, action: PollAction, refusal: &str) -> AppResult<Standing> {
     require(
         decide(s.who, PollAction::View, s.is_public),
         "Polls are for the club's people.",
     )?;
     require(decide(s.who, action, s.is_public), refusal)?;
     Ok(s)
+}
+
+/// The poll's club (as [`club_of`]) and the viewer's standing in it (as
+/// `clubs::db::standing`), in one statement: what a poll's page starts with.
+pub(super) async fn club_and_standing(
+    db: &mut PgConnection,
+    poll: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<(Uuid, Standing)> {
+    let r = sqlx::query!(
+        r#"SELECT c.id, c.is_public, c.name, c.owner_id = $2 AS "is_owner?",
+                  (SELECT m.role FROM club_members m WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active) AS club_role
+             FROM clubs c WHERE c.id = bookwork_private.poll_club($1)"#,
+        poll,
+        viewer.map(|v| v.id)
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let who = Viewer::new(
+        viewer.map(|v| v.role.as_str()),
+        r.club_role.as_deref(),
+        r.is_owner.unwrap_or(false),
+    );
+    let standing = Standing {
+        who,
+        is_public: r.is_public,
+        name: r.name,
+    };
+    Ok((r.id, standing))
 }
 
 /// The poll's club, for a poll of a club the viewer may see (row security

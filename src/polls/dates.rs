@@ -237,6 +237,16 @@ async fn slots(
     Ok(slots)
 }
 
+/// What a date poll is about, read with the poll (`db::page`).
+pub struct About {
+    /// The zone the options were proposed in (the club's).
+    pub time_zone: String,
+    pub place: String,
+    pub book: Option<String>,
+    /// The meeting it became, once planned.
+    pub event_id: Option<uuid::Uuid>,
+}
+
 /// A date poll's grid for the viewer: the options in their zone, counted
 /// (by the database, without names: for anyone who may see the poll), the
 /// best option, and, when `names` (the club's people), who answered what.
@@ -245,15 +255,8 @@ pub async fn grid(
     poll: Uuid,
     viewer: Option<&SessionUser>,
     names: bool,
+    p: About,
 ) -> AppResult<DateGrid> {
-    let p = sqlx::query!(
-        r#"SELECT p.time_zone AS "time_zone!", COALESCE(p.place, '') AS "place!", b.title AS "book?", p.event_id
-             FROM polls p LEFT JOIN books b ON b.id = p.book_id WHERE p.id = $1"#,
-        poll
-    )
-    .fetch_optional(&mut *db)
-    .await?
-    .ok_or(AppError::NotFound)?;
     let counted = sqlx::query!(
         r#"SELECT o.id, c.yes AS "yes!", c.maybe AS "maybe!", c.no AS "no!", c.people AS "people!",
                   notice_time((o.starts_on + o.starts_time) AT TIME ZONE p.time_zone,

@@ -7,8 +7,8 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::access::{
-    allowed, closing_time, club_of, hold_for_vote, hold_voter, new_form, MAX_OPTIONS,
-    ORGANISERS_ONLY,
+    allowed, closing_time, club_and_standing, club_of, hold_for_vote, hold_voter, new_form,
+    permitted, MAX_OPTIONS, ORGANISERS_ONLY,
 };
 use super::authz::{decide, PollAction};
 use super::count::{count, Outcome};
@@ -158,20 +158,17 @@ pub async fn page(
     poll: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<PollPage> {
-    let club = club_of(db, poll).await?;
-    let s = allowed(
-        db,
-        club,
-        viewer,
-        PollAction::View,
-        "Polls are for the club's people.",
-    )
-    .await?;
+    let (club, s) = club_and_standing(db, poll, viewer).await?;
+    let s = permitted(s, PollAction::View, "Polls are for the club's people.")?;
+    // The viewer's ballot and a date poll's particulars come with it.
     let p = sqlx::query!(
         r#"SELECT p.title, p.kind, p.results_live, p.closed_at IS NULL AND p.closes_at > now() AS "open!",
                   p.nominating, p.nomination_cap,
                   notice_time(COALESCE(p.closed_at, p.closes_at),
-                              COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), c.time_zone)) AS "closes!"
+                              COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), c.time_zone)) AS "closes!",
+                  (SELECT b.ranking FROM ballots b WHERE b.poll_id = p.id AND b.user_id = $2) AS my_ranking,
+                  p.time_zone, COALESCE(p.place, '') AS "place!",
+                  (SELECT b.title FROM books b WHERE b.id = p.book_id) AS book, p.event_id
              FROM polls p JOIN clubs c ON c.id = p.club_id WHERE p.id = $1"#,
         poll,
         viewer.map(|v| v.id)
@@ -184,7 +181,13 @@ pub async fn page(
     // number of ballots while results are hidden, and who answered what.
     let club_people = may(PollAction::SeeDateAnswers);
     if p.kind == "date" {
-        let dates = super::dates::grid(db, poll, viewer, club_people).await?;
+        let about = super::dates::About {
+            time_zone: p.time_zone.unwrap_or_default(),
+            place: p.place,
+            book: p.book,
+            event_id: p.event_id,
+        };
+        let dates = super::dates::grid(db, poll, viewer, club_people, about).await?;
         return Ok(PollPage {
             id: poll,
             club_id: club,
@@ -210,7 +213,8 @@ pub async fn page(
     }
     let rows = sqlx::query!(
         r#"SELECT o.id, o.book_id, b.title AS "title!", b.authors AS "authors!",
-                  o.nominated_by AS "nominator?", COALESCE(u.name, '') AS "nominated_by!"
+                  o.nominated_by AS "nominator?", COALESCE(u.name, '') AS "nominated_by!",
+                  b.shelf <> 'suggested' AS "moved!"
              FROM poll_options o JOIN books b ON b.id = o.book_id
              LEFT JOIN users u ON u.id = o.nominated_by
             WHERE o.poll_id = $1 ORDER BY o.position"#,
@@ -233,6 +237,8 @@ pub async fn page(
             (Some(_), false) => "a member".to_owned(),
         })
         .collect();
+    // Whether each book has left the suggestions (the winner's button).
+    let moved: Vec<bool> = rows.iter().map(|r| r.moved).collect();
     let options: Vec<PollOption> = rows
         .into_iter()
         .map(|r| PollOption {
@@ -267,17 +273,7 @@ pub async fn page(
             },
         }),
     };
-    let my_ranking = match viewer {
-        Some(v) => sqlx::query_scalar!(
-            "SELECT ranking FROM ballots WHERE poll_id = $1 AND user_id = $2",
-            poll,
-            v.id
-        )
-        .fetch_optional(&mut *db)
-        .await?
-        .unwrap_or_default(),
-        None => Vec::new(),
-    };
+    let my_ranking = p.my_ranking.unwrap_or_default();
     // Counted ballots, without names. The database gives them to people
     // outside the club only once the poll shows its results.
     let rankings = sqlx::query_scalar!(
@@ -288,16 +284,10 @@ pub async fn page(
     .await?;
     let shows = !p.open || p.results_live;
     let outcome = shows.then(|| tally(&options, &rankings));
-    let winner_shelved = match outcome.as_ref().and_then(|o| o.winner) {
-        Some(w) => sqlx::query_scalar!(
-            r#"SELECT shelf <> 'suggested' AS "moved!" FROM books WHERE id = $1"#,
-            options[w].book_id
-        )
-        .fetch_optional(&mut *db)
-        .await?
-        .unwrap_or(false),
-        None => false,
-    };
+    let winner_shelved = outcome
+        .as_ref()
+        .and_then(|o| o.winner)
+        .is_some_and(|w| moved[w]);
     Ok(PollPage {
         id: poll,
         club_id: club,
