@@ -101,6 +101,17 @@ pub async fn middleware(
     }
 }
 
+/// For the few GET routes that are not pages (the `.ics` files): they
+/// manage their own connections, so the page transaction the session check
+/// began is committed and let go before they run, rather than held while
+/// they ask the pool for another.
+pub async fn without_page_transaction(mut request: Request, next: Next) -> Response {
+    if let Some(page) = request.extensions_mut().remove::<PageTransaction>() {
+        page.finish().await;
+    }
+    next.run(request).await
+}
+
 /// `response` with its page transaction committed once the body's last
 /// byte has been produced (a streamed page reads until then). A body that
 /// is dropped before its end rolls the transaction back with it.

@@ -71,6 +71,10 @@ pub async fn as_link_owner<T>(
     user: uuid::Uuid,
     work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> crate::error::AppResult<T>,
 ) -> Result<T, AppError> {
+    // The unsubscribe page reads in the page's transaction, as the link's owner.
+    if let Some(page) = crate::platform::page_transaction::PageTransaction::current() {
+        return page.run(pool, Some(user), work).await;
+    }
     let mut db = crate::platform::db::begin_as(pool, Some(user)).await?;
     let result = work(&mut db).await?;
     db.commit().await?;

@@ -6,6 +6,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
 use super::config::Config;
+use super::page_transaction::PageTransaction;
+use super::transactions::behind_transaction_pooler;
+pub use super::transactions::{begin, begin_as};
 
 /// Every migration in `migrations/`, compiled into the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -26,7 +29,7 @@ pub async fn connect(url: &str, config: &Config) -> Result<PgPool, sqlx::Error> 
         // and every statement runs inside a transaction (`in_transaction`).
         // Advisory locks and SET are transaction-scoped throughout anyway.
         options = options.statement_cache_capacity(0).extra_float_digits(None);
-        BEHIND_TRANSACTION_POOLER.store(true, std::sync::atomic::Ordering::Relaxed);
+        super::transactions::mark_behind_transaction_pooler();
     } else {
         // Plan each statement once per connection, not on every execution.
         // PostgreSQL re-plans a prepared statement for its parameters until
@@ -40,27 +43,6 @@ pub async fn connect(url: &str, config: &Config) -> Result<PgPool, sqlx::Error> 
         options = options.options([("plan_cache_mode", "force_generic_plan")]);
     }
     pool_options(config).connect_with(options).await
-}
-
-/// Set once this process talks to the database through a transaction-mode
-/// pooler: each transaction then begins by dropping whatever prepared
-/// statements the server connection it landed on still holds, and lone
-/// statements get a transaction of their own ([`in_transaction`]).
-static BEHIND_TRANSACTION_POOLER: std::sync::atomic::AtomicBool =
-    std::sync::atomic::AtomicBool::new(false);
-
-fn behind_transaction_pooler() -> bool {
-    BEHIND_TRANSACTION_POOLER.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-/// The statement that begins a transaction (with `then` run in it).
-fn begin_statement(then: &str) -> String {
-    let deallocate = if behind_transaction_pooler() {
-        "; DEALLOCATE ALL"
-    } else {
-        ""
-    };
-    format!("BEGIN{deallocate}{then}")
 }
 
 /// The pool settings the server runs with (tests build their servers' pools
@@ -196,26 +178,6 @@ pub fn changed_one_row(done: sqlx::postgres::PgQueryResult) -> crate::error::App
     Ok(())
 }
 
-/// A transaction in which PostgreSQL's row-level security sees `viewer`
-/// (`None`: an anonymous visitor). The viewer is set with `is_local = true`
-/// in the statement that begins the transaction (one round trip), so it ends
-/// with it: never seen by the next user of the pooled connection, and safe
-/// behind a transaction-mode pooler.
-pub async fn begin_as(
-    pool: &PgPool,
-    viewer: Option<uuid::Uuid>,
-) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
-    // A Uuid formats as 36 hex digits and hyphens: nothing to escape.
-    let viewer = viewer.map(|v| v.to_string()).unwrap_or_default();
-    begin_on_own_task(
-        pool,
-        begin_statement(&format!(
-            "; SELECT set_config('app.user_id', '{viewer}', true)"
-        )),
-    )
-    .await
-}
-
 /// Runs `work`, statements that need no transaction for their own sake (a
 /// lone SELECT, say), on a pooled connection, and behind a transaction-mode
 /// pooler in a transaction of its own, committed when it succeeds.
@@ -233,6 +195,11 @@ pub async fn in_transaction<T, E: From<sqlx::Error>>(
     pool: &PgPool,
     work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> Result<T, E>,
 ) -> Result<T, E> {
+    // While a page renders, its reads share the page's transaction
+    // (`page_transaction`): no second connection while it holds one.
+    if let Some(page) = PageTransaction::current() {
+        return page.run_for_anyone(pool, work).await;
+    }
     if !behind_transaction_pooler() {
         let mut conn = {
             let _waiting = super::metrics::WaitingForConnection::start();
@@ -244,33 +211,4 @@ pub async fn in_transaction<T, E: From<sqlx::Error>>(
     let out = work(&mut tx).await?;
     tx.commit().await?;
     Ok(out)
-}
-
-/// A plain transaction, begun as safely as [`begin_as`]'s.
-pub async fn begin(
-    pool: &PgPool,
-) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
-    begin_on_own_task(pool, begin_statement("")).await
-}
-
-/// Begins a transaction so that cancelling the caller (a client that hangs
-/// up, the request deadline) can never leave a pooled connection inside it.
-/// sqlx 0.8 counts a transaction as begun only once BEGIN's reply is read,
-/// so a future dropped in between hands the connection back to the pool
-/// mid-transaction, and the next borrower's statements run in it, holding
-/// its locks and seeing the last viewer's `app.user_id`
-/// (transact-rs/sqlx#4393). On a task of its own the BEGIN always finishes;
-/// if nobody waits for it any more, the transaction is dropped there, which
-/// rolls it back before the connection is reused.
-async fn begin_on_own_task(
-    pool: &PgPool,
-    statement: String,
-) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
-    let pool = pool.clone();
-    tokio::spawn(async move {
-        let _waiting = super::metrics::WaitingForConnection::start();
-        pool.begin_with(statement).await
-    })
-    .await
-    .map_err(|err| sqlx::Error::Protocol(format!("beginning a transaction failed: {err}")))?
 }

@@ -18,4 +18,5 @@ pub mod responses;
 pub mod security;
 pub mod state;
 pub mod tokens;
+pub mod transactions;
 pub mod zones;

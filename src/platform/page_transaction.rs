@@ -19,6 +19,7 @@ use sqlx::{PgPool, Postgres, Transaction};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+use super::transactions::{begin, begin_as};
 use crate::error::{AppError, AppResult};
 
 /// The shared transaction of one page load (cheap to clone: every clone is
@@ -41,8 +42,11 @@ struct Open {
 
 impl PageTransaction {
     /// Runs `work` in the page's transaction as `viewer`, beginning it if it
-    /// has not begun. A transaction begun for someone else (which a page
-    /// load never asks for) is not shared: `work` then gets one of its own.
+    /// has not begun. Work for someone other than the viewer the transaction
+    /// was begun for (an unsubscribe link's owner, say) runs in it too, with
+    /// the viewer switched for it and back: a page never holds a second
+    /// connection while it holds one (under load that would wait on itself).
+    ///
     /// A refusal (not found, sign in, forbidden: decided in Rust, after
     /// reads that succeeded) leaves the transaction as it was; any other
     /// failure may have come from the database, which has then aborted the
@@ -54,28 +58,63 @@ impl PageTransaction {
         viewer: Option<Uuid>,
         work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> AppResult<T>,
     ) -> AppResult<T> {
-        let mut slot = self.open.lock().await;
-        if slot.as_ref().is_some_and(|open| open.viewer != viewer) {
-            drop(slot);
-            let mut tx = super::db::begin_as(pool, viewer).await?;
-            let out = work(&mut tx).await?;
-            tx.commit().await?;
-            return Ok(out);
-        }
-        if slot.is_none() {
-            let tx = super::db::begin_as(pool, viewer).await?;
-            *slot = Some(Open { viewer, tx });
-        }
-        let open = slot.as_mut().expect("begun above");
-        let out = work(&mut open.tx).await;
-        if let Err(err) = &out {
-            if !matches!(
+        self.run_with(pool, Some(viewer), work, |err| {
+            matches!(
                 err,
                 AppError::NotFound | AppError::Unauthorized | AppError::Forbidden(_)
-            ) {
+            )
+        })
+        .await
+    }
+
+    /// Runs `work`, which does not depend on who is asking (`db::in_transaction`'s),
+    /// in the page's transaction, as whoever it was begun for (a visitor if
+    /// it has not begun). Any failure rolls the transaction back.
+    pub async fn run_for_anyone<T, E: From<sqlx::Error>>(
+        &self,
+        pool: &PgPool,
+        work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.run_with(pool, None, work, |_| false).await
+    }
+
+    /// `viewer`: `Some(v)` to run as `v`, `None` for whoever it is.
+    /// `keeps`: whether a failure leaves the transaction usable.
+    async fn run_with<T, E: From<sqlx::Error>>(
+        &self,
+        pool: &PgPool,
+        viewer: Option<Option<Uuid>>,
+        work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> Result<T, E>,
+        keeps: impl Fn(&E) -> bool,
+    ) -> Result<T, E> {
+        let mut slot = self.open.lock().await;
+        if slot.is_none() {
+            let begun_for = viewer.flatten();
+            let tx = begin_as(pool, begun_for).await?;
+            *slot = Some(Open {
+                viewer: begun_for,
+                tx,
+            });
+        }
+        let open = slot.as_mut().expect("begun above");
+        let switch = viewer.filter(|v| *v != open.viewer);
+        if let Some(other) = switch {
+            set_viewer(&mut open.tx, other).await?;
+        }
+        let out = work(&mut open.tx).await;
+        match &out {
+            Err(err) if !keeps(err) => {
                 // Dropped: rolled back before the connection is reused.
                 *slot = None;
             }
+            _ if switch.is_some() => {
+                let back = open.viewer;
+                if let Err(err) = set_viewer(&mut open.tx, back).await {
+                    *slot = None;
+                    return Err(err.into());
+                }
+            }
+            _ => {}
         }
         out
     }
@@ -92,7 +131,7 @@ impl PageTransaction {
         work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> AppResult<Option<T>>,
     ) -> AppResult<Option<T>> {
         let mut slot = self.open.lock().await;
-        let mut tx = super::db::begin(pool).await?;
+        let mut tx = begin(pool).await?;
         let found = work(&mut tx).await?;
         if found.is_some() {
             *slot = Some(Open {
@@ -136,4 +175,15 @@ impl PageTransaction {
             }
         }
     }
+}
+
+/// Makes `viewer` the one row-level security sees for the rest of the
+/// transaction (as `begin_as` does when it begins one).
+async fn set_viewer(db: &mut sqlx::PgConnection, viewer: Option<Uuid>) -> Result<(), sqlx::Error> {
+    let viewer = viewer.map(|v| v.to_string()).unwrap_or_default();
+    sqlx::query("SELECT set_config('app.user_id', $1, true)")
+        .bind(viewer)
+        .execute(db)
+        .await?;
+    Ok(())
 }

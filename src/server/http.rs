@@ -85,7 +85,9 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route(
             "/events/{id}/calendar.ics",
-            get(crate::events::calendar::event_ics),
+            get(crate::events::calendar::event_ics).layer(axum::middleware::from_fn(
+                crate::auth::session::without_page_transaction,
+            )),
         )
         .route(
             "/unsubscribe",
@@ -93,7 +95,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/calendar/{token}/bookwork.ics",
-            get(crate::events::calendar::feed_ics),
+            get(crate::events::calendar::feed_ics).layer(axum::middleware::from_fn(
+                crate::auth::session::without_page_transaction,
+            )),
         )
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
