@@ -475,6 +475,47 @@ async fn refresh_rotates_and_a_replayed_token_revokes_the_sign_in(pool: PgPool) 
     app.stop().await;
 }
 
+/// A token exchanged moments ago whose sign-in has since run out (its 30
+/// days ended between the two requests) is refused, not taken for theft:
+/// the sign-in simply ended, and it is not recorded as revoked for reuse.
+#[sqlx::test]
+async fn a_sign_in_that_ran_out_is_not_taken_for_a_stolen_token(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let (_, first) = signed_up(&app, "ada@example.com").await;
+    let response = reqwest::Client::new()
+        .post(app.url("/api/auth/me"))
+        .header("cookie", format!("bw_refresh={first}"))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(set_cookies(&response)["bw_refresh"].0, first, "rotated");
+    // The sign-in's 30 days are over a moment later; the first token, used
+    // seconds ago (within the grace for parallel requests), comes back.
+    sqlx::query("UPDATE session_families SET created_at = now() - interval '30 days', expires_at = now() - interval '1 second'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let again = reqwest::Client::new()
+        .post(app.url("/api/auth/me"))
+        .header("cookie", format!("bw_refresh={first}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set_cookies(&again)["bw_refresh"].0, "", "cookies cleared");
+    assert!(again.json::<Value>().await.unwrap().is_null(), "signed out");
+    let (revoked, reason): (bool, Option<String>) =
+        sqlx::query_as("SELECT revoked_at IS NOT NULL, revoked_reason FROM session_families")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (revoked, reason),
+        (false, None),
+        "ended, not revoked for reuse"
+    );
+    app.stop().await;
+}
+
 /// A browser reopened with twenty tabs after its access token expired: all
 /// twenty requests carry the same refresh cookie at the same moment.
 #[sqlx::test]
