@@ -230,3 +230,18 @@ fn UserMenu() -> impl IntoView {
         </Transition>
     }
 }
+
+/// The route parameter `name` (`id` in `/clubs/{id}`) as a UUID; `None`
+/// when it is not one (the page then answers as for something that does not
+/// exist). The one way pages read an id from their address.
+pub fn uuid_param(
+    name: &'static str,
+) -> impl Fn() -> Option<uuid::Uuid> + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get(name)
+            .and_then(|s| s.parse::<uuid::Uuid>().ok())
+    }
+}

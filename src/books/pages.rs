@@ -5,7 +5,6 @@
 //! box to tick, removes it. Everything works without JavaScript.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::api::{book_form, club_shelf, EditBook, MoveBook, RemoveBook, SuggestBook};
@@ -13,16 +12,11 @@ use super::model::{BookInput, BookView, EditableBook, CONFIRMED, SHELVES};
 use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
-use crate::layout::ErrorNotice;
-
-fn id_param() -> impl Fn() -> Option<Uuid> + Copy {
-    let params = use_params_map();
-    move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok())
-}
+use crate::layout::{uuid_param, ErrorNotice};
 
 #[component]
 pub fn ShelfPage() -> impl IntoView {
-    let id = id_param();
+    let id = uuid_param("id");
     let suggest = ServerAction::<SuggestBook>::new();
     let move_book = ServerAction::<MoveBook>::new();
     let typed = remembered::<SuggestBook>();
@@ -202,7 +196,7 @@ fn SuggestForm(
 
 #[component]
 pub fn EditBookPage() -> impl IntoView {
-    let id = id_param();
+    let id = uuid_param("id");
     let edit = ServerAction::<EditBook>::new();
     let remove = ServerAction::<RemoveBook>::new();
     let typed = remembered::<EditBook>();

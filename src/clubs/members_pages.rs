@@ -14,16 +14,11 @@ use crate::auth::api::current_user;
 use crate::auth::pages::urlencode;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, ActionResult, FormError, Typed};
-use crate::layout::ErrorNotice;
-
-fn club_id() -> impl Fn() -> Option<Uuid> + Copy {
-    let params = use_params_map();
-    move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok())
-}
+use crate::layout::{uuid_param, ErrorNotice};
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
-    let id = club_id();
+    let id = uuid_param("id");
     let role = ServerAction::<ChangeMemberRole>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let hand_over = ServerAction::<HandOverClub>::new();

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::api::{
@@ -11,7 +11,7 @@ use super::model::{ClubFields, ClubSummary, REMINDER_CHOICES};
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
-use crate::layout::ErrorNotice;
+use crate::layout::{uuid_param, ErrorNotice};
 
 /// A club in a list: the facts that help someone choose.
 #[component]
@@ -176,8 +176,7 @@ pub type ClubSection = Callback<Signal<Option<Uuid>>, AnyView>;
 
 #[component]
 pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
+    let id = uuid_param("id");
     let join = ServerAction::<JoinClub>::new();
     let leave = ServerAction::<LeaveClub>::new();
     let club = Resource::new(
@@ -252,8 +251,7 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
 
 #[component]
 pub fn EditClubPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
+    let id = uuid_param("id");
     let update = ServerAction::<UpdateClub>::new();
     let delete = ServerAction::<DeleteClub>::new();
     let typed = remembered::<UpdateClub>();

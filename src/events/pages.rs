@@ -2,7 +2,6 @@
 //! create and edit forms, and the lists other pages show.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::api::{
@@ -17,12 +16,7 @@ use crate::auth::pages::{urlencode, SignInRequired};
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
-use crate::layout::ErrorNotice;
-
-fn param_id(name: &'static str) -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get(name).and_then(|s| s.parse::<Uuid>().ok())
-}
+use crate::layout::{uuid_param, ErrorNotice};
 
 /// A location that is a meeting link becomes a link.
 fn location_view(location: String) -> AnyView {
@@ -106,7 +100,7 @@ pub fn ClubEventsSection(club: Signal<Option<Uuid>>) -> impl IntoView {
 
 #[component]
 pub fn EventPageView() -> impl IntoView {
-    let id = param_id("id");
+    let id = uuid_param("id");
     let answer = ServerAction::<AnswerEvent>::new();
     let cancel = ServerAction::<CancelEvent>::new();
     let delete = ServerAction::<DeleteEvent>::new();
@@ -567,7 +561,7 @@ pub fn EventFormFields(
 
 #[component]
 pub fn NewEventPage() -> impl IntoView {
-    let club = param_id("id");
+    let club = uuid_param("id");
     let create = ServerAction::<CreateEvent>::new();
     let typed = remembered::<CreateEvent>();
     let form = Resource::new(club, |club| async move {
@@ -609,7 +603,7 @@ pub fn NewEventPage() -> impl IntoView {
 
 #[component]
 pub fn EditEventPage() -> impl IntoView {
-    let id = param_id("id");
+    let id = uuid_param("id");
     let update = ServerAction::<UpdateEvent>::new();
     let typed = remembered::<UpdateEvent>();
     let form = Resource::new(id, |id| async move {

@@ -5,7 +5,7 @@
 //! JavaScript: answers are radio buttons in one form.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::api::{date_poll_form, meeting_form, AnswerDates, CreateDatePoll, PlanMeeting};
@@ -16,15 +16,14 @@ use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
 use crate::events::pages::{as_typed, EventFormFields};
 use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
-use crate::layout::ErrorNotice;
+use crate::layout::{uuid_param, ErrorNotice};
 
 /// Rows shown before "More dates" (the rest wait in a disclosure).
 const ROWS_SHOWN: usize = 4;
 
 #[component]
 pub fn NewDatePollPage() -> impl IntoView {
-    let params = use_params_map();
-    let club = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
+    let club = uuid_param("id");
     let create = ServerAction::<CreateDatePoll>::new();
     let typed = remembered::<CreateDatePoll>();
     let form = Resource::new(club, |club| async move {
@@ -238,10 +237,10 @@ pub fn DatePoll(
 /// saving it creates the meeting, links it to the poll and closes the poll.
 #[component]
 pub fn PlanMeetingPage() -> impl IntoView {
-    let params = use_params_map();
+    let poll = uuid_param("id");
     let query = use_query_map();
     let ids = move || {
-        let poll = params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
+        let poll = poll();
         let option = query
             .read()
             .get("option")

@@ -5,7 +5,6 @@
 //! ballot is a number select per book.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::api::{
@@ -21,16 +20,11 @@ use crate::books::model::CONFIRMED;
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
-use crate::layout::ErrorNotice;
-
-fn id_param() -> impl Fn() -> Option<Uuid> + Copy {
-    let params = use_params_map();
-    move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok())
-}
+use crate::layout::{uuid_param, ErrorNotice};
 
 #[component]
 pub fn NewPollPage() -> impl IntoView {
-    let id = id_param();
+    let id = uuid_param("id");
     let create = ServerAction::<CreatePoll>::new();
     let typed = remembered::<CreatePoll>();
     let form = Resource::new(id, |id| async move {
@@ -101,7 +95,7 @@ pub fn NewPollPage() -> impl IntoView {
 
 #[component]
 pub fn PollPageView() -> impl IntoView {
-    let id = id_param();
+    let id = uuid_param("id");
     let vote = ServerAction::<Vote>::new();
     let close = ServerAction::<ClosePoll>::new();
     let next = ServerAction::<MakeNextRead>::new();
