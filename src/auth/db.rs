@@ -108,18 +108,10 @@ pub async fn session_user(
     user: Uuid,
     session: Uuid,
 ) -> AppResult<Option<SessionUser>> {
+    // The viewer it sets lasts only as long as this one statement's
+    // transaction.
     in_transaction(pool, async |db| {
-        Ok(sqlx::query_as!(
-            SessionUser,
-            r#"SELECT u.id, u.name, u.email, u.role
-                 FROM session_families f JOIN users u ON u.id = f.user_id
-                WHERE f.id = $1 AND f.user_id = $2 AND f.revoked_at IS NULL
-                  AND f.expires_at > now() AND u.is_active"#,
-            session,
-            user
-        )
-        .fetch_optional(db)
-        .await?)
+        session_user_as_viewer(db, user, session).await
     })
     .await
 }

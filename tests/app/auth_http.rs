@@ -331,6 +331,16 @@ async fn signed_up(app: &TestApp, email: &str) -> (String, String) {
     )
 }
 
+/// Asks who is signed in with only a refresh cookie (the server rotates it).
+async fn with_refresh(app: &TestApp, token: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url("/api/auth/me"))
+        .header("cookie", format!("bw_refresh={token}"))
+        .send()
+        .await
+        .unwrap()
+}
+
 #[sqlx::test]
 async fn forged_access_tokens_are_refused(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
@@ -423,12 +433,7 @@ async fn refresh_rotates_and_a_replayed_token_revokes_the_sign_in(pool: PgPool) 
     let (_, first) = signed_up(&app, "ada@example.com").await;
 
     // No access token: the middleware refreshes before answering.
-    let response = reqwest::Client::new()
-        .post(app.url("/api/auth/me"))
-        .header("cookie", format!("bw_refresh={first}"))
-        .send()
-        .await
-        .unwrap();
+    let response = with_refresh(&app, &first).await;
     let cookies = set_cookies(&response);
     let second = cookies["bw_refresh"].0.clone();
     let new_access = cookies["bw_access"].0.clone();
@@ -448,12 +453,7 @@ async fn refresh_rotates_and_a_replayed_token_revokes_the_sign_in(pool: PgPool) 
         .execute(&pool)
         .await
         .unwrap();
-    let replay = reqwest::Client::new()
-        .post(app.url("/api/auth/me"))
-        .header("cookie", format!("bw_refresh={first}"))
-        .send()
-        .await
-        .unwrap();
+    let replay = with_refresh(&app, &first).await;
     let cleared = set_cookies(&replay);
     assert_eq!(
         cleared["bw_refresh"].0, "",
@@ -482,12 +482,7 @@ async fn refresh_rotates_and_a_replayed_token_revokes_the_sign_in(pool: PgPool) 
 async fn a_sign_in_that_ran_out_is_not_taken_for_a_stolen_token(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let (_, first) = signed_up(&app, "ada@example.com").await;
-    let response = reqwest::Client::new()
-        .post(app.url("/api/auth/me"))
-        .header("cookie", format!("bw_refresh={first}"))
-        .send()
-        .await
-        .unwrap();
+    let response = with_refresh(&app, &first).await;
     assert_ne!(set_cookies(&response)["bw_refresh"].0, first, "rotated");
     // The sign-in's 30 days are over a moment later; the first token, used
     // seconds ago (within the grace for parallel requests), comes back.
@@ -495,12 +490,7 @@ async fn a_sign_in_that_ran_out_is_not_taken_for_a_stolen_token(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let again = reqwest::Client::new()
-        .post(app.url("/api/auth/me"))
-        .header("cookie", format!("bw_refresh={first}"))
-        .send()
-        .await
-        .unwrap();
+    let again = with_refresh(&app, &first).await;
     assert_eq!(set_cookies(&again)["bw_refresh"].0, "", "cookies cleared");
     assert!(again.json::<Value>().await.unwrap().is_null(), "signed out");
     let (revoked, reason): (bool, Option<String>) =
