@@ -330,3 +330,24 @@ async fn a_request_never_waits_for_a_second_connection(pool: PgPool) {
     let refused: Vec<_> = answers.iter().filter(|(_, s)| *s != 200).collect();
     assert!(refused.is_empty(), "not answered: {refused:?}");
 }
+
+/// Health checks and static files are not pages: they never look up who is
+/// asking, so a signed-in browser fetching the bundle or a probe costs the
+/// database nothing (and `/readyz` only its own `SELECT 1`).
+#[sqlx::test]
+async fn health_checks_and_files_do_not_check_the_sign_in(pool: PgPool) {
+    let (app, relay) = spawn_app_counted(pool.clone()).await;
+    let (member, _) = cast(&app, &pool).await;
+    for (path, expected) in [
+        ("/pkg/bookwork.css", vec![]),
+        ("/healthz", vec![]),
+        ("/favicon.svg", vec![]),
+        ("/readyz", vec!["SELECT 1"]),
+    ] {
+        relay.clear();
+        member.get(app.url(path)).send().await.unwrap();
+        let sent = relay.sent();
+        let statements: Vec<&str> = sent.sent.iter().map(|(_, sql)| sql.as_str()).collect();
+        assert_eq!(statements, expected, "{path}");
+    }
+}
