@@ -49,7 +49,7 @@ pub async fn as_viewer<T>(
     let me = viewer().await?;
     let state = app_state()?;
     // While a page renders, its reads share the page's one transaction.
-    if let Ok(Extension(page)) = leptos_axum::extract::<Extension<PageTransaction>>().await {
+    if let Some(page) = PageTransaction::current() {
         let viewer = me.as_ref().map(|m| m.id);
         return page
             .run(&state.pool, viewer, async |db| work(db, me.as_ref()).await)

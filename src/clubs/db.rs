@@ -102,15 +102,33 @@ async fn read_standing(
     )
     .fetch_optional(&mut *db)
     .await?;
-    Ok(row.map(|r| Standing {
-        who: Viewer::new(
-            viewer.map(|v| v.role.as_str()),
+    Ok(row.map(|r| {
+        Standing::new(
+            viewer,
             r.club_role.as_deref(),
             r.is_owner.unwrap_or(false),
-        ),
-        is_public: r.is_public,
-        name: r.name,
+            r.is_public,
+            r.name,
+        )
     }))
+}
+
+impl Standing {
+    /// From what a standing query reads: the viewer's club role, whether
+    /// they own it, and the club's visibility and name.
+    pub(crate) fn new(
+        viewer: Option<&SessionUser>,
+        club_role: Option<&str>,
+        is_owner: bool,
+        is_public: bool,
+        name: String,
+    ) -> Standing {
+        Standing {
+            who: Viewer::new(viewer.map(|v| v.role.as_str()), club_role, is_owner),
+            is_public,
+            name,
+        }
+    }
 }
 
 /// Turns a decision into the error the viewer should see.

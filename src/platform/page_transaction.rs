@@ -146,8 +146,11 @@ impl PageTransaction {
     /// one renders (not in a server function called by a form or the
     /// browser, which has no page transaction).
     pub fn current() -> Option<PageTransaction> {
-        leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<PageTransaction>().cloned())
+        // Borrowed, not cloned: this runs for every read of a page.
+        leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+            parts.extensions.get::<PageTransaction>().cloned()
+        })
+        .flatten()
     }
 
     /// A value a read of this page worked out earlier for `key` (a club, say,

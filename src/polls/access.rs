@@ -8,7 +8,6 @@ use uuid::Uuid;
 use super::authz::{decide, PollAction};
 use super::model::{NewPollForm, PollOption};
 use crate::auth::model::SessionUser;
-use crate::clubs::authz::Viewer;
 use crate::clubs::db::{require, standing, Standing};
 use crate::error::{AppError, AppResult, Checks};
 
@@ -57,16 +56,13 @@ pub(super) async fn club_and_standing(
     .fetch_optional(&mut *db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let who = Viewer::new(
-        viewer.map(|v| v.role.as_str()),
+    let standing = Standing::new(
+        viewer,
         r.club_role.as_deref(),
         r.is_owner.unwrap_or(false),
+        r.is_public,
+        r.name,
     );
-    let standing = Standing {
-        who,
-        is_public: r.is_public,
-        name: r.name,
-    };
     Ok((r.id, standing))
 }
 

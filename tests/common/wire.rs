@@ -7,7 +7,6 @@
 //! It listens on a Unix socket of its own; the server's pool is pointed at it
 //! with [`Relay::options`].
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use sqlx::postgres::{PgConnectOptions, PgSslMode};
@@ -131,10 +130,6 @@ impl Relay {
     /// Forgets what was sent so far.
     pub fn clear(&self) {
         *self.sent.lock().unwrap() = Sent::default();
-    }
-
-    pub fn socket_dir(&self) -> PathBuf {
-        self.dir.path().to_owned()
     }
 }
 
