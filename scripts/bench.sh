@@ -81,7 +81,13 @@ SELECT e.id FROM events e
 ORDER BY (SELECT count(*) FROM availability a WHERE a.event_id = e.id) DESC, e.id LIMIT 1
 SQL
 )
-[ -n "$CLUB_ID" ] && [ -n "$EVENT_ID" ] || die "could not find the member's club and an event"
+POLL_ID=$(psql -qAt "$OWNER_URL" -v club="$CLUB_ID" <<'SQL'
+-- One still open: the member sees the ballot.
+SELECT p.id FROM polls p WHERE p.club_id = :'club' AND p.closes_at > now() ORDER BY p.id LIMIT 1
+SQL
+)
+[ -n "$CLUB_ID" ] && [ -n "$EVENT_ID" ] && [ -n "$POLL_ID" ] ||
+  die "could not find the member's club, an event and an open poll"
 
 # The same secret across a restart (see the query plans below), so the
 # member's sign-in stays good.
@@ -113,7 +119,8 @@ FEED=$(curl -s -X POST -H "Cookie: $COOKIE" "$BASE/api/calendar/reset" | tr -d '
 FEED_PATH=${FEED#"$BASE"}
 [ -n "$FEED_PATH" ] && [ "$FEED_PATH" != "$FEED" ] || die "could not make a calendar feed: $FEED"
 
-ROUTES=(/readyz / /clubs "/clubs/$CLUB_ID" "/clubs/$CLUB_ID/members" "/events/$EVENT_ID" "$FEED_PATH")
+ROUTES=(/readyz / /clubs "/clubs/$CLUB_ID" "/clubs/$CLUB_ID/members" "/clubs/$CLUB_ID/books" "/events/$EVENT_ID"
+  "/polls/$POLL_ID" "$FEED_PATH")
 for route in "${ROUTES[@]}"; do
   status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE$route")
   [ "$status" = 200 ] || die "$route answered $status before the run"
@@ -222,6 +229,7 @@ floor=
 route_label() { # route_label PATH: the path as the report names it (ids and tokens left out)
   local label=${1//$CLUB_ID/\{id\}}
   label=${label//$EVENT_ID/\{id\}}
+  label=${label//$POLL_ID/\{id\}}
   [ "$1" = "$FEED_PATH" ] && label="/calendar/{token}/bookwork.ics"
   [ "$1" = / ] && label="/ (signed in)"
   echo "$label"
@@ -272,10 +280,13 @@ WASM_BR=$(curl -s -H 'Accept-Encoding: br' "$BASE$WASM_PATH" | wc -c)
 PUBLIC_CLUB=$(psql -qAt "$OWNER_URL" -c "SELECT id FROM clubs WHERE is_public ORDER BY name LIMIT 1")
 PUBLIC_EVENT=$(psql -qAt "$OWNER_URL" -c "SELECT e.id FROM events e JOIN clubs c ON c.id = e.club_id
   WHERE c.is_public AND e.is_public ORDER BY c.name, e.starts_at LIMIT 1")
-[ -n "$PUBLIC_CLUB" ] && [ -n "$PUBLIC_EVENT" ] || die "the demo data has no public club or public event"
-HYDRATION=$(node "$ROOT/end2end/bench/hydration.mjs" "$BASE" / /clubs "/clubs/$PUBLIC_CLUB" "/events/$PUBLIC_EVENT") ||
-  die "could not measure the time to hydrated"
-HYDRATION=$(echo "$HYDRATION" | sed -e "s#$PUBLIC_CLUB#{id}#" -e "s#$PUBLIC_EVENT#{id}#" |
+PUBLIC_POLL=$(psql -qAt "$OWNER_URL" -c "SELECT p.id FROM polls p JOIN clubs c ON c.id = p.club_id
+  WHERE c.is_public ORDER BY c.name, p.id LIMIT 1")
+[ -n "$PUBLIC_CLUB" ] && [ -n "$PUBLIC_EVENT" ] && [ -n "$PUBLIC_POLL" ] ||
+  die "the demo data has no public club, public event or public club's poll"
+HYDRATION=$(node "$ROOT/end2end/bench/hydration.mjs" "$BASE" / /clubs "/clubs/$PUBLIC_CLUB" "/events/$PUBLIC_EVENT" \
+  "/polls/$PUBLIC_POLL") || die "could not measure the time to hydrated"
+HYDRATION=$(echo "$HYDRATION" | sed -e "s#$PUBLIC_CLUB#{id}#" -e "s#$PUBLIC_EVENT#{id}#" -e "s#$PUBLIC_POLL#{id}#" |
   awk '{ printf "%s`%s` %s ms (%d KB of WASM in %d file%s)", (NR > 1 ? ", " : ""), $1, $2, $3 / 1024, $4, ($4 == 1 ? "" : "s") }')
 say "main WASM module: $((WASM_RAW / 1024)) KB, $((WASM_BR / 1024)) KB as brotli; hydrated (median of 3): $HYDRATION"
 

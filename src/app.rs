@@ -11,14 +11,13 @@ use leptos_router::{
 use crate::admin::page::AdminUsersPage;
 use crate::admin::system_page::AdminSystemPage;
 use crate::auth::pages::{LoginPage, RegisterPage};
-use crate::auth::AuthVersion;
 use crate::books::pages::{EditBookPage, ShelfPage};
 use crate::clubs::members_pages::{InvitePage, MembersPage};
 use crate::clubs::pages::{ClubPage, DiscoverPage, EditClubPage, NewClubPage};
 use crate::events::pages::{ClubEventsSection, EditEventPage, EventPageView, NewEventPage};
 use crate::home::page::HomePage;
 use crate::layout::{Layout, NotFound};
-use crate::notify::pages::{NotificationsPage, ReadVersion, UnsubscribePage};
+use crate::notify::pages::{NotificationsPage, UnsubscribePage};
 use crate::polls::date_pages::{NewDatePollPage, PlanMeetingPage};
 use crate::polls::pages::{ClubPollsSection, NewPollPage, PollPageView};
 use crate::profile::page::ProfilePage;
@@ -26,15 +25,11 @@ use crate::profile::page::ProfilePage;
 /// The document around every server-rendered page.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // The page's inline hydration script carries this response's nonce; the
-    // Content-Security-Policy allows exactly that script and our own files.
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
-        let csp = crate::platform::security::content_security_policy(nonce.as_deref());
-        if let Ok(value) = http::HeaderValue::from_str(&csp) {
-            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-        }
+    // Islands mode: outside an island nothing is hydrated, so what the page
+    // reads is not serialized into it (Leptos's own islands loader does the
+    // same; `Bundles` replaces that loader).
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
     }
     view! {
         <!DOCTYPE html>
@@ -56,7 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The site's stylesheet and the script that loads the WASM bundle and
-/// hydrates the page. Leptos's `HashedStylesheet` and `HydrationScripts` do
+/// hydrates the page's islands (`islands.js`). Leptos's `HashedStylesheet` and `HydrationScripts` do
 /// the same, but read cargo-leptos's hash file from disk on every render (3 %
 /// of a page's time in a profile); the names are worked out once here. The
 /// script also says in the console when the bundle fails to load, where
@@ -70,10 +65,7 @@ fn Bundles(options: LeptosOptions) -> impl IntoView {
         format!("{pkg}/{}", names.js),
         format!("{pkg}/{}", names.wasm),
     );
-    let script = format!(
-        "import({js:?}).then((bundle) => bundle.default({{ module_or_path: {wasm:?} }}).then(() => bundle.hydrate()))\
-         .catch((error) => console.error(\"Bookwork could not start its scripts:\", error));"
-    );
+    let script = format!("{}({js:?}, {wasm:?});", include_str!("islands.js"));
     view! {
         <link rel="stylesheet" id="leptos" href=format!("{pkg}/{}", names.css)/>
         <link rel="modulepreload" href=js crossorigin="anonymous"/>
@@ -168,8 +160,6 @@ pub fn document_title(page: String) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(AuthVersion(RwSignal::new(0)));
-    ReadVersion::provide();
 
     view! {
         // A page without a title of its own (one that failed to load) is

@@ -88,14 +88,50 @@ pub fn remembered<F: ServerFn>() -> Resource<Typed> {
     )
 }
 
-/// A form's typed values, to put back into its fields.
+/// What a form's page says once its last post worked and came back here,
+/// for a form whose page has no typed values to read: `outcome` is the
+/// form's [`remembered`] resource (made at the top of the page, like every
+/// resource), `say` words the function's answer.
+pub fn done_notice<T>(outcome: Resource<Typed>, say: fn(T) -> String) -> impl IntoView
+where
+    T: serde::de::DeserializeOwned + 'static,
+{
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                outcome.await.done_with::<T>().map(|answer| {
+                    view! { <p class="flash success" role="status">{say(answer)}</p> }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// A form's typed values, to put back into its fields; or, after a post
+/// that worked, what its server function answered.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Typed(pub HashMap<String, String>);
 
 impl Typed {
+    /// The key the form boundary keeps a successful post's answer under
+    /// (`platform::flash::DONE`, which the browser build cannot name).
+    const DONE: &'static str = "__done";
+
     /// What was typed into `field`, if the form came back.
     pub fn get(&self, field: &str) -> Option<String> {
         self.0.get(field).cloned()
+    }
+
+    /// Whether the form's last post worked and came back to this page: the
+    /// page then says what was done.
+    pub fn done(&self) -> bool {
+        self.0.contains_key(Self::DONE)
+    }
+
+    /// What the function answered to the last post that worked, if it was
+    /// a `T` (a count, say).
+    pub fn done_with<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(self.0.get(Self::DONE)?).ok()
     }
 
     /// What was typed into `field`, else `default` (the stored value).
@@ -105,7 +141,7 @@ impl Typed {
 
     /// A checkbox: ticked when it was sent, else `default`.
     pub fn checked_or(&self, field: &str, default: bool) -> bool {
-        if self.0.is_empty() {
+        if self.0.keys().all(|key| key == Self::DONE) {
             default
         } else {
             self.0.contains_key(field)
@@ -114,8 +150,10 @@ impl Typed {
 
     /// These values, if they were typed into the form for `id` (the form's
     /// hidden `key` field: one of several item forms on a page, say).
+    /// After a post that worked, its outcome holds for every form of the
+    /// function on the page.
     pub fn for_form(&self, key: &str, id: impl ToString) -> Typed {
-        if self.get(key) == Some(id.to_string()) {
+        if self.get(key) == Some(id.to_string()) || self.0.keys().all(|k| k == Self::DONE) {
             self.clone()
         } else {
             Typed::default()
@@ -178,5 +216,21 @@ pub fn Field(
             />
             {move || error.get().map(|message| view! { <span class="field-error" id=error_id.clone()>{message}</span> })}
         </div>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::Typed;
+
+    #[test]
+    fn the_page_reads_outcomes_under_the_key_the_boundary_keeps_them() {
+        assert_eq!(Typed::DONE, crate::platform::flash::DONE);
+        let done = Typed([(Typed::DONE.to_owned(), "3".to_owned())].into());
+        assert!(done.done());
+        assert_eq!(done.done_with::<u64>(), Some(3));
+        // An outcome is not a form that came back: boxes keep their values.
+        assert!(done.checked_or("remind", true));
+        assert!(!Typed::default().done());
     }
 }

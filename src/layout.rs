@@ -5,28 +5,25 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::auth::api::{current_user, Logout};
-use crate::auth::AuthVersion;
 use crate::error::AppError;
 use crate::notify::api::unread_notifications;
-use crate::notify::pages::{Bell, ReadVersion};
+use crate::notify::pages::Bell;
 
 /// Header, main landmark and footer around the routed page.
 ///
-/// `data-hydrated` flips to "true" once the WASM has taken over the page; the
-/// end-to-end tests wait for it before clicking, and the CSS only collapses the
-/// phone menu once a script is there to open it again.
+/// `data-hydrated` becomes "true" once the WASM has brought the page's
+/// islands to life (the loader script in `app.rs` sets it); the end-to-end
+/// tests wait for it before clicking, and the CSS only collapses the phone
+/// menu once a script is there to open it again.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let menu_open = RwSignal::new(false);
     // Taken here, while this page's owner is current: the error boundary's
     // fallback below may run while another request's is (under load, one
     // page's 403 landed on another page's response).
     let response = PageResponse::current();
 
     view! {
-        <div class="app" data-hydrated=move || hydrated.get().to_string()>
+        <div class="app" data-hydrated="false">
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="site-header">
                 <div class="container header-row">
@@ -34,25 +31,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <img class="brand-mark" src="/favicon.svg" alt="" width="24" height="24"/>
                         " Bookwork"
                     </a>
-                    <button
-                        type="button"
-                        class="nav-toggle"
-                        aria-controls="site-nav"
-                        aria-expanded=move || menu_open.get().to_string()
-                        on:click=move |_| menu_open.update(|open| *open = !*open)
-                    >
-                        "Menu"
-                    </button>
-                    <nav
-                        id="site-nav"
-                        class="site-nav"
-                        class:open=move || menu_open.get()
-                        aria-label="Main"
-                    >
+                    <SiteNav>
                         <A href="/">"Home"</A>
                         <A href="/clubs">"Clubs"</A>
                         <UserMenu/>
-                    </nav>
+                    </SiteNav>
                 </div>
             </header>
             <main id="main" class="container" tabindex="-1">
@@ -89,6 +72,27 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// The main navigation, and the button that opens it on a phone: an island,
+/// the links inside are the server's.
+#[island]
+fn SiteNav(children: Children) -> impl IntoView {
+    let menu_open = RwSignal::new(false);
+    view! {
+        <button
+            type="button"
+            class="nav-toggle"
+            aria-controls="site-nav"
+            aria-expanded=move || menu_open.get().to_string()
+            on:click=move |_| menu_open.update(|open| *open = !*open)
+        >
+            "Menu"
+        </button>
+        <nav id="site-nav" class="site-nav" class:open=move || menu_open.get() aria-label="Main">
+            {children()}
+        </nav>
+    }
+}
+
 /// The page for anything that does not exist (or that the viewer may not know
 /// exists). Sets the HTTP status to 404 when rendered on the server.
 #[component]
@@ -106,6 +110,42 @@ pub fn NotFound() -> impl IntoView {
             <p>"It may have moved, or it may be private. Check the address, or start again from the home page."</p>
             <p><a class="button" href="/">"Go to the home page"</a></p>
         </section>
+    }
+}
+
+/// The one way a page shows what it read. `load` awaits the page's
+/// resources (made at the top of the page component: a resource made while
+/// a Suspense resolves can leave the render waiting for ever, leptos#4866)
+/// and gives what the page shows, or why it cannot: a visitor where signing
+/// in is needed is sent to sign in and back here, a missing or hidden thing
+/// is the 404 page, anything else the error page with its status. `show`
+/// builds the page from it, so a page component is its resources and view.
+pub fn page_view<T, Load, Fut, Show>(load: Load, show: Show) -> impl IntoView
+where
+    T: Send + 'static,
+    Load: Fn() -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+    Show: Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+{
+    let location = leptos_router::hooks::use_location();
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || {
+                let (load, show) = (load.clone(), show.clone());
+                Suspend::new(async move {
+                    match load().await {
+                        Ok(data) => show(data),
+                        Err(AppError::Unauthorized) => {
+                            let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
+                            let here = if search.is_empty() { path } else { format!("{path}?{search}") };
+                            let to = format!("/login?next={}", crate::auth::pages::urlencode(&here));
+                            view! { <leptos_router::components::Redirect path=to/> }.into_any()
+                        }
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 
@@ -174,34 +214,11 @@ impl PageResponse {
 /// Sign-in links for visitors; name and sign-out for signed-in people.
 #[component]
 fn UserMenu() -> impl IntoView {
-    let version = expect_context::<AuthVersion>();
-    // Asked again on every navigation, so a session ended elsewhere (sign-out
-    // on another device, deactivation) shows here at the next click.
-    let location = leptos_router::hooks::use_location();
-    let user = Resource::new(
-        move || (version.0.get(), location.pathname.get()),
-        |_| current_user(),
-    );
-    // Made here, beside `user`, and read in the same Suspend (resources made
-    // while a Suspense resolves break hydration). Asked again on every
-    // navigation and when notices are marked read.
-    let read = use_context::<ReadVersion>();
-    let unread = Resource::new(
-        move || {
-            (
-                version.0.get(),
-                location.pathname.get(),
-                read.map(ReadVersion::get),
-            )
-        },
-        |_| unread_notifications(),
-    );
+    // Read for every page: a session ended elsewhere (sign-out on another
+    // device, deactivation) shows at the next page.
+    let user = Resource::new(|| (), |_| current_user());
+    let unread = Resource::new(|| (), |_| unread_notifications());
     let logout = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if matches!(logout.value().get(), Some(Ok(()))) {
-            version.bump();
-        }
-    });
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

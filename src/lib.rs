@@ -43,10 +43,13 @@ pub mod app;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the WASM bundle: takes over the server-rendered page.
+/// Entry point of the WASM bundle: readies the reactive system; the page's
+/// loader script then hands each `<leptos-island>` to its island's function
+/// (the WASM exports one per `#[island]`). The rest of the page stays as the
+/// server rendered it.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

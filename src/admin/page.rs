@@ -31,17 +31,7 @@ fn UserAdmin() -> impl IntoView {
     };
     let set_role = ServerAction::<SetUserRole>::new();
     let set_active = ServerAction::<SetUserActive>::new();
-    let users = Resource::new(
-        move || {
-            (
-                search(),
-                page(),
-                set_role.version().get(),
-                set_active.version().get(),
-            )
-        },
-        |(q, p, _, _)| list_users(q, p),
-    );
+    let users = Resource::new(move || (search(), page()), |(q, p)| list_users(q, p));
     let role_result: ActionResult = Signal::derive(move || set_role.value().get());
     let active_result: ActionResult = Signal::derive(move || set_active.value().get());
     let page_href = move |p: i64| format!("/admin/users?q={}&page={p}", urlencode(&search()));

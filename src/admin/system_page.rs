@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use super::api::system_status;
 use super::model::{DatabaseStatus, SystemReport};
 use crate::auth::pages::SignInRequired;
-use crate::layout::ErrorNotice;
+use crate::layout::page_view;
 
 #[component]
 pub fn AdminSystemPage() -> impl IntoView {
@@ -15,14 +15,12 @@ pub fn AdminSystemPage() -> impl IntoView {
     view! {
         <Title text="System"/>
         <SignInRequired>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match status.await {
-                        Ok(s) => view! { <System s/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {page_view(
+                move || async move {
+                    status.await
+                },
+                move |s| view! { <System s/> }.into_any()
+            )}
         </SignInRequired>
     }
 }

@@ -14,16 +14,3 @@ pub mod password;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod session;
-
-use leptos::prelude::*;
-
-/// Bumped whenever this browser signs in or out, so views that show the
-/// current user fetch it again without a full reload.
-#[derive(Clone, Copy)]
-pub struct AuthVersion(pub RwSignal<u32>);
-
-impl AuthVersion {
-    pub fn bump(&self) {
-        self.0.update(|v| *v += 1);
-    }
-}

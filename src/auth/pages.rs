@@ -1,5 +1,5 @@
-//! The sign-up and sign-in pages. Both work without JavaScript (a plain form
-//! post, errors come back in the URL) and instantly once hydrated.
+//! The sign-up and sign-in pages: plain form posts (errors come back in the
+//! URL), sent without leaving the page when scripts run.
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -8,19 +8,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 use super::api::{current_user, Login, Register};
-use super::AuthVersion;
 use crate::forms::{field_error, remembered, ActionResult, Field, FormError};
-
-fn bump_on_success(value: ActionResult) {
-    let version = use_context::<AuthVersion>();
-    Effect::new(move |_| {
-        if matches!(value.get(), Some(Ok(_))) {
-            if let Some(version) = version {
-                version.bump();
-            }
-        }
-    });
-}
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -30,7 +18,6 @@ pub fn RegisterPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let value: ActionResult = Signal::derive(move || action.value().get());
-    bump_on_success(value);
     let login_href = move || match query.read().get("next") {
         Some(n) => format!("/login?next={}", urlencode(&n)),
         None => "/login".to_owned(),
@@ -76,7 +63,6 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let value: ActionResult = Signal::derive(move || action.value().get());
-    bump_on_success(value);
     let register_href = move || match query.read().get("next") {
         Some(n) => format!("/register?next={}", urlencode(&n)),
         None => "/register".to_owned(),

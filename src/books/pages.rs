@@ -12,7 +12,7 @@ use super::model::{BookInput, BookView, EditableBook, CONFIRMED, SHELVES};
 use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
-use crate::layout::{uuid_param, ErrorNotice};
+use crate::layout::{page_view, uuid_param};
 
 #[component]
 pub fn ShelfPage() -> impl IntoView {
@@ -20,54 +20,49 @@ pub fn ShelfPage() -> impl IntoView {
     let suggest = ServerAction::<SuggestBook>::new();
     let move_book = ServerAction::<MoveBook>::new();
     let typed = remembered::<SuggestBook>();
-    let shelf = Resource::new(
-        move || (id(), suggest.version().get(), move_book.version().get()),
-        |(id, ..)| async move {
-            match id {
-                Some(id) => club_shelf(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let shelf = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => club_shelf(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     let suggested: ActionResult = Signal::derive(move || suggest.value().get());
     let changed: ActionResult =
         Signal::derive(move || move_book.value().get().filter(Result::is_err));
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+        {page_view(
+            move || async move {
                 let typed = typed.await;
-                match shelf.await {
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(s) => {
-                        let club_link = format!("/clubs/{}", s.club_id);
-                        let title = format!("Bookshelf · {}", s.club_name);
-                        let can_move = s.can_move;
-                        let sections = SHELVES.iter().map(|(shelf, label)| {
-                            let books: Vec<BookView> = s.books.iter().filter(|b| b.shelf == *shelf).cloned().collect();
-                            let heading_id = format!("shelf-{shelf}");
-                            let labelled_by = heading_id.clone();
-                            view! {
-                                <section class="card" aria-labelledby=labelled_by data-testid=format!("shelf-{shelf}")>
-                                    <h2 id=heading_id>{*label}</h2>
-                                    {books.is_empty().then(|| view! { <p class="muted">"Nothing here yet."</p> })}
-                                    <ul class="book-list">
-                                        {books.into_iter().map(|b| view! { <BookItem b can_move move_book/> }).collect_view()}
-                                    </ul>
-                                </section>
-                            }
-                        }).collect_view();
-                        view! {
-                            <Title text=title/>
-                            <p><a href=club_link>"← " {s.club_name.clone()}</a></p>
-                            <h1>"Bookshelf"</h1>
-                            <FormError error=field_error(changed, "form")/>
-                            {sections}
-                            {s.can_suggest.then(|| view! { <SuggestForm club=s.club_id suggest result=suggested typed/> })}
-                        }.into_any()
+                Ok((typed, shelf.await?))
+            },
+            move |(typed, s)| {
+                let club_link = format!("/clubs/{}", s.club_id);
+                let title = format!("Bookshelf · {}", s.club_name);
+                let can_move = s.can_move;
+                let sections = SHELVES.iter().map(|(shelf, label)| {
+                    let books: Vec<BookView> = s.books.iter().filter(|b| b.shelf == *shelf).cloned().collect();
+                    let heading_id = format!("shelf-{shelf}");
+                    let labelled_by = heading_id.clone();
+                    view! {
+                        <section class="card" aria-labelledby=labelled_by data-testid=format!("shelf-{shelf}")>
+                            <h2 id=heading_id>{*label}</h2>
+                            {books.is_empty().then(|| view! { <p class="muted">"Nothing here yet."</p> })}
+                            <ul class="book-list">
+                                {books.into_iter().map(|b| view! { <BookItem b can_move move_book/> }).collect_view()}
+                            </ul>
+                        </section>
                     }
-                }
-            })}
-        </Suspense>
+                }).collect_view();
+                view! {
+                    <Title text=title/>
+                    <p><a href=club_link>"← " {s.club_name.clone()}</a></p>
+                    <h1>"Bookshelf"</h1>
+                    <FormError error=field_error(changed, "form")/>
+                    {sections}
+                    {s.can_suggest.then(|| view! { <SuggestForm club=s.club_id suggest result=suggested typed/> })}
+                }.into_any()
+            }
+        )}
     }
 }
 
@@ -179,12 +174,13 @@ fn SuggestForm(
     result: ActionResult,
     typed: Typed,
 ) -> impl IntoView {
-    let f = as_typed(BookInput::default(), &typed.for_form("club", club));
+    let typed = typed.for_form("club", club);
+    let f = as_typed(BookInput::default(), &typed);
     view! {
         <section class="card narrow" aria-labelledby="suggest-heading">
             <h2 id="suggest-heading">"Suggest a book"</h2>
             <ActionForm action=suggest attr:novalidate="" attr:aria-label="Suggest a book">
-                {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Added to the suggestions."</p> })}
+                {typed.done().then(|| view! { <p class="flash success" role="status">"Added to the suggestions."</p> })}
                 <FormError error=field_error(result, "form")/>
                 <input type="hidden" name="club" value=club.to_string()/>
                 <BookFields f result/>
@@ -210,15 +206,13 @@ pub fn EditBookPage() -> impl IntoView {
     let removed: ActionResult = Signal::derive(move || remove.value().get());
     view! {
         <SignInRequired>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
+            {page_view(
+                move || async move {
                     let typed = typed.await;
-                    match form.await {
-                        Err(error) => view! { <Title text="Edit book"/><ErrorNotice error/> }.into_any(),
-                        Ok(f) => view! { <BookPage f edit result remove removed typed/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+                    Ok((typed, form.await?))
+                },
+                move |(typed, f)| view! { <BookPage f edit result remove removed typed/> }.into_any()
+            )}
         </SignInRequired>
     }
 }

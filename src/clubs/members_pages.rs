@@ -14,7 +14,7 @@ use crate::auth::api::current_user;
 use crate::auth::pages::urlencode;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, ActionResult, FormError, Typed};
-use crate::layout::{uuid_param, ErrorNotice};
+use crate::layout::{page_view, uuid_param};
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
@@ -29,40 +29,20 @@ pub fn MembersPage() -> impl IntoView {
     // Suspense: a resource created while a Suspense resolves can leave a
     // server-rendered page waiting for ever (leptos-rs/leptos#4866). Asking a
     // plain member's invitations is refused by the server and never shown.
-    let invites = Resource::new(
-        move || {
-            (
-                id(),
-                create_invite.version().get(),
-                revoke_invite.version().get(),
-            )
-        },
-        |(id, ..)| async move {
-            match id {
-                Some(id) => club_invites(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let invites = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => club_invites(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     let typed_books = remembered::<UpdateBooksRead>();
     let typed_invite = remembered::<CreateInvite>();
-    let page = Resource::new(
-        move || {
-            (
-                id(),
-                role.version().get(),
-                remove.version().get(),
-                hand_over.version().get(),
-                books.version().get(),
-            )
-        },
-        |(id, ..)| async move {
-            match id {
-                Some(id) => club_members(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let page = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => club_members(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     let errors: [ActionResult; 4] = [
         Signal::derive(move || role.value().get()),
         Signal::derive(move || remove.value().get()),
@@ -70,102 +50,96 @@ pub fn MembersPage() -> impl IntoView {
         Signal::derive(move || books.value().get()),
     ];
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+        {page_view(
+            move || async move {
                 let (typed_books, typed_invite) = (typed_books.await, typed_invite.await);
-                match page.await {
-                    Err(AppError::Unauthorized) => {
-                        let next = id().map(|i| format!("/clubs/{i}/members")).unwrap_or_default();
-                        view! { <Redirect path=format!("/login?next={}", urlencode(&next))/> }.into_any()
-                    }
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(p) => {
-                        let club = p.club_id;
-                        let typed_books = typed_books.for_form("club", club);
-                        let typed_invite = typed_invite.for_form("club", club);
-                        let show_contacts = p.members.iter().any(|m| m.email.is_some());
-                        let (me, can_manage, can_hand_over) = (p.me, p.can_manage_members, p.can_hand_over);
-                        view! {
-                            <Title text=format!("Members of {}", p.club_name)/>
-                            <h1>"Members of " <a href=format!("/clubs/{club}")>{p.club_name.clone()}</a></h1>
-                            {errors.map(|e| view! { <FormError error=field_error(e, "form")/> }).into_iter().collect_view()}
-                            <FormError error=field_error(errors[3], "books_read")/>
-                            <div class="table-wrap">
-                                <table class="data-table" data-testid="members">
-                                    <thead><tr>
-                                        <th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Joined"</th><th scope="col">"Books read"</th>
-                                        {show_contacts.then(|| view! { <th scope="col">"Contact"</th> })}
-                                        {p.can_manage_members.then(|| view! { <th scope="col">"Manage"</th> })}
-                                    </tr></thead>
-                                    <tbody>
-                                        {p.members.clone().into_iter().map(|m| {
-                                            let user = m.user_id;
-                                            let mine = me == Some(m.user_id);
-                                            let current_role = m.role.clone();
-                                            let role_label = format!("Role of {}", m.name);
-                                            let is_owner = m.is_owner;
-                                            let books_value = typed_books.or("books_read", m.books_read.to_string());
-                                            view! {
-                                                <tr data-member=m.name.clone()>
-                                                    <td>{m.name.clone()}</td>
-                                                    <td data-testid="role">{if m.is_owner { "owner".to_owned() } else { m.role.clone() }}</td>
-                                                    <td>{m.joined.clone()}</td>
+                Ok(((typed_books, typed_invite), page.await?))
+            },
+            move |((typed_books, typed_invite), p)| {
+                let club = p.club_id;
+                let typed_books = typed_books.for_form("club", club);
+                let typed_invite = typed_invite.for_form("club", club);
+                let show_contacts = p.members.iter().any(|m| m.email.is_some());
+                let (me, can_manage, can_hand_over) = (p.me, p.can_manage_members, p.can_hand_over);
+                view! {
+                    <Title text=format!("Members of {}", p.club_name)/>
+                    <h1>"Members of " <a href=format!("/clubs/{club}")>{p.club_name.clone()}</a></h1>
+                    {errors.map(|e| view! { <FormError error=field_error(e, "form")/> }).into_iter().collect_view()}
+                    <FormError error=field_error(errors[3], "books_read")/>
+                    <div class="table-wrap">
+                        <table class="data-table" data-testid="members">
+                            <thead><tr>
+                                <th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Joined"</th><th scope="col">"Books read"</th>
+                                {show_contacts.then(|| view! { <th scope="col">"Contact"</th> })}
+                                {p.can_manage_members.then(|| view! { <th scope="col">"Manage"</th> })}
+                            </tr></thead>
+                            <tbody>
+                                {p.members.clone().into_iter().map(|m| {
+                                    let user = m.user_id;
+                                    let mine = me == Some(m.user_id);
+                                    let current_role = m.role.clone();
+                                    let role_label = format!("Role of {}", m.name);
+                                    let is_owner = m.is_owner;
+                                    let books_value = typed_books.or("books_read", m.books_read.to_string());
+                                    view! {
+                                        <tr data-member=m.name.clone()>
+                                            <td>{m.name.clone()}</td>
+                                            <td data-testid="role">{if m.is_owner { "owner".to_owned() } else { m.role.clone() }}</td>
+                                            <td>{m.joined.clone()}</td>
+                                            <td>
+                                                {if mine {
+                                                    view! {
+                                                        <ActionForm action=books attr:class="inline-form">
+                                                            <input type="hidden" name="club" value=club.to_string()/>
+                                                            <label class="visually-hidden" for="books-read">"Books read"</label>
+                                                            <input id="books-read" name="books_read" type="number" min="0" value=books_value.clone() class="small-input"/>
+                                                            <button type="submit" class="secondary">"Save"</button>
+                                                        </ActionForm>
+                                                    }.into_any()
+                                                } else {
+                                                    view! { <span>{m.books_read}</span> }.into_any()
+                                                }}
+                                            </td>
+                                            {show_contacts.then(|| view! { <td>{m.email.clone()}" "{m.phone.clone()}</td> })}
+                                            {can_manage.then(|| (!is_owner).then(|| {
+                                                let role_id = format!("role-{user}");
+                                                view! {
                                                     <td>
-                                                        {if mine {
-                                                            view! {
-                                                                <ActionForm action=books attr:class="inline-form">
-                                                                    <input type="hidden" name="club" value=club.to_string()/>
-                                                                    <label class="visually-hidden" for="books-read">"Books read"</label>
-                                                                    <input id="books-read" name="books_read" type="number" min="0" value=books_value.clone() class="small-input"/>
-                                                                    <button type="submit" class="secondary">"Save"</button>
-                                                                </ActionForm>
-                                                            }.into_any()
-                                                        } else {
-                                                            view! { <span>{m.books_read}</span> }.into_any()
-                                                        }}
+                                                        <ActionForm action=role attr:class="inline-form">
+                                                            <input type="hidden" name="club" value=club.to_string()/>
+                                                            <input type="hidden" name="user" value=user.to_string()/>
+                                                            <label class="visually-hidden" for=role_id.clone()>{role_label}</label>
+                                                            <select id=role_id name="role">
+                                                                {CLUB_ROLES.iter().map(|r| view! { <option value=*r selected=*r == current_role>{*r}</option> }).collect_view()}
+                                                            </select>
+                                                            <button type="submit" class="secondary">"Change role"</button>
+                                                        </ActionForm>
+                                                        <ActionForm action=remove attr:class="inline-form">
+                                                            <input type="hidden" name="club" value=club.to_string()/>
+                                                            <input type="hidden" name="user" value=user.to_string()/>
+                                                            <button type="submit" class="secondary">"Remove"</button>
+                                                        </ActionForm>
+                                                        {can_hand_over.then(|| view! {
+                                                            <ActionForm action=hand_over attr:class="inline-form">
+                                                                <input type="hidden" name="club" value=club.to_string()/>
+                                                                <input type="hidden" name="user" value=user.to_string()/>
+                                                                <button type="submit" class="secondary">"Make owner"</button>
+                                                            </ActionForm>
+                                                        })}
                                                     </td>
-                                                    {show_contacts.then(|| view! { <td>{m.email.clone()}" "{m.phone.clone()}</td> })}
-                                                    {can_manage.then(|| (!is_owner).then(|| {
-                                                        let role_id = format!("role-{user}");
-                                                        view! {
-                                                            <td>
-                                                                <ActionForm action=role attr:class="inline-form">
-                                                                    <input type="hidden" name="club" value=club.to_string()/>
-                                                                    <input type="hidden" name="user" value=user.to_string()/>
-                                                                    <label class="visually-hidden" for=role_id.clone()>{role_label}</label>
-                                                                    <select id=role_id name="role">
-                                                                        {CLUB_ROLES.iter().map(|r| view! { <option value=*r selected=*r == current_role>{*r}</option> }).collect_view()}
-                                                                    </select>
-                                                                    <button type="submit" class="secondary">"Change role"</button>
-                                                                </ActionForm>
-                                                                <ActionForm action=remove attr:class="inline-form">
-                                                                    <input type="hidden" name="club" value=club.to_string()/>
-                                                                    <input type="hidden" name="user" value=user.to_string()/>
-                                                                    <button type="submit" class="secondary">"Remove"</button>
-                                                                </ActionForm>
-                                                                {can_hand_over.then(|| view! {
-                                                                    <ActionForm action=hand_over attr:class="inline-form">
-                                                                        <input type="hidden" name="club" value=club.to_string()/>
-                                                                        <input type="hidden" name="user" value=user.to_string()/>
-                                                                        <button type="submit" class="secondary">"Make owner"</button>
-                                                                    </ActionForm>
-                                                                })}
-                                                            </td>
-                                                        }
-                                                    }))}
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                            {p.can_manage_invites.then(|| view! { <Invites club=p.club_id invites create=create_invite revoke=revoke_invite typed=typed_invite/> })}
-                        }
-                        .into_any()
-                    }
+                                                }
+                                            }))}
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    {p.can_manage_invites.then(|| view! { <Invites club=p.club_id invites create=create_invite revoke=revoke_invite typed=typed_invite/> })}
                 }
-            })}
-        </Suspense>
+                .into_any()
+            }
+        )}
     }
 }
 
@@ -175,11 +149,11 @@ fn Invites(
     invites: Resource<Result<Vec<super::model::InviteRow>, AppError>>,
     create: ServerAction<CreateInvite>,
     revoke: ServerAction<RevokeInvite>,
-    /// What was typed before a failed no-JavaScript post.
+    /// What was typed before a failed post, or the link the last one made.
     typed: Typed,
 ) -> impl IntoView {
     let created: ActionResult = Signal::derive(move || create.value().get().map(|r| r.map(|_| ())));
-    let link = move || create.value().get().and_then(|r| r.ok());
+    let link = typed.done_with::<String>();
     view! {
         <section class="card" aria-labelledby="invites-heading">
             <h2 id="invites-heading">"Invitation links"</h2>
@@ -196,7 +170,7 @@ fn Invites(
             <FormError error=field_error(created, "days")/>
             <FormError error=field_error(created, "max_uses")/>
             <FormError error=field_error(created, "email")/>
-            {move || link().map(|path| view! {
+            {link.map(|path| view! {
                 <p class="flash success" role="status">"Share this link (shown once; if you gave an address, it is being e-mailed too): " <code data-testid="invite-link">{path}</code></p>
             })}
             <Suspense fallback=|| ()>

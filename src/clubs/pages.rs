@@ -10,8 +10,10 @@ use super::api::{
 use super::model::{ClubFields, ClubSummary, REMINDER_CHOICES};
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
-use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
-use crate::layout::{uuid_param, ErrorNotice};
+use crate::forms::{
+    done_notice, field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed,
+};
+use crate::layout::{page_view, uuid_param};
 
 /// A club in a list: the facts that help someone choose.
 #[component]
@@ -179,72 +181,62 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
     let id = uuid_param("id");
     let join = ServerAction::<JoinClub>::new();
     let leave = ServerAction::<LeaveClub>::new();
-    let club = Resource::new(
-        move || (id(), join.version().get(), leave.version().get()),
-        |(id, _, _)| async move {
-            match id {
-                Some(id) => get_club(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let club = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_club(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     let join_result: ActionResult = Signal::derive(move || join.value().get());
     let leave_result: ActionResult = Signal::derive(move || leave.value().get());
-    let events_of = Signal::derive(move || {
-        // Joining or leaving changes which events (and answers) show.
-        join.version().get();
-        leave.version().get();
-        id()
-    });
+    let events_of = Signal::derive(id);
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match club.await {
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(view) => {
-                        let c = view.club.clone();
-                        let id = c.id.to_string();
-                        view! {
-                            <Title text=c.name.clone()/>
-                            <article class="card">
-                                <h1>{c.name.clone()}</h1>
-                                {c.is_full().then(|| view! { <span class="badge full">"Full"</span> })}
-                                {c.description.clone().map(|d| view! { <p class="lead">{d}</p> })}
-                                <dl class="facts">
-                                    <dt>"Members"</dt><dd data-testid="member-count">{c.member_count}</dd>
-                                    {c.current_book.clone().map(|b| view! { <dt>"Reading now"</dt><dd data-testid="reading-now">{b}</dd> })}
-                                    {view.up_next.clone().map(|b| view! { <dt>"Up next"</dt><dd data-testid="up-next">{b}</dd> })}
-                                    {c.next_meeting.clone().map(|m| view! { <dt>"Next meeting"</dt><dd>{m}</dd> })}
-                                    {c.meeting_frequency.clone().map(|f| view! { <dt>"Meets"</dt><dd>{f}</dd> })}
-                                    {c.location.clone().map(|l| view! { <dt>"Where"</dt><dd>{l}</dd> })}
-                                </dl>
-                                <p><a href=format!("/clubs/{}/books", c.id)>"Bookshelf"</a></p>
-                                {view.can_list_members.then(|| view! { <p><a href=format!("/clubs/{}/members", c.id)>"Members"</a></p> })}
-                                {view.can_edit.then(|| view! { <p><a href=format!("/clubs/{}/edit", c.id)>"Edit club"</a></p> })}
-                                <FormError error=field_error(join_result, "form")/>
-                                <FormError error=field_error(leave_result, "form")/>
-                                {view.can_join.then(|| {
-                                    let id = id.clone();
-                                    view! {
-                                        <ActionForm action=join>
-                                            <input type="hidden" name="id" value=id/>
-                                            <button type="submit">"Join this club"</button>
-                                        </ActionForm>
-                                    }
-                                })}
-                                {view.can_leave.then(|| view! {
-                                    <ActionForm action=leave>
-                                        <input type="hidden" name="id" value=id.clone()/>
-                                        <button type="submit" class="secondary">"Leave this club"</button>
-                                    </ActionForm>
-                                })}
-                            </article>
-                        }
-                        .into_any()
-                    }
+        {page_view(
+            move || async move {
+                club.await
+            },
+            move |view| {
+                let c = view.club.clone();
+                let id = c.id.to_string();
+                view! {
+                    <Title text=c.name.clone()/>
+                    <article class="card">
+                        <h1>{c.name.clone()}</h1>
+                        {c.is_full().then(|| view! { <span class="badge full">"Full"</span> })}
+                        {c.description.clone().map(|d| view! { <p class="lead">{d}</p> })}
+                        <dl class="facts">
+                            <dt>"Members"</dt><dd data-testid="member-count">{c.member_count}</dd>
+                            {c.current_book.clone().map(|b| view! { <dt>"Reading now"</dt><dd data-testid="reading-now">{b}</dd> })}
+                            {view.up_next.clone().map(|b| view! { <dt>"Up next"</dt><dd data-testid="up-next">{b}</dd> })}
+                            {c.next_meeting.clone().map(|m| view! { <dt>"Next meeting"</dt><dd>{m}</dd> })}
+                            {c.meeting_frequency.clone().map(|f| view! { <dt>"Meets"</dt><dd>{f}</dd> })}
+                            {c.location.clone().map(|l| view! { <dt>"Where"</dt><dd>{l}</dd> })}
+                        </dl>
+                        <p><a href=format!("/clubs/{}/books", c.id)>"Bookshelf"</a></p>
+                        {view.can_list_members.then(|| view! { <p><a href=format!("/clubs/{}/members", c.id)>"Members"</a></p> })}
+                        {view.can_edit.then(|| view! { <p><a href=format!("/clubs/{}/edit", c.id)>"Edit club"</a></p> })}
+                        <FormError error=field_error(join_result, "form")/>
+                        <FormError error=field_error(leave_result, "form")/>
+                        {view.can_join.then(|| {
+                            let id = id.clone();
+                            view! {
+                                <ActionForm action=join>
+                                    <input type="hidden" name="id" value=id/>
+                                    <button type="submit">"Join this club"</button>
+                                </ActionForm>
+                            }
+                        })}
+                        {view.can_leave.then(|| view! {
+                            <ActionForm action=leave>
+                                <input type="hidden" name="id" value=id.clone()/>
+                                <button type="submit" class="secondary">"Leave this club"</button>
+                            </ActionForm>
+                        })}
+                    </article>
                 }
-            })}
-        </Suspense>
+                .into_any()
+            }
+        )}
         {section.run(events_of)}
     }
 }
@@ -267,43 +259,41 @@ pub fn EditClubPage() -> impl IntoView {
     view! {
         <Title text="Edit club"/>
         <SignInRequired>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
+            {page_view(
+                move || async move {
                     let (typed, typed_confirmation) = (typed.await, typed_confirmation.await);
-                    match form.await {
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                        Ok(f) => {
-                            let title = format!("Edit {}", f.name);
-                            let confirm_label = format!("Type \"{}\" to confirm", f.name);
-                            let (club, club_id, delete_id) = (f.id, f.id.to_string(), f.id.to_string());
-                            let confirmation = typed_confirmation.for_form("id", f.id).or("confirm_name", "");
-                            let f = as_typed(f.clone(), &typed.for_form("id", f.id));
-                            view! {
-                            <section class="card narrow">
-                                <h1>{title}</h1>
-                                <ActionForm action=update attr:novalidate="" attr:aria-label="Edit club">
-                                    <input type="hidden" name="id" value=club_id/>
-                                    <ClubFormFields f result zone_hint="New events start in this zone, like Europe/London."/>
-                                    <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
-                                </ActionForm>
-                            </section>
-                            <ReminderSection club/>
-                            <section class="card narrow danger-zone" aria-labelledby="delete-heading">
-                                <h2 id="delete-heading">"Delete this club"</h2>
-                                <p>"This removes the club with all its events, agenda items and RSVPs. It cannot be undone."</p>
-                                <ActionForm action=delete attr:novalidate="" attr:aria-label="Delete club">
-                                    <input type="hidden" name="id" value=delete_id/>
-                                    <FormError error=field_error(deleted, "form")/>
-                                    <Field label=confirm_label name="confirm_name" value=confirmation error=field_error(deleted, "confirm_name")/>
-                                    <button type="submit" class="danger">"Delete club"</button>
-                                </ActionForm>
-                            </section>
-                            }
-                            .into_any()
-                        }
+                    Ok(((typed, typed_confirmation), form.await?))
+                },
+                move |((typed, typed_confirmation), f)| {
+                    let title = format!("Edit {}", f.name);
+                    let confirm_label = format!("Type \"{}\" to confirm", f.name);
+                    let (club, club_id, delete_id) = (f.id, f.id.to_string(), f.id.to_string());
+                    let confirmation = typed_confirmation.for_form("id", f.id).or("confirm_name", "");
+                    let f = as_typed(f.clone(), &typed.for_form("id", f.id));
+                    view! {
+                    <section class="card narrow">
+                        <h1>{title}</h1>
+                        <ActionForm action=update attr:novalidate="" attr:aria-label="Edit club">
+                            <input type="hidden" name="id" value=club_id/>
+                            <ClubFormFields f result zone_hint="New events start in this zone, like Europe/London."/>
+                            <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
+                        </ActionForm>
+                    </section>
+                    <ReminderSection club/>
+                    <section class="card narrow danger-zone" aria-labelledby="delete-heading">
+                        <h2 id="delete-heading">"Delete this club"</h2>
+                        <p>"This removes the club with all its events, agenda items and RSVPs. It cannot be undone."</p>
+                        <ActionForm action=delete attr:novalidate="" attr:aria-label="Delete club">
+                            <input type="hidden" name="id" value=delete_id/>
+                            <FormError error=field_error(deleted, "form")/>
+                            <Field label=confirm_label name="confirm_name" value=confirmation error=field_error(deleted, "confirm_name")/>
+                            <button type="submit" class="danger">"Delete club"</button>
+                        </ActionForm>
+                    </section>
                     }
-                })}
-            </Suspense>
+                    .into_any()
+                }
+            )}
         </SignInRequired>
     }
 }
@@ -313,8 +303,9 @@ pub fn EditClubPage() -> impl IntoView {
 #[component]
 fn ReminderSection(club: Uuid) -> impl IntoView {
     let save = ServerAction::<SaveClubReminders>::new();
-    let settings = Resource::new(move || save.version().get(), move |_| club_reminders(club));
+    let settings = Resource::new(|| (), move |_| club_reminders(club));
     let result: ActionResult = Signal::derive(move || save.value().get());
+    let saved = remembered::<SaveClubReminders>();
     view! {
         <section class="card narrow" aria-labelledby="reminders-heading">
             <h2 id="reminders-heading">"Meeting reminders"</h2>
@@ -323,7 +314,7 @@ fn ReminderSection(club: Uuid) -> impl IntoView {
                 {move || Suspend::new(async move {
                     settings.await.map(|s| view! {
                         <ActionForm action=save attr:aria-label="Meeting reminders">
-                            {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Reminder settings saved."</p> })}
+                            {done_notice(saved, |()| "Reminder settings saved.".to_owned())}
                             <FormError error=field_error(result, "form")/>
                             <input type="hidden" name="club" value=club.to_string()/>
                             <fieldset>

@@ -10,28 +10,22 @@ pub fn CalendarSettingsSection() -> impl IntoView {
     let zone = ServerAction::<SetTimeZone>::new();
     let reset = ServerAction::<ResetCalendarFeed>::new();
     let revoke = ServerAction::<RevokeCalendarFeed>::new();
-    let settings = Resource::new(
-        move || {
-            (
-                zone.version().get(),
-                reset.version().get(),
-                revoke.version().get(),
-            )
-        },
-        |_| calendar_settings(),
-    );
+    let settings = Resource::new(|| (), |_| calendar_settings());
     let typed_zone = remembered::<SetTimeZone>();
     let zone_result: ActionResult = Signal::derive(move || zone.value().get());
-    let link = move || reset.value().get().and_then(|r| r.ok());
+    // The link a reset just made: shown once, on the page the post comes
+    // back to.
+    let made = remembered::<ResetCalendarFeed>();
     view! {
         <section class="card" aria-labelledby="calendar-heading">
             <h2 id="calendar-heading">"Calendar"</h2>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let typed_zone = typed_zone.await;
+                    let link = made.await.done_with::<String>();
                     settings.await.map(|s| view! {
                         <ActionForm action=zone attr:novalidate="" attr:aria-label="Time zone">
-                            {move || matches!(zone_result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Time zone saved."</p> })}
+                            {typed_zone.done().then(|| view! { <p class="flash success" role="status">"Time zone saved."</p> })}
                             <FormError error=field_error(zone_result, "form")/>
                             <Field label="Show times in" name="time_zone" value=typed_zone.or("time_zone", s.time_zone.clone())
                                 hint="A time zone like Europe/London. Leave empty to see each event in its own zone."
@@ -43,7 +37,7 @@ pub fn CalendarSettingsSection() -> impl IntoView {
                             "A private link with the events of all your clubs, for Google, Apple or Outlook calendars. "
                             "Anyone with the link sees your clubs' events: keep it to yourself, and reset it if it leaks."
                         </p>
-                        {move || link().map(|url| view! {
+                        {link.map(|url| view! {
                             <p class="flash success" role="status">"Your feed (shown once — copy it now): "<code data-testid="feed-link">{url}</code></p>
                         })}
                         <div class="actions">

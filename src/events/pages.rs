@@ -16,7 +16,7 @@ use crate::auth::pages::{urlencode, SignInRequired};
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
-use crate::layout::{uuid_param, ErrorNotice};
+use crate::layout::{page_view, uuid_param};
 
 /// A location that is a meeting link becomes a link.
 fn location_view(location: String) -> AnyView {
@@ -112,25 +112,12 @@ pub fn EventPageView() -> impl IntoView {
     let typed_answer = remembered::<AnswerEvent>();
     let typed_add = remembered::<AddItem>();
     let typed_edit = remembered::<EditItem>();
-    let event = Resource::new(
-        move || {
-            (
-                id(),
-                answer.version().get(),
-                cancel.version().get(),
-                add.version().get(),
-                edit.version().get(),
-                remove.version().get(),
-                status.version().get(),
-            )
-        },
-        |(id, ..)| async move {
-            match id {
-                Some(id) => get_event(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let event = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_event(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     let actions = EventActions {
         answer,
         cancel,
@@ -141,19 +128,17 @@ pub fn EventPageView() -> impl IntoView {
         status,
     };
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+        {page_view(
+            move || async move {
                 let typed = TypedForms {
                     answer: typed_answer.await,
                     add: typed_add.await,
                     edit: typed_edit.await,
                 };
-                match event.await {
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(e) => view! { <EventDetails e=e actions=actions typed/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                Ok((typed, event.await?))
+            },
+            move |(typed, e)| view! { <EventDetails e=e actions=actions typed/> }.into_any()
+        )}
     }
 }
 
@@ -409,16 +394,6 @@ fn ItemsSection(e: EventPage, actions: EventActions, typed: TypedForms) -> impl 
     let items = e.items.clone();
     let assignable = e.assignable.clone();
     let (can_manage, can_delete) = (e.can_manage_items, e.can_delete_items);
-    // A saved item clears the form for the next one (after an error it keeps
-    // what was typed).
-    let add_form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if matches!(actions.add.value().get(), Some(Ok(()))) {
-            if let Some(form) = add_form.get_untracked() {
-                form.reset();
-            }
-        }
-    });
     view! {
         <section class="card" aria-labelledby="items-heading">
             <h2 id="items-heading">"Agenda and tasks"</h2>
@@ -482,7 +457,7 @@ fn ItemsSection(e: EventPage, actions: EventActions, typed: TypedForms) -> impl 
             }}
             {can_manage.then(|| view! {
                 <h3>"Add an item"</h3>
-                <ActionForm action=actions.add node_ref=add_form attr:novalidate="" attr:aria-label="Add item">
+                <ActionForm action=actions.add attr:novalidate="" attr:aria-label="Add item">
                     <input type="hidden" name="event" value=event_id/>
                     <FormError error=field_error(added, "form")/>
                     <ItemFields assignable=e.assignable.clone() item=None result=added prefix="new-item".to_owned() typed=typed.add.for_form("event", e.id)/>
@@ -574,29 +549,26 @@ pub fn NewEventPage() -> impl IntoView {
     view! {
         <Title text="New event"/>
         <SignInRequired>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
+            {page_view(
+                move || async move {
                     let typed = typed.await;
-                    match form.await {
-                        Err(AppError::Unauthorized) => ().into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                        Ok(f) => {
-                            let form = as_typed(f.form.clone(), &typed.for_form("club", f.club_id));
-                            view! {
-                            <section class="card narrow">
-                                <p class="eyebrow"><a href=format!("/clubs/{}", f.club_id)>{f.club_name.clone()}</a></p>
-                                <h1>"New event"</h1>
-                                <ActionForm action=create attr:novalidate="" attr:aria-label="New event">
-                                    <input type="hidden" name="club" value=f.club_id.to_string()/>
-                                    <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
-                                    <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Create event"</button>
-                                </ActionForm>
-                            </section>
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+                    Ok((typed, form.await?))
+                },
+                move |(typed, f)| {
+                    let form = as_typed(f.form.clone(), &typed.for_form("club", f.club_id));
+                    view! {
+                    <section class="card narrow">
+                        <p class="eyebrow"><a href=format!("/clubs/{}", f.club_id)>{f.club_name.clone()}</a></p>
+                        <h1>"New event"</h1>
+                        <ActionForm action=create attr:novalidate="" attr:aria-label="New event">
+                            <input type="hidden" name="club" value=f.club_id.to_string()/>
+                            <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
+                            <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Create event"</button>
+                        </ActionForm>
+                    </section>
+                    }.into_any()
+                }
+            )}
         </SignInRequired>
     }
 }
@@ -616,30 +588,27 @@ pub fn EditEventPage() -> impl IntoView {
     view! {
         <Title text="Edit event"/>
         <SignInRequired>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
+            {page_view(
+                move || async move {
                     let typed = typed.await;
-                    match form.await {
-                        Err(AppError::Unauthorized) => ().into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                        Ok(f) => {
-                            let id = f.id.map(|i| i.to_string()).unwrap_or_default();
-                            let form = as_typed(f.form.clone(), &typed.for_form("id", &id));
-                            view! {
-                                <section class="card narrow">
-                                    <p class="eyebrow"><a href=format!("/events/{id}")>"Back to the event"</a></p>
-                                    <h1>"Edit event"</h1>
-                                    <ActionForm action=update attr:novalidate="" attr:aria-label="Edit event">
-                                        <input type="hidden" name="id" value=id.clone()/>
-                                        <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
-                                        <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
-                                    </ActionForm>
-                                </section>
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+                    Ok((typed, form.await?))
+                },
+                move |(typed, f)| {
+                    let id = f.id.map(|i| i.to_string()).unwrap_or_default();
+                    let form = as_typed(f.form.clone(), &typed.for_form("id", &id));
+                    view! {
+                        <section class="card narrow">
+                            <p class="eyebrow"><a href=format!("/events/{id}")>"Back to the event"</a></p>
+                            <h1>"Edit event"</h1>
+                            <ActionForm action=update attr:novalidate="" attr:aria-label="Edit event">
+                                <input type="hidden" name="id" value=id.clone()/>
+                                <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
+                                <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
+                            </ActionForm>
+                        </section>
+                    }.into_any()
+                }
+            )}
         </SignInRequired>
     }
 }

@@ -10,23 +10,7 @@ use super::api::{
     MarkNotificationRead, SaveNotificationPreferences, Unsubscribe,
 };
 use crate::auth::pages::SignInRequired;
-use crate::forms::{field_error, ActionResult, FormError};
-
-/// Bumped when notices are marked read, so the bell counts again at once.
-#[derive(Clone, Copy)]
-pub struct ReadVersion(pub RwSignal<u64>);
-
-impl ReadVersion {
-    pub fn provide() {
-        provide_context(ReadVersion(RwSignal::new(0)));
-    }
-    pub fn get(self) -> u64 {
-        self.0.get()
-    }
-    fn bump(self) {
-        self.0.update(|v| *v += 1);
-    }
-}
+use crate::forms::{done_notice, field_error, remembered, ActionResult, FormError};
 
 /// The header's link to `/notifications`, with the unread count (the
 /// layout asks for it, with who is signed in: `unread_notifications`).
@@ -54,19 +38,7 @@ pub fn Bell(unread: i64) -> impl IntoView {
 pub fn NotificationsPage() -> impl IntoView {
     let read_one = ServerAction::<MarkNotificationRead>::new();
     let read_all = ServerAction::<MarkAllNotificationsRead>::new();
-    let list = Resource::new(
-        move || (read_one.version().get(), read_all.version().get()),
-        |_| my_notifications(),
-    );
-    if let Some(read) = use_context::<ReadVersion>() {
-        Effect::new(move |_| {
-            if matches!(read_one.value().get(), Some(Ok(())))
-                || matches!(read_all.value().get(), Some(Ok(_)))
-            {
-                read.bump();
-            }
-        });
-    }
+    let list = Resource::new(|| (), |_| my_notifications());
     view! {
         <Title text="Notifications"/>
         <SignInRequired>
@@ -113,8 +85,9 @@ pub fn NotificationsPage() -> impl IntoView {
 #[component]
 pub fn NotificationSettings() -> impl IntoView {
     let save = ServerAction::<SaveNotificationPreferences>::new();
-    let prefs = Resource::new(move || save.version().get(), |_| notification_preferences());
+    let prefs = Resource::new(|| (), |_| notification_preferences());
     let result: ActionResult = Signal::derive(move || save.value().get());
+    let saved = remembered::<SaveNotificationPreferences>();
     view! {
         <section class="card" aria-labelledby="notifications-heading">
             <h2 id="notifications-heading">"Notifications"</h2>
@@ -123,7 +96,7 @@ pub fn NotificationSettings() -> impl IntoView {
                 {move || Suspend::new(async move {
                     prefs.await.map(|prefs| view! {
                         <ActionForm action=save attr:aria-label="Notification settings">
-                            {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Notification settings saved."</p> })}
+                            {done_notice(saved, |()| "Notification settings saved.".to_owned())}
                             <FormError error=field_error(result, "form")/>
                             <table class="preferences">
                                 <thead>
@@ -160,10 +133,7 @@ pub fn UnsubscribePage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("token").unwrap_or_default());
     let confirm = ServerAction::<Unsubscribe>::new();
-    let target = Resource::new(
-        move || (token(), confirm.version().get()),
-        |(token, _)| unsubscribe_check(token),
-    );
+    let target = Resource::new(token, unsubscribe_check);
     let result: ActionResult = Signal::derive(move || confirm.value().get());
     view! {
         <Title text="Stop e-mails"/>

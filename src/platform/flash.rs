@@ -1,7 +1,9 @@
-//! Form values carried across a no-JavaScript round trip. A plain form post
-//! that fails is answered with a redirect back to the form; the values the
+//! Form values carried across a plain form post's round trip. A post that
+//! fails is answered with a redirect back to the form; the values the
 //! person typed (never passwords) ride along in their server-side session
-//! (tower-sessions, PostgreSQL store) and refill the form once.
+//! (tower-sessions, PostgreSQL store) and refill the form once. A post that
+//! succeeds and goes back to its form leaves what the function answered
+//! (under [`DONE`]), so the form's page can say what was done.
 //!
 //! Values are kept per server function (its path, `/api/clubs/create`), by
 //! the form boundary every server-function call crosses
@@ -12,6 +14,10 @@ use std::collections::HashMap;
 use tower_sessions::Session;
 
 const KEY_PREFIX: &str = "form:";
+
+/// The key, beside the fields, under which a successful post leaves the
+/// function's answer (as its JSON). No form has a field of that name.
+pub const DONE: &str = "__done";
 
 /// Fields never kept: nothing secret is stored, even briefly.
 pub fn is_secret_field(name: &str) -> bool {
@@ -35,6 +41,15 @@ pub async fn keep(session: &Session, path: &str, values: &[(String, String)]) {
         .collect();
     if let Err(err) = session.insert(&format!("{KEY_PREFIX}{path}"), map).await {
         tracing::warn!(error = %err, "could not keep form values");
+    }
+}
+
+/// Remembers that the form of the server function at `path` was sent and
+/// what the function answered (`output`, its JSON).
+pub async fn keep_done(session: &Session, path: &str, output: &str) {
+    let map = HashMap::from([(DONE, output)]);
+    if let Err(err) = session.insert(&format!("{KEY_PREFIX}{path}"), map).await {
+        tracing::warn!(error = %err, "could not keep a form's outcome");
     }
 }
 

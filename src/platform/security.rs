@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// The policy for everything but HTML pages, which get the same policy plus
-/// their per-response script nonce (see `app::shell`).
+/// their per-response script nonce (see [`headers`]).
 pub fn content_security_policy(nonce: Option<&str>) -> String {
     let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
     format!(
@@ -18,11 +18,38 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     )
 }
 
+/// This request's script nonce: made here, before the page renders, and
+/// handed to Leptos (`server::http`'s page context provides it as the page's
+/// `Nonce`, which every inline script Leptos writes carries), so the policy
+/// below and the page's scripts cannot disagree.
+#[derive(Clone, Debug)]
+pub struct ScriptNonce(pub String);
+
 /// Adds the security headers; HSTS only outside development (it would pin
-/// plain-http localhost to https).
-pub async fn headers(hsts: bool, request: Request, next: Next) -> Response {
+/// plain-http localhost to https). An HTML page's policy allows the scripts
+/// that carry this response's nonce.
+///
+/// The policy used to be set by the page's shell through Leptos's
+/// `ResponseOptions`; once, under the journeys' parallel load, a page went
+/// out with its scripts' nonce but a policy without it (the shell's header
+/// never reached the response), so the browser refused every script. Made and
+/// written here, the policy no longer depends on the render finding its
+/// response.
+pub async fn headers(hsts: bool, mut request: Request, next: Next) -> Response {
+    let nonce = leptos::nonce::Nonce::new().to_string();
+    request.extensions_mut().insert(ScriptNonce(nonce.clone()));
     let mut response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
     let headers = response.headers_mut();
+    if html {
+        if let Ok(csp) = HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
+            headers.insert(CONTENT_SECURITY_POLICY, csp);
+        }
+    }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 
 use super::model::{ordinal, rank_field, PollOption, Ranks};
 
-#[component]
+/// An island: the buttons and the reordering happen in the browser.
+#[island]
 pub fn RankRows(
     options: Vec<PollOption>,
     /// Each option's rank as last sent or saved ("1", "2", … or "").

@@ -20,7 +20,7 @@ use crate::books::model::CONFIRMED;
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
-use crate::layout::{uuid_param, ErrorNotice};
+use crate::layout::{page_view, uuid_param};
 
 #[component]
 pub fn NewPollPage() -> impl IntoView {
@@ -37,58 +37,56 @@ pub fn NewPollPage() -> impl IntoView {
     view! {
         <Title text="New book poll"/>
         <SignInRequired>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
+            {page_view(
+                move || async move {
                     let typed = typed.await;
-                    match form.await {
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                        Ok(f) => {
-                            let typed = typed.for_form("club", f.club_id);
-                            let ticked: Vec<String> = typed.get("books[]").into_iter().collect();
-                            view! {
-                                <section class="card narrow">
-                                    <p><a href=format!("/clubs/{}", f.club_id)>"← " {f.club_name.clone()}</a></p>
-                                    <h1>"New book poll"</h1>
-                                    <p class="muted">"Members rank the books they would like to read; the count is instant-runoff, so a split majority cannot lose to a minority."</p>
-                                    <ActionForm action=create attr:novalidate="" attr:aria-label="New book poll">
-                                        <FormError error=field_error(result, "form")/>
-                                        <input type="hidden" name="club" value=f.club_id.to_string()/>
-                                        <Field label="Title" name="title" value=typed.or("title", "What we read next") error=field_error(result, "title")/>
-                                        <div class="field-row">
-                                            <Field label="Closes on" name="date" input_type="date" value=typed.or("date", f.default_date.clone()) error=field_error(result, "date")/>
-                                            <Field label="At" name="time" input_type="time" value=typed.or("time", "20:00") hint=format!("In the club's time zone, {}.", f.time_zone) error=field_error(result, "time")/>
-                                        </div>
-                                        <div class="field checkbox">
-                                            <label><input type="checkbox" name="nominate" value="on" checked=typed.checked_or("nominate", false)/>" Let members nominate books first (you start the voting)"</label>
-                                        </div>
-                                        <Field label="Nominations per member" name="cap" input_type="number" value=typed.or("cap", "2") hint="When members nominate: how many books each may put forward, 1 to 10." error=field_error(result, "cap")/>
-                                        <fieldset aria-describedby="books-error">
-                                            <legend>"Books to vote on (with nominations: any you add yourself)"</legend>
-                                            {f.books.is_empty().then(|| view! { <p class="muted">"The shelf has no suggestions yet: suggest some books first."</p> })}
-                                            {f.books.iter().map(|b| {
-                                                let value = b.id.to_string();
-                                                let checked = ticked.contains(&value);
-                                                view! {
-                                                    <div class="field checkbox">
-                                                        <label><input type="checkbox" name="books[]" value=value checked=checked/>" " {b.title.clone()}
-                                                            {(!b.authors.is_empty()).then(|| view! { <span class="muted">" · " {b.authors.clone()}</span> })}
-                                                        </label>
-                                                    </div>
-                                                }
-                                            }).collect_view()}
-                                            {move || field_error(result, "books").get().map(|m| view! { <span id="books-error" class="field-error">{m}</span> })}
-                                        </fieldset>
-                                        <div class="field checkbox">
-                                            <label><input type="checkbox" name="results_live" value="on" checked=typed.checked_or("results_live", false)/>" Show results while the poll is open"</label>
-                                        </div>
-                                        <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Open the poll"</button>
-                                    </ActionForm>
-                                </section>
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+                    Ok((typed, form.await?))
+                },
+                move |(typed, f)| {
+                    let typed = typed.for_form("club", f.club_id);
+                    let ticked: Vec<String> = typed.get("books[]").into_iter().collect();
+                    view! {
+                        <section class="card narrow">
+                            <p><a href=format!("/clubs/{}", f.club_id)>"← " {f.club_name.clone()}</a></p>
+                            <h1>"New book poll"</h1>
+                            <p class="muted">"Members rank the books they would like to read; the count is instant-runoff, so a split majority cannot lose to a minority."</p>
+                            <ActionForm action=create attr:novalidate="" attr:aria-label="New book poll">
+                                <FormError error=field_error(result, "form")/>
+                                <input type="hidden" name="club" value=f.club_id.to_string()/>
+                                <Field label="Title" name="title" value=typed.or("title", "What we read next") error=field_error(result, "title")/>
+                                <div class="field-row">
+                                    <Field label="Closes on" name="date" input_type="date" value=typed.or("date", f.default_date.clone()) error=field_error(result, "date")/>
+                                    <Field label="At" name="time" input_type="time" value=typed.or("time", "20:00") hint=format!("In the club's time zone, {}.", f.time_zone) error=field_error(result, "time")/>
+                                </div>
+                                <div class="field checkbox">
+                                    <label><input type="checkbox" name="nominate" value="on" checked=typed.checked_or("nominate", false)/>" Let members nominate books first (you start the voting)"</label>
+                                </div>
+                                <Field label="Nominations per member" name="cap" input_type="number" value=typed.or("cap", "2") hint="When members nominate: how many books each may put forward, 1 to 10." error=field_error(result, "cap")/>
+                                <fieldset aria-describedby="books-error">
+                                    <legend>"Books to vote on (with nominations: any you add yourself)"</legend>
+                                    {f.books.is_empty().then(|| view! { <p class="muted">"The shelf has no suggestions yet: suggest some books first."</p> })}
+                                    {f.books.iter().map(|b| {
+                                        let value = b.id.to_string();
+                                        let checked = ticked.contains(&value);
+                                        view! {
+                                            <div class="field checkbox">
+                                                <label><input type="checkbox" name="books[]" value=value checked=checked/>" " {b.title.clone()}
+                                                    {(!b.authors.is_empty()).then(|| view! { <span class="muted">" · " {b.authors.clone()}</span> })}
+                                                </label>
+                                            </div>
+                                        }
+                                    }).collect_view()}
+                                    {move || field_error(result, "books").get().map(|m| view! { <span id="books-error" class="field-error">{m}</span> })}
+                                </fieldset>
+                                <div class="field checkbox">
+                                    <label><input type="checkbox" name="results_live" value="on" checked=typed.checked_or("results_live", false)/>" Show results while the poll is open"</label>
+                                </div>
+                                <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Open the poll"</button>
+                            </ActionForm>
+                        </section>
+                    }.into_any()
+                }
+            )}
         </SignInRequired>
     }
 }
@@ -106,25 +104,12 @@ pub fn PollPageView() -> impl IntoView {
     let typed = remembered::<Vote>();
     let typed_nomination = remembered::<Nominate>();
     let typed_answers = remembered::<AnswerDates>();
-    let poll = Resource::new(
-        move || {
-            (
-                id(),
-                vote.version().get(),
-                close.version().get(),
-                next.version().get(),
-                answer.version().get(),
-                nominate.version().get(),
-                start.version().get(),
-            )
-        },
-        |(id, ..)| async move {
-            match id {
-                Some(id) => get_poll(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let poll = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_poll(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     let voted: ActionResult = Signal::derive(move || vote.value().get());
     let answered: ActionResult = Signal::derive(move || answer.value().get());
     let managed: ActionResult = Signal::derive(move || {
@@ -140,24 +125,22 @@ pub fn PollPageView() -> impl IntoView {
     // A public club's polls are everyone's to see: no sign-in first (a
     // private club's answer "not found" to people outside it).
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+        {page_view(
+            move || async move {
                 let (typed, typed_answers, typed_nomination) =
                     (typed.await, typed_answers.await, typed_nomination.await);
-                match poll.await {
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(p) => {
-                        let dates = p.dates.clone().map(|grid| view! { <DatePoll p=p.clone() grid answer answered typed=typed_answers/> });
-                        let nominations = p.nominations.clone().map(|n| view! {
-                            <NominationsSection p=p.clone() n nominate nominated typed=typed_nomination/>
-                        });
-                        let deletion = p.can_delete.then(|| view! { <DeletePollSection p=p.clone() delete deleted/> });
-                        let actions = PollActions { vote, close, next, start };
-                        view! { <Poll p actions voted managed typed/> {nominations} {dates} {deletion} }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+                Ok(((typed, typed_answers, typed_nomination), poll.await?))
+            },
+            move |((typed, typed_answers, typed_nomination), p)| {
+                let dates = p.dates.clone().map(|grid| view! { <DatePoll p=p.clone() grid answer answered typed=typed_answers/> });
+                let nominations = p.nominations.clone().map(|n| view! {
+                    <NominationsSection p=p.clone() n nominate nominated typed=typed_nomination/>
+                });
+                let deletion = p.can_delete.then(|| view! { <DeletePollSection p=p.clone() delete deleted/> });
+                let actions = PollActions { vote, close, next, start };
+                view! { <Poll p actions voted managed typed/> {nominations} {dates} {deletion} }.into_any()
+            }
+        )}
     }
 }
 
@@ -283,7 +266,7 @@ fn Poll(
                 <h2 id="ballot-heading">{if has_ballot { "Your ballot (you can change it until the poll closes)" } else { "Your ballot" }}</h2>
                 <p class="muted">"Rank as many books as you like: 1st is the one you most want to read (choose a place, or move a book up and down). Nobody else sees your ballot."</p>
                 <ActionForm action=vote attr:aria-label="Your ballot" attr:data-testid="ballot">
-                    {move || matches!(voted.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Your ballot is saved."</p> })}
+                    {typed.done().then(|| view! { <p class="flash success" role="status">"Your ballot is saved."</p> })}
                     <FormError error=field_error(voted, "form")/>
                     <input type="hidden" name="poll" value=poll_id.clone()/>
                     {rows}
@@ -381,7 +364,7 @@ fn NominationsSection(
     );
     let form = n.can_nominate.then(|| view! {
         <ActionForm action=nominate attr:novalidate="" attr:aria-label="Nominate a book">
-            {move || matches!(nominated.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Your nomination is in."</p> })}
+            {typed.done().then(|| view! { <p class="flash success" role="status">"Your nomination is in."</p> })}
             <FormError error=field_error(nominated, "form")/>
             <input type="hidden" name="poll" value=poll_id/>
             <div class="field">

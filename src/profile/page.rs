@@ -5,9 +5,8 @@ use super::api::{
     my_profile, my_sessions, ChangePassword, EndOtherSessions, EndSession, UpdateProfile,
 };
 use crate::auth::pages::SignInRequired;
-use crate::auth::AuthVersion;
 use crate::events::calendar_page::CalendarSettingsSection;
-use crate::forms::{field_error, remembered, ActionResult, Field, FormError};
+use crate::forms::{done_notice, field_error, remembered, ActionResult, Field, FormError};
 use crate::notify::pages::NotificationSettings;
 
 #[component]
@@ -28,15 +27,9 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn ProfileDetails() -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
-    let version = expect_context::<AuthVersion>();
-    let profile = Resource::new(move || update.version().get(), |_| my_profile());
+    let profile = Resource::new(|| (), |_| my_profile());
     let typed = remembered::<UpdateProfile>();
     let result: ActionResult = Signal::derive(move || update.value().get());
-    Effect::new(move |_| {
-        if matches!(update.value().get(), Some(Ok(()))) {
-            version.bump(); // the name in the header may have changed
-        }
-    });
     view! {
         <section class="card" aria-labelledby="details-heading">
             <h2 id="details-heading">"Details"</h2>
@@ -45,7 +38,7 @@ fn ProfileDetails() -> impl IntoView {
                     let typed = typed.await;
                     profile.await.map(|p| view! {
                         <ActionForm action=update attr:novalidate="" attr:aria-label="Profile details">
-                            {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Saved."</p> })}
+                            {typed.done().then(|| view! { <p class="flash success" role="status">"Saved."</p> })}
                             <FormError error=field_error(result, "form")/>
                             <p class="muted">"Signed in as " {p.email.clone()}</p>
                             <Field label="Name" name="name" autocomplete="name" value=typed.or("name", p.name.clone()) error=field_error(result, "name")/>
@@ -64,12 +57,13 @@ fn ProfileDetails() -> impl IntoView {
 fn PasswordChange() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let result: ActionResult = Signal::derive(move || change.value().get());
+    let changed = remembered::<ChangePassword>();
     view! {
         <section class="card" aria-labelledby="password-heading">
             <h2 id="password-heading">"Password"</h2>
             <p class="muted">"Changing your password signs you out on every other device."</p>
             <ActionForm action=change attr:novalidate="" attr:aria-label="Change password">
-                {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="flash success" role="status">"Password changed. Other devices are signed out."</p> })}
+                {done_notice(changed, |()| "Password changed. Other devices are signed out.".to_owned())}
                 <FormError error=field_error(result, "form")/>
                 <Field label="Current password" name="current_password" input_type="password" autocomplete="current-password" error=field_error(result, "current_password")/>
                 <Field label="New password" name="new_password" input_type="password" autocomplete="new-password" hint="At least 8 characters." error=field_error(result, "new_password")/>
@@ -83,21 +77,14 @@ fn PasswordChange() -> impl IntoView {
 fn Sessions() -> impl IntoView {
     let end_one = ServerAction::<EndSession>::new();
     let end_others = ServerAction::<EndOtherSessions>::new();
-    let sessions = Resource::new(
-        move || (end_one.version().get(), end_others.version().get()),
-        |_| my_sessions(),
-    );
-    let ended_others = move || match end_others.value().get() {
-        Some(Ok(n)) => Some(format!(
-            "Signed out {n} other session{}.",
-            if n == 1 { "" } else { "s" }
-        )),
-        _ => None,
-    };
+    let ended_others = remembered::<EndOtherSessions>();
+    let sessions = Resource::new(|| (), |_| my_sessions());
     view! {
         <section class="card" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">"Where you're signed in"</h2>
-            {move || ended_others().map(|m| view! { <p class="flash success" role="status">{m}</p> })}
+            {done_notice(ended_others, |n: u64| {
+                format!("Signed out {n} other session{}.", if n == 1 { "" } else { "s" })
+            })}
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     sessions.await.map(|list: Vec<super::model::SessionInfo>| view! {

@@ -70,7 +70,7 @@ pub async fn form_boundary(request: Request, next: Next) -> Response {
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
     if html {
-        after_html_form_post(response, fields.as_deref(), session.as_ref(), &path).await
+        after_html_form_post(response, fields.as_deref(), session.as_ref(), &path, &back).await
     } else {
         with_error_status(response).await
     }
@@ -244,16 +244,24 @@ async fn with_error_status(response: Response) -> Response {
 /// A plain form post answered with a way back to its form: if that is
 /// because of an error, keep what was typed; if the error is an outage,
 /// say so instead of sending the browser to a page that cannot load either.
+/// If it worked and goes back to the form's page, keep what the function
+/// answered, so that page can say what was done.
 async fn after_html_form_post(
     response: Response,
     fields: Option<&[(String, String)]>,
     session: Option<&Session>,
     path: &str,
+    back: &str,
 ) -> Response {
     // Server functions mark their error responses (redirected or not) and
     // put the error in the body.
     if !response.headers().contains_key(SERVER_FN_ERROR) {
-        return response;
+        return match session {
+            Some(session) if goes_back(&response, back) => {
+                keep_outcome(response, session, path).await
+            }
+            _ => response,
+        };
     }
     let (parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BYTES).await else {
@@ -266,6 +274,29 @@ async fn after_html_form_post(
     if let (Some(fields), Some(session)) = (fields, session) {
         flash::keep(session, path, fields).await;
     }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Whether a successful post's redirect leads back to the page its form is
+/// on (and not to a page made by it, such as a new club's).
+fn goes_back(response: &Response, back: &str) -> bool {
+    let base = url::Url::parse("http://form.invalid/").expect("a valid base URL");
+    let path = |location: &str| base.join(location).ok().map(|url| url.path().to_owned());
+    response.status().is_redirection()
+        && response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|location| path(location).is_some() && path(location) == path(back))
+}
+
+/// Keeps the function's answer (small JSON: `null`, a count) for the page.
+async fn keep_outcome(response: Response, session: &Session, path: &str) -> Response {
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BYTES).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    flash::keep_done(session, path, &String::from_utf8_lossy(&bytes)).await;
     Response::from_parts(parts, Body::from(bytes))
 }
 

@@ -78,6 +78,17 @@ pub fn router(state: AppState) -> Router {
     let provide_state = move || {
         provide_context(context_state.clone());
         provide_context(community_numbers.clone());
+        // The nonce the security headers put in this response's policy
+        // (Leptos has just provided one of its own; this one replaces it).
+        let nonce = use_context::<http::request::Parts>().and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::platform::security::ScriptNonce>()
+                .cloned()
+        });
+        if let Some(crate::platform::security::ScriptNonce(nonce)) = nonce {
+            provide_context(leptos::nonce::Nonce::from_value(nonce));
+        }
     };
 
     Router::new()

@@ -224,7 +224,7 @@ async fn every_page_has_a_nonce_of_its_own_on_its_inline_scripts(pool: PgPool) {
             .filter(|s| s.value().attr("src").is_none())
             .map(|s| s.value().attr("nonce"))
             .collect();
-        assert!(!inline.is_empty(), "{path} has its hydration script");
+        assert!(!inline.is_empty(), "{path} has its islands loader script");
         assert!(
             inline.iter().all(|n| *n == Some(nonce.as_str())),
             "{path}: every inline script carries this response's nonce {nonce}: {inline:?}"

@@ -24,7 +24,7 @@ const PLAIN: &str = "Plain words";
 
 /// Text that would change a page's shape if it reached the HTML unescaped:
 /// out of the title, out of an attribute (both quotes), out of the
-/// hydration script, into a comment, out of a textarea or style, and
+/// page's inline scripts, into a comment, out of a textarea or style, and
 /// entities that must not be decoded twice. At most 42 characters, so that
 /// each fits its column with its field's tag (the shortest, how often a club
 /// meets, holds 50).

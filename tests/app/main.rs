@@ -21,6 +21,7 @@ mod db_tls;
 mod demo_data;
 mod events_http;
 mod filtered_writes;
+mod form_outcomes;
 mod hostile_text;
 mod http_foundation;
 mod layering;

@@ -1,0 +1,143 @@
+// Loads the WASM bundle and brings each island on the page to life: the
+// loader Leptos's `HydrationScripts` writes in islands mode (leptos 0.8
+// island_script.js), plus what it lacks: it says in the console when the
+// bundle fails to load, it marks the page `data-hydrated="true"` once every
+// island works (the end-to-end tests wait for that; the CSS collapses the
+// phone menu only then), and it sends forms without leaving the page (below).
+// Called with the bundle's two URLs.
+((js, wasm) => {
+  const childrenCallbacks = [];
+  async function hydrateIsland(el, mod) {
+    const island = mod[el.dataset.component];
+    if (!island) {
+      console.warn(`Bookwork has no script for the island ${el.dataset.component}.`);
+      return;
+    }
+    const children = childrenCallbacks[childrenCallbacks.length - 1];
+    if (children) children();
+    await island(el);
+  }
+  async function traverse(node, mod) {
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    const tag = node.tagName.toLowerCase();
+    if (tag === "leptos-island") await hydrateIsland(node, mod);
+    if (tag === "leptos-children") childrenCallbacks.push(node.$$on_hydrate);
+    for (const child of node.children) await traverse(child, mod);
+    if (tag === "leptos-children") childrenCallbacks.pop();
+  }
+  async function hydrate(app, mod) {
+    await traverse(app, mod);
+    app.setAttribute("data-hydrated", "true");
+  }
+
+  // Forms. Every form posts to a server function (/api/...) and works as a
+  // plain HTML form: the server answers with the page to show next (the
+  // form's own page again, saying what was done or what was wrong and
+  // keeping what was typed, or a page the action made). With the scripts
+  // running, that post is sent with fetch instead and the page it leads to
+  // replaces this one in place: no reload, the scroll position and
+  // everything typed stay. The server renders both the same way, so there is
+  // one behaviour to build and test.
+  const sameForm = (form, root) => {
+    const action = form.getAttribute("action");
+    const twins = [...root.querySelectorAll("form")].filter((f) => f.getAttribute("action") === action);
+    return (other) => {
+      const all = [...other.querySelectorAll("form")].filter((f) => f.getAttribute("action") === action);
+      return all[twins.indexOf(form)];
+    };
+  };
+  // A post that failed comes back with what was typed (never passwords):
+  // put back exactly what was in the fields, passwords included.
+  function keepTyped(from, to) {
+    for (const field of from.elements) {
+      if (!field.name) continue;
+      const twin = [...to.elements].find(
+        (f) => f.name === field.name && (field.type !== "radio" && field.type !== "checkbox" || f.value === field.value),
+      );
+      if (!twin) continue;
+      if (field.type === "radio" || field.type === "checkbox") twin.checked = field.checked;
+      else if (field.type !== "hidden" && field.type !== "submit") twin.value = field.value;
+    }
+  }
+  function say(form, message) {
+    let alert = form.querySelector(".flash.error");
+    if (!alert) {
+      alert = document.createElement("p");
+      alert.className = "flash error";
+      alert.setAttribute("role", "alert");
+      form.prepend(alert);
+    }
+    alert.textContent = message;
+  }
+  function listen(mod) {
+    let sending = false;
+    document.addEventListener("submit", async (event) => {
+      const form = event.target;
+      if (event.defaultPrevented || !(form instanceof HTMLFormElement) || form.target) return;
+      const action = new URL(form.action, location.href);
+      const ours = action.origin === location.origin && action.pathname.startsWith("/api/");
+      if (form.method.toLowerCase() !== "post" || !ours) return;
+      event.preventDefault();
+      if (sending) return;
+      sending = true;
+      form.setAttribute("aria-busy", "true");
+      const body = new URLSearchParams(new FormData(form, event.submitter));
+      try {
+        const response = await fetch(action, {
+          method: "POST",
+          body,
+          headers: { Accept: "text/html" },
+          credentials: "same-origin",
+        });
+        const html = (response.headers.get("content-type") || "").startsWith("text/html") ? await response.text() : "";
+        const page = new DOMParser().parseFromString(html, "text/html");
+        const next = page.querySelector(".app");
+        if (!next) {
+          location.assign(response.url);
+          return;
+        }
+        const arrived = new URL(response.url);
+        const failed = arrived.searchParams.has("__err");
+        arrived.searchParams.delete("__err");
+        arrived.searchParams.delete("__path");
+        const app = document.querySelector(".app");
+        const twinIn = sameForm(form, app);
+        const submitter = event.submitter && [...form.elements].indexOf(event.submitter);
+        app.replaceWith(next);
+        document.title = page.title;
+        const here = new URL(location.href);
+        if (arrived.pathname + arrived.search !== here.pathname + here.search) {
+          history.pushState(null, "", arrived);
+        }
+        const twin = twinIn(next);
+        if (failed && twin) keepTyped(form, twin);
+        await hydrate(next, mod);
+        const focus = failed
+          ? twin && (twin.querySelector('[aria-invalid="true"]') || twin.querySelector('[role="alert"]'))
+          : twin && twin.elements[submitter];
+        if (focus) {
+          if (!focus.matches("input, select, textarea, button")) focus.setAttribute("tabindex", "-1");
+          focus.focus({ preventScroll: !failed });
+        } else {
+          document.getElementById("main")?.focus({ preventScroll: true });
+        }
+      } catch (error) {
+        console.error("Bookwork could not send a form:", error);
+        say(form, "Bookwork could not be reached, so nothing was saved. Check the connection and try again.");
+      } finally {
+        sending = false;
+        form.removeAttribute("aria-busy");
+      }
+    });
+  }
+
+  import(js)
+    .then((mod) =>
+      mod.default({ module_or_path: wasm }).then(async () => {
+        mod.hydrate();
+        await hydrate(document.querySelector(".app") || document.body, mod);
+        listen(mod);
+      }),
+    )
+    .catch((error) => console.error("Bookwork could not start its scripts:", error));
+})
