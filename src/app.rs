@@ -8,19 +8,19 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::admin::page::AdminUsersPage;
-use crate::admin::system_page::AdminSystemPage;
+use crate::admin::pages::AdminUsersPage;
+use crate::admin::system::pages::AdminSystemPage;
 use crate::auth::pages::{LoginPage, RegisterPage};
 use crate::books::pages::{EditBookPage, ShelfPage};
-use crate::clubs::members_pages::{InvitePage, MembersPage};
+use crate::clubs::members::pages::{InvitePage, MembersPage};
 use crate::clubs::pages::{ClubPage, DiscoverPage, EditClubPage, NewClubPage};
 use crate::events::pages::{ClubEventsSection, EditEventPage, EventPageView, NewEventPage};
-use crate::home::page::HomePage;
+use crate::home::pages::HomePage;
 use crate::layout::{Layout, NotFound};
 use crate::notify::pages::{NotificationsPage, UnsubscribePage};
-use crate::polls::date_pages::{NewDatePollPage, PlanMeetingPage};
+use crate::polls::dates::pages::{NewDatePollPage, PlanMeetingPage};
 use crate::polls::pages::{ClubPollsSection, NewPollPage, PollPageView};
-use crate::profile::page::ProfilePage;
+use crate::profile::pages::ProfilePage;
 
 /// The document around every server-rendered page.
 #[cfg(feature = "ssr")]

@@ -50,5 +50,5 @@ pub async fn set_user_active(user_id: Uuid, active: bool) -> Result<(), AppError
 pub async fn system_status() -> Result<SystemReport, AppError> {
     require_site_admin("Only site administrators can see how the system is doing.").await?;
     let state = crate::platform::state::app_state()?;
-    Ok(super::system::status(&state).await)
+    Ok(super::system::db::status(&state).await)
 }

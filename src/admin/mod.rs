@@ -4,7 +4,5 @@ pub mod api;
 #[cfg(feature = "ssr")]
 mod db;
 pub mod model;
-pub mod page;
-#[cfg(feature = "ssr")]
-mod system;
-pub mod system_page;
+pub mod pages;
+pub mod system;

@@ -7,9 +7,6 @@ pub mod api;
 pub mod authz;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
-pub mod members_api;
-#[cfg(feature = "ssr")]
-mod members_db;
-pub mod members_pages;
+pub mod members;
 pub mod model;
 pub mod pages;

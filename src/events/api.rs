@@ -133,7 +133,7 @@ pub async fn add_item(
     notes: String,
 ) -> Result<(), AppError> {
     let item = validate_item(&name, &category, &assignee, &notes);
-    as_viewer(async |db, me| super::items_db::add_item(db, event, me, item).await).await?;
+    as_viewer(async |db, me| super::items::db::add_item(db, event, me, item).await).await?;
     Ok(())
 }
 
@@ -146,19 +146,19 @@ pub async fn edit_item(
     notes: String,
 ) -> Result<(), AppError> {
     let fields = validate_item(&name, &category, &assignee, &notes);
-    as_viewer(async |db, me| super::items_db::update_item(db, item, me, fields).await).await?;
+    as_viewer(async |db, me| super::items::db::update_item(db, item, me, fields).await).await?;
     Ok(())
 }
 
 #[server(endpoint = "events/items/delete")]
 pub async fn remove_item(item: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::items_db::delete_item(db, item, me).await).await?;
+    as_viewer(async |db, me| super::items::db::delete_item(db, item, me).await).await?;
     Ok(())
 }
 
 #[server(endpoint = "events/items/status")]
 pub async fn set_item_status(item: Uuid, status: String) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::items_db::set_status(db, item, me, status.trim()).await)
+    as_viewer(async |db, me| super::items::db::set_status(db, item, me, status.trim()).await)
         .await?;
     Ok(())
 }

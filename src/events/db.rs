@@ -406,7 +406,7 @@ pub async fn event_page(
         Vec::new()
     };
     let items = if can_see_items {
-        super::items_db::items(db, id, viewer.map(|v| v.id), &s).await?
+        super::items::db::items(db, id, viewer.map(|v| v.id), &s).await?
     } else {
         Vec::new()
     };

@@ -2,7 +2,7 @@
 //! and tasks; calendar downloads and personal feeds. Who may do what is in
 //! `authz.rs`.
 //!
-//! Files import one way: `pages` → `api` → `db` → `rsvp`/`items_db` →
+//! Files import one way: `pages` → `api` → `db` → `rsvp`/`items/` →
 //! `standing` (who the viewer is to an event) → `model`.
 pub mod api;
 pub mod authz;
@@ -13,8 +13,7 @@ pub mod calendar_page;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod ics;
-#[cfg(feature = "ssr")]
-pub mod items_db;
+pub mod items;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -123,7 +123,7 @@ pub async fn start_voting(poll: Uuid) -> Result<(), AppError> {
 
 #[server(endpoint = "polls/new-date-form")]
 pub async fn date_poll_form(club: Uuid) -> Result<NewPollForm, AppError> {
-    as_viewer(async |db, me| super::dates::new_form(db, club, me).await).await
+    as_viewer(async |db, me| super::dates::db::new_form(db, club, me).await).await
 }
 
 /// Opens a date poll over the dates typed in rows `slot_date[row-N]` and
@@ -140,7 +140,7 @@ pub async fn create_date_poll(
     slot_time: Option<HashMap<String, String>>,
 ) -> Result<(), AppError> {
     let (slot_dates, slot_times) = (slot_date.unwrap_or_default(), slot_time.unwrap_or_default());
-    let poll = super::dates::NewDatePoll {
+    let poll = super::dates::db::NewDatePoll {
         title: &title,
         place: &place,
         book: book.as_deref().unwrap_or_default(),
@@ -149,7 +149,7 @@ pub async fn create_date_poll(
         slot_dates: &slot_dates,
         slot_times: &slot_times,
     };
-    let id = as_viewer(async |db, me| super::dates::create(db, club, me, &poll).await).await?;
+    let id = as_viewer(async |db, me| super::dates::db::create(db, club, me, &poll).await).await?;
     leptos_axum::redirect(&format!("/polls/{id}"));
     Ok(())
 }
@@ -162,12 +162,12 @@ pub async fn answer_dates(
     answer: Option<HashMap<String, String>>,
 ) -> Result<(), AppError> {
     let answer = answer.unwrap_or_default();
-    as_viewer(async |db, me| super::dates::answer(db, poll, me, &answer).await).await
+    as_viewer(async |db, me| super::dates::db::answer(db, poll, me, &answer).await).await
 }
 
 #[server(endpoint = "polls/plan-form")]
 pub async fn meeting_form(poll: Uuid, option: Uuid) -> Result<PlanForm, AppError> {
-    as_viewer(async |db, me| super::dates::plan_form(db, poll, option, me).await).await
+    as_viewer(async |db, me| super::dates::db::plan_form(db, poll, option, me).await).await
 }
 
 /// "Plan the meeting": creates the event from the form, links it to the poll
@@ -200,7 +200,7 @@ pub async fn plan_meeting(
         max_attendees,
         is_public: is_public.is_some(),
     };
-    let event = as_viewer(async |db, me| super::dates::plan(db, poll, me, &form).await).await?;
+    let event = as_viewer(async |db, me| super::dates::db::plan(db, poll, me, &form).await).await?;
     leptos_axum::redirect(&format!("/events/{event}"));
     Ok(())
 }

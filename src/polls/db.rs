@@ -181,13 +181,13 @@ pub async fn page(
     // number of ballots while results are hidden, and who answered what.
     let club_people = may(PollAction::SeeDateAnswers);
     if p.kind == "date" {
-        let about = super::dates::About {
+        let about = super::dates::db::About {
             time_zone: p.time_zone.unwrap_or_default(),
             place: p.place,
             book: p.book,
             event_id: p.event_id,
         };
-        let dates = super::dates::grid(db, poll, viewer, club_people, about).await?;
+        let dates = super::dates::db::grid(db, poll, viewer, club_people, about).await?;
         return Ok(PollPage {
             id: poll,
             club_id: club,
@@ -644,7 +644,7 @@ pub async fn nominate(
         Some(code) if code == "23505" => {
             AppError::validation("book", "That book is already in the poll.")
         }
-        _ => super::dates::book_removed(e),
+        _ => super::dates::db::book_removed(e),
     })?;
     Ok(())
 }

@@ -3,8 +3,8 @@
 //! `/clubs/{id}/polls/new-date`, `/polls/{id}/plan`). Who may do what is in
 //! `authz.rs`; counting is a pure function in `count.rs`.
 //!
-//! Files import one way: `pages` → `date_pages`, `ballot` → `api` → `db` →
-//! `dates` → `access` → `authz`, `model` → `count`.
+//! Files import one way: `pages` → `dates/pages`, `ballot` → `api` → `db` →
+//! `dates/db` → `access` → `authz`, `model` → `count`.
 #[cfg(feature = "ssr")]
 mod access;
 pub mod api;
@@ -13,8 +13,6 @@ pub mod authz;
 mod authz_spec;
 pub mod ballot;
 pub mod count;
-pub mod date_pages;
-#[cfg(feature = "ssr")]
 pub mod dates;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -13,7 +13,7 @@ use super::api::{
 };
 use super::ballot::RankRows;
 use super::count::{Outcome, TieBreak};
-use super::date_pages::DatePoll;
+use super::dates::pages::DatePoll;
 use super::model::{rank_field, Nominations, PollOption, PollPage};
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::books::model::CONFIRMED;

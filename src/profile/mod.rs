@@ -3,4 +3,4 @@ pub mod api;
 #[cfg(feature = "ssr")]
 mod db;
 pub mod model;
-pub mod page;
+pub mod pages;

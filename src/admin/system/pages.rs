@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::system_status;
-use super::model::{DatabaseStatus, SystemReport};
+use crate::admin::api::system_status;
+use crate::admin::model::{DatabaseStatus, SystemReport};
 use crate::auth::pages::SignInRequired;
 use crate::layout::page_view;
 

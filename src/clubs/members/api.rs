@@ -4,39 +4,39 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{InviteRow, InviteStatus, MembersPage};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
+use crate::clubs::model::{InviteRow, InviteStatus, MembersPage};
 use crate::error::AppError;
 
 #[server(endpoint = "clubs/members")]
 pub async fn club_members(club: Uuid) -> Result<MembersPage, AppError> {
-    as_viewer(async |db, me| super::members_db::club_members(db, me, club).await).await
+    as_viewer(async |db, me| super::db::club_members(db, me, club).await).await
 }
 
 #[server(endpoint = "clubs/members/role")]
 pub async fn change_member_role(club: Uuid, user: Uuid, role: String) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::members_db::change_role(db, me, club, user, role).await).await
+    as_viewer(async |db, me| super::db::change_role(db, me, club, user, role).await).await
 }
 
 #[server(endpoint = "clubs/members/remove")]
 pub async fn remove_member(club: Uuid, user: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::members_db::remove(db, me, club, user).await).await
+    as_viewer(async |db, me| super::db::remove(db, me, club, user).await).await
 }
 
 #[server(endpoint = "clubs/members/hand-over")]
 pub async fn hand_over_club(club: Uuid, user: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::members_db::hand_over(db, me, club, user).await).await
+    as_viewer(async |db, me| super::db::hand_over(db, me, club, user).await).await
 }
 
 #[server(endpoint = "clubs/members/books-read")]
 pub async fn update_books_read(club: Uuid, books_read: String) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::members_db::books_read(db, me, club, books_read).await).await
+    as_viewer(async |db, me| super::db::books_read(db, me, club, books_read).await).await
 }
 
 #[server(endpoint = "clubs/invites")]
 pub async fn club_invites(club: Uuid) -> Result<Vec<InviteRow>, AppError> {
-    as_viewer(async |db, me| super::members_db::invites(db, me, club).await).await
+    as_viewer(async |db, me| super::db::invites(db, me, club).await).await
 }
 
 /// Makes an invitation link; returns its path (`/invite/<token>`), shown once.
@@ -47,20 +47,18 @@ pub async fn create_invite(
     max_uses: String,
     email: Option<String>,
 ) -> Result<String, AppError> {
-    as_viewer(async |db, me| {
-        super::members_db::create_invite(db, me, club, days, max_uses, email).await
-    })
-    .await
+    as_viewer(async |db, me| super::db::create_invite(db, me, club, days, max_uses, email).await)
+        .await
 }
 
 #[server(endpoint = "clubs/invites/revoke")]
 pub async fn revoke_invite(club: Uuid, invite: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::members_db::revoke_invite(db, me, club, invite).await).await
+    as_viewer(async |db, me| super::db::revoke_invite(db, me, club, invite).await).await
 }
 
 #[server(endpoint = "invites/status")]
 pub async fn check_invite(token: String) -> Result<InviteStatus, AppError> {
-    as_viewer(async |db, _| super::members_db::invite_status(db, token).await).await
+    as_viewer(async |db, _| super::db::invite_status(db, token).await).await
 }
 
 #[server(endpoint = "invites/accept")]
@@ -68,7 +66,7 @@ pub async fn accept_invite(token: String) -> Result<(), AppError> {
     crate::auth::server::require_user().await?;
     let club = as_viewer(async |db, me| {
         let me = me.ok_or(AppError::Unauthorized)?;
-        super::members_db::accept_invite(db, me, token).await
+        super::db::accept_invite(db, me, token).await
     })
     .await?;
     leptos_axum::redirect(&format!("/clubs/{club}"));

@@ -4,12 +4,14 @@ use chrono::{Duration, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::authz::{
+use crate::auth::model::SessionUser;
+use crate::clubs::authz::{
     decide, may_change_role, may_remove, member_actor, Actor, ClubAction, Decision,
 };
-use super::db::{require, Standing};
-use super::model::{InviteRow, InviteStatus, MemberRow, MembersPage, EMAILED_INVITES_PER_DAY};
-use crate::auth::model::SessionUser;
+use crate::clubs::db::{require, Standing};
+use crate::clubs::model::{
+    InviteRow, InviteStatus, MemberRow, MembersPage, EMAILED_INVITES_PER_DAY,
+};
 use crate::error::{AppError, AppResult, Checks};
 use crate::platform::db::changed_one_row;
 use crate::platform::tokens::{hash_refresh_token as hash_token, new_refresh_token as new_token};
@@ -19,7 +21,7 @@ async fn standing(
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<Standing> {
-    super::db::standing(db, club, viewer)
+    crate::clubs::db::standing(db, club, viewer)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -144,7 +146,7 @@ pub async fn change_role(
         "Only club admins and the owner change roles.",
     )
     .await?;
-    if !super::authz::CLUB_ROLES.contains(&role.as_str()) {
+    if !crate::clubs::authz::CLUB_ROLES.contains(&role.as_str()) {
         return Err(AppError::validation(
             "role",
             "Choose admin, moderator, member or guest.",

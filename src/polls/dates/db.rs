@@ -8,18 +8,18 @@ use chrono::{NaiveDate, NaiveTime};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::access::{
-    allowed, closing_time, club_of, date_and_time, hold_for_vote, in_the_past, MAX_OPTIONS,
-    ORGANISERS_ONLY,
-};
-use super::authz::PollAction;
-use super::model::{
-    answers_from_form, best_option, row_number, DateGrid, DateOption, DateRow, NewPollForm,
-    PlanForm, MAX_DATES, MIN_DATES,
-};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
 use crate::events::model::EventInput;
+use crate::polls::access::{
+    allowed, closing_time, club_of, date_and_time, hold_for_vote, in_the_past, MAX_OPTIONS,
+    ORGANISERS_ONLY,
+};
+use crate::polls::authz::PollAction;
+use crate::polls::model::{
+    answers_from_form, best_option, row_number, DateGrid, DateOption, DateRow, NewPollForm,
+    PlanForm, MAX_DATES, MIN_DATES,
+};
 
 const _: () = assert!(MAX_DATES <= MAX_OPTIONS);
 
@@ -29,7 +29,7 @@ pub async fn new_form(
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<NewPollForm> {
-    super::access::new_form(db, club, viewer, &["reading", "up_next", "suggested"]).await
+    crate::polls::access::new_form(db, club, viewer, &["reading", "up_next", "suggested"]).await
 }
 
 pub struct NewDatePoll<'a> {
@@ -151,7 +151,7 @@ pub async fn create(
 
 /// A book chosen a moment ago was removed from the shelf meanwhile (its
 /// foreign key fails): said in words, on the book field.
-pub(super) fn book_removed(e: sqlx::Error) -> AppError {
+pub(in crate::polls) fn book_removed(e: sqlx::Error) -> AppError {
     match e.as_database_error().and_then(|d| d.code()) {
         Some(code) if code == "23503" => AppError::validation(
             "book",

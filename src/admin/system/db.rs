@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use sqlx::PgConnection;
 
-use super::model::{CleanUpRun, DatabaseStatus, PoolUsage, SlowStatement, SystemReport, TableSize};
+use crate::admin::model::{
+    CleanUpRun, DatabaseStatus, PoolUsage, SlowStatement, SystemReport, TableSize,
+};
 use crate::platform::state::{instance_name, AppState};
 
 /// How many of the slowest statements and largest tables the page lists.

@@ -1,0 +1,8 @@
+//! A club's people: the members list and roles, removal and hand-over, the
+//! books each has read, and invitation links (`/clubs/{id}/members`,
+//! `/invite/{token}`). Same shape as a feature: `pages` → `api` → `db`, with
+//! the club's `model` and `authz` from the feature above.
+pub mod api;
+#[cfg(feature = "ssr")]
+mod db;
+pub mod pages;
