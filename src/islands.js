@@ -93,7 +93,14 @@
         const page = new DOMParser().parseFromString(html, "text/html");
         const next = page.querySelector(".app");
         if (!next) {
-          location.assign(response.url);
+          // Not one of our pages (an outage answers with a bare page):
+          // say so on the form, which keeps everything typed.
+          say(
+            form,
+            response.status >= 500
+              ? "Bookwork is briefly unavailable, so nothing was saved. Try again in a moment."
+              : "That didn't work, and nothing was saved. Reload the page and try again.",
+          );
           return;
         }
         const arrived = new URL(response.url);

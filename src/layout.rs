@@ -31,11 +31,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <img class="brand-mark" src="/favicon.svg" alt="" width="24" height="24"/>
                         " Bookwork"
                     </a>
-                    <SiteNav>
+                    <MenuButton/>
+                    <nav id="site-nav" class="site-nav" aria-label="Main">
                         <A href="/">"Home"</A>
                         <A href="/clubs">"Clubs"</A>
                         <UserMenu/>
-                    </SiteNav>
+                    </nav>
                 </div>
             </header>
             <main id="main" class="container" tabindex="-1">
@@ -72,24 +73,30 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// The main navigation, and the button that opens it on a phone: an island,
-/// the links inside are the server's.
+/// The button that opens the main navigation on a phone: an island of its
+/// own. The navigation itself (links, the signed-in menu) is the server's
+/// and stays outside it: the island finds it by its id. (An island holding
+/// the navigation as its children would put Leptos's island-children
+/// machinery around the page's sign-in reads for nothing.)
 #[island]
-fn SiteNav(children: Children) -> impl IntoView {
-    let menu_open = RwSignal::new(false);
+fn MenuButton() -> impl IntoView {
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        let open = open.get();
+        if let Some(nav) = document().get_element_by_id("site-nav") {
+            let _ = nav.class_list().toggle_with_force("open", open);
+        }
+    });
     view! {
         <button
             type="button"
             class="nav-toggle"
             aria-controls="site-nav"
-            aria-expanded=move || menu_open.get().to_string()
-            on:click=move |_| menu_open.update(|open| *open = !*open)
+            aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|open| *open = !*open)
         >
             "Menu"
         </button>
-        <nav id="site-nav" class="site-nav" class:open=move || menu_open.get() aria-label="Main">
-            {children()}
-        </nav>
     }
 }
 

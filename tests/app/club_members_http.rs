@@ -1,5 +1,5 @@
 //! Club members and invitation links over real HTTP.
-use crate::common::{call, cookie_client, sign_up, spawn_app, TestApp};
+use crate::common::{call, cookie_client, private_club, sign_up, spawn_app, TestApp};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -40,25 +40,6 @@ async fn invitations(pool: &PgPool, club: &str) -> Vec<(i32, i32, bool)> {
     .fetch_all(pool)
     .await
     .unwrap()
-}
-
-/// A private club owned by `owner`.
-async fn private_club(app: &TestApp, owner: &reqwest::Client) -> String {
-    let r = owner
-        .post(app.url("/api/clubs/create"))
-        .form(&[
-            ("name", "Quiet Readers"),
-            ("description", ""),
-            ("max_members", ""),
-            ("meeting_frequency", ""),
-            ("location", ""),
-            ("tags", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let location = r.headers()["location"].to_str().unwrap().to_owned();
-    location.trim_start_matches("/clubs/").to_owned()
 }
 
 async fn invite(

@@ -315,6 +315,25 @@ pub async fn plain_form_post<K: serde::Serialize, V: serde::Serialize>(
     (status, page)
 }
 
+/// A private club, "Quiet Readers", made by `owner` through its form: its id.
+pub async fn private_club(app: &TestApp, owner: &reqwest::Client) -> String {
+    let r = owner
+        .post(app.url("/api/clubs/create"))
+        .form(&[
+            ("name", "Quiet Readers"),
+            ("description", ""),
+            ("max_members", ""),
+            ("meeting_frequency", ""),
+            ("location", ""),
+            ("tags", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    location.trim_start_matches("/clubs/").to_owned()
+}
+
 /// The date `days` from today (UTC), as a form sends it (YYYY-MM-DD): for
 /// closing times, which may be at most a year ahead.
 pub fn in_days(days: u64) -> String {
