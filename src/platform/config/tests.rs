@@ -66,7 +66,7 @@ fn db_parts_assemble_a_url() {
     let config = load(&[
         ("DB_HOST", "db"),
         ("DB_USER", "app"),
-        ("DB_PASSWORD", "p@ss word"),
+        ("DB_PASSWORD", "mauve@9 lanterns"),
         ("DB_SSLMODE", "require"),
     ])
     .unwrap();
@@ -75,7 +75,7 @@ fn db_parts_assemble_a_url() {
     };
     assert_eq!(
         url.expose(),
-        "postgres://app:p%40ss%20word@db:5432/bookwork?sslmode=require"
+        "postgres://app:mauve%409%20lanterns@db:5432/bookwork?sslmode=require"
     );
 }
 
