@@ -134,7 +134,7 @@ where
     Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
     Show: Fn(T) -> AnyView + Clone + Send + Sync + 'static,
 {
-    let location = leptos_router::hooks::use_location();
+    let here = crate::auth::pages::page_location();
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || {
@@ -143,10 +143,7 @@ where
                     match load().await {
                         Ok(data) => show(data),
                         Err(AppError::Unauthorized) => {
-                            let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
-                            let here = if search.is_empty() { path } else { format!("{path}?{search}") };
-                            let to = format!("/login?next={}", crate::auth::pages::urlencode(&here));
-                            view! { <leptos_router::components::Redirect path=to/> }.into_any()
+                            crate::auth::pages::sign_in_and_back(here)
                         }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }

@@ -111,6 +111,25 @@ pub fn urlencode(raw: &str) -> String {
         .collect()
 }
 
+/// Sends a visitor to sign in, and back to this page after (a real 302 on
+/// the server): `here` is the page's address from [`page_location`].
+pub fn sign_in_and_back(here: (Memo<String>, Memo<String>)) -> AnyView {
+    let (path, search) = (here.0.get_untracked(), here.1.get_untracked());
+    let here = if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    };
+    view! { <Redirect path=format!("/login?next={}", urlencode(&here))/> }.into_any()
+}
+
+/// This page's address (path and query) as [`sign_in_and_back`] takes it:
+/// read while the page component runs.
+pub fn page_location() -> (Memo<String>, Memo<String>) {
+    let location = use_location();
+    (location.pathname, location.search)
+}
+
 /// Shows `children` to signed-in people and sends everyone else to sign in,
 /// coming back here afterwards.
 ///
@@ -123,17 +142,13 @@ pub fn SignInRequired(children: Children) -> impl IntoView {
     // Checked once per page visit: re-checking on every sign-in change would
     // rebuild the page (and lose its forms' state) when, say, a name changes.
     let user = Resource::new(|| (), |_| current_user());
-    let location = use_location();
+    let here = page_location();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(_)) => None,
-                    _ => {
-                        let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
-                        let here = if search.is_empty() { path } else { format!("{path}?{search}") };
-                        Some(view! { <Redirect path=format!("/login?next={}", urlencode(&here))/> })
-                    }
+                    _ => Some(sign_in_and_back(here)),
                 }
             })}
         </Suspense>
