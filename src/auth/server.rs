@@ -27,11 +27,20 @@ const WINDOW_SECS: f64 = 15.0 * 60.0;
 const SIGN_UP_WINDOW_SECS: f64 = 60.0 * 60.0;
 
 /// The request's authentication, as established by the session middleware.
+///
+/// Every request that can reach a server function has passed that
+/// middleware, so not finding it means this ran without its request's
+/// context (a render whose reactive owner lost its parents). That is
+/// answered as an error, loudly: taking it for a visitor would tell a
+/// signed-in person to sign in, and hide the fault.
 pub async fn auth() -> AppResult<Auth> {
-    Ok(leptos_axum::extract::<Extension<Auth>>()
-        .await
-        .map(|Extension(auth)| auth)
-        .unwrap_or_default())
+    match leptos_axum::extract::<Extension<Auth>>().await {
+        Ok(Extension(auth)) => Ok(auth),
+        Err(err) => {
+            tracing::error!(error = %err, "a server function ran without its request's context");
+            Err(AppError::Internal)
+        }
+    }
 }
 
 /// The signed-in user, if anyone is signed in.

@@ -6,11 +6,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    my_notifications, notification_preferences, unsubscribe_check, MarkAllNotificationsRead,
-    MarkNotificationRead, SaveNotificationPreferences, Unsubscribe,
+    my_notifications, unsubscribe_check, MarkAllNotificationsRead, MarkNotificationRead,
+    SaveNotificationPreferences, Unsubscribe,
 };
-use crate::auth::pages::SignInRequired;
-use crate::forms::{done_notice, field_error, remembered, ActionResult, FormError};
+use super::model::{NotificationList, Preference};
+use crate::forms::{field_error, ActionResult, FormError, Typed};
+use crate::layout::page_view;
 
 /// The header's link to `/notifications`, with the unread count (the
 /// layout asks for it, with who is signed in: `unread_notifications`).
@@ -41,86 +42,73 @@ pub fn NotificationsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| my_notifications());
     view! {
         <Title text="Notifications"/>
-        <SignInRequired>
-            <h1>"Notifications"</h1>
-            <p class="muted">"What happened in your clubs. Choose what you hear about, and how, on "<a href="/me#notifications-heading">"your profile"</a>"."</p>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    list.await.map(|list| {
-                        let empty = list.items.is_empty();
-                        view! {
-                            {(list.unread > 0).then(|| view! {
-                                <ActionForm action=read_all attr:class="inline-form">
-                                    <button type="submit" class="secondary">"Mark all as read"</button>
+        {page_view(move || async move { list.await }, move |list: NotificationList| {
+            let empty = list.items.is_empty();
+            view! {
+                <h1>"Notifications"</h1>
+                <p class="muted">"What happened in your clubs. Choose what you hear about, and how, on "<a href="/me#notifications-heading">"your profile"</a>"."</p>
+                {(list.unread > 0).then(|| view! {
+                    <ActionForm action=read_all attr:class="inline-form">
+                        <button type="submit" class="secondary">"Mark all as read"</button>
+                    </ActionForm>
+                })}
+                {empty.then(|| view! { <p class="card muted">"Nothing yet. Reminders, changes to meetings and tasks for you will appear here."</p> })}
+                <ul class="notification-list" data-testid="notifications">
+                    {list.items.into_iter().map(|n| view! {
+                        <li class:unread=n.unread>
+                            <div>
+                                <a href=n.link.clone()><strong>{n.title.clone()}</strong></a>
+                                {n.unread.then(|| view! { <span class="badge">"New"</span> })}
+                                <p>{n.body.clone()}</p>
+                                <p class="muted">{n.when.clone()}</p>
+                            </div>
+                            {n.unread.then(|| view! {
+                                <ActionForm action=read_one attr:class="inline-form">
+                                    <input type="hidden" name="id" value=n.id.to_string()/>
+                                    <button type="submit" class="link-button">"Mark as read"</button>
                                 </ActionForm>
                             })}
-                            {empty.then(|| view! { <p class="card muted">"Nothing yet. Reminders, changes to meetings and tasks for you will appear here."</p> })}
-                            <ul class="notification-list" data-testid="notifications">
-                                {list.items.into_iter().map(|n| view! {
-                                    <li class:unread=n.unread>
-                                        <div>
-                                            <a href=n.link.clone()><strong>{n.title.clone()}</strong></a>
-                                            {n.unread.then(|| view! { <span class="badge">"New"</span> })}
-                                            <p>{n.body.clone()}</p>
-                                            <p class="muted">{n.when.clone()}</p>
-                                        </div>
-                                        {n.unread.then(|| view! {
-                                            <ActionForm action=read_one attr:class="inline-form">
-                                                <input type="hidden" name="id" value=n.id.to_string()/>
-                                                <button type="submit" class="link-button">"Mark as read"</button>
-                                            </ActionForm>
-                                        })}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }
-                    })
-                })}
-            </Suspense>
-        </SignInRequired>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        })}
     }
 }
 
 /// The profile page's section: per kind, e-mail and in-app on or off.
 #[component]
-pub fn NotificationSettings() -> impl IntoView {
+pub fn NotificationSettings(prefs: Vec<Preference>, saved: Typed) -> impl IntoView {
     let save = ServerAction::<SaveNotificationPreferences>::new();
-    let prefs = Resource::new(|| (), |_| notification_preferences());
     let result: ActionResult = Signal::derive(move || save.value().get());
-    let saved = remembered::<SaveNotificationPreferences>();
     view! {
         <section class="card" aria-labelledby="notifications-heading">
             <h2 id="notifications-heading">"Notifications"</h2>
             <p class="muted">"Times in messages are in your time zone (set under Calendar below), or else the meeting's."</p>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    prefs.await.map(|prefs| view! {
-                        <ActionForm action=save attr:aria-label="Notification settings">
-                            {done_notice(saved, |()| "Notification settings saved.".to_owned())}
-                            <FormError error=field_error(result, "form")/>
-                            <table class="preferences">
-                                <thead>
-                                    <tr><th scope="col">"Tell me about"</th><th scope="col">"By e-mail"</th><th scope="col">"In Bookwork"</th></tr>
-                                </thead>
-                                <tbody>
-                                    {prefs.into_iter().map(|p| {
-                                        let kind = p.kind.as_str();
-                                        let label = p.kind.label();
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{label}</th>
-                                                <td><input type="checkbox" name="email[]" value=kind checked=p.email aria-label=format!("{label} by e-mail")/></td>
-                                                <td><input type="checkbox" name="in_app[]" value=kind checked=p.in_app aria-label=format!("{label} in Bookwork")/></td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            <button type="submit" aria-busy=move || save.pending().get().then_some("true")>"Save notification settings"</button>
-                        </ActionForm>
-                    })
-                })}
-            </Suspense>
+            <ActionForm action=save attr:aria-label="Notification settings">
+                {saved.done().then(|| view! { <p class="flash success" role="status">"Notification settings saved."</p> })}
+                <FormError error=field_error(result, "form")/>
+                <table class="preferences">
+                    <thead>
+                        <tr><th scope="col">"Tell me about"</th><th scope="col">"By e-mail"</th><th scope="col">"In Bookwork"</th></tr>
+                    </thead>
+                    <tbody>
+                        {prefs.into_iter().map(|p| {
+                            let kind = p.kind.as_str();
+                            let label = p.kind.label();
+                            view! {
+                                <tr>
+                                    <th scope="row">{label}</th>
+                                    <td><input type="checkbox" name="email[]" value=kind checked=p.email aria-label=format!("{label} by e-mail")/></td>
+                                    <td><input type="checkbox" name="in_app[]" value=kind checked=p.in_app aria-label=format!("{label} in Bookwork")/></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <button type="submit" aria-busy=move || save.pending().get().then_some("true")>"Save notification settings"</button>
+            </ActionForm>
         </section>
     }
 }

@@ -3,8 +3,29 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use super::model::validate_profile;
-use super::model::{Profile, SessionInfo};
+use super::model::{Profile, ProfilePageData, SessionInfo};
 use crate::error::AppError;
+
+/// Everything `/me` shows, for its one loader: the person's details, where
+/// they are signed in, their notification and calendar settings (all read in
+/// the page's one transaction), and what each form's last post left behind.
+#[server(endpoint = "me/page")]
+pub async fn profile_page() -> Result<ProfilePageData, AppError> {
+    use crate::platform::flash::take_typed;
+    use server_fn::ServerFn;
+    Ok(ProfilePageData {
+        profile: my_profile().await?,
+        notifications: crate::notify::api::notification_preferences().await?,
+        calendar: crate::events::api::calendar_settings().await?,
+        sessions: my_sessions().await?,
+        details_form: take_typed(UpdateProfile::PATH).await,
+        password_form: take_typed(ChangePassword::PATH).await,
+        notifications_form: take_typed(crate::notify::api::SaveNotificationPreferences::PATH).await,
+        zone_form: take_typed(crate::events::api::SetTimeZone::PATH).await,
+        feed_form: take_typed(crate::events::api::ResetCalendarFeed::PATH).await,
+        end_others_form: take_typed(EndOtherSessions::PATH).await,
+    })
+}
 
 #[server(endpoint = "me/profile")]
 pub async fn my_profile() -> Result<Profile, AppError> {

@@ -5,6 +5,9 @@ use uuid::Uuid;
 
 use crate::auth::model::checked_name;
 use crate::error::{AppError, Checks};
+use crate::events::api::CalendarPrefs;
+use crate::forms::Typed;
+use crate::notify::model::Preference;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
@@ -22,6 +25,23 @@ pub struct SessionInfo {
     pub last_used: String,
     pub browser: String,
     pub current: bool,
+}
+
+/// What `/me` shows (`api::profile_page`): each section's data, and each
+/// form's [`Typed`] (what was typed before a failed post, or a successful
+/// post's answer).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProfilePageData {
+    pub profile: Profile,
+    pub sessions: Vec<SessionInfo>,
+    pub notifications: Vec<Preference>,
+    pub calendar: CalendarPrefs,
+    pub details_form: Typed,
+    pub password_form: Typed,
+    pub notifications_form: Typed,
+    pub zone_form: Typed,
+    pub feed_form: Typed,
+    pub end_others_form: Typed,
 }
 
 /// Trims and checks profile fields (all of them at once); empty optional

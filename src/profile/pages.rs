@@ -1,69 +1,60 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::{
-    my_profile, my_sessions, ChangePassword, EndOtherSessions, EndSession, UpdateProfile,
-};
-use crate::auth::pages::SignInRequired;
+use super::api::{profile_page, ChangePassword, EndOtherSessions, EndSession, UpdateProfile};
+use super::model::{Profile, ProfilePageData, SessionInfo};
 use crate::events::calendar_page::CalendarSettingsSection;
-use crate::forms::{done_notice, field_error, remembered, ActionResult, Field, FormError};
+use crate::forms::{field_error, ActionResult, Field, FormError, Typed};
+use crate::layout::page_view;
 use crate::notify::pages::NotificationSettings;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| profile_page());
     view! {
         <Title text="Your profile"/>
-        <SignInRequired>
+        {page_view(move || async move { page.await }, |page: ProfilePageData| view! {
             <h1>"Your profile"</h1>
-            <ProfileDetails/>
-            <PasswordChange/>
-            <NotificationSettings/>
-            <CalendarSettingsSection/>
-            <Sessions/>
-        </SignInRequired>
+            <ProfileDetails profile=page.profile typed=page.details_form/>
+            <PasswordChange changed=page.password_form/>
+            <NotificationSettings prefs=page.notifications saved=page.notifications_form/>
+            <CalendarSettingsSection settings=page.calendar typed_zone=page.zone_form made=page.feed_form/>
+            <Sessions list=page.sessions ended_others=page.end_others_form/>
+        }.into_any())}
     }
 }
 
 #[component]
-fn ProfileDetails() -> impl IntoView {
+fn ProfileDetails(profile: Profile, typed: Typed) -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
-    let profile = Resource::new(|| (), |_| my_profile());
-    let typed = remembered::<UpdateProfile>();
     let result: ActionResult = Signal::derive(move || update.value().get());
+    let p = profile;
     view! {
         <section class="card" aria-labelledby="details-heading">
             <h2 id="details-heading">"Details"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    let typed = typed.await;
-                    profile.await.map(|p| view! {
-                        <ActionForm action=update attr:novalidate="" attr:aria-label="Profile details">
-                            {typed.done().then(|| view! { <p class="flash success" role="status">"Saved."</p> })}
-                            <FormError error=field_error(result, "form")/>
-                            <p class="muted">"Signed in as " {p.email.clone()}</p>
-                            <Field label="Name" name="name" autocomplete="name" value=typed.or("name", p.name.clone()) error=field_error(result, "name")/>
-                            <Field label="Phone (optional)" name="phone" input_type="tel" autocomplete="tel" value=typed.or("phone", p.phone.clone().unwrap_or_default()) error=field_error(result, "phone")/>
-                            <Field label="Avatar image URL (optional)" name="avatar" input_type="url" value=typed.or("avatar", p.avatar.clone().unwrap_or_default()) error=field_error(result, "avatar")/>
-                            <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save details"</button>
-                        </ActionForm>
-                    })
-                })}
-            </Suspense>
+            <ActionForm action=update attr:novalidate="" attr:aria-label="Profile details">
+                {typed.done().then(|| view! { <p class="flash success" role="status">"Saved."</p> })}
+                <FormError error=field_error(result, "form")/>
+                <p class="muted">"Signed in as " {p.email.clone()}</p>
+                <Field label="Name" name="name" autocomplete="name" value=typed.or("name", p.name.clone()) error=field_error(result, "name")/>
+                <Field label="Phone (optional)" name="phone" input_type="tel" autocomplete="tel" value=typed.or("phone", p.phone.clone().unwrap_or_default()) error=field_error(result, "phone")/>
+                <Field label="Avatar image URL (optional)" name="avatar" input_type="url" value=typed.or("avatar", p.avatar.clone().unwrap_or_default()) error=field_error(result, "avatar")/>
+                <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save details"</button>
+            </ActionForm>
         </section>
     }
 }
 
 #[component]
-fn PasswordChange() -> impl IntoView {
+fn PasswordChange(changed: Typed) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let result: ActionResult = Signal::derive(move || change.value().get());
-    let changed = remembered::<ChangePassword>();
     view! {
         <section class="card" aria-labelledby="password-heading">
             <h2 id="password-heading">"Password"</h2>
             <p class="muted">"Changing your password signs you out on every other device."</p>
             <ActionForm action=change attr:novalidate="" attr:aria-label="Change password">
-                {done_notice(changed, |()| "Password changed. Other devices are signed out.".to_owned())}
+                {changed.done().then(|| view! { <p class="flash success" role="status">"Password changed. Other devices are signed out."</p> })}
                 <FormError error=field_error(result, "form")/>
                 <Field label="Current password" name="current_password" input_type="password" autocomplete="current-password" error=field_error(result, "current_password")/>
                 <Field label="New password" name="new_password" input_type="password" autocomplete="new-password" hint="At least 8 characters." error=field_error(result, "new_password")/>
@@ -74,40 +65,34 @@ fn PasswordChange() -> impl IntoView {
 }
 
 #[component]
-fn Sessions() -> impl IntoView {
+fn Sessions(list: Vec<SessionInfo>, ended_others: Typed) -> impl IntoView {
     let end_one = ServerAction::<EndSession>::new();
     let end_others = ServerAction::<EndOtherSessions>::new();
-    let ended_others = remembered::<EndOtherSessions>();
-    let sessions = Resource::new(|| (), |_| my_sessions());
     view! {
         <section class="card" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">"Where you're signed in"</h2>
-            {done_notice(ended_others, |n: u64| {
-                format!("Signed out {n} other session{}.", if n == 1 { "" } else { "s" })
+            {ended_others.done_with::<u64>().map(|n| view! {
+                <p class="flash success" role="status">
+                    {format!("Signed out {n} other session{}.", if n == 1 { "" } else { "s" })}
+                </p>
             })}
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    sessions.await.map(|list: Vec<super::model::SessionInfo>| view! {
-                        <ul class="session-list" data-testid="sessions">
-                            {list.into_iter().map(|s| view! {
-                                <li>
-                                    <div>
-                                        <strong>{s.browser.clone()}</strong>
-                                        {s.current.then(|| view! { <span class="badge">"This browser"</span> })}
-                                        <div class="muted">"Signed in " {s.started.clone()} " · last active " {s.last_used.clone()}</div>
-                                    </div>
-                                    {(!s.current).then(|| view! {
-                                        <ActionForm action=end_one attr:class="inline-form">
-                                            <input type="hidden" name="id" value=s.id.to_string()/>
-                                            <button type="submit" class="secondary">"Sign out"</button>
-                                        </ActionForm>
-                                    })}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    })
-                })}
-            </Suspense>
+            <ul class="session-list" data-testid="sessions">
+                {list.into_iter().map(|s| view! {
+                    <li>
+                        <div>
+                            <strong>{s.browser.clone()}</strong>
+                            {s.current.then(|| view! { <span class="badge">"This browser"</span> })}
+                            <div class="muted">"Signed in " {s.started.clone()} " · last active " {s.last_used.clone()}</div>
+                        </div>
+                        {(!s.current).then(|| view! {
+                            <ActionForm action=end_one attr:class="inline-form">
+                                <input type="hidden" name="id" value=s.id.to_string()/>
+                                <button type="submit" class="secondary">"Sign out"</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
             <ActionForm action=end_others>
                 <button type="submit" class="secondary">"Sign out everywhere else"</button>
             </ActionForm>

@@ -218,6 +218,7 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("community_stats", &[]),
     ("home/mine", &[]),
     ("me/profile", &[]),
+    ("me/page", &[]),
     (
         "me/update",
         &[("name", Text), ("phone", Choice), ("avatar", Choice)],

@@ -80,8 +80,17 @@ async fn profile_edits_are_validated_and_saved(pool: PgPool) {
     let (_, profile) = call(&app, &ada, "/api/me/profile", &[]).await;
     assert_eq!(profile["name"], "Ada L.");
     assert_eq!(profile["phone"], "+44 20 7946 0958");
+    // The page's one loader: her details, her one sign-in, her settings.
+    let (status, page) = call(&app, &ada, "/api/me/page", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(page["profile"]["email"], "ada@example.com");
+    assert_eq!(page["profile"]["name"], "Ada L.");
+    assert_eq!(page["sessions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(page["sessions"][0]["current"], true);
+    assert_eq!(page["calendar"]["has_feed"], false);
     // Anonymous callers are refused by every profile function.
     for path in [
+        "/api/me/page",
         "/api/me/profile",
         "/api/me/update",
         "/api/me/sessions",
