@@ -24,6 +24,9 @@ fn main() {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "unknown".to_owned());
     println!("cargo:rustc-env=BOOKWORK_COMMIT={commit}");
+    // The migrations are embedded by `sqlx::migrate!`, which cargo does not
+    // see reading them: a new migration must rebuild the server.
+    println!("cargo:rerun-if-changed=migrations");
     // Run again when HEAD moves; a path that does not exist would make cargo
     // run this on every build, so only existing ones are named.
     for path in [".git/HEAD", ".git/refs/heads", ".git/packed-refs"] {

@@ -188,6 +188,33 @@ $$;
 ALTER FUNCTION bookwork_private.claim_notice() OWNER TO bookwork_owner;
 
 --
+-- Name: club_polled_books(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.club_polled_books(club uuid) RETURNS TABLE(book_id uuid, open boolean)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM public.clubs c
+                    WHERE c.id = club
+                      AND (c.is_public OR c.id = ANY (bookwork_private.viewer_club_ids())
+                           OR c.owner_id = bookwork_private.viewer()
+                           OR bookwork_private.viewer_is_staff())) THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+    SELECT o.book_id, bool_or(p.closed_at IS NULL AND p.closes_at > now())
+      FROM public.poll_options o JOIN public.polls p ON p.id = o.poll_id
+     WHERE p.club_id = club AND o.book_id IS NOT NULL
+     GROUP BY o.book_id;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.club_polled_books(club uuid) OWNER TO bookwork_owner;
+
+--
 -- Name: club_reminders_follow(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -232,9 +259,14 @@ ALTER FUNCTION bookwork_private.community_stats() OWNER TO bookwork_owner;
 --
 
 CREATE FUNCTION bookwork_private.date_poll_counts(poll uuid) RETURNS TABLE(option_id uuid, yes bigint, maybe bigint, no bigint, people bigint)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
+BEGIN
+    IF bookwork_private.poll_club(poll) IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
     WITH counted AS (
         SELECT a.option_id, a.user_id, a.answer
           FROM public.date_answers a
@@ -250,8 +282,9 @@ CREATE FUNCTION bookwork_private.date_poll_counts(poll uuid) RETURNS TABLE(optio
            (SELECT count(DISTINCT user_id) FROM counted)
       FROM public.poll_options o
       LEFT JOIN counted c ON c.option_id = o.id
-     WHERE o.poll_id = poll AND bookwork_private.poll_club(poll) IS NOT NULL
-     GROUP BY o.id
+     WHERE o.poll_id = poll
+     GROUP BY o.id;
+END
 $$;
 
 
@@ -646,13 +679,15 @@ ALTER FUNCTION bookwork_private.plan_reminders(event uuid) OWNER TO bookwork_own
 --
 
 CREATE FUNCTION bookwork_private.poll_club(poll uuid) RETURNS uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    SELECT p.club_id FROM public.polls p JOIN public.clubs c ON c.id = p.club_id
-     WHERE p.id = poll
-       AND (c.is_public OR c.id = ANY (bookwork_private.viewer_club_ids())
-            OR bookwork_private.viewer_is_staff())
+BEGIN
+    RETURN (SELECT p.club_id FROM public.polls p JOIN public.clubs c ON c.id = p.club_id
+             WHERE p.id = poll
+               AND (c.is_public OR c.id = ANY (bookwork_private.viewer_club_ids())
+                    OR bookwork_private.viewer_is_staff()));
+END
 $$;
 
 
@@ -681,18 +716,24 @@ ALTER FUNCTION bookwork_private.poll_payload(poll uuid) OWNER TO bookwork_owner;
 --
 
 CREATE FUNCTION bookwork_private.poll_rankings(poll uuid) RETURNS SETOF uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
+BEGIN
+    RETURN QUERY
     SELECT b.ranking FROM public.ballots b
-      JOIN public.polls p ON p.id = b.poll_id
-      JOIN public.clubs c ON c.id = p.club_id
-      JOIN public.club_members m ON m.club_id = p.club_id AND m.user_id = b.user_id AND m.is_active
+      JOIN public.club_members m ON m.user_id = b.user_id AND m.is_active
                                 AND m.role IN ('member', 'moderator', 'admin')
       JOIN public.users u ON u.id = b.user_id AND u.is_active
      WHERE b.poll_id = poll
-       AND (p.club_id = ANY (bookwork_private.viewer_club_ids()) OR bookwork_private.viewer_is_staff()
-            OR (c.is_public AND (p.results_live OR p.closed_at IS NOT NULL OR p.closes_at <= now())))
+       AND m.club_id = (
+           SELECT p.club_id FROM public.polls p JOIN public.clubs c ON c.id = p.club_id
+            WHERE p.id = poll
+              AND (p.club_id = ANY (bookwork_private.viewer_club_ids())
+                   OR bookwork_private.viewer_is_staff()
+                   OR (c.is_public AND (p.results_live OR p.closed_at IS NOT NULL
+                                        OR p.closes_at <= now()))));
+END
 $$;
 
 
@@ -3201,6 +3242,14 @@ GRANT ALL ON FUNCTION bookwork_private.book_in_open_poll(book uuid) TO bookwork_
 
 REVOKE ALL ON FUNCTION bookwork_private.claim_notice() FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.claim_notice() TO bookwork_app;
+
+
+--
+-- Name: FUNCTION club_polled_books(club uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.club_polled_books(club uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.club_polled_books(club uuid) TO bookwork_app;
 
 
 --

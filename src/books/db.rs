@@ -50,9 +50,10 @@ pub async fn shelf(
                                              ORDER BY e.starts_at)
                               FROM events e WHERE e.book_id = b.id AND e.cancelled_at IS NULL), '[]') AS "meetings!",
                   COALESCE(b.suggested_by = $2, false) AS "mine!",
-                  bookwork_private.book_in_open_poll(b.id) AS "in_open_poll!",
-                  EXISTS (SELECT 1 FROM poll_options o WHERE o.book_id = b.id) AS "in_a_poll!"
+                  COALESCE(polled.open, false) AS "in_open_poll!",
+                  polled.book_id IS NOT NULL AS "in_a_poll!"
              FROM books b LEFT JOIN users u ON u.id = b.suggested_by
+             LEFT JOIN bookwork_private.club_polled_books($1) polled ON polled.book_id = b.id
             WHERE b.club_id = $1
             ORDER BY b.shelved_at DESC, b.title"#,
         club,
@@ -243,9 +244,11 @@ async fn facts(
 ) -> AppResult<BookFacts> {
     let r = sqlx::query!(
         r#"SELECT b.club_id, b.shelf, COALESCE(b.suggested_by = $2, false) AS "mine!",
-                  bookwork_private.book_in_open_poll(b.id) AS "in_open_poll!",
-                  EXISTS (SELECT 1 FROM poll_options o WHERE o.book_id = b.id) AS "in_a_poll!"
-             FROM books b WHERE b.id = $1"#,
+                  COALESCE(polled.open, false) AS "in_open_poll!",
+                  polled.book_id IS NOT NULL AS "in_a_poll!"
+             FROM books b
+             LEFT JOIN LATERAL bookwork_private.club_polled_books(b.club_id) polled ON polled.book_id = b.id
+            WHERE b.id = $1"#,
         book,
         viewer.map(|v| v.id)
     )

@@ -41,6 +41,8 @@ pub(super) fn permitted(s: Standing, action: PollAction, refusal: &str) -> AppRe
 
 /// The poll's club (as [`club_of`]) and the viewer's standing in it (as
 /// `clubs::db::standing`), in one statement: what a poll's page starts with.
+/// The club is looked up once, in a subquery, and then by its key: as a
+/// plain comparison the function ran for every club, on every poll page.
 pub(super) async fn club_and_standing(
     db: &mut PgConnection,
     poll: Uuid,
@@ -49,7 +51,7 @@ pub(super) async fn club_and_standing(
     let r = sqlx::query!(
         r#"SELECT c.id, c.is_public, c.name, c.owner_id = $2 AS "is_owner?",
                   (SELECT m.role FROM club_members m WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active) AS club_role
-             FROM clubs c WHERE c.id = bookwork_private.poll_club($1)"#,
+             FROM clubs c WHERE c.id = (SELECT bookwork_private.poll_club($1))"#,
         poll,
         viewer.map(|v| v.id)
     )

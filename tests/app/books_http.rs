@@ -670,6 +670,52 @@ async fn row_security_hides_a_private_clubs_shelf(pool: PgPool) {
     app.stop().await;
 }
 
+/// The shelf's "in a poll" facts come from one private function: which of a
+/// club's books are poll options, and whether of a poll still open. It
+/// answers the club's people and nobody outside a private club.
+#[sqlx::test]
+async fn the_polled_books_of_a_private_club_are_for_its_people_only(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let private = club(&pool, &cast, false).await;
+    let (open, closed, unpolled) = (
+        book(&pool, private, None).await,
+        book(&pool, private, Some("9780141439549")).await,
+        book(&pool, private, Some("9780140449136")).await,
+    );
+    open_poll_with(&pool, private, open).await;
+    let old = open_poll_with(&pool, private, closed).await;
+    sqlx::query("UPDATE polls SET closed_at = now() WHERE id = $1")
+        .bind(old)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let app_pool = test_state_with(&pool, test_leptos_options("target/site"), &[]).pool;
+    let polled_for = |viewer: Uuid| {
+        let app_pool = app_pool.clone();
+        async move {
+            let mut tx = bookwork::platform::db::begin_as(&app_pool, Some(viewer))
+                .await
+                .unwrap();
+            let mut rows: Vec<(Uuid, bool)> =
+                sqlx::query_as("SELECT book_id, open FROM bookwork_private.club_polled_books($1)")
+                    .bind(private)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .unwrap();
+            tx.rollback().await.unwrap();
+            rows.sort();
+            rows
+        }
+    };
+    let mut expected = vec![(open, true), (closed, false)];
+    expected.sort();
+    // The book in no poll is not listed.
+    assert_eq!(polled_for(cast.ids[&Mem]).await, expected, "{unpolled}");
+    assert_eq!(polled_for(cast.ids[&Out]).await, vec![], "an outsider");
+    app.stop().await;
+}
+
 /// A club's free-text "current book" from before the shelf existed becomes
 /// the book it is reading now.
 #[sqlx::test(migrations = false)]
