@@ -73,6 +73,13 @@ pub async fn remembered_form(form: String) -> Result<HashMap<String, String>, Ap
     Ok(crate::platform::flash::take(&form).await)
 }
 
+/// What the last post of server function `F`'s form left for its page, for
+/// a page loader that reads it with the rest of the page (on the server).
+#[cfg(feature = "ssr")]
+pub async fn taken<F: ServerFn>() -> Typed {
+    Typed(crate::platform::flash::take(F::PATH).await)
+}
+
 /// What was typed into the form of server function `F`, as a resource for
 /// the form's page (create it at the top of the page, read it in Suspense).
 pub fn remembered<F: ServerFn>() -> Resource<Typed> {

@@ -9,9 +9,9 @@ use super::api::{
     my_notifications, unsubscribe_check, MarkAllNotificationsRead, MarkNotificationRead,
     SaveNotificationPreferences, Unsubscribe,
 };
-use super::model::{NotificationList, Preference};
+use super::model::Preference;
+use crate::auth::pages::SignInRequired;
 use crate::forms::{field_error, ActionResult, FormError, Typed};
-use crate::layout::page_view;
 
 /// The header's link to `/notifications`, with the unread count (the
 /// layout asks for it, with who is signed in: `unread_notifications`).
@@ -42,38 +42,43 @@ pub fn NotificationsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| my_notifications());
     view! {
         <Title text="Notifications"/>
-        {page_view(move || async move { list.await }, move |list: NotificationList| {
-            let empty = list.items.is_empty();
-            view! {
-                <h1>"Notifications"</h1>
-                <p class="muted">"What happened in your clubs. Choose what you hear about, and how, on "<a href="/me#notifications-heading">"your profile"</a>"."</p>
-                {(list.unread > 0).then(|| view! {
-                    <ActionForm action=read_all attr:class="inline-form">
-                        <button type="submit" class="secondary">"Mark all as read"</button>
-                    </ActionForm>
-                })}
-                {empty.then(|| view! { <p class="card muted">"Nothing yet. Reminders, changes to meetings and tasks for you will appear here."</p> })}
-                <ul class="notification-list" data-testid="notifications">
-                    {list.items.into_iter().map(|n| view! {
-                        <li class:unread=n.unread>
-                            <div>
-                                <a href=n.link.clone()><strong>{n.title.clone()}</strong></a>
-                                {n.unread.then(|| view! { <span class="badge">"New"</span> })}
-                                <p>{n.body.clone()}</p>
-                                <p class="muted">{n.when.clone()}</p>
-                            </div>
-                            {n.unread.then(|| view! {
-                                <ActionForm action=read_one attr:class="inline-form">
-                                    <input type="hidden" name="id" value=n.id.to_string()/>
-                                    <button type="submit" class="link-button">"Mark as read"</button>
+        <SignInRequired>
+            <h1>"Notifications"</h1>
+            <p class="muted">"What happened in your clubs. Choose what you hear about, and how, on "<a href="/me#notifications-heading">"your profile"</a>"."</p>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    list.await.map(|list| {
+                        let empty = list.items.is_empty();
+                        view! {
+                            {(list.unread > 0).then(|| view! {
+                                <ActionForm action=read_all attr:class="inline-form">
+                                    <button type="submit" class="secondary">"Mark all as read"</button>
                                 </ActionForm>
                             })}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            }
-            .into_any()
-        })}
+                            {empty.then(|| view! { <p class="card muted">"Nothing yet. Reminders, changes to meetings and tasks for you will appear here."</p> })}
+                            <ul class="notification-list" data-testid="notifications">
+                                {list.items.into_iter().map(|n| view! {
+                                    <li class:unread=n.unread>
+                                        <div>
+                                            <a href=n.link.clone()><strong>{n.title.clone()}</strong></a>
+                                            {n.unread.then(|| view! { <span class="badge">"New"</span> })}
+                                            <p>{n.body.clone()}</p>
+                                            <p class="muted">{n.when.clone()}</p>
+                                        </div>
+                                        {n.unread.then(|| view! {
+                                            <ActionForm action=read_one attr:class="inline-form">
+                                                <input type="hidden" name="id" value=n.id.to_string()/>
+                                                <button type="submit" class="link-button">"Mark as read"</button>
+                                            </ActionForm>
+                                        })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }
+                    })
+                })}
+            </Suspense>
+        </SignInRequired>
     }
 }
 

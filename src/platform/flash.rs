@@ -53,11 +53,6 @@ pub async fn keep_done(session: &Session, path: &str, output: &str) {
     }
 }
 
-/// What [`take`] finds for the form at `path`, as its page reads it.
-pub async fn take_typed(path: &str) -> crate::forms::Typed {
-    crate::forms::Typed(take(path).await)
-}
-
 /// Takes (and forgets) the values remembered for the form of the server
 /// function at `path`.
 pub async fn take(path: &str) -> HashMap<String, String> {

@@ -11,19 +11,20 @@ use crate::error::AppError;
 /// the page's one transaction), and what each form's last post left behind.
 #[server(endpoint = "me/page")]
 pub async fn profile_page() -> Result<ProfilePageData, AppError> {
-    use crate::platform::flash::take_typed;
-    use server_fn::ServerFn;
+    use crate::events::api::{ResetCalendarFeed, SetTimeZone};
+    use crate::forms::taken;
+    use crate::notify::api::SaveNotificationPreferences;
     Ok(ProfilePageData {
         profile: my_profile().await?,
         notifications: crate::notify::api::notification_preferences().await?,
         calendar: crate::events::api::calendar_settings().await?,
         sessions: my_sessions().await?,
-        details_form: take_typed(UpdateProfile::PATH).await,
-        password_form: take_typed(ChangePassword::PATH).await,
-        notifications_form: take_typed(crate::notify::api::SaveNotificationPreferences::PATH).await,
-        zone_form: take_typed(crate::events::api::SetTimeZone::PATH).await,
-        feed_form: take_typed(crate::events::api::ResetCalendarFeed::PATH).await,
-        end_others_form: take_typed(EndOtherSessions::PATH).await,
+        details_form: taken::<UpdateProfile>().await,
+        password_form: taken::<ChangePassword>().await,
+        notifications_form: taken::<SaveNotificationPreferences>().await,
+        zone_form: taken::<SetTimeZone>().await,
+        feed_form: taken::<ResetCalendarFeed>().await,
+        end_others_form: taken::<EndOtherSessions>().await,
     })
 }
 
