@@ -1016,6 +1016,32 @@ $$;
 ALTER FUNCTION bookwork_private.viewer_role_in(club uuid) OWNER TO bookwork_owner;
 
 --
+-- Name: viewer_voted_polls(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.viewer_voted_polls(club uuid) RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    me uuid := bookwork_private.viewer();
+BEGIN
+    IF me IS NULL THEN
+        RETURN '{}';
+    END IF;
+    RETURN ARRAY(
+        SELECT b.poll_id FROM public.ballots b JOIN public.polls p ON p.id = b.poll_id
+         WHERE p.club_id = club AND b.user_id = me
+        UNION
+        SELECT a.poll_id FROM public.date_answers a JOIN public.polls p ON p.id = a.poll_id
+         WHERE p.club_id = club AND a.user_id = me);
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.viewer_voted_polls(club uuid) OWNER TO bookwork_owner;
+
+--
 -- Name: health_now(); Type: FUNCTION; Schema: monitoring; Owner: bookwork_owner
 --
 
@@ -3530,6 +3556,14 @@ GRANT ALL ON FUNCTION bookwork_private.viewer_is_staff() TO bookwork_readonly;
 REVOKE ALL ON FUNCTION bookwork_private.viewer_role_in(club uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.viewer_role_in(club uuid) TO bookwork_app;
 GRANT ALL ON FUNCTION bookwork_private.viewer_role_in(club uuid) TO bookwork_readonly;
+
+
+--
+-- Name: FUNCTION viewer_voted_polls(club uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.viewer_voted_polls(club uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.viewer_voted_polls(club uuid) TO bookwork_app;
 
 
 --

@@ -99,3 +99,28 @@ $$;
 
 REVOKE ALL ON FUNCTION bookwork_private.club_polled_books(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bookwork_private.club_polled_books(uuid) TO bookwork_app;
+
+-- The polls of a club the viewer has voted in (a ballot) or answered (a date
+-- poll): the club page's "you voted" for every poll in one call, of the
+-- viewer's own rows only. (As `EXISTS` over `date_answers` in each row, row
+-- security nested the policies of answers, polls and clubs into the page's
+-- plan.)
+CREATE FUNCTION bookwork_private.viewer_voted_polls(club uuid) RETURNS uuid[]
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+DECLARE
+    me uuid := bookwork_private.viewer();
+BEGIN
+    IF me IS NULL THEN
+        RETURN '{}';
+    END IF;
+    RETURN ARRAY(
+        SELECT b.poll_id FROM public.ballots b JOIN public.polls p ON p.id = b.poll_id
+         WHERE p.club_id = club AND b.user_id = me
+        UNION
+        SELECT a.poll_id FROM public.date_answers a JOIN public.polls p ON p.id = a.poll_id
+         WHERE p.club_id = club AND a.user_id = me);
+END
+$$;
+
+REVOKE ALL ON FUNCTION bookwork_private.viewer_voted_polls(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bookwork_private.viewer_voted_polls(uuid) TO bookwork_app;

@@ -500,11 +500,11 @@ pub async fn club_polls(
         PollSummary,
         r#"SELECT p.id, p.title,
                   notice_time(COALESCE(p.closed_at, p.closes_at),
-                              COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), c.time_zone)) AS "closes!",
+                              COALESCE(me.time_zone, c.time_zone)) AS "closes!",
                   p.closed_at IS NULL AND p.closes_at > now() AS "open!",
-                  (EXISTS (SELECT 1 FROM ballots b WHERE b.poll_id = p.id AND b.user_id = $2)
-                   OR EXISTS (SELECT 1 FROM date_answers a WHERE a.poll_id = p.id AND a.user_id = $2)) AS "voted!"
+                  p.id = ANY ((SELECT bookwork_private.viewer_voted_polls($1))::uuid[]) AS "voted!"
              FROM polls p JOIN clubs c ON c.id = p.club_id
+             LEFT JOIN users me ON me.id = $2
             WHERE p.club_id = $1
             ORDER BY (p.closed_at IS NULL AND p.closes_at > now()) DESC, p.closes_at DESC
             LIMIT 10"#,

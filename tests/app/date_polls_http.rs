@@ -1087,3 +1087,64 @@ async fn a_poll_closes_within_a_year(pool: PgPool) {
     assert!(matches!(code, 200 | 302 | 303), "{code}: {body}");
     app.stop().await;
 }
+
+/// The club page marks each open poll the viewer has not voted in or
+/// answered, and stops once they have: a ballot for a book poll, answers
+/// for a date poll, each person for themselves.
+#[sqlx::test]
+async fn the_club_page_says_which_open_polls_wait_for_you(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    let book: Uuid =
+        sqlx::query_scalar("INSERT INTO books (club_id, title) VALUES ($1, 'Dune') RETURNING id")
+            .bind(club)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let book_poll: Uuid = sqlx::query_scalar(
+        "INSERT INTO polls (club_id, title, closes_at) VALUES ($1, 'Next', now() + interval '3 days') RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let option: Uuid = sqlx::query_scalar(
+        "INSERT INTO poll_options (poll_id, position, book_id) VALUES ($1, 1, $2) RETURNING id",
+    )
+    .bind(book_poll)
+    .bind(book)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (date_poll, dates) = date_poll(&pool, club, &["2099-01-05T19:00"]).await;
+    let waiting = |who: Who| {
+        let client = cast.clients[&who].clone();
+        let url = app.url(&format!("/clubs/{club}"));
+        async move {
+            let html = client.get(url).send().await.unwrap().text().await.unwrap();
+            html.matches("Not voted yet").count()
+        }
+    };
+    assert_eq!(waiting(Mem).await, 2, "both polls wait for the member");
+    let mut ballot = vec![("poll".to_owned(), book_poll.to_string())];
+    ballot.push((bookwork::polls::model::rank_field(option), "1".to_owned()));
+    let (code, _) = send_form(&app, &cast.clients[&Mem], "/api/polls/vote", &ballot).await;
+    assert_eq!(code, 200);
+    assert_eq!(waiting(Mem).await, 1, "the book poll is done");
+    let (code, _) = send_form(
+        &app,
+        &cast.clients[&Mem],
+        "/api/polls/answer",
+        &answers(date_poll, &[(dates[0], "yes")]),
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(waiting(Mem).await, 0, "and so is the date poll");
+    assert_eq!(
+        waiting(CMod).await,
+        2,
+        "another member has voted in neither"
+    );
+    app.stop().await;
+}
