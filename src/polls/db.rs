@@ -165,11 +165,13 @@ pub async fn page(
         r#"SELECT p.title, p.kind, p.results_live, p.closed_at IS NULL AND p.closes_at > now() AS "open!",
                   p.nominating, p.nomination_cap,
                   notice_time(COALESCE(p.closed_at, p.closes_at),
-                              COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), c.time_zone)) AS "closes!",
+                              COALESCE(me.time_zone, c.time_zone)) AS "closes!",
                   (SELECT b.ranking FROM ballots b WHERE b.poll_id = p.id AND b.user_id = $2) AS my_ranking,
                   p.time_zone, COALESCE(p.place, '') AS "place!",
                   (SELECT b.title FROM books b WHERE b.id = p.book_id) AS book, p.event_id
-             FROM polls p JOIN clubs c ON c.id = p.club_id WHERE p.id = $1"#,
+             FROM polls p JOIN clubs c ON c.id = p.club_id
+             LEFT JOIN users me ON me.id = $2
+            WHERE p.id = $1"#,
         poll,
         viewer.map(|v| v.id)
     )

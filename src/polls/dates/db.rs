@@ -260,9 +260,10 @@ pub async fn grid(
     let counted = sqlx::query!(
         r#"SELECT o.id, c.yes AS "yes!", c.maybe AS "maybe!", c.no AS "no!", c.people AS "people!",
                   notice_time((o.starts_on + o.starts_time) AT TIME ZONE p.time_zone,
-                              COALESCE((SELECT u.time_zone FROM users u WHERE u.id = $2), p.time_zone)) AS "when!"
+                              COALESCE(me.time_zone, p.time_zone)) AS "when!"
              FROM poll_options o JOIN polls p ON p.id = o.poll_id
              JOIN bookwork_private.date_poll_counts($1) c ON c.option_id = o.id
+             LEFT JOIN users me ON me.id = $2
             WHERE o.poll_id = $1 ORDER BY o.position"#,
         poll,
         viewer.map(|v| v.id)
