@@ -106,12 +106,16 @@ where
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                outcome.await.done_with::<T>().map(|answer| {
-                    view! { <p class="flash success" role="status">{say(answer)}</p> }
-                })
+                outcome.await.done_with::<T>().map(|answer| success_flash(say(answer)))
             })}
         </Suspense>
     }
+}
+
+/// The line above a form that says its last post worked ("Saved.").
+pub fn success_flash(message: impl Into<String>) -> impl IntoView {
+    let message: String = message.into();
+    view! { <p class="flash success" role="status">{message}</p> }
 }
 
 /// A form's typed values, to put back into its fields; or, after a post

@@ -11,7 +11,9 @@ use super::api::{book_form, club_shelf, EditBook, MoveBook, RemoveBook, SuggestB
 use super::model::{BookInput, BookView, EditableBook, CONFIRMED, SHELVES};
 use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
-use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
+use crate::forms::{
+    field_error, remembered, success_flash, textarea_text, ActionResult, Field, FormError, Typed,
+};
 use crate::layout::{page_view, uuid_param};
 
 #[component]
@@ -180,7 +182,7 @@ fn SuggestForm(
         <section class="card narrow" aria-labelledby="suggest-heading">
             <h2 id="suggest-heading">"Suggest a book"</h2>
             <ActionForm action=suggest attr:novalidate="" attr:aria-label="Suggest a book">
-                {typed.done().then(|| view! { <p class="flash success" role="status">"Added to the suggestions."</p> })}
+                {typed.done().then(|| success_flash("Added to the suggestions."))}
                 <FormError error=field_error(result, "form")/>
                 <input type="hidden" name="club" value=club.to_string()/>
                 <BookFields f result/>

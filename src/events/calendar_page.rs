@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::api::{CalendarPrefs, ResetCalendarFeed, RevokeCalendarFeed, SetTimeZone};
-use crate::forms::{field_error, ActionResult, Field, FormError, Typed};
+use crate::forms::{field_error, success_flash, ActionResult, Field, FormError, Typed};
 
 #[component]
 pub fn CalendarSettingsSection(
@@ -24,7 +24,7 @@ pub fn CalendarSettingsSection(
         <section class="card" aria-labelledby="calendar-heading">
             <h2 id="calendar-heading">"Calendar"</h2>
             <ActionForm action=zone attr:novalidate="" attr:aria-label="Time zone">
-                {typed_zone.done().then(|| view! { <p class="flash success" role="status">"Time zone saved."</p> })}
+                {typed_zone.done().then(|| success_flash("Time zone saved."))}
                 <FormError error=field_error(zone_result, "form")/>
                 <Field label="Show times in" name="time_zone" value=typed_zone.or("time_zone", s.time_zone.clone())
                     hint="A time zone like Europe/London. Leave empty to see each event in its own zone."

@@ -11,7 +11,7 @@ use super::api::{
 };
 use super::model::Preference;
 use crate::auth::pages::SignInRequired;
-use crate::forms::{field_error, ActionResult, FormError, Typed};
+use crate::forms::{field_error, success_flash, ActionResult, FormError, Typed};
 
 /// The header's link to `/notifications`, with the unread count (the
 /// layout asks for it, with who is signed in: `unread_notifications`).
@@ -92,7 +92,7 @@ pub fn NotificationSettings(prefs: Vec<Preference>, saved: Typed) -> impl IntoVi
             <h2 id="notifications-heading">"Notifications"</h2>
             <p class="muted">"Times in messages are in your time zone (set under Calendar below), or else the meeting's."</p>
             <ActionForm action=save attr:aria-label="Notification settings">
-                {saved.done().then(|| view! { <p class="flash success" role="status">"Notification settings saved."</p> })}
+                {saved.done().then(|| success_flash("Notification settings saved."))}
                 <FormError error=field_error(result, "form")/>
                 <table class="preferences">
                     <thead>

@@ -19,7 +19,7 @@ use crate::auth::pages::{urlencode, SignInRequired};
 use crate::books::model::CONFIRMED;
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
-use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
+use crate::forms::{field_error, remembered, success_flash, ActionResult, Field, FormError, Typed};
 use crate::layout::{page_view, uuid_param};
 
 #[component]
@@ -266,7 +266,7 @@ fn Poll(
                 <h2 id="ballot-heading">{if has_ballot { "Your ballot (you can change it until the poll closes)" } else { "Your ballot" }}</h2>
                 <p class="muted">"Rank as many books as you like: 1st is the one you most want to read (choose a place, or move a book up and down). Nobody else sees your ballot."</p>
                 <ActionForm action=vote attr:aria-label="Your ballot" attr:data-testid="ballot">
-                    {typed.done().then(|| view! { <p class="flash success" role="status">"Your ballot is saved."</p> })}
+                    {typed.done().then(|| success_flash("Your ballot is saved."))}
                     <FormError error=field_error(voted, "form")/>
                     <input type="hidden" name="poll" value=poll_id.clone()/>
                     {rows}
@@ -364,7 +364,7 @@ fn NominationsSection(
     );
     let form = n.can_nominate.then(|| view! {
         <ActionForm action=nominate attr:novalidate="" attr:aria-label="Nominate a book">
-            {typed.done().then(|| view! { <p class="flash success" role="status">"Your nomination is in."</p> })}
+            {typed.done().then(|| success_flash("Your nomination is in."))}
             <FormError error=field_error(nominated, "form")/>
             <input type="hidden" name="poll" value=poll_id/>
             <div class="field">

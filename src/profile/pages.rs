@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use super::api::{profile_page, ChangePassword, EndOtherSessions, EndSession, UpdateProfile};
 use super::model::{Profile, ProfilePageData, SessionInfo};
 use crate::events::calendar_page::CalendarSettingsSection;
-use crate::forms::{field_error, ActionResult, Field, FormError, Typed};
+use crate::forms::{field_error, success_flash, ActionResult, Field, FormError, Typed};
 use crate::layout::page_view;
 use crate::notify::pages::NotificationSettings;
 
@@ -33,7 +33,7 @@ fn ProfileDetails(profile: Profile, typed: Typed) -> impl IntoView {
         <section class="card" aria-labelledby="details-heading">
             <h2 id="details-heading">"Details"</h2>
             <ActionForm action=update attr:novalidate="" attr:aria-label="Profile details">
-                {typed.done().then(|| view! { <p class="flash success" role="status">"Saved."</p> })}
+                {typed.done().then(|| success_flash("Saved."))}
                 <FormError error=field_error(result, "form")/>
                 <p class="muted">"Signed in as " {p.email.clone()}</p>
                 <Field label="Name" name="name" autocomplete="name" value=typed.or("name", p.name.clone()) error=field_error(result, "name")/>
@@ -54,7 +54,7 @@ fn PasswordChange(changed: Typed) -> impl IntoView {
             <h2 id="password-heading">"Password"</h2>
             <p class="muted">"Changing your password signs you out on every other device."</p>
             <ActionForm action=change attr:novalidate="" attr:aria-label="Change password">
-                {changed.done().then(|| view! { <p class="flash success" role="status">"Password changed. Other devices are signed out."</p> })}
+                {changed.done().then(|| success_flash("Password changed. Other devices are signed out."))}
                 <FormError error=field_error(result, "form")/>
                 <Field label="Current password" name="current_password" input_type="password" autocomplete="current-password" error=field_error(result, "current_password")/>
                 <Field label="New password" name="new_password" input_type="password" autocomplete="new-password" hint="At least 8 characters." error=field_error(result, "new_password")/>
@@ -71,10 +71,8 @@ fn Sessions(list: Vec<SessionInfo>, ended_others: Typed) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">"Where you're signed in"</h2>
-            {ended_others.done_with::<u64>().map(|n| view! {
-                <p class="flash success" role="status">
-                    {format!("Signed out {n} other session{}.", if n == 1 { "" } else { "s" })}
-                </p>
+            {ended_others.done_with::<u64>().map(|n| {
+                success_flash(format!("Signed out {n} other session{}.", if n == 1 { "" } else { "s" }))
             })}
             <ul class="session-list" data-testid="sessions">
                 {list.into_iter().map(|s| view! {

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
 use crate::events::pages::{as_typed, EventFormFields};
-use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
+use crate::forms::{field_error, remembered, success_flash, ActionResult, Field, FormError, Typed};
 use crate::layout::{page_view, uuid_param};
 use crate::polls::api::{date_poll_form, meeting_form, AnswerDates, CreateDatePoll, PlanMeeting};
 use crate::polls::model::{
@@ -162,7 +162,7 @@ pub fn DatePoll(
     let body = if p.can_vote {
         view! {
             <ActionForm action=answer attr:aria-label="Your answers" attr:data-testid="date-answers">
-                {typed.done().then(|| view! { <p class="flash success" role="status">"Your answers are saved."</p> })}
+                {typed.done().then(|| success_flash("Your answers are saved."))}
                 <FormError error=field_error(answered, "form")/>
                 <input type="hidden" name="poll" value=poll_id/>
                 {dates}
