@@ -245,7 +245,7 @@ CREATE FUNCTION bookwork_private.community_stats() RETURNS TABLE(public_clubs bi
     AS $$
 BEGIN
     RETURN QUERY
-    SELECT (SELECT count(*) FROM public.clubs WHERE is_public),
+    SELECT (SELECT t.public_clubs FROM bookwork_private.club_tally t),
            (SELECT count(*) FROM public.events e JOIN public.clubs c ON c.id = e.club_id
              WHERE e.is_public AND c.is_public AND e.cancelled_at IS NULL AND e.starts_at >= now());
 END
@@ -379,6 +379,7 @@ CREATE FUNCTION bookwork_private.forget_viewer_clubs() RETURNS trigger
 BEGIN
     PERFORM pg_catalog.set_config('bookwork.clubs_' || r, '', true)
        FROM pg_catalog.unnest(ARRAY['guest', 'member', 'moderator', 'admin']) AS r;
+    PERFORM pg_catalog.set_config('bookwork.site_role', '', true);
     RETURN NULL;
 END
 $$;
@@ -918,6 +919,40 @@ $$;
 ALTER FUNCTION bookwork_private.take_due_reminders(batch integer) OWNER TO bookwork_owner;
 
 --
+-- Name: tally_clubs(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.tally_clubs() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    clubs_added bigint := 0;
+    public_added bigint := 0;
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        UPDATE bookwork_private.club_tally SET all_clubs = 0, public_clubs = 0;
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        public_added := public_added + CASE WHEN NEW.is_public THEN 1 ELSE 0 END;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        public_added := public_added - CASE WHEN OLD.is_public THEN 1 ELSE 0 END;
+    END IF;
+    clubs_added := CASE TG_OP WHEN 'INSERT' THEN 1 WHEN 'DELETE' THEN -1 ELSE 0 END;
+    IF clubs_added <> 0 OR public_added <> 0 THEN
+        UPDATE bookwork_private.club_tally
+           SET all_clubs = all_clubs + clubs_added, public_clubs = public_clubs + public_added;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.tally_clubs() OWNER TO bookwork_owner;
+
+--
 -- Name: viewer(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -969,13 +1004,9 @@ ALTER FUNCTION bookwork_private.viewer_club_ids(least_role text) OWNER TO bookwo
 --
 
 CREATE FUNCTION bookwork_private.viewer_is_site_admin() RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    LANGUAGE sql STABLE
     AS $$
-BEGIN
-    RETURN EXISTS (SELECT 1 FROM public.users
-                    WHERE id = bookwork_private.viewer() AND is_active AND role = 'admin');
-END
+    SELECT bookwork_private.viewer_site_role() = 'admin'
 $$;
 
 
@@ -986,13 +1017,9 @@ ALTER FUNCTION bookwork_private.viewer_is_site_admin() OWNER TO bookwork_owner;
 --
 
 CREATE FUNCTION bookwork_private.viewer_is_staff() RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    LANGUAGE sql STABLE
     AS $$
-BEGIN
-    RETURN EXISTS (SELECT 1 FROM public.users
-                    WHERE id = bookwork_private.viewer() AND is_active AND role IN ('admin', 'moderator'));
-END
+    SELECT bookwork_private.viewer_site_role() IN ('admin', 'moderator')
 $$;
 
 
@@ -1014,6 +1041,36 @@ $$;
 
 
 ALTER FUNCTION bookwork_private.viewer_role_in(club uuid) OWNER TO bookwork_owner;
+
+--
+-- Name: viewer_site_role(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.viewer_site_role() RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    me uuid := bookwork_private.viewer();
+    kept text;
+    site_role text;
+BEGIN
+    IF me IS NULL THEN
+        RETURN '';
+    END IF;
+    kept := pg_catalog.current_setting('bookwork.site_role', true);
+    IF pg_catalog.left(kept, 37) = me::text || ':' THEN
+        RETURN pg_catalog.substr(kept, 38);
+    END IF;
+    site_role := coalesce((SELECT u.role::text FROM public.users u
+                            WHERE u.id = me AND u.is_active), '');
+    PERFORM pg_catalog.set_config('bookwork.site_role', me::text || ':' || site_role, true);
+    RETURN site_role;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.viewer_site_role() OWNER TO bookwork_owner;
 
 --
 -- Name: viewer_voted_polls(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
@@ -1040,6 +1097,27 @@ $$;
 
 
 ALTER FUNCTION bookwork_private.viewer_voted_polls(club uuid) OWNER TO bookwork_owner;
+
+--
+-- Name: visible_club_total(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.visible_club_total() RETURNS bigint
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+    IF bookwork_private.viewer_is_staff() THEN
+        RETURN (SELECT t.all_clubs FROM bookwork_private.club_tally t);
+    END IF;
+    RETURN (SELECT t.public_clubs FROM bookwork_private.club_tally t)
+         + (SELECT count(*) FROM public.club_members m JOIN public.clubs c ON c.id = m.club_id
+             WHERE m.user_id = bookwork_private.viewer() AND m.is_active AND NOT c.is_public);
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.visible_club_total() OWNER TO bookwork_owner;
 
 --
 -- Name: health_now(); Type: FUNCTION; Schema: monitoring; Owner: bookwork_owner
@@ -1170,6 +1248,26 @@ $$;
 
 ALTER FUNCTION public.update_updated_at_column() OWNER TO bookwork_owner;
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: club_tally; Type: TABLE; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE TABLE bookwork_private.club_tally (
+    only_row boolean DEFAULT true NOT NULL,
+    all_clubs bigint NOT NULL,
+    public_clubs bigint NOT NULL,
+    CONSTRAINT club_tally_all_clubs_check CHECK ((all_clubs >= 0)),
+    CONSTRAINT club_tally_only_row_check CHECK (only_row),
+    CONSTRAINT club_tally_public_clubs_check CHECK ((public_clubs >= 0))
+);
+
+
+ALTER TABLE bookwork_private.club_tally OWNER TO bookwork_owner;
+
 --
 -- Name: db_health_summary; Type: VIEW; Schema: monitoring; Owner: bookwork_owner
 --
@@ -1249,10 +1347,6 @@ CREATE VIEW monitoring.unused_indexes AS
 
 
 ALTER TABLE monitoring.unused_indexes OWNER TO bookwork_owner;
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: auth_attempts; Type: TABLE; Schema: public; Owner: bookwork_owner
@@ -1758,6 +1852,14 @@ ALTER TABLE ONLY public.availability ALTER COLUMN arrival SET DEFAULT nextval('p
 
 
 --
+-- Name: club_tally club_tally_pkey; Type: CONSTRAINT; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY bookwork_private.club_tally
+    ADD CONSTRAINT club_tally_pkey PRIMARY KEY (only_row);
+
+
+--
 -- Name: auth_attempts auth_attempts_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -2047,6 +2149,13 @@ CREATE INDEX books_suggested_by ON public.books USING btree (suggested_by);
 --
 
 CREATE INDEX club_invites_emailed_by ON public.club_invites USING btree (created_by, created_at) WHERE emailed;
+
+
+--
+-- Name: clubs_name_order; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX clubs_name_order ON public.clubs USING btree (lower((name)::text), id);
 
 
 --
@@ -2407,6 +2516,20 @@ CREATE TRIGGER forget_viewer_clubs AFTER UPDATE ON public.users FOR EACH STATEME
 
 
 --
+-- Name: clubs tally_clubs; Type: TRIGGER; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TRIGGER tally_clubs AFTER INSERT OR DELETE OR UPDATE OF is_public ON public.clubs FOR EACH ROW EXECUTE FUNCTION bookwork_private.tally_clubs();
+
+
+--
+-- Name: clubs tally_clubs_truncate; Type: TRIGGER; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TRIGGER tally_clubs_truncate AFTER TRUNCATE ON public.clubs FOR EACH STATEMENT EXECUTE FUNCTION bookwork_private.tally_clubs();
+
+
+--
 -- Name: availability update_availability_updated_at; Type: TRIGGER; Schema: public; Owner: bookwork_owner
 --
 
@@ -2723,9 +2846,9 @@ CREATE POLICY availability_change ON public.availability FOR UPDATE USING ((user
 -- Name: availability availability_read; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
-CREATE POLICY availability_read ON public.availability FOR SELECT USING (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff) OR (EXISTS ( SELECT 1
+CREATE POLICY availability_read ON public.availability FOR SELECT USING (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff) OR COALESCE(( SELECT (e.club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[]))
    FROM public.events e
-  WHERE ((e.id = availability.event_id) AND (e.club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])))))));
+  WHERE (e.id = availability.event_id)), false)));
 
 
 --
@@ -2783,9 +2906,9 @@ CREATE POLICY books_own_suggestion_remove ON public.books FOR DELETE USING (((su
 -- Name: books books_read; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
-CREATE POLICY books_read ON public.books FOR SELECT USING ((EXISTS ( SELECT 1
+CREATE POLICY books_read ON public.books FOR SELECT USING (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff) OR COALESCE(( SELECT (c.is_public OR (c.owner_id = ( SELECT bookwork_private.viewer() AS viewer)))
    FROM public.clubs c
-  WHERE (c.id = books.club_id))));
+  WHERE (c.id = books.club_id)), false)));
 
 
 --
@@ -2904,9 +3027,9 @@ CREATE POLICY date_answers_own ON public.date_answers USING ((user_id = ( SELECT
 -- Name: date_answers date_answers_read; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
-CREATE POLICY date_answers_read ON public.date_answers FOR SELECT USING ((EXISTS ( SELECT 1
+CREATE POLICY date_answers_read ON public.date_answers FOR SELECT USING (COALESCE(( SELECT ((p.club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff))
    FROM public.polls p
-  WHERE ((p.id = date_answers.poll_id) AND ((p.club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff))))));
+  WHERE (p.id = date_answers.poll_id)), false));
 
 
 --
@@ -2948,9 +3071,9 @@ CREATE POLICY event_items_delete ON public.event_items FOR DELETE USING ((EXISTS
 -- Name: event_items event_items_read; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
-CREATE POLICY event_items_read ON public.event_items FOR SELECT USING ((EXISTS ( SELECT 1
+CREATE POLICY event_items_read ON public.event_items FOR SELECT USING (COALESCE(( SELECT ((e.club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff))
    FROM public.events e
-  WHERE ((e.id = event_items.event_id) AND ((e.club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff))))));
+  WHERE (e.id = event_items.event_id)), false));
 
 
 --
@@ -2984,9 +3107,9 @@ CREATE POLICY events_delete ON public.events FOR DELETE USING (((club_id = ANY (
 -- Name: events events_read; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
-CREATE POLICY events_read ON public.events FOR SELECT USING (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff) OR (is_public AND (EXISTS ( SELECT 1
+CREATE POLICY events_read ON public.events FOR SELECT USING (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff) OR (is_public AND COALESCE(( SELECT c.is_public
    FROM public.clubs c
-  WHERE ((c.id = events.club_id) AND c.is_public))))));
+  WHERE (c.id = events.club_id)), false))));
 
 
 --
@@ -3151,9 +3274,9 @@ CREATE POLICY poll_options_nominate ON public.poll_options FOR INSERT WITH CHECK
 -- Name: poll_options poll_options_read; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
-CREATE POLICY poll_options_read ON public.poll_options FOR SELECT USING ((EXISTS ( SELECT 1
+CREATE POLICY poll_options_read ON public.poll_options FOR SELECT USING (COALESCE(( SELECT true
    FROM public.polls p
-  WHERE (p.id = poll_options.poll_id))));
+  WHERE (p.id = poll_options.poll_id)), false));
 
 
 --
@@ -3187,9 +3310,9 @@ CREATE POLICY polls_read ON public.polls FOR SELECT USING (((club_id = ANY (( SE
 -- Name: polls polls_read_public; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
-CREATE POLICY polls_read_public ON public.polls FOR SELECT USING ((EXISTS ( SELECT 1
+CREATE POLICY polls_read_public ON public.polls FOR SELECT USING (COALESCE(( SELECT c.is_public
    FROM public.clubs c
-  WHERE ((c.id = polls.club_id) AND c.is_public))));
+  WHERE (c.id = polls.club_id)), false));
 
 
 --
@@ -3514,6 +3637,13 @@ GRANT ALL ON FUNCTION bookwork_private.take_due_reminders(batch integer) TO book
 
 
 --
+-- Name: FUNCTION tally_clubs(); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.tally_clubs() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION viewer(); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -3559,11 +3689,28 @@ GRANT ALL ON FUNCTION bookwork_private.viewer_role_in(club uuid) TO bookwork_rea
 
 
 --
+-- Name: FUNCTION viewer_site_role(); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.viewer_site_role() FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.viewer_site_role() TO bookwork_app;
+GRANT ALL ON FUNCTION bookwork_private.viewer_site_role() TO bookwork_readonly;
+
+
+--
 -- Name: FUNCTION viewer_voted_polls(club uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
 --
 
 REVOKE ALL ON FUNCTION bookwork_private.viewer_voted_polls(club uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.viewer_voted_polls(club uuid) TO bookwork_app;
+
+
+--
+-- Name: FUNCTION visible_club_total(); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.visible_club_total() FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.visible_club_total() TO bookwork_app;
 
 
 --

@@ -183,22 +183,6 @@ async fn summary_and_up_next(
     Ok((summary, r.up_next))
 }
 
-/// How many belong to each of `clubs`: one call for a page of clubs (the
-/// members themselves are not everyone's to see, so the database counts).
-async fn member_counts(
-    db: &mut PgConnection,
-    clubs: &[Uuid],
-) -> AppResult<std::collections::HashMap<Uuid, i64>> {
-    let rows = sqlx::query!(
-        r#"SELECT club_id AS "club_id!", members AS "members!"
-             FROM bookwork_private.member_counts($1)"#,
-        clubs
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.club_id, r.members)).collect())
-}
-
 pub async fn club_view(
     db: &mut PgConnection,
     club: Uuid,
@@ -233,22 +217,45 @@ pub async fn discover(
     // Site staff see every club; everyone else public ones and their own.
     let staff = viewer.is_some_and(|v| v.role == "admin" || v.role == "moderator");
     let tag = tag.to_lowercase();
+    // One statement, two ways to pick the page's clubs; the plan is generic,
+    // and each branch's parameter test is a one-time filter, so only one
+    // runs. With no search or tag the page is read in name order from an
+    // index and the total is kept (`visible_club_total`), so the cost does
+    // not grow with the number of clubs; a search or tag ranks the matches
+    // and counts them.
     let rows = sqlx::query!(
-        r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+        r#"WITH listed AS (
+             (SELECT c.id, 0::real AS rank, (SELECT bookwork_private.visible_club_total()) AS total
+                FROM clubs c
+               WHERE $3 = '' AND $4 = ''
+                 AND (c.is_public OR $1 OR EXISTS (SELECT 1 FROM club_members m
+                       WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active))
+               ORDER BY lower(c.name), c.id
+               LIMIT $5 OFFSET $6)
+             UNION ALL
+             (SELECT c.id,
+                     CASE WHEN $3 = '' THEN 0 ELSE ts_rank(c.search, websearch_to_tsquery('english', $3)) END,
+                     count(*) OVER ()
+                FROM clubs c
+               WHERE NOT ($3 = '' AND $4 = '')
+                 AND (c.is_public OR $1 OR EXISTS (SELECT 1 FROM club_members m
+                       WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active))
+                 AND ($3 = '' OR c.search @@ websearch_to_tsquery('english', $3))
+                 AND ($4 = '' OR $4 = ANY (c.tags))
+               ORDER BY 2 DESC, lower(c.name), c.id
+               LIMIT $5 OFFSET $6))
+           SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
                   (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
                     ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
                   (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
                     WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
                     ORDER BY e.starts_at LIMIT 1) AS next_meeting,
-                  c.location, c.tags, count(*) OVER () AS "total!"
-             FROM clubs c
-            WHERE (c.is_public OR $1
-                   OR EXISTS (SELECT 1 FROM club_members m WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active))
-              AND ($3 = '' OR c.search @@ websearch_to_tsquery('english', $3))
-              AND ($4 = '' OR $4 = ANY (c.tags))
-            ORDER BY CASE WHEN $3 = '' THEN 0 ELSE ts_rank(c.search, websearch_to_tsquery('english', $3)) END DESC,
-                     lower(c.name), c.id
-            LIMIT $5 OFFSET $6"#,
+                  c.location, c.tags, COALESCE(n.members, 0) AS "member_count!",
+                  l.total AS "total!"
+             FROM listed l JOIN clubs c ON c.id = l.id
+             LEFT JOIN bookwork_private.member_counts(ARRAY(SELECT id FROM listed)) n
+                    ON n.club_id = c.id
+            ORDER BY l.rank DESC, lower(c.name), c.id"#,
         staff,
         viewer.map(|v| v.id),
         search,
@@ -259,8 +266,6 @@ pub async fn discover(
     .fetch_all(&mut *db)
     .await?;
     let total = rows.first().map(|r| r.total).unwrap_or(0);
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let counts = member_counts(db, &ids).await?;
     Ok(ClubList {
         clubs: rows
             .into_iter()
@@ -269,7 +274,7 @@ pub async fn discover(
                 name: r.name,
                 description: r.description,
                 is_public: r.is_public,
-                member_count: counts.get(&r.id).copied().unwrap_or(0),
+                member_count: r.member_count,
                 max_members: r.max_members,
                 meeting_frequency: r.meeting_frequency,
                 current_book: r.current_book,
