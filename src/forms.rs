@@ -172,6 +172,37 @@ impl Typed {
     }
 }
 
+/// A ticked checkbox, for a field of a struct that a server function takes
+/// straight from a form (`#[server(flatten)]`) and that also travels as
+/// JSON: absent is unticked (with `#[serde(default)]`), a JSON boolean is
+/// itself, and text is ticked unless it is empty or `false` (a browser sends
+/// `on`; the browser build re-encodes a `false` it read as text).
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(input: D) -> Result<bool, D::Error> {
+    struct Checkbox;
+    impl<'de> serde::de::Visitor<'de> for Checkbox {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a checkbox (sent or not)")
+        }
+        fn visit_bool<E>(self, ticked: bool) -> Result<bool, E> {
+            Ok(ticked)
+        }
+        fn visit_str<E>(self, text: &str) -> Result<bool, E> {
+            Ok(!(text.is_empty() || text == "false"))
+        }
+        fn visit_none<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, inner: D) -> Result<bool, D::Error> {
+            inner.deserialize_any(Checkbox)
+        }
+    }
+    input.deserialize_any(Checkbox)
+}
+
 /// A message about the whole form, announced to screen readers.
 #[component]
 pub fn FormError(error: Signal<Option<String>>) -> impl IntoView {
@@ -243,5 +274,49 @@ mod tests {
         // An outcome is not a form that came back: boxes keep their values.
         assert!(done.checked_or("remind", true));
         assert!(!Typed::default().done());
+    }
+
+    #[derive(Debug, serde::Deserialize, serde::Serialize, PartialEq)]
+    struct Boxed {
+        name: String,
+        #[serde(default, deserialize_with = "super::checkbox")]
+        public: bool,
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Flattened {
+        id: u8,
+        #[serde(flatten)]
+        form: Boxed,
+    }
+
+    #[test]
+    fn a_checkbox_is_ticked_when_a_form_sends_it_and_never_from_false() {
+        let form = |query: &str| serde_qs::from_str::<Boxed>(query).map(|b| b.public).ok();
+        assert_eq!(form("name=a&public=on"), Some(true));
+        assert_eq!(form("name=a"), Some(false));
+        assert_eq!(form("name=a&public="), Some(false));
+        assert_eq!(form("name=a&public=false"), Some(false));
+        // Inside a flattened struct, as a server function reads a form.
+        let read = serde_qs::from_str::<Flattened>("id=7&name=a&public=on").unwrap();
+        assert_eq!(
+            read,
+            Flattened {
+                id: 7,
+                form: Boxed {
+                    name: "a".into(),
+                    public: true
+                }
+            }
+        );
+        // And as JSON, both ways.
+        for public in [true, false] {
+            let json = serde_json::to_string(&Boxed {
+                name: "a".into(),
+                public,
+            })
+            .unwrap();
+            assert_eq!(serde_json::from_str::<Boxed>(&json).unwrap().public, public);
+        }
     }
 }

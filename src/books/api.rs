@@ -1,14 +1,9 @@
 //! The bookshelf as server functions; each one asks who is asking and what
 //! they may do in its own body (`db.rs`, `authz.rs`).
-// One argument per form field.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
 use uuid::Uuid;
 
-#[cfg(feature = "ssr")]
-use super::model::BookInput;
-use super::model::{EditableBook, Shelf};
+use super::model::{BookInput, EditableBook, Shelf};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
@@ -26,45 +21,13 @@ pub async fn book_form(book: Uuid) -> Result<EditableBook, AppError> {
 }
 
 #[server(endpoint = "books/suggest")]
-pub async fn suggest_book(
-    club: Uuid,
-    title: String,
-    authors: String,
-    isbn: String,
-    cover_url: String,
-    pages: String,
-    description: String,
-) -> Result<(), AppError> {
-    let input = BookInput {
-        title,
-        authors,
-        isbn,
-        cover_url,
-        pages,
-        description,
-    };
+pub async fn suggest_book(club: Uuid, #[server(flatten)] input: BookInput) -> Result<(), AppError> {
     as_viewer(async |db, me| super::db::suggest(db, club, me, &input).await).await?;
     Ok(())
 }
 
 #[server(endpoint = "books/edit")]
-pub async fn edit_book(
-    book: Uuid,
-    title: String,
-    authors: String,
-    isbn: String,
-    cover_url: String,
-    pages: String,
-    description: String,
-) -> Result<(), AppError> {
-    let input = BookInput {
-        title,
-        authors,
-        isbn,
-        cover_url,
-        pages,
-        description,
-    };
+pub async fn edit_book(book: Uuid, #[server(flatten)] input: BookInput) -> Result<(), AppError> {
     let club = as_viewer(async |db, me| super::db::edit(db, book, me, &input).await).await?;
     leptos_axum::redirect(&format!("/clubs/{club}/books"));
     Ok(())

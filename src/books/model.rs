@@ -75,7 +75,8 @@ pub struct EditableBook {
 /// The value of the box that confirms a removal or deletion.
 pub const CONFIRMED: &str = "yes";
 
-/// A book's fields as typed.
+/// A book's fields as typed; the suggest and edit functions take it as the
+/// form sends it (`#[server(flatten)]`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookInput {
     pub title: String,

@@ -1,7 +1,3 @@
-// Server functions take one argument per form field, so a form with many
-// fields means many arguments.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -11,27 +7,7 @@ use crate::auth::server::as_viewer;
 use crate::error::AppError;
 
 #[server(endpoint = "clubs/create")]
-pub async fn create_club(
-    name: String,
-    description: String,
-    is_public: Option<String>,
-    max_members: String,
-    meeting_frequency: String,
-    location: String,
-    tags: String,
-    time_zone: Option<String>,
-) -> Result<(), AppError> {
-    let fields = ClubFields {
-        id: Uuid::nil(),
-        name,
-        description,
-        is_public: is_public.is_some(),
-        max_members,
-        meeting_frequency,
-        location,
-        tags,
-        time_zone: time_zone.unwrap_or_default(),
-    };
+pub async fn create_club(#[server(flatten)] fields: ClubFields) -> Result<(), AppError> {
     crate::auth::server::require_user().await?;
     let id = as_viewer(async |db, me| {
         let me = me.ok_or(AppError::Unauthorized)?;
@@ -50,7 +26,7 @@ pub async fn get_club(id: Uuid) -> Result<ClubView, AppError> {
 #[server(endpoint = "clubs/discover")]
 pub async fn discover_clubs(search: String, tag: String, page: i64) -> Result<ClubList, AppError> {
     as_viewer(async |db, me| {
-        super::db::discover(db, me, search.trim(), tag.trim(), page.max(1)).await
+        super::lists::discover(db, me, search.trim(), tag.trim(), page.max(1)).await
     })
     .await
 }
@@ -58,7 +34,7 @@ pub async fn discover_clubs(search: String, tag: String, page: i64) -> Result<Cl
 #[server(endpoint = "clubs/mine")]
 pub async fn my_clubs() -> Result<Vec<ClubSummary>, AppError> {
     as_viewer(async |db, me| match me {
-        Some(me) => super::db::my_clubs(db, me.id).await,
+        Some(me) => super::lists::my_clubs(db, me.id).await,
         None => Ok(Vec::new()),
     })
     .await
@@ -81,28 +57,8 @@ pub async fn editable_club(id: Uuid) -> Result<ClubFields, AppError> {
 }
 
 #[server(endpoint = "clubs/update")]
-pub async fn update_club(
-    id: Uuid,
-    name: String,
-    description: String,
-    is_public: Option<String>,
-    max_members: String,
-    meeting_frequency: String,
-    location: String,
-    tags: String,
-    time_zone: Option<String>,
-) -> Result<(), AppError> {
-    let fields = ClubFields {
-        id,
-        name,
-        description,
-        is_public: is_public.is_some(),
-        max_members,
-        meeting_frequency,
-        location,
-        tags,
-        time_zone: time_zone.unwrap_or_default(),
-    };
+pub async fn update_club(id: Uuid, #[server(flatten)] fields: ClubFields) -> Result<(), AppError> {
+    let fields = ClubFields { id, ..fields };
     as_viewer(async |db, me| super::db::update_club(db, me, &fields).await).await?;
     leptos_axum::redirect(&format!("/clubs/{id}"));
     Ok(())

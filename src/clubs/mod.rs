@@ -1,12 +1,14 @@
 //! Clubs: discover, create, view, join and leave; members, roles and
 //! invitation links. Who may do what is in `authz.rs`.
 //!
-//! Files import one way: `pages` → `api` → `db` → `model` (and the same for
-//! `members_*`); `authz` is the table everything asks.
+//! Files import one way: `pages` → `api` → `db`/`lists` → `model` (and the
+//! same within `members/`); `authz` is the table everything asks.
 pub mod api;
 pub mod authz;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
+#[cfg(feature = "ssr")]
+pub(crate) mod lists;
 pub mod members;
 pub mod model;
 pub mod pages;

@@ -130,16 +130,24 @@ impl ReminderSettings {
 }
 
 /// A club's fields as text: what the create and edit forms show and send.
+/// The create and edit functions take it as it comes (`#[server(flatten)]`),
+/// so its field names are the forms'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClubFields {
+    /// The club edited (its functions take the id on its own, so a form
+    /// without one is refused); the create form has none.
+    #[serde(default)]
     pub id: Uuid,
     pub name: String,
     pub description: String,
+    #[serde(default, deserialize_with = "crate::forms::checkbox")]
     pub is_public: bool,
     pub max_members: String,
     pub meeting_frequency: String,
     pub location: String,
     pub tags: String,
+    /// Left out by a form that does not ask (the club keeps its zone).
+    #[serde(default)]
     pub time_zone: String,
 }
 

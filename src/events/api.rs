@@ -1,15 +1,11 @@
 //! Server functions for events, RSVPs, items and calendars. Each one works out
 //! who is asking and what they may do in its own body (see `authz.rs`).
-// Server functions take one argument per form field.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use super::model::{validate_item, EventInput};
-use super::model::{ClubEvents, EventFields, EventPage, EventSummary, MyTask};
+use super::model::validate_item;
+use super::model::{ClubEvents, EventFields, EventInput, EventPage, EventSummary, MyTask};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -22,7 +18,7 @@ pub async fn get_event(id: Uuid) -> Result<EventPage, AppError> {
 
 #[server(endpoint = "events/of-club")]
 pub async fn list_club_events(club: Uuid) -> Result<ClubEvents, AppError> {
-    as_viewer(async |db, me| super::db::club_events(db, club, me).await).await
+    as_viewer(async |db, me| super::lists::club_events(db, club, me).await).await
 }
 
 #[server(endpoint = "events/new-form")]
@@ -36,66 +32,14 @@ pub async fn event_form(id: Uuid) -> Result<EventFields, AppError> {
 }
 
 #[server(endpoint = "events/create")]
-pub async fn create_event(
-    club: Uuid,
-    title: String,
-    description: String,
-    date: String,
-    time: String,
-    time_zone: String,
-    location: String,
-    book: String,
-    book_id: Option<String>,
-    kind: String,
-    max_attendees: String,
-    is_public: Option<String>,
-) -> Result<(), AppError> {
-    let form = EventInput {
-        title,
-        description,
-        date,
-        time,
-        time_zone,
-        location,
-        book,
-        book_id: book_id.unwrap_or_default(),
-        kind,
-        max_attendees,
-        is_public: is_public.is_some(),
-    };
+pub async fn create_event(club: Uuid, #[server(flatten)] form: EventInput) -> Result<(), AppError> {
     let id = as_viewer(async |db, me| super::db::create_event(db, club, me, &form).await).await?;
     leptos_axum::redirect(&format!("/events/{id}"));
     Ok(())
 }
 
 #[server(endpoint = "events/update")]
-pub async fn update_event(
-    id: Uuid,
-    title: String,
-    description: String,
-    date: String,
-    time: String,
-    time_zone: String,
-    location: String,
-    book: String,
-    book_id: Option<String>,
-    kind: String,
-    max_attendees: String,
-    is_public: Option<String>,
-) -> Result<(), AppError> {
-    let form = EventInput {
-        title,
-        description,
-        date,
-        time,
-        time_zone,
-        location,
-        book,
-        book_id: book_id.unwrap_or_default(),
-        kind,
-        max_attendees,
-        is_public: is_public.is_some(),
-    };
+pub async fn update_event(id: Uuid, #[server(flatten)] form: EventInput) -> Result<(), AppError> {
     as_viewer(async |db, me| super::db::update_event(db, id, me, &form).await).await?;
     leptos_axum::redirect(&format!("/events/{id}"));
     Ok(())
@@ -166,7 +110,7 @@ pub async fn set_item_status(item: Uuid, status: String) -> Result<(), AppError>
 #[server(endpoint = "events/mine")]
 pub async fn my_upcoming_events() -> Result<Vec<EventSummary>, AppError> {
     as_viewer(async |db, me| match me {
-        Some(me) => super::db::my_upcoming(db, me).await,
+        Some(me) => super::lists::my_upcoming(db, me).await,
         None => Ok(Vec::new()),
     })
     .await
@@ -175,71 +119,8 @@ pub async fn my_upcoming_events() -> Result<Vec<EventSummary>, AppError> {
 #[server(endpoint = "events/my-tasks")]
 pub async fn my_open_tasks() -> Result<Vec<MyTask>, AppError> {
     as_viewer(async |db, me| match me {
-        Some(me) => super::db::my_open_tasks(db, me).await,
+        Some(me) => super::lists::my_open_tasks(db, me).await,
         None => Ok(Vec::new()),
-    })
-    .await
-}
-
-/// The viewer's calendar settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CalendarPrefs {
-    pub time_zone: String,
-    pub has_feed: bool,
-}
-
-#[server(endpoint = "calendar/settings")]
-pub async fn calendar_settings() -> Result<CalendarPrefs, AppError> {
-    crate::auth::server::require_user().await?;
-    as_viewer(async |db, me| {
-        let me = me.ok_or(AppError::Unauthorized)?;
-        Ok(CalendarPrefs {
-            time_zone: super::standing::viewer_zone(db, Some(me))
-                .await?
-                .unwrap_or_default(),
-            has_feed: super::calendar::has_feed(db, me.id).await?,
-        })
-    })
-    .await
-}
-
-/// Sets the zone I read times in; empty shows each event in its own zone.
-#[server(endpoint = "calendar/time-zone")]
-pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
-    crate::auth::server::require_user().await?;
-    as_viewer(async |db, me| {
-        let me = me.ok_or(AppError::Unauthorized)?;
-        let zone = crate::platform::zones::checked_zone(db, Some(&time_zone), "time_zone").await?;
-        sqlx::query!("UPDATE users SET time_zone = $2 WHERE id = $1", me.id, zone)
-            .execute(&mut *db)
-            .await?;
-        Ok(())
-    })
-    .await
-}
-
-/// Makes a new private feed link (the old one stops working) and returns it.
-/// It is shown once; only a hash is stored.
-#[server(endpoint = "calendar/reset")]
-pub async fn reset_calendar_feed() -> Result<String, AppError> {
-    let me = crate::auth::server::require_user().await?;
-    let state = crate::platform::state::app_state()?;
-    let token = crate::platform::db::in_transaction(&state.pool, async |db| {
-        super::calendar::reset_feed(db, me.user.id).await
-    })
-    .await?;
-    Ok(format!(
-        "{}/calendar/{token}/bookwork.ics",
-        state.config.public_url
-    ))
-}
-
-#[server(endpoint = "calendar/revoke")]
-pub async fn revoke_calendar_feed() -> Result<(), AppError> {
-    let me = crate::auth::server::require_user().await?;
-    let state = crate::platform::state::app_state()?;
-    crate::platform::db::in_transaction(&state.pool, async |db| {
-        super::calendar::revoke_feed(db, me.user.id).await
     })
     .await
 }

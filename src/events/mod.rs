@@ -2,18 +2,18 @@
 //! and tasks; calendar downloads and personal feeds. Who may do what is in
 //! `authz.rs`.
 //!
-//! Files import one way: `pages` → `api` → `db` → `rsvp`/`items/` →
-//! `standing` (who the viewer is to an event) → `model`.
+//! Files import one way: `pages` → `api` → `db`/`lists` → `rsvp`/`items/` →
+//! `standing` (who the viewer is to an event) → `model`; `calendar/` (time
+//! zone, .ics downloads and feeds) sits beside them and reads through
+//! `standing`.
 pub mod api;
 pub mod authz;
-#[cfg(feature = "ssr")]
 pub mod calendar;
-pub mod calendar_page;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod ics;
 pub mod items;
+#[cfg(feature = "ssr")]
+pub mod lists;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

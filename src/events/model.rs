@@ -182,7 +182,8 @@ pub struct NewEvent {
 }
 
 /// An event form as text: every field a string, as the browser shows and
-/// sends it.
+/// sends it. The create, edit and plan-the-meeting functions take it as it
+/// comes (`#[server(flatten)]`), so its field names are the form's.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventInput {
     pub title: String,
@@ -193,10 +194,13 @@ pub struct EventInput {
     pub location: String,
     /// Free text: a book that is not on the shelf.
     pub book: String,
-    /// A book from the shelf (its id), or empty.
+    /// A book from the shelf (its id), or empty (a form without a shelf
+    /// leaves it out).
+    #[serde(default)]
     pub book_id: String,
     pub kind: String,
     pub max_attendees: String,
+    #[serde(default, deserialize_with = "crate::forms::checkbox")]
     pub is_public: bool,
 }
 

@@ -34,10 +34,10 @@ pub async fn my_home() -> Result<MyLists, AppError> {
             return Ok(MyLists::default());
         };
         Ok(MyLists {
-            clubs: crate::clubs::db::my_clubs(db, me.id).await?,
+            clubs: crate::clubs::lists::my_clubs(db, me.id).await?,
             polls: crate::polls::db::waiting_for(db, me).await?,
-            events: crate::events::db::my_upcoming(db, me).await?,
-            tasks: crate::events::db::my_open_tasks(db, me).await?,
+            events: crate::events::lists::my_upcoming(db, me).await?,
+            tasks: crate::events::lists::my_open_tasks(db, me).await?,
         })
     })
     .await

@@ -112,13 +112,14 @@ pub async fn nominate(
         ..Default::default()
     };
     let book = book.unwrap_or_default();
-    as_viewer(async |db, me| super::db::nominate(db, poll, me, &book, &new_book).await).await
+    as_viewer(async |db, me| super::nominations::nominate(db, poll, me, &book, &new_book).await)
+        .await
 }
 
 /// Ends the nominations and opens the voting.
 #[server(endpoint = "polls/start-voting")]
 pub async fn start_voting(poll: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::db::start_voting(db, poll, me).await).await
+    as_viewer(async |db, me| super::nominations::start_voting(db, poll, me).await).await
 }
 
 #[server(endpoint = "polls/new-date-form")]
@@ -175,31 +176,8 @@ pub async fn meeting_form(poll: Uuid, option: Uuid) -> Result<PlanForm, AppError
 #[server(endpoint = "polls/plan")]
 pub async fn plan_meeting(
     poll: Uuid,
-    title: String,
-    description: String,
-    date: String,
-    time: String,
-    time_zone: String,
-    location: String,
-    book: String,
-    book_id: Option<String>,
-    kind: String,
-    max_attendees: String,
-    is_public: Option<String>,
+    #[server(flatten)] form: crate::events::model::EventInput,
 ) -> Result<(), AppError> {
-    let form = crate::events::model::EventInput {
-        title,
-        description,
-        date,
-        time,
-        time_zone,
-        location,
-        book,
-        book_id: book_id.unwrap_or_default(),
-        kind,
-        max_attendees,
-        is_public: is_public.is_some(),
-    };
     let event = as_viewer(async |db, me| super::dates::db::plan(db, poll, me, &form).await).await?;
     leptos_axum::redirect(&format!("/events/{event}"));
     Ok(())

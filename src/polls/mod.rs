@@ -3,8 +3,8 @@
 //! `/clubs/{id}/polls/new-date`, `/polls/{id}/plan`). Who may do what is in
 //! `authz.rs`; counting is a pure function in `count.rs`.
 //!
-//! Files import one way: `pages` → `dates/pages`, `ballot` → `api` → `db` →
-//! `dates/db` → `access` → `authz`, `model` → `count`.
+//! Files import one way: `pages` → `results`, `dates/pages`, `ballot` → `api` → `db`,
+//! `nominations` → `dates/db` → `access` → `authz`, `model` → `count`.
 #[cfg(feature = "ssr")]
 mod access;
 pub mod api;
@@ -17,4 +17,7 @@ pub mod dates;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod nominations;
 pub mod pages;
+pub mod results;

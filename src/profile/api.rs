@@ -11,13 +11,13 @@ use crate::error::AppError;
 /// the page's one transaction), and what each form's last post left behind.
 #[server(endpoint = "me/page")]
 pub async fn profile_page() -> Result<ProfilePageData, AppError> {
-    use crate::events::api::{ResetCalendarFeed, SetTimeZone};
+    use crate::events::calendar::api::{ResetCalendarFeed, SetTimeZone};
     use crate::forms::taken;
     use crate::notify::api::SaveNotificationPreferences;
     Ok(ProfilePageData {
         profile: my_profile().await?,
         notifications: crate::notify::api::notification_preferences().await?,
-        calendar: crate::events::api::calendar_settings().await?,
+        calendar: crate::events::calendar::api::calendar_settings().await?,
         sessions: my_sessions().await?,
         details_form: taken::<UpdateProfile>().await,
         password_form: taken::<ChangePassword>().await,

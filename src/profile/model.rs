@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::auth::model::checked_name;
 use crate::error::{AppError, Checks};
-use crate::events::api::CalendarPrefs;
+use crate::events::calendar::api::CalendarPrefs;
 use crate::forms::Typed;
 use crate::notify::model::Preference;
 

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use super::api::{profile_page, ChangePassword, EndOtherSessions, EndSession, UpdateProfile};
 use super::model::{Profile, ProfilePageData, SessionInfo};
-use crate::events::calendar_page::CalendarSettingsSection;
+use crate::events::calendar::pages::CalendarSettingsSection;
 use crate::forms::{field_error, success_flash, ActionResult, Field, FormError, Typed};
 use crate::layout::page_view;
 use crate::notify::pages::NotificationSettings;

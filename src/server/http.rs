@@ -96,7 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route(
             "/events/{id}/calendar.ics",
-            get(crate::events::calendar::event_ics).layer(axum::middleware::from_fn(
+            get(crate::events::calendar::downloads::event_ics).layer(axum::middleware::from_fn(
                 crate::auth::session::without_page_transaction,
             )),
         )
@@ -106,7 +106,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/calendar/{token}/bookwork.ics",
-            get(crate::events::calendar::feed_ics).layer(axum::middleware::from_fn(
+            get(crate::events::calendar::downloads::feed_ics).layer(axum::middleware::from_fn(
                 crate::auth::session::without_page_transaction,
             )),
         )

@@ -1,47 +1,21 @@
-//! Calendar downloads: one event's .ics, and each member's private feed of
-//! the events of all their clubs, for Google, Apple or Outlook to subscribe to.
-use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
+//! What calendars read and keep: events and a member's polls and shelf days
+//! as calendar entries, and the private feed links.
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::ics::{calendar, IcsEvent, When};
-use super::standing::event_standing;
-use crate::auth::session::Auth;
-use crate::error::{AppError, AppResult};
-use crate::platform::db::begin_as;
-use crate::platform::state::AppState;
+use super::ics::{IcsEvent, When};
+use crate::error::AppResult;
 use crate::platform::tokens::{hash_refresh_token, new_refresh_token};
-
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "Not found.").into_response()
-}
-
-fn ics_response(body: String, filename: &str) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-cache".to_owned()),
-        ],
-        body,
-    )
-        .into_response()
-}
 
 /// Events as calendar entries, with links back to their pages.
 /// `origin` is `PUBLIC_URL`: links outlive the request, so they never
 /// come from its `Host` header.
-async fn ics_events(db: &mut PgConnection, ids: &[Uuid], origin: &str) -> AppResult<Vec<IcsEvent>> {
+pub async fn ics_events(
+    db: &mut PgConnection,
+    ids: &[Uuid],
+    origin: &str,
+) -> AppResult<Vec<IcsEvent>> {
     let rows = sqlx::query!(
         r#"SELECT e.id, e.title, COALESCE(e.description, '') AS "description!", e.location, e.time_zone,
                   e.starts_at AS "starts!: DateTime<Utc>",
@@ -71,7 +45,7 @@ async fn ics_events(db: &mut PgConnection, ids: &[Uuid], origin: &str) -> AppRes
 /// For a member's feed: when their clubs' polls close (the last 90 days and
 /// ahead), and the days their clubs started and finished books. Row
 /// security sees to it that only their clubs' polls and shelves are read.
-async fn poll_and_shelf_entries(
+pub async fn poll_and_shelf_entries(
     db: &mut PgConnection,
     user: Uuid,
     origin: &str,
@@ -143,91 +117,6 @@ async fn poll_and_shelf_entries(
     Ok(entries)
 }
 
-/// `GET /events/{id}/calendar.ics`: whoever may see the event may download it;
-/// for everyone else it does not exist.
-pub async fn event_ics(
-    State(state): State<AppState>,
-    Extension(auth): Extension<Auth>,
-    Path(id): Path<String>,
-) -> Response {
-    let Ok(id) = id.parse::<Uuid>() else {
-        return not_found();
-    };
-    let viewer = auth.0.as_ref().map(|c| &c.user);
-    let result: AppResult<Vec<IcsEvent>> = async {
-        let mut db = begin_as(&state.pool, viewer.map(|v| v.id)).await?;
-        event_standing(&mut db, id, viewer).await?;
-        ics_events(&mut db, &[id], &state.config.public_url).await
-    }
-    .await;
-    match result {
-        Ok(events) if !events.is_empty() => {
-            let name = events[0].title.clone();
-            ics_response(calendar(&name, &events, Utc::now()), "event.ics")
-        }
-        Err(err @ (AppError::Unavailable | AppError::Internal)) => failed(&err),
-        _ => not_found(),
-    }
-}
-
-/// A calendar app gets the status and a line of text, not a page.
-fn failed(err: &AppError) -> Response {
-    let status =
-        StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, err.to_string()).into_response();
-    if let Some(secs) = err.retry_after_secs() {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, secs.into());
-    }
-    response
-}
-
-/// `GET /calendar/{token}/bookwork.ics`: the token's owner's events, the
-/// last 90 days and everything ahead, of the clubs they belong to now; with
-/// their clubs' polls' closing times and the days they started and finished
-/// books.
-pub async fn feed_ics(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let result: AppResult<Option<Vec<IcsEvent>>> = async {
-        let hash = hash_refresh_token(&token);
-        let Some(user) = crate::platform::db::in_transaction(&state.pool, async |db| {
-            sqlx::query_scalar!(
-                "SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
-                  WHERE f.token_hash = $1 AND u.is_active",
-                hash
-            )
-            .fetch_optional(db)
-            .await
-        })
-        .await?
-        else {
-            return Ok(None);
-        };
-        // The token speaks for its owner: the database sees them as asking.
-        let mut db = begin_as(&state.pool, Some(user)).await?;
-        let ids = sqlx::query_scalar!(
-            "SELECT e.id FROM events e
-               JOIN club_members m ON m.club_id = e.club_id AND m.user_id = $1 AND m.is_active
-              WHERE e.starts_at >= now() - interval '90 days'
-              ORDER BY e.starts_at, e.id
-              LIMIT 1000",
-            user
-        )
-        .fetch_all(&mut *db)
-        .await?;
-        let origin = &state.config.public_url;
-        let mut entries = ics_events(&mut db, &ids, origin).await?;
-        entries.extend(poll_and_shelf_entries(&mut db, user, origin).await?);
-        Ok(Some(entries))
-    }
-    .await;
-    match result {
-        Ok(Some(events)) => ics_response(calendar("Bookwork", &events, Utc::now()), "bookwork.ics"),
-        Ok(None) => not_found(),
-        Err(err) => failed(&err),
-    }
-}
-
 /// Does `user` have a feed link?
 pub async fn has_feed(db: &mut PgConnection, user: Uuid) -> AppResult<bool> {
     Ok(sqlx::query_scalar!(
@@ -255,6 +144,40 @@ pub async fn reset_feed(db: &mut PgConnection, user: Uuid) -> AppResult<String> 
 
 pub async fn revoke_feed(db: &mut PgConnection, user: Uuid) -> AppResult<()> {
     sqlx::query!("DELETE FROM calendar_feeds WHERE user_id = $1", user)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// Whose feed `token_hash` is, if it is an active person's.
+pub async fn feed_owner(db: &mut PgConnection, token_hash: &str) -> AppResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar!(
+        "SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
+                  WHERE f.token_hash = $1 AND u.is_active",
+        token_hash
+    )
+    .fetch_optional(db)
+    .await?)
+}
+
+/// The events of `user`'s clubs for their feed: the last 90 days and
+/// everything ahead.
+pub async fn feed_event_ids(db: &mut PgConnection, user: Uuid) -> AppResult<Vec<Uuid>> {
+    Ok(sqlx::query_scalar!(
+        "SELECT e.id FROM events e
+               JOIN club_members m ON m.club_id = e.club_id AND m.user_id = $1 AND m.is_active
+              WHERE e.starts_at >= now() - interval '90 days'
+              ORDER BY e.starts_at, e.id
+              LIMIT 1000",
+        user
+    )
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+/// Sets the zone `user` reads times in (already checked).
+pub async fn set_time_zone(db: &mut PgConnection, user: Uuid, zone: Option<&str>) -> AppResult<()> {
+    sqlx::query!("UPDATE users SET time_zone = $2 WHERE id = $1", user, zone)
         .execute(&mut *db)
         .await?;
     Ok(())

@@ -1,0 +1,120 @@
+//! Lists of clubs: discover (search, tags, pages) and the clubs a person
+//! belongs to. Row security decides which clubs a list may hold; the member
+//! counts come from the owner's counting function in the same statement.
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::model::{ClubList, ClubSummary, CLUBS_PER_PAGE};
+use crate::auth::model::SessionUser;
+use crate::error::AppResult;
+
+pub async fn discover(
+    db: &mut PgConnection,
+    viewer: Option<&SessionUser>,
+    search: &str,
+    tag: &str,
+    page: i64,
+) -> AppResult<ClubList> {
+    // Site staff see every club; everyone else public ones and their own.
+    let staff = viewer.is_some_and(|v| v.role == "admin" || v.role == "moderator");
+    let tag = tag.to_lowercase();
+    // One statement, two ways to pick the page's clubs; the plan is generic,
+    // and each branch's parameter test is a one-time filter, so only one
+    // runs. With no search or tag the page is read in name order from an
+    // index and the total is kept (`visible_club_total`), so the cost does
+    // not grow with the number of clubs; a search or tag ranks the matches
+    // and counts them.
+    let rows = sqlx::query!(
+        r#"WITH listed AS (
+             (SELECT c.id, 0::real AS rank, (SELECT bookwork_private.visible_club_total()) AS total
+                FROM clubs c
+               WHERE $3 = '' AND $4 = ''
+                 AND (c.is_public OR $1 OR EXISTS (SELECT 1 FROM club_members m
+                       WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active))
+               ORDER BY lower(c.name), c.id
+               LIMIT $5 OFFSET $6)
+             UNION ALL
+             (SELECT c.id,
+                     CASE WHEN $3 = '' THEN 0 ELSE ts_rank(c.search, websearch_to_tsquery('english', $3)) END,
+                     count(*) OVER ()
+                FROM clubs c
+               WHERE NOT ($3 = '' AND $4 = '')
+                 AND (c.is_public OR $1 OR EXISTS (SELECT 1 FROM club_members m
+                       WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active))
+                 AND ($3 = '' OR c.search @@ websearch_to_tsquery('english', $3))
+                 AND ($4 = '' OR $4 = ANY (c.tags))
+               ORDER BY 2 DESC, lower(c.name), c.id
+               LIMIT $5 OFFSET $6))
+           SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+                  (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                    ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
+                  (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
+                    WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
+                    ORDER BY e.starts_at LIMIT 1) AS next_meeting,
+                  c.location, c.tags, COALESCE(n.members, 0) AS "member_count!",
+                  l.total AS "total!"
+             FROM listed l JOIN clubs c ON c.id = l.id
+             LEFT JOIN bookwork_private.member_counts(ARRAY(SELECT id FROM listed)) n
+                    ON n.club_id = c.id
+            ORDER BY l.rank DESC, lower(c.name), c.id"#,
+        staff,
+        viewer.map(|v| v.id),
+        search,
+        tag,
+        CLUBS_PER_PAGE,
+        (page - 1) * CLUBS_PER_PAGE
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let total = rows.first().map(|r| r.total).unwrap_or(0);
+    Ok(ClubList {
+        clubs: rows
+            .into_iter()
+            .map(|r| ClubSummary {
+                id: r.id,
+                name: r.name,
+                description: r.description,
+                is_public: r.is_public,
+                member_count: r.member_count,
+                max_members: r.max_members,
+                meeting_frequency: r.meeting_frequency,
+                current_book: r.current_book,
+                next_meeting: r.next_meeting,
+                location: r.location,
+                tags: r.tags,
+            })
+            .collect(),
+        total,
+        page,
+        pages: ((total + CLUBS_PER_PAGE - 1) / CLUBS_PER_PAGE).max(1),
+    })
+}
+
+pub async fn my_clubs(db: &mut PgConnection, user: Uuid) -> AppResult<Vec<ClubSummary>> {
+    // The member counts come from the same statement: one call of the
+    // owner's counting function for all the clubs listed.
+    Ok(sqlx::query_as!(
+        ClubSummary,
+        r#"WITH mine AS (
+             SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+                    (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                      ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
+                    (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
+                      WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
+                      ORDER BY e.starts_at LIMIT 1) AS next_meeting,
+                    c.location, c.tags
+               FROM clubs c JOIN club_members m ON m.club_id = c.id
+              WHERE m.user_id = $1 AND m.is_active)
+           SELECT mine.id AS "id!", mine.name AS "name!", mine.description,
+                  mine.is_public AS "is_public!", mine.max_members, mine.meeting_frequency,
+                  mine.current_book, mine.next_meeting, mine.location, mine.tags AS "tags!",
+                  COALESCE(n.members, 0) AS "member_count!"
+             FROM mine
+             LEFT JOIN bookwork_private.member_counts(ARRAY(SELECT id FROM mine)) n
+                    ON n.club_id = mine.id
+            ORDER BY lower(mine.name)"#,
+        user
+    )
+    .fetch_all(&mut *db)
+    .await?)
+}
