@@ -18,15 +18,18 @@ pub async fn discover(
     // Site staff see every club; everyone else public ones and their own.
     let staff = viewer.is_some_and(|v| v.role == "admin" || v.role == "moderator");
     let tag = tag.to_lowercase();
-    // One statement, two ways to pick the page's clubs; the plan is generic,
+    // One statement, two ways to pick the page's clubs. The plan is generic
     // and each branch's parameter test is a one-time filter, so only one
     // runs. With no search or tag the page is read in name order from an
     // index and the total is kept (`visible_club_total`), so the cost does
     // not grow with the number of clubs; a search or tag ranks the matches
-    // and counts them.
+    // and counts them. Each branch carries the clubs' columns: joining
+    // `clubs` again by id was planned as a hash join over every club.
     let rows = sqlx::query!(
         r#"WITH listed AS (
-             (SELECT c.id, 0::real AS rank, (SELECT bookwork_private.visible_club_total()) AS total
+             (SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+                     c.location, c.tags, 0::real AS rank,
+                     (SELECT bookwork_private.visible_club_total()) AS total
                 FROM clubs c
                WHERE $3 = '' AND $4 = ''
                  AND (c.is_public OR $1 OR EXISTS (SELECT 1 FROM club_members m
@@ -34,7 +37,8 @@ pub async fn discover(
                ORDER BY lower(c.name), c.id
                LIMIT $5 OFFSET $6)
              UNION ALL
-             (SELECT c.id,
+             (SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+                     c.location, c.tags,
                      CASE WHEN $3 = '' THEN 0 ELSE ts_rank(c.search, websearch_to_tsquery('english', $3)) END,
                      count(*) OVER ()
                 FROM clubs c
@@ -45,18 +49,19 @@ pub async fn discover(
                  AND ($4 = '' OR $4 = ANY (c.tags))
                ORDER BY 2 DESC, lower(c.name), c.id
                LIMIT $5 OFFSET $6))
-           SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
-                  (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+           SELECT l.id AS "id!", l.name AS "name!", l.description, l.is_public AS "is_public!",
+                  l.max_members, l.meeting_frequency,
+                  (SELECT b.title FROM books b WHERE b.club_id = l.id AND b.shelf = 'reading'
                     ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
                   (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
-                    WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
+                    WHERE e.club_id = l.id AND e.starts_at > now() AND e.cancelled_at IS NULL
                     ORDER BY e.starts_at LIMIT 1) AS next_meeting,
-                  c.location, c.tags, COALESCE(n.members, 0) AS "member_count!",
+                  l.location, l.tags AS "tags!", COALESCE(n.members, 0) AS "member_count!",
                   l.total AS "total!"
-             FROM listed l JOIN clubs c ON c.id = l.id
+             FROM listed l
              LEFT JOIN bookwork_private.member_counts(ARRAY(SELECT id FROM listed)) n
-                    ON n.club_id = c.id
-            ORDER BY l.rank DESC, lower(c.name), c.id"#,
+                    ON n.club_id = l.id
+            ORDER BY l.rank DESC, lower(l.name), l.id"#,
         staff,
         viewer.map(|v| v.id),
         search,
