@@ -290,6 +290,40 @@ mod tests {
         form: Boxed,
     }
 
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Rows {
+        title: String,
+        #[serde(default)]
+        books: Vec<String>,
+        #[serde(default)]
+        slot_date: std::collections::HashMap<String, String>,
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct WithRows {
+        club: String,
+        #[serde(flatten)]
+        form: Rows,
+    }
+
+    #[test]
+    fn lists_and_rows_come_through_a_flattened_form() {
+        // As a browser sends them (brackets percent-encoded) and as server
+        // functions read them (Leptos's non-strict serde_qs).
+        let read: WithRows = serde_qs::Config::new(5, false)
+            .deserialize_str(
+                "club=c&title=t&books%5B%5D=a&books%5B%5D=b&slot_date%5Brow-1%5D=2026-01-02",
+            )
+            .unwrap();
+        assert_eq!(read.club, "c");
+        assert_eq!(read.form.books, ["a", "b"]);
+        assert_eq!(read.form.slot_date["row-1"], "2026-01-02");
+        let none: WithRows = serde_qs::Config::new(5, false)
+            .deserialize_str("club=c&title=t")
+            .unwrap();
+        assert!(none.form.books.is_empty() && none.form.slot_date.is_empty());
+    }
+
     #[test]
     fn a_checkbox_is_ticked_when_a_form_sends_it_and_never_from_false() {
         let form = |query: &str| serde_qs::from_str::<Boxed>(query).map(|b| b.public).ok();

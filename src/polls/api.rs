@@ -1,13 +1,13 @@
 //! Polls as server functions; each asks who is asking and what they may do
 //! in its own body (`db.rs`, `dates.rs`, `authz.rs`).
-// Server functions take one argument per form field.
-#![allow(clippy::too_many_arguments)]
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{ClubPolls, NewPollForm, PlanForm, PollPage, PollWaiting};
+use super::model::{
+    ClubPolls, DatePollInput, NewPollForm, PlanForm, PollInput, PollPage, PollWaiting,
+};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
@@ -19,27 +19,7 @@ pub async fn poll_form(club: Uuid) -> Result<NewPollForm, AppError> {
 
 /// Opens a poll over the ticked books; answers with its page.
 #[server(endpoint = "polls/create")]
-pub async fn create_poll(
-    club: Uuid,
-    title: String,
-    date: String,
-    time: String,
-    books: Option<Vec<String>>,
-    results_live: Option<String>,
-    nominate: Option<String>,
-    cap: Option<String>,
-) -> Result<(), AppError> {
-    let books = books.unwrap_or_default();
-    let cap = cap.unwrap_or_default();
-    let poll = super::db::NewPoll {
-        title: &title,
-        date: &date,
-        time: &time,
-        books: &books,
-        results_live: results_live.is_some(),
-        nominate: nominate.is_some(),
-        cap: &cap,
-    };
+pub async fn create_poll(club: Uuid, #[server(flatten)] poll: PollInput) -> Result<(), AppError> {
     let id = as_viewer(async |db, me| super::db::create(db, club, me, &poll).await).await?;
     leptos_axum::redirect(&format!("/polls/{id}"));
     Ok(())
@@ -132,24 +112,8 @@ pub async fn date_poll_form(club: Uuid) -> Result<NewPollForm, AppError> {
 #[server(endpoint = "polls/create-date")]
 pub async fn create_date_poll(
     club: Uuid,
-    title: String,
-    place: String,
-    book: Option<String>,
-    date: String,
-    time: String,
-    slot_date: Option<HashMap<String, String>>,
-    slot_time: Option<HashMap<String, String>>,
+    #[server(flatten)] poll: DatePollInput,
 ) -> Result<(), AppError> {
-    let (slot_dates, slot_times) = (slot_date.unwrap_or_default(), slot_time.unwrap_or_default());
-    let poll = super::dates::db::NewDatePoll {
-        title: &title,
-        place: &place,
-        book: book.as_deref().unwrap_or_default(),
-        date: &date,
-        time: &time,
-        slot_dates: &slot_dates,
-        slot_times: &slot_times,
-    };
     let id = as_viewer(async |db, me| super::dates::db::create(db, club, me, &poll).await).await?;
     leptos_axum::redirect(&format!("/polls/{id}"));
     Ok(())

@@ -13,8 +13,8 @@ use super::access::{
 use super::authz::{decide, PollAction};
 use super::count::{count, Outcome};
 use super::model::{
-    ranking_from_form, ClubPolls, NewPollForm, Nominations, PollOption, PollPage, PollSummary,
-    PollWaiting,
+    ranking_from_form, ClubPolls, NewPollForm, Nominations, PollInput, PollOption, PollPage,
+    PollSummary, PollWaiting,
 };
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::{ClubAction, Decision};
@@ -30,22 +30,11 @@ pub async fn new_poll_form(
     new_form(db, club, viewer, &["up_next", "suggested"]).await
 }
 
-pub struct NewPoll<'a> {
-    pub title: &'a str,
-    pub date: &'a str,
-    pub time: &'a str,
-    pub books: &'a [String],
-    pub results_live: bool,
-    /// Members nominate books first, `cap` each.
-    pub nominate: bool,
-    pub cap: &'a str,
-}
-
 pub async fn create(
     db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
-    poll: &NewPoll<'_>,
+    poll: &PollInput,
 ) -> AppResult<Uuid> {
     allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
     let mut checks = Checks::new();
@@ -58,7 +47,7 @@ pub async fn create(
     } else if title.chars().count() > 255 {
         checks.add("title", "Use at most 255 characters.");
     }
-    let closes = closing_time(db, club, poll.date, poll.time, &mut checks).await?;
+    let closes = closing_time(db, club, &poll.date, &poll.time, &mut checks).await?;
     let books: Vec<Uuid> = poll.books.iter().filter_map(|b| b.parse().ok()).collect();
     if books.len() != poll.books.len() {
         checks.add("books", "Choose books from the list.");

@@ -469,3 +469,43 @@ mod tests {
         );
     }
 }
+
+/// The new book poll form as the browser sends it; `create_poll` takes it
+/// as it comes (`#[server(flatten)]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollInput {
+    pub title: String,
+    /// When the poll closes.
+    pub date: String,
+    pub time: String,
+    /// The ticked books (`books[]`), by id.
+    #[serde(default)]
+    pub books: Vec<String>,
+    #[serde(default, deserialize_with = "crate::forms::checkbox")]
+    pub results_live: bool,
+    /// Members nominate books first, `cap` each.
+    #[serde(default, deserialize_with = "crate::forms::checkbox")]
+    pub nominate: bool,
+    #[serde(default)]
+    pub cap: String,
+}
+
+/// The new date poll form as the browser sends it; `create_date_poll` takes
+/// it as it comes (`#[server(flatten)]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatePollInput {
+    pub title: String,
+    pub place: String,
+    /// A book from the shelf, or empty.
+    #[serde(default)]
+    pub book: String,
+    /// When the poll closes.
+    pub date: String,
+    pub time: String,
+    /// The proposed dates and times, by row (`slot_date[row-1]` …
+    /// `slot_date[row-12]`); empty rows are skipped.
+    #[serde(default, rename = "slot_date")]
+    pub slot_dates: HashMap<String, String>,
+    #[serde(default, rename = "slot_time")]
+    pub slot_times: HashMap<String, String>,
+}

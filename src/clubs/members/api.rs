@@ -1,5 +1,4 @@
 //! A club's members and invitation links: server functions.
-#![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 use uuid::Uuid;

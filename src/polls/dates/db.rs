@@ -17,8 +17,8 @@ use crate::polls::access::{
 };
 use crate::polls::authz::PollAction;
 use crate::polls::model::{
-    answers_from_form, best_option, row_number, DateGrid, DateOption, DateRow, NewPollForm,
-    PlanForm, MAX_DATES, MIN_DATES,
+    answers_from_form, best_option, row_number, DateGrid, DateOption, DatePollInput, DateRow,
+    NewPollForm, PlanForm, MAX_DATES, MIN_DATES,
 };
 
 const _: () = assert!(MAX_DATES <= MAX_OPTIONS);
@@ -32,25 +32,11 @@ pub async fn new_form(
     crate::polls::access::new_form(db, club, viewer, &["reading", "up_next", "suggested"]).await
 }
 
-pub struct NewDatePoll<'a> {
-    pub title: &'a str,
-    pub place: &'a str,
-    /// A book from the shelf, or empty.
-    pub book: &'a str,
-    /// When the poll closes.
-    pub date: &'a str,
-    pub time: &'a str,
-    /// The proposed dates and times, by row (`row-1` … `row-12`); empty rows
-    /// are skipped.
-    pub slot_dates: &'a HashMap<String, String>,
-    pub slot_times: &'a HashMap<String, String>,
-}
-
 /// The rows sent, in order, as (number, key): every `row-N` key of either
 /// map, `N` from 1 to [`MAX_ROW_NUMBER`]. Rows past [`MAX_DATES`] are kept
 /// (and refused as too many, beside the dates), never dropped in silence;
 /// a key of any other shape is in `unknown`.
-fn sent_rows(poll: &NewDatePoll<'_>) -> (Vec<(usize, String)>, bool) {
+fn sent_rows(poll: &DatePollInput) -> (Vec<(usize, String)>, bool) {
     let mut unknown = false;
     let mut rows: Vec<(usize, String)> = Vec::new();
     for key in poll.slot_dates.keys().chain(poll.slot_times.keys()) {
@@ -68,7 +54,7 @@ pub async fn create(
     db: &mut PgConnection,
     club: Uuid,
     viewer: Option<&SessionUser>,
-    poll: &NewDatePoll<'_>,
+    poll: &DatePollInput,
 ) -> AppResult<Uuid> {
     allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
     let mut checks = Checks::new();
@@ -81,7 +67,7 @@ pub async fn create(
     } else if title.chars().count() > 255 {
         checks.add("title", "Use at most 255 characters.");
     }
-    let place = checks.check(crate::forms::optional_text(poll.place, "place", 255));
+    let place = checks.check(crate::forms::optional_text(&poll.place, "place", 255));
     let book = match poll.book.trim() {
         "" => None,
         id => {
@@ -102,7 +88,7 @@ pub async fn create(
             book
         }
     };
-    let closes = closing_time(db, club, poll.date, poll.time, &mut checks).await?;
+    let closes = closing_time(db, club, &poll.date, &poll.time, &mut checks).await?;
     let slots = slots(db, club, poll, &mut checks).await?;
     // Answers are for choosing: they close before the first date comes.
     if let (Some(closes), Some(first)) = (closes, slots.first()) {
@@ -166,7 +152,7 @@ pub(in crate::polls) fn book_removed(e: sqlx::Error) -> AppError {
 async fn slots(
     db: &mut PgConnection,
     club: Uuid,
-    poll: &NewDatePoll<'_>,
+    poll: &DatePollInput,
     checks: &mut Checks,
 ) -> AppResult<Vec<(NaiveDate, NaiveTime)>> {
     let mut slots = Vec::new();
