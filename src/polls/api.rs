@@ -27,7 +27,7 @@ pub async fn create_poll(club: Uuid, #[server(flatten)] poll: PollInput) -> Resu
 
 #[server(endpoint = "polls/view")]
 pub async fn get_poll(id: Uuid) -> Result<PollPage, AppError> {
-    as_viewer(async |db, me| super::db::page(db, id, me).await).await
+    as_viewer(async |db, me| super::page_data::page(db, id, me).await).await
 }
 
 #[server(endpoint = "polls/of-club")]

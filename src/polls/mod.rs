@@ -4,7 +4,7 @@
 //! `authz.rs`; counting is a pure function in `count.rs`.
 //!
 //! Files import one way: `pages` → `results`, `dates/pages`, `ballot` → `api` → `db`,
-//! `nominations` → `dates/db` → `access` → `authz`, `model` → `count`.
+//! `nominations`, `page_data` → `dates/db` → `access` → `authz`, `model` → `count`.
 #[cfg(feature = "ssr")]
 mod access;
 pub mod api;
@@ -19,5 +19,7 @@ pub mod db;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod nominations;
+#[cfg(feature = "ssr")]
+pub mod page_data;
 pub mod pages;
 pub mod results;

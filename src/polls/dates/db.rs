@@ -223,7 +223,7 @@ async fn slots(
     Ok(slots)
 }
 
-/// What a date poll is about, read with the poll (`db::page`).
+/// What a date poll is about, read with the poll (`page_data::page`).
 pub struct About {
     /// The zone the options were proposed in (the club's).
     pub time_zone: String,
