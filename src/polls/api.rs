@@ -5,9 +5,8 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{
-    ClubPolls, DatePollInput, NewPollForm, PlanForm, PollInput, PollPage, PollWaiting,
-};
+use super::dates::model::{DatePollInput, PlanForm};
+use super::model::{ClubPolls, NewPollForm, PollInput, PollPage, PollWaiting};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;

@@ -45,11 +45,12 @@ async fn date_poll(pool: &PgPool, club: Uuid, dates: &[&str]) -> (Uuid, Vec<Uuid
 
 fn answers(poll: Uuid, answers: &[(Uuid, &str)]) -> Vec<(String, String)> {
     let mut form = vec![("poll".to_owned(), poll.to_string())];
-    form.extend(
-        answers
-            .iter()
-            .map(|(o, a)| (bookwork::polls::model::answer_field(*o), a.to_string())),
-    );
+    form.extend(answers.iter().map(|(o, a)| {
+        (
+            bookwork::polls::dates::model::answer_field(*o),
+            a.to_string(),
+        )
+    }));
     form
 }
 

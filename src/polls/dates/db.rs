@@ -8,6 +8,10 @@ use chrono::{NaiveDate, NaiveTime};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::model::{
+    answers_from_form, best_option, row_number, DateGrid, DateOption, DatePollInput, DateRow,
+    PlanForm, MAX_DATES, MIN_DATES,
+};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
 use crate::events::model::EventInput;
@@ -16,10 +20,7 @@ use crate::polls::access::{
     ORGANISERS_ONLY,
 };
 use crate::polls::authz::PollAction;
-use crate::polls::model::{
-    answers_from_form, best_option, row_number, DateGrid, DateOption, DatePollInput, DateRow,
-    NewPollForm, PlanForm, MAX_DATES, MIN_DATES,
-};
+use crate::polls::model::NewPollForm;
 
 const _: () = assert!(MAX_DATES <= MAX_OPTIONS);
 

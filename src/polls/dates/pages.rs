@@ -8,15 +8,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
+use super::model::{answer_field, answer_label, row_number, DateGrid, DATE_ANSWERS, MAX_DATES};
 use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
 use crate::events::pages::{as_typed, EventFormFields};
 use crate::forms::{field_error, remembered, success_flash, ActionResult, Field, FormError, Typed};
 use crate::layout::{page_view, uuid_param};
 use crate::polls::api::{date_poll_form, meeting_form, AnswerDates, CreateDatePoll, PlanMeeting};
-use crate::polls::model::{
-    answer_field, answer_label, row_number, DateGrid, PollPage, DATE_ANSWERS, MAX_DATES,
-};
+use crate::polls::model::PollPage;
 
 /// Rows shown before "More dates" (the rest wait in a disclosure).
 const ROWS_SHOWN: usize = 4;
