@@ -153,6 +153,19 @@ where
     }
 }
 
+/// `page_view` for a page only signed-in people use (the forms that create
+/// and edit things): a visitor is sent to sign in and back here first.
+/// Its resources are created by the page (at its top), as for `page_view`.
+pub fn signed_in_page_view<T, Load, Fut, Show>(load: Load, show: Show) -> impl IntoView
+where
+    T: Send + 'static,
+    Load: Fn() -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+    Show: Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+{
+    view! { <crate::auth::pages::SignInRequired>{page_view(load, show)}</crate::auth::pages::SignInRequired> }
+}
+
 /// What a page says when loading it failed, and (on the server) the status
 /// that goes with it: 404 for something hidden or missing (the styled
 /// page), 503 with `Retry-After` while the database is unreachable, ...

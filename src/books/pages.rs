@@ -9,12 +9,11 @@ use uuid::Uuid;
 
 use super::api::{book_form, club_shelf, EditBook, MoveBook, RemoveBook, SuggestBook};
 use super::model::{BookInput, BookView, EditableBook, CONFIRMED, SHELVES};
-use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
 use crate::forms::{
     field_error, remembered, success_flash, textarea_text, ActionResult, Field, FormError, Typed,
 };
-use crate::layout::{page_view, uuid_param};
+use crate::layout::{page_view, signed_in_page_view, uuid_param};
 
 #[component]
 pub fn ShelfPage() -> impl IntoView {
@@ -207,15 +206,13 @@ pub fn EditBookPage() -> impl IntoView {
     let result: ActionResult = Signal::derive(move || edit.value().get());
     let removed: ActionResult = Signal::derive(move || remove.value().get());
     view! {
-        <SignInRequired>
-            {page_view(
-                move || async move {
-                    let typed = typed.await;
-                    Ok((typed, form.await?))
-                },
-                move |(typed, f)| view! { <BookPage f edit result remove removed typed/> }.into_any()
-            )}
-        </SignInRequired>
+        {signed_in_page_view(
+            move || async move {
+                let typed = typed.await;
+                Ok((typed, form.await?))
+            },
+            move |(typed, f)| view! { <BookPage f edit result remove removed typed/> }.into_any()
+        )}
     }
 }
 

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::forms::{
     done_notice, field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed,
 };
-use crate::layout::{page_view, uuid_param};
+use crate::layout::{page_view, signed_in_page_view, uuid_param};
 
 /// A club in a list: the facts that help someone choose.
 #[component]
@@ -258,43 +258,41 @@ pub fn EditClubPage() -> impl IntoView {
     let deleted: ActionResult = Signal::derive(move || delete.value().get());
     view! {
         <Title text="Edit club"/>
-        <SignInRequired>
-            {page_view(
-                move || async move {
-                    let (typed, typed_confirmation) = (typed.await, typed_confirmation.await);
-                    Ok(((typed, typed_confirmation), form.await?))
-                },
-                move |((typed, typed_confirmation), f)| {
-                    let title = format!("Edit {}", f.name);
-                    let confirm_label = format!("Type \"{}\" to confirm", f.name);
-                    let (club, club_id, delete_id) = (f.id, f.id.to_string(), f.id.to_string());
-                    let confirmation = typed_confirmation.for_form("id", f.id).or("confirm_name", "");
-                    let f = as_typed(f.clone(), &typed.for_form("id", f.id));
-                    view! {
-                    <section class="card narrow">
-                        <h1>{title}</h1>
-                        <ActionForm action=update attr:novalidate="" attr:aria-label="Edit club">
-                            <input type="hidden" name="id" value=club_id/>
-                            <ClubFormFields f result zone_hint="New events start in this zone, like Europe/London."/>
-                            <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
-                        </ActionForm>
-                    </section>
-                    <ReminderSection club/>
-                    <section class="card narrow danger-zone" aria-labelledby="delete-heading">
-                        <h2 id="delete-heading">"Delete this club"</h2>
-                        <p>"This removes the club with all its events, agenda items and RSVPs. It cannot be undone."</p>
-                        <ActionForm action=delete attr:novalidate="" attr:aria-label="Delete club">
-                            <input type="hidden" name="id" value=delete_id/>
-                            <FormError error=field_error(deleted, "form")/>
-                            <Field label=confirm_label name="confirm_name" value=confirmation error=field_error(deleted, "confirm_name")/>
-                            <button type="submit" class="danger">"Delete club"</button>
-                        </ActionForm>
-                    </section>
-                    }
-                    .into_any()
+        {signed_in_page_view(
+            move || async move {
+                let (typed, typed_confirmation) = (typed.await, typed_confirmation.await);
+                Ok(((typed, typed_confirmation), form.await?))
+            },
+            move |((typed, typed_confirmation), f)| {
+                let title = format!("Edit {}", f.name);
+                let confirm_label = format!("Type \"{}\" to confirm", f.name);
+                let (club, club_id, delete_id) = (f.id, f.id.to_string(), f.id.to_string());
+                let confirmation = typed_confirmation.for_form("id", f.id).or("confirm_name", "");
+                let f = as_typed(f.clone(), &typed.for_form("id", f.id));
+                view! {
+                <section class="card narrow">
+                    <h1>{title}</h1>
+                    <ActionForm action=update attr:novalidate="" attr:aria-label="Edit club">
+                        <input type="hidden" name="id" value=club_id/>
+                        <ClubFormFields f result zone_hint="New events start in this zone, like Europe/London."/>
+                        <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
+                    </ActionForm>
+                </section>
+                <ReminderSection club/>
+                <section class="card narrow danger-zone" aria-labelledby="delete-heading">
+                    <h2 id="delete-heading">"Delete this club"</h2>
+                    <p>"This removes the club with all its events, agenda items and RSVPs. It cannot be undone."</p>
+                    <ActionForm action=delete attr:novalidate="" attr:aria-label="Delete club">
+                        <input type="hidden" name="id" value=delete_id/>
+                        <FormError error=field_error(deleted, "form")/>
+                        <Field label=confirm_label name="confirm_name" value=confirmation error=field_error(deleted, "confirm_name")/>
+                        <button type="submit" class="danger">"Delete club"</button>
+                    </ActionForm>
+                </section>
                 }
-            )}
-        </SignInRequired>
+                .into_any()
+            }
+        )}
     }
 }
 

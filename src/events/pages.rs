@@ -12,11 +12,11 @@ use super::items::pages::{options, ItemActions, ItemForms, ItemsSection};
 use super::model::{
     label, BookChoice, EventInput, EventPage, EventSummary, EVENT_TYPES, RSVP_STATUSES,
 };
-use crate::auth::pages::{urlencode, SignInRequired};
+use crate::auth::pages::urlencode;
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
-use crate::layout::{page_view, uuid_param};
+use crate::layout::{page_view, signed_in_page_view, uuid_param};
 
 /// A location that is a meeting link becomes a link.
 fn location_view(location: String) -> AnyView {
@@ -389,28 +389,26 @@ pub fn NewEventPage() -> impl IntoView {
     let result: ActionResult = Signal::derive(move || create.value().get());
     view! {
         <Title text="New event"/>
-        <SignInRequired>
-            {page_view(
-                move || async move {
-                    let typed = typed.await;
-                    Ok((typed, form.await?))
-                },
-                move |(typed, f)| {
-                    let form = as_typed(f.form.clone(), &typed.for_form("club", f.club_id));
-                    view! {
-                    <section class="card narrow">
-                        <p class="eyebrow"><a href=format!("/clubs/{}", f.club_id)>{f.club_name.clone()}</a></p>
-                        <h1>"New event"</h1>
-                        <ActionForm action=create attr:novalidate="" attr:aria-label="New event">
-                            <input type="hidden" name="club" value=f.club_id.to_string()/>
-                            <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
-                            <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Create event"</button>
-                        </ActionForm>
-                    </section>
-                    }.into_any()
-                }
-            )}
-        </SignInRequired>
+        {signed_in_page_view(
+            move || async move {
+                let typed = typed.await;
+                Ok((typed, form.await?))
+            },
+            move |(typed, f)| {
+                let form = as_typed(f.form.clone(), &typed.for_form("club", f.club_id));
+                view! {
+                <section class="card narrow">
+                    <p class="eyebrow"><a href=format!("/clubs/{}", f.club_id)>{f.club_name.clone()}</a></p>
+                    <h1>"New event"</h1>
+                    <ActionForm action=create attr:novalidate="" attr:aria-label="New event">
+                        <input type="hidden" name="club" value=f.club_id.to_string()/>
+                        <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
+                        <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Create event"</button>
+                    </ActionForm>
+                </section>
+                }.into_any()
+            }
+        )}
     }
 }
 
@@ -428,28 +426,26 @@ pub fn EditEventPage() -> impl IntoView {
     let result: ActionResult = Signal::derive(move || update.value().get());
     view! {
         <Title text="Edit event"/>
-        <SignInRequired>
-            {page_view(
-                move || async move {
-                    let typed = typed.await;
-                    Ok((typed, form.await?))
-                },
-                move |(typed, f)| {
-                    let id = f.id.map(|i| i.to_string()).unwrap_or_default();
-                    let form = as_typed(f.form.clone(), &typed.for_form("id", &id));
-                    view! {
-                        <section class="card narrow">
-                            <p class="eyebrow"><a href=format!("/events/{id}")>"Back to the event"</a></p>
-                            <h1>"Edit event"</h1>
-                            <ActionForm action=update attr:novalidate="" attr:aria-label="Edit event">
-                                <input type="hidden" name="id" value=id.clone()/>
-                                <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
-                                <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
-                            </ActionForm>
-                        </section>
-                    }.into_any()
-                }
-            )}
-        </SignInRequired>
+        {signed_in_page_view(
+            move || async move {
+                let typed = typed.await;
+                Ok((typed, form.await?))
+            },
+            move |(typed, f)| {
+                let id = f.id.map(|i| i.to_string()).unwrap_or_default();
+                let form = as_typed(f.form.clone(), &typed.for_form("id", &id));
+                view! {
+                    <section class="card narrow">
+                        <p class="eyebrow"><a href=format!("/events/{id}")>"Back to the event"</a></p>
+                        <h1>"Edit event"</h1>
+                        <ActionForm action=update attr:novalidate="" attr:aria-label="Edit event">
+                            <input type="hidden" name="id" value=id.clone()/>
+                            <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
+                            <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            }
+        )}
     }
 }

@@ -15,12 +15,12 @@ use super::ballot::RankRows;
 use super::dates::pages::DatePoll;
 use super::model::{rank_field, Nominations, PollPage};
 use super::results::Results;
-use crate::auth::pages::{urlencode, SignInRequired};
+use crate::auth::pages::urlencode;
 use crate::books::model::CONFIRMED;
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, success_flash, ActionResult, Field, FormError, Typed};
-use crate::layout::{page_view, uuid_param};
+use crate::layout::{page_view, signed_in_page_view, uuid_param};
 
 #[component]
 pub fn NewPollPage() -> impl IntoView {
@@ -36,58 +36,56 @@ pub fn NewPollPage() -> impl IntoView {
     let result: ActionResult = Signal::derive(move || create.value().get());
     view! {
         <Title text="New book poll"/>
-        <SignInRequired>
-            {page_view(
-                move || async move {
-                    let typed = typed.await;
-                    Ok((typed, form.await?))
-                },
-                move |(typed, f)| {
-                    let typed = typed.for_form("club", f.club_id);
-                    let ticked: Vec<String> = typed.get("books[]").into_iter().collect();
-                    view! {
-                        <section class="card narrow">
-                            <p><a href=format!("/clubs/{}", f.club_id)>"← " {f.club_name.clone()}</a></p>
-                            <h1>"New book poll"</h1>
-                            <p class="muted">"Members rank the books they would like to read; the count is instant-runoff, so a split majority cannot lose to a minority."</p>
-                            <ActionForm action=create attr:novalidate="" attr:aria-label="New book poll">
-                                <FormError error=field_error(result, "form")/>
-                                <input type="hidden" name="club" value=f.club_id.to_string()/>
-                                <Field label="Title" name="title" value=typed.or("title", "What we read next") error=field_error(result, "title")/>
-                                <div class="field-row">
-                                    <Field label="Closes on" name="date" input_type="date" value=typed.or("date", f.default_date.clone()) error=field_error(result, "date")/>
-                                    <Field label="At" name="time" input_type="time" value=typed.or("time", "20:00") hint=format!("In the club's time zone, {}.", f.time_zone) error=field_error(result, "time")/>
-                                </div>
-                                <div class="field checkbox">
-                                    <label><input type="checkbox" name="nominate" value="on" checked=typed.checked_or("nominate", false)/>" Let members nominate books first (you start the voting)"</label>
-                                </div>
-                                <Field label="Nominations per member" name="cap" input_type="number" value=typed.or("cap", "2") hint="When members nominate: how many books each may put forward, 1 to 10." error=field_error(result, "cap")/>
-                                <fieldset aria-describedby="books-error">
-                                    <legend>"Books to vote on (with nominations: any you add yourself)"</legend>
-                                    {f.books.is_empty().then(|| view! { <p class="muted">"The shelf has no suggestions yet: suggest some books first."</p> })}
-                                    {f.books.iter().map(|b| {
-                                        let value = b.id.to_string();
-                                        let checked = ticked.contains(&value);
-                                        view! {
-                                            <div class="field checkbox">
-                                                <label><input type="checkbox" name="books[]" value=value checked=checked/>" " {b.title.clone()}
-                                                    {(!b.authors.is_empty()).then(|| view! { <span class="muted">" · " {b.authors.clone()}</span> })}
-                                                </label>
-                                            </div>
-                                        }
-                                    }).collect_view()}
-                                    {move || field_error(result, "books").get().map(|m| view! { <span id="books-error" class="field-error">{m}</span> })}
-                                </fieldset>
-                                <div class="field checkbox">
-                                    <label><input type="checkbox" name="results_live" value="on" checked=typed.checked_or("results_live", false)/>" Show results while the poll is open"</label>
-                                </div>
-                                <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Open the poll"</button>
-                            </ActionForm>
-                        </section>
-                    }.into_any()
-                }
-            )}
-        </SignInRequired>
+        {signed_in_page_view(
+            move || async move {
+                let typed = typed.await;
+                Ok((typed, form.await?))
+            },
+            move |(typed, f)| {
+                let typed = typed.for_form("club", f.club_id);
+                let ticked: Vec<String> = typed.get("books[]").into_iter().collect();
+                view! {
+                    <section class="card narrow">
+                        <p><a href=format!("/clubs/{}", f.club_id)>"← " {f.club_name.clone()}</a></p>
+                        <h1>"New book poll"</h1>
+                        <p class="muted">"Members rank the books they would like to read; the count is instant-runoff, so a split majority cannot lose to a minority."</p>
+                        <ActionForm action=create attr:novalidate="" attr:aria-label="New book poll">
+                            <FormError error=field_error(result, "form")/>
+                            <input type="hidden" name="club" value=f.club_id.to_string()/>
+                            <Field label="Title" name="title" value=typed.or("title", "What we read next") error=field_error(result, "title")/>
+                            <div class="field-row">
+                                <Field label="Closes on" name="date" input_type="date" value=typed.or("date", f.default_date.clone()) error=field_error(result, "date")/>
+                                <Field label="At" name="time" input_type="time" value=typed.or("time", "20:00") hint=format!("In the club's time zone, {}.", f.time_zone) error=field_error(result, "time")/>
+                            </div>
+                            <div class="field checkbox">
+                                <label><input type="checkbox" name="nominate" value="on" checked=typed.checked_or("nominate", false)/>" Let members nominate books first (you start the voting)"</label>
+                            </div>
+                            <Field label="Nominations per member" name="cap" input_type="number" value=typed.or("cap", "2") hint="When members nominate: how many books each may put forward, 1 to 10." error=field_error(result, "cap")/>
+                            <fieldset aria-describedby="books-error">
+                                <legend>"Books to vote on (with nominations: any you add yourself)"</legend>
+                                {f.books.is_empty().then(|| view! { <p class="muted">"The shelf has no suggestions yet: suggest some books first."</p> })}
+                                {f.books.iter().map(|b| {
+                                    let value = b.id.to_string();
+                                    let checked = ticked.contains(&value);
+                                    view! {
+                                        <div class="field checkbox">
+                                            <label><input type="checkbox" name="books[]" value=value checked=checked/>" " {b.title.clone()}
+                                                {(!b.authors.is_empty()).then(|| view! { <span class="muted">" · " {b.authors.clone()}</span> })}
+                                            </label>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                                {move || field_error(result, "books").get().map(|m| view! { <span id="books-error" class="field-error">{m}</span> })}
+                            </fieldset>
+                            <div class="field checkbox">
+                                <label><input type="checkbox" name="results_live" value="on" checked=typed.checked_or("results_live", false)/>" Show results while the poll is open"</label>
+                            </div>
+                            <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Open the poll"</button>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            }
+        )}
     }
 }
 

@@ -6,22 +6,19 @@ use leptos_meta::Title;
 
 use crate::admin::api::system_status;
 use crate::admin::model::{DatabaseStatus, SystemReport};
-use crate::auth::pages::SignInRequired;
-use crate::layout::page_view;
+use crate::layout::signed_in_page_view;
 
 #[component]
 pub fn AdminSystemPage() -> impl IntoView {
     let status = Resource::new(|| (), |_| system_status());
     view! {
         <Title text="System"/>
-        <SignInRequired>
-            {page_view(
-                move || async move {
-                    status.await
-                },
-                move |s| view! { <System s/> }.into_any()
-            )}
-        </SignInRequired>
+        {signed_in_page_view(
+            move || async move {
+                status.await
+            },
+            move |s| view! { <System s/> }.into_any()
+        )}
     }
 }
 

@@ -9,11 +9,10 @@ use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::model::{answer_field, answer_label, row_number, DateGrid, DATE_ANSWERS, MAX_DATES};
-use crate::auth::pages::SignInRequired;
 use crate::error::AppError;
 use crate::events::pages::{as_typed, EventFormFields};
 use crate::forms::{field_error, remembered, success_flash, ActionResult, Field, FormError, Typed};
-use crate::layout::{page_view, uuid_param};
+use crate::layout::{signed_in_page_view, uuid_param};
 use crate::polls::api::{date_poll_form, meeting_form, AnswerDates, CreateDatePoll, PlanMeeting};
 use crate::polls::model::PollPage;
 
@@ -34,74 +33,72 @@ pub fn NewDatePollPage() -> impl IntoView {
     let result: ActionResult = Signal::derive(move || create.value().get());
     view! {
         <Title text="New date poll"/>
-        <SignInRequired>
-            {page_view(
-                move || async move {
-                    let typed = typed.await;
-                    Ok((typed, form.await?))
-                },
-                move |(typed, f)| {
-                    let typed = typed.for_form("club", f.club_id);
-                    let chosen_book = typed.or("book", "");
-                    // A post with more rows than the form offers comes back
-                    // with all of them, beside the message that says so.
-                    let row_count = typed_rows(&typed).max(MAX_DATES);
-                    let mut rows: Vec<AnyView> = (1..=row_count).map(|n| {
-                        let key = format!("row-{n}");
-                        let (date_name, time_name) = (format!("slot_date[{key}]"), format!("slot_time[{key}]"));
-                        view! {
-                            <div class="field-row">
-                                <Field label=format!("Date {n}") name=date_name.clone() input_type="date" value=typed.or(&date_name, "") error=field_error(result, date_name.clone())/>
-                                <Field label=format!("Time {n}") name=time_name.clone() input_type="time" value=typed.or(&time_name, "") error=field_error(result, time_name.clone())/>
-                            </div>
-                        }.into_any()
-                    }).collect();
-                    let more_rows = rows.split_off(ROWS_SHOWN);
-                    let more_typed = (ROWS_SHOWN + 1..=row_count)
-                        .any(|n| typed.get(&format!("slot_date[row-{n}]")).is_some_and(|d| !d.is_empty()));
+        {signed_in_page_view(
+            move || async move {
+                let typed = typed.await;
+                Ok((typed, form.await?))
+            },
+            move |(typed, f)| {
+                let typed = typed.for_form("club", f.club_id);
+                let chosen_book = typed.or("book", "");
+                // A post with more rows than the form offers comes back
+                // with all of them, beside the message that says so.
+                let row_count = typed_rows(&typed).max(MAX_DATES);
+                let mut rows: Vec<AnyView> = (1..=row_count).map(|n| {
+                    let key = format!("row-{n}");
+                    let (date_name, time_name) = (format!("slot_date[{key}]"), format!("slot_time[{key}]"));
                     view! {
-                        <section class="card narrow">
-                            <p><a href=format!("/clubs/{}", f.club_id)>"← " {f.club_name.clone()}</a></p>
-                            <h1>"New date poll"</h1>
-                            <p class="muted">"Propose a few dates; members say yes, if need be, or no to each, and you plan the meeting on the best one."</p>
-                            <ActionForm action=create attr:novalidate="" attr:aria-label="New date poll">
-                                <FormError error=field_error(result, "form")/>
-                                <input type="hidden" name="club" value=f.club_id.to_string()/>
-                                <Field label="Title" name="title" value=typed.or("title", "When shall we meet?") error=field_error(result, "title")/>
-                                <Field label="Where (optional)" name="place" value=typed.or("place", "") hint="An address, or a meeting link." error=field_error(result, "place")/>
-                                <div class="field">
-                                    <label for="field-book">"Book (optional)"</label>
-                                    <select id="field-book" name="book" aria-describedby="book-error">
-                                        <option value="" selected=chosen_book.is_empty()>"No book chosen"</option>
-                                        {f.books.iter().map(|b| {
-                                            let value = b.id.to_string();
-                                            let selected = value == chosen_book;
-                                            view! { <option value=value selected=selected>{b.title.clone()}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                    {move || field_error(result, "book").get().map(|m| view! { <span id="book-error" class="field-error">{m}</span> })}
-                                </div>
-                                <fieldset aria-describedby="slots-hint slots-error">
-                                    <legend>"Dates to choose between"</legend>
-                                    <p id="slots-hint" class="hint muted">{format!("Between 2 and {MAX_DATES}, in the club's time zone, {}. Leave the rows you do not need empty.", f.time_zone)}</p>
-                                    {move || field_error(result, "slots").get().map(|m| view! { <p id="slots-error" class="field-error" role="alert">{m}</p> })}
-                                    {rows}
-                                    <details open=more_typed>
-                                        <summary>"More dates"</summary>
-                                        {more_rows}
-                                    </details>
-                                </fieldset>
-                                <div class="field-row">
-                                    <Field label="Answers close on" name="date" input_type="date" value=typed.or("date", f.default_date.clone()) error=field_error(result, "date")/>
-                                    <Field label="At" name="time" input_type="time" value=typed.or("time", "20:00") hint=format!("In the club's time zone, {}.", f.time_zone) error=field_error(result, "time")/>
-                                </div>
-                                <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Open the poll"</button>
-                            </ActionForm>
-                        </section>
+                        <div class="field-row">
+                            <Field label=format!("Date {n}") name=date_name.clone() input_type="date" value=typed.or(&date_name, "") error=field_error(result, date_name.clone())/>
+                            <Field label=format!("Time {n}") name=time_name.clone() input_type="time" value=typed.or(&time_name, "") error=field_error(result, time_name.clone())/>
+                        </div>
                     }.into_any()
-                }
-            )}
-        </SignInRequired>
+                }).collect();
+                let more_rows = rows.split_off(ROWS_SHOWN);
+                let more_typed = (ROWS_SHOWN + 1..=row_count)
+                    .any(|n| typed.get(&format!("slot_date[row-{n}]")).is_some_and(|d| !d.is_empty()));
+                view! {
+                    <section class="card narrow">
+                        <p><a href=format!("/clubs/{}", f.club_id)>"← " {f.club_name.clone()}</a></p>
+                        <h1>"New date poll"</h1>
+                        <p class="muted">"Propose a few dates; members say yes, if need be, or no to each, and you plan the meeting on the best one."</p>
+                        <ActionForm action=create attr:novalidate="" attr:aria-label="New date poll">
+                            <FormError error=field_error(result, "form")/>
+                            <input type="hidden" name="club" value=f.club_id.to_string()/>
+                            <Field label="Title" name="title" value=typed.or("title", "When shall we meet?") error=field_error(result, "title")/>
+                            <Field label="Where (optional)" name="place" value=typed.or("place", "") hint="An address, or a meeting link." error=field_error(result, "place")/>
+                            <div class="field">
+                                <label for="field-book">"Book (optional)"</label>
+                                <select id="field-book" name="book" aria-describedby="book-error">
+                                    <option value="" selected=chosen_book.is_empty()>"No book chosen"</option>
+                                    {f.books.iter().map(|b| {
+                                        let value = b.id.to_string();
+                                        let selected = value == chosen_book;
+                                        view! { <option value=value selected=selected>{b.title.clone()}</option> }
+                                    }).collect_view()}
+                                </select>
+                                {move || field_error(result, "book").get().map(|m| view! { <span id="book-error" class="field-error">{m}</span> })}
+                            </div>
+                            <fieldset aria-describedby="slots-hint slots-error">
+                                <legend>"Dates to choose between"</legend>
+                                <p id="slots-hint" class="hint muted">{format!("Between 2 and {MAX_DATES}, in the club's time zone, {}. Leave the rows you do not need empty.", f.time_zone)}</p>
+                                {move || field_error(result, "slots").get().map(|m| view! { <p id="slots-error" class="field-error" role="alert">{m}</p> })}
+                                {rows}
+                                <details open=more_typed>
+                                    <summary>"More dates"</summary>
+                                    {more_rows}
+                                </details>
+                            </fieldset>
+                            <div class="field-row">
+                                <Field label="Answers close on" name="date" input_type="date" value=typed.or("date", f.default_date.clone()) error=field_error(result, "date")/>
+                                <Field label="At" name="time" input_type="time" value=typed.or("time", "20:00") hint=format!("In the club's time zone, {}.", f.time_zone) error=field_error(result, "time")/>
+                            </div>
+                            <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Open the poll"</button>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            }
+        )}
     }
 }
 
@@ -255,28 +252,26 @@ pub fn PlanMeetingPage() -> impl IntoView {
     let result: ActionResult = Signal::derive(move || plan.value().get());
     view! {
         <Title text="Plan the meeting"/>
-        <SignInRequired>
-            {page_view(
-                move || async move {
-                    let typed = typed.await;
-                    Ok((typed, form.await?))
-                },
-                move |(typed, f)| {
-                    let fields = as_typed(f.fields.form.clone(), &typed.for_form("poll", f.poll_id));
-                    view! {
-                        <section class="card narrow">
-                            <p><a href=format!("/polls/{}", f.poll_id)>"← " {f.poll_title.clone()}</a></p>
-                            <h1>"Plan the meeting"</h1>
-                            <p class="muted">"Check the details and create the meeting: the poll then closes and links to it, and the club hears about the new meeting."</p>
-                            <ActionForm action=plan attr:novalidate="" attr:aria-label="Plan the meeting">
-                                <input type="hidden" name="poll" value=f.poll_id.to_string()/>
-                                <EventFormFields f=fields shelf=f.fields.shelf.clone() result=result/>
-                                <button type="submit" aria-busy=move || plan.pending().get().then_some("true")>"Create the meeting"</button>
-                            </ActionForm>
-                        </section>
-                    }.into_any()
-                }
-            )}
-        </SignInRequired>
+        {signed_in_page_view(
+            move || async move {
+                let typed = typed.await;
+                Ok((typed, form.await?))
+            },
+            move |(typed, f)| {
+                let fields = as_typed(f.fields.form.clone(), &typed.for_form("poll", f.poll_id));
+                view! {
+                    <section class="card narrow">
+                        <p><a href=format!("/polls/{}", f.poll_id)>"← " {f.poll_title.clone()}</a></p>
+                        <h1>"Plan the meeting"</h1>
+                        <p class="muted">"Check the details and create the meeting: the poll then closes and links to it, and the club hears about the new meeting."</p>
+                        <ActionForm action=plan attr:novalidate="" attr:aria-label="Plan the meeting">
+                            <input type="hidden" name="poll" value=f.poll_id.to_string()/>
+                            <EventFormFields f=fields shelf=f.fields.shelf.clone() result=result/>
+                            <button type="submit" aria-busy=move || plan.pending().get().then_some("true")>"Create the meeting"</button>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            }
+        )}
     }
 }
