@@ -17,10 +17,10 @@ use crate::clubs::pages::{ClubPage, DiscoverPage, EditClubPage, NewClubPage};
 use crate::events::pages::{ClubEventsSection, EditEventPage, EventPageView, NewEventPage};
 use crate::home::pages::HomePage;
 use crate::layout::{Layout, NotFound};
-use crate::notify::pages::{NotificationsPage, UnsubscribePage};
+use crate::notify::pages::UnsubscribePage;
 use crate::polls::dates::pages::{NewDatePollPage, PlanMeetingPage};
 use crate::polls::pages::{ClubPollsSection, NewPollPage, PollPageView};
-use crate::profile::pages::ProfilePage;
+use crate::profile::pages::{NotificationsPage, ProfilePage};
 
 /// The document around every server-rendered page.
 #[cfg(feature = "ssr")]

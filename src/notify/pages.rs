@@ -1,16 +1,15 @@
-//! The bell in the header, `/notifications`, the settings on `/me`, and the
-//! page an unsubscribe link opens. All of it works without JavaScript.
+//! The bell in the header, the settings on `/me`, and the page an
+//! unsubscribe link opens. All of it works without JavaScript. The list
+//! itself, `/notifications`, is a page of the person's own
+//! (`profile::pages::NotificationsPage`): it is shown with
+//! `layout::page_view`, a layer above this one (the header shows the bell).
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{
-    my_notifications, unsubscribe_check, MarkAllNotificationsRead, MarkNotificationRead,
-    SaveNotificationPreferences, Unsubscribe,
-};
+use super::api::{unsubscribe_check, SaveNotificationPreferences, Unsubscribe};
 use super::model::Preference;
-use crate::auth::pages::SignInRequired;
 use crate::forms::{field_error, success_flash, ActionResult, FormError, Typed};
 
 /// The header's link to `/notifications`, with the unread count (the
@@ -32,53 +31,6 @@ pub fn Bell(unread: i64) -> impl IntoView {
             </svg>
             {(unread > 0).then(|| view! { <span class="bell-count" aria-hidden="true" data-testid="bell-count">{unread.min(99)}</span> })}
         </A>
-    }
-}
-
-#[component]
-pub fn NotificationsPage() -> impl IntoView {
-    let read_one = ServerAction::<MarkNotificationRead>::new();
-    let read_all = ServerAction::<MarkAllNotificationsRead>::new();
-    let list = Resource::new(|| (), |_| my_notifications());
-    view! {
-        <Title text="Notifications"/>
-        <SignInRequired>
-            <h1>"Notifications"</h1>
-            <p class="muted">"What happened in your clubs. Choose what you hear about, and how, on "<a href="/me#notifications-heading">"your profile"</a>"."</p>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    list.await.map(|list| {
-                        let empty = list.items.is_empty();
-                        view! {
-                            {(list.unread > 0).then(|| view! {
-                                <ActionForm action=read_all attr:class="inline-form">
-                                    <button type="submit" class="secondary">"Mark all as read"</button>
-                                </ActionForm>
-                            })}
-                            {empty.then(|| view! { <p class="card muted">"Nothing yet. Reminders, changes to meetings and tasks for you will appear here."</p> })}
-                            <ul class="notification-list" data-testid="notifications">
-                                {list.items.into_iter().map(|n| view! {
-                                    <li class:unread=n.unread>
-                                        <div>
-                                            <a href=n.link.clone()><strong>{n.title.clone()}</strong></a>
-                                            {n.unread.then(|| view! { <span class="badge">"New"</span> })}
-                                            <p>{n.body.clone()}</p>
-                                            <p class="muted">{n.when.clone()}</p>
-                                        </div>
-                                        {n.unread.then(|| view! {
-                                            <ActionForm action=read_one attr:class="inline-form">
-                                                <input type="hidden" name="id" value=n.id.to_string()/>
-                                                <button type="submit" class="link-button">"Mark as read"</button>
-                                            </ActionForm>
-                                        })}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }
-                    })
-                })}
-            </Suspense>
-        </SignInRequired>
     }
 }
 

@@ -6,6 +6,8 @@ use super::model::{Profile, ProfilePageData, SessionInfo};
 use crate::events::calendar::pages::CalendarSettingsSection;
 use crate::forms::{field_error, success_flash, ActionResult, Field, FormError, Typed};
 use crate::layout::page_view;
+use crate::notify::api::{my_notifications, MarkAllNotificationsRead, MarkNotificationRead};
+use crate::notify::model::NotificationList;
 use crate::notify::pages::NotificationSettings;
 
 #[component]
@@ -95,5 +97,49 @@ fn Sessions(list: Vec<SessionInfo>, ended_others: Typed) -> impl IntoView {
                 <button type="submit" class="secondary">"Sign out everywhere else"</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// `/notifications`: what happened in the person's clubs, newest first, to
+/// read and mark as read.
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let read_one = ServerAction::<MarkNotificationRead>::new();
+    let read_all = ServerAction::<MarkAllNotificationsRead>::new();
+    let list = Resource::new(|| (), |_| my_notifications());
+    view! {
+        <Title text="Notifications"/>
+        {page_view(move || async move { list.await }, move |list: NotificationList| {
+            let empty = list.items.is_empty();
+            view! {
+                <h1>"Notifications"</h1>
+                <p class="muted">"What happened in your clubs. Choose what you hear about, and how, on "<a href="/me#notifications-heading">"your profile"</a>"."</p>
+                {(list.unread > 0).then(|| view! {
+                    <ActionForm action=read_all attr:class="inline-form">
+                        <button type="submit" class="secondary">"Mark all as read"</button>
+                    </ActionForm>
+                })}
+                {empty.then(|| view! { <p class="card muted">"Nothing yet. Reminders, changes to meetings and tasks for you will appear here."</p> })}
+                <ul class="notification-list" data-testid="notifications">
+                    {list.items.into_iter().map(|n| view! {
+                        <li class:unread=n.unread>
+                            <div>
+                                <a href=n.link.clone()><strong>{n.title.clone()}</strong></a>
+                                {n.unread.then(|| view! { <span class="badge">"New"</span> })}
+                                <p>{n.body.clone()}</p>
+                                <p class="muted">{n.when.clone()}</p>
+                            </div>
+                            {n.unread.then(|| view! {
+                                <ActionForm action=read_one attr:class="inline-form">
+                                    <input type="hidden" name="id" value=n.id.to_string()/>
+                                    <button type="submit" class="link-button">"Mark as read"</button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        })}
     }
 }
