@@ -57,7 +57,18 @@ e2e_url() { target/debug/bookwork db url --dir "$TEST_PG_DIR" "$@" | sed "s#/boo
 # this machine (on the default 9464) does not stop the journeys. The journeys'
 # people all sign up from 127.0.0.1, more than one client may in an hour (the
 # limit has HTTP tests of its own).
-DATABASE_URL=$(e2e_url --as bookwork_app) MIGRATION_DATABASE_URL=$(e2e_url) METRICS_ADDR=127.0.0.1:0 SIGN_UPS_PER_HOUR=1000 \
+#
+# The journeys' server listens on a port of its own (E2E_PORT, 3100), not the
+# 3000 that scripts/run.sh serves on: with the app left running beside the
+# tests, the journeys' server could not bind 3000 and Playwright drove the
+# other Bookwork (another database) instead. Anything on E2E_PORT stops the
+# run here, for the same reason.
+E2E_PORT=${E2E_PORT:-3100}
+if (exec 3<>"/dev/tcp/127.0.0.1/$E2E_PORT") 2>/dev/null; then
+  die "port $E2E_PORT, where the journeys' server listens, is in use: stop what listens there or set E2E_PORT"
+fi
+PORT=$E2E_PORT BASE_URL=http://127.0.0.1:$E2E_PORT \
+  DATABASE_URL=$(e2e_url --as bookwork_app) MIGRATION_DATABASE_URL=$(e2e_url) METRICS_ADDR=127.0.0.1:0 SIGN_UPS_PER_HOUR=1000 \
   ENVIRONMENT=development MAIL_DIR="$ROOT/target/e2e-mail" cargo leptos end-to-end --release
 
 say "all checks passed in $(( $(date +%s) - started )) s"
