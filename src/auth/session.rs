@@ -24,6 +24,13 @@ use crate::platform::tokens::{hash_refresh_token, new_refresh_token, TokenKeys, 
 #[derive(Debug, Clone, Default)]
 pub struct Auth(pub Option<CurrentUser>);
 
+/// How many unread notices the signed-in person had when the page's session
+/// check ran (in the same statement): the bell reads it from the page
+/// transaction (`PageTransaction::recall`, keyed by the person) instead of
+/// asking again.
+#[derive(Debug, Clone, Copy)]
+pub struct UnreadAtPageStart(pub i64);
+
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub user: SessionUser,
@@ -192,10 +199,15 @@ async fn authenticate(
         // the sign-in is no longer valid, that transaction goes with it.
         let user = match page {
             Some(page) => {
-                page.begin_with(&state.pool, claims.sub, async |db| {
-                    db::session_user_as_viewer(db, claims.sub, claims.sid).await
+                let found = page
+                    .begin_with(&state.pool, claims.sub, async |db| {
+                        db::session_user_as_viewer(db, claims.sub, claims.sid).await
+                    })
+                    .await?;
+                found.map(|(user, unread)| {
+                    page.remember(user.id, Some(user.id), UnreadAtPageStart(unread));
+                    user
                 })
-                .await?
             }
             None => db::session_user(&state.pool, claims.sub, claims.sid).await?,
         };

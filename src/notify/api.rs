@@ -24,8 +24,15 @@ pub async fn my_notifications() -> Result<NotificationList, AppError> {
 /// For the bell: how many are unread (0 for a visitor).
 #[server(endpoint = "notifications/unread")]
 pub async fn unread_notifications() -> Result<i64, AppError> {
-    if crate::auth::server::viewer().await?.is_none() {
+    let Some(me) = crate::auth::server::viewer().await? else {
         return Ok(0);
+    };
+    // On a page load the session check counted them already.
+    let counted = crate::platform::page_transaction::PageTransaction::current().and_then(|page| {
+        page.recall::<crate::auth::session::UnreadAtPageStart>(me.id, Some(me.id))
+    });
+    if let Some(crate::auth::session::UnreadAtPageStart(unread)) = counted {
+        return Ok(unread);
     }
     as_reader(async |db, me| super::db::unread(db, me).await).await
 }
