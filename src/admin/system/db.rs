@@ -15,8 +15,6 @@ use crate::platform::state::{instance_name, AppState};
 const LISTED: i64 = 10;
 /// Statement texts are cut to this many characters on the page.
 const QUERY_CHARS: usize = 240;
-/// How long the page waits for a pooled connection before saying so.
-const ACQUIRE_WAIT: Duration = Duration::from_secs(3);
 
 pub async fn status(state: &AppState) -> SystemReport {
     let pool = &state.pool;
@@ -46,17 +44,17 @@ pub async fn status(state: &AppState) -> SystemReport {
 }
 
 async fn database(state: &AppState) -> Result<DatabaseStatus, sqlx::Error> {
-    // In a transaction: behind a transaction-mode pooler, statements with
-    // parameters must not be split across server connections.
-    let mut tx = tokio::time::timeout(ACQUIRE_WAIT, crate::platform::db::begin(&state.pool))
-        .await
-        .map_err(|_| sqlx::Error::PoolTimedOut)??;
-    let took = Instant::now();
-    sqlx::query("SELECT 1").execute(&mut *tx).await?;
-    let latency_ms = took.elapsed().as_secs_f64() * 1000.0;
-    let status = read(&mut tx, latency_ms).await?;
-    tx.rollback().await?;
-    Ok(status)
+    // While the page renders, in its one transaction (on the connection it
+    // already holds: a page never waits for a second one). Behind a
+    // transaction-mode pooler, statements with parameters must not be split
+    // across server connections, and `in_transaction` sees to that too.
+    crate::platform::db::in_transaction(&state.pool, async |db| {
+        let took = Instant::now();
+        sqlx::query("SELECT 1").execute(&mut *db).await?;
+        let latency_ms = took.elapsed().as_secs_f64() * 1000.0;
+        read(db, latency_ms).await
+    })
+    .await
 }
 
 async fn read(db: &mut PgConnection, latency_ms: f64) -> Result<DatabaseStatus, sqlx::Error> {
