@@ -261,6 +261,50 @@ pub fn Field(
     }
 }
 
+/// A labelled `<select>`: first an empty choice saying `none`, then
+/// `choices` as (value, label), with `chosen` selected (what was typed comes
+/// back selected). Errors show beside it and mark it invalid, as [`Field`]'s.
+#[component]
+pub fn SelectField(
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
+    /// The empty first choice's label ("None", "Choose a book").
+    #[prop(into)]
+    none: String,
+    choices: Vec<(String, String)>,
+    #[prop(into)] chosen: String,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let error_id = error_id.clone();
+        move || error.get().is_some().then(|| error_id.clone())
+    };
+    let options = choices
+        .into_iter()
+        .map(|(value, label)| {
+            let selected = value == chosen;
+            view! { <option value=value selected=selected>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                name=name
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            >
+                <option value="" selected=chosen.is_empty()>{none}</option>
+                {options}
+            </select>
+            {move || error.get().map(|message| view! { <span class="field-error" id=error_id.clone()>{message}</span> })}
+        </div>
+    }
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::Typed;

@@ -15,7 +15,9 @@ use super::model::{
 use crate::auth::pages::urlencode;
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
-use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
+use crate::forms::{
+    field_error, remembered, textarea_text, ActionResult, Field, FormError, SelectField, Typed,
+};
 use crate::layout::{page_view, signed_in_page_view, uuid_param};
 
 /// A location that is a meeting link becomes a link.
@@ -350,18 +352,8 @@ pub fn EventFormFields(
         </div>
         <Field label="Time zone" name="time_zone" value=f.time_zone hint="The zone the date and time are in, like Europe/London." error=field_error(result, "time_zone")/>
         <Field label="Where" name="location" value=f.location hint="An address, or a meeting link." error=field_error(result, "location")/>
-        <div class="field">
-            <label for="field-book_id">"Book from the club's shelf"</label>
-            <select id="field-book_id" name="book_id" aria-describedby="book_id-error">
-                <option value="" selected=chosen.is_empty()>"None (or type one below)"</option>
-                {shelf.into_iter().map(|b| {
-                    let value = b.id.to_string();
-                    let selected = value == chosen;
-                    view! { <option value=value selected=selected>{b.title}</option> }
-                }).collect_view()}
-            </select>
-            {move || field_error(result, "book_id").get().map(|m| view! { <span id="book_id-error" class="field-error">{m}</span> })}
-        </div>
+        <SelectField label="Book from the club's shelf" name="book_id" none="None (or type one below)"
+            choices=shelf.into_iter().map(|b| (b.id.to_string(), b.title)).collect() chosen=chosen error=field_error(result, "book_id")/>
         <Field label="Or another book (optional)" name="book" value=f.book error=field_error(result, "book")/>
         <div class="field">
             <label for="field-kind">"Type"</label>

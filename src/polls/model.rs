@@ -18,6 +18,14 @@ pub struct PollOption {
     pub authors: String,
 }
 
+/// Books of the shelf as the choices of a `forms::SelectField`: (id, title).
+pub fn shelf_choices(books: &[PollOption]) -> Vec<(String, String)> {
+    books
+        .iter()
+        .map(|b| (b.id.to_string(), b.title.clone()))
+        .collect()
+}
+
 /// A poll as one viewer sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PollPage {

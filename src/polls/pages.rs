@@ -13,13 +13,15 @@ use super::api::{
 };
 use super::ballot::RankRows;
 use super::dates::pages::DatePoll;
-use super::model::{rank_field, Nominations, PollPage};
+use super::model::{rank_field, shelf_choices, Nominations, PollPage};
 use super::results::Results;
 use crate::auth::pages::urlencode;
 use crate::books::model::CONFIRMED;
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
-use crate::forms::{field_error, remembered, success_flash, ActionResult, Field, FormError, Typed};
+use crate::forms::{
+    field_error, remembered, success_flash, ActionResult, Field, FormError, SelectField, Typed,
+};
 use crate::layout::{page_view, signed_in_page_view, uuid_param};
 
 #[component]
@@ -365,18 +367,8 @@ fn NominationsSection(
             {typed.done().then(|| success_flash("Your nomination is in."))}
             <FormError error=field_error(nominated, "form")/>
             <input type="hidden" name="poll" value=poll_id/>
-            <div class="field">
-                <label for="field-book">"From the club's shelf"</label>
-                <select id="field-book" name="book" aria-describedby="book-error">
-                    <option value="" selected=chosen.is_empty()>"Choose a book, or type another below"</option>
-                    {n.shelf.iter().map(|b| {
-                        let value = b.id.to_string();
-                        let selected = value == chosen;
-                        view! { <option value=value selected=selected>{b.title.clone()}</option> }
-                    }).collect_view()}
-                </select>
-                {move || field_error(nominated, "book").get().map(|m| view! { <span id="book-error" class="field-error">{m}</span> })}
-            </div>
+            <SelectField label="From the club's shelf" name="book" none="Choose a book, or type another below"
+                choices=shelf_choices(&n.shelf) chosen=chosen error=field_error(nominated, "book")/>
             <div class="field-row">
                 <Field label="Or another book: title" name="title" value=typed.or("title", "") error=field_error(nominated, "title")/>
                 <Field label="Author(s)" name="authors" value=typed.or("authors", "") error=field_error(nominated, "authors")/>

@@ -11,10 +11,12 @@ use uuid::Uuid;
 use super::model::{answer_field, answer_label, row_number, DateGrid, DATE_ANSWERS, MAX_DATES};
 use crate::error::AppError;
 use crate::events::pages::{as_typed, EventFormFields};
-use crate::forms::{field_error, remembered, success_flash, ActionResult, Field, FormError, Typed};
+use crate::forms::{
+    field_error, remembered, success_flash, ActionResult, Field, FormError, SelectField, Typed,
+};
 use crate::layout::{signed_in_page_view, uuid_param};
 use crate::polls::api::{date_poll_form, meeting_form, AnswerDates, CreateDatePoll, PlanMeeting};
-use crate::polls::model::PollPage;
+use crate::polls::model::{shelf_choices, PollPage};
 
 /// Rows shown before "More dates" (the rest wait in a disclosure).
 const ROWS_SHOWN: usize = 4;
@@ -67,18 +69,8 @@ pub fn NewDatePollPage() -> impl IntoView {
                             <input type="hidden" name="club" value=f.club_id.to_string()/>
                             <Field label="Title" name="title" value=typed.or("title", "When shall we meet?") error=field_error(result, "title")/>
                             <Field label="Where (optional)" name="place" value=typed.or("place", "") hint="An address, or a meeting link." error=field_error(result, "place")/>
-                            <div class="field">
-                                <label for="field-book">"Book (optional)"</label>
-                                <select id="field-book" name="book" aria-describedby="book-error">
-                                    <option value="" selected=chosen_book.is_empty()>"No book chosen"</option>
-                                    {f.books.iter().map(|b| {
-                                        let value = b.id.to_string();
-                                        let selected = value == chosen_book;
-                                        view! { <option value=value selected=selected>{b.title.clone()}</option> }
-                                    }).collect_view()}
-                                </select>
-                                {move || field_error(result, "book").get().map(|m| view! { <span id="book-error" class="field-error">{m}</span> })}
-                            </div>
+                            <SelectField label="Book (optional)" name="book" none="No book chosen"
+                                choices=shelf_choices(&f.books) chosen=chosen_book error=field_error(result, "book")/>
                             <fieldset aria-describedby="slots-hint slots-error">
                                 <legend>"Dates to choose between"</legend>
                                 <p id="slots-hint" class="hint muted">{format!("Between 2 and {MAX_DATES}, in the club's time zone, {}. Leave the rows you do not need empty.", f.time_zone)}</p>
