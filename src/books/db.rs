@@ -8,7 +8,7 @@ use super::authz::{decide, BookAction};
 use super::model::{shelf_label, BookInput, BookView, EditableBook, NewBook, Shelf, SHELVES};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::{ClubAction, Decision};
-use crate::clubs::db::{require, standing, Standing};
+use crate::clubs::standing::{require, standing, Standing};
 use crate::error::{AppError, AppResult};
 
 /// The viewer's standing in `club`, allowed to do `action` (or the error

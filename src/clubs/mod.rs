@@ -1,8 +1,9 @@
 //! Clubs: discover, create, view, join and leave; members, roles and
 //! invitation links. Who may do what is in `authz.rs`.
 //!
-//! Files import one way: `pages` → `api` → `db`/`lists` → `model` (and the
-//! same within `members/`); `authz` is the table everything asks.
+//! Files import one way: `pages` → `api` → `db`/`lists` → `standing` (who
+//! the viewer is to a club) → `model` (and the same within `members/`);
+//! `authz` is the table everything asks.
 pub mod api;
 pub mod authz;
 #[cfg(feature = "ssr")]
@@ -12,3 +13,5 @@ pub(crate) mod lists;
 pub mod members;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub(crate) mod standing;

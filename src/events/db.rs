@@ -14,7 +14,7 @@ use super::model::{
 use super::rsvp;
 use super::standing::event_standing;
 use crate::auth::model::SessionUser;
-use crate::clubs::db::{require, standing};
+use crate::clubs::standing::{require, standing};
 use crate::error::{AppError, AppResult, Checks};
 use crate::notify::model::Kind;
 use crate::notify::outbox;

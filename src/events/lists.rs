@@ -8,7 +8,7 @@ use super::authz::{decide, EventAction};
 use super::model::{ClubEvents, EventSummary, MyTask};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::Decision;
-use crate::clubs::db::visible_standing;
+use crate::clubs::standing::visible_standing;
 use crate::error::AppResult;
 
 /// A club's events the viewer may see: upcoming soonest first, past latest

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::authz::{decide, EventAction};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::{Decision, Viewer};
-use crate::clubs::db::require;
+use crate::clubs::standing::require;
 use crate::error::{AppError, AppResult};
 
 /// Who the viewer is to an event, and what about the event decides access.

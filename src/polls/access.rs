@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::authz::{decide, PollAction};
 use super::model::{NewPollForm, PollOption};
 use crate::auth::model::SessionUser;
-use crate::clubs::db::{require, standing, Standing};
+use crate::clubs::standing::{require, standing, Standing};
 use crate::error::{AppError, AppResult, Checks};
 
 pub(super) const ORGANISERS_ONLY: &str = "Only the club's moderators, admins and owner run polls.";
@@ -40,7 +40,7 @@ pub(super) fn permitted(s: Standing, action: PollAction, refusal: &str) -> AppRe
 }
 
 /// The poll's club (as [`club_of`]) and the viewer's standing in it (as
-/// `clubs::db::standing`), in one statement: what a poll's page starts with.
+/// `clubs::standing::standing`), in one statement: what a poll's page starts with.
 /// The club is looked up once, in a subquery, and then by its key: as a
 /// plain comparison the function ran for every club, on every poll page.
 pub(super) async fn club_and_standing(

@@ -15,7 +15,7 @@ use super::model::{
 };
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::Decision;
-use crate::clubs::db::standing;
+use crate::clubs::standing::standing;
 use crate::error::{AppError, AppResult, Checks};
 
 /// The new book poll form: the books on offer are suggestions and up next.

@@ -8,10 +8,10 @@ use crate::auth::model::SessionUser;
 use crate::clubs::authz::{
     decide, may_change_role, may_remove, member_actor, Actor, ClubAction, Decision,
 };
-use crate::clubs::db::{require, Standing};
 use crate::clubs::model::{
     InviteRow, InviteStatus, MemberRow, MembersPage, EMAILED_INVITES_PER_DAY,
 };
+use crate::clubs::standing::{require, Standing};
 use crate::error::{AppError, AppResult, Checks};
 use crate::platform::db::changed_one_row;
 use crate::platform::tokens::{hash_refresh_token as hash_token, new_refresh_token as new_token};
@@ -21,7 +21,7 @@ async fn standing(
     club: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<Standing> {
-    crate::clubs::db::standing(db, club, viewer)
+    crate::clubs::standing::standing(db, club, viewer)
         .await?
         .ok_or(AppError::NotFound)
 }
