@@ -6,6 +6,7 @@
 //! highest of the four features, because it reads all of them.
 use crate::books::authz::{self as books, BookAction};
 use crate::clubs::authz::{self as clubs, Actor, ClubAction, Decision};
+use crate::clubs::members::authz as members;
 use crate::events::authz::{self as events, EventAction};
 use crate::polls::authz::{self as polls, PollAction};
 
@@ -245,7 +246,7 @@ fn the_role_and_removal_words_are_the_spec() {
     for (phrase, actor) in cells("remove a member").iter().zip(clubs::ACTORS) {
         for target in targets.into_iter().filter(|t| *t != actor) {
             let want = who(phrase, actor).contains(&target);
-            let got = clubs::may_remove(actor, target);
+            let got = members::may_remove(actor, target);
             if got != want {
                 failures.push(format!(
                     "remove {target:?} as {actor:?}: the spec says {phrase:?}, the code {got}"
@@ -259,7 +260,7 @@ fn the_role_and_removal_words_are_the_spec() {
                 // "Up to CMod": never to a role above it.
                 let within = phrase != "up to CMod, not other CAdm" || to != "admin";
                 let want = who(phrase, actor).contains(&target) && within;
-                let got = clubs::may_change_role(actor, target, to, false);
+                let got = members::may_change_role(actor, target, to, false);
                 if got != want {
                     failures.push(format!(
                         "make {target:?} {to} as {actor:?}: the spec says {phrase:?}, the code {got}"
@@ -271,7 +272,7 @@ fn the_role_and_removal_words_are_the_spec() {
     // "Not OTHER CAdm": a club admin may step down themself, within
     // "up to CMod".
     for to in clubs::CLUB_ROLES {
-        let got = clubs::may_change_role(ClubAdmin, ClubAdmin, to, true);
+        let got = members::may_change_role(ClubAdmin, ClubAdmin, to, true);
         if got != (to != "admin") {
             failures.push(format!("a club admin making themself {to}: the code {got}"));
         }

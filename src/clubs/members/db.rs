@@ -4,10 +4,9 @@ use chrono::{Duration, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::authz::{may_change_role, may_remove, member_actor};
 use crate::auth::model::SessionUser;
-use crate::clubs::authz::{
-    decide, may_change_role, may_remove, member_actor, Actor, ClubAction, Decision,
-};
+use crate::clubs::authz::{decide, Actor, ClubAction, Decision};
 use crate::clubs::model::{
     InviteRow, InviteStatus, MemberRow, MembersPage, EMAILED_INVITES_PER_DAY,
 };
