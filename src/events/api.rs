@@ -13,7 +13,7 @@ use crate::auth::server::as_viewer;
 
 #[server(endpoint = "events/view")]
 pub async fn get_event(id: Uuid) -> Result<EventPage, AppError> {
-    as_viewer(async |db, me| super::db::event_page(db, id, me).await).await
+    as_viewer(async |db, me| super::page_data::event_page(db, id, me).await).await
 }
 
 #[server(endpoint = "events/of-club")]

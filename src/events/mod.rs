@@ -2,10 +2,10 @@
 //! and tasks; calendar downloads and personal feeds. Who may do what is in
 //! `authz.rs`.
 //!
-//! Files import one way: `pages` → `api` → `db`/`lists` → `rsvp`/`items/` →
-//! `standing` (who the viewer is to an event) → `model`; `calendar/` (time
-//! zone, .ics downloads and feeds) sits beside them and reads through
-//! `standing`.
+//! Files import one way: `pages` → `api` → `db`/`lists`/`page_data` →
+//! `rsvp`/`items/` → `standing` (who the viewer is to an event) → `model`;
+//! `calendar/` (time zone, .ics downloads and feeds) sits beside them and
+//! reads through `standing`.
 pub mod api;
 pub mod authz;
 pub mod calendar;
@@ -15,6 +15,8 @@ pub mod items;
 #[cfg(feature = "ssr")]
 pub mod lists;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod page_data;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod rsvp;
