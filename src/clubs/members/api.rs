@@ -35,7 +35,7 @@ pub async fn update_books_read(club: Uuid, books_read: String) -> Result<(), App
 
 #[server(endpoint = "clubs/invites")]
 pub async fn club_invites(club: Uuid) -> Result<Vec<InviteRow>, AppError> {
-    as_viewer(async |db, me| super::db::invites(db, me, club).await).await
+    as_viewer(async |db, me| super::invites::invites(db, me, club).await).await
 }
 
 /// Makes an invitation link; returns its path (`/invite/<token>`), shown once.
@@ -46,18 +46,20 @@ pub async fn create_invite(
     max_uses: String,
     email: Option<String>,
 ) -> Result<String, AppError> {
-    as_viewer(async |db, me| super::db::create_invite(db, me, club, days, max_uses, email).await)
-        .await
+    as_viewer(async |db, me| {
+        super::invites::create_invite(db, me, club, days, max_uses, email).await
+    })
+    .await
 }
 
 #[server(endpoint = "clubs/invites/revoke")]
 pub async fn revoke_invite(club: Uuid, invite: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::db::revoke_invite(db, me, club, invite).await).await
+    as_viewer(async |db, me| super::invites::revoke_invite(db, me, club, invite).await).await
 }
 
 #[server(endpoint = "invites/status")]
 pub async fn check_invite(token: String) -> Result<InviteStatus, AppError> {
-    as_viewer(async |db, _| super::db::invite_status(db, token).await).await
+    as_viewer(async |db, _| super::invites::invite_status(db, token).await).await
 }
 
 #[server(endpoint = "invites/accept")]
@@ -65,7 +67,7 @@ pub async fn accept_invite(token: String) -> Result<(), AppError> {
     crate::auth::server::require_user().await?;
     let club = as_viewer(async |db, me| {
         let me = me.ok_or(AppError::Unauthorized)?;
-        super::db::accept_invite(db, me, token).await
+        super::invites::accept_invite(db, me, token).await
     })
     .await?;
     leptos_axum::redirect(&format!("/clubs/{club}"));
