@@ -131,7 +131,7 @@ pub async fn answer_dates(
 
 #[server(endpoint = "polls/plan-form")]
 pub async fn meeting_form(poll: Uuid, option: Uuid) -> Result<PlanForm, AppError> {
-    as_viewer(async |db, me| super::dates::db::plan_form(db, poll, option, me).await).await
+    as_viewer(async |db, me| super::dates::planning::plan_form(db, poll, option, me).await).await
 }
 
 /// "Plan the meeting": creates the event from the form, links it to the poll
@@ -141,7 +141,8 @@ pub async fn plan_meeting(
     poll: Uuid,
     #[server(flatten)] form: crate::events::model::EventInput,
 ) -> Result<(), AppError> {
-    let event = as_viewer(async |db, me| super::dates::db::plan(db, poll, me, &form).await).await?;
+    let event =
+        as_viewer(async |db, me| super::dates::planning::plan(db, poll, me, &form).await).await?;
     leptos_axum::redirect(&format!("/events/{event}"));
     Ok(())
 }

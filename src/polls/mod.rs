@@ -4,7 +4,8 @@
 //! `authz.rs`; counting is a pure function in `count.rs`.
 //!
 //! Files import one way: `pages` → `results`, `dates/pages`, `ballot` → `api` → `db`,
-//! `nominations`, `page_data` → `dates/db` → `access` → `authz`, `model` → `count`.
+//! `nominations`, `page_data` → `dates/db`, `dates/planning` → `access` → `authz`, `model`
+//! → `count`.
 #[cfg(feature = "ssr")]
 mod access;
 pub mod api;
