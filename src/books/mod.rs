@@ -2,7 +2,9 @@
 //! reading and has read (`/clubs/{id}/books`). Who may do what is in
 //! `authz.rs`.
 //!
-//! Files import one way: `pages` → `api` → `db` → `authz`, `model` → `isbn`.
+//! Files import one way: `pages` → `api` → `db` → `access` → `authz`, `model` → `isbn`.
+#[cfg(feature = "ssr")]
+mod access;
 pub mod api;
 pub mod authz;
 #[cfg(feature = "ssr")]
