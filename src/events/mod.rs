@@ -2,10 +2,10 @@
 //! and tasks; calendar downloads and personal feeds. Who may do what is in
 //! `authz.rs`.
 //!
-//! Files import one way: `pages` → `api` → `db`/`lists`/`page_data` →
-//! `rsvp`/`items/` → `standing` (who the viewer is to an event) → `model`;
-//! `calendar/` (time zone, .ics downloads and feeds) sits beside them and
-//! reads through `standing`.
+//! Files import one way: `pages` → `views` (what other pages show too) →
+//! `api` → `db`/`lists`/`page_data` → `rsvp`/`items/` → `standing` (who the
+//! viewer is to an event) → `model`; `calendar/` (time zone, .ics downloads
+//! and feeds) sits beside them and reads through `standing`.
 pub mod api;
 pub mod authz;
 pub mod calendar;
@@ -22,3 +22,4 @@ pub mod pages;
 pub mod rsvp;
 #[cfg(feature = "ssr")]
 pub mod standing;
+pub mod views;

@@ -5,7 +5,7 @@ use super::api::{community_stats, my_home};
 use super::model::MyLists;
 use crate::clubs::pages::ClubCard;
 use crate::events::model::label;
-use crate::events::pages::EventRow;
+use crate::events::views::EventRow;
 
 #[component]
 pub fn HomePage() -> impl IntoView {

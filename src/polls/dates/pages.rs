@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::model::{answer_field, answer_label, row_number, DateGrid, DATE_ANSWERS, MAX_DATES};
 use crate::error::AppError;
-use crate::events::pages::{as_typed, EventFormFields};
+use crate::events::views::{as_typed, EventFormFields};
 use crate::forms::{
     field_error, remembered, success_flash, ActionResult, Field, FormError, SelectField, Typed,
 };
