@@ -2,7 +2,8 @@
 //! round-by-round table and chart, and for organisers and site moderators
 //! the poll's deletion, confirmed with a box to tick), and the club page's
 //! polls section. All server-rendered and usable without JavaScript: a
-//! ballot is a number select per book.
+//! ballot is a number select per book. The nominations and deletion
+//! sections are in `views.rs`, the results in `results.rs`.
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
@@ -13,15 +14,13 @@ use super::api::{
 };
 use super::ballot::RankRows;
 use super::dates::pages::DatePoll;
-use super::model::{rank_field, shelf_choices, Nominations, PollPage};
+use super::model::{rank_field, PollPage};
 use super::results::Results;
+use super::views::{DeletePollSection, NominationsSection};
 use crate::auth::pages::urlencode;
-use crate::books::model::CONFIRMED;
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
-use crate::forms::{
-    field_error, remembered, success_flash, ActionResult, Field, FormError, SelectField, Typed,
-};
+use crate::forms::{field_error, remembered, success_flash, ActionResult, Field, FormError, Typed};
 use crate::layout::{page_view, signed_in_page_view, uuid_param};
 
 #[component]
@@ -141,43 +140,6 @@ pub fn PollPageView() -> impl IntoView {
                 view! { <Poll p actions voted managed typed/> {nominations} {dates} {deletion} }.into_any()
             }
         )}
-    }
-}
-
-/// The poll's deletion, for organisers and site moderators: a box to tick,
-/// then the button (no JavaScript needed, and no deletion by one click).
-#[component]
-fn DeletePollSection(
-    p: PollPage,
-    delete: ServerAction<DeletePoll>,
-    deleted: ActionResult,
-) -> impl IntoView {
-    let what = match (p.dates.as_ref().map(|d| d.event.is_some()), p.kind.as_str()) {
-        (Some(true), _) => {
-            "Its dates and everyone's answers go with it; the meeting planned from it stays."
-        }
-        (_, "date") => "Its dates and everyone's answers go with it.",
-        _ => "Its books stay on the shelf; the ballots and results go with it.",
-    };
-    let confirm_error = field_error(deleted, "confirm");
-    view! {
-        <section class="card narrow danger-zone" aria-labelledby="delete-heading">
-            <h2 id="delete-heading">"Delete this poll"</h2>
-            <p>{what}" It cannot be undone."</p>
-            <ActionForm action=delete attr:novalidate="" attr:aria-label="Delete poll">
-                <FormError error=field_error(deleted, "form")/>
-                <input type="hidden" name="poll" value=p.id.to_string()/>
-                <div class="field checkbox">
-                    <label>
-                        <input type="checkbox" name="confirm" value=CONFIRMED aria-describedby="confirm-error"
-                            aria-invalid=move || confirm_error.get().map(|_| "true")/>
-                        {format!(" Yes, delete “{}”", p.title)}
-                    </label>
-                    {move || confirm_error.get().map(|m| view! { <span id="confirm-error" class="field-error">{m}</span> })}
-                </div>
-                <button type="submit" class="danger" aria-busy=move || delete.pending().get().then_some("true")>"Delete poll"</button>
-            </ActionForm>
-        </section>
     }
 }
 
@@ -340,58 +302,6 @@ fn Poll(
         {ballot}
         {books}
         {results}
-    }
-}
-
-/// While a poll takes nominations: the books so far (with who put each
-/// forward) and, for members with nominations left, the form.
-#[component]
-fn NominationsSection(
-    p: PollPage,
-    n: Nominations,
-    nominate: ServerAction<Nominate>,
-    nominated: ActionResult,
-    typed: Typed,
-) -> impl IntoView {
-    let typed = typed.for_form("poll", p.id);
-    let chosen = typed.or("book", "");
-    let poll_id = p.id.to_string();
-    let left = format!(
-        "You have nominated {} of {} book{}.",
-        n.mine,
-        n.cap,
-        if n.cap == 1 { "" } else { "s" }
-    );
-    let form = n.can_nominate.then(|| view! {
-        <ActionForm action=nominate attr:novalidate="" attr:aria-label="Nominate a book">
-            {typed.done().then(|| success_flash("Your nomination is in."))}
-            <FormError error=field_error(nominated, "form")/>
-            <input type="hidden" name="poll" value=poll_id/>
-            <SelectField label="From the club's shelf" name="book" none="Choose a book, or type another below"
-                choices=shelf_choices(&n.shelf) chosen=chosen error=field_error(nominated, "book")/>
-            <div class="field-row">
-                <Field label="Or another book: title" name="title" value=typed.or("title", "") error=field_error(nominated, "title")/>
-                <Field label="Author(s)" name="authors" value=typed.or("authors", "") error=field_error(nominated, "authors")/>
-            </div>
-            <button type="submit" aria-busy=move || nominate.pending().get().then_some("true")>"Nominate"</button>
-        </ActionForm>
-    });
-    view! {
-        <section class="card" aria-labelledby="nominations-heading" data-testid="nominations">
-            <h2 id="nominations-heading">"Nominations"</h2>
-            <p class="muted">"Members put books forward; when the organiser starts the voting, everyone ranks them."</p>
-            {p.options.is_empty().then(|| view! { <p class="muted">"No books yet."</p> })}
-            <ul class="event-list">
-                {p.options.iter().zip(&p.nominated_by).map(|(o, by)| view! {
-                    <li class="event-row">
-                        <span>{o.title.clone()}{(!o.authors.is_empty()).then(|| view! { <span class="muted">" · " {o.authors.clone()}</span> })}</span>
-                        <span class="muted">{if by.is_empty() { "chosen by the organiser".to_owned() } else { format!("nominated by {by}") }}</span>
-                    </li>
-                }).collect_view()}
-            </ul>
-            {(n.can_nominate || n.mine > 0).then(|| view! { <p data-testid="nominations-left">{left}</p> })}
-            {form}
-        </section>
     }
 }
 
