@@ -288,3 +288,24 @@ fn mail_settings_are_checked() {
     )
     .contains("Zq7-mail-pass-w3"));
 }
+
+#[test]
+fn the_pool_is_sized_for_the_cores_unless_set() {
+    // PostgreSQL's rule of thumb, 2 × cores + 2, kept within 4..=25.
+    let cores = std::thread::available_parallelism().unwrap().get() as u32;
+    let expected = (cores * 2 + 2).clamp(4, 25);
+    assert_eq!(load(&[]).unwrap().max_connections, expected);
+    assert_eq!(
+        load(&[("DB_MAX_OPEN_CONNS", "40")])
+            .unwrap()
+            .max_connections,
+        40
+    );
+    // Kept connections may not outnumber the pool, whichever size it is.
+    assert_eq!(
+        load(&[("DB_MAX_OPEN_CONNS", "3"), ("DB_MAX_IDLE_CONNS", "5")])
+            .unwrap_err()
+            .var,
+        "DB_MAX_IDLE_CONNS"
+    );
+}
