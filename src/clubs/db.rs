@@ -4,7 +4,9 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{decide, Actor, ClubAction, Decision};
-use super::model::{ClubFields, ClubSummary, ClubView, NewClub, ReminderSettings};
+use super::model::{
+    club_summary_from_row, ClubFields, ClubSummary, ClubView, NewClub, ReminderSettings,
+};
 use super::standing::{require, standing, visible_standing, Standing};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult, Checks};
@@ -86,20 +88,8 @@ async fn summary_and_up_next(
     )
     .fetch_one(&mut *db)
     .await?;
-    let summary = ClubSummary {
-        id: r.id,
-        name: r.name,
-        description: r.description,
-        is_public: r.is_public,
-        member_count: r.member_count,
-        max_members: r.max_members,
-        meeting_frequency: r.meeting_frequency,
-        current_book: r.current_book,
-        next_meeting: r.next_meeting,
-        location: r.location,
-        tags: r.tags,
-    };
-    Ok((summary, r.up_next))
+    let up_next = r.up_next.clone();
+    Ok((club_summary_from_row!(r), up_next))
 }
 
 pub async fn club_view(

@@ -4,7 +4,7 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::model::{ClubList, ClubSummary, CLUBS_PER_PAGE};
+use super::model::{club_summary_from_row, ClubList, ClubSummary, CLUBS_PER_PAGE};
 use crate::auth::model::SessionUser;
 use crate::error::AppResult;
 
@@ -75,19 +75,7 @@ pub async fn discover(
     Ok(ClubList {
         clubs: rows
             .into_iter()
-            .map(|r| ClubSummary {
-                id: r.id,
-                name: r.name,
-                description: r.description,
-                is_public: r.is_public,
-                member_count: r.member_count,
-                max_members: r.max_members,
-                meeting_frequency: r.meeting_frequency,
-                current_book: r.current_book,
-                next_meeting: r.next_meeting,
-                location: r.location,
-                tags: r.tags,
-            })
+            .map(|r| club_summary_from_row!(r))
             .collect(),
         total,
         page,

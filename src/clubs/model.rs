@@ -26,6 +26,31 @@ pub struct ClubSummary {
     pub tags: Vec<String>,
 }
 
+/// A [`ClubSummary`] from a row of any query that selects its columns under
+/// their names (the club page's and discover's queries each add their own:
+/// sqlx gives every query a record type of its own).
+#[cfg(feature = "ssr")]
+macro_rules! club_summary_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        $crate::clubs::model::ClubSummary {
+            id: r.id,
+            name: r.name,
+            description: r.description,
+            is_public: r.is_public,
+            member_count: r.member_count,
+            max_members: r.max_members,
+            meeting_frequency: r.meeting_frequency,
+            current_book: r.current_book,
+            next_meeting: r.next_meeting,
+            location: r.location,
+            tags: r.tags,
+        }
+    }};
+}
+#[cfg(feature = "ssr")]
+pub(crate) use club_summary_from_row;
+
 impl ClubSummary {
     /// "1 member", "12 members", "3 of 10 members".
     pub fn members_text(&self) -> String {
