@@ -1,11 +1,10 @@
-//! Server functions for events, RSVPs, items and calendars. Each one works out
-//! who is asking and what they may do in its own body (see `authz.rs`).
+//! Server functions for events and RSVPs (an event's items and tasks have
+//! theirs in `items/api.rs`). Each one works out who is asking and what they
+//! may do in its own body (see `authz.rs`).
 use leptos::prelude::*;
 use uuid::Uuid;
 
-#[cfg(feature = "ssr")]
-use super::model::validate_item;
-use super::model::{ClubEvents, EventFields, EventInput, EventPage, EventSummary, MyTask};
+use super::model::{ClubEvents, EventFields, EventInput, EventPage, EventSummary};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -68,58 +67,10 @@ pub async fn answer_event(event: Uuid, status: String, note: String) -> Result<(
     Ok(())
 }
 
-#[server(endpoint = "events/items/add")]
-pub async fn add_item(
-    event: Uuid,
-    name: String,
-    category: String,
-    assignee: String,
-    notes: String,
-) -> Result<(), AppError> {
-    let item = validate_item(&name, &category, &assignee, &notes);
-    as_viewer(async |db, me| super::items::db::add_item(db, event, me, item).await).await?;
-    Ok(())
-}
-
-#[server(endpoint = "events/items/edit")]
-pub async fn edit_item(
-    item: Uuid,
-    name: String,
-    category: String,
-    assignee: String,
-    notes: String,
-) -> Result<(), AppError> {
-    let fields = validate_item(&name, &category, &assignee, &notes);
-    as_viewer(async |db, me| super::items::db::update_item(db, item, me, fields).await).await?;
-    Ok(())
-}
-
-#[server(endpoint = "events/items/delete")]
-pub async fn remove_item(item: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::items::db::delete_item(db, item, me).await).await?;
-    Ok(())
-}
-
-#[server(endpoint = "events/items/status")]
-pub async fn set_item_status(item: Uuid, status: String) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::items::db::set_status(db, item, me, status.trim()).await)
-        .await?;
-    Ok(())
-}
-
 #[server(endpoint = "events/mine")]
 pub async fn my_upcoming_events() -> Result<Vec<EventSummary>, AppError> {
     as_viewer(async |db, me| match me {
         Some(me) => super::lists::my_upcoming(db, me).await,
-        None => Ok(Vec::new()),
-    })
-    .await
-}
-
-#[server(endpoint = "events/my-tasks")]
-pub async fn my_open_tasks() -> Result<Vec<MyTask>, AppError> {
-    as_viewer(async |db, me| match me {
-        Some(me) => super::lists::my_open_tasks(db, me).await,
         None => Ok(Vec::new()),
     })
     .await

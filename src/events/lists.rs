@@ -5,7 +5,8 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{decide, EventAction};
-use super::model::{ClubEvents, EventSummary, MyTask};
+use super::items::model::MyTask;
+use super::model::{ClubEvents, EventSummary};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::Decision;
 use crate::clubs::standing::visible_standing;

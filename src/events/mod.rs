@@ -3,9 +3,12 @@
 //! `authz.rs`.
 //!
 //! Files import one way: `pages` → `views` (what other pages show too) →
-//! `api` → `db`/`lists`/`page_data` → `rsvp`/`items/` → `standing` (who the
-//! viewer is to an event) → `model`; `calendar/` (time zone, .ics downloads
-//! and feeds) sits beside them and reads through `standing`.
+//! `api` → `db`/`lists`/`page_data` → `rsvp`/`items/db` → `standing` (who
+//! the viewer is to an event) → `model` → `items/model`; `items/` (agenda
+//! items and tasks) has a feature's shape, its `pages` and `api` beside the
+//! event's (its `api` reads `lists` for my open tasks); `calendar/` (time
+//! zone, .ics downloads and feeds) sits beside them and reads through
+//! `standing`.
 pub mod api;
 pub mod authz;
 pub mod calendar;

@@ -3,13 +3,12 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::items::model::{Assignable, ItemView};
 use crate::clubs::authz::Viewer;
 use crate::error::{AppError, Checks};
 use crate::forms::optional_text as optional;
 
 pub const EVENT_TYPES: [&str; 5] = ["discussion", "meeting", "social", "planning", "other"];
-pub const ITEM_CATEGORIES: [&str; 5] = ["agenda", "task", "material", "note", "other"];
-pub const ITEM_STATUSES: [&str; 4] = ["pending", "in_progress", "completed", "cancelled"];
 pub const RSVP_STATUSES: [&str; 3] = ["available", "maybe", "unavailable"];
 
 /// How a status reads on the page.
@@ -71,26 +70,6 @@ pub struct Answer {
     pub waitlist_position: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemView {
-    pub id: Uuid,
-    pub name: String,
-    pub category: String,
-    pub status: String,
-    pub notes: String,
-    pub assignee_id: Option<Uuid>,
-    pub assignee: Option<String>,
-    /// The viewer may change this item's status.
-    pub can_update_status: bool,
-}
-
-/// A club member an item can be assigned to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Assignable {
-    pub id: Uuid,
-    pub name: String,
-}
-
 /// An event as one viewer sees it, with what that viewer may do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventPage {
@@ -149,18 +128,6 @@ pub struct EventFields {
 pub struct BookChoice {
     pub id: Uuid,
     pub title: String,
-}
-
-/// An open task of mine, for the home page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MyTask {
-    pub id: Uuid,
-    pub name: String,
-    pub category: String,
-    pub status: String,
-    pub event_id: Uuid,
-    pub event_title: String,
-    pub starts: String,
 }
 
 /// An event's fields as typed, checked (the time zone and "not in the past"
@@ -294,47 +261,6 @@ fn parse_time(time: &str) -> Result<chrono::NaiveTime, AppError> {
         .map_err(|_| AppError::validation("time", "Enter the time as HH:MM, like 19:30."))
 }
 
-/// An item's fields as typed, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewItem {
-    pub name: String,
-    pub category: String,
-    pub assignee: Option<Uuid>,
-    pub notes: Option<String>,
-}
-
-pub fn validate_item(
-    name: &str,
-    category: &str,
-    assignee: &str,
-    notes: &str,
-) -> Result<NewItem, AppError> {
-    let mut checks = Checks::new();
-    let name = checks.check(
-        optional(name, "name", 255)
-            .and_then(|n| n.ok_or_else(|| AppError::validation("name", "Give the item a name."))),
-    );
-    let category = category.trim();
-    if !ITEM_CATEGORIES.contains(&category) {
-        checks.add("category", "Choose a category.");
-    }
-    let assignee = match assignee.trim() {
-        "" => Some(None),
-        raw => checks.check(raw.parse::<Uuid>().map(Some).map_err(|_| {
-            AppError::validation("assignee", "Choose a member of the club, or nobody.")
-        })),
-    };
-    let notes = checks.check(optional(notes, "notes", 2000));
-    checks.done(|| {
-        Some(NewItem {
-            name: name?,
-            category: category.to_owned(),
-            assignee: assignee?,
-            notes: notes?,
-        })
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,20 +330,6 @@ mod tests {
             field(form(["", "", "soon", "", "", "", "", "", "-1"]).validate()),
             "title,date,time,time_zone,location,kind,max_attendees",
             "every problem at once"
-        );
-    }
-
-    #[test]
-    fn item_input_is_checked() {
-        assert!(validate_item("Bring snacks", "task", "", "").is_ok());
-        assert!(validate_item("", "task", "", "").is_err());
-        assert!(validate_item("x", "chore", "", "").is_err());
-        assert!(validate_item("x", "task", "someone", "").is_err());
-        assert_eq!(
-            validate_item("", "chore", "someone", "")
-                .unwrap_err()
-                .fields(),
-            ["name", "category", "assignee"]
         );
     }
 }

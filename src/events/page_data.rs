@@ -7,7 +7,8 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::EventAction;
-use super::model::{Assignable, EventPage, MyRsvp, RsvpCounts};
+use super::items::model::Assignable;
+use super::model::{EventPage, MyRsvp, RsvpCounts};
 use super::rsvp;
 use super::standing::event_standing;
 use crate::auth::model::SessionUser;

@@ -6,9 +6,10 @@ use leptos_meta::Title;
 use uuid::Uuid;
 
 use super::api::{
-    event_form, get_event, list_club_events, new_event_defaults, AddItem, AnswerEvent, CancelEvent,
-    CreateEvent, DeleteEvent, EditItem, RemoveItem, SetItemStatus, UpdateEvent,
+    event_form, get_event, list_club_events, new_event_defaults, AnswerEvent, CancelEvent,
+    CreateEvent, DeleteEvent, UpdateEvent,
 };
+use super::items::api::{AddItem, EditItem, RemoveItem, SetItemStatus};
 use super::items::pages::{ItemActions, ItemForms, ItemsSection};
 use super::model::{label, EventPage, RSVP_STATUSES};
 use super::views::{as_typed, rsvp_word, EventFormFields, EventRow};

@@ -2,7 +2,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clubs::model::ClubSummary;
-use crate::events::model::{EventSummary, MyTask};
+use crate::events::items::model::MyTask;
+use crate::events::model::EventSummary;
 use crate::polls::model::PollWaiting;
 
 /// Public numbers shown to everyone on the home page.

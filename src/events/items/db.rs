@@ -3,10 +3,10 @@ use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::model::{ItemView, NewItem, ITEM_STATUSES};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult};
 use crate::events::authz::EventAction;
-use crate::events::model::{ItemView, NewItem, ITEM_STATUSES};
 use crate::events::standing::{event_standing, EventStanding};
 use crate::notify::model::Kind;
 use crate::notify::outbox;

@@ -3,10 +3,9 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::events::api::{AddItem, EditItem, RemoveItem, SetItemStatus};
-use crate::events::model::{
-    label, Assignable, EventPage, ItemView, ITEM_CATEGORIES, ITEM_STATUSES,
-};
+use super::api::{AddItem, EditItem, RemoveItem, SetItemStatus};
+use super::model::{Assignable, ItemView, ITEM_CATEGORIES, ITEM_STATUSES};
+use crate::events::model::{label, EventPage};
 use crate::forms::{field_error, textarea_text, ActionResult, FormError, Typed};
 
 pub(in crate::events) fn options(
