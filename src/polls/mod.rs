@@ -3,9 +3,9 @@
 //! `/clubs/{id}/polls/new-date`, `/polls/{id}/plan`). Who may do what is in
 //! `authz.rs`; counting is a pure function in `count.rs`.
 //!
-//! Files import one way: `pages` → `results`, `views`, `dates/pages`, `ballot` → `api`
-//! → `db`, `nominations`, `page_data` → `dates/db`, `dates/planning` → `access` → `authz`,
-//! `model` → `count`.
+//! Files import one way: `pages` → `results`, `views`, `dates/pages`, `ballot` → `api`,
+//! `dates/api` → `db`, `nominations`, `page_data` → `dates/db`, `dates/planning` → `access`
+//! → `authz`, `model` → `count`.
 #[cfg(feature = "ssr")]
 mod access;
 pub mod api;

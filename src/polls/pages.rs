@@ -9,10 +9,11 @@ use leptos_meta::Title;
 use uuid::Uuid;
 
 use super::api::{
-    get_poll, poll_form, polls_of_club, AnswerDates, ClosePoll, CreatePoll, DeletePoll,
-    MakeNextRead, Nominate, StartVoting, Vote,
+    get_poll, poll_form, polls_of_club, ClosePoll, CreatePoll, DeletePoll, MakeNextRead, Nominate,
+    StartVoting, Vote,
 };
 use super::ballot::RankRows;
+use super::dates::api::AnswerDates;
 use super::dates::pages::DatePoll;
 use super::model::{rank_field, PollPage};
 use super::results::Results;

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
+use super::api::{date_poll_form, meeting_form, AnswerDates, CreateDatePoll, PlanMeeting};
 use super::model::{answer_field, answer_label, row_number, DateGrid, DATE_ANSWERS, MAX_DATES};
 use crate::error::AppError;
 use crate::events::views::{as_typed, EventFormFields};
@@ -15,7 +16,6 @@ use crate::forms::{
     field_error, remembered, success_flash, ActionResult, Field, FormError, SelectField, Typed,
 };
 use crate::layout::{signed_in_page_view, uuid_param};
-use crate::polls::api::{date_poll_form, meeting_form, AnswerDates, CreateDatePoll, PlanMeeting};
 use crate::polls::model::{shelf_choices, PollPage};
 
 /// Rows shown before "More dates" (the rest wait in a disclosure).
