@@ -1,5 +1,6 @@
-//! What the browser and the server exchange about clubs, members and
-//! invitations, and the checks on what people type. Compiled on both sides.
+//! What the browser and the server exchange about clubs, and the checks on
+//! what people type. Compiled on both sides. Members and invitations have
+//! theirs in `members/model.rs`.
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -106,10 +107,6 @@ pub struct NewClub {
     pub location: Option<String>,
     pub tags: Vec<String>,
 }
-
-/// Invitations one person may have e-mailed in a day: plenty for a club, too
-/// few to use the site's address for bulk mail.
-pub const EMAILED_INVITES_PER_DAY: i64 = 20;
 
 /// When a club's meetings are announced again before they start: the choices
 /// offered, in minutes before, with how they read.
@@ -238,50 +235,6 @@ impl ClubFields {
             tags,
         })
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MemberRow {
-    pub user_id: Uuid,
-    pub name: String,
-    pub role: String,
-    pub is_owner: bool,
-    pub joined: String,
-    pub books_read: i32,
-    /// Only for those who may see contact details.
-    pub email: Option<String>,
-    pub phone: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MembersPage {
-    pub club_id: Uuid,
-    pub club_name: String,
-    pub members: Vec<MemberRow>,
-    pub me: Option<Uuid>,
-    pub can_manage_members: bool,
-    pub can_manage_invites: bool,
-    pub can_hand_over: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InviteRow {
-    pub id: Uuid,
-    pub expires: String,
-    pub uses: i32,
-    pub max_uses: i32,
-    pub state: String,
-}
-
-/// What an invitation link leads to, for the person who opened it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum InviteStatus {
-    Valid { club_id: Uuid, club_name: String },
-    AlreadyMember { club_id: Uuid, club_name: String },
-    Expired,
-    UsedUp,
-    Revoked,
-    Unknown,
 }
 
 #[cfg(test)]

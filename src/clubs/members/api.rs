@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use super::model::{InviteRow, InviteStatus, MembersPage};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
-use crate::clubs::model::{InviteRow, InviteStatus, MembersPage};
 use crate::error::AppError;
 
 #[server(endpoint = "clubs/members")]

@@ -4,9 +4,9 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{may_change_role, may_remove, member_actor};
+use super::model::{MemberRow, MembersPage};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::{decide, Actor, ClubAction, Decision};
-use crate::clubs::model::{MemberRow, MembersPage};
 use crate::clubs::standing::{require, Standing};
 use crate::error::{AppError, AppResult};
 use crate::platform::db::changed_one_row;

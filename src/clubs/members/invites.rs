@@ -8,9 +8,9 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::db::acting;
+use super::model::{InviteRow, InviteStatus, EMAILED_INVITES_PER_DAY};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::{decide, ClubAction};
-use crate::clubs::model::{InviteRow, InviteStatus, EMAILED_INVITES_PER_DAY};
 use crate::clubs::standing::require;
 use crate::error::{AppError, AppResult, Checks};
 use crate::platform::tokens::{hash_refresh_token as hash_token, new_refresh_token as new_token};

@@ -8,10 +8,10 @@ use super::api::{
     check_invite, club_invites, club_members, AcceptInvite, ChangeMemberRole, CreateInvite,
     HandOverClub, RemoveMember, RevokeInvite, UpdateBooksRead,
 };
+use super::model::InviteStatus;
 use crate::auth::api::current_user;
 use crate::auth::pages::urlencode;
 use crate::clubs::authz::CLUB_ROLES;
-use crate::clubs::model::InviteStatus;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, ActionResult, FormError, Typed};
 use crate::layout::{page_view, uuid_param};
@@ -146,7 +146,7 @@ pub fn MembersPage() -> impl IntoView {
 #[component]
 fn Invites(
     club: Uuid,
-    invites: Resource<Result<Vec<crate::clubs::model::InviteRow>, AppError>>,
+    invites: Resource<Result<Vec<super::model::InviteRow>, AppError>>,
     create: ServerAction<CreateInvite>,
     revoke: ServerAction<RevokeInvite>,
     /// What was typed before a failed post, or the link the last one made.
