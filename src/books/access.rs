@@ -112,12 +112,11 @@ pub(super) fn may_change(s: &Standing, b: &BookFacts, change: BookAction) -> App
     require(any, refusal)
 }
 
-/// The viewer's standing and the book, when they may `change` it.
-pub(super) async fn changeable(
+/// The viewer's standing and the book, when they may see its club.
+pub(super) async fn seen(
     db: &mut PgConnection,
     book: Uuid,
     viewer: Option<&SessionUser>,
-    change: BookAction,
 ) -> AppResult<(Standing, BookFacts)> {
     let b = facts(db, book, viewer).await?;
     let s = allowed(
@@ -128,6 +127,17 @@ pub(super) async fn changeable(
         "You cannot see this club.",
     )
     .await?;
+    Ok((s, b))
+}
+
+/// The viewer's standing and the book, when they may `change` it.
+pub(super) async fn changeable(
+    db: &mut PgConnection,
+    book: Uuid,
+    viewer: Option<&SessionUser>,
+    change: BookAction,
+) -> AppResult<(Standing, BookFacts)> {
+    let (s, b) = seen(db, book, viewer).await?;
     may_change(&s, &b, change)?;
     if change == BookAction::Remove && b.in_a_poll {
         return Err(AppError::Conflict(IN_A_POLL.into()));

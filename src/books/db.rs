@@ -5,7 +5,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::access::{
-    allowed, changeable, facts, may_change, unchanged, BookFacts, IN_A_POLL, MOVERS_ONLY,
+    allowed, changeable, facts, may_change, seen, unchanged, BookFacts, IN_A_POLL, MOVERS_ONLY,
 };
 use super::authz::{decide, BookAction};
 use super::model::{BookInput, BookView, EditableBook, NewBook, Shelf, SHELVES};
@@ -274,15 +274,7 @@ pub async fn book_form(
     book: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<EditableBook> {
-    let b = facts(db, book, viewer).await?;
-    let s = allowed(
-        db,
-        b.club,
-        viewer,
-        BookAction::View,
-        "You cannot see this club.",
-    )
-    .await?;
+    let (s, b) = seen(db, book, viewer).await?;
     let edit = may_change(&s, &b, BookAction::Edit);
     let remove = may_change(&s, &b, BookAction::Remove);
     if let (Err(e), Err(_)) = (&edit, &remove) {
