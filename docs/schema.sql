@@ -156,6 +156,33 @@ $$;
 ALTER FUNCTION bookwork_private.book_in_open_poll(book uuid) OWNER TO bookwork_owner;
 
 --
+-- Name: check_sign_in(uuid, uuid, boolean); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.check_sign_in(person uuid, sign_in uuid, count_unread boolean) RETURNS TABLE(user_id uuid, user_name text, user_email text, site_role text, unread bigint)
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_catalog.set_config('app.user_id', person::text, true);
+    RETURN QUERY
+    SELECT u.id, u.name::text, u.email::text, u.role::text,
+           CASE WHEN count_unread THEN
+               (SELECT pg_catalog.count(*) FROM public.notifications n
+                 WHERE n.user_id = u.id AND n.in_app AND n.read_at IS NULL)
+           END
+      FROM public.session_families f JOIN public.users u ON u.id = f.user_id
+     WHERE f.id = sign_in AND f.user_id = person AND f.revoked_at IS NULL
+       AND f.expires_at > pg_catalog.now() AND u.is_active;
+    IF NOT FOUND THEN
+        PERFORM pg_catalog.set_config('app.user_id', '', true);
+    END IF;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.check_sign_in(person uuid, sign_in uuid, count_unread boolean) OWNER TO bookwork_owner;
+
+--
 -- Name: claim_notice(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -3383,6 +3410,14 @@ GRANT ALL ON FUNCTION bookwork_private.answer_counts(event uuid) TO bookwork_rea
 
 REVOKE ALL ON FUNCTION bookwork_private.book_in_open_poll(book uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.book_in_open_poll(book uuid) TO bookwork_app;
+
+
+--
+-- Name: FUNCTION check_sign_in(person uuid, sign_in uuid, count_unread boolean); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.check_sign_in(person uuid, sign_in uuid, count_unread boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.check_sign_in(person uuid, sign_in uuid, count_unread boolean) TO bookwork_app;
 
 
 --

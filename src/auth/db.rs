@@ -3,7 +3,6 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::model::SessionUser;
 use crate::error::{AppError, AppResult};
 use crate::platform::db::{begin, in_transaction};
 
@@ -98,77 +97,6 @@ pub async fn start_session(
     .await?;
     tx.commit().await?;
     Ok(family)
-}
-
-/// The signed-in user for an access token's session, if that session is
-/// still live and the account active. One indexed lookup per request: this
-/// is what makes sign-out, password change and deactivation take effect at once.
-pub async fn session_user(
-    pool: &PgPool,
-    user: Uuid,
-    session: Uuid,
-) -> AppResult<Option<SessionUser>> {
-    // The viewer it sets lasts only as long as this one statement's
-    // transaction. No unread count: only pages show it.
-    let found = in_transaction(pool, async |db| {
-        checked_session(db, user, session, false).await
-    })
-    .await?;
-    Ok(found.map(|(user, _)| user))
-}
-
-/// [`session_user`] as the first statement of a page's transaction, which
-/// it also makes `user`'s for row-level security (`app.user_id`, local to
-/// the transaction: what `platform::db::begin_as` sets), in the same
-/// statement. The viewer is set whether or not the sign-in is valid; the
-/// caller rolls the transaction back when it is not.
-///
-/// Every page's header shows the bell, so on a page load the same statement
-/// also counts the person's unread notices: one round trip to the database
-/// fewer per page.
-pub async fn session_user_as_viewer(
-    db: &mut sqlx::PgConnection,
-    user: Uuid,
-    session: Uuid,
-) -> AppResult<Option<(SessionUser, i64)>> {
-    let found = checked_session(db, user, session, true).await?;
-    Ok(found.map(|(user, unread)| (user, unread.unwrap_or(0))))
-}
-
-/// The session check, setting the viewer, with the unread count when
-/// `count_unread` (a form's post or a script's call has no bell to show, so
-/// it does not pay for the count). The count is correlated with the row
-/// found, so it runs after the viewer is set (row security on
-/// `notifications` reads it), and only when asked for.
-async fn checked_session(
-    db: &mut sqlx::PgConnection,
-    user: Uuid,
-    session: Uuid,
-    count_unread: bool,
-) -> AppResult<Option<(SessionUser, Option<i64>)>> {
-    let found = sqlx::query!(
-        r#"WITH viewer AS MATERIALIZED (SELECT set_config('app.user_id', $2::uuid::text, true))
-           SELECT u.id, u.name, u.email, u.role,
-                  CASE WHEN $3 THEN (SELECT count(*) FROM notifications n
-                    WHERE n.user_id = u.id AND n.in_app AND n.read_at IS NULL) END AS unread
-             FROM viewer, session_families f JOIN users u ON u.id = f.user_id
-            WHERE f.id = $1 AND f.user_id = $2 AND f.revoked_at IS NULL
-              AND f.expires_at > now() AND u.is_active"#,
-        session,
-        user,
-        count_unread
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(found.map(|r| {
-        let user = SessionUser {
-            id: r.id,
-            name: r.name,
-            email: r.email,
-            role: r.role,
-        };
-        (user, r.unread)
-    }))
 }
 
 pub enum Rotation {

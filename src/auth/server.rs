@@ -8,16 +8,18 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use uuid::Uuid;
 
+use super::check;
 use super::client::client_ip;
 use super::db;
 use super::model::{checked_name, safe_next, SessionUser};
 use super::password::{check_new_password, hash_password, verify_password};
-use super::session::{clear_session_cookies, session_cookies, Auth, CurrentUser};
+use super::session::{clear_session_cookies, session_cookies, Auth, ClaimedSignIn, CurrentUser};
 use crate::error::{AppError, AppResult, Checks};
 use crate::platform::metrics;
 use crate::platform::page_transaction::PageTransaction;
 use crate::platform::state::{app_state, AppState};
 use crate::platform::tokens::{hash_refresh_token, new_refresh_token, SESSION_TTL};
+use crate::platform::transactions::{set_viewer_statement, OpenTransaction};
 
 /// Failed attempts allowed per account and per client within the window.
 const ACCOUNT_LIMIT: i64 = 5;
@@ -34,13 +36,44 @@ const SIGN_UP_WINDOW_SECS: f64 = 60.0 * 60.0;
 /// answered as an error, loudly: taking it for a visitor would tell a
 /// signed-in person to sign in, and hide the fault.
 pub async fn auth() -> AppResult<Auth> {
-    match leptos_axum::extract::<Extension<Auth>>().await {
-        Ok(Extension(auth)) => Ok(auth),
+    if let Ok(Extension(auth)) = leptos_axum::extract::<Extension<Auth>>().await {
+        return Ok(auth);
+    }
+    match leptos_axum::extract::<Extension<ClaimedSignIn>>().await {
+        Ok(Extension(claimed)) => {
+            if let Some(auth) = claimed.checked.get() {
+                return Ok(auth.clone());
+            }
+            let state = app_state()?;
+            let user = check::session_user(&state.pool, claimed.user, claimed.session).await?;
+            let auth = checked(&claimed, user, &state);
+            // Kept unless a sibling read checked it meanwhile, with the same answer.
+            let _ = claimed.checked.set(auth.clone());
+            Ok(auth)
+        }
         Err(err) => {
             tracing::error!(error = %err, "a server function ran without its request's context");
             Err(AppError::Internal)
         }
     }
+}
+
+/// The request's [`Auth`] once its claimed sign-in has been checked. A
+/// sign-in that is no longer valid will never be again: the browser is told
+/// to drop its cookies (what renewing it would have said).
+fn checked(claimed: &ClaimedSignIn, user: Option<SessionUser>, state: &AppState) -> Auth {
+    if user.is_none() {
+        set_cookies(clear_session_cookies(state.config.secure_cookies));
+    }
+    claimed.auth(user)
+}
+
+/// The request's claimed sign-in, if nothing has checked it yet.
+async fn unchecked_claim() -> Option<ClaimedSignIn> {
+    let Extension(claimed) = leptos_axum::extract::<Extension<ClaimedSignIn>>()
+        .await
+        .ok()?;
+    claimed.checked.get().is_none().then_some(claimed)
 }
 
 /// The signed-in user, if anyone is signed in.
@@ -49,25 +82,51 @@ pub async fn viewer() -> AppResult<Option<SessionUser>> {
 }
 
 /// Runs `work` for whoever is asking, in one transaction that PostgreSQL's
-/// row-level security sees as them (`platform::db::begin_as`), committed
+/// row-level security sees as them, committed
 /// when `work` succeeds and rolled back when it fails. Server functions that
 /// touch club data do their database work through this.
 pub async fn as_viewer<T>(
     work: impl AsyncFnOnce(&mut sqlx::PgConnection, Option<&SessionUser>) -> AppResult<T>,
 ) -> AppResult<T> {
-    let me = viewer().await?;
     let state = app_state()?;
     // While a page renders, its reads share the page's one transaction.
     if let Some(page) = PageTransaction::current() {
+        let me = viewer().await?;
         let viewer = me.as_ref().map(|m| m.id);
         return page
             .run(&state.pool, viewer, async |db| work(db, me.as_ref()).await)
             .await;
     }
-    let mut db = crate::platform::db::begin_as(&state.pool, me.as_ref().map(|m| m.id)).await?;
-    let result = work(&mut db, me.as_ref()).await?;
-    db.commit().await?;
-    Ok(result)
+    // A sign-in nothing has checked yet is checked by the statement that
+    // begins this transaction, in the same message.
+    let (me, mut db) = match unchecked_claim().await {
+        Some(claimed) => {
+            let (user, db) =
+                check::begin_checked(&state.pool, claimed.user, claimed.session).await?;
+            let auth = checked(&claimed, user, &state);
+            // Kept unless a sibling read checked it meanwhile, with the same answer.
+            let _ = claimed.checked.set(auth.clone());
+            (auth.0.map(|c| c.user), db)
+        }
+        None => {
+            let me = viewer().await?;
+            let viewer = set_viewer_statement(me.as_ref().map(|m| m.id));
+            let (db, _) = OpenTransaction::begin(&state.pool, &viewer).await?;
+            (me, db)
+        }
+    };
+    match work(&mut db, me.as_ref()).await {
+        Ok(result) => {
+            db.commit().await?;
+            Ok(result)
+        }
+        Err(err) => {
+            if let Err(failed) = db.rollback().await {
+                tracing::warn!(error = %failed, "a server function's transaction did not roll back");
+            }
+            Err(err)
+        }
+    }
 }
 
 /// The signed-in user, or `Unauthorized`.

@@ -8,8 +8,10 @@ use axum::middleware::Next;
 use axum::response::Response;
 use chrono::Utc;
 use cookie::{Cookie, SameSite};
+use std::sync::Arc;
 use uuid::Uuid;
 
+use super::check;
 use super::db::{self, Rotation};
 use super::model::SessionUser;
 use crate::error::AppError;
@@ -30,6 +32,36 @@ pub struct Auth(pub Option<CurrentUser>);
 /// asking again.
 #[derive(Debug, Clone, Copy)]
 pub struct UnreadAtPageStart(pub i64);
+
+/// A sign-in that a verified access token claims, not checked yet: on a
+/// request without a page transaction (a form's post, a script's call) the
+/// check waits for the request's first need of it, so that a write can
+/// send it in the same message as its own `BEGIN` (`check::begin_checked`)
+/// instead of spending round trips on it first. Inserted into the request's
+/// extensions instead of [`Auth`]; `auth::server::auth` checks it on demand,
+/// once (the answer is kept in `checked`).
+#[derive(Debug, Clone)]
+pub struct ClaimedSignIn {
+    pub user: Uuid,
+    pub session: Uuid,
+    pub checked: Arc<tokio::sync::OnceCell<Auth>>,
+}
+
+impl ClaimedSignIn {
+    /// What the check found, as the request's [`Auth`].
+    pub fn auth(&self, user: Option<SessionUser>) -> Auth {
+        Auth(user.map(|user| CurrentUser {
+            user,
+            session: self.session,
+        }))
+    }
+}
+
+/// Who is asking, as the middleware leaves it for the handlers.
+enum Asker {
+    Checked(Auth),
+    Claimed(ClaimedSignIn),
+}
 
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
@@ -92,7 +124,14 @@ pub async fn middleware(
             return error_response(&AppError::Unavailable, accepts_html(request.headers()));
         }
     };
-    request.extensions_mut().insert(auth);
+    match auth {
+        Asker::Checked(auth) => {
+            request.extensions_mut().insert(auth);
+        }
+        Asker::Claimed(claimed) => {
+            request.extensions_mut().insert(claimed);
+        }
+    }
     if let Some(page) = &page {
         request.extensions_mut().insert(page.clone());
     }
@@ -186,9 +225,8 @@ async fn authenticate(
     state: &AppState,
     cookies: &RequestCookies,
     page: Option<&PageTransaction>,
-) -> Result<(Auth, Vec<String>), AppError> {
+) -> Result<(Asker, Vec<String>), AppError> {
     let keys = state.token_keys();
-    let secure = state.config.secure_cookies;
     if let Some(claims) = cookies
         .access
         .as_deref()
@@ -197,24 +235,33 @@ async fn authenticate(
         // On a page load the check is the first statement of the page's
         // transaction and makes the person the token names its viewer; if
         // the sign-in is no longer valid, that transaction goes with it.
-        let user = match page {
-            Some(page) => {
-                let found = page
-                    .begin_with(&state.pool, claims.sub, async |db| {
-                        db::session_user_as_viewer(db, claims.sub, claims.sid).await
-                    })
-                    .await?;
-                found.map(|(user, unread)| {
-                    page.remember(user.id, Some(user.id), UnreadAtPageStart(unread));
-                    user
-                })
-            }
-            None => db::session_user(&state.pool, claims.sub, claims.sid).await?,
+        // Anything else checks it where it first needs it.
+        let Some(page) = page else {
+            let claimed = ClaimedSignIn {
+                user: claims.sub,
+                session: claims.sid,
+                checked: Default::default(),
+            };
+            return Ok((Asker::Claimed(claimed), Vec::new()));
         };
-        if let Some(user) = user {
-            return Ok((signed_in(user, claims.sid), Vec::new()));
+        let found = check::open_page(page, &state.pool, claims.sub, claims.sid).await?;
+        if let Some((user, unread)) = found {
+            page.remember(user.id, Some(user.id), UnreadAtPageStart(unread));
+            return Ok((Asker::Checked(signed_in(user, claims.sid)), Vec::new()));
         }
     }
+    let (auth, cookies) = renew(state, cookies).await?;
+    Ok((Asker::Checked(auth), cookies))
+}
+
+/// Who is asking when the access token is missing, stale or no longer
+/// valid: the refresh token, if there is one, is exchanged for new ones.
+async fn renew(
+    state: &AppState,
+    cookies: &RequestCookies,
+) -> Result<(Auth, Vec<String>), AppError> {
+    let keys = state.token_keys();
+    let secure = state.config.secure_cookies;
     let Some(refresh) = cookies.refresh.as_deref() else {
         // A stale access cookie with nothing to renew it: drop it.
         let clear = if cookies.access.is_some() {
@@ -238,7 +285,7 @@ async fn authenticate(
             expires_at,
         } => {
             crate::platform::metrics::refresh("rotated");
-            match db::session_user(&state.pool, user, session).await? {
+            match check::session_user(&state.pool, user, session).await? {
                 Some(found) => {
                     let cookies =
                         session_cookies(&keys, user, session, &new_refresh, expires_at, secure);
@@ -253,7 +300,7 @@ async fn authenticate(
         // sibling's successor stays the one live refresh token.
         Rotation::JustRotated { user, session } => {
             crate::platform::metrics::refresh("just_rotated");
-            match db::session_user(&state.pool, user, session).await? {
+            match check::session_user(&state.pool, user, session).await? {
                 Some(found) => {
                     let access = access_cookie(&keys, user, session, secure);
                     Ok((signed_in(found, session), vec![access]))

@@ -6,7 +6,8 @@
 //! renders on the server they now share one: the session check begins it
 //! (as the person the access token names), every viewer-scoped read during
 //! the render runs in it, and it is committed when the page's last byte has
-//! been produced (`finish`), or rolled back if the render is abandoned.
+//! been produced (`finish`). If the render is abandoned, its connection is
+//! closed, which rolls it back.
 //!
 //! Only page loads (GET) get one. A server function called by a form or by
 //! the browser (POST) keeps a transaction of its own, committed or rolled
@@ -15,11 +16,12 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::postgres::PgRow;
+use sqlx::PgPool;
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
-use super::transactions::{begin, begin_as};
+use super::transactions::{set_viewer_statement, OpenTransaction};
 use crate::error::{AppError, AppResult};
 
 /// The shared transaction of one page load (cheap to clone: every clone is
@@ -37,7 +39,7 @@ type Memo = HashMap<(TypeId, Uuid, Option<Uuid>), Box<dyn Any + Send>>;
 struct Open {
     /// Whom row-level security sees in it (`None`: a visitor).
     viewer: Option<Uuid>,
-    tx: Transaction<'static, Postgres>,
+    tx: OpenTransaction,
 }
 
 impl PageTransaction {
@@ -90,7 +92,7 @@ impl PageTransaction {
         let mut slot = self.open.lock().await;
         if slot.is_none() {
             let begun_for = viewer.flatten();
-            let tx = begin_as(pool, begun_for).await?;
+            let (tx, _) = OpenTransaction::begin(pool, &set_viewer_statement(begun_for)).await?;
             *slot = Some(Open {
                 viewer: begun_for,
                 tx,
@@ -103,14 +105,11 @@ impl PageTransaction {
         }
         let out = work(&mut open.tx).await;
         match &out {
-            Err(err) if !keeps(err) => {
-                // Dropped: rolled back before the connection is reused.
-                *slot = None;
-            }
+            Err(err) if !keeps(err) => roll_back(slot.take()).await,
             _ if switch.is_some() => {
                 let back = open.viewer;
                 if let Err(err) = set_viewer(&mut open.tx, back).await {
-                    *slot = None;
+                    roll_back(slot.take()).await;
                     return Err(err.into());
                 }
             }
@@ -119,27 +118,38 @@ impl PageTransaction {
         out
     }
 
-    /// Begins the transaction with `work` as its first statement, for the
-    /// session check: `work` sets the viewer itself (`app.user_id`, local
-    /// to the transaction) in the same statement that reads the sign-in, so
-    /// the check costs one statement rather than two. `None` from `work`
-    /// (no valid sign-in) rolls the transaction back.
+    /// Begins the transaction with the session check as its first
+    /// statement, sent with `BEGIN` in one message (`OpenTransaction`):
+    /// `check` sets the viewer itself (`app.user_id`, local to the
+    /// transaction) in the statement that reads the sign-in, and `found`
+    /// reads its rows: the person it names, or `None` (no valid sign-in),
+    /// which rolls the transaction back, so that the caller may use the pool
+    /// again (to renew the sign-in) without holding a connection.
     pub async fn begin_with<T>(
         &self,
         pool: &PgPool,
-        viewer: Uuid,
-        work: impl AsyncFnOnce(&mut sqlx::PgConnection) -> AppResult<Option<T>>,
+        check: &str,
+        found: impl FnOnce(&[PgRow]) -> AppResult<Option<(Uuid, T)>>,
     ) -> AppResult<Option<T>> {
         let mut slot = self.open.lock().await;
-        let mut tx = begin(pool).await?;
-        let found = work(&mut tx).await?;
-        if found.is_some() {
-            *slot = Some(Open {
-                viewer: Some(viewer),
-                tx,
-            });
+        let (tx, rows) = OpenTransaction::begin(pool, check).await?;
+        match found(&rows) {
+            Ok(Some((viewer, value))) => {
+                *slot = Some(Open {
+                    viewer: Some(viewer),
+                    tx,
+                });
+                Ok(Some(value))
+            }
+            Ok(None) => {
+                tx.rollback().await?;
+                Ok(None)
+            }
+            Err(err) => {
+                tx.rollback().await?;
+                Err(err)
+            }
         }
-        Ok(found)
     }
 
     /// The page transaction of the page being rendered, if this runs while
@@ -176,6 +186,16 @@ impl PageTransaction {
             if let Err(err) = open.tx.commit().await {
                 tracing::warn!(error = %err, "a page's transaction did not commit");
             }
+        }
+    }
+}
+
+/// Ends a transaction that went wrong. If even the rollback fails, the
+/// connection is closed rather than reused (`OpenTransaction`'s drop).
+async fn roll_back(open: Option<Open>) {
+    if let Some(open) = open {
+        if let Err(err) = open.tx.rollback().await {
+            tracing::warn!(error = %err, "a page's transaction did not roll back");
         }
     }
 }

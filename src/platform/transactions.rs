@@ -1,6 +1,10 @@
 //! Beginning transactions: as a viewer for row-level security, safely
 //! against cancellation, and behind a transaction-mode pooler.
-use sqlx::PgPool;
+use std::future::Future;
+
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::PgRow;
+use sqlx::{Executor, PgConnection, PgPool, Postgres};
 
 /// Set once this process talks to the database through a transaction-mode
 /// pooler: each transaction then begins by dropping whatever prepared
@@ -38,13 +42,9 @@ pub async fn begin_as(
     pool: &PgPool,
     viewer: Option<uuid::Uuid>,
 ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
-    // A Uuid formats as 36 hex digits and hyphens: nothing to escape.
-    let viewer = viewer.map(|v| v.to_string()).unwrap_or_default();
     begin_on_own_task(
         pool,
-        begin_statement(&format!(
-            "; SELECT set_config('app.user_id', '{viewer}', true)"
-        )),
+        begin_statement(&format!("; {}", set_viewer_statement(viewer))),
     )
     .await
 }
@@ -76,4 +76,96 @@ async fn begin_on_own_task(
     })
     .await
     .map_err(|err| sqlx::Error::Protocol(format!("beginning a transaction failed: {err}")))?
+}
+
+/// A transaction whose first statement travels in the same message as its
+/// `BEGIN`, and whose answer comes back with it: one round trip where
+/// sqlx's `Transaction` takes two (it reads `BEGIN`'s reply before anything
+/// else may be sent). Used where every request pays for it: the session
+/// check that opens a page's transaction or a form's write.
+///
+/// Safe against cancellation the other way round from [`begin_on_own_task`]:
+/// it counts as open from before `BEGIN` is sent until `COMMIT` or
+/// `ROLLBACK` has been answered, and if it is dropped while open (the
+/// caller was cancelled) the connection is closed rather than handed back
+/// to the pool, so nobody else's statements can ever run in it.
+pub struct OpenTransaction {
+    conn: PoolConnection<Postgres>,
+    open: bool,
+}
+
+impl OpenTransaction {
+    /// Begins a transaction with `first` as its first statement, and
+    /// returns `first`'s rows. `first` is sent as text over the simple
+    /// protocol, so it takes no parameters: whatever it names must be
+    /// written into it safely by the caller (UUIDs, booleans).
+    ///
+    /// The future borrows nothing: it is awaited inside server functions,
+    /// whose futures must be `Send` for every lifetime, which the compiler
+    /// cannot prove for a borrow held across an `.await` in code reached
+    /// through an async closure (rust-lang/rust#110338).
+    pub fn begin(
+        pool: &PgPool,
+        first: &str,
+    ) -> impl Future<Output = Result<(Self, Vec<PgRow>), sqlx::Error>> + Send + 'static {
+        let pool = pool.clone();
+        let statement = begin_statement(&format!("; {first}"));
+        async move {
+            let conn = {
+                let _waiting = super::metrics::WaitingForConnection::start();
+                pool.acquire().await?
+            };
+            let mut tx = OpenTransaction { conn, open: true };
+            // A `&str` with no arguments goes as a simple-protocol Query,
+            // which may hold several statements.
+            let rows = tx.conn.fetch_all(statement.as_str()).await?;
+            Ok((tx, rows))
+        }
+    }
+
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.end("COMMIT").await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.end("ROLLBACK").await
+    }
+
+    async fn end(mut self, how: &str) -> Result<(), sqlx::Error> {
+        self.conn.execute(how).await?;
+        // Answered: the connection is idle again and may go back.
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for OpenTransaction {
+    type Target = PgConnection;
+    fn deref(&self) -> &PgConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for OpenTransaction {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.conn
+    }
+}
+
+impl Drop for OpenTransaction {
+    fn drop(&mut self) {
+        if self.open {
+            // Cancelled, or a failed COMMIT/ROLLBACK: the server rolls back
+            // whatever was open when the connection closes.
+            self.conn.close_on_drop();
+        }
+    }
+}
+
+/// `OpenTransaction::begin`'s first statement that makes `viewer` the one
+/// row-level security sees (`None`: a visitor), as [`begin_as`] does.
+pub fn set_viewer_statement(viewer: Option<uuid::Uuid>) -> String {
+    // A Uuid formats as 36 hex digits and hyphens: nothing to escape.
+    let viewer = viewer.map(|v| v.to_string()).unwrap_or_default();
+    format!("SELECT set_config('app.user_id', '{viewer}', true)")
 }

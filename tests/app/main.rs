@@ -36,3 +36,4 @@ mod row_security;
 mod schema;
 mod schema_docs;
 mod stress;
+mod write_costs;

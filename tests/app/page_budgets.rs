@@ -328,9 +328,24 @@ async fn every_page_reads_in_one_transaction_within_its_budget(pool: PgPool) {
             let sent = relay.sent();
             let (transactions, statements) = (sent.transactions(), sent.queries().len());
             report.push(format!(
-                "{} as {who}: {transactions} transaction(s), {statements} statement(s)",
-                page.route
+                "{} as {who}: {transactions} transaction(s), {statements} statement(s), \
+                 {} round trip(s)",
+                page.route,
+                sent.round_trips.len()
             ));
+            // A signed-in page's session check travels with its BEGIN.
+            let first = sent.round_trips.iter().find(|(_, sqls)| !sqls.is_empty());
+            let checked_on_begin = first.is_some_and(|(_, sqls)| {
+                sqls.len() == 2 && sqls[0] == "BEGIN" && sqls[1].contains("check_sign_in")
+            });
+            if who != "a visitor" && !checked_on_begin {
+                over.push(format!(
+                    "{} as {who} did not check the sign-in in the message that begins \
+                     its transaction:\n{}",
+                    page.route,
+                    describe(&sent)
+                ));
+            }
             if transactions > BUDGET.0 || statements > BUDGET.1 {
                 over.push(format!(
                     "{} as {who} sent {statements} statements in {transactions} transactions \

@@ -20,6 +20,11 @@ pub struct Sent {
     /// in the order they were opened) and its SQL text (`BEGIN`, `COMMIT`
     /// and `ROLLBACK` included).
     pub sent: Vec<(usize, String)>,
+    /// Every exchange that waits for PostgreSQL's answer before the next
+    /// (a simple-protocol Query, or extended-protocol messages up to their
+    /// Sync), by connection, with the statements it carried: none for
+    /// sqlx's ping (a lone Sync).
+    pub round_trips: Vec<(usize, Vec<String>)>,
 }
 
 impl Sent {
@@ -156,11 +161,13 @@ async fn relay(
         };
         // Counted before it is passed on: by the time the answer reaches the
         // server under test, the statement is on the list.
-        let statements = reader.feed(&buffer[..n]);
-        if !statements.is_empty() {
+        let (statements, round_trips) = reader.feed(&buffer[..n]);
+        if !statements.is_empty() || !round_trips.is_empty() {
             let mut sent = sent.lock().unwrap();
             sent.sent
                 .extend(statements.into_iter().map(|sql| (connection, sql)));
+            sent.round_trips
+                .extend(round_trips.into_iter().map(|sqls| (connection, sqls)));
         }
         if server_write.write_all(&buffer[..n]).await.is_err() {
             break;
@@ -179,6 +186,8 @@ struct Frontend {
     /// Prepared statements by name, and portals by name, to their SQL.
     prepared: HashMap<String, String>,
     portals: HashMap<String, String>,
+    /// What the extended-protocol messages since the last Sync executed.
+    since_sync: Vec<String>,
 }
 
 /// The SSL and GSS encryption requests' codes: the untyped message that
@@ -186,9 +195,11 @@ struct Frontend {
 const ENCRYPTION_REQUESTS: [u32; 2] = [80_877_103, 80_877_104];
 
 impl Frontend {
-    fn feed(&mut self, bytes: &[u8]) -> Vec<String> {
+    /// The statements executed and the round trips completed by `bytes`.
+    fn feed(&mut self, bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
         self.pending.extend_from_slice(bytes);
         let mut executed = Vec::new();
+        let mut round_trips = Vec::new();
         loop {
             if !self.started {
                 let Some(length) = be_u32(&self.pending, 0) else {
@@ -219,7 +230,13 @@ impl Frontend {
             match kind {
                 // Query: simple protocol, a text of one or more statements
                 // (`BEGIN; SELECT set_config(...)` is one message).
-                b'Q' => executed.extend(split_statements(&strings.next().unwrap_or_default())),
+                b'Q' => {
+                    let statements = split_statements(&strings.next().unwrap_or_default());
+                    executed.extend(statements.iter().cloned());
+                    round_trips.push(statements);
+                }
+                // Sync: the end of an extended-protocol exchange.
+                b'S' => round_trips.push(std::mem::take(&mut self.since_sync)),
                 // Parse: statement name, then its SQL.
                 b'P' => {
                     let name = strings.next().unwrap_or_default().into_owned();
@@ -236,7 +253,9 @@ impl Frontend {
                 // Execute: the portal.
                 b'E' => {
                     let portal = strings.next().unwrap_or_default().into_owned();
-                    executed.push(self.portals.get(&portal).cloned().unwrap_or_default());
+                    let sql = self.portals.get(&portal).cloned().unwrap_or_default();
+                    self.since_sync.push(sql.clone());
+                    executed.push(sql);
                 }
                 // Close: 'S' statement or 'P' portal, then its name.
                 b'C' => {
@@ -257,7 +276,7 @@ impl Frontend {
                 _ => {}
             }
         }
-        executed
+        (executed, round_trips)
     }
 }
 
