@@ -5,7 +5,9 @@
 //! same event are therefore accepted one at a time, and the arrival number
 //! each "available" answer takes from a sequence is the order of acceptance:
 //! forty simultaneous answers for five places give five confirmed and
-//! thirty-five waitlisted, in that order.
+//! thirty-five waitlisted, in that order. A new note from someone who is
+//! already coming moves nobody, so it changes only that answer's row, under
+//! the row's own lock, and waits for no other answer.
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -15,7 +17,6 @@ use super::standing::event_standing;
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult};
 use crate::places::{lock_event, promote};
-use crate::platform::db::changed_one_row;
 
 /// Records the viewer's answer to an event.
 pub async fn answer(
@@ -67,6 +68,9 @@ pub async fn answer(
             "Join the club to answer for its events.".into(),
         ));
     }
+    if status == "available" && kept_coming(db, event, viewer.id, note).await? {
+        return Ok(());
+    }
     let max = lock_event(db, event).await?;
     let previous = sqlx::query!(
         "SELECT status, waitlisted FROM availability WHERE event_id = $1 AND user_id = $2",
@@ -80,16 +84,12 @@ pub async fn answer(
         .as_ref()
         .is_some_and(|p| p.status == "available" && !p.waitlisted);
     if status == "available" && was_available {
-        // Still coming: keep the place (or the place in the queue).
-        let kept = sqlx::query!(
-            "UPDATE availability SET notes = $3 WHERE event_id = $1 AND user_id = $2",
-            event,
-            viewer.id,
-            note
-        )
-        .execute(&mut *db)
-        .await?;
-        changed_one_row(kept)?;
+        // Became "available" between `kept_coming` and the lock (another
+        // tab): still coming, keep the place (or the place in the queue).
+        // Nothing changed: row security filtered it out (`changed_one_row`).
+        if !kept_coming(db, event, viewer.id, note).await? {
+            return Err(AppError::NotFound);
+        }
     } else if status == "available" {
         let confirmed = sqlx::query_scalar!(
             r#"SELECT count(*) AS "n!" FROM availability WHERE event_id = $1 AND status = 'available' AND NOT waitlisted"#,
@@ -128,6 +128,31 @@ pub async fn answer(
         }
     }
     Ok(())
+}
+
+/// "Available" again from someone who already is: the note changes, the
+/// place (or the place in the queue) is kept. Done without the event's
+/// lock: a note moves nobody on or off the waitlist, so it need not wait
+/// for every other answer to the event, only for a change to this answer
+/// (the row's own lock; PostgreSQL checks `status` again on the row as it
+/// is once that change has committed). False when the person had no
+/// "available" answer: the caller takes the event's lock and decides.
+async fn kept_coming(
+    db: &mut PgConnection,
+    event: Uuid,
+    person: Uuid,
+    note: Option<&str>,
+) -> AppResult<bool> {
+    let kept = sqlx::query!(
+        "UPDATE availability SET notes = $3
+          WHERE event_id = $1 AND user_id = $2 AND status = 'available'",
+        event,
+        person,
+        note
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(kept.rows_affected() == 1)
 }
 
 /// How many gave each answer. Everyone who may see a public event sees its

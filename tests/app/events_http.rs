@@ -668,6 +668,75 @@ async fn forty_simultaneous_answers_for_five_places_give_five_confirmed_in_arriv
     app.stop().await;
 }
 
+/// A note changes without the event's lock (it moves nobody), so it races
+/// with the answers that do move people. Five places, eight coming: while
+/// two with places drop out, the three who keep theirs and the first two
+/// waiting (promoted meanwhile) keep changing their notes. Nobody loses a
+/// place or a turn to a note, the two drop-outs' places go to the first two
+/// waiting, in order, and every note is the last one its writer sent.
+#[sqlx::test]
+async fn notes_changing_while_places_move_keep_every_place_and_turn(pool: PgPool) {
+    let app = spawn_app_for_a_crowd(pool.clone()).await;
+    let club = owner_club(&pool).await;
+    let p = members(&app, &pool, club, 8).await;
+    let event = event(&pool, club, true, Some(5)).await;
+    for (_, c) in &p {
+        assert_eq!(rsvp(&app, c, event, "available").await, 200);
+    }
+    let answer = |i: usize, status: &'static str, note: String| {
+        let request = p[i].1.post(app.url("/api/events/rsvp")).form(&[
+            ("event", event.to_string()),
+            ("status", status.to_owned()),
+            ("note", note),
+        ]);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    let mut racing = tokio::task::JoinSet::new();
+    for i in [3, 4] {
+        racing.spawn(answer(i, "unavailable", String::new()));
+    }
+    for i in [0, 1, 2, 5, 6] {
+        let sends: Vec<_> = (0..6)
+            .map(|k| answer(i, "available", format!("note {i}.{k}")))
+            .collect();
+        racing.spawn(async move {
+            for send in sends {
+                let status = send.await;
+                if status != 200 {
+                    return status;
+                }
+            }
+            200
+        });
+    }
+    let statuses = racing.join_all().await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let id = |i: usize| p[i].0;
+    assert_eq!(
+        queue(&pool, event).await,
+        [
+            (id(0), false),
+            (id(1), false),
+            (id(2), false),
+            (id(5), false),
+            (id(6), false),
+            (id(7), true)
+        ]
+    );
+    for i in [0, 1, 2, 5, 6] {
+        let note: Option<String> = sqlx::query_scalar(
+            "SELECT notes FROM availability WHERE event_id = $1 AND user_id = $2",
+        )
+        .bind(event)
+        .bind(id(i))
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(note.as_deref(), Some(format!("note {i}.5").as_str()));
+    }
+    app.stop().await;
+}
+
 #[sqlx::test]
 async fn the_first_on_the_waitlist_is_promoted_when_a_place_frees(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
