@@ -46,10 +46,7 @@ pub async fn auth() -> AppResult<Auth> {
             }
             let state = app_state()?;
             let user = check::session_user(&state.pool, claimed.user, claimed.session).await?;
-            let auth = checked(&claimed, user, &state);
-            // Kept unless a sibling read checked it meanwhile, with the same answer.
-            let _ = claimed.checked.set(auth.clone());
-            Ok(auth)
+            Ok(checked(&claimed, user, &state))
         }
         Err(err) => {
             tracing::error!(error = %err, "a server function ran without its request's context");
@@ -58,14 +55,18 @@ pub async fn auth() -> AppResult<Auth> {
     }
 }
 
-/// The request's [`Auth`] once its claimed sign-in has been checked. A
-/// sign-in that is no longer valid will never be again: the browser is told
-/// to drop its cookies (what renewing it would have said).
+/// The request's [`Auth`] once its claimed sign-in has been checked, kept
+/// for the rest of the request. A sign-in that is no longer valid will never
+/// be again: the browser is told to drop its cookies (what renewing it would
+/// have said).
 fn checked(claimed: &ClaimedSignIn, user: Option<SessionUser>, state: &AppState) -> Auth {
     if user.is_none() {
         set_cookies(clear_session_cookies(state.config.secure_cookies));
     }
-    claimed.auth(user)
+    let auth = claimed.auth(user);
+    // Kept unless a sibling read checked it meanwhile, with the same answer.
+    let _ = claimed.checked.set(auth.clone());
+    auth
 }
 
 /// The request's claimed sign-in, if nothing has checked it yet.
@@ -82,9 +83,9 @@ pub async fn viewer() -> AppResult<Option<SessionUser>> {
 }
 
 /// Runs `work` for whoever is asking, in one transaction that PostgreSQL's
-/// row-level security sees as them, committed
-/// when `work` succeeds and rolled back when it fails. Server functions that
-/// touch club data do their database work through this.
+/// row-level security sees as them, committed when `work` succeeds and
+/// rolled back when it fails. Server functions that touch club data do their
+/// database work through this.
 pub async fn as_viewer<T>(
     work: impl AsyncFnOnce(&mut sqlx::PgConnection, Option<&SessionUser>) -> AppResult<T>,
 ) -> AppResult<T> {
@@ -103,10 +104,7 @@ pub async fn as_viewer<T>(
         Some(claimed) => {
             let (user, db) =
                 check::begin_checked(&state.pool, claimed.user, claimed.session).await?;
-            let auth = checked(&claimed, user, &state);
-            // Kept unless a sibling read checked it meanwhile, with the same answer.
-            let _ = claimed.checked.set(auth.clone());
-            (auth.0.map(|c| c.user), db)
+            (checked(&claimed, user, &state).0.map(|c| c.user), db)
         }
         None => {
             let me = viewer().await?;

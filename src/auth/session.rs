@@ -111,11 +111,16 @@ pub async fn middleware(
     // A page load reads in one transaction, which the session check begins
     // (`PageTransaction`); a server function called by a form or the
     // browser (POST, under /api) keeps its own.
-    let page = (request.method() == Method::GET && !path.starts_with("/api/"))
-        .then(PageTransaction::default);
+    let server_function = path.starts_with("/api/");
+    let page = (request.method() == Method::GET && !server_function).then(PageTransaction::default);
     let names = CookieNames::new(state.config.secure_cookies);
     let cookies = read_cookies(request.headers(), names);
-    let (auth, set_cookies) = match authenticate(&state, &cookies, page.as_ref()).await {
+    let check_at = match &page {
+        Some(page) => CheckAt::PageStart(page),
+        None if server_function => CheckAt::FirstNeed,
+        None => CheckAt::Now,
+    };
+    let (auth, set_cookies) = match authenticate(&state, &cookies, check_at).await {
         Ok(found) => found,
         Err(err) => {
             // Without the database nobody can be told apart: say so, rather
@@ -221,10 +226,21 @@ fn read_cookies(headers: &HeaderMap, names: CookieNames) -> RequestCookies {
     }
 }
 
+/// Where the request checks the sign-in its access token claims.
+enum CheckAt<'a> {
+    /// A page load: as the first statement of the page's transaction.
+    PageStart(&'a PageTransaction),
+    /// A server function (under `/api`): where it first needs it, which for
+    /// a write is the message that begins its transaction.
+    FirstNeed,
+    /// Anything else (a HEAD request, say): here, on its own.
+    Now,
+}
+
 async fn authenticate(
     state: &AppState,
     cookies: &RequestCookies,
-    page: Option<&PageTransaction>,
+    check_at: CheckAt<'_>,
 ) -> Result<(Asker, Vec<String>), AppError> {
     let keys = state.token_keys();
     if let Some(claims) = cookies
@@ -235,18 +251,25 @@ async fn authenticate(
         // On a page load the check is the first statement of the page's
         // transaction and makes the person the token names its viewer; if
         // the sign-in is no longer valid, that transaction goes with it.
-        // Anything else checks it where it first needs it.
-        let Some(page) = page else {
-            let claimed = ClaimedSignIn {
-                user: claims.sub,
-                session: claims.sid,
-                checked: Default::default(),
-            };
-            return Ok((Asker::Claimed(claimed), Vec::new()));
+        let user = match check_at {
+            CheckAt::PageStart(page) => {
+                let found = check::open_page(page, &state.pool, claims.sub, claims.sid).await?;
+                found.map(|(user, unread)| {
+                    page.remember(user.id, Some(user.id), UnreadAtPageStart(unread));
+                    user
+                })
+            }
+            CheckAt::FirstNeed => {
+                let claimed = ClaimedSignIn {
+                    user: claims.sub,
+                    session: claims.sid,
+                    checked: Default::default(),
+                };
+                return Ok((Asker::Claimed(claimed), Vec::new()));
+            }
+            CheckAt::Now => check::session_user(&state.pool, claims.sub, claims.sid).await?,
         };
-        let found = check::open_page(page, &state.pool, claims.sub, claims.sid).await?;
-        if let Some((user, unread)) = found {
-            page.remember(user.id, Some(user.id), UnreadAtPageStart(unread));
+        if let Some(user) = user {
             return Ok((Asker::Checked(signed_in(user, claims.sid)), Vec::new()));
         }
     }

@@ -1,6 +1,6 @@
-//! What a write costs the database, counted through the relay on the
-//! server's connections (`common::wire`), and that its session check still
-//! refuses whom it must.
+//! Where a request checks its sign-in, and what a write costs the database,
+//! counted through the relay on the server's connections (`common::wire`);
+//! and that the check still refuses whom it must.
 //!
 //! A form's post or a script's call (no page transaction) checks the sign-in
 //! where it first needs it: a write sends the check in the same message as
@@ -10,8 +10,9 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::behaviours_notices::{club, meeting, person};
 use crate::common::wire::Sent;
-use crate::common::{call, sign_up, spawn_app_counted};
+use crate::common::{call, spawn_app_counted};
 
 const CHECK: &str = "bookwork_private.check_sign_in";
 
@@ -24,41 +25,16 @@ struct World {
 }
 
 async fn world(app: &crate::common::TestApp, pool: &PgPool) -> World {
-    let owner = sign_up(app, "Olive", "olive@example.com").await;
-    let member = sign_up(app, "Mina", "mina@example.com").await;
-    drop(owner);
-    let id = |email: &'static str| async move {
-        sqlx::query_scalar::<_, Uuid>("SELECT id FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_one(pool)
-            .await
-            .unwrap()
-    };
-    let (owner_id, member_id) = (id("olive@example.com").await, id("mina@example.com").await);
-    let club: Uuid = sqlx::query_scalar(
-        "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Readers', $1, true) RETURNING id",
-    )
-    .bind(owner_id)
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    for (person, role) in [(owner_id, "admin"), (member_id, "member")] {
-        sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, $3)")
-            .bind(club)
-            .bind(person)
-            .bind(role)
-            .execute(pool)
-            .await
-            .unwrap();
-    }
-    let event: Uuid = sqlx::query_scalar(
-        "INSERT INTO events (club_id, title, event_date, event_time, location)
-         VALUES ($1, 'Meeting', current_date + 7, '19:00', 'Library') RETURNING id",
-    )
-    .bind(club)
-    .fetch_one(pool)
-    .await
-    .unwrap();
+    let (owner_id, _) = person(app, "Olive").await;
+    let (member_id, member) = person(app, "Mina").await;
+    let club = club(pool, "Readers", owner_id, &[member_id]).await;
+    // Public, so that Mina may join it again after leaving.
+    sqlx::query("UPDATE clubs SET is_public = true WHERE id = $1")
+        .bind(club)
+        .execute(pool)
+        .await
+        .unwrap();
+    let event = meeting(pool, club, "Meeting", 7, None).await;
     World {
         club,
         event,
@@ -174,21 +150,24 @@ async fn a_write_on_a_sign_in_that_ended_changes_nothing(pool: PgPool) {
             "UPDATE users SET is_active = false WHERE id = $1",
         ),
     ];
-    for (i, (how, end)) in ends.into_iter().enumerate() {
-        let email = format!("theo{i}@example.com");
-        let client = sign_up(&app, "Theo", &email).await;
-        let theo: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-            .bind(&email)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    for ((how, end), name) in ends.into_iter().zip(["Theo", "Tess"]) {
+        let (who, client) = person(&app, name).await;
         sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, 'member')")
             .bind(w.club)
-            .bind(theo)
+            .bind(who)
             .execute(&pool)
             .await
             .unwrap();
-        sqlx::query(end).bind(theo).execute(&pool).await.unwrap();
+        // While the sign-in lasts, the same request is a write.
+        let maybe = [
+            ("event", w.event.to_string()),
+            ("status", "maybe".to_owned()),
+            ("note", String::new()),
+        ];
+        let (status, body) =
+            crate::common::send_form(&app, &client, "/api/events/rsvp", &maybe).await;
+        assert_eq!(status, 200, "{how}: {body}");
+        sqlx::query(end).bind(who).execute(&pool).await.unwrap();
         let form = [
             ("event", w.event.to_string()),
             ("status", "available".to_owned()),
@@ -211,7 +190,30 @@ async fn a_write_on_a_sign_in_that_ended_changes_nothing(pool: PgPool) {
             .filter_map(|v| v.to_str().ok())
             .any(|c| c.starts_with("bw_access=;"));
         assert!(cleared, "{how}: the browser is told to drop the sign-in");
-        assert_eq!(answer_of(&pool, w.event, theo).await, None, "{how}");
+        assert_eq!(
+            answer_of(&pool, w.event, who).await.as_deref(),
+            Some("maybe"),
+            "{how}: the answer is the one given while signed in"
+        );
     }
+    app.stop().await;
+}
+
+/// A request that is neither a page load nor a server function (a HEAD, as
+/// link checkers and download managers send) checks the sign-in at once, as
+/// its GET would: the signed-in member's meeting file is there for them.
+#[sqlx::test]
+async fn a_head_request_is_answered_as_its_get(pool: PgPool) {
+    let (app, _relay) = spawn_app_counted(pool.clone()).await;
+    let w = world(&app, &pool).await;
+    let path = format!("/events/{}/calendar.ics", w.event);
+    let get = w.member.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(get.status(), 200);
+    let head = w.member.head(app.url(&path)).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+    assert_eq!(
+        head.headers().get(reqwest::header::CONTENT_TYPE),
+        get.headers().get(reqwest::header::CONTENT_TYPE)
+    );
     app.stop().await;
 }
