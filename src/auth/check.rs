@@ -22,7 +22,7 @@ use sqlx::{FromRow, PgPool};
 use uuid::Uuid;
 
 use super::model::SessionUser;
-use crate::error::AppResult;
+use crate::error::AppError;
 use crate::platform::db::in_transaction;
 use crate::platform::page_transaction::PageTransaction;
 use crate::platform::transactions::OpenTransaction;
@@ -57,7 +57,7 @@ fn check_statement(user: Uuid, session: Uuid, count_unread: bool) -> String {
     format!("SELECT * FROM bookwork_private.check_sign_in('{user}', '{session}', {count_unread})")
 }
 
-fn found(rows: &[PgRow]) -> AppResult<Option<(SessionUser, Option<i64>)>> {
+fn found(rows: &[PgRow]) -> Result<Option<(SessionUser, Option<i64>)>, AppError> {
     match rows.first() {
         Some(row) => Ok(Some(SignIn::from_row(row)?.user())),
         None => Ok(None),
@@ -74,7 +74,7 @@ pub fn session_user(
     pool: &PgPool,
     user: Uuid,
     session: Uuid,
-) -> Pin<Box<dyn Future<Output = AppResult<Option<SessionUser>>> + Send + '_>> {
+) -> Pin<Box<dyn Future<Output = Result<Option<SessionUser>, AppError>> + Send + '_>> {
     Box::pin(async move {
         // The viewer it sets lasts only as long as this one statement's
         // transaction. No unread count: only pages show it.
@@ -87,7 +87,7 @@ async fn lone_check(
     db: &mut sqlx::PgConnection,
     user: Uuid,
     session: Uuid,
-) -> AppResult<Option<SignIn>> {
+) -> Result<Option<SignIn>, AppError> {
     let row = sqlx::query_as!(
         SignIn,
         r#"SELECT user_id AS "user_id!", user_name AS "user_name!", user_email AS "user_email!",
@@ -110,7 +110,7 @@ pub async fn open_page(
     pool: &PgPool,
     user: Uuid,
     session: Uuid,
-) -> AppResult<Option<(SessionUser, i64)>> {
+) -> Result<Option<(SessionUser, i64)>, AppError> {
     page.begin_with(pool, &check_statement(user, session, true), |rows| {
         Ok(found(rows)?.map(|(user, unread)| (user.id, (user, unread.unwrap_or(0)))))
     })
@@ -124,7 +124,7 @@ pub async fn begin_checked(
     pool: &PgPool,
     user: Uuid,
     session: Uuid,
-) -> AppResult<(Option<SessionUser>, OpenTransaction)> {
+) -> Result<(Option<SessionUser>, OpenTransaction), AppError> {
     let (tx, rows) = OpenTransaction::begin(pool, &check_statement(user, session, false)).await?;
     // A row that cannot be read leaves `tx` to be dropped: closed, not reused.
     let user = found(&rows)?.map(|(user, _)| user);
