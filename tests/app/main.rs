@@ -36,4 +36,5 @@ mod row_security;
 mod schema;
 mod schema_docs;
 mod stress;
+mod transactions;
 mod write_costs;
