@@ -2,7 +2,6 @@
 //! other server function uses to ask "who is this?".
 use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::HeaderValue;
-use axum::Extension;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -17,7 +16,7 @@ use super::session::{clear_session_cookies, session_cookies, Auth, ClaimedSignIn
 use crate::error::{AppError, AppResult, Checks};
 use crate::platform::metrics;
 use crate::platform::page_transaction::PageTransaction;
-use crate::platform::state::{app_state, AppState};
+use crate::platform::state::{app_state, request_extension, AppState};
 use crate::platform::tokens::{hash_refresh_token, new_refresh_token, SESSION_TTL};
 use crate::platform::transactions::{set_viewer_statement, OpenTransaction};
 
@@ -36,23 +35,19 @@ const SIGN_UP_WINDOW_SECS: f64 = 60.0 * 60.0;
 /// answered as an error, loudly: taking it for a visitor would tell a
 /// signed-in person to sign in, and hide the fault.
 pub async fn auth() -> AppResult<Auth> {
-    if let Ok(Extension(auth)) = leptos_axum::extract::<Extension<Auth>>().await {
+    if let Some(auth) = request_extension::<Auth>() {
         return Ok(auth);
     }
-    match leptos_axum::extract::<Extension<ClaimedSignIn>>().await {
-        Ok(Extension(claimed)) => {
-            if let Some(auth) = claimed.checked.get() {
-                return Ok(auth.clone());
-            }
-            let state = app_state()?;
-            let user = check::session_user(&state.pool, claimed.user, claimed.session).await?;
-            Ok(checked(&claimed, user, &state))
-        }
-        Err(err) => {
-            tracing::error!(error = %err, "a server function ran without its request's context");
-            Err(AppError::Internal)
-        }
+    let Some(claimed) = request_extension::<ClaimedSignIn>() else {
+        tracing::error!("a server function ran without its request's context");
+        return Err(AppError::Internal);
+    };
+    if let Some(auth) = claimed.checked.get() {
+        return Ok(auth.clone());
     }
+    let state = app_state()?;
+    let user = check::session_user(&state.pool, claimed.user, claimed.session).await?;
+    Ok(checked(&claimed, user, &state))
 }
 
 /// The request's [`Auth`] once its claimed sign-in has been checked, kept
@@ -70,11 +65,8 @@ fn checked(claimed: &ClaimedSignIn, user: Option<SessionUser>, state: &AppState)
 }
 
 /// The request's claimed sign-in, if nothing has checked it yet.
-async fn unchecked_claim() -> Option<ClaimedSignIn> {
-    let Extension(claimed) = leptos_axum::extract::<Extension<ClaimedSignIn>>()
-        .await
-        .ok()?;
-    claimed.checked.get().is_none().then_some(claimed)
+fn unchecked_claim() -> Option<ClaimedSignIn> {
+    request_extension::<ClaimedSignIn>().filter(|claimed| claimed.checked.get().is_none())
 }
 
 /// The signed-in user, if anyone is signed in.
@@ -100,7 +92,7 @@ pub async fn as_viewer<T>(
     }
     // A sign-in nothing has checked yet is checked by the statement that
     // begins this transaction, in the same message.
-    let (me, mut db) = match unchecked_claim().await {
+    let (me, mut db) = match unchecked_claim() {
         Some(claimed) => {
             let (user, db) =
                 check::begin_checked(&state.pool, claimed.user, claimed.session).await?;

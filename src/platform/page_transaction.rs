@@ -141,13 +141,9 @@ impl PageTransaction {
                 });
                 Ok(Some(value))
             }
-            Ok(None) => {
+            nobody_or_failed => {
                 tx.rollback().await?;
-                Ok(None)
-            }
-            Err(err) => {
-                tx.rollback().await?;
-                Err(err)
+                nobody_or_failed.map(|_| None)
             }
         }
     }
@@ -157,10 +153,7 @@ impl PageTransaction {
     /// browser, which has no page transaction).
     pub fn current() -> Option<PageTransaction> {
         // Borrowed, not cloned: this runs for every read of a page.
-        leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
-            parts.extensions.get::<PageTransaction>().cloned()
-        })
-        .flatten()
+        super::state::request_extension::<PageTransaction>()
     }
 
     /// A value a read of this page worked out earlier for `key` (a club, say,

@@ -68,3 +68,11 @@ pub fn app_state() -> Result<AppState, AppError> {
         AppError::Internal
     })
 }
+
+/// A value the middleware put in the extensions of the request being
+/// served, from inside a server function or a page's render: read in place
+/// (the request's parts are borrowed from the Leptos context, not cloned as
+/// an extractor would), `None` outside a request.
+pub fn request_extension<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    with_context::<http::request::Parts, _>(|parts| parts.extensions.get::<T>().cloned()).flatten()
+}
