@@ -57,6 +57,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </div>
             </header>
             <main id="main" class="container" tabindex="-1">
+                <Said/>
                 <ErrorBoundary fallback=move |errors| {
                     // What went wrong sets the page's status.
                     errors.with_untracked(|errors| {
@@ -88,6 +89,21 @@ pub fn Layout(children: Children) -> impl IntoView {
             </footer>
         </div>
     }
+}
+
+/// What the last action did ("The poll is closed."), said once at the top
+/// of the page it led to: after a plain form post, after a script's post
+/// (which follows the same redirect) and on a page an action made alike.
+/// Server-rendered only: it is read from (and cleared in) the request.
+#[component]
+fn Said() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let said = crate::platform::flash::take_said();
+    #[cfg(not(feature = "ssr"))]
+    let said: Option<String> = None;
+    said.map(|message| {
+        view! { <p class="flash success said" role="status" data-testid="said">{message}</p> }
+    })
 }
 
 /// The button that opens the main navigation on a phone: an island of its

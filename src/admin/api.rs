@@ -36,13 +36,21 @@ pub async fn set_user_role(user_id: Uuid, role: String) -> Result<(), AppError> 
             "Choose admin, moderator, member or guest.",
         ));
     }
-    as_viewer(async |db, _| super::db::set_role(db, user_id, &role).await).await
+    as_viewer(async |db, _| super::db::set_role(db, user_id, &role).await).await?;
+    crate::platform::flash::say(format!("Their site role is now {role}."));
+    Ok(())
 }
 
 #[server(endpoint = "admin/users/active")]
 pub async fn set_user_active(user_id: Uuid, active: bool) -> Result<(), AppError> {
     require_site_admin(USERS_REFUSAL).await?;
-    as_viewer(async |db, _| super::db::set_active(db, user_id, active).await).await
+    as_viewer(async |db, _| super::db::set_active(db, user_id, active).await).await?;
+    crate::platform::flash::say(if active {
+        "The account is active again: they can sign in."
+    } else {
+        "The account is deactivated: every sign-in of theirs has ended."
+    });
+    Ok(())
 }
 
 /// How this instance and the database are doing, for `/admin/system`.

@@ -16,7 +16,9 @@ pub async fn register(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    super::server::register(name, email, password, next).await
+    super::server::register(name, email, password, next).await?;
+    crate::platform::flash::say("Welcome to Bookwork! Your account is ready.");
+    Ok(())
 }
 
 #[server(endpoint = "auth/login")]
@@ -26,5 +28,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    super::server::logout().await
+    super::server::logout().await?;
+    crate::platform::flash::say("You are signed out.");
+    Ok(())
 }

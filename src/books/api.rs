@@ -29,6 +29,7 @@ pub async fn suggest_book(club: Uuid, #[server(flatten)] input: BookInput) -> Re
 #[server(endpoint = "books/edit")]
 pub async fn edit_book(book: Uuid, #[server(flatten)] input: BookInput) -> Result<(), AppError> {
     let club = as_viewer(async |db, me| super::db::edit(db, book, me, &input).await).await?;
+    crate::platform::flash::say(format!("Saved “{}”.", input.title.trim()));
     leptos_axum::redirect(&format!("/clubs/{club}/books"));
     Ok(())
 }
@@ -36,6 +37,10 @@ pub async fn edit_book(book: Uuid, #[server(flatten)] input: BookInput) -> Resul
 #[server(endpoint = "books/move")]
 pub async fn move_book(book: Uuid, shelf: String) -> Result<(), AppError> {
     as_viewer(async |db, me| super::db::move_to(db, book, me, &shelf).await).await?;
+    crate::platform::flash::say(format!(
+        "Moved to “{}”.",
+        super::model::shelf_label(shelf.trim())
+    ));
     Ok(())
 }
 
@@ -45,6 +50,7 @@ pub async fn move_book(book: Uuid, shelf: String) -> Result<(), AppError> {
 pub async fn remove_book(book: Uuid, confirm: Option<String>) -> Result<(), AppError> {
     let confirmed = confirm.as_deref() == Some(super::model::CONFIRMED);
     let club = as_viewer(async |db, me| super::db::remove(db, book, me, confirmed).await).await?;
+    crate::platform::flash::say("The book is removed from the shelf.");
     leptos_axum::redirect(&format!("/clubs/{club}/books"));
     Ok(())
 }

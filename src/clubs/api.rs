@@ -14,6 +14,9 @@ pub async fn create_club(#[server(flatten)] fields: ClubFields) -> Result<(), Ap
         super::db::create_club(db, me, &fields).await
     })
     .await?;
+    crate::platform::flash::say(
+        "Your club is ready. Invite people from its members page, or plan the first meeting.",
+    );
     leptos_axum::redirect(&format!("/clubs/{id}"));
     Ok(())
 }
@@ -43,12 +46,16 @@ pub async fn my_clubs() -> Result<Vec<ClubSummary>, AppError> {
 #[server(endpoint = "clubs/join")]
 pub async fn join_club(id: Uuid) -> Result<(), AppError> {
     // Not require_user(): a hidden club must be a 404 even to visitors.
-    as_viewer(async |db, me| super::db::join(db, id, me).await).await
+    as_viewer(async |db, me| super::db::join(db, id, me).await).await?;
+    crate::platform::flash::say("You joined the club. Welcome!");
+    Ok(())
 }
 
 #[server(endpoint = "clubs/leave")]
 pub async fn leave_club(id: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::db::leave(db, id, me).await).await
+    as_viewer(async |db, me| super::db::leave(db, id, me).await).await?;
+    crate::platform::flash::say("You left the club.");
+    Ok(())
 }
 
 #[server(endpoint = "clubs/edit-form")]
@@ -60,6 +67,7 @@ pub async fn editable_club(id: Uuid) -> Result<ClubFields, AppError> {
 pub async fn update_club(id: Uuid, #[server(flatten)] fields: ClubFields) -> Result<(), AppError> {
     let fields = ClubFields { id, ..fields };
     as_viewer(async |db, me| super::db::update_club(db, me, &fields).await).await?;
+    crate::platform::flash::say("The club's details are saved.");
     leptos_axum::redirect(&format!("/clubs/{id}"));
     Ok(())
 }
@@ -89,6 +97,7 @@ pub async fn save_club_reminders(
 #[server(endpoint = "clubs/delete")]
 pub async fn delete_club(id: Uuid, confirm_name: String) -> Result<(), AppError> {
     as_viewer(async |db, me| super::db::delete_club(db, id, me, confirm_name.trim()).await).await?;
+    crate::platform::flash::say(format!("{} is deleted.", confirm_name.trim()));
     leptos_axum::redirect("/clubs");
     Ok(())
 }

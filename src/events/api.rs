@@ -33,6 +33,7 @@ pub async fn event_form(id: Uuid) -> Result<EventFields, AppError> {
 #[server(endpoint = "events/create")]
 pub async fn create_event(club: Uuid, #[server(flatten)] form: EventInput) -> Result<(), AppError> {
     let id = as_viewer(async |db, me| super::db::create_event(db, club, me, &form).await).await?;
+    crate::platform::flash::say("The meeting is planned. Members can answer now.");
     leptos_axum::redirect(&format!("/events/{id}"));
     Ok(())
 }
@@ -40,6 +41,7 @@ pub async fn create_event(club: Uuid, #[server(flatten)] form: EventInput) -> Re
 #[server(endpoint = "events/update")]
 pub async fn update_event(id: Uuid, #[server(flatten)] form: EventInput) -> Result<(), AppError> {
     as_viewer(async |db, me| super::db::update_event(db, id, me, &form).await).await?;
+    crate::platform::flash::say("The meeting's details are saved.");
     leptos_axum::redirect(&format!("/events/{id}"));
     Ok(())
 }
@@ -47,12 +49,19 @@ pub async fn update_event(id: Uuid, #[server(flatten)] form: EventInput) -> Resu
 /// Cancels an event (`cancel = true`) or restores a cancelled one.
 #[server(endpoint = "events/cancel")]
 pub async fn cancel_event(id: Uuid, cancel: bool) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::db::set_cancelled(db, id, me, cancel).await).await
+    as_viewer(async |db, me| super::db::set_cancelled(db, id, me, cancel).await).await?;
+    crate::platform::flash::say(if cancel {
+        "The meeting is cancelled. Members who answered can see it on the page."
+    } else {
+        "The meeting is back on."
+    });
+    Ok(())
 }
 
 #[server(endpoint = "events/delete")]
 pub async fn delete_event(id: Uuid) -> Result<(), AppError> {
     let club = as_viewer(async |db, me| super::db::delete_event(db, id, me).await).await?;
+    crate::platform::flash::say("The meeting is deleted.");
     leptos_axum::redirect(&format!("/clubs/{club}"));
     Ok(())
 }
@@ -64,6 +73,7 @@ pub async fn answer_event(event: Uuid, status: String, note: String) -> Result<(
         .await?;
     // Counted once committed.
     crate::platform::metrics::rsvp(status.trim());
+    crate::platform::flash::say("Your answer is saved.");
     Ok(())
 }
 

@@ -39,12 +39,20 @@ pub async fn unread_notifications() -> Result<i64, AppError> {
 
 #[server(endpoint = "notifications/read")]
 pub async fn mark_notification_read(id: i64) -> Result<(), AppError> {
-    as_reader(async |db, me| super::db::mark_read(db, me, id).await).await
+    as_reader(async |db, me| super::db::mark_read(db, me, id).await).await?;
+    crate::platform::flash::say("Marked as read.");
+    Ok(())
 }
 
 #[server(endpoint = "notifications/read-all")]
 pub async fn mark_all_notifications_read() -> Result<u64, AppError> {
-    as_reader(async |db, me| super::db::mark_all_read(db, me).await).await
+    let marked = as_reader(async |db, me| super::db::mark_all_read(db, me).await).await?;
+    crate::platform::flash::say(match marked {
+        0 => "Nothing was unread.".to_owned(),
+        1 => "Marked 1 notification as read.".to_owned(),
+        n => format!("Marked {n} notifications as read."),
+    });
+    Ok(marked)
 }
 
 #[server(endpoint = "notifications/preferences")]

@@ -66,3 +66,89 @@ pub async fn take(path: &str) -> HashMap<String, String> {
         .flatten()
         .unwrap_or_default()
 }
+
+/// The cookie that carries what the last action did to the page it leads
+/// to. `__Host-` where cookies are secure, so no other site (not even a
+/// sibling subdomain) can plant one.
+fn said_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-bw_said"
+    } else {
+        "bw_said"
+    }
+}
+
+/// The longest message kept: a sentence, never a page of text.
+const MAX_SAID_CHARS: usize = 300;
+
+/// Says what a server function did ("Ann Lee is no longer a member."), on
+/// the next page the person sees: the form's own page after a plain post,
+/// the page a script's post leads to (it follows the same redirect), or the
+/// page a new thing is shown on. Call it once the work has succeeded.
+///
+/// It travels as a short-lived cookie rather than in the web session: the
+/// page that shows it need not load a session for every visitor.
+pub fn say(message: impl Into<String>) {
+    let message: String = message.into().chars().take(MAX_SAID_CHARS).collect();
+    // Quietly nothing outside a request (the route list is made by
+    // rendering the app once, with no state).
+    let (Some(response), Some(state)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        leptos::prelude::use_context::<crate::platform::state::AppState>(),
+    ) else {
+        return;
+    };
+    let secure = state.config.secure_cookies;
+    let encoded =
+        percent_encoding::utf8_percent_encode(&message, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
+    let cookie = said_cookie(secure, &encoded, 60);
+    if let Ok(value) = ::http::HeaderValue::from_str(&cookie) {
+        response.append_header(::http::header::SET_COOKIE, value);
+    }
+}
+
+fn said_cookie(secure: bool, value: &str, max_age_secs: i64) -> String {
+    cookie::Cookie::build((said_cookie_name(secure), value))
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .secure(secure)
+        .build()
+        .to_string()
+}
+
+/// What the last action said, for the page being rendered: read from the
+/// request's cookie and forgotten (the response expires the cookie), so a
+/// reload does not say it again.
+pub fn take_said() -> Option<String> {
+    let state = leptos::prelude::use_context::<crate::platform::state::AppState>()?;
+    let secure = state.config.secure_cookies;
+    let name = said_cookie_name(secure);
+    let raw = leptos::prelude::with_context::<::http::request::Parts, _>(|parts| {
+        parts
+            .headers
+            .get_all(::http::header::COOKIE)
+            .iter()
+            .filter_map(|h| h.to_str().ok())
+            .flat_map(cookie::Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|c| c.name() == name)
+            .map(|c| c.value_trimmed().to_owned())
+    })
+    .flatten()?;
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(value) = ::http::HeaderValue::from_str(&said_cookie(secure, "", 0)) {
+            response.append_header(::http::header::SET_COOKIE, value);
+        }
+    }
+    let message: String = percent_encoding::percent_decode_str(&raw)
+        .decode_utf8()
+        .ok()?
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_SAID_CHARS)
+        .collect();
+    (!message.trim().is_empty()).then_some(message)
+}

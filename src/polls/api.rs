@@ -20,6 +20,7 @@ pub async fn poll_form(club: Uuid) -> Result<NewPollForm, AppError> {
 #[server(endpoint = "polls/create")]
 pub async fn create_poll(club: Uuid, #[server(flatten)] poll: PollInput) -> Result<(), AppError> {
     let id = as_viewer(async |db, me| super::db::create(db, club, me, &poll).await).await?;
+    crate::platform::flash::say("The poll is open. Members can take part from the club page.");
     leptos_axum::redirect(&format!("/polls/{id}"));
     Ok(())
 }
@@ -44,7 +45,9 @@ pub async fn vote(poll: Uuid, rank: Option<HashMap<String, String>>) -> Result<(
 
 #[server(endpoint = "polls/close")]
 pub async fn close_poll(poll: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::db::close(db, poll, me).await).await
+    as_viewer(async |db, me| super::db::close(db, poll, me).await).await?;
+    crate::platform::flash::say("The poll is closed. Its results are below.");
+    Ok(())
 }
 
 /// Deletes a poll with its options, ballots and answers: `confirm` is the
@@ -54,6 +57,7 @@ pub async fn close_poll(poll: Uuid) -> Result<(), AppError> {
 pub async fn delete_poll(poll: Uuid, confirm: Option<String>) -> Result<(), AppError> {
     let confirmed = confirm.as_deref() == Some(crate::books::model::CONFIRMED);
     let club = as_viewer(async |db, me| super::db::delete(db, poll, me, confirmed).await).await?;
+    crate::platform::flash::say("The poll is deleted.");
     leptos_axum::redirect(&format!("/clubs/{club}"));
     Ok(())
 }
@@ -62,6 +66,7 @@ pub async fn delete_poll(poll: Uuid, confirm: Option<String>) -> Result<(), AppE
 #[server(endpoint = "polls/next-read")]
 pub async fn make_next_read(poll: Uuid) -> Result<(), AppError> {
     as_viewer(async |db, me| super::db::make_next_read(db, poll, me).await).await?;
+    crate::platform::flash::say("The winner is your club's next read: it is up next on the shelf.");
     Ok(())
 }
 
@@ -98,5 +103,7 @@ pub async fn nominate(
 /// Ends the nominations and opens the voting.
 #[server(endpoint = "polls/start-voting")]
 pub async fn start_voting(poll: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::nominations::start_voting(db, poll, me).await).await
+    as_viewer(async |db, me| super::nominations::start_voting(db, poll, me).await).await?;
+    crate::platform::flash::say("Nominations are closed and voting is open.");
+    Ok(())
 }

@@ -73,6 +73,7 @@ pub async fn end_session(id: Uuid) -> Result<(), AppError> {
     if !super::db::end_session(&state.pool, me.user.id, id).await? {
         return Err(AppError::NotFound);
     }
+    crate::platform::flash::say("That session is signed out.");
     Ok(())
 }
 

@@ -64,5 +64,9 @@ pub async fn revoke_calendar_feed() -> Result<(), AppError> {
     crate::platform::db::in_transaction(&state.pool, async |db| {
         super::db::revoke_feed(db, me.user.id).await
     })
-    .await
+    .await?;
+    crate::platform::flash::say(
+        "Your calendar feed link is turned off. Calendars using it stop updating.",
+    );
+    Ok(())
 }

@@ -21,7 +21,9 @@ pub async fn add_item(
     notes: String,
 ) -> Result<(), AppError> {
     let item = validate_item(&name, &category, &assignee, &notes);
+    let said = format!("Added “{}”.", name.trim());
     as_viewer(async |db, me| super::db::add_item(db, event, me, item).await).await?;
+    crate::platform::flash::say(said);
     Ok(())
 }
 
@@ -35,18 +37,21 @@ pub async fn edit_item(
 ) -> Result<(), AppError> {
     let fields = validate_item(&name, &category, &assignee, &notes);
     as_viewer(async |db, me| super::db::update_item(db, item, me, fields).await).await?;
+    crate::platform::flash::say(format!("Saved “{}”.", name.trim()));
     Ok(())
 }
 
 #[server(endpoint = "events/items/delete")]
 pub async fn remove_item(item: Uuid) -> Result<(), AppError> {
     as_viewer(async |db, me| super::db::delete_item(db, item, me).await).await?;
+    crate::platform::flash::say("The item is removed from the agenda.");
     Ok(())
 }
 
 #[server(endpoint = "events/items/status")]
 pub async fn set_item_status(item: Uuid, status: String) -> Result<(), AppError> {
     as_viewer(async |db, me| super::db::set_status(db, item, me, status.trim()).await).await?;
+    crate::platform::flash::say("The item's status is saved.");
     Ok(())
 }
 

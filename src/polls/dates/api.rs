@@ -26,6 +26,7 @@ pub async fn create_date_poll(
     #[server(flatten)] poll: DatePollInput,
 ) -> Result<(), AppError> {
     let id = as_viewer(async |db, me| super::db::create(db, club, me, &poll).await).await?;
+    crate::platform::flash::say("The date poll is open. Members can say which dates suit them.");
     leptos_axum::redirect(&format!("/polls/{id}"));
     Ok(())
 }
@@ -54,6 +55,7 @@ pub async fn plan_meeting(
     #[server(flatten)] form: crate::events::model::EventInput,
 ) -> Result<(), AppError> {
     let event = as_viewer(async |db, me| super::planning::plan(db, poll, me, &form).await).await?;
+    crate::platform::flash::say("The meeting is planned and the date poll is closed.");
     leptos_axum::redirect(&format!("/events/{event}"));
     Ok(())
 }
