@@ -436,6 +436,33 @@ $$;
 ALTER FUNCTION bookwork_private.invite_for_token(token_hash text) OWNER TO bookwork_owner;
 
 --
+-- Name: invite_preview(text); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.invite_preview(token_hash text) RETURNS TABLE(description text, members bigint, invited_by text, next_meeting text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+    RETURN QUERY
+    SELECT c.description::text,
+           (SELECT count(*) FROM public.club_members m WHERE m.club_id = c.id AND m.is_active),
+           u.name::text,
+           (SELECT public.notice_time(e.starts_at, e.time_zone) FROM public.events e
+             WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
+             ORDER BY e.starts_at LIMIT 1)
+      FROM public.club_invites i
+      JOIN public.clubs c ON c.id = i.club_id
+      LEFT JOIN public.users u ON u.id = i.created_by
+     WHERE i.token_hash = invite_preview.token_hash
+       AND i.revoked_at IS NULL AND i.expires_at > now() AND i.uses < i.max_uses;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.invite_preview(token_hash text) OWNER TO bookwork_owner;
+
+--
 -- Name: item_event(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -1520,9 +1547,11 @@ CREATE TABLE public.club_invites (
     uses integer DEFAULT 0 NOT NULL,
     revoked_at timestamp with time zone,
     emailed boolean DEFAULT false NOT NULL,
+    sent_to text,
     CONSTRAINT club_invites_check CHECK (((uses >= 0) AND (uses <= max_uses))),
     CONSTRAINT club_invites_expiry_after_creation CHECK ((expires_at > created_at)),
-    CONSTRAINT club_invites_max_uses_check CHECK ((max_uses > 0))
+    CONSTRAINT club_invites_max_uses_check CHECK ((max_uses > 0)),
+    CONSTRAINT club_invites_sent_to_length CHECK ((char_length(sent_to) <= 255))
 );
 
 ALTER TABLE ONLY public.club_invites FORCE ROW LEVEL SECURITY;
@@ -3504,6 +3533,14 @@ GRANT ALL ON FUNCTION bookwork_private.forget_viewer_clubs() TO bookwork_readonl
 
 REVOKE ALL ON FUNCTION bookwork_private.invite_for_token(token_hash text) FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.invite_for_token(token_hash text) TO bookwork_app;
+
+
+--
+-- Name: FUNCTION invite_preview(token_hash text); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.invite_preview(token_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.invite_preview(token_hash text) TO bookwork_app;
 
 
 --

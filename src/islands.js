@@ -27,6 +27,9 @@
   }
   async function hydrate(app, mod) {
     await traverse(app, mod);
+    copyButtons();
+    yourTimes();
+    suggestZones();
     app.setAttribute("data-hydrated", "true");
   }
 
@@ -137,6 +140,50 @@
       }
     });
   }
+
+  // An event's time in the browser's own zone, when that is not the
+  // event's: "Fri 4 Dec 2026, 11:30 your time". The server cannot know the
+  // zone of a reader who never chose one.
+  const yourZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  function yourTimes() {
+    for (const line of document.querySelectorAll("[data-your-time]")) {
+      if (!yourZone || line.dataset.zone === yourZone) continue;
+      const when = new Date(line.dataset.yourTime);
+      const text = new Intl.DateTimeFormat("en-GB", {
+        weekday: "short", day: "numeric", month: "short", year: "numeric",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: yourZone,
+      }).format(when).replace(/^(\w+),? /, "$1 ").replace(/ at /, ", ");
+      line.textContent = `${text} your time (${yourZone.replace(/_/g, " ")})`;
+      line.hidden = false;
+    }
+  }
+  // A new club's zone starts as the browser's (`forms::ZoneField`).
+  function suggestZones() {
+    for (const select of document.querySelectorAll('select[data-browser-zone="suggest"]')) {
+      if ([...select.options].some((o) => o.value === yourZone)) select.value = yourZone;
+    }
+  }
+
+  // Copy buttons (`ui::CopyField`): hidden in the server's HTML, since
+  // without a script they cannot copy; shown once this runs.
+  function copyButtons() {
+    for (const button of document.querySelectorAll("button[data-copy]")) button.hidden = false;
+  }
+  document.addEventListener("click", async (event) => {
+    const button = event.target instanceof Element && event.target.closest("button[data-copy]");
+    if (!button) return;
+    const text = document.getElementById(button.dataset.copy);
+    if (!text) return;
+    // Selected either way, so the keyboard's copy works too.
+    getSelection().selectAllChildren(text);
+    try {
+      await navigator.clipboard.writeText(text.textContent);
+      button.textContent = "Copied";
+    } catch {
+      // No clipboard (an insecure origin, a refusal): the text is selected.
+      button.textContent = "Selected: press Ctrl+C";
+    }
+  });
 
   import(js)
     .then((mod) =>

@@ -17,6 +17,7 @@ pub mod error;
 pub mod platform;
 
 pub mod forms;
+pub mod ui;
 
 pub mod auth;
 

@@ -37,7 +37,7 @@ test("start a club, then someone finds it by search and tag and joins it", async
   await waitForHydration(reader);
   await reader.getByRole("button", { name: "Join this club" }).click();
   await expect(reader.getByTestId("member-count")).toHaveText("2");
-  await expect(reader.getByRole("button", { name: "Leave this club" })).toBeVisible();
+  await expect(reader.getByText("Leave this club")).toBeVisible();
   await reader.goto("/");
   await expect(reader.getByTestId("my-clubs").getByRole("link", { name })).toBeVisible();
   await other.close();
@@ -133,7 +133,9 @@ test.describe("without JavaScript", () => {
     await page.goto(clubUrl);
     await page.getByRole("button", { name: "Join this club" }).click();
     await expect(page.getByTestId("member-count")).toHaveText("2");
-    await page.getByRole("button", { name: "Leave this club" }).click();
+    await page.getByText("Leave this club").click();
+    await page.getByRole("button", { name: /^Leave / }).click();
+    await expect(page.getByTestId("said")).toHaveText("You left the club.");
     await expect(page.getByTestId("member-count")).toHaveText("1");
     await expect(page.getByRole("button", { name: "Join this club" })).toBeVisible();
   });
@@ -153,8 +155,9 @@ test("a private club grows by invitation, and the owner promotes the newcomer", 
   await page.getByRole("link", { name: "Members" }).click();
   await waitForHydration(page);
   await page.getByRole("button", { name: "Create link" }).click();
-  const invitePath = await page.getByTestId("invite-link").textContent();
-  expect(invitePath).toMatch(/^\/invite\//);
+  const inviteLink = (await page.getByTestId("invite-link").textContent()) ?? "";
+  expect(inviteLink).toMatch(/^http:\/\/[^/]+\/invite\/[^/]+$/);
+  const invitePath = new URL(inviteLink).pathname;
 
   const other = await browser.newContext();
   const guest = await other.newPage();
@@ -171,9 +174,23 @@ test("a private club grows by invitation, and the owner promotes the newcomer", 
 
   await page.reload();
   await waitForHydration(page);
-  const row = page.locator('tr[data-member="Invited Reader"]');
+  const row = page.locator('li[data-member="Invited Reader"]');
   await expect(row).toBeVisible();
+  await expect(row.getByTestId("role")).toHaveText("member");
+  await row.getByText("Actions").click();
   await row.getByLabel("Role of Invited Reader").selectOption("moderator");
   await row.getByRole("button", { name: "Change role" }).click();
+  await expect(page.getByTestId("said")).toHaveText("Their role is now moderator.");
   await expect(row.getByTestId("role")).toHaveText("moderator");
+
+  // Removing someone takes a second, explicit step; closing it cancels.
+  await row.getByText("Actions").click();
+  await row.getByText("Remove from club").click();
+  await expect(row.getByText("Remove Invited Reader from")).toBeVisible();
+  await row.getByText("Remove from club").click();
+  await expect(row.getByRole("button", { name: "Remove Invited Reader" })).toBeHidden();
+  await row.getByText("Remove from club").click();
+  await row.getByRole("button", { name: "Remove Invited Reader" }).click();
+  await expect(page.getByTestId("said")).toHaveText("They are no longer a member of the club.");
+  await expect(row).toHaveCount(0);
 });

@@ -23,6 +23,7 @@ use crate::clubs::authz::Actor;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, success_flash, ActionResult, Field, FormError, Typed};
 use crate::layout::{page_view, signed_in_page_view, uuid_param};
+use crate::ui::Confirm;
 
 #[component]
 pub fn NewPollPage() -> impl IntoView {
@@ -252,10 +253,16 @@ fn Poll(
                     </ActionForm>
                 })}
                 {p.open.then(|| view! {
-                    <ActionForm action=close attr:class="inline-form">
-                        <input type="hidden" name="poll" value=close_id/>
-                        <button type="submit" class="secondary">"Close the poll now"</button>
-                    </ActionForm>
+                    <Confirm
+                        label="Close the poll now"
+                        question="Close the poll now?"
+                        detail="Nobody can vote or change a ballot after this, and the results are counted from the ballots cast so far."
+                    >
+                        <ActionForm action=close attr:class="inline-form">
+                            <input type="hidden" name="poll" value=close_id/>
+                            <button type="submit" class="danger">"Close the poll and count"</button>
+                        </ActionForm>
+                    </Confirm>
                 })}
                 {can_make_next.then(|| view! {
                     <ActionForm action=next attr:class="inline-form">

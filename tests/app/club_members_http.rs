@@ -57,10 +57,10 @@ async fn invite(
     )
     .await;
     assert_eq!(status, 200, "{link}");
-    link.as_str()
-        .unwrap()
-        .trim_start_matches("/invite/")
-        .to_owned()
+    // The whole link, to paste anywhere: the server's public address first.
+    let link = link.as_str().unwrap();
+    assert!(link.starts_with("http"), "{link}");
+    link.rsplit_once("/invite/").unwrap().1.to_owned()
 }
 
 #[sqlx::test]

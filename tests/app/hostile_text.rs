@@ -580,7 +580,7 @@ fn status_for(template: &str, who: &str) -> u16 {
         (_, "owner") => 200,
         (
             "/" | "/login" | "/register" | "/clubs" | "/clubs/{id}" | "/clubs/{id}/books"
-            | "/events/{id}" | "/polls/{id}" | "/unsubscribe",
+            | "/events/{id}" | "/polls/{id}" | "/unsubscribe" | "/invite/{token}",
             _,
         ) => 200,
         _ => 302,

@@ -942,7 +942,10 @@ async fn an_invitation_is_mailed_with_its_link_from_the_public_address(pool: PgP
     )
     .await;
     assert_eq!(code, 200);
-    let path = path.as_str().unwrap().to_owned();
+    // The answer is the whole link, from the public address.
+    let link = path.as_str().unwrap().to_owned();
+    assert!(link.starts_with(&format!("{PUBLIC_URL}/invite/")), "{link}");
+    let path = link.trim_start_matches(PUBLIC_URL).to_owned();
 
     let smtp = SmtpServer::start().await;
     let (w, _) = worker(&pool, &smtp);

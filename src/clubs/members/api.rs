@@ -15,22 +15,31 @@ pub async fn club_members(club: Uuid) -> Result<MembersPage, AppError> {
 
 #[server(endpoint = "clubs/members/role")]
 pub async fn change_member_role(club: Uuid, user: Uuid, role: String) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::db::change_role(db, me, club, user, role).await).await
+    let said = format!("Their role is now {}.", role.trim());
+    as_viewer(async |db, me| super::db::change_role(db, me, club, user, role).await).await?;
+    crate::platform::flash::say(said);
+    Ok(())
 }
 
 #[server(endpoint = "clubs/members/remove")]
 pub async fn remove_member(club: Uuid, user: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::db::remove(db, me, club, user).await).await
+    as_viewer(async |db, me| super::db::remove(db, me, club, user).await).await?;
+    crate::platform::flash::say("They are no longer a member of the club.");
+    Ok(())
 }
 
 #[server(endpoint = "clubs/members/hand-over")]
 pub async fn hand_over_club(club: Uuid, user: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::db::hand_over(db, me, club, user).await).await
+    as_viewer(async |db, me| super::db::hand_over(db, me, club, user).await).await?;
+    crate::platform::flash::say("The club has a new owner.");
+    Ok(())
 }
 
 #[server(endpoint = "clubs/members/books-read")]
 pub async fn update_books_read(club: Uuid, books_read: String) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::db::books_read(db, me, club, books_read).await).await
+    as_viewer(async |db, me| super::db::books_read(db, me, club, books_read).await).await?;
+    crate::platform::flash::say("Your count of books read is saved.");
+    Ok(())
 }
 
 #[server(endpoint = "clubs/invites")]
@@ -38,7 +47,8 @@ pub async fn club_invites(club: Uuid) -> Result<Vec<InviteRow>, AppError> {
     as_viewer(async |db, me| super::invites::invites(db, me, club).await).await
 }
 
-/// Makes an invitation link; returns its path (`/invite/<token>`), shown once.
+/// Makes an invitation link; returns it in full (`PUBLIC_URL` +
+/// `/invite/<token>`), shown once.
 #[server(endpoint = "clubs/invites/create")]
 pub async fn create_invite(
     club: Uuid,
@@ -46,15 +56,19 @@ pub async fn create_invite(
     max_uses: String,
     email: Option<String>,
 ) -> Result<String, AppError> {
-    as_viewer(async |db, me| {
+    let path = as_viewer(async |db, me| {
         super::invites::create_invite(db, me, club, days, max_uses, email).await
     })
-    .await
+    .await?;
+    let state = crate::platform::state::app_state()?;
+    Ok(format!("{}{path}", state.config.public_url))
 }
 
 #[server(endpoint = "clubs/invites/revoke")]
 pub async fn revoke_invite(club: Uuid, invite: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::invites::revoke_invite(db, me, club, invite).await).await
+    as_viewer(async |db, me| super::invites::revoke_invite(db, me, club, invite).await).await?;
+    crate::platform::flash::say("That invitation link no longer works.");
+    Ok(())
 }
 
 #[server(endpoint = "invites/status")]
@@ -70,6 +84,7 @@ pub async fn accept_invite(token: String) -> Result<(), AppError> {
         super::invites::accept_invite(db, me, token).await
     })
     .await?;
+    crate::platform::flash::say("You accepted the invitation. Welcome to the club!");
     leptos_axum::redirect(&format!("/clubs/{club}"));
     Ok(())
 }

@@ -55,7 +55,7 @@ pub async fn club_members(
                 name: r.name,
                 role: r.role,
                 is_owner: r.is_owner,
-                joined: r.joined.format("%Y-%m-%d").to_string(),
+                joined: r.joined.format("%b %Y").to_string(),
                 books_read: r.books_read,
                 email: contacts.then_some(r.email),
                 phone: if contacts { r.phone } else { None },

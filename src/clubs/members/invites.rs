@@ -8,7 +8,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::db::acting;
-use super::model::{InviteRow, InviteStatus, EMAILED_INVITES_PER_DAY};
+use super::model::{InvitePreview, InviteRow, InviteStatus, EMAILED_INVITES_PER_DAY};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::{decide, ClubAction};
 use crate::clubs::standing::require;
@@ -33,12 +33,19 @@ pub async fn invites(
     me: Option<&SessionUser>,
     club: Uuid,
 ) -> AppResult<Vec<InviteRow>> {
-    require_invite_manager(db, me, club).await?;
+    let me = require_invite_manager(db, me, club).await?;
     let rows = sqlx::query!(
-        r#"SELECT id, uses, max_uses, revoked_at IS NOT NULL AS "revoked!", expires_at < now() AS "expired!",
-                  expires_at AS "expires_at: chrono::DateTime<chrono::Utc>"
-             FROM club_invites WHERE club_id = $1 ORDER BY created_at DESC"#,
-        club
+        r#"SELECT i.id, i.uses, i.max_uses, i.revoked_at IS NOT NULL AS "revoked!",
+                  i.expires_at < now() AS "expired!", i.sent_to,
+                  to_char(i.expires_at AT TIME ZONE z.zone, 'Dy FMDD Mon YYYY, HH24:MI') AS "expires!",
+                  z.zone AS "zone!"
+             FROM club_invites i
+             JOIN clubs c ON c.id = i.club_id
+             JOIN users reader ON reader.id = $2
+             CROSS JOIN LATERAL (SELECT COALESCE(reader.time_zone, c.time_zone) AS zone) z
+            WHERE i.club_id = $1 ORDER BY i.created_at DESC"#,
+        club,
+        me.id
     )
     .fetch_all(&mut *db)
     .await?;
@@ -46,7 +53,8 @@ pub async fn invites(
         .into_iter()
         .map(|r| InviteRow {
             id: r.id,
-            expires: r.expires_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            expires: format!("{} ({})", r.expires, r.zone.replace('_', " ")),
+            sent_to: r.sent_to,
             uses: r.uses,
             max_uses: r.max_uses,
             state: if r.revoked {
@@ -111,14 +119,15 @@ pub async fn create_invite(
     let token = new_token();
     let expires_at = Utc::now() + Duration::days(days);
     sqlx::query!(
-        "INSERT INTO club_invites (club_id, token_hash, created_by, expires_at, max_uses, emailed)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO club_invites (club_id, token_hash, created_by, expires_at, max_uses, emailed, sent_to)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
         club,
         hash_token(&token),
         me.id,
         expires_at as _,
         max_uses,
-        email.is_some()
+        email.is_some(),
+        email.as_deref()
     )
     .execute(&mut *db)
     .await?;
@@ -179,8 +188,29 @@ pub async fn invite_status(db: &mut PgConnection, token: String) -> AppResult<In
         Some(r) => InviteStatus::Valid {
             club_id: r.club_id,
             club_name: r.club_name,
+            preview: invite_preview(db, &token).await?,
         },
     })
+}
+
+/// The club as a working link shows it (`bookwork_private.invite_preview`,
+/// for the same reason as above).
+async fn invite_preview(db: &mut PgConnection, token: &str) -> AppResult<InvitePreview> {
+    let row = sqlx::query!(
+        r#"SELECT description, members AS "members!", invited_by, next_meeting
+             FROM bookwork_private.invite_preview($1)"#,
+        hash_token(token)
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    Ok(row
+        .map(|r| InvitePreview {
+            description: r.description.filter(|d| !d.trim().is_empty()),
+            members: r.members,
+            invited_by: r.invited_by,
+            next_meeting: r.next_meeting,
+        })
+        .unwrap_or_default())
 }
 
 /// Joins through an invitation (`bookwork_private.accept_invite` locks the

@@ -35,17 +35,39 @@ pub struct MembersPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InviteRow {
     pub id: Uuid,
+    /// When it stops working, in the reader's zone (else the club's), named.
     pub expires: String,
+    /// The address it was e-mailed to; `None` for a link to share by hand.
+    pub sent_to: Option<String>,
     pub uses: i32,
     pub max_uses: i32,
     pub state: String,
 }
 
 /// What an invitation link leads to, for the person who opened it.
+/// What someone who opened a working invitation link sees of the club
+/// before they join.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitePreview {
+    pub description: Option<String>,
+    pub members: i64,
+    /// Who made the link (gone if they have left Bookwork).
+    pub invited_by: Option<String>,
+    /// The club's next meeting, in the club's zone.
+    pub next_meeting: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InviteStatus {
-    Valid { club_id: Uuid, club_name: String },
-    AlreadyMember { club_id: Uuid, club_name: String },
+    Valid {
+        club_id: Uuid,
+        club_name: String,
+        preview: InvitePreview,
+    },
+    AlreadyMember {
+        club_id: Uuid,
+        club_name: String,
+    },
     Expired,
     UsedUp,
     Revoked,

@@ -1,20 +1,20 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::api::{
     check_invite, club_invites, club_members, AcceptInvite, ChangeMemberRole, CreateInvite,
     HandOverClub, RemoveMember, RevokeInvite, UpdateBooksRead,
 };
-use super::model::InviteStatus;
+use super::model::{InvitePreview, InviteStatus, MemberRow};
 use crate::auth::api::current_user;
 use crate::auth::pages::urlencode;
 use crate::clubs::authz::CLUB_ROLES;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, ActionResult, FormError, Typed};
 use crate::layout::{page_view, uuid_param};
+use crate::ui::{ActionsMenu, Avatar, Confirm, CopyField};
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
@@ -49,6 +49,9 @@ pub fn MembersPage() -> impl IntoView {
         Signal::derive(move || hand_over.value().get()),
         Signal::derive(move || books.value().get()),
     ];
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let role_filter = move || query.read().get("role").unwrap_or_default();
     view! {
         {page_view(
             move || async move {
@@ -59,87 +62,192 @@ pub fn MembersPage() -> impl IntoView {
                 let club = p.club_id;
                 let typed_books = typed_books.for_form("club", club);
                 let typed_invite = typed_invite.for_form("club", club);
-                let show_contacts = p.members.iter().any(|m| m.email.is_some());
                 let (me, can_manage, can_hand_over) = (p.me, p.can_manage_members, p.can_hand_over);
+                let (search, role_filter) = (search(), role_filter());
+                let club_name = p.club_name.clone();
+                let total = p.members.len();
+                let shown: Vec<MemberRow> = p
+                    .members
+                    .iter()
+                    .filter(|m| matches_filter(m, &search, &role_filter))
+                    .cloned()
+                    .collect();
+                let count_line = if search.trim().is_empty() && role_filter.is_empty() {
+                    people_count(total)
+                } else {
+                    format!("{} of {}", shown.len(), people_count(total))
+                };
                 view! {
                     <Title text=format!("Members of {}", p.club_name)/>
-                    <h1>"Members of " <a href=format!("/clubs/{club}")>{p.club_name.clone()}</a></h1>
+                    <div class="page-heading">
+                        <h1>"Members of " <a href=format!("/clubs/{club}")>{p.club_name.clone()}</a></h1>
+                        {p.can_manage_invites.then(|| view! { <a class="button" href="#invites">"Invite people"</a> })}
+                    </div>
                     {errors.map(|e| view! { <FormError error=field_error(e, "form")/> }).into_iter().collect_view()}
                     <FormError error=field_error(errors[3], "books_read")/>
-                    <div class="table-wrap">
-                        <table class="data-table" data-testid="members">
-                            <thead><tr>
-                                <th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Joined"</th><th scope="col">"Books read"</th>
-                                {show_contacts.then(|| view! { <th scope="col">"Contact"</th> })}
-                                {p.can_manage_members.then(|| view! { <th scope="col">"Manage"</th> })}
-                            </tr></thead>
-                            <tbody>
-                                {p.members.clone().into_iter().map(|m| {
-                                    let user = m.user_id;
-                                    let mine = me == Some(m.user_id);
-                                    let current_role = m.role.clone();
-                                    let role_label = format!("Role of {}", m.name);
-                                    let is_owner = m.is_owner;
-                                    let books_value = typed_books.or("books_read", m.books_read.to_string());
-                                    view! {
-                                        <tr data-member=m.name.clone()>
-                                            <td>{m.name.clone()}</td>
-                                            <td data-testid="role">{if m.is_owner { "owner".to_owned() } else { m.role.clone() }}</td>
-                                            <td>{m.joined.clone()}</td>
-                                            <td>
-                                                {if mine {
-                                                    view! {
-                                                        <ActionForm action=books attr:class="inline-form">
-                                                            <input type="hidden" name="club" value=club.to_string()/>
-                                                            <label class="visually-hidden" for="books-read">"Books read"</label>
-                                                            <input id="books-read" name="books_read" type="number" min="0" value=books_value.clone() class="small-input"/>
-                                                            <button type="submit" class="secondary">"Save"</button>
-                                                        </ActionForm>
-                                                    }.into_any()
-                                                } else {
-                                                    view! { <span>{m.books_read}</span> }.into_any()
-                                                }}
-                                            </td>
-                                            {show_contacts.then(|| view! { <td>{m.email.clone()}" "{m.phone.clone()}</td> })}
-                                            {can_manage.then(|| (!is_owner).then(|| {
-                                                let role_id = format!("role-{user}");
-                                                view! {
-                                                    <td>
-                                                        <ActionForm action=role attr:class="inline-form">
-                                                            <input type="hidden" name="club" value=club.to_string()/>
-                                                            <input type="hidden" name="user" value=user.to_string()/>
-                                                            <label class="visually-hidden" for=role_id.clone()>{role_label}</label>
-                                                            <select id=role_id name="role">
-                                                                {CLUB_ROLES.iter().map(|r| view! { <option value=*r selected=*r == current_role>{*r}</option> }).collect_view()}
-                                                            </select>
-                                                            <button type="submit" class="secondary">"Change role"</button>
-                                                        </ActionForm>
+                    <form method="get" action=format!("/clubs/{club}/members") class="search-form" role="search">
+                        <div class="search-field">
+                            <label for="member-search">"Search by name"</label>
+                            <input id="member-search" type="search" name="q" value=search.clone()/>
+                        </div>
+                        <div class="search-field narrow-field">
+                            <label for="member-role">"Role"</label>
+                            <select id="member-role" name="role">
+                                <option value="" selected=role_filter.is_empty()>"Everyone"</option>
+                                {ROLE_FILTERS.iter().map(|(value, label)| view! {
+                                    <option value=*value selected=role_filter == *value>{*label}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <button type="submit" class="secondary">"Show"</button>
+                    </form>
+                    <p class="muted" data-testid="member-total">{count_line}</p>
+                    {shown.is_empty().then(|| view! {
+                        <p class="empty-state">"Nobody matches. " <a href=format!("/clubs/{club}/members")>"Show everyone"</a></p>
+                    })}
+                    <ul class="member-list" data-testid="members">
+                        {shown.into_iter().map(|m| {
+                            let user = m.user_id;
+                            let mine = me == Some(m.user_id);
+                            let current_role = m.role.clone();
+                            let is_owner = m.is_owner;
+                            let name = m.name.clone();
+                            let books_value = typed_books.or("books_read", m.books_read.to_string());
+                            let role_shown = if m.is_owner { "owner".to_owned() } else { m.role.clone() };
+                            let facts = format!(
+                                "Joined {} · {} read",
+                                m.joined,
+                                books_count(m.books_read)
+                            );
+                            let contact = [m.email.clone(), m.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                            view! {
+                                <li class="member-row" data-member=m.name.clone()>
+                                    <Avatar name=m.name.clone() key=user.to_string()/>
+                                    <div class="member-main">
+                                        <p class="member-name">
+                                            <strong>{m.name.clone()}</strong>
+                                            {mine.then(|| view! { <span class="muted">" (you)"</span> })}
+                                            <span class=format!("badge role-{role_shown}") data-testid="role">{role_shown.clone()}</span>
+                                        </p>
+                                        <p class="muted member-facts">{facts}</p>
+                                        {(!contact.is_empty()).then(|| view! { <p class="member-contact">{contact}</p> })}
+                                    </div>
+                                    <div class="member-actions">
+                                        {mine.then(|| view! {
+                                            <ActionForm action=books attr:class="inline-form books-read-form">
+                                                <input type="hidden" name="club" value=club.to_string()/>
+                                                <label for="books-read">"Books read"</label>
+                                                <input id="books-read" name="books_read" type="number" min="0" value=books_value.clone() class="small-input"/>
+                                                <button type="submit" class="secondary">"Save"</button>
+                                            </ActionForm>
+                                        })}
+                                        {(can_manage && !is_owner).then(|| {
+                                            let role_id = format!("role-{user}");
+                                            let role_label = format!("Role of {name}");
+                                            let remove_question = format!("Remove {name} from {club_name}?");
+                                            let remove_button = format!("Remove {name}");
+                                            let owner_question = format!("Make {name} the owner of {club_name}?");
+                                            let owner_button = format!("Make {name} the owner");
+                                            view! {
+                                                <ActionsMenu about=name.clone()>
+                                                    <ActionForm action=role attr:class="menu-form">
+                                                        <input type="hidden" name="club" value=club.to_string()/>
+                                                        <input type="hidden" name="user" value=user.to_string()/>
+                                                        <label for=role_id.clone()>{role_label}</label>
+                                                        <select id=role_id name="role">
+                                                            {CLUB_ROLES.iter().map(|r| view! { <option value=*r selected=*r == current_role>{*r}</option> }).collect_view()}
+                                                        </select>
+                                                        <button type="submit" class="secondary">"Change role"</button>
+                                                    </ActionForm>
+                                                    <Confirm
+                                                        label="Remove from club"
+                                                        question=remove_question
+                                                        detail="They lose their place at meetings and their tasks go back to the club. They can join again only if invited (or if the club is public)."
+                                                    >
                                                         <ActionForm action=remove attr:class="inline-form">
                                                             <input type="hidden" name="club" value=club.to_string()/>
                                                             <input type="hidden" name="user" value=user.to_string()/>
-                                                            <button type="submit" class="secondary">"Remove"</button>
+                                                            <button type="submit" class="danger">{remove_button}</button>
                                                         </ActionForm>
-                                                        {can_hand_over.then(|| view! {
+                                                    </Confirm>
+                                                    {can_hand_over.then(|| view! {
+                                                        <Confirm
+                                                            label="Make owner"
+                                                            question=owner_question
+                                                            detail="They will run the club, and only they can hand it on again. You stay a member."
+                                                        >
                                                             <ActionForm action=hand_over attr:class="inline-form">
                                                                 <input type="hidden" name="club" value=club.to_string()/>
                                                                 <input type="hidden" name="user" value=user.to_string()/>
-                                                                <button type="submit" class="secondary">"Make owner"</button>
+                                                                <button type="submit" class="danger">{owner_button}</button>
                                                             </ActionForm>
-                                                        })}
-                                                    </td>
-                                                }
-                                            }))}
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                                                        </Confirm>
+                                                    })}
+                                                </ActionsMenu>
+                                            }
+                                        })}
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
                     {p.can_manage_invites.then(|| view! { <Invites club=p.club_id invites create=create_invite revoke=revoke_invite typed=typed_invite/> })}
                 }
                 .into_any()
             }
         )}
+    }
+}
+
+/// How an invitation's state looks: a working link stands out in green.
+fn invite_badge(state: &str) -> &'static str {
+    match state {
+        "active" => "success",
+        "used up" => "warning",
+        _ => "muted-badge",
+    }
+}
+
+fn uses_count(n: i32) -> String {
+    match n {
+        1 => "1 use".to_owned(),
+        n => format!("{} uses", crate::ui::grouped(i64::from(n))),
+    }
+}
+
+/// The roles the members list can be narrowed to: (value, label).
+const ROLE_FILTERS: [(&str, &str); 5] = [
+    ("owner", "Owner"),
+    ("admin", "Admins"),
+    ("moderator", "Moderators"),
+    ("member", "Members"),
+    ("guest", "Guests"),
+];
+
+/// Whether a member is shown for the search (any part of the name, any
+/// case) and the role chosen (the owner is "owner", whatever their role).
+fn matches_filter(m: &MemberRow, search: &str, role: &str) -> bool {
+    let search = search.trim().to_lowercase();
+    let name_matches = search.is_empty() || m.name.to_lowercase().contains(&search);
+    let role_matches = match role {
+        "" => true,
+        "owner" => m.is_owner,
+        role => !m.is_owner && m.role == role,
+    };
+    name_matches && role_matches
+}
+
+fn people_count(n: usize) -> String {
+    match n {
+        1 => "1 member".to_owned(),
+        n => format!("{} members", crate::ui::grouped(n as i64)),
+    }
+}
+
+fn books_count(n: i32) -> String {
+    match n {
+        1 => "1 book".to_owned(),
+        n => format!("{} books", crate::ui::grouped(i64::from(n))),
     }
 }
 
@@ -155,8 +263,9 @@ fn Invites(
     let created: ActionResult = Signal::derive(move || create.value().get().map(|r| r.map(|_| ())));
     let link = typed.done_with::<String>();
     view! {
-        <section class="card" aria-labelledby="invites-heading">
-            <h2 id="invites-heading">"Invitation links"</h2>
+        <section class="card" id="invites" aria-labelledby="invites-heading">
+            <h2 id="invites-heading">"Invite people"</h2>
+            <p class="muted">"Make a link to share, or give an address and Bookwork e-mails it. Whoever opens it can join, until it expires or is used up."</p>
             <ActionForm action=create attr:class="search-form" attr:novalidate="">
                 <input type="hidden" name="club" value=club.to_string()/>
                 <label for="invite-days">"Valid for (days)"</label>
@@ -170,16 +279,31 @@ fn Invites(
             <FormError error=field_error(created, "days")/>
             <FormError error=field_error(created, "max_uses")/>
             <FormError error=field_error(created, "email")/>
-            {link.map(|path| view! {
-                <p class="flash success" role="status">"Share this link (shown once; if you gave an address, it is being e-mailed too): " <code data-testid="invite-link">{path}</code></p>
+            {link.map(|link| view! {
+                <div class="flash success" role="status">
+                    <p>"Your link is ready. It is shown only now: copy it before you leave the page. If you gave an address, it is on its way there too."</p>
+                    <CopyField label="Invitation link" id="invite-link" value=link/>
+                </div>
             })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     invites.await.map(|list| view! {
-                        <ul class="session-list">
+                        {list.is_empty().then(|| view! { <p class="muted">"No links yet."</p> })}
+                        <ul class="session-list" data-testid="invites">
                             {list.into_iter().map(|i| view! {
                                 <li>
-                                    <span>{format!("{} · {} of {} uses · until {}", i.state, i.uses, i.max_uses, i.expires)}</span>
+                                    <span>
+                                        <strong>{i.sent_to.clone().unwrap_or_else(|| "Anyone with the link".to_owned())}</strong>
+                                        " "<span class=format!("badge {}", invite_badge(&i.state))>{i.state.clone()}</span>
+                                        <br/>
+                                        <span class="muted">{format!(
+                                            "{} of {} · {} {}",
+                                            i.uses,
+                                            uses_count(i.max_uses),
+                                            if i.state == "expired" { "expired" } else { "until" },
+                                            i.expires
+                                        )}</span>
+                                    </span>
                                     {(i.state == "active").then(|| view! {
                                         <ActionForm action=revoke attr:class="inline-form">
                                             <input type="hidden" name="club" value=club.to_string()/>
@@ -214,18 +338,30 @@ pub fn InvitePage() -> impl IntoView {
                     let (user, status) = state.await;
                     let signed_in = matches!(user, Ok(Some(_)));
                     match status.unwrap_or(InviteStatus::Unknown) {
-                        InviteStatus::Valid { club_name, .. } if signed_in => view! {
-                            <h1>"Join " {club_name}</h1>
-                            <p>"You have been invited to this club."</p>
-                            <FormError error=field_error(accepted, "form")/>
-                            <ActionForm action=accept>
-                                <input type="hidden" name="token" value=token()/>
-                                <button type="submit">"Join the club"</button>
-                            </ActionForm>
-                        }.into_any(),
-                        InviteStatus::Valid { .. } => {
-                            let next = format!("/invite/{}", token());
-                            view! { <Redirect path=format!("/login?next={}", urlencode(&next))/> }.into_any()
+                        InviteStatus::Valid { club_name, preview, .. } => {
+                            let here = urlencode(&format!("/invite/{}", token()));
+                            view! {
+                                <p class="eyebrow">"Invitation"</p>
+                                <h1>"Join " {club_name.clone()}</h1>
+                                <InviteFacts preview/>
+                                {if signed_in {
+                                    view! {
+                                        <FormError error=field_error(accepted, "form")/>
+                                        <ActionForm action=accept>
+                                            <input type="hidden" name="token" value=token()/>
+                                            <button type="submit">"Join the club"</button>
+                                        </ActionForm>
+                                    }.into_any()
+                                } else {
+                                    // Both ways in come back here, to join.
+                                    view! {
+                                        <p class="actions">
+                                            <a class="button" href=format!("/register?next={here}")>"Create an account to join"</a>
+                                            <a class="button secondary" href=format!("/login?next={here}")>"I have an account: sign in"</a>
+                                        </p>
+                                    }.into_any()
+                                }}
+                            }.into_any()
                         }
                         InviteStatus::AlreadyMember { club_id, club_name } => view! {
                             <h1>"You're already in " {club_name}</h1>
@@ -239,5 +375,23 @@ pub fn InvitePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// What an invitation says about its club: who invited you, how many are in
+/// it, what it is about and when it meets next.
+#[component]
+fn InviteFacts(preview: InvitePreview) -> impl IntoView {
+    let invited = match &preview.invited_by {
+        Some(name) => format!("{name} invited you to this club."),
+        None => "You have been invited to this club.".to_owned(),
+    };
+    view! {
+        <p data-testid="invited-by">{invited}</p>
+        {preview.description.clone().map(|d| view! { <p class="lead">{d}</p> })}
+        <dl class="facts">
+            <dt>"Members"</dt><dd>{people_count(usize::try_from(preview.members).unwrap_or(0))}</dd>
+            {preview.next_meeting.clone().map(|m| view! { <dt>"Next meeting"</dt><dd data-testid="invite-next-meeting">{m}</dd> })}
+        </dl>
     }
 }

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use super::api::{CalendarPrefs, ResetCalendarFeed, RevokeCalendarFeed, SetTimeZone};
-use crate::forms::{field_error, success_flash, ActionResult, Field, FormError, Typed};
+use crate::forms::{field_error, success_flash, ActionResult, FormError, Typed, ZoneField};
+use crate::ui::{Confirm, CopyField};
 
 #[component]
 pub fn CalendarSettingsSection(
@@ -26,8 +27,9 @@ pub fn CalendarSettingsSection(
             <ActionForm action=zone attr:novalidate="" attr:aria-label="Time zone">
                 {typed_zone.done().then(|| success_flash("Time zone saved."))}
                 <FormError error=field_error(zone_result, "form")/>
-                <Field label="Show times in" name="time_zone" value=typed_zone.or("time_zone", s.time_zone.clone())
-                    hint="A time zone like Europe/London. Leave empty to see each event in its own zone."
+                <ZoneField label="Show times in" name="time_zone" chosen=typed_zone.or("time_zone", s.time_zone.clone())
+                    none="Each meeting's own zone"
+                    hint="Meetings elsewhere are shown in this zone too, beside their own time."
                     error=field_error(zone_result, "time_zone")/>
                 <button type="submit" class="secondary">"Save time zone"</button>
             </ActionForm>
@@ -37,17 +39,40 @@ pub fn CalendarSettingsSection(
                 "Anyone with the link sees your clubs' events: keep it to yourself, and reset it if it leaks."
             </p>
             {link.map(|url| view! {
-                <p class="flash success" role="status">"Your feed (shown once — copy it now): "<code data-testid="feed-link">{url}</code></p>
+                <div class="flash success" role="status">
+                    <p>"Your feed link is ready. It is shown only now: copy it into your calendar app before you leave the page."</p>
+                    <CopyField label="Calendar feed link" id="feed-link" value=url/>
+                </div>
             })}
             <div class="actions">
-                <ActionForm action=reset attr:class="inline-form">
-                    <button type="submit" class="secondary">{if s.has_feed { "Reset feed link" } else { "Create feed link" }}</button>
-                </ActionForm>
-                {s.has_feed.then(|| view! {
-                    <ActionForm action=revoke attr:class="inline-form">
-                        <button type="submit" class="link-button">"Turn the feed off"</button>
-                    </ActionForm>
-                })}
+                {if s.has_feed {
+                    view! {
+                        <Confirm
+                            label="Reset feed link"
+                            question="Make a new feed link?"
+                            detail="The current link stops working at once: calendars that use it stop updating until you give them the new one."
+                        >
+                            <ActionForm action=reset attr:class="inline-form">
+                                <button type="submit" class="danger">"Make a new link"</button>
+                            </ActionForm>
+                        </Confirm>
+                        <Confirm
+                            label="Turn the feed off"
+                            question="Turn your calendar feed off?"
+                            detail="The link stops working and no new one is made. Calendars that use it stop updating."
+                        >
+                            <ActionForm action=revoke attr:class="inline-form">
+                                <button type="submit" class="danger">"Turn the feed off"</button>
+                            </ActionForm>
+                        </Confirm>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ActionForm action=reset attr:class="inline-form">
+                            <button type="submit" class="secondary">"Create feed link"</button>
+                        </ActionForm>
+                    }.into_any()
+                }}
             </div>
         </section>
     }

@@ -7,6 +7,7 @@ use super::api::{AddItem, EditItem, RemoveItem, SetItemStatus};
 use super::model::{Assignable, ItemView, ITEM_CATEGORIES, ITEM_STATUSES};
 use crate::events::model::{label, EventPage};
 use crate::forms::{field_error, textarea_text, ActionResult, FormError, Typed};
+use crate::ui::Confirm;
 
 pub(in crate::events) fn options(
     values: &'static [&'static str],
@@ -122,6 +123,7 @@ pub fn ItemsSection(e: EventPage, actions: ItemActions, typed: ItemForms) -> imp
                     <ul class="items" data-testid="items">
                         {items.into_iter().map(|i| {
                             let item_id = i.id.to_string();
+                            let delete_name = i.name.clone();
                             let (status_id, edit_id, delete_id) = (item_id.clone(), item_id.clone(), item_id.clone());
                             let select_id = format!("status-{item_id}");
                             let prefix = format!("edit-{item_id}");
@@ -159,10 +161,12 @@ pub fn ItemsSection(e: EventPage, actions: ItemActions, typed: ItemForms) -> imp
                                         </details>
                                     })}
                                     {can_delete.then(move || view! {
-                                        <ActionForm action=actions.remove attr:class="inline-form">
-                                            <input type="hidden" name="item" value=delete_id/>
-                                            <button type="submit" class="link-button">"Delete"</button>
-                                        </ActionForm>
+                                        <Confirm label="Delete" question=format!("Delete “{}” from the agenda?", delete_name)>
+                                            <ActionForm action=actions.remove attr:class="inline-form">
+                                                <input type="hidden" name="item" value=delete_id/>
+                                                <button type="submit" class="danger">{format!("Delete “{}”", delete_name)}</button>
+                                            </ActionForm>
+                                        </Confirm>
                                     })}
                                 </li>
                             }
