@@ -305,9 +305,108 @@ pub fn SelectField(
     }
 }
 
+/// The time zones offered by [`ZoneField`]: PostgreSQL's names for places
+/// (Europe/London), without its old aliases (US/Eastern, Asia/Calcutta),
+/// and UTC first. A test checks PostgreSQL knows every one
+/// (`tests/app/schema.rs`), since PostgreSQL is what accepts them.
+pub const ZONE_NAMES: &str = include_str!("zone_names.txt");
+
+/// A time zone chosen from a list rather than typed: a plain `<select>`
+/// (type a letter to jump, without JavaScript too), grouped by region and
+/// named by place ("Buenos Aires" under America). `none`, if given, is the
+/// empty first choice. With `suggest_browser_zone`, the page's script picks
+/// the browser's own zone while the field is still at its default.
+#[component]
+pub fn ZoneField(
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
+    #[prop(into)] chosen: String,
+    #[prop(into, optional)] none: Option<String>,
+    #[prop(optional)] suggest_browser_zone: bool,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = {
+        let (error_id, hint_id, has_hint) = (error_id.clone(), hint_id.clone(), hint.is_some());
+        move || {
+            let ids: Vec<&str> = [
+                has_hint.then_some(hint_id.as_str()),
+                error.get().is_some().then_some(error_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    // A zone that is not in the list (an old alias chosen before) stays
+    // chosen rather than being lost.
+    let unlisted =
+        (!chosen.is_empty() && !ZONE_NAMES.lines().any(|z| z == chosen)).then(|| chosen.clone());
+    let groups = zone_groups();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <span class="hint muted" id=hint_id.clone()>{hint}</span> })}
+            <select
+                id=id
+                name=name
+                data-browser-zone=(suggest_browser_zone && chosen.is_empty()).then_some("suggest")
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            >
+                {none.map(|none| view! { <option value="" selected=chosen.is_empty()>{none}</option> })}
+                {unlisted.map(|zone| view! { <option value=zone.clone() selected=true>{zone.replace('_', " ")}</option> })}
+                {groups.into_iter().map(|(region, zones)| {
+                    let options = zones.into_iter().map(|zone| {
+                        let place = zone.split_once('/').map_or(zone, |(_, place)| place).replace('_', " ");
+                        view! { <option value=zone selected=zone == chosen>{place}</option> }
+                    }).collect_view();
+                    match region {
+                        "" => options.into_any(),
+                        region => view! { <optgroup label=region>{options}</optgroup> }.into_any(),
+                    }
+                }).collect_view()}
+            </select>
+            {move || error.get().map(|message| view! { <span class="field-error" id=error_id.clone()>{message}</span> })}
+        </div>
+    }
+}
+
+/// The zones by region, in the list's order; UTC (no region) first.
+fn zone_groups() -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut groups: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+    for zone in ZONE_NAMES.lines().filter(|z| !z.is_empty()) {
+        let region = zone.split_once('/').map_or("", |(region, _)| region);
+        match groups.last_mut() {
+            Some((last, zones)) if *last == region => zones.push(zone),
+            _ => groups.push((region, vec![zone])),
+        }
+    }
+    groups
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::Typed;
+
+    #[test]
+    fn zones_come_grouped_by_region_with_utc_first_and_each_once() {
+        let groups = super::zone_groups();
+        assert_eq!(groups[0], ("", vec!["UTC"]));
+        let regions: Vec<&str> = groups.iter().map(|(r, _)| *r).collect();
+        let mut sorted = regions.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(regions, sorted, "each region once, in order");
+        let zones: Vec<&str> = groups.iter().flat_map(|(_, z)| z.clone()).collect();
+        assert_eq!(zones.len(), super::ZONE_NAMES.lines().count());
+        assert!(zones.contains(&"Asia/Tokyo") && zones.contains(&"America/Argentina/Buenos_Aires"));
+        assert!(!zones.contains(&"US/Eastern") && !zones.contains(&"Asia/Calcutta"));
+    }
 
     #[test]
     fn the_page_reads_outcomes_under_the_key_the_boundary_keeps_them() {

@@ -4,19 +4,21 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{list_users, SetUserActive, SetUserRole};
 use super::model::SITE_ROLES;
-use crate::auth::pages::{urlencode, SignInRequired};
+use crate::auth::pages::urlencode;
 use crate::forms::{field_error, ActionResult, FormError};
+use crate::layout::signed_in_page_view;
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
     view! {
         <Title text="Users"/>
-        <SignInRequired>
-            <UserAdmin/>
-        </SignInRequired>
+        <UserAdmin/>
     }
 }
 
+/// The list of people, for site admins: anyone else (signed in) gets the
+/// refusal page with its 403, as `/admin/system` does; a visitor is sent to
+/// sign in first.
 #[component]
 fn UserAdmin() -> impl IntoView {
     let query = use_query_map();
@@ -36,23 +38,22 @@ fn UserAdmin() -> impl IntoView {
     let active_result: ActionResult = Signal::derive(move || set_active.value().get());
     let page_href = move |p: i64| format!("/admin/users?q={}&page={p}", urlencode(&search()));
 
-    view! {
-        <h1>"Users"</h1>
-        <form method="get" action="/admin/users" class="search-form" role="search">
-            <label for="user-search">"Search by name or email"</label>
-            <input id="user-search" type="search" name="q" value=search/>
-            <button type="submit">"Search"</button>
-        </form>
-        <FormError error=field_error(role_result, "form")/>
-        <FormError error=field_error(role_result, "role")/>
-        <FormError error=field_error(active_result, "form")/>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                users.await.map(|list| {
-                    let pages = list.pages;
-                    let current = list.page;
-                    view! {
-                        <p class="muted">{format!("{} people", list.total)}</p>
+    signed_in_page_view(
+        move || async move { users.await },
+        move |list| {
+            let pages = list.pages;
+            let current = list.page;
+            view! {
+                        <h1>"Users"</h1>
+                        <form method="get" action="/admin/users" class="search-form" role="search">
+                            <label for="user-search">"Search by name or email"</label>
+                            <input id="user-search" type="search" name="q" value=search()/>
+                            <button type="submit">"Search"</button>
+                        </form>
+                        <FormError error=field_error(role_result, "form")/>
+                        <FormError error=field_error(role_result, "role")/>
+                        <FormError error=field_error(active_result, "form")/>
+                        <p class="muted">{format!("{} people", crate::ui::grouped(list.total))}</p>
                         <div class="table-wrap">
                             <table class="data-table">
                                 <thead>
@@ -100,8 +101,7 @@ fn UserAdmin() -> impl IntoView {
                             {(current < pages).then(|| view! { <a href=page_href(current + 1)>"Next"</a> })}
                         </nav>
                     }
-                })
-            })}
-        </Suspense>
-    }
+                    .into_any()
+        },
+    )
 }

@@ -197,12 +197,14 @@ pub async fn register(
     let state = app_state()?;
     let mut checks = Checks::new();
     let name = checks.check(checked_name(&name));
+    let typed_email = email.trim().to_lowercase();
     let email = checks.check(normalize_email(&email));
-    if let Some(email) = &email {
-        checks.check(
-            check_new_password(&password, email).map_err(|m| AppError::validation("password", m)),
-        );
-    }
+    // Every problem at once: the password is checked even when the address
+    // is not valid (against what was typed, for "avoid your address").
+    checks.check(
+        check_new_password(&password, email.as_deref().unwrap_or(&typed_email))
+            .map_err(|m| AppError::validation("password", m)),
+    );
     let (name, email) = checks.done(|| name.zip(email))?;
     let client = client_key().await;
     enforce_rate_limit(&state, std::slice::from_ref(&client)).await?;

@@ -99,10 +99,9 @@ pub async fn club_view(
 ) -> AppResult<ClubView> {
     let Standing { who, is_public, .. } = visible_standing(db, club, viewer).await?;
     let (club, up_next) = summary_and_up_next(db, club).await?;
-    let can_join = matches!(
-        decide(who, ClubAction::JoinPublic, is_public),
-        Decision::Allow | Decision::SignIn
-    ) && !club.is_full();
+    let joining = decide(who, ClubAction::JoinPublic, is_public);
+    let can_join = matches!(joining, Decision::Allow | Decision::SignIn) && !club.is_full();
+    let join_needs_sign_in = can_join && joining == Decision::SignIn;
     let can_leave = decide(who, ClubAction::Leave, is_public) == Decision::Allow;
     let can_edit = decide(who, ClubAction::Edit, is_public) == Decision::Allow;
     let can_list_members = decide(who, ClubAction::ListMembers, is_public) == Decision::Allow;
@@ -111,6 +110,7 @@ pub async fn club_view(
         up_next,
         can_list_members,
         can_join,
+        join_needs_sign_in,
         can_leave,
         can_edit,
     })

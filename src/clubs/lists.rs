@@ -111,3 +111,40 @@ pub async fn my_clubs(db: &mut PgConnection, user: Uuid) -> AppResult<Vec<ClubSu
     .fetch_all(&mut *db)
     .await?)
 }
+
+/// Public clubs to show a visitor (or a newcomer) on the home page: those
+/// meeting soonest in public first, then the newest. Only public clubs and
+/// their public meetings are read, so the list is the same whoever asks,
+/// and an instance may keep it for everyone (`home::api`).
+pub async fn featured(db: &mut PgConnection, limit: i64) -> AppResult<Vec<ClubSummary>> {
+    let rows = sqlx::query!(
+        r#"WITH picked AS (
+             SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+                    c.location, c.tags, c.created_at, nm.starts_at AS next_at, nm.shown AS next_meeting,
+                    (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                      ORDER BY b.shelved_at DESC LIMIT 1) AS current_book
+               FROM clubs c
+               LEFT JOIN LATERAL (
+                    SELECT e.starts_at, notice_time(e.starts_at, e.time_zone) AS shown FROM events e
+                     WHERE e.club_id = c.id AND e.is_public AND e.starts_at > now()
+                       AND e.cancelled_at IS NULL
+                     ORDER BY e.starts_at LIMIT 1) nm ON true
+              WHERE c.is_public
+              ORDER BY nm.starts_at IS NULL, nm.starts_at, c.created_at DESC, c.id
+              LIMIT $1)
+           SELECT p.id AS "id!", p.name AS "name!", p.description, p.is_public AS "is_public!",
+                  p.max_members, p.meeting_frequency, p.current_book, p.next_meeting,
+                  p.location, p.tags AS "tags!", COALESCE(n.members, 0) AS "member_count!"
+             FROM picked p
+             LEFT JOIN bookwork_private.member_counts(ARRAY(SELECT id FROM picked)) n
+                    ON n.club_id = p.id
+            ORDER BY p.next_at IS NULL, p.next_at, p.created_at DESC, p.id"#,
+        limit
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| club_summary_from_row!(r))
+        .collect())
+}

@@ -53,19 +53,23 @@ macro_rules! club_summary_from_row {
 pub(crate) use club_summary_from_row;
 
 impl ClubSummary {
-    /// "1 member", "12 members", "3 of 10 members".
+    /// "1 member", "1,204 members", and for a club with a cap, what is
+    /// left of it in words: "3 members · 7 places left", "10 members · full".
     pub fn members_text(&self) -> String {
+        let members = match self.member_count {
+            1 => "1 member".to_owned(),
+            n => format!("{} members", crate::ui::grouped(n)),
+        };
         match self.max_members {
-            Some(max) => format!(
-                "{} of {max} member{}",
-                self.member_count,
-                if max == 1 { "" } else { "s" }
-            ),
-            None => format!(
-                "{} member{}",
-                self.member_count,
-                if self.member_count == 1 { "" } else { "s" }
-            ),
+            Some(max) => {
+                let left = (i64::from(max) - self.member_count).max(0);
+                match left {
+                    0 => format!("{members} · full"),
+                    1 => format!("{members} · 1 place left"),
+                    n => format!("{members} · {} places left", crate::ui::grouped(n)),
+                }
+            }
+            None => members,
         }
     }
 
@@ -84,6 +88,8 @@ pub struct ClubView {
     /// May see the member list (names, roles, books read).
     pub can_list_members: bool,
     pub can_join: bool,
+    /// Joining needs a sign-in first: the viewer is a visitor.
+    pub join_needs_sign_in: bool,
     pub can_leave: bool,
     pub can_edit: bool,
 }
@@ -259,8 +265,14 @@ mod tests {
         assert_eq!(club(1, None).members_text(), "1 member");
         assert_eq!(club(0, None).members_text(), "0 members");
         assert_eq!(club(12, None).members_text(), "12 members");
-        assert_eq!(club(3, Some(10)).members_text(), "3 of 10 members");
-        assert_eq!(club(1, Some(1)).members_text(), "1 of 1 member");
+        assert_eq!(
+            club(3, Some(10)).members_text(),
+            "3 members · 7 places left"
+        );
+        assert_eq!(club(9, Some(10)).members_text(), "9 members · 1 place left");
+        assert_eq!(club(1, Some(1)).members_text(), "1 member · full");
+        assert_eq!(club(12, Some(10)).members_text(), "12 members · full");
+        assert_eq!(club(5693, None).members_text(), "5,693 members");
     }
 
     #[test]

@@ -12,8 +12,10 @@ use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
 use crate::forms::{
     done_notice, field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed,
+    ZoneField,
 };
 use crate::layout::{page_view, signed_in_page_view, uuid_param};
+use crate::ui::Confirm;
 
 /// A club in a list: the facts that help someone choose.
 #[component]
@@ -33,9 +35,11 @@ pub fn ClubCard(club: ClubSummary) -> impl IntoView {
             </p>
             {club.current_book.clone().map(|b| view! { <p class="card-fact">"Reading now: " <strong>{b}</strong></p> })}
             {club.next_meeting.clone().map(|m| view! { <p class="card-fact">"Next meeting: " {m}</p> })}
-            <p class="tags">
-                {club.tags.iter().map(|t| view! { <a class="tag" href=format!("/clubs?tag={}", urlencode(t))>{t.clone()}</a> }).collect_view()}
-            </p>
+            {(!club.tags.is_empty()).then(|| view! {
+                <p class="tags">
+                    {club.tags.iter().map(|t| view! { <a class="chip" href=format!("/clubs?tag={}", urlencode(t))>{t.clone()}</a> }).collect_view()}
+                </p>
+            })}
         </li>
     }
 }
@@ -122,7 +126,14 @@ fn as_typed(f: ClubFields, typed: &Typed) -> ClubFields {
 
 /// The fields of the new-club and edit-club forms.
 #[component]
-fn ClubFormFields(f: ClubFields, result: ActionResult, zone_hint: &'static str) -> impl IntoView {
+fn ClubFormFields(
+    f: ClubFields,
+    result: ActionResult,
+    zone_hint: &'static str,
+    /// A new club: its zone starts as the browser's.
+    #[prop(optional)]
+    new: bool,
+) -> impl IntoView {
     view! {
         <FormError error=field_error(result, "form")/>
         <Field label="Name" name="name" value=f.name error=field_error(result, "name")/>
@@ -138,7 +149,7 @@ fn ClubFormFields(f: ClubFields, result: ActionResult, zone_hint: &'static str) 
         <Field label="Member limit (optional)" name="max_members" input_type="number" value=f.max_members error=field_error(result, "max_members")/>
         <Field label="Meets (e.g. monthly)" name="meeting_frequency" value=f.meeting_frequency error=field_error(result, "meeting_frequency")/>
         <Field label="Location" name="location" value=f.location error=field_error(result, "location")/>
-        <Field label="Time zone" name="time_zone" value=f.time_zone hint=zone_hint error=field_error(result, "time_zone")/>
+        <ZoneField label="Time zone" name="time_zone" chosen=f.time_zone hint=zone_hint suggest_browser_zone=new error=field_error(result, "time_zone")/>
         <Field label="Tags" name="tags" value=f.tags hint="Comma-separated, up to 10: mystery, classics" error=field_error(result, "tags")/>
     }
 }
@@ -159,7 +170,7 @@ pub fn NewClubPage() -> impl IntoView {
                         let f = as_typed(blank, &typed.await);
                         view! {
                             <ActionForm action=action attr:novalidate="" attr:aria-label="Start a club">
-                                <ClubFormFields f result zone_hint="Where the club meets, like Europe/London: new events start in it. Empty means UTC."/>
+                                <ClubFormFields f result new=true zone_hint="Where the club meets: its meetings are planned in this zone."/>
                                 <button type="submit" aria-busy=move || action.pending().get().then_some("true")>"Create club"</button>
                             </ActionForm>
                         }
@@ -190,6 +201,9 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
     let join_result: ActionResult = Signal::derive(move || join.value().get());
     let leave_result: ActionResult = Signal::derive(move || leave.value().get());
     let events_of = Signal::derive(id);
+    // Back from signing in to join (`?join=1`): the page asks once more.
+    let query = use_query_map();
+    let asked_to_join = move || query.read().get("join").is_some();
     view! {
         {page_view(
             move || async move {
@@ -217,9 +231,26 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
                         {view.can_edit.then(|| view! { <p><a href=format!("/clubs/{}/edit", c.id)>"Edit club"</a></p> })}
                         <FormError error=field_error(join_result, "form")/>
                         <FormError error=field_error(leave_result, "form")/>
-                        {view.can_join.then(|| {
-                            let id = id.clone();
+                        {(view.can_join && view.join_needs_sign_in).then(|| {
+                            // A visitor signs in (or signs up) first and is
+                            // brought back here, asked once more to join.
+                            let back = format!("/clubs/{id}?join=1");
                             view! {
+                                <p class="actions">
+                                    <a class="button" href=format!("/login?next={}", urlencode(&back))>"Join this club"</a>
+                                    <span class="muted">"You'll sign in (or create an account) first, then come back here."</span>
+                                </p>
+                            }
+                        })}
+                        {(view.can_join && !view.join_needs_sign_in).then(|| {
+                            let id = id.clone();
+                            let asked = asked_to_join();
+                            view! {
+                                {asked.then(|| view! {
+                                    <p class="flash info" role="status" data-testid="join-prompt">
+                                        {format!("You're signed in. Join {} to take part in its meetings?", c.name)}
+                                    </p>
+                                })}
                                 <ActionForm action=join>
                                     <input type="hidden" name="id" value=id/>
                                     <button type="submit">"Join this club"</button>
@@ -227,10 +258,16 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
                             }
                         })}
                         {view.can_leave.then(|| view! {
-                            <ActionForm action=leave>
-                                <input type="hidden" name="id" value=id.clone()/>
-                                <button type="submit" class="secondary">"Leave this club"</button>
-                            </ActionForm>
+                            <Confirm
+                                label="Leave this club"
+                                question=format!("Leave {}?", c.name)
+                                detail="Your answers to its coming meetings are withdrawn and your tasks go back to the club. To come back to a private club you need a new invitation."
+                            >
+                                <ActionForm action=leave>
+                                    <input type="hidden" name="id" value=id.clone()/>
+                                    <button type="submit" class="danger">{format!("Leave {}", c.name)}</button>
+                                </ActionForm>
+                            </Confirm>
                         })}
                     </article>
                 }
@@ -274,7 +311,7 @@ pub fn EditClubPage() -> impl IntoView {
                     <h1>{title}</h1>
                     <ActionForm action=update attr:novalidate="" attr:aria-label="Edit club">
                         <input type="hidden" name="id" value=club_id/>
-                        <ClubFormFields f result zone_hint="New events start in this zone, like Europe/London."/>
+                        <ClubFormFields f result zone_hint="New meetings are planned in this zone."/>
                         <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
                     </ActionForm>
                 </section>

@@ -64,6 +64,7 @@ pub struct MyRsvp {
 /// One person's answer, for the people allowed to see who answered what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
+    pub user_id: Uuid,
     pub name: String,
     pub status: String,
     pub note: String,
@@ -82,6 +83,11 @@ pub struct EventPage {
     pub zone: String,
     /// The event's own date, time and zone, when they differ from `starts`.
     pub local_starts: Option<String>,
+    /// The zone the event is in (where it happens).
+    pub event_zone: String,
+    /// When it starts, as an instant (RFC 3339, UTC): for `<time datetime>`,
+    /// and for the page's script to say it in the browser's zone.
+    pub instant: String,
     pub location: String,
     pub book: String,
     /// The book is one from the club's shelf.

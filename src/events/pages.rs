@@ -11,13 +11,14 @@ use super::api::{
 };
 use super::items::api::{AddItem, EditItem, RemoveItem, SetItemStatus};
 use super::items::pages::{ItemActions, ItemForms, ItemsSection};
-use super::model::{label, EventPage, RSVP_STATUSES};
+use super::model::{label, Answer, EventPage, RSVP_STATUSES};
 use super::views::{as_typed, rsvp_word, EventFormFields, EventRow};
 use crate::auth::pages::urlencode;
 use crate::clubs::authz::Actor;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, textarea_text, ActionResult, FormError, Typed};
 use crate::layout::{page_view, signed_in_page_view, uuid_param};
+use crate::ui::Avatar;
 
 /// A location that is a meeting link becomes a link.
 fn location_view(location: String) -> AnyView {
@@ -147,9 +148,7 @@ fn EventDetails(e: EventPage, actions: EventActions, typed: TypedForms) -> impl 
             {(!e.is_public).then(|| view! { <span class="badge">"Private"</span> })}
             <dl class="facts">
                 <dt>"When"</dt>
-                <dd data-testid="starts"><time>{e.starts.clone()}</time>" ("{e.zone.clone()}")"
-                    {e.local_starts.clone().map(|l| view! { <div class="muted">"Local time: "{l}</div> })}
-                </dd>
+                <dd data-testid="starts">{when_view(&e)}</dd>
                 <dt>"Where"</dt><dd>{location_view(e.location.clone())}</dd>
                 {(!e.book.is_empty()).then(|| view! { <dt>"Book"</dt><dd>{e.book.clone()}
                     {e.book_on_shelf.then(|| view! { " · " <a href=format!("/clubs/{}/books", e.club_id)>"on the club's shelf"</a> })}
@@ -189,6 +188,54 @@ fn EventDetails(e: EventPage, actions: EventActions, typed: TypedForms) -> impl 
         {e.can_see_items.then(|| view! { <ItemsSection e=e.clone() actions=actions.items typed=typed.items.clone()/> })}
     }
 }
+
+/// When an event starts, said for what it is: the time where it happens
+/// ("Fri 4 Dec 2026, 19:30 in Osaka"), then in the reader's own zone when
+/// they chose one and it differs ("11:30 your time, Europe/London"). For a
+/// reader without one, the page's script adds the browser's time when its
+/// zone differs (`islands.js`, from `data-your-time`).
+fn when_view(e: &EventPage) -> impl IntoView {
+    let place = |zone: &str| zone.rsplit('/').next().unwrap_or(zone).replace('_', " ");
+    let (there, yours) = match &e.local_starts {
+        // The reader has a zone of their own, and it is not the event's.
+        Some(local) => {
+            let local = local
+                .rsplit_once(" (")
+                .map_or(local.as_str(), |(t, _)| t)
+                .to_owned();
+            (
+                local,
+                Some(format!(
+                    "{} your time ({})",
+                    e.starts,
+                    e.zone.replace('_', " ")
+                )),
+            )
+        }
+        None => (e.starts.clone(), None),
+    };
+    let has_yours = yours.is_some();
+    view! {
+        <time datetime=e.instant.clone()>{there}</time>
+        {format!(" in {} ({})", place(&e.event_zone), e.event_zone.replace('_', " "))}
+        {yours.map(|y| view! { <div class="muted" data-testid="your-time">{y}</div> })}
+        {(!has_yours).then(|| view! {
+            <div class="muted" data-your-time=e.instant.clone() data-zone=e.event_zone.clone() hidden></div>
+        })}
+    }
+}
+
+/// How the answers are grouped on an event's page, in this order: who is
+/// coming, the waitlist (in its order), who may come, who cannot.
+type AnswerGroup = (&'static str, fn(&Answer) -> bool);
+const ANSWER_GROUPS: [AnswerGroup; 4] = [
+    ("Going", |a| {
+        a.status == "available" && a.waitlist_position.is_none()
+    }),
+    ("Waitlist", |a| a.waitlist_position.is_some()),
+    ("Maybe", |a| a.status == "maybe"),
+    ("Not going", |a| a.status == "unavailable"),
+];
 
 #[component]
 fn RsvpSection(e: EventPage, action: ServerAction<AnswerEvent>, typed: Typed) -> impl IntoView {
@@ -259,19 +306,33 @@ fn RsvpSection(e: EventPage, action: ServerAction<AnswerEvent>, typed: Typed) ->
                     view! { <p class="muted">"No answers yet."</p> }.into_any()
                 } else {
                     view! {
-                        <ul class="answers" data-testid="answers">
-                            {e.answers.iter().map(|a| {
-                                let word = match a.waitlist_position {
-                                    Some(p) => format!("waitlist #{p}"),
-                                    None => rsvp_word(&a.status, false).to_lowercase(),
-                                };
-                                view! {
-                                    <li><strong>{a.name.clone()}</strong>" — "{word}
-                                        {(!a.note.is_empty()).then(|| view! { <span class="muted">" · "{a.note.clone()}</span> })}
-                                    </li>
-                                }
+                        <div class="answers" data-testid="answers">
+                            {ANSWER_GROUPS.iter().map(|(heading, in_group)| {
+                                let people: Vec<_> = e.answers.iter().filter(|a| in_group(a)).cloned().collect();
+                                (!people.is_empty()).then(|| view! {
+                                    <h4 class="group-heading">{format!("{heading} ({})", people.len())}</h4>
+                                    <ul class="person-list">
+                                        {people.into_iter().map(|a| {
+                                            let word = match a.waitlist_position {
+                                                Some(p) => format!("waitlist #{p}"),
+                                                None => rsvp_word(&a.status, false).to_lowercase(),
+                                            };
+                                            view! {
+                                                <li class="person">
+                                                    <Avatar name=a.name.clone() key=a.user_id.to_string() size="sm"/>
+                                                    <span>
+                                                        <strong>{a.name.clone()}</strong>
+                                                        <span class="visually-hidden">{format!(" — {word}")}</span>
+                                                        {a.waitlist_position.map(|p| view! { <span class="muted">{format!(" #{p}")}</span> })}
+                                                        {(!a.note.is_empty()).then(|| view! { <span class="muted">" · "{a.note.clone()}</span> })}
+                                                    </span>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                })
                             }).collect_view()}
-                        </ul>
+                        </div>
                     }.into_any()
                 }}
             })}

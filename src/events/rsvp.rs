@@ -199,7 +199,7 @@ pub async fn mine(db: &mut PgConnection, event: Uuid, user: Uuid) -> AppResult<O
 pub async fn answers(db: &mut PgConnection, event: Uuid) -> AppResult<Vec<Answer>> {
     Ok(sqlx::query_as!(
         Answer,
-        r#"SELECT u.name, a.status, COALESCE(a.notes, '') AS "note!",
+        r#"SELECT u.id AS user_id, u.name, a.status, COALESCE(a.notes, '') AS "note!",
                   CASE WHEN a.waitlisted THEN
                        row_number() OVER (PARTITION BY a.waitlisted ORDER BY a.arrival)
                   END AS waitlist_position

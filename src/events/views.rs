@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use super::items::pages::options;
 use super::model::{label, BookChoice, EventInput, EventSummary, EVENT_TYPES};
 use crate::forms::{
-    field_error, textarea_text, ActionResult, Field, FormError, SelectField, Typed,
+    field_error, textarea_text, ActionResult, Field, FormError, SelectField, Typed, ZoneField,
 };
 
-pub(super) fn rsvp_word(status: &str, waitlisted: bool) -> &'static str {
+pub fn rsvp_word(status: &str, waitlisted: bool) -> &'static str {
     match (status, waitlisted) {
         ("available", false) => "Going",
         ("available", true) => "On the waitlist",
@@ -81,7 +81,7 @@ pub fn EventFormFields(
             <Field label="Date" name="date" input_type="date" value=f.date error=field_error(result, "date")/>
             <Field label="Time" name="time" input_type="time" value=f.time error=field_error(result, "time")/>
         </div>
-        <Field label="Time zone" name="time_zone" value=f.time_zone hint="The zone the date and time are in, like Europe/London." error=field_error(result, "time_zone")/>
+        <ZoneField label="Time zone" name="time_zone" chosen=f.time_zone hint="The zone the date and time are in: where the meeting happens." error=field_error(result, "time_zone")/>
         <Field label="Where" name="location" value=f.location hint="An address, or a meeting link." error=field_error(result, "location")/>
         <SelectField label="Book from the club's shelf" name="book_id" none="None (or type one below)"
             choices=shelf.into_iter().map(|b| (b.id.to_string(), b.title)).collect() chosen=chosen error=field_error(result, "book_id")/>

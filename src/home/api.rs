@@ -33,10 +33,17 @@ pub async fn my_home() -> Result<MyLists, AppError> {
         let Some(me) = me else {
             return Ok(MyLists::default());
         };
+        let events = crate::events::lists::my_upcoming(db, me).await?;
+        let next_read = match events.iter().find(|e| !e.cancelled) {
+            Some(next) => super::db::next_read(db, next.id).await?,
+            None => None,
+        };
         Ok(MyLists {
+            name: Some(me.name.clone()),
+            next_read,
             clubs: crate::clubs::lists::my_clubs(db, me.id).await?,
             polls: crate::polls::db::waiting_for(db, me).await?,
-            events: crate::events::lists::my_upcoming(db, me).await?,
+            events,
             tasks: crate::events::lists::my_open_tasks(db, me).await?,
         })
     })

@@ -1,7 +1,10 @@
 use sqlx::PgConnection;
 
-use super::model::Community;
+use super::model::{Community, NextRead};
 use crate::error::AppResult;
+
+/// How many public clubs the home page suggests.
+const FEATURED_CLUBS: i64 = 3;
 
 /// Public numbers, counted as the owner (`bookwork_private.community_stats`):
 /// an aggregate of public rows needs no row-by-row checks.
@@ -15,7 +18,28 @@ pub async fn community_stats(db: &mut PgConnection) -> AppResult<Community> {
     Ok(Community {
         public_clubs: row.public_clubs,
         upcoming_public_events: row.upcoming_public_events,
+        featured: crate::clubs::lists::featured(db, FEATURED_CLUBS).await?,
     })
+}
+
+/// The book to read for `event`: the one set on the meeting, else the one
+/// its club is reading now.
+pub async fn next_read(db: &mut PgConnection, event: uuid::Uuid) -> AppResult<Option<NextRead>> {
+    let book = sqlx::query_scalar!(
+        r#"SELECT COALESCE(b.title, NULLIF(e.book, ''),
+                          (SELECT r.title FROM books r WHERE r.club_id = e.club_id AND r.shelf = 'reading'
+                            ORDER BY r.shelved_at DESC LIMIT 1)) AS book
+             FROM events e LEFT JOIN books b ON b.id = e.book_id
+            WHERE e.id = $1"#,
+        event
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    .flatten();
+    Ok(book.map(|book| NextRead {
+        event_id: event,
+        book,
+    }))
 }
 
 #[cfg(test)]

@@ -144,7 +144,7 @@ async fn cookies_are_secure_unless_development_says_otherwise(pool: PgPool) {
 #[sqlx::test]
 async fn bad_sign_up_input_names_the_field(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let cases: [(&[(&str, &str)], &str); 5] = [
+    let cases: [(&[(&str, &str)], &str); 7] = [
         (
             &[
                 ("name", ""),
@@ -180,6 +180,24 @@ async fn bad_sign_up_input_names_the_field(pool: PgPool) {
         (
             &[("name", "A"), ("email", ""), ("password", PASSWORD)],
             "email",
+        ),
+        // Every problem at once, in the form's order: the password is
+        // judged even when the address is not an address.
+        (
+            &[
+                ("name", " "),
+                ("email", "not-an-address"),
+                ("password", "short"),
+            ],
+            "name,email,password",
+        ),
+        (
+            &[
+                ("name", "A"),
+                ("email", "nobody"),
+                ("password", "x nobody x y z"),
+            ],
+            "email,password",
         ),
     ];
     for (form, field) in cases {

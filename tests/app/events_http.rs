@@ -1234,7 +1234,7 @@ async fn home_lists_my_upcoming_events_and_open_tasks(pool: PgPool) {
     let (_, outsider) = call(&app, &cast.clients[&Out], "/api/home/mine", &[]).await;
     assert_eq!(
         outsider,
-        serde_json::json!({"clubs": [], "polls": [], "events": [], "tasks": []})
+        serde_json::json!({"name": "Out", "next_read": null, "clubs": [], "polls": [], "events": [], "tasks": []})
     );
     let html = mem
         .get(app.url("/"))

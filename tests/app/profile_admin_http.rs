@@ -486,6 +486,16 @@ async fn only_site_admins_see_the_system_page(pool: PgPool) {
     let html = page.text().await.unwrap();
     assert!(html.contains("Only site administrators can see how the system is doing."));
     assert!(!html.contains("Slowest statements"));
+    // The list of people refuses the same way: a 403 page saying why, with
+    // nobody's address on it (it once answered 200 "Something went wrong").
+    let page = ada.get(app.url("/admin/users")).send().await.unwrap();
+    assert_eq!(page.status(), 403);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Only site administrators"), "{html}");
+    assert!(!html.contains("root@example.com") && !html.contains("Something went wrong"));
+    let page = root.get(app.url("/admin/users")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("root@example.com"));
 
     // The clean-up has run once; the page says when, and by which process.
     let turn =

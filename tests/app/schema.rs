@@ -488,3 +488,26 @@ async fn an_events_instant_follows_its_date_time_and_zone(pool: PgPool) {
     );
     assert_eq!(instant(pool.clone()).await, "2099-12-02 00:00");
 }
+
+/// Every zone a form offers is one PostgreSQL accepts (`platform::zones`
+/// checks a zone by asking it), so no choice in the list can be refused.
+#[sqlx::test]
+async fn every_zone_offered_is_one_postgresql_knows(pool: PgPool) {
+    let offered: Vec<String> = bookwork::forms::ZONE_NAMES
+        .lines()
+        .filter(|z| !z.is_empty())
+        .map(str::to_owned)
+        .collect();
+    assert!(offered.len() > 300, "the list was read");
+    let unknown: Vec<String> = sqlx::query_scalar(
+        "SELECT z FROM unnest($1::text[]) z WHERE NOT EXISTS (SELECT 1 FROM pg_timezone_names n WHERE n.name = z)",
+    )
+    .bind(&offered)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(
+        unknown.is_empty(),
+        "zones offered that PostgreSQL does not know: {unknown:?}"
+    );
+}
