@@ -282,6 +282,36 @@ $$;
 ALTER FUNCTION bookwork_private.community_stats() OWNER TO bookwork_owner;
 
 --
+-- Name: count_members(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.count_members() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    change integer := 0;
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.is_active THEN
+        change := change + 1;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.is_active THEN
+        change := change - 1;
+    END IF;
+    IF change <> 0 THEN
+        -- A club being deleted takes its members with it: its row is gone
+        -- by then, and this updates nothing.
+        UPDATE public.clubs SET member_total = member_total + change
+         WHERE id = COALESCE(NEW.club_id, OLD.club_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.count_members() OWNER TO bookwork_owner;
+
+--
 -- Name: date_poll_counts(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -1174,6 +1204,50 @@ $$;
 ALTER FUNCTION bookwork_private.visible_club_total() OWNER TO bookwork_owner;
 
 --
+-- Name: volunteer_for_item(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.volunteer_for_item(item uuid) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    me uuid := bookwork_private.viewer();
+    target record;
+BEGIN
+    SELECT i.id, i.assigned_to, i.category, e.club_id, e.cancelled_at, e.starts_at
+      INTO target
+      FROM public.event_items i JOIN public.events e ON e.id = i.event_id
+     WHERE i.id = volunteer_for_item.item
+       FOR UPDATE OF i;
+    IF NOT FOUND OR me IS NULL THEN
+        RETURN 'unknown';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM public.club_members m
+                    WHERE m.club_id = target.club_id AND m.user_id = me AND m.is_active) THEN
+        RETURN 'not_member';
+    END IF;
+    IF target.cancelled_at IS NOT NULL OR target.starts_at <= now() THEN
+        RETURN 'closed';
+    END IF;
+    IF target.category NOT IN ('task', 'material') THEN
+        RETURN 'not_a_task';
+    END IF;
+    IF target.assigned_to = me THEN
+        RETURN 'already_yours';
+    END IF;
+    IF target.assigned_to IS NOT NULL THEN
+        RETURN 'taken';
+    END IF;
+    UPDATE public.event_items SET assigned_to = me WHERE id = target.id;
+    RETURN 'taken_on';
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.volunteer_for_item(item uuid) OWNER TO bookwork_owner;
+
+--
 -- Name: health_now(); Type: FUNCTION; Schema: monitoring; Owner: bookwork_owner
 --
 
@@ -1600,7 +1674,9 @@ CREATE TABLE public.clubs (
     search tsvector GENERATED ALWAYS AS ((setweight(to_tsvector('english'::regconfig, (COALESCE(name, ''::character varying))::text), 'A'::"char") || setweight(to_tsvector('english'::regconfig, COALESCE(description, ''::text)), 'B'::"char"))) STORED,
     reminder_minutes integer[] DEFAULT '{1440,120}'::integer[] NOT NULL,
     remind_unanswered boolean DEFAULT false NOT NULL,
+    member_total integer DEFAULT 0 NOT NULL,
     CONSTRAINT clubs_max_members_check CHECK ((max_members > 0)),
+    CONSTRAINT clubs_member_total_not_negative CHECK ((member_total >= 0)),
     CONSTRAINT clubs_reminder_minutes_sane CHECK (((cardinality(reminder_minutes) <= 6) AND (5 <= ALL (reminder_minutes)) AND (40320 >= ALL (reminder_minutes))))
 );
 
@@ -2215,6 +2291,13 @@ CREATE INDEX clubs_name_order ON public.clubs USING btree (lower((name)::text), 
 
 
 --
+-- Name: clubs_size_order; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX clubs_size_order ON public.clubs USING btree (member_total DESC, lower((name)::text), id);
+
+
+--
 -- Name: date_answers_poll; Type: INDEX; Schema: public; Owner: bookwork_owner
 --
 
@@ -2534,6 +2617,13 @@ CREATE INDEX idx_tower_sessions_expiry ON tower_sessions.session USING btree (ex
 --
 
 CREATE TRIGGER club_reminders_follow AFTER UPDATE ON public.clubs FOR EACH ROW EXECUTE FUNCTION bookwork_private.club_reminders_follow();
+
+
+--
+-- Name: club_members count_members; Type: TRIGGER; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TRIGGER count_members AFTER INSERT OR DELETE OR UPDATE OF is_active ON public.club_members FOR EACH ROW EXECUTE FUNCTION bookwork_private.count_members();
 
 
 --
@@ -3482,6 +3572,13 @@ GRANT ALL ON FUNCTION bookwork_private.community_stats() TO bookwork_readonly;
 
 
 --
+-- Name: FUNCTION count_members(); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.count_members() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION date_poll_counts(poll uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -3783,6 +3880,14 @@ GRANT ALL ON FUNCTION bookwork_private.viewer_voted_polls(club uuid) TO bookwork
 
 REVOKE ALL ON FUNCTION bookwork_private.visible_club_total() FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.visible_club_total() TO bookwork_app;
+
+
+--
+-- Name: FUNCTION volunteer_for_item(item uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.volunteer_for_item(item uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.volunteer_for_item(item uuid) TO bookwork_app;
 
 
 --

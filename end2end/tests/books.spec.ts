@@ -136,7 +136,9 @@ test("the club fills its shelf, ranks the books, and the winner becomes the next
   await expect(page.getByTestId("said")).toHaveText("The poll is closed. Its results are below.");
   await expect(page.getByTestId("winner")).toHaveText("Winner: Emma");
   await expect(page.getByTestId("rounds")).toBeVisible();
-  await expect(page.locator("figure.round-chart svg").first()).toBeVisible();
+  const chart = page.getByTestId("rounds-chart");
+  await expect(chart).toBeVisible();
+  await expect(chart.locator(".chart-row.winner .chart-label")).toHaveText("Emma");
   await page.getByRole("button", { name: "Make this our next read" }).click();
   await expect(page.getByRole("button", { name: "Make this our next read" })).toHaveCount(0);
   await page.goto(clubUrl);

@@ -90,7 +90,8 @@ test("a club admin plans an event with agenda items and gives a member a task", 
   await page.getByLabel("Attendee limit (optional)").fill("8");
   await page.getByRole("button", { name: "Create event" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Moby-Dick, chapters 1–40" })).toBeVisible();
-  await expect(page.getByTestId("places")).toHaveText("0 of 8 places taken");
+  // The organiser is counted as going until they say otherwise.
+  await expect(page.getByTestId("places")).toHaveText("1 of 8 places taken");
 
   // An agenda point for everyone, and a task for the member.
   await waitForHydration(page);
@@ -133,11 +134,12 @@ test("a member answers maybe, then going, and the counts follow without a reload
   await member.goto(eventUrl);
   await waitForHydration(member);
   await member.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  // The organiser is going from the start.
   await answer(member, "Maybe");
   await expect(member.getByTestId("count-maybe")).toHaveText("1");
-  await expect(member.getByTestId("count-available")).toHaveText("0");
-  await answer(member, "Going");
   await expect(member.getByTestId("count-available")).toHaveText("1");
+  await answer(member, "Going");
+  await expect(member.getByTestId("count-available")).toHaveText("2");
   await expect(member.getByTestId("count-maybe")).toHaveText("0");
   await expect(member.getByTestId("my-rsvp")).toHaveText("Your answer: Going.");
   expect(await member.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
@@ -150,7 +152,8 @@ test("someone on the waitlist gets the place when a confirmed member drops out",
   // loading pages, so only the event's and the list's hydrate.
   await signUp(page, "Small Room Host", uniqueEmail("waitlist-owner"));
   const clubUrl = await createClub(page, uniqueName("Small Room Club"));
-  const eventUrl = await createEvent(page, clubUrl, "One seat only", "1");
+  // Two seats: the organiser's (counted as going) and one more.
+  const eventUrl = await createEvent(page, clubUrl, "Two seats only", "2");
   const first = await joinedMember(browser, clubUrl, "Early Bird");
   const second = await joinedMember(browser, clubUrl, "Late Comer");
 
@@ -168,7 +171,7 @@ test("someone on the waitlist gets the place when a confirmed member drops out",
   await answer(first.page, "Not going");
   // Wait for the answer to be saved (the counts alone looked the same before).
   await expect(first.page.getByTestId("my-rsvp")).toHaveText("Your answer: Not going.");
-  await expect(first.page.getByTestId("count-available")).toHaveText("1");
+  await expect(first.page.getByTestId("count-available")).toHaveText("2");
   await expect(first.page.getByTestId("count-waitlisted")).toHaveText("0");
 
   await second.page.reload();
@@ -181,7 +184,7 @@ test("someone on the waitlist gets the place when a confirmed member drops out",
   await bell.click();
   await expect(second.page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
   const list = second.page.getByTestId("notifications");
-  await expect(list).toContainText("You have a place at One seat only");
+  await expect(list).toContainText("You have a place at Two seats only");
   await waitForHydration(second.page);
   await second.page.getByRole("button", { name: "Mark all as read" }).click();
   await expect(list.locator("li.unread")).toHaveCount(0);

@@ -26,12 +26,21 @@ pub async fn get_club(id: Uuid) -> Result<ClubView, AppError> {
     as_viewer(async |db, me| super::db::club_view(db, id, me).await).await
 }
 
+/// Clubs to discover: `sort` is `size`, `soon`, `name` or (for a search)
+/// `match`; anything else is the default (`lists::DiscoverOrder::chosen`).
 #[server(endpoint = "clubs/discover")]
-pub async fn discover_clubs(search: String, tag: String, page: i64) -> Result<ClubList, AppError> {
-    as_viewer(async |db, me| {
-        super::lists::discover(db, me, search.trim(), tag.trim(), page.max(1)).await
-    })
-    .await
+pub async fn discover_clubs(
+    search: String,
+    tag: String,
+    page: i64,
+    sort: Option<String>,
+) -> Result<ClubList, AppError> {
+    let (search, tag) = (search.trim(), tag.trim());
+    let searching = !(search.is_empty() && tag.is_empty());
+    let order =
+        super::lists::DiscoverOrder::chosen(sort.as_deref().unwrap_or("").trim(), searching);
+    as_viewer(async |db, me| super::lists::discover(db, me, search, tag, order, page.max(1)).await)
+        .await
 }
 
 #[server(endpoint = "clubs/mine")]

@@ -8,46 +8,116 @@ use super::model::{club_summary_from_row, ClubList, ClubSummary, CLUBS_PER_PAGE}
 use crate::auth::model::SessionUser;
 use crate::error::AppResult;
 
+/// How discover orders clubs: by how well they match a search, by size
+/// (the default without a search: a list that starts with clubs people
+/// chose), by the soonest next meeting the viewer may see, or by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscoverOrder {
+    BestMatch,
+    Size,
+    Soonest,
+    Name,
+}
+
+impl DiscoverOrder {
+    /// The order asked for (`sort`), else the default: best match for a
+    /// search or tag, size otherwise (best match needs words to match).
+    pub fn chosen(sort: &str, searching: bool) -> Self {
+        match (sort, searching) {
+            ("size", _) => Self::Size,
+            ("soon", _) => Self::Soonest,
+            ("name", _) => Self::Name,
+            (_, true) => Self::BestMatch,
+            (_, false) => Self::Size,
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::BestMatch => "match",
+            Self::Size => "size",
+            Self::Soonest => "soon",
+            Self::Name => "name",
+        }
+    }
+}
+
 pub async fn discover(
     db: &mut PgConnection,
     viewer: Option<&SessionUser>,
     search: &str,
     tag: &str,
+    order: DiscoverOrder,
     page: i64,
 ) -> AppResult<ClubList> {
     // Site staff see every club; everyone else public ones and their own.
     let staff = viewer.is_some_and(|v| v.role == "admin" || v.role == "moderator");
     let tag = tag.to_lowercase();
-    // One statement, two ways to pick the page's clubs. The plan is generic
-    // and each branch's parameter test is a one-time filter, so only one
-    // runs. With no search or tag the page is read in name order from an
-    // index and the total is kept (`visible_club_total`), so the cost does
-    // not grow with the number of clubs; a search or tag ranks the matches
-    // and counts them. Each branch carries the clubs' columns: joining
-    // `clubs` again by id was planned as a hash join over every club.
+    // One statement, several ways to pick the page's clubs. The plan is
+    // generic and each branch's parameter test is a one-time filter, so
+    // only one runs. With no search or tag the page is read in size or name
+    // order from an index (`clubs_size_order`, `clubs_name_order`) and the
+    // total is kept (`visible_club_total`), so the cost does not grow with
+    // the number of clubs; by soonest meeting, every visible club's next
+    // meeting is looked up (one index probe each). A search or tag ranks
+    // the matches and counts them. Each branch gives its clubs a `rank`
+    // (higher first; then the name), so the page is cut in the order it is
+    // shown. Each branch carries the clubs' columns: joining `clubs` again
+    // by id was planned as a hash join over every club.
     let rows = sqlx::query!(
         r#"WITH listed AS (
              (SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
-                     c.location, c.tags, 0::real AS rank,
+                     c.location, c.tags, 0::float8 AS rank,
                      (SELECT bookwork_private.visible_club_total()) AS total
                 FROM clubs c
-               WHERE $3 = '' AND $4 = ''
+               WHERE $3 = '' AND $4 = '' AND $7 = 'name'
                  AND (c.is_public OR $1 OR EXISTS (SELECT 1 FROM club_members m
                        WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active))
                ORDER BY lower(c.name), c.id
                LIMIT $5 OFFSET $6)
              UNION ALL
              (SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
-                     c.location, c.tags,
-                     CASE WHEN $3 = '' THEN 0 ELSE ts_rank(c.search, websearch_to_tsquery('english', $3)) END,
-                     count(*) OVER ()
+                     c.location, c.tags, c.member_total::float8,
+                     (SELECT bookwork_private.visible_club_total())
                 FROM clubs c
+               WHERE $3 = '' AND $4 = '' AND $7 NOT IN ('name', 'soon')
+                 AND (c.is_public OR $1 OR EXISTS (SELECT 1 FROM club_members m
+                       WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active))
+               ORDER BY c.member_total DESC, lower(c.name), c.id
+               LIMIT $5 OFFSET $6)
+             UNION ALL
+             (SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+                     c.location, c.tags,
+                     COALESCE(-extract(epoch FROM nm.starts_at)::float8, '-Infinity'::float8),
+                     (SELECT bookwork_private.visible_club_total())
+                FROM clubs c
+                LEFT JOIN LATERAL (SELECT e.starts_at FROM events e
+                      WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
+                      ORDER BY e.starts_at LIMIT 1) nm ON true
+               WHERE $3 = '' AND $4 = '' AND $7 = 'soon'
+                 AND (c.is_public OR $1 OR EXISTS (SELECT 1 FROM club_members m
+                       WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active))
+               ORDER BY nm.starts_at NULLS LAST, lower(c.name), c.id
+               LIMIT $5 OFFSET $6)
+             UNION ALL
+             (SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
+                     c.location, c.tags, r.rank, count(*) OVER ()
+                FROM clubs c
+                CROSS JOIN LATERAL (SELECT CASE $7
+                      WHEN 'name' THEN 0::float8
+                      WHEN 'size' THEN c.member_total::float8
+                      WHEN 'soon' THEN COALESCE(-extract(epoch FROM (
+                             SELECT e.starts_at FROM events e
+                              WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
+                              ORDER BY e.starts_at LIMIT 1))::float8, '-Infinity'::float8)
+                      ELSE CASE WHEN $3 = '' THEN 0 ELSE ts_rank(c.search, websearch_to_tsquery('english', $3)) END::float8
+                      END AS rank) r
                WHERE NOT ($3 = '' AND $4 = '')
                  AND (c.is_public OR $1 OR EXISTS (SELECT 1 FROM club_members m
                        WHERE m.club_id = c.id AND m.user_id = $2 AND m.is_active))
                  AND ($3 = '' OR c.search @@ websearch_to_tsquery('english', $3))
                  AND ($4 = '' OR $4 = ANY (c.tags))
-               ORDER BY 2 DESC, lower(c.name), c.id
+               ORDER BY r.rank DESC, lower(c.name), c.id
                LIMIT $5 OFFSET $6))
            SELECT l.id AS "id!", l.name AS "name!", l.description, l.is_public AS "is_public!",
                   l.max_members, l.meeting_frequency,
@@ -67,7 +137,8 @@ pub async fn discover(
         search,
         tag,
         CLUBS_PER_PAGE,
-        (page - 1) * CLUBS_PER_PAGE
+        (page - 1) * CLUBS_PER_PAGE,
+        order.key()
     )
     .fetch_all(&mut *db)
     .await?;

@@ -44,11 +44,21 @@ pub fn ClubCard(club: ClubSummary) -> impl IntoView {
     }
 }
 
+/// Discover's orders: (the `sort` value, its label). The first is the
+/// default: best match for a search, the biggest clubs otherwise.
+const DISCOVER_ORDERS: [(&str, &str); 4] = [
+    ("", "Best match, or biggest first"),
+    ("size", "Most members"),
+    ("soon", "Meeting soonest"),
+    ("name", "Name, A to Z"),
+];
+
 #[component]
 pub fn DiscoverPage() -> impl IntoView {
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
     let tag = move || query.read().get("tag").unwrap_or_default();
+    let sort = move || query.read().get("sort").unwrap_or_default();
     let page = move || {
         query
             .read()
@@ -58,14 +68,15 @@ pub fn DiscoverPage() -> impl IntoView {
             .max(1)
     };
     let clubs = Resource::new(
-        move || (search(), tag(), page()),
-        |(q, t, p)| discover_clubs(q, t, p),
+        move || (search(), tag(), page(), sort()),
+        |(q, t, p, s)| discover_clubs(q, t, p, Some(s)),
     );
     let page_href = move |p: i64| {
         format!(
-            "/clubs?q={}&tag={}&page={p}",
+            "/clubs?q={}&tag={}&sort={}&page={p}",
             urlencode(&search()),
-            urlencode(&tag())
+            urlencode(&tag()),
+            urlencode(&sort())
         )
     };
     view! {
@@ -84,6 +95,17 @@ pub fn DiscoverPage() -> impl IntoView {
                 <label for="club-tag">"Tag"</label>
                 <input id="club-tag" type="text" name="tag" value=tag/>
             </div>
+            <div class="search-field">
+                <label for="club-sort">"Order"</label>
+                <select id="club-sort" name="sort">
+                    {move || {
+                        let chosen = sort();
+                        DISCOVER_ORDERS.iter().map(|(value, label)| view! {
+                            <option value=*value selected=chosen == *value>{*label}</option>
+                        }).collect_view()
+                    }}
+                </select>
+            </div>
             <button type="submit">"Find clubs"</button>
         </form>
         <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Looking…"</p> }>
@@ -91,8 +113,16 @@ pub fn DiscoverPage() -> impl IntoView {
                 clubs.await.map(|list| {
                     let (current, pages) = (list.page, list.pages);
                     view! {
-                        <p class="muted" data-testid="club-count">{format!("{} club{}", list.total, if list.total == 1 { "" } else { "s" })}</p>
-                        {list.clubs.is_empty().then(|| view! { <p>"No clubs match. Try other words, or start one."</p> })}
+                        <p class="muted" data-testid="club-count">{format!("{} club{}", crate::ui::grouped(list.total), if list.total == 1 { "" } else { "s" })}</p>
+                        {list.clubs.is_empty().then(|| view! {
+                            <div class="card empty-state" data-testid="no-clubs">
+                                <p>"No clubs match. Try other words or another tag, or start the club you were looking for."</p>
+                                <p class="actions">
+                                    <a class="button" href="/clubs/new">"Start a club"</a>
+                                    <a href="/clubs">"See every club"</a>
+                                </p>
+                            </div>
+                        })}
                         <ul class="club-list">
                             {list.clubs.into_iter().map(|club| view! { <ClubCard club/> }).collect_view()}
                         </ul>

@@ -22,6 +22,8 @@ pub enum EventAction {
     UpdateOwnItemStatus,
     /// The status of anyone's item.
     UpdateAnyItemStatus,
+    /// Take on an unassigned task ("I'll bring it").
+    Volunteer,
 }
 
 use Decision::*;
@@ -30,7 +32,7 @@ use EventAction::*;
 /// The table for a **public** event, action by action, in the order of
 /// [`ACTORS`]. For a private event, everyone who may not see it gets
 /// `NotFound` instead (see [`decide`]).
-pub const RULES: [(EventAction, [Decision; 10]); 10] = [
+pub const RULES: [(EventAction, [Decision; 10]); 11] = [
     // Anon, SGuest, Out, CGuest, Mem, CMod, CAdm, Owner, SMod, SAdm
     (
         View,
@@ -95,6 +97,13 @@ pub const RULES: [(EventAction, [Decision; 10]); 10] = [
         [
             SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden,
             Allow,
+        ],
+    ),
+    // Those who come to the meetings; site staff do not attend.
+    (
+        Volunteer,
+        [
+            SignIn, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden,
         ],
     ),
 ];

@@ -122,6 +122,23 @@ pub async fn create_event(
     .fetch_one(&mut *db)
     .await
     .map_err(shelf_book_removed)?;
+    // The organiser is counted as going unless they say otherwise: one of
+    // the club's people, that is (site staff run the site; they do not
+    // attend). A new event has no other answer, so the first place is
+    // theirs without waiting on the event's lock.
+    if let Some(me) = viewer {
+        sqlx::query!(
+            "INSERT INTO availability (event_id, user_id, status, arrival)
+             SELECT $1, $2, 'available', nextval('availability_arrival_seq')
+              WHERE EXISTS (SELECT 1 FROM club_members m
+                             WHERE m.club_id = $3 AND m.user_id = $2 AND m.is_active)",
+            id,
+            me.id,
+            club
+        )
+        .execute(&mut *db)
+        .await?;
+    }
     outbox::club_event(db, Kind::EventNew, id, viewer.map(|v| v.id), json!({})).await?;
     Ok(id)
 }

@@ -9,7 +9,7 @@ use super::api::{
     event_form, get_event, list_club_events, new_event_defaults, AnswerEvent, CancelEvent,
     CreateEvent, DeleteEvent, UpdateEvent,
 };
-use super::items::api::{AddItem, EditItem, RemoveItem, SetItemStatus};
+use super::items::api::{AddItem, EditItem, RemoveItem, SetItemStatus, VolunteerForItem};
 use super::items::pages::{ItemActions, ItemForms, ItemsSection};
 use super::model::{label, Answer, EventPage, RSVP_STATUSES};
 use super::views::{as_typed, rsvp_word, EventFormFields, EventRow};
@@ -80,6 +80,7 @@ pub fn EventPageView() -> impl IntoView {
         edit: ServerAction::<EditItem>::new(),
         remove: ServerAction::<RemoveItem>::new(),
         status: ServerAction::<SetItemStatus>::new(),
+        volunteer: ServerAction::<VolunteerForItem>::new(),
     };
     // What was typed into this page's forms before a failed no-JavaScript post.
     let typed_answer = remembered::<AnswerEvent>();

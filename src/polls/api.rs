@@ -65,8 +65,14 @@ pub async fn delete_poll(poll: Uuid, confirm: Option<String>) -> Result<(), AppE
 /// Moves the winner of a closed poll to the club's "up next" shelf.
 #[server(endpoint = "polls/next-read")]
 pub async fn make_next_read(poll: Uuid) -> Result<(), AppError> {
-    as_viewer(async |db, me| super::db::make_next_read(db, poll, me).await).await?;
-    crate::platform::flash::say("The winner is your club's next read: it is up next on the shelf.");
+    let (title, replaced) =
+        as_viewer(async |db, me| super::db::make_next_read(db, poll, me).await).await?;
+    let back = match replaced.as_slice() {
+        [] => String::new(),
+        [one] => format!(" “{one}” went back to the suggestions."),
+        many => format!(" {} books went back to the suggestions.", many.len()),
+    };
+    crate::platform::flash::say(format!("“{title}” is your club's next read.{back}"));
     Ok(())
 }
 

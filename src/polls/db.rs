@@ -250,11 +250,15 @@ pub async fn delete(
 }
 
 /// "Make this our next read": the closed poll's winner moves to up next.
+/// Moves a closed poll's winner to "up next", and whatever was up next
+/// before back to the suggestions: a club has one next read, so its page
+/// and its shelf say the same. Answers with the winner's title and the
+/// titles moved back.
 pub async fn make_next_read(
     db: &mut PgConnection,
     poll: Uuid,
     viewer: Option<&SessionUser>,
-) -> AppResult<Uuid> {
+) -> AppResult<(String, Vec<String>)> {
     let club = club_of(db, poll).await?;
     allowed(db, club, viewer, PollAction::Manage, ORGANISERS_ONLY).await?;
     let page = super::page_data::page(db, poll, viewer).await?;
@@ -286,7 +290,22 @@ pub async fn make_next_read(
             crate::books::model::shelf_label(&now.shelf)
         )));
     }
-    Ok(page.club_id)
+    let replaced = sqlx::query_scalar!(
+        "UPDATE books SET shelf = 'suggested', shelved_at = now()
+          WHERE club_id = $1 AND shelf = 'up_next' AND id <> $2
+          RETURNING title",
+        page.club_id,
+        winner
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let title = page
+        .options
+        .iter()
+        .find(|o| o.book_id == Some(winner))
+        .map(|o| o.title.clone())
+        .unwrap_or_default();
+    Ok((title, replaced))
 }
 
 /// A club's polls for its page: open ones first, then the last few closed.

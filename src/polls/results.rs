@@ -1,5 +1,6 @@
 //! A book poll's result as people read it: the winner, the count round by
-//! round as a table, why each book went out, and the same numbers as bars.
+//! round as a table, why each book went out, and the same numbers as one
+//! chart of the winner's path.
 use leptos::prelude::*;
 
 use super::count::{Outcome, TieBreak};
@@ -32,7 +33,6 @@ pub fn Results(outcome: Outcome, options: Vec<PollOption>) -> impl IntoView {
             ))
         })
         .collect();
-    let total = outcome.ballots.max(1);
     view! {
         {match winner {
             Some(w) => view! { <p class="lead" data-testid="winner">"Winner: " <strong>{w}</strong></p> }.into_any(),
@@ -61,34 +61,119 @@ pub fn Results(outcome: Outcome, options: Vec<PollOption>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        {(!notes.is_empty()).then(|| view! { <ul class="muted">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
+        {(!notes.is_empty()).then(|| view! { <ul class="muted" data-testid="round-notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
         <p class="muted">"How it is counted: each round counts every ballot for its highest-ranked book still in the running. A book with more than half of those votes wins; otherwise the book with the fewest is out and its ballots go to their next choice. A tie for fewest is broken by fewer votes in the round before (and so on back), then by the order the books were added: the one added later goes out."</p>
-        <div class="round-charts">
-            {outcome.rounds.iter().enumerate().map(|(i, r)| {
-                let rows: Vec<(String, u32, bool)> = options.iter().enumerate()
-                    .filter_map(|(o, opt)| r.votes[o].map(|v| (opt.title.clone(), v, outcome.winner == Some(o))))
-                    .chain([("Exhausted".to_owned(), r.exhausted, false)])
-                    .collect();
-                let height = rows.len() * 26 + 6;
-                let caption_id = format!("round-chart-{}", i + 1);
-                view! {
-                    <figure class="round-chart">
-                        <figcaption id=caption_id.clone()>{format!("Round {}", i + 1)}</figcaption>
-                        <svg role="img" aria-labelledby=caption_id viewBox=format!("0 0 420 {height}") width="100%" height=height.to_string()>
-                            {rows.into_iter().enumerate().map(|(row, (label, votes, won))| {
-                                let y = row * 26 + 4;
-                                let width = (f64::from(votes) / f64::from(total) * 200.0).round();
-                                let short: String = if label.chars().count() > 22 { label.chars().take(21).chain(['…']).collect() } else { label };
-                                view! {
-                                    <text x="0" y=(y + 14).to_string() class="chart-label">{short}</text>
-                                    <rect x="170" y=y.to_string() width=width.to_string() height="18" class:bar-winner=won class="bar"></rect>
-                                    <text x=(175.0 + width).to_string() y=(y + 14).to_string() class="chart-value">{votes}</text>
-                                }
-                            }).collect_view()}
-                        </svg>
-                    </figure>
-                }
-            }).collect_view()}
-        </div>
+        <RoundsChart outcome=outcome.clone() options=options.clone()/>
+    }
+}
+
+/// The count as one chart, a block per round: each book still in the
+/// running with its whole title (it wraps, at the size of the text around
+/// it), a bar for its share of the round's ballots, its votes in words, and
+/// what happened to it: tied for fewest, out, or the winner. The bars are
+/// drawn as SVG rectangles sized by attribute (the page's security policy
+/// allows no inline styles); everything a bar says is also in its row's
+/// text, so a screen reader hears the same chart.
+#[component]
+fn RoundsChart(outcome: Outcome, options: Vec<PollOption>) -> impl IntoView {
+    let last = outcome.rounds.len();
+    view! {
+        <figure class="chart" data-testid="rounds-chart">
+            <figcaption>"How the votes moved, round by round"</figcaption>
+            <ol class="chart-rounds">
+                {outcome.rounds.iter().enumerate().map(|(i, round)| {
+                    let counted = round.continuing() + round.exhausted;
+                    let fewest = round.votes.iter().flatten().min().copied();
+                    let tied_for_fewest = round.votes.iter().flatten().filter(|v| Some(**v) == fewest).count() > 1;
+                    let rows: Vec<(String, u32, &'static str)> = options
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(o, option)| {
+                            let votes = round.votes[o]?;
+                            let what = if i + 1 == last && outcome.winner == Some(o) {
+                                "winner"
+                            } else if round.eliminated == Some(o) {
+                                "out"
+                            } else if tied_for_fewest && Some(votes) == fewest && round.eliminated.is_some() {
+                                "tied"
+                            } else {
+                                ""
+                            };
+                            Some((option.title.clone(), votes, what))
+                        })
+                        .collect();
+                    view! {
+                        <li class="chart-round">
+                            <h4 class="chart-round-title">{format!("Round {}", i + 1)}</h4>
+                            <ul class="chart-rows">
+                                {rows.into_iter().map(|(title, votes, what)| {
+                                    let share = share(votes, counted);
+                                    view! {
+                                        <li class=format!("chart-row {what}")>
+                                            <span class="chart-label">{title}</span>
+                                            <svg class="chart-bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                                                <rect width=share.to_string() height="1"></rect>
+                                            </svg>
+                                            <span class="chart-value">
+                                                {votes_text(votes, share)}
+                                                {match what {
+                                                    "winner" => Some(view! { " " <span class="badge success">"winner"</span> }.into_any()),
+                                                    "out" => Some(view! { " " <span class="badge danger">"out"</span> }.into_any()),
+                                                    "tied" => Some(view! { " " <span class="badge warning">"tied for fewest"</span> }.into_any()),
+                                                    _ => None,
+                                                }}
+                                            </span>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                                {(round.exhausted > 0).then(|| {
+                                    let share = share(round.exhausted, counted);
+                                    view! {
+                                        <li class="chart-row exhausted">
+                                            <span class="chart-label">"No choice left (exhausted ballots)"</span>
+                                            <svg class="chart-bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                                                <rect width=share.to_string() height="1"></rect>
+                                            </svg>
+                                            <span class="chart-value">{votes_text(round.exhausted, share)}</span>
+                                        </li>
+                                    }
+                                })}
+                            </ul>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </figure>
+    }
+}
+
+/// A part of a round's ballots in whole percent (0 when there were none).
+fn share(votes: u32, counted: u32) -> u32 {
+    if counted == 0 {
+        0
+    } else {
+        (f64::from(votes) * 100.0 / f64::from(counted)).round() as u32
+    }
+}
+
+fn votes_text(votes: u32, share: u32) -> String {
+    match votes {
+        1 => format!("1 vote ({share}%)"),
+        n => format!("{n} votes ({share}%)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_are_whole_percent_of_the_round() {
+        assert_eq!(share(0, 0), 0);
+        assert_eq!(share(1, 3), 33);
+        assert_eq!(share(2, 3), 67);
+        assert_eq!(share(9, 9), 100);
+        assert_eq!(votes_text(1, 50), "1 vote (50%)");
+        assert_eq!(votes_text(4, 44), "4 votes (44%)");
     }
 }

@@ -208,6 +208,7 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("events/items/edit", &[("item", Uuid)]), // + ITEM_FIELDS
     ("events/items/delete", &[("item", Uuid)]),
     ("events/items/status", &[("item", Uuid), ("status", Choice)]),
+    ("events/items/volunteer", &[("item", Uuid)]),
     ("events/mine", &[]),
     ("events/my-tasks", &[]),
     ("calendar/settings", &[]),

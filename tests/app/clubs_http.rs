@@ -734,15 +734,20 @@ async fn private_clubs_never_show_up_for_people_who_cannot_see_them(pool: PgPool
     app.stop().await;
 }
 
-/// Every page of discover with no search or tag, read by `who`: the names in
-/// the order shown, and the total the first page states.
+/// Every page of discover with no search or tag, in name order, read by
+/// `who`: the names in the order shown, and the total the first page states.
 async fn discover_everything(app: &TestApp, client: &reqwest::Client) -> (Vec<String>, i64) {
     let mut names = Vec::new();
     let mut total = -1;
     for page in 1.. {
         let list: Value = client
             .post(app.url("/api/clubs/discover"))
-            .form(&[("search", ""), ("tag", ""), ("page", &page.to_string())])
+            .form(&[
+                ("search", ""),
+                ("tag", ""),
+                ("page", &page.to_string()),
+                ("sort", "name"),
+            ])
             .send()
             .await
             .unwrap()
@@ -1027,5 +1032,184 @@ async fn deleting_a_club_needs_its_name_and_takes_its_events_with_it(pool: PgPoo
             .unwrap();
         assert_eq!(left, 0, "{table}");
     }
+    app.stop().await;
+}
+
+/// The names discover shows on its first page for `sort` (with `search`).
+async fn discover_order(app: &TestApp, search: &str, sort: &str) -> Vec<String> {
+    let list: Value = app
+        .client
+        .post(app.url("/api/clubs/discover"))
+        .form(&[
+            ("search", search),
+            ("tag", ""),
+            ("page", "1"),
+            ("sort", sort),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    list["clubs"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{list}"))
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Discover's orders, each checked against the rule worked out in SQL from
+/// the rows themselves (not from the kept member count): most members
+/// first (the default without a search), soonest next meeting first (clubs
+/// without one last), and by name; and the count a club keeps follows
+/// joining, leaving and removal over HTTP.
+#[sqlx::test]
+async fn discover_orders_clubs_by_size_by_next_meeting_and_by_name(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let owner: Uuid = sqlx::query_scalar(
+        "INSERT INTO users (name, email, password_hash) VALUES ('O', 'o@example.com', 'x') RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    // Sonnets has 3 members, Haiku 1, Odes 4, Limericks 2; Odes meets in
+    // ten days, Haiku in two (and had a meeting cancelled sooner), the
+    // others never.
+    let mut people = Vec::new();
+    for i in 0..4 {
+        let id: Uuid = sqlx::query_scalar(
+            "INSERT INTO users (name, email, password_hash) VALUES ($1, $2, 'x') RETURNING id",
+        )
+        .bind(format!("P{i}"))
+        .bind(format!("p{i}@example.com"))
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        people.push(id);
+    }
+    for (name, members) in [("Sonnets", 3), ("Haiku", 1), ("Odes", 4), ("Limericks", 2)] {
+        let club: Uuid = sqlx::query_scalar(
+            "INSERT INTO clubs (name, owner_id, is_public, description) VALUES ($1, $2, true, 'poetry') RETURNING id",
+        )
+        .bind(name)
+        .bind(owner)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        for person in &people[..members] {
+            sqlx::query("INSERT INTO club_members (club_id, user_id) VALUES ($1, $2)")
+                .bind(club)
+                .bind(person)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        for (days, cancelled, meets) in
+            [(10, false, "Odes"), (2, false, "Haiku"), (1, true, "Haiku")]
+        {
+            if meets == name {
+                sqlx::query(
+                    "INSERT INTO events (club_id, title, event_date, event_time, location, is_public, cancelled_at)
+                     VALUES ($1, 'Meet', current_date + $2::int, '19:00', 'Library', true,
+                             CASE WHEN $3 THEN now() END)",
+                )
+                .bind(club)
+                .bind(days)
+                .bind(cancelled)
+                .execute(&pool)
+                .await
+                .unwrap();
+            }
+        }
+    }
+    let by = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(sql)
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let by_size = by(
+        "SELECT c.name FROM clubs c ORDER BY (SELECT count(*) FROM club_members m
+           WHERE m.club_id = c.id AND m.is_active) DESC, lower(c.name)",
+    )
+    .await;
+    assert_eq!(
+        by_size,
+        ["Odes", "Sonnets", "Limericks", "Haiku"],
+        "the world as meant"
+    );
+    let by_meeting = by(
+        "SELECT c.name FROM clubs c ORDER BY (SELECT min(e.starts_at) FROM events e
+           WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL) NULLS LAST, lower(c.name)",
+    )
+    .await;
+    let by_name = by("SELECT name FROM clubs ORDER BY lower(name)").await;
+
+    assert_eq!(discover_order(&app, "", "").await, by_size, "the default");
+    assert_eq!(discover_order(&app, "", "size").await, by_size);
+    assert_eq!(discover_order(&app, "", "soon").await, by_meeting);
+    assert_eq!(discover_order(&app, "", "name").await, by_name);
+    assert_eq!(discover_order(&app, "", "nonsense").await, by_size);
+    // The same orders among a search's matches.
+    assert_eq!(discover_order(&app, "poetry", "size").await, by_size);
+    assert_eq!(discover_order(&app, "poetry", "soon").await, by_meeting);
+    assert_eq!(discover_order(&app, "poetry", "name").await, by_name);
+
+    // The kept count follows the members, whichever way they change.
+    let kept_is_counted = || {
+        let pool = pool.clone();
+        async move {
+            let wrong: Vec<String> = sqlx::query_scalar(
+                "SELECT c.name FROM clubs c WHERE c.member_total <>
+                   (SELECT count(*) FROM club_members m WHERE m.club_id = c.id AND m.is_active)",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            assert!(wrong.is_empty(), "kept counts gone wrong: {wrong:?}");
+        }
+    };
+    kept_is_counted().await;
+    let cast = cast(&app, &pool).await;
+    let open = club(&pool, &cast, true).await;
+    let open = open.to_string();
+    let (status, body) = crate::common::call(
+        &app,
+        &cast.clients[&Out],
+        "/api/clubs/join",
+        &[("id", &open)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    kept_is_counted().await;
+    let (status, body) = crate::common::call(
+        &app,
+        &cast.clients[&Out],
+        "/api/clubs/leave",
+        &[("id", &open)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let member = cast.ids[&Mem].to_string();
+    let (status, body) = crate::common::call(
+        &app,
+        &cast.clients[&Owner],
+        "/api/clubs/members/remove",
+        &[("club", &open), ("user", &member)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    kept_is_counted().await;
+    sqlx::query("DELETE FROM clubs WHERE id = $1::uuid")
+        .bind(&open)
+        .execute(&pool)
+        .await
+        .unwrap();
+    kept_is_counted().await;
     app.stop().await;
 }

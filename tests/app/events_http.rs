@@ -226,9 +226,15 @@ fn intended(action: &str, who: Who, before: &EventsState) -> EventsState {
             after.answers.retain(|(name, _)| *name != me);
             after.answers.push((me, "available".into()));
         }
-        "create" => after
-            .events
-            .push(("Renamed".into(), "2099-01-02".into(), true, false)),
+        // The organiser is counted as going: one of the club's people.
+        "create" => {
+            after
+                .events
+                .push(("Renamed".into(), "2099-01-02".into(), true, false));
+            if matches!(who, CMod | CAdm | Owner) {
+                after.answers.push((format!("{who:?}"), "available".into()));
+            }
+        }
         "edit" => {
             let event = &mut after.events[0];
             (event.0, event.1, event.2) = ("Renamed".into(), "2099-01-02".into(), true);
@@ -1559,5 +1565,133 @@ async fn a_failed_plain_item_form_keeps_what_was_typed(pool: PgPool) {
         page.contains("<details open"),
         "the item's edit form comes back open"
     );
+    app.stop().await;
+}
+
+/// Who holds item `item` now (`None`: nobody).
+async fn holder(pool: &PgPool, item: Uuid) -> Option<Uuid> {
+    sqlx::query_scalar("SELECT assigned_to FROM event_items WHERE id = $1")
+        .bind(item)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// "I'll bring it", cell by cell from AUTHZ.md's row (transcribed here by
+/// hand): those who come to the meetings take on a task nobody has, and the
+/// effect is checked, not only the answer. Then the cases the row's note
+/// names: a cancelled meeting, an agenda item, a task someone has.
+#[sqlx::test]
+async fn taking_on_a_task_follows_the_table(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    //                  Anon SGuest Out CGuest Mem CMod CAdm Owner SMod SAdm
+    let row: [u16; 10] = [401, 403, 403, 200, 200, 200, 200, 200, 403, 403];
+    let mut failures = Vec::new();
+    for public in [true, false] {
+        for (who, mut want) in EVERYONE.into_iter().zip(row) {
+            if !public && matches!(who, Anon | SGuest | Out) {
+                want = 404;
+            }
+            let s = scene(&pool, &cast, who, public).await;
+            let urn = item(&pool, s.event, None).await;
+            let (got, body) = call(
+                &app,
+                &cast.clients[&who],
+                "/api/events/items/volunteer",
+                &[("item", &urn.to_string())],
+            )
+            .await;
+            let cell = format!(
+                "{who:?}, {} event",
+                if public { "public" } else { "private" }
+            );
+            if got != want {
+                failures.push(format!("{cell}: expected {want}, got {got}: {body}"));
+            }
+            let meant = (want == 200).then(|| cast.ids[&who]);
+            let now = holder(&pool, urn).await;
+            if now != meant {
+                failures.push(format!(
+                    "{cell}: the task is held by {now:?}, expected {meant:?}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // Not for an agenda item, a task someone has, or a cancelled meeting;
+    // and nothing changes.
+    let s = scene(&pool, &cast, Mem, true).await;
+    let agenda: Uuid = sqlx::query_scalar(
+        "INSERT INTO event_items (event_id, name, category) VALUES ($1, 'Welcome', 'agenda') RETURNING id",
+    )
+    .bind(s.event)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    for (item, why) in [
+        (agenda, "an agenda item"),
+        (s.other_item, "someone else's task"),
+    ] {
+        let before = holder(&pool, item).await;
+        let (got, body) = call(
+            &app,
+            &cast.clients[&Mem],
+            "/api/events/items/volunteer",
+            &[("item", &item.to_string())],
+        )
+        .await;
+        assert_eq!(got, 409, "{why}: {body}");
+        assert_eq!(holder(&pool, item).await, before, "{why}");
+    }
+    let urn = item(&pool, s.event, None).await;
+    sqlx::query("UPDATE events SET cancelled_at = now() WHERE id = $1")
+        .bind(s.event)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (got, _) = call(
+        &app,
+        &cast.clients[&Mem],
+        "/api/events/items/volunteer",
+        &[("item", &urn.to_string())],
+    )
+    .await;
+    assert_eq!(got, 409, "a cancelled meeting");
+    assert_eq!(holder(&pool, urn).await, None);
+    app.stop().await;
+}
+
+/// Two members say "I'll bring it" at the same moment, many times over:
+/// each time exactly one has it, and the other is told it was taken.
+#[sqlx::test]
+async fn of_two_volunteering_at_once_one_gets_the_task(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let s = scene(&pool, &cast, Mem, true).await;
+    for _ in 0..20 {
+        let urn = item(&pool, s.event, None).await;
+        let form = [("item", urn.to_string())];
+        let (a, b) = tokio::join!(
+            crate::common::send_form(
+                &app,
+                &cast.clients[&Mem],
+                "/api/events/items/volunteer",
+                &form
+            ),
+            crate::common::send_form(
+                &app,
+                &cast.clients[&CGuest],
+                "/api/events/items/volunteer",
+                &form
+            ),
+        );
+        let mut statuses = [a.0, b.0];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "{a:?} {b:?}");
+        let winner = if a.0 == 200 { Mem } else { CGuest };
+        assert_eq!(holder(&pool, urn).await, Some(cast.ids[&winner]));
+    }
     app.stop().await;
 }

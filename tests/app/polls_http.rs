@@ -433,12 +433,20 @@ async fn a_poll_from_opening_to_the_next_read(pool: PgPool) {
     for expected in [
         "Winner: ",
         "Round 2",
-        "<svg",
+        "data-testid=\"rounds-chart\"",
         "Exhausted ballots",
         "the one added later goes out",
     ] {
         assert!(html.contains(expected), "{expected} missing");
     }
+    // A book already up next (chosen some other way) gives way to the winner.
+    let before: Uuid = sqlx::query_scalar(
+        "INSERT INTO books (club_id, title, authors, shelf) VALUES ($1, 'Middlemarch', 'George Eliot', 'up_next') RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     // A member may not make it the next read; the admin does.
     let (code, _) = send_form(
         &app,
@@ -462,6 +470,23 @@ async fn a_poll_from_opening_to_the_next_read(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(shelf, "up_next");
+    let up_next: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM books WHERE club_id = $1 AND shelf = 'up_next'")
+            .bind(club)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(up_next, [b[1]], "one next read");
+    let moved_back: String = sqlx::query_scalar("SELECT shelf FROM books WHERE id = $1")
+        .bind(before)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(moved_back, "suggested");
+    // The club's page says the same as its shelf.
+    let (_, club_view) =
+        send_form(&app, admin, "/api/clubs/view", &[("id", &club.to_string())]).await;
+    assert_eq!(club_view["up_next"], "Emma", "{club_view}");
     app.stop().await;
 }
 

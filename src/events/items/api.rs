@@ -55,6 +55,14 @@ pub async fn set_item_status(item: Uuid, status: String) -> Result<(), AppError>
     Ok(())
 }
 
+/// "I'll bring it": take on an unassigned task or material.
+#[server(endpoint = "events/items/volunteer")]
+pub async fn volunteer_for_item(item: Uuid) -> Result<(), AppError> {
+    let name = as_viewer(async |db, me| super::db::volunteer(db, item, me).await).await?;
+    crate::platform::flash::say(format!("Thank you! “{name}” is yours now."));
+    Ok(())
+}
+
 #[server(endpoint = "events/my-tasks")]
 pub async fn my_open_tasks() -> Result<Vec<MyTask>, AppError> {
     as_viewer(async |db, me| match me {

@@ -22,6 +22,7 @@ pub(crate) async fn items(
 ) -> AppResult<Vec<ItemView>> {
     let any = s.may(EventAction::UpdateAnyItemStatus);
     let own = s.may(EventAction::UpdateOwnItemStatus);
+    let volunteer = s.may(EventAction::Volunteer) && !s.cancelled && !s.past;
     let rows = sqlx::query!(
         r#"SELECT i.id, i.name, i.category, i.status, COALESCE(i.notes, '') AS "notes!", i.assigned_to,
                   u.name AS "assignee?"
@@ -36,6 +37,9 @@ pub(crate) async fn items(
         .into_iter()
         .map(|r| ItemView {
             can_update_status: any || (own && r.assigned_to.is_some() && r.assigned_to == viewer),
+            can_volunteer: volunteer
+                && r.assigned_to.is_none()
+                && matches!(r.category.as_str(), "task" | "material"),
             id: r.id,
             name: r.name,
             category: r.category,
@@ -206,4 +210,42 @@ pub async fn set_status(
     .await?;
     changed_one_row(changed)?;
     Ok(event)
+}
+
+/// "I'll bring it": the viewer takes on an unassigned task or material of a
+/// coming meeting of their club (`bookwork_private.volunteer_for_item`
+/// locks the item, so two at once cannot both get it). Answers with the
+/// item's name.
+pub async fn volunteer(
+    db: &mut PgConnection,
+    item: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<String> {
+    let (event, _) = item_event(db, item).await?;
+    let s = event_standing(db, event, viewer).await?;
+    s.require(
+        EventAction::Volunteer,
+        "Join the club to take on its tasks.",
+    )?;
+    let outcome = sqlx::query_scalar!(
+        r#"SELECT bookwork_private.volunteer_for_item($1) AS "outcome!""#,
+        item
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let refusal = match outcome.as_str() {
+        "taken_on" | "already_yours" => None,
+        "taken" => Some("Someone else has just taken this on. Thank you anyway!"),
+        "closed" => Some("This meeting is cancelled or over, so its tasks are settled."),
+        "not_a_task" => Some("Only tasks and things to bring can be taken on."),
+        "not_member" => Some("Join the club to take on its tasks."),
+        _ => return Err(AppError::NotFound),
+    };
+    if let Some(refusal) = refusal {
+        return Err(AppError::Conflict(refusal.to_owned()));
+    }
+    let name = sqlx::query_scalar!("SELECT name FROM event_items WHERE id = $1", item)
+        .fetch_one(&mut *db)
+        .await?;
+    Ok(name)
 }

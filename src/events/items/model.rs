@@ -21,6 +21,9 @@ pub struct ItemView {
     pub assignee: Option<String>,
     /// The viewer may change this item's status.
     pub can_update_status: bool,
+    /// The viewer may take it on ("I'll bring it"): a task or material
+    /// nobody has, of a coming meeting of their club.
+    pub can_volunteer: bool,
 }
 
 /// A club member an item can be assigned to.

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::api::{AddItem, EditItem, RemoveItem, SetItemStatus};
+use super::api::{AddItem, EditItem, RemoveItem, SetItemStatus, VolunteerForItem};
 use super::model::{Assignable, ItemView, ITEM_CATEGORIES, ITEM_STATUSES};
 use crate::events::model::{label, EventPage};
 use crate::forms::{field_error, textarea_text, ActionResult, FormError, Typed};
@@ -91,6 +91,7 @@ pub struct ItemActions {
     pub edit: ServerAction<EditItem>,
     pub remove: ServerAction<RemoveItem>,
     pub status: ServerAction<SetItemStatus>,
+    pub volunteer: ServerAction<VolunteerForItem>,
 }
 
 /// What was typed into the item forms before a failed post.
@@ -106,6 +107,7 @@ pub fn ItemsSection(e: EventPage, actions: ItemActions, typed: ItemForms) -> imp
     let edited: ActionResult = Signal::derive(move || actions.edit.value().get());
     let removed: ActionResult = Signal::derive(move || actions.remove.value().get());
     let status: ActionResult = Signal::derive(move || actions.status.value().get());
+    let volunteered: ActionResult = Signal::derive(move || actions.volunteer.value().get());
     let event_id = e.id.to_string();
     let items = e.items.clone();
     let assignable = e.assignable.clone();
@@ -114,6 +116,7 @@ pub fn ItemsSection(e: EventPage, actions: ItemActions, typed: ItemForms) -> imp
         <section class="card" aria-labelledby="items-heading">
             <h2 id="items-heading">"Agenda and tasks"</h2>
             <FormError error=field_error(status, "form")/>
+            <FormError error=field_error(volunteered, "form")/>
             <FormError error=field_error(removed, "form")/>
             <FormError error=field_error(edited, "form")/>
             {if items.is_empty() {
@@ -142,6 +145,16 @@ pub fn ItemsSection(e: EventPage, actions: ItemActions, typed: ItemForms) -> imp
                                         " · "<span class="status" data-testid="item-status">{label(&i.status).to_owned()}</span>
                                         {(!i.notes.is_empty()).then(|| view! { <div class="muted pre-wrap">{i.notes.clone()}</div> })}
                                     </div>
+                                    {i.can_volunteer.then(|| {
+                                        let id = i.id.to_string();
+                                        let label = format!("I'll bring “{}”", i.name);
+                                        view! {
+                                            <ActionForm action=actions.volunteer attr:class="inline-form">
+                                                <input type="hidden" name="item" value=id/>
+                                                <button type="submit" class="secondary" aria-label=label>"I'll bring it"</button>
+                                            </ActionForm>
+                                        }
+                                    })}
                                     {i.can_update_status.then(move || view! {
                                         <ActionForm action=actions.status attr:class="inline-form">
                                             <input type="hidden" name="item" value=status_id/>

@@ -80,6 +80,13 @@ fn the_event_table_is_the_spec() {
             |a, p| events::decide_for(a, UpdateAnyItemStatus, p),
         ),
         check(
+            "take on an unassigned task or material (\"I'll bring it\")",
+            true,
+            &[],
+            "Volunteer",
+            |a, p| events::decide_for(a, Volunteer, p),
+        ),
+        check(
             "download an event's .ics",
             true,
             &[("as \"see\"", Allow)],

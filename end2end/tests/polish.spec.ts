@@ -1,0 +1,188 @@
+import { expect, test, type Page } from "@playwright/test";
+import { PASSWORD, signUp, submitPlainForm, uniqueEmail, waitForHydration } from "./support";
+
+/** A club name no other test run will have. */
+function uniqueName(label: string) {
+  return `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Starts a club through the form (JavaScript on); returns its page's path. */
+async function startClub(page: Page, name: string, { isPublic = true } = {}) {
+  await page.goto("/clubs/new");
+  await waitForHydration(page);
+  await page.getByLabel("Name").fill(name);
+  if (!isPublic) await page.getByLabel(/Public/).uncheck();
+  await page.getByRole("button", { name: "Create club" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page.getByTestId("said")).toContainText("Your club is ready.");
+  return new URL(page.url()).pathname;
+}
+
+test.describe("an invitation someone can share", () => {
+  test("the whole link with a copy button; a newcomer signs up from it and comes back to join", async ({
+    page,
+    browser,
+    context,
+  }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await signUp(page, "Olive Inviter", uniqueEmail("inviter"));
+    const name = uniqueName("Back Room");
+    const clubPath = await startClub(page, name, { isPublic: false });
+    await page.goto(`${clubPath}/members`);
+    await waitForHydration(page);
+    await page.getByRole("link", { name: "Invite people" }).click();
+    await page.getByLabel("E-mail it to (optional)").fill("friend@example.org");
+    await page.getByRole("button", { name: "Create link" }).click();
+    const link = page.getByTestId("invite-link");
+    await expect(link).toHaveText(/^http:\/\/.+\/invite\/[\w-]+$/);
+    const url = (await link.textContent()) ?? "";
+    await page.getByRole("button", { name: "Copy" }).click();
+    await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+    // The pending invitation says who it is for and when it stops working.
+    const pending = page.getByTestId("invites");
+    await expect(pending).toContainText("friend@example.org");
+    await expect(pending).toContainText(/until \w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(/);
+
+    const other = await browser.newContext();
+    const guest = await other.newPage();
+    await guest.goto(new URL(url).pathname);
+    await expect(guest.getByRole("heading", { level: 1, name: `Join ${name}` })).toBeVisible();
+    await expect(guest.getByTestId("invited-by")).toHaveText("Olive Inviter invited you to this club.");
+    await guest.getByRole("link", { name: "Create an account to join" }).click();
+    await waitForHydration(guest);
+    await guest.getByLabel("Name").fill("New Friend");
+    await guest.getByLabel("Email").fill(uniqueEmail("friend"));
+    await guest.getByLabel("Password").fill(PASSWORD);
+    await guest.getByRole("button", { name: "Create account" }).click();
+    // Back at the invitation, now able to accept it.
+    await expect(guest).toHaveURL(new URL(url).pathname);
+    await waitForHydration(guest);
+    await guest.getByRole("button", { name: "Join the club" }).click();
+    await expect(guest.getByRole("heading", { level: 1, name })).toBeVisible();
+    await expect(guest.getByTestId("said")).toHaveText("You accepted the invitation. Welcome to the club!");
+    await other.close();
+  });
+});
+
+test.describe("finding people on the members page", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("search by name and filter by role, without JavaScript", async ({ page, browser }) => {
+    const owner = "Mina Owner";
+    const ownerEmail = uniqueEmail("mina");
+    const setup = await browser.newContext();
+    const founder = await setup.newPage();
+    await signUp(founder, owner, ownerEmail);
+    const name = uniqueName("Quiet Shelf");
+    const clubPath = await startClub(founder, name);
+    await setup.close();
+
+    // A second member joins (plain form posts all the way).
+    await page.goto("/register");
+    await page.getByLabel("Name").fill("Ravi Reader");
+    await page.getByLabel("Email").fill(uniqueEmail("ravi"));
+    await page.getByLabel("Password").fill(PASSWORD);
+    await submitPlainForm(page, page.getByRole("button", { name: "Create account" }));
+    await page.goto(clubPath);
+    await submitPlainForm(page, page.getByRole("button", { name: "Join this club" }));
+    await expect(page.getByTestId("said")).toHaveText("You joined the club. Welcome!");
+
+    await page.goto(`${clubPath}/members`);
+    await expect(page.getByTestId("member-total")).toHaveText("2 members");
+    await expect(page.locator('li[data-member="Ravi Reader"]')).toContainText(/Joined \w{3} \d{4}/);
+    await page.getByLabel("Search by name").fill("ravi");
+    await submitPlainForm(page, page.getByRole("button", { name: "Show" }));
+    await expect(page.getByTestId("member-total")).toHaveText("1 of 2 members");
+    await expect(page.locator("li[data-member]")).toHaveCount(1);
+    await page.getByLabel("Search by name").fill("");
+    await page.getByLabel("Role").selectOption("owner");
+    await submitPlainForm(page, page.getByRole("button", { name: "Show" }));
+    await expect(page.locator("li[data-member]")).toHaveCount(1);
+    await expect(page.locator(`li[data-member="${owner}"]`)).toBeVisible();
+  });
+});
+
+test.describe("small things that break trust", () => {
+  test("a visitor's 'Join this club' goes through signing in and comes back to join", async ({ page, browser }) => {
+    const setup = await browser.newContext();
+    const founder = await setup.newPage();
+    await signUp(founder, "Open Founder", uniqueEmail("open-founder"));
+    const name = uniqueName("Open Door");
+    const clubPath = await startClub(founder, name);
+    await setup.close();
+
+    const email = uniqueEmail("joiner");
+    await page.goto(clubPath);
+    await page.getByRole("link", { name: "Join this club" }).click();
+    await expect(page).toHaveURL(/\/login\?next=/);
+    await waitForHydration(page);
+    await page.getByRole("link", { name: /Create an account/ }).click();
+    await waitForHydration(page);
+    await page.getByLabel("Name").fill("Door Joiner");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(`${clubPath}?join=1`);
+    await expect(page.getByTestId("join-prompt")).toContainText(`Join ${name}`);
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "Join this club" }).click();
+    await expect(page.getByTestId("member-count")).toHaveText("2");
+  });
+
+  test("sign-up says every problem at once, and keeps what was typed", async ({ page }) => {
+    await page.goto("/register");
+    await waitForHydration(page);
+    await page.getByLabel("Email").fill("not-an-address");
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.locator("#field-name-error")).toBeVisible();
+    await expect(page.locator("#field-email-error")).toBeVisible();
+    await expect(page.locator("#field-password-error")).toContainText("at least");
+    await expect(page.getByLabel("Email")).toHaveValue("not-an-address");
+  });
+
+  test("/admin/users for someone who is not a site admin is a refusal page with its 403", async ({ page }) => {
+    await signUp(page, "Plain Member", uniqueEmail("plain"));
+    const response = await page.goto("/admin/users");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByText("Only site administrators can manage users.")).toBeVisible();
+    await expect(page.getByText("Something went wrong")).toHaveCount(0);
+  });
+});
+
+test.describe("time zones without typing", () => {
+  test.use({ timezoneId: "Asia/Tokyo" });
+
+  test("a new club starts in the browser's zone, chosen from a list", async ({ page }) => {
+    await signUp(page, "Tokyo Founder", uniqueEmail("tokyo"));
+    await page.goto("/clubs/new");
+    await waitForHydration(page);
+    const zone = page.getByLabel("Time zone");
+    await expect(zone).toHaveValue("Asia/Tokyo");
+    await zone.selectOption("Europe/Lisbon");
+    const name = uniqueName("Lisbon Readers");
+    await page.getByLabel("Name").fill(name);
+    await page.getByRole("button", { name: "Create club" }).click();
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    await page.getByRole("link", { name: "Edit club" }).click();
+    await expect(page.getByLabel("Time zone")).toHaveValue("Europe/Lisbon");
+  });
+});
+
+test.describe("a home page that guides", () => {
+  test("a newcomer is pointed to joining or starting a club; a visitor to signing up", async ({ page, browser }) => {
+    const visitor = await browser.newContext();
+    const stranger = await visitor.newPage();
+    await stranger.goto("/");
+    await expect(stranger.getByRole("link", { name: "Create a free account" })).toBeVisible();
+    await visitor.close();
+
+    await signUp(page, "Fresh Reader", uniqueEmail("fresh"));
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1, name: "Welcome, Fresh" })).toBeVisible();
+    const start = page.getByTestId("get-started");
+    await expect(start.getByRole("link", { name: "Find a club to join" })).toHaveAttribute("href", "/clubs");
+    await expect(start.getByRole("link", { name: "Start a club" })).toHaveAttribute("href", "/clubs/new");
+  });
+});
