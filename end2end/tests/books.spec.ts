@@ -131,7 +131,7 @@ test("the club fills its shelf, ranks the books, and the winner becomes the next
 
   await page.goto(pollUrl);
   await waitForHydration(page);
-  await page.getByText("Close the poll now").click();
+  await page.getByText("Close the poll now", { exact: true }).click();
   await page.getByRole("button", { name: "Close the poll and count" }).click();
   await expect(page.getByTestId("said")).toHaveText("The poll is closed. Its results are below.");
   await expect(page.getByTestId("winner")).toHaveText("Winner: Emma");

@@ -71,7 +71,8 @@ test.describe("finding people on the members page", () => {
   test("search by name and filter by role, without JavaScript", async ({ page, browser }) => {
     const owner = "Mina Owner";
     const ownerEmail = uniqueEmail("mina");
-    const setup = await browser.newContext();
+    // The club is made by someone with JavaScript.
+    const setup = await browser.newContext({ javaScriptEnabled: true });
     const founder = await setup.newPage();
     await signUp(founder, owner, ownerEmail);
     const name = uniqueName("Quiet Shelf");
