@@ -3,14 +3,17 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{BookInput, EditableBook, Shelf};
+use super::model::{BookInput, EditableBook, Lookup, Shelf};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
 
 #[server(endpoint = "books/shelf")]
 pub async fn club_shelf(club: Uuid) -> Result<Shelf, AppError> {
-    as_viewer(async |db, me| super::db::shelf(db, club, me).await).await
+    let mut shelf = as_viewer(async |db, me| super::db::shelf(db, club, me).await).await?;
+    let state = crate::platform::state::app_state()?;
+    shelf.can_look_up = shelf.can_suggest && state.config.open_library.is_some();
+    Ok(shelf)
 }
 
 /// A book's page for changing it: its fields, and whether the viewer may
@@ -18,6 +21,31 @@ pub async fn club_shelf(club: Uuid) -> Result<Shelf, AppError> {
 #[server(endpoint = "books/edit-form")]
 pub async fn book_form(book: Uuid) -> Result<EditableBook, AppError> {
     as_viewer(async |db, me| super::db::book_form(db, book, me).await).await
+}
+
+/// Looks a book up by ISBN or title (Open Library, when `OPEN_LIBRARY_URL`
+/// is set), for someone who may suggest books to `club`.
+#[server(endpoint = "books/look-up")]
+pub async fn look_up_book(club: Uuid, query: String) -> Result<Lookup, AppError> {
+    let query = query.trim().to_owned();
+    if query.is_empty() {
+        return Err(AppError::validation(
+            "query",
+            "Type an ISBN or a title to look up.",
+        ));
+    }
+    if query.chars().count() > 200 {
+        return Err(AppError::validation("query", "Use at most 200 characters."));
+    }
+    as_viewer(async |db, me| super::db::require_suggester(db, club, me).await).await?;
+    let state = crate::platform::state::app_state()?;
+    let Some(ol) = state.config.open_library.as_ref() else {
+        return Ok(Lookup::Off);
+    };
+    Ok(match super::lookup::look_up(ol, &query).await {
+        Ok(found) => Lookup::Found(found),
+        Err(problem) => Lookup::Failed(problem.message().to_owned()),
+    })
 }
 
 #[server(endpoint = "books/suggest")]

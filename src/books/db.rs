@@ -93,6 +93,7 @@ pub async fn shelf(
         club_name: s.name.clone(),
         books,
         can_suggest: may(BookAction::Suggest),
+        can_look_up: false,
         can_move: may(BookAction::Move),
     })
 }
@@ -121,6 +122,49 @@ async fn not_on_the_shelf(
             ));
         }
     }
+    // The same title by the same authors (in any case), ISBN or not: the
+    // shelf says where it already is. (A title alone is not enough: two
+    // books may share one.)
+    let twin = sqlx::query!(
+        r#"SELECT title, shelf FROM books
+            WHERE club_id = $1 AND lower(title) = lower($2)
+              AND lower(authors) = lower($3)
+              AND id IS DISTINCT FROM $4
+            LIMIT 1"#,
+        club,
+        book.title,
+        book.authors,
+        except
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    if let Some(twin) = twin {
+        return Err(AppError::validation(
+            "title",
+            format!(
+                "“{}” is already on the club's shelf, under “{}”.",
+                twin.title,
+                super::model::shelf_label(&twin.shelf)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `viewer` may suggest books to `club` (and so look them up).
+pub async fn require_suggester(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<()> {
+    allowed(
+        db,
+        club,
+        viewer,
+        BookAction::Suggest,
+        "Join the club to suggest books.",
+    )
+    .await?;
     Ok(())
 }
 

@@ -2,7 +2,8 @@
 //! reading and has read (`/clubs/{id}/books`). Who may do what is in
 //! `authz.rs`.
 //!
-//! Files import one way: `pages` → `api` → `db` → `access` → `authz`, `model` → `isbn`.
+//! Files import one way: `pages` → `api` → `db` → `access` → `authz`, `model` → `isbn`;
+//! `api` → `lookup` (Open Library) → `model`, `isbn`.
 #[cfg(feature = "ssr")]
 mod access;
 pub mod api;
@@ -10,5 +11,7 @@ pub mod authz;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod isbn;
+#[cfg(feature = "ssr")]
+pub mod lookup;
 pub mod model;
 pub mod pages;

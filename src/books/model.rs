@@ -7,6 +7,29 @@ use super::isbn::isbn13;
 use crate::error::{AppError, Checks};
 use crate::forms::optional_text;
 
+/// A book found by a look-up (Open Library), as the suggest form takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundBook {
+    pub title: String,
+    /// Comma-separated, as typed into the form.
+    pub authors: String,
+    pub isbn: Option<String>,
+    pub cover_url: Option<String>,
+    pub pages: Option<i32>,
+    /// The year it was first published.
+    pub year: Option<i32>,
+}
+
+/// What a look-up answered: the books found, or why there are none to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lookup {
+    /// No look-up service is configured.
+    Off,
+    Found(Vec<FoundBook>),
+    /// It could not be asked, or did not answer in time: what to tell the reader.
+    Failed(String),
+}
+
 /// The shelves, in the order the page shows them: (stored name, heading).
 pub const SHELVES: [(&str, &str); 4] = [
     ("reading", "Reading now"),
@@ -53,6 +76,8 @@ pub struct Shelf {
     pub club_name: String,
     pub books: Vec<BookView>,
     pub can_suggest: bool,
+    /// Books can be looked up (Open Library) for the suggest form.
+    pub can_look_up: bool,
     /// Move books between shelves.
     pub can_move: bool,
 }

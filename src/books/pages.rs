@@ -7,8 +7,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
 
-use super::api::{book_form, club_shelf, EditBook, MoveBook, RemoveBook, SuggestBook};
-use super::model::{BookInput, BookView, EditableBook, CONFIRMED, SHELVES};
+use super::api::{
+    book_form, club_shelf, look_up_book, EditBook, MoveBook, RemoveBook, SuggestBook,
+};
+use super::model::{BookInput, BookView, EditableBook, FoundBook, Lookup, CONFIRMED, SHELVES};
 use crate::error::AppError;
 use crate::forms::{
     field_error, remembered, success_flash, textarea_text, ActionResult, Field, FormError, Typed,
@@ -27,16 +29,29 @@ pub fn ShelfPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
+    // A look-up asked for with the shelf's GET form (`?lookup=`): read with
+    // the page, so it works without JavaScript (and gives up quickly).
+    let query = leptos_router::hooks::use_query_map();
+    let asked = move || query.read().get("lookup").filter(|q| !q.trim().is_empty());
+    let looked_up = Resource::new(
+        move || (id(), asked()),
+        |(id, asked)| async move {
+            match (id, asked) {
+                (Some(id), Some(q)) => Some(look_up_book(id, q.clone()).await.map(|l| (q, l))),
+                _ => None,
+            }
+        },
+    );
     let suggested: ActionResult = Signal::derive(move || suggest.value().get());
     let changed: ActionResult =
         Signal::derive(move || move_book.value().get().filter(Result::is_err));
     view! {
         {page_view(
             move || async move {
-                let typed = typed.await;
-                Ok((typed, shelf.await?))
+                let (typed, looked_up) = (typed.await, looked_up.await);
+                Ok(((typed, looked_up), shelf.await?))
             },
-            move |(typed, s)| {
+            move |((typed, looked_up), s)| {
                 let club_link = format!("/clubs/{}", s.club_id);
                 let title = format!("Bookshelf · {}", s.club_name);
                 let can_move = s.can_move;
@@ -60,6 +75,7 @@ pub fn ShelfPage() -> impl IntoView {
                     <h1>"Bookshelf"</h1>
                     <FormError error=field_error(changed, "form")/>
                     {sections}
+                    {s.can_look_up.then(|| view! { <LookUp club=s.club_id looked_up suggest/> })}
                     {s.can_suggest.then(|| view! { <SuggestForm club=s.club_id suggest result=suggested typed/> })}
                 }.into_any()
             }
@@ -165,6 +181,97 @@ fn as_typed(f: BookInput, typed: &Typed) -> BookInput {
         cover_url: typed.or("cover_url", f.cover_url),
         pages: typed.or("pages", f.pages),
         description: typed.or("description", f.description),
+    }
+}
+
+/// Finding a book in Open Library to suggest: a GET form (so it works
+/// without JavaScript and can be bookmarked), and what it found, each with
+/// a button that suggests it as found.
+#[component]
+fn LookUp(
+    club: Uuid,
+    looked_up: Option<Result<(String, Lookup), AppError>>,
+    suggest: ServerAction<SuggestBook>,
+) -> impl IntoView {
+    let asked = looked_up
+        .as_ref()
+        .and_then(|l| l.as_ref().ok())
+        .map(|(q, _)| q.clone())
+        .unwrap_or_default();
+    let (problem, found) = match looked_up {
+        None => (None, None),
+        Some(Err(err)) => (
+            Some(
+                err.field_message("query")
+                    .unwrap_or_else(|| err.to_string()),
+            ),
+            None,
+        ),
+        Some(Ok((_, Lookup::Off))) => (Some("Looking books up is not available.".to_owned()), None),
+        Some(Ok((_, Lookup::Failed(why)))) => (Some(why), None),
+        Some(Ok((_, Lookup::Found(books)))) => (None, Some(books)),
+    };
+    view! {
+        <section class="card" id="look-up" aria-labelledby="look-up-heading">
+            <h2 id="look-up-heading">"Find a book to suggest"</h2>
+            <form method="get" action=format!("/clubs/{club}/books#look-up") class="search-form" role="search">
+                <div class="search-field">
+                    <label for="lookup">"ISBN or title"</label>
+                    <input id="lookup" type="search" name="lookup" value=asked.clone() maxlength="200"
+                        aria-describedby="lookup-hint"/>
+                    <span class="hint muted" id="lookup-hint">"Looked up in Open Library: title, authors, cover and pages, ready to suggest."</span>
+                </div>
+                <button type="submit">"Look up"</button>
+            </form>
+            {problem.map(|p| view! { <p class="flash error" role="alert" data-testid="lookup-problem">{p}</p> })}
+            {found.map(|books| {
+                let none = books.is_empty();
+                view! {
+                    {none.then(|| view! { <p class="muted" data-testid="lookup-none">{format!("Nothing found for “{asked}”. Try other words, or fill in the form below.")}</p> })}
+                    <ul class="book-list" data-testid="lookup-results">
+                        {books.into_iter().map(|b| view! { <FoundItem club b suggest/> }).collect_view()}
+                    </ul>
+                }
+            })}
+        </section>
+    }
+}
+
+/// One book a look-up found: its cover, title, authors and year, and a
+/// button that suggests it with everything found (the shelf keeps it).
+#[component]
+fn FoundItem(club: Uuid, b: FoundBook, suggest: ServerAction<SuggestBook>) -> impl IntoView {
+    let label = format!("Suggest “{}”", b.title);
+    let facts = [
+        (!b.authors.is_empty()).then(|| b.authors.clone()),
+        b.year.map(|y| format!("first published {y}")),
+        b.pages.map(|p| format!("{p} pages")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    view! {
+        <li class="book found-book">
+            {match b.cover_url.clone() {
+                Some(src) => view! { <img class="cover" src=src alt="" width="60" height="90" loading="lazy"/> }.into_any(),
+                None => view! { <span class="cover cover-none" aria-hidden="true"></span> }.into_any(),
+            }}
+            <div>
+                <strong>{b.title.clone()}</strong>
+                <p class="muted">{facts}</p>
+            </div>
+            <ActionForm action=suggest attr:class="inline-form">
+                <input type="hidden" name="club" value=club.to_string()/>
+                <input type="hidden" name="title" value=b.title.clone()/>
+                <input type="hidden" name="authors" value=b.authors.clone()/>
+                <input type="hidden" name="isbn" value=b.isbn.clone().unwrap_or_default()/>
+                <input type="hidden" name="cover_url" value=b.cover_url.clone().unwrap_or_default()/>
+                <input type="hidden" name="pages" value=b.pages.map(|p| p.to_string()).unwrap_or_default()/>
+                <input type="hidden" name="description" value=""/>
+                <button type="submit" class="secondary" aria-label=label>"Suggest this"</button>
+            </ActionForm>
+        </li>
     }
 }
 

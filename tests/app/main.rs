@@ -12,6 +12,7 @@ mod bad_input;
 mod behaviours_http;
 mod behaviours_notices;
 mod behaviours_places;
+mod book_lookup;
 mod books_http;
 mod club_members_http;
 mod clubs_http;

@@ -75,6 +75,18 @@ pub struct Config {
     /// A bearer token the scraper must send (`METRICS_TOKEN`); required in
     /// production when the metrics address is not a loopback one.
     pub metrics_token: Option<Secret>,
+    /// Where books are looked up by ISBN or title (`OPEN_LIBRARY_URL`, e.g.
+    /// https://openlibrary.org); `None` (unset): no look-up is offered.
+    pub open_library: Option<OpenLibrary>,
+}
+
+/// Open Library's addresses: its search (`OPEN_LIBRARY_URL`) and its
+/// covers (`OPEN_LIBRARY_COVERS_URL`, default https://covers.openlibrary.org;
+/// covers are shown from there by the reader's browser, so https).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenLibrary {
+    pub url: String,
+    pub covers_url: String,
 }
 
 /// Where e-mail goes.
@@ -301,6 +313,19 @@ impl Config {
             ));
         }
 
+        let open_library = match env.get("OPEN_LIBRARY_URL").filter(|u| !u.trim().is_empty()) {
+            None => None,
+            Some(raw) => Some(OpenLibrary {
+                url: base_url("OPEN_LIBRARY_URL", &raw, &["http", "https"])?,
+                covers_url: base_url(
+                    "OPEN_LIBRARY_COVERS_URL",
+                    &env.get("OPEN_LIBRARY_COVERS_URL")
+                        .unwrap_or_else(|| "https://covers.openlibrary.org".to_owned()),
+                    &["https"],
+                )?,
+            }),
+        };
+
         Ok(Config {
             environment,
             database,
@@ -322,7 +347,26 @@ impl Config {
             notify_interval,
             metrics_addr,
             metrics_token,
+            open_library,
         })
+    }
+}
+
+/// An address other services are reached at: one of `schemes`, a host, no
+/// query; kept without its trailing slash.
+fn base_url(name: &'static str, raw: &str, schemes: &[&str]) -> Result<String, ConfigError> {
+    let url = url::Url::parse(raw.trim())
+        .ok()
+        .filter(|u| schemes.contains(&u.scheme()) && u.host_str().is_some() && u.query().is_none());
+    match url {
+        Some(url) => Ok(url.as_str().trim_end_matches('/').to_owned()),
+        None => Err(bad(
+            name,
+            format!(
+                "must be an {} address like https://openlibrary.org, got {raw:?}",
+                schemes.join(" or ")
+            ),
+        )),
     }
 }
 
