@@ -142,7 +142,7 @@ test("the club fills its shelf, ranks the books, and the winner becomes the next
   await page.getByRole("button", { name: "Make this our next read" }).click();
   await expect(page.getByRole("button", { name: "Make this our next read" })).toHaveCount(0);
   await page.goto(clubUrl);
-  await expect(page.getByTestId("up-next")).toHaveText("Emma");
+  await expect(page.getByTestId("up-next")).toHaveText("Emma by Jane Austen");
   await ana.context.close();
   await ben.context.close();
 });

@@ -74,13 +74,13 @@ async fn summary_and_up_next(
 ) -> AppResult<(ClubSummary, Option<String>)> {
     let r = sqlx::query!(
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
-                  (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                  (SELECT b.title || CASE WHEN b.authors <> '' THEN ' by ' || b.authors ELSE '' END FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
                     ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
                   (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
                     WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
                     ORDER BY e.starts_at LIMIT 1) AS next_meeting,
                   c.location, c.tags, COALESCE(n.members, 0) AS "member_count!",
-                  (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'up_next'
+                  (SELECT b.title || CASE WHEN b.authors <> '' THEN ' by ' || b.authors ELSE '' END FROM books b WHERE b.club_id = c.id AND b.shelf = 'up_next'
                     ORDER BY b.shelved_at LIMIT 1) AS up_next
              FROM clubs c LEFT JOIN bookwork_private.member_counts(ARRAY[c.id]) n ON true
             WHERE c.id = $1"#,

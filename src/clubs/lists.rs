@@ -121,7 +121,7 @@ pub async fn discover(
                LIMIT $5 OFFSET $6))
            SELECT l.id AS "id!", l.name AS "name!", l.description, l.is_public AS "is_public!",
                   l.max_members, l.meeting_frequency,
-                  (SELECT b.title FROM books b WHERE b.club_id = l.id AND b.shelf = 'reading'
+                  (SELECT b.title || CASE WHEN b.authors <> '' THEN ' by ' || b.authors ELSE '' END FROM books b WHERE b.club_id = l.id AND b.shelf = 'reading'
                     ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
                   (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
                     WHERE e.club_id = l.id AND e.starts_at > now() AND e.cancelled_at IS NULL
@@ -161,7 +161,7 @@ pub async fn my_clubs(db: &mut PgConnection, user: Uuid) -> AppResult<Vec<ClubSu
         ClubSummary,
         r#"WITH mine AS (
              SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
-                    (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                    (SELECT b.title || CASE WHEN b.authors <> '' THEN ' by ' || b.authors ELSE '' END FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
                       ORDER BY b.shelved_at DESC LIMIT 1) AS current_book,
                     (SELECT notice_time(e.starts_at, e.time_zone) FROM events e
                       WHERE e.club_id = c.id AND e.starts_at > now() AND e.cancelled_at IS NULL
@@ -192,7 +192,7 @@ pub async fn featured(db: &mut PgConnection, limit: i64) -> AppResult<Vec<ClubSu
         r#"WITH picked AS (
              SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
                     c.location, c.tags, c.created_at, nm.starts_at AS next_at, nm.shown AS next_meeting,
-                    (SELECT b.title FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
+                    (SELECT b.title || CASE WHEN b.authors <> '' THEN ' by ' || b.authors ELSE '' END FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
                       ORDER BY b.shelved_at DESC LIMIT 1) AS current_book
                FROM clubs c
                LEFT JOIN LATERAL (

@@ -26,8 +26,10 @@ pub async fn community_stats(db: &mut PgConnection) -> AppResult<Community> {
 /// its club is reading now.
 pub async fn next_read(db: &mut PgConnection, event: uuid::Uuid) -> AppResult<Option<NextRead>> {
     let book = sqlx::query_scalar!(
-        r#"SELECT COALESCE(b.title, NULLIF(e.book, ''),
-                          (SELECT r.title FROM books r WHERE r.club_id = e.club_id AND r.shelf = 'reading'
+        r#"SELECT COALESCE(b.title || CASE WHEN b.authors <> '' THEN ' by ' || b.authors ELSE '' END,
+                          NULLIF(e.book, ''),
+                          (SELECT r.title || CASE WHEN r.authors <> '' THEN ' by ' || r.authors ELSE '' END
+                             FROM books r WHERE r.club_id = e.club_id AND r.shelf = 'reading'
                             ORDER BY r.shelved_at DESC LIMIT 1)) AS book
              FROM events e LEFT JOIN books b ON b.id = e.book_id
             WHERE e.id = $1"#,
