@@ -72,28 +72,33 @@ const GALLERY = `
     <div class="menu-items"><a href="/">${LONG_TITLE}</a><button type="button">Copy link</button></div>
   </details>
   <figure class="chart" data-testid="chart">
-    <figcaption>Round 1</figcaption>
-    <div class="chart-row" data-value="60">
-      <span class="chart-label">${LONG_TITLE}</span>
-      <span class="chart-bar" aria-hidden="true"></span>
-      <span class="chart-value">3 votes</span>
-    </div>
-    <div class="chart-row winner" data-value="100">
-      <span class="chart-label">Emma</span>
-      <span class="chart-bar" aria-hidden="true"></span>
-      <span class="chart-value">5 votes · winner</span>
-    </div>
-    <div class="chart-row" data-value="0">
-      <span class="chart-label">Dune</span>
-      <span class="chart-bar" aria-hidden="true"></span>
-      <span class="chart-value">0 votes</span>
-    </div>
+    <figcaption>How the votes moved, round by round</figcaption>
+    <ol class="chart-rounds"><li class="chart-round">
+      <h4 class="chart-round-title">Round 1</h4>
+      <ul class="chart-rows">
+        <li class="chart-row">
+          <span class="chart-label">${LONG_TITLE}</span>
+          <svg class="chart-bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect width="60" height="1"></rect></svg>
+          <span class="chart-value">3 votes (60%)</span>
+        </li>
+        <li class="chart-row winner">
+          <span class="chart-label">Emma</span>
+          <svg class="chart-bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect width="100" height="1"></rect></svg>
+          <span class="chart-value">5 votes (100%) <span class="badge success">winner</span></span>
+        </li>
+        <li class="chart-row out">
+          <span class="chart-label">Dune</span>
+          <svg class="chart-bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect width="0" height="1"></rect></svg>
+          <span class="chart-value">0 votes (0%) <span class="badge danger">out</span></span>
+        </li>
+      </ul>
+    </li></ol>
   </figure>
   <div class="copy-field">
-    <label for="invite-url">Invitation link</label>
-    <div class="copy-field-row">
-      <input id="invite-url" type="text" readonly value="${LONG_URL}">
-      <button type="button" class="secondary">Copy</button>
+    <p class="copy-label" id="invite-url-label">Invitation link</p>
+    <div class="copy-row">
+      <code id="invite-url" class="copy-text">${LONG_URL}</code>
+      <button type="button" class="secondary copy-button" data-copy="invite-url" aria-describedby="invite-url-label">Copy</button>
     </div>
   </div>
 </div>`;
@@ -150,9 +155,9 @@ test("a chart's long label wraps, and each bar is as long as its value", async (
   expect((await label.boundingBox())!.height, "the label wraps").toBeGreaterThan(30);
   expect(await label.evaluate((l) => getComputedStyle(l).fontSize)).toBe("16px");
   const fill = (i: number) =>
-    rows.nth(i).locator(".chart-bar").evaluate((bar) => {
-      const inner = parseFloat(getComputedStyle(bar, "::before").width);
-      return inner / bar.clientWidth;
+    rows.nth(i).locator("svg.chart-bar").evaluate((bar) => {
+      const rect = bar.querySelector("rect")!.getBoundingClientRect();
+      return rect.width / bar.getBoundingClientRect().width;
     });
   expect(await fill(0)).toBeCloseTo(0.6, 1);
   expect(await fill(1)).toBeCloseTo(1, 1);
@@ -161,8 +166,8 @@ test("a chart's long label wraps, and each bar is as long as its value", async (
 
 test("the copy button goes under its field on a phone", async ({ page }) => {
   await gallery(page, "light");
-  const input = (await page.locator(".copy-field-row input").boundingBox())!;
-  const button = (await page.locator(".copy-field-row button").boundingBox())!;
+  const input = (await page.locator(".copy-row .copy-text").boundingBox())!;
+  const button = (await page.locator(".copy-row button").boundingBox())!;
   expect(button.y).toBeGreaterThanOrEqual(input.y + input.height);
   expect(button.x + button.width).toBeLessThanOrEqual(390);
 });

@@ -54,7 +54,7 @@ fn UserAdmin() -> impl IntoView {
                         <FormError error=field_error(role_result, "role")/>
                         <FormError error=field_error(active_result, "form")/>
                         <p class="muted">{format!("{} people", crate::ui::grouped(list.total))}</p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label="People">
                             <table class="data-table">
                                 <thead>
                                     <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Site role"</th><th scope="col">"Status"</th><th scope="col">"Last sign-in"</th></tr>

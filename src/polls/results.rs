@@ -38,7 +38,8 @@ pub fn Results(outcome: Outcome, options: Vec<PollOption>) -> impl IntoView {
             Some(w) => view! { <p class="lead" data-testid="winner">"Winner: " <strong>{w}</strong></p> }.into_any(),
             None => view! { <p class="muted">"No ballots yet."</p> }.into_any(),
         }}
-        <div class="table-scroll">
+        // Focusable, so a keyboard can scroll it on a narrow screen.
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Votes in each round">
             <table class="data-table results" data-testid="rounds">
                 <caption class="visually-hidden">"Votes in each round"</caption>
                 <thead>

@@ -100,7 +100,8 @@ fn Database(db: DatabaseStatus) -> impl IntoView {
                 view! { <p class="muted">"No statements recorded yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    // Focusable, so a keyboard can scroll it on a narrow screen.
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="slowest-heading">
                         <table class="data-table" data-testid="slowest">
                             <thead><tr><th scope="col">"Statement"</th><th scope="col">"Calls"</th><th scope="col">"Mean"</th><th scope="col">"Slowest"</th><th scope="col">"Total"</th></tr></thead>
                             <tbody>
@@ -121,7 +122,7 @@ fn Database(db: DatabaseStatus) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="tables-heading">
             <h2 id="tables-heading">"Largest tables"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="tables-heading">
                 <table class="data-table" data-testid="tables">
                     <thead><tr><th scope="col">"Table"</th><th scope="col">"Size with indexes"</th><th scope="col">"Indexes"</th><th scope="col">"Rows (estimate)"</th></tr></thead>
                     <tbody>

@@ -180,7 +180,8 @@ pub fn DatePoll(
             <h2 id="grid-heading">{if names_shown { "Everyone's answers" } else { "Answers" }}</h2>
             {(people == 0).then(|| view! { <p class="muted">"Nobody has answered yet."</p> })}
             {(!names_shown).then(|| view! { <p class="muted">"Who answered what is for the club's members to see."</p> })}
-            <div class="table-scroll">
+            // Focusable, so a keyboard can scroll it on a narrow screen.
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="grid-heading">
                 <table class="data-table date-grid" data-testid="date-grid">
                     <caption class="visually-hidden">{if names_shown { "Who can come on each date" } else { "How many can come on each date" }}</caption>
                     <thead>
