@@ -219,7 +219,7 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
 async function sharedWorld(browser: Browser, baseURL: string): Promise<World> {
   const file = path.join(os.tmpdir(), `bookwork-every-page-${process.ppid}.json`);
   const lock = `${file}.lock`;
-  const deadline = Date.now() + 240_000;
+  const deadline = Date.now() + 80_000;
   for (;;) {
     if (fs.existsSync(file)) {
       const world = JSON.parse(fs.readFileSync(file, "utf8")) as World;
@@ -242,7 +242,7 @@ async function sharedWorld(browser: Browser, baseURL: string): Promise<World> {
         fs.rmSync(lock, { force: true });
       }
     }
-    if (Date.now() > deadline) throw new Error(`no test data in ${file} after 4 minutes (lock: ${lock})`);
+    if (Date.now() > deadline) throw new Error(`no test data in ${file} after 80 s (lock: ${lock})`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
@@ -251,8 +251,6 @@ let world: World;
 const contexts = new Map<Actor, BrowserContext>();
 
 test.beforeAll(async ({ browser }, info) => {
-  // Building the world signs three people up and hydrates some twenty pages.
-  test.setTimeout(300_000);
   const baseURL = info.project.use.baseURL!;
   world = await sharedWorld(browser, baseURL);
   const as = async (actor: Actor, email?: string, password = PASSWORD) => {

@@ -174,14 +174,7 @@ pub async fn suggest(
     viewer: Option<&SessionUser>,
     input: &BookInput,
 ) -> AppResult<Uuid> {
-    allowed(
-        db,
-        club,
-        viewer,
-        BookAction::Suggest,
-        "Join the club to suggest books.",
-    )
-    .await?;
+    require_suggester(db, club, viewer).await?;
     let book = input.validate()?;
     not_on_the_shelf(db, club, &book, None).await?;
     let id = sqlx::query_scalar!(

@@ -47,9 +47,9 @@ fn VisitorHome(community: Option<Community>) -> impl IntoView {
                 "who brings what, and what you are reading."
             </p>
             <p class="actions">
+                // Signing in is in the header, beside this.
                 <a class="button" href="/register">"Create a free account"</a>
-                <a class="button secondary" href="/login">"Sign in"</a>
-                <a href="/clubs">"Browse clubs"</a>
+                <a class="button secondary" href="/clubs">"Browse clubs"</a>
             </p>
         </section>
         <Featured clubs=featured heading="Clubs meeting soon"/>

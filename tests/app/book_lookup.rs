@@ -13,7 +13,9 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::common::{call, plain_form_post, private_club, sign_up, spawn_app_with, TestApp};
+use crate::common::{
+    call, page_text, plain_form_post, private_club, sign_up, spawn_app_with, TestApp,
+};
 
 /// One request's query parameters.
 type Asked = Vec<(String, String)>;
@@ -94,14 +96,12 @@ async fn a_book_looked_up_is_suggested_with_one_press(pool: PgPool) {
     let shelf = format!("/clubs/{club}/books");
 
     // By title: the results, on the shelf page, without JavaScript.
-    let page = owner
-        .get(app.url(&format!("{shelf}?lookup=left+hand+of+darkness")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(
+        &app,
+        &owner,
+        &format!("{shelf}?lookup=left+hand+of+darkness"),
+    )
+    .await;
     assert!(page.contains("The Left Hand of Darkness"), "{page}");
     assert!(
         page.contains("Ursula K. Le Guin · first published 1969 · 304 pages"),
@@ -219,14 +219,7 @@ async fn a_book_looked_up_is_suggested_with_one_press(pool: PgPool) {
     assert_eq!(count, 1);
 
     // Nothing found says so.
-    let page = owner
-        .get(app.url(&format!("{shelf}?lookup=nothing+at+all")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&app, &owner, &format!("{shelf}?lookup=nothing+at+all")).await;
     assert!(page.contains("data-testid=\"lookup-none\""), "{page}");
     app.stop().await;
 }
@@ -288,14 +281,7 @@ async fn only_the_clubs_people_look_up_and_only_when_it_is_configured(pool: PgPo
     let plain = crate::common::spawn_app(pool.clone()).await;
     let owner = sign_up(&plain, "Ada", "ada@example.com").await;
     let club = private_club(&plain, &owner).await;
-    let page = owner
-        .get(plain.url(&format!("/clubs/{club}/books")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&plain, &owner, &format!("/clubs/{club}/books")).await;
     assert!(
         page.contains("Suggest a book") && !page.contains("Find a book to suggest"),
         "{page}"

@@ -1,7 +1,7 @@
 //! What a page says after one of its forms was sent: the same page for a
 //! plain post (no JavaScript) and for the islands loader's fetch, which
 //! sends the same `Accept: text/html` post and shows the page it leads to.
-use crate::common::{plain_form_post, private_club, sign_in, sign_up, spawn_app};
+use crate::common::{page_text, plain_form_post, private_club, sign_in, sign_up, spawn_app};
 use sqlx::PgPool;
 
 /// Counts `needle` in `haystack`.
@@ -150,42 +150,29 @@ async fn pages_carry_only_their_islands(pool: PgPool) {
     app.stop().await;
 }
 
-/// The page `client` sees at `path` (HTML, as a browser asks).
-async fn page_of(app: &crate::common::TestApp, client: &reqwest::Client, path: &str) -> String {
-    client
-        .get(app.url(path))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 #[sqlx::test]
 async fn an_action_says_what_it_did_on_the_next_page_once(pool: PgPool) {
     let app = spawn_app(pool).await;
     let owner = sign_up(&app, "Olive", "olive@example.com").await;
     // The welcome is said once, on the first page after signing up.
-    let home = page_of(&app, &owner, "/").await;
+    let home = page_text(&app, &owner, "/").await;
     assert_eq!(
         times(&home, "Welcome to Bookwork! Your account is ready."),
         1
     );
     assert_eq!(
-        times(&page_of(&app, &owner, "/").await, "Welcome to Bookwork!"),
+        times(&page_text(&app, &owner, "/").await, "Welcome to Bookwork!"),
         0
     );
 
     // A new club's page says it is ready (the create redirects there).
     let club = private_club(&app, &owner).await;
     let club_page = format!("/clubs/{club}");
-    let page = page_of(&app, &owner, &club_page).await;
+    let page = page_text(&app, &owner, &club_page).await;
     assert_eq!(times(&page, "Your club is ready."), 1, "{page}");
     assert_eq!(
         times(
-            &page_of(&app, &owner, &club_page).await,
+            &page_text(&app, &owner, &club_page).await,
             "Your club is ready."
         ),
         0
@@ -207,7 +194,7 @@ async fn an_action_says_what_it_did_on_the_next_page_once(pool: PgPool) {
         .1
         .to_owned();
     let ann = sign_up(&app, "Ann", "ann@example.com").await;
-    page_of(&app, &ann, "/").await; // the sign-up's welcome, said and gone
+    page_text(&app, &ann, "/").await; // the sign-up's welcome, said and gone
     let invite_page = format!("/invite/{token}");
     let (_, page) = plain_form_post(
         &app,

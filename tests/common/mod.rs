@@ -315,6 +315,19 @@ pub async fn plain_form_post<K: serde::Serialize, V: serde::Serialize>(
     (status, page)
 }
 
+/// The page `client` sees at `path`, as a browser asks for it (HTML).
+pub async fn page_text(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// A private club, "Quiet Readers", made by `owner` through its form: its id.
 pub async fn private_club(app: &TestApp, owner: &reqwest::Client) -> String {
     let r = owner
