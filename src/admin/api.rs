@@ -24,7 +24,10 @@ const USERS_REFUSAL: &str = "Only site administrators can manage users.";
 #[server(endpoint = "admin/users")]
 pub async fn list_users(search: String, page: i64) -> Result<UserPage, AppError> {
     require_site_admin(USERS_REFUSAL).await?;
-    as_viewer(async |db, _| super::db::list_users(db, search.trim(), page.max(1)).await).await
+    as_viewer(async |db, me| {
+        super::db::list_users(db, me.map(|m| m.id), search.trim(), page.max(1)).await
+    })
+    .await
 }
 
 #[server(endpoint = "admin/users/role")]

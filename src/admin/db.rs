@@ -5,7 +5,14 @@ use super::model::{AdminUserRow, UserPage, USERS_PER_PAGE};
 use crate::error::{AppError, AppResult};
 use crate::places;
 
-pub async fn list_users(db: &mut PgConnection, search: &str, page: i64) -> AppResult<UserPage> {
+/// A page of people matching `search`, their last sign-in said in the
+/// reading admin's (`reader`) zone, else UTC, in the site's one format.
+pub async fn list_users(
+    db: &mut PgConnection,
+    reader: Option<Uuid>,
+    search: &str,
+    page: i64,
+) -> AppResult<UserPage> {
     // Escape LIKE wildcards so a search for "100%" means exactly that.
     let pattern = format!(
         "%{}%",
@@ -21,13 +28,15 @@ pub async fn list_users(db: &mut PgConnection, search: &str, page: i64) -> AppRe
     .fetch_one(&mut *db)
     .await?;
     let rows = sqlx::query!(
-        r#"SELECT id, name, email, role, is_active,
-                  last_login_at AS "last_login_at: chrono::DateTime<chrono::Utc>"
-             FROM users WHERE name ILIKE $1 OR email ILIKE $1
-            ORDER BY lower(name), email LIMIT $2 OFFSET $3"#,
+        r#"SELECT u.id, u.name, u.email, u.role, u.is_active,
+                  notice_time(u.last_login_at, COALESCE(
+                      (SELECT r.time_zone FROM users r WHERE r.id = $4), 'UTC')) AS last_login
+             FROM users u WHERE u.name ILIKE $1 OR u.email ILIKE $1
+            ORDER BY lower(u.name), u.email LIMIT $2 OFFSET $3"#,
         pattern,
         USERS_PER_PAGE,
-        (page - 1) * USERS_PER_PAGE
+        (page - 1) * USERS_PER_PAGE,
+        reader
     )
     .fetch_all(&mut *db)
     .await?;
@@ -40,9 +49,7 @@ pub async fn list_users(db: &mut PgConnection, search: &str, page: i64) -> AppRe
                 email: r.email,
                 role: r.role,
                 is_active: r.is_active,
-                last_login: r
-                    .last_login_at
-                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+                last_login: r.last_login,
             })
             .collect(),
         total,

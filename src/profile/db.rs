@@ -43,11 +43,15 @@ pub async fn update_profile(
 pub async fn sessions(pool: &PgPool, user: Uuid, current: Uuid) -> AppResult<Vec<SessionInfo>> {
     in_transaction(pool, async |db| {
         let rows = sqlx::query!(
-            r#"SELECT id, created_at AS "created_at: chrono::DateTime<chrono::Utc>",
-                      last_used_at AS "last_used_at: chrono::DateTime<chrono::Utc>", user_agent
-                 FROM session_families
-                WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
-                ORDER BY last_used_at DESC"#,
+            // Said in the person's own zone (else UTC), in the site's one
+            // format (`notice_time`).
+            r#"SELECT s.id, s.user_agent,
+                      notice_time(s.created_at, z.zone) AS "started!",
+                      notice_time(s.last_used_at, z.zone) AS "last_used!"
+                 FROM session_families s
+                 CROSS JOIN (SELECT COALESCE((SELECT time_zone FROM users WHERE id = $1), 'UTC') AS zone) z
+                WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+                ORDER BY s.last_used_at DESC"#,
             user
         )
         .fetch_all(&mut *db)
@@ -56,8 +60,8 @@ pub async fn sessions(pool: &PgPool, user: Uuid, current: Uuid) -> AppResult<Vec
             .into_iter()
             .map(|r| SessionInfo {
                 id: r.id,
-                started: r.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                last_used: r.last_used_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                started: r.started,
+                last_used: r.last_used,
                 browser: describe_browser(r.user_agent.as_deref()),
                 current: r.id == current,
             })

@@ -28,6 +28,10 @@ async fn a_form_that_worked_says_so_on_its_page_once(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(times(&again, ">Saved.<"), 0);
+    // Sessions are dated in the site's one format, with their zone named.
+    let today = chrono::Utc::now().format("%a %-d %b %Y").to_string();
+    assert!(again.contains(&format!("Signed in <!>{today}, ")), "{again}");
+    assert!(again.contains(" (UTC)<!> · last active "), "{again}");
 
     // A form that failed says why instead, and nothing about saving.
     let bad = [("name", ""), ("phone", ""), ("avatar", "")];
