@@ -206,10 +206,46 @@ pub fn checkbox<'de, D: serde::Deserializer<'de>>(input: D) -> Result<bool, D::E
 /// A message about the whole form, announced to screen readers.
 #[component]
 pub fn FormError(error: Signal<Option<String>>) -> impl IntoView {
+    // The first message the server renders takes the anchor a failed plain
+    // post comes back to (`server::form_boundary`), so the browser shows it
+    // rather than the top of the page.
+    let first = use_context::<FirstProblem>();
     move || {
-        error
-            .get()
-            .map(|message| view! { <p class="flash error" role="alert">{message}</p> })
+        error.get().map(|message| {
+            let id = first
+                .as_ref()
+                .is_some_and(|first| first.claim(&message))
+                .then_some(PROBLEM_ANCHOR);
+            view! { <p class="flash error" role="alert" id=id>{message}</p> }
+        })
+    }
+}
+
+/// The id of the first form message on a page: where a failed plain form
+/// post that names no field lands (`#problem`).
+pub const PROBLEM_ANCHOR: &str = "problem";
+
+/// The first form message a page shows, which takes [`PROBLEM_ANCHOR`].
+/// Provided per page render by the layout. Kept by its text, not by order
+/// alone: the server may render a message more than once before it sends
+/// the page (a Suspense's passes), and each pass must give it the id.
+#[derive(Clone, Default)]
+pub struct FirstProblem(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+impl FirstProblem {
+    /// Whether `message` is the page's first message (the first asked
+    /// about, or the same text again).
+    pub fn claim(&self, message: &str) -> bool {
+        let Ok(mut first) = self.0.lock() else {
+            return false;
+        };
+        match first.as_deref() {
+            None => {
+                *first = Some(message.to_owned());
+                true
+            }
+            Some(taken) => taken == message,
+        }
     }
 }
 

@@ -21,6 +21,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     // fallback below may run while another request's is (under load, one
     // page's 403 landed on another page's response).
     let response = PageResponse::current();
+    provide_context(crate::forms::FirstProblem::default());
 
     view! {
         <div class="app" data-hydrated="false">

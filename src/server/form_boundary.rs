@@ -212,10 +212,44 @@ fn redirect_with_error(back: &str, path: &str, err: &AppError) -> Response {
         .append_pair("__err", &encoded)
         .finish();
     let separator = if back.contains('?') { '&' } else { '?' };
-    let location = format!("{back}{separator}{query}");
+    let location = format!("{back}{separator}{query}#{}", problem_anchor(err));
     match HeaderValue::from_str(&location) {
         Ok(location) => (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response(),
         Err(_) => json_error(StatusCode::BAD_REQUEST, err),
+    }
+}
+
+/// Where on the page a failed plain post lands, so the browser shows the
+/// problem rather than the top of the page: the first field named (its
+/// input is `field-<name>`), else the form's message (`forms::FormError`
+/// gives the first one shown the id `problem`).
+fn problem_anchor(err: &AppError) -> String {
+    let field = match err {
+        AppError::Validation { errors } => errors.first().map(|e| e.field.as_str()),
+        _ => None,
+    };
+    match field {
+        Some(field)
+            if field != "form" && field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+        {
+            format!("field-{field}")
+        }
+        _ => crate::forms::PROBLEM_ANCHOR.to_owned(),
+    }
+}
+
+/// The way back a server function's own refusal gives (Leptos's redirect to
+/// the form's page) lands on the problem too.
+fn land_on_the_problem(headers: &mut HeaderMap, err: &AppError) {
+    let Some(location) = headers.get(LOCATION).and_then(|v| v.to_str().ok()) else {
+        return;
+    };
+    if location.contains('#') {
+        return;
+    }
+    let landed = format!("{location}#{}", problem_anchor(err));
+    if let Ok(value) = HeaderValue::from_str(&landed) {
+        headers.insert(LOCATION, value);
     }
 }
 
@@ -274,6 +308,8 @@ async fn after_html_form_post(
     if let (Some(fields), Some(session)) = (fields, session) {
         flash::keep(session, path, fields).await;
     }
+    let mut parts = parts;
+    land_on_the_problem(&mut parts.headers, &err);
     Response::from_parts(parts, Body::from(bytes))
 }
 
@@ -365,6 +401,39 @@ mod tests {
             unreachable!()
         };
         assert!(errors.iter().all(|e| e.message.contains("one line")));
+    }
+
+    #[test]
+    fn a_failed_post_lands_on_its_first_problem() {
+        let fields = AppError::Validation {
+            errors: vec![
+                crate::error::FieldError {
+                    field: "title".into(),
+                    message: "x".into(),
+                },
+                crate::error::FieldError {
+                    field: "date".into(),
+                    message: "y".into(),
+                },
+            ],
+        };
+        assert_eq!(problem_anchor(&fields), "field-title");
+        assert_eq!(
+            problem_anchor(&AppError::validation("form", "z")),
+            "problem"
+        );
+        assert_eq!(problem_anchor(&AppError::Forbidden("no".into())), "problem");
+        // A name that is no plain field name never makes a fragment.
+        assert_eq!(
+            problem_anchor(&AppError::validation("notes[item-1]", "z")),
+            "problem"
+        );
+        let location = redirect_with_error("/clubs/new", "/api/clubs/create", &fields);
+        let location = location.headers()[LOCATION].to_str().unwrap().to_owned();
+        assert!(
+            location.starts_with("/clubs/new?__path=") && location.ends_with("#field-title"),
+            "{location}"
+        );
     }
 
     #[test]

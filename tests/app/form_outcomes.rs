@@ -30,11 +30,25 @@ async fn a_form_that_worked_says_so_on_its_page_once(pool: PgPool) {
     assert_eq!(times(&again, ">Saved.<"), 0);
     // Sessions are dated in the site's one format, with their zone named.
     let today = chrono::Utc::now().format("%a %-d %b %Y").to_string();
-    assert!(again.contains(&format!("Signed in <!>{today}, ")), "{again}");
+    assert!(
+        again.contains(&format!("Signed in <!>{today}, ")),
+        "{again}"
+    );
     assert!(again.contains(" (UTC)<!> · last active "), "{again}");
 
-    // A form that failed says why instead, and nothing about saving.
+    // A form that failed lands on its first problem, not the top of the page.
     let bad = [("name", ""), ("phone", ""), ("avatar", "")];
+    let r = ada
+        .post(app.url("/api/me/update"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/me"))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
+    let location = r.headers()["location"].to_str().unwrap();
+    assert!(location.ends_with("#field-name"), "{location}");
+    // And says why instead, and nothing about saving.
     let (_, page) = plain_form_post(&app, &ada, "/api/me/update", "/me", &bad).await;
     assert_eq!(times(&page, ">Saved.<"), 0);
     assert!(page.contains("field-error"), "{page}");
@@ -225,11 +239,12 @@ async fn an_action_says_what_it_did_on_the_next_page_once(pool: PgPool) {
     );
     assert!(!page.contains("data-member=\"Ann\""), "{page}");
 
-    // An action that failed (she is not a member any more) says only why.
+    // An action that failed (she is not a member any more) says only why,
+    // in the page's first message, where the post comes back to (#problem).
     let (_, page) =
         plain_form_post(&app, &owner, "/api/clubs/members/remove", &members, &form).await;
     assert_eq!(times(&page, "no longer a member"), 0, "{page}");
-    assert!(page.contains("flash error"), "{page}");
+    assert_eq!(times(&page, r#"id="problem""#), 1, "{page}");
     app.stop().await;
 }
 
