@@ -11,7 +11,7 @@ use leptos_router::{
 use crate::admin::pages::AdminUsersPage;
 use crate::admin::system::pages::AdminSystemPage;
 use crate::auth::pages::{LoginPage, RegisterPage};
-use crate::books::pages::{EditBookPage, ShelfPage};
+use crate::books::pages::{BookDetailPage, EditBookPage, ShelfPage};
 use crate::clubs::members::pages::{InvitePage, MembersPage};
 use crate::clubs::pages::{ClubPage, DiscoverPage, EditClubPage, NewClubPage};
 use crate::events::pages::{ClubEventsSection, EditEventPage, EventPageView, NewEventPage};
@@ -179,6 +179,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/:id") view=|| view! { <ClubPage section=club_events/> } ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/members") view=MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/books") view=ShelfPage ssr=SsrMode::Async/>
+                    <Route path=path!("/books/:id") view=BookDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id/edit") view=EditBookPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/polls/new") view=NewPollPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/polls/new-date") view=NewDatePollPage ssr=SsrMode::Async/>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{BookInput, EditableBook, Lookup, Shelf};
+use super::model::{BookInput, BookPage, EditableBook, Lookup, Shelf};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
@@ -14,6 +14,13 @@ pub async fn club_shelf(club: Uuid) -> Result<Shelf, AppError> {
     let state = crate::platform::state::app_state()?;
     shelf.can_look_up = shelf.can_suggest && state.config.open_library.is_some();
     Ok(shelf)
+}
+
+/// A book's own page: the book, who suggested it, the meetings that
+/// discussed it and the polls it was in.
+#[server(endpoint = "books/view")]
+pub async fn book_view(book: Uuid) -> Result<BookPage, AppError> {
+    as_viewer(async |db, me| super::db::book_page(db, book, me).await).await
 }
 
 /// A book's page for changing it: its fields, and whether the viewer may

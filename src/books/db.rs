@@ -8,7 +8,7 @@ use super::access::{
     allowed, changeable, facts, may_change, seen, unchanged, BookFacts, IN_A_POLL, MOVERS_ONLY,
 };
 use super::authz::{decide, BookAction};
-use super::model::{BookInput, BookView, EditableBook, NewBook, Shelf, SHELVES};
+use super::model::{BookInput, BookPage, BookView, EditableBook, NewBook, Shelf, SHELVES};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::{ClubAction, Decision};
 use crate::error::{AppError, AppResult};
@@ -338,5 +338,40 @@ pub async fn book_form(
         can_edit: edit.is_ok(),
         can_remove: remove.is_ok() && !b.in_a_poll,
         kept: (remove.is_ok() && b.in_a_poll).then(|| IN_A_POLL.to_owned()),
+    })
+}
+
+/// A book's own page: the book as its club's shelf shows it to `viewer`
+/// (so the same rules hide or show who suggested it), and the polls it was
+/// an option of that `viewer` may see (row security on polls decides).
+pub async fn book_page(
+    db: &mut PgConnection,
+    book: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<BookPage> {
+    let (_, b) = seen(db, book, viewer).await?;
+    let shelf = shelf(db, b.club, viewer).await?;
+    let view = shelf
+        .books
+        .into_iter()
+        .find(|v| v.id == book)
+        .ok_or(AppError::NotFound)?;
+    let polls = sqlx::query!(
+        r#"SELECT p.id, p.title, (p.closed_at IS NULL AND p.closes_at > now()) AS "open!"
+             FROM polls p JOIN poll_options o ON o.poll_id = p.id
+            WHERE o.book_id = $1
+            ORDER BY p.created_at DESC"#,
+        book
+    )
+    .fetch_all(&mut *db)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.title, r.open))
+    .collect();
+    Ok(BookPage {
+        club_id: shelf.club_id,
+        club_name: shelf.club_name,
+        book: view,
+        polls,
     })
 }

@@ -69,6 +69,16 @@ pub struct BookView {
     pub can_remove: bool,
 }
 
+/// A book's own page (`/books/{id}`): the book as the shelf shows it, and
+/// the polls it was an option of, (poll id, title, still open).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookPage {
+    pub club_id: Uuid,
+    pub club_name: String,
+    pub book: BookView,
+    pub polls: Vec<(Uuid, String, bool)>,
+}
+
 /// A club's shelf as one viewer sees it, with what they may do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shelf {

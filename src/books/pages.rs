@@ -8,9 +8,11 @@ use leptos_meta::Title;
 use uuid::Uuid;
 
 use super::api::{
-    book_form, club_shelf, look_up_book, EditBook, MoveBook, RemoveBook, SuggestBook,
+    book_form, book_view, club_shelf, look_up_book, EditBook, MoveBook, RemoveBook, SuggestBook,
 };
-use super::model::{BookInput, BookView, EditableBook, FoundBook, Lookup, CONFIRMED, SHELVES};
+use super::model::{
+    shelf_label, BookInput, BookPage, BookView, EditableBook, FoundBook, Lookup, CONFIRMED, SHELVES,
+};
 use crate::error::AppError;
 use crate::forms::{
     field_error, remembered, success_flash, textarea_text, ActionResult, Field, FormError, Typed,
@@ -142,7 +144,7 @@ fn BookItem(b: BookView, can_move: bool, move_book: ServerAction<MoveBook>) -> i
         <li class="book">
             {b.cover_url.map(|src| view! { <img class="cover" src=src alt="" width="48" height="72" loading="lazy"/> })}
             <div>
-                <strong>{b.title}</strong>
+                <strong><a href=format!("/books/{}", b.id)>{b.title}</a></strong>
                 {(!details.is_empty()).then(|| view! { <div class="muted">{details}</div> })}
                 {(!b.description.is_empty()).then(|| view! { <p>{b.description}</p> })}
                 {dates.map(|d| view! { <div class="muted">{d}</div> })}
@@ -294,6 +296,94 @@ fn SuggestForm(
                 <BookFields f result/>
                 <button type="submit" aria-busy=move || suggest.pending().get().then_some("true")>"Suggest this book"</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// `/books/{id}`: a book's own page: its cover and details, where it is on
+/// the shelf, who suggested it (for those who may see the members), the
+/// meetings that discussed it and the polls it was in.
+#[component]
+pub fn BookDetailPage() -> impl IntoView {
+    let id = uuid_param("id");
+    let page = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => book_view(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        {page_view(move || async move { page.await }, move |p| view! { <BookDetail p/> }.into_any())}
+    }
+}
+
+#[component]
+fn BookDetail(p: BookPage) -> impl IntoView {
+    let b = p.book;
+    let facts = [
+        (!b.authors.is_empty()).then(|| format!("by {}", b.authors)),
+        b.pages.map(|n| format!("{n} pages")),
+        b.isbn13.as_ref().map(|i| format!("ISBN {i}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let dates = match (&b.started_on, &b.finished_on) {
+        (Some(start), Some(end)) => Some(format!("Read {start} – {end}")),
+        (Some(start), None) => Some(format!("Started {start}")),
+        (None, Some(end)) => Some(format!("Finished {end}")),
+        _ => None,
+    };
+    let shelf = format!("On the shelf: {}", shelf_label(&b.shelf));
+    view! {
+        <Title text=b.title.clone()/>
+        <p><a href=format!("/clubs/{}/books", p.club_id)>"← " {format!("{}'s bookshelf", p.club_name)}</a></p>
+        <article class="card book-detail">
+            {match b.cover_url.clone() {
+                Some(src) => view! { <img class="cover" src=src alt=format!("The cover of {}", b.title) width="120" height="180"/> }.into_any(),
+                None => view! { <span class="cover cover-none" aria-hidden="true"></span> }.into_any(),
+            }}
+            <div class="stack">
+                <h1>{b.title.clone()}</h1>
+                {(!facts.is_empty()).then(|| view! { <p class="lead" data-testid="book-facts">{facts}</p> })}
+                <p><span class="badge" data-testid="book-shelf">{shelf}</span></p>
+                {dates.map(|d| view! { <p class="muted">{d}</p> })}
+                {(!b.description.is_empty()).then(|| view! { <p class="pre-wrap">{b.description.clone()}</p> })}
+                {b.suggested_by.clone().map(|who| view! { <p class="muted" data-testid="suggested-by">{format!("Suggested by {who}")}</p> })}
+                {b.can_edit.then(|| view! { <p><a class="button secondary" href=format!("/books/{}/edit", b.id)>"Edit the book"</a></p> })}
+            </div>
+        </article>
+        <section class="card" aria-labelledby="discussed-heading">
+            <h2 id="discussed-heading">"Meetings that discussed it"</h2>
+            {if b.meetings.is_empty() {
+                view! { <p class="muted">"None yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="event-list" data-testid="book-meetings">
+                        {b.meetings.into_iter().map(|(id, title, date)| view! {
+                            <li class="event-row"><a href=format!("/events/{id}")>{title}</a><span class="muted">{date}</span></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section class="card" aria-labelledby="polls-heading">
+            <h2 id="polls-heading">"Polls it was in"</h2>
+            {if p.polls.is_empty() {
+                view! { <p class="muted">"None yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="event-list" data-testid="book-polls">
+                        {p.polls.into_iter().map(|(id, title, open)| view! {
+                            <li class="event-row">
+                                <a href=format!("/polls/{id}")>{title}</a>
+                                <span class=if open { "badge success" } else { "badge" }>{if open { "open" } else { "closed" }}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
         </section>
     }
 }

@@ -11,6 +11,7 @@ use crate::clubs::model::ClubSummary;
 use crate::clubs::pages::ClubCard;
 use crate::events::model::{label, EventSummary};
 use crate::events::views::{rsvp_word, EventRow};
+use crate::layout::ErrorNotice;
 use crate::ui::grouped;
 
 #[component]
@@ -22,7 +23,14 @@ pub fn HomePage() -> impl IntoView {
         <Title text=""/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let (mine, community) = (mine.await.unwrap_or_default(), overview.await.ok());
+                // The person's own lists are the page: without them (the
+                // database away) it is the error page with its status, not
+                // a visitor's page. The community's numbers are extra.
+                let mine = match mine.await {
+                    Ok(mine) => mine,
+                    Err(error) => return view! { <ErrorNotice error/> }.into_any(),
+                };
+                let community = overview.await.ok();
                 match mine.name.clone() {
                     None => view! { <VisitorHome community/> }.into_any(),
                     Some(name) if mine.clubs.is_empty() => view! { <NewcomerHome name community/> }.into_any(),

@@ -210,6 +210,7 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("events/items/status", &[("item", Uuid), ("status", Choice)]),
     ("events/items/volunteer", &[("item", Uuid)]),
     ("books/look-up", &[("club", Uuid), ("query", Text)]),
+    ("books/view", &[("book", Uuid)]),
     ("events/mine", &[]),
     ("events/my-tasks", &[]),
     ("calendar/settings", &[]),
@@ -531,6 +532,7 @@ fn door(path: &str) -> Door {
         | "clubs/discover"
         | "clubs/mine"
         | "books/shelf"
+        | "books/view"
         | "polls/view"
         | "polls/of-club"
         | "polls/waiting"

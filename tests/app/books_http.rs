@@ -757,3 +757,75 @@ async fn the_old_current_book_moves_onto_the_shelf(pool: PgPool) {
         vec![("A".to_owned(), "Dune".to_owned(), "reading".to_owned())]
     );
 }
+
+/// A book's own page: the book, who suggested it, the meetings that
+/// discussed it and the polls it was in, for those who may see the club;
+/// a private club's book is a 404 to anyone else.
+#[sqlx::test]
+async fn a_book_has_a_page_of_its_own(pool: PgPool) {
+    let app = crate::common::spawn_app(pool.clone()).await;
+    let owner = crate::common::sign_up(&app, "Olive", "olive@example.com").await;
+    let outsider = crate::common::sign_up(&app, "Otto", "otto@example.com").await;
+    let club = crate::common::private_club(&app, &owner).await;
+    let olive: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'olive@example.com'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let book: Uuid = sqlx::query_scalar(
+        "INSERT INTO books (club_id, title, authors, suggested_by) VALUES ($1::uuid, 'Middlemarch', 'George Eliot', $2) RETURNING id",
+    )
+    .bind(&club)
+    .bind(olive)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let poll: Uuid = sqlx::query_scalar(
+        "INSERT INTO polls (club_id, title, closes_at) VALUES ($1::uuid, 'Winter reading', now() + interval '3 days') RETURNING id",
+    )
+    .bind(&club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO poll_options (poll_id, position, book_id) VALUES ($1, 1, $2)")
+        .bind(poll)
+        .bind(book)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO events (club_id, title, event_date, event_time, location, book_id)
+         VALUES ($1::uuid, 'Middlemarch night', current_date + 3, '19:00', 'Library', $2)",
+    )
+    .bind(&club)
+    .bind(book)
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let page = crate::common::page_text(&app, &owner, &format!("/books/{book}")).await;
+    for shown in [
+        "<h1>Middlemarch",
+        "by George Eliot",
+        "Suggested by Olive",
+        "Middlemarch night",
+        "Winter reading",
+        "On the shelf: Suggested",
+    ] {
+        assert!(page.contains(shown), "{shown} missing: {page}");
+    }
+    let shelf = crate::common::page_text(&app, &owner, &format!("/clubs/{club}/books")).await;
+    assert!(
+        shelf.contains(&format!("href=\"/books/{book}\"")),
+        "the shelf links to it"
+    );
+    for (who, client) in [("visitor", &app.client), ("outsider", &outsider)] {
+        let r = client
+            .get(app.url(&format!("/books/{book}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404, "{who}");
+        assert!(!r.text().await.unwrap().contains("Middlemarch"), "{who}");
+    }
+    app.stop().await;
+}

@@ -226,6 +226,18 @@ fn routes(w: &World, s: &str) -> Vec<Route> {
             ],
         ),
         route(
+            "/books/{id}",
+            format!("/books/{}", w.book),
+            None,
+            &[
+                CLUB_NAME,
+                BOOK_TITLE,
+                BOOK_AUTHORS,
+                BOOK_DESCRIPTION,
+                BOOK_COVER,
+            ],
+        ),
+        route(
             "/books/{id}/edit",
             format!("/books/{}/edit", w.book),
             None,
@@ -580,7 +592,7 @@ fn status_for(template: &str, who: &str) -> u16 {
         (_, "owner") => 200,
         (
             "/" | "/login" | "/register" | "/clubs" | "/clubs/{id}" | "/clubs/{id}/books"
-            | "/events/{id}" | "/polls/{id}" | "/unsubscribe" | "/invite/{token}",
+            | "/books/{id}" | "/events/{id}" | "/polls/{id}" | "/unsubscribe" | "/invite/{token}",
             _,
         ) => 200,
         _ => 302,

@@ -104,6 +104,8 @@ fn pages(w: &World) -> Vec<(&'static str, String, [u16; 4])> {
             format!("/clubs/{}/books", w.public_club),
             ALL,
         ),
+        // A public club's book: everyone's to see.
+        ("/books/{id}", format!("/books/{}", w.book), ALL),
         (
             "/books/{id}/edit",
             format!("/books/{}/edit", w.book),
