@@ -133,6 +133,15 @@ pub fn CopyField(
     }
 }
 
+/// A count with its noun: "1 member", "5,693 members".
+pub fn counted(n: i64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", grouped(n))
+    }
+}
+
 /// A count as people read it: digits in groups of three ("5,693").
 pub fn grouped(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -152,6 +161,16 @@ pub fn grouped(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_takes_its_noun() {
+        assert_eq!(counted(1, "member", "members"), "1 member");
+        assert_eq!(counted(0, "member", "members"), "0 members");
+        assert_eq!(
+            counted(5693, "place left", "places left"),
+            "5,693 places left"
+        );
+    }
 
     #[test]
     fn counts_are_grouped_in_threes() {

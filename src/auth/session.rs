@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::Utc;
-use cookie::{Cookie, SameSite};
+use cookie::Cookie;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -18,6 +18,7 @@ use crate::error::AppError;
 use crate::platform::flash::accepts_html;
 use crate::platform::page_transaction::PageTransaction;
 use crate::platform::responses::error_response;
+use crate::platform::security::server_cookie;
 use crate::platform::state::AppState;
 use crate::platform::tokens::{hash_refresh_token, new_refresh_token, TokenKeys, ACCESS_TTL};
 
@@ -362,14 +363,14 @@ pub fn session_cookies(
     let lifetime = (refresh_expires - Utc::now()).num_seconds().max(0);
     vec![
         access_cookie(keys, user, session, secure),
-        cookie(names.refresh, refresh, lifetime, secure),
+        server_cookie(names.refresh, refresh, lifetime, secure),
     ]
 }
 
 fn access_cookie(keys: &TokenKeys, user: Uuid, session: Uuid, secure: bool) -> String {
     let access = keys.issue_access(user, session, Utc::now());
     let name = CookieNames::new(secure).access;
-    cookie(name, &access, ACCESS_TTL.num_seconds(), secure)
+    server_cookie(name, &access, ACCESS_TTL.num_seconds(), secure)
 }
 
 pub fn clear_session_cookies(secure: bool) -> Vec<String> {
@@ -380,19 +381,8 @@ pub fn clear_session_cookies(secure: bool) -> Vec<String> {
     ]
 }
 
-fn cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
-    Cookie::build((name, value))
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .path("/")
-        .max_age(cookie::time::Duration::seconds(max_age_secs))
-        .secure(secure)
-        .build()
-        .to_string()
-}
-
 fn expired_cookie(name: &str, secure: bool) -> String {
-    cookie(name, "", 0, secure)
+    server_cookie(name, "", 0, secure)
 }
 
 #[cfg(test)]
@@ -445,7 +435,7 @@ mod tests {
             Some("real"),
             "an unprefixed copy is someone else's"
         );
-        let set = cookie(names.access, "v", 900, true);
+        let set = server_cookie(names.access, "v", 900, true);
         for part in [
             "__Host-bw_access=v",
             "Secure",

@@ -11,6 +11,7 @@ use super::authz::{decide, BookAction};
 use super::model::{BookInput, BookPage, BookView, EditableBook, NewBook, Shelf, SHELVES};
 use crate::auth::model::SessionUser;
 use crate::clubs::authz::{ClubAction, Decision};
+use crate::clubs::standing::Standing;
 use crate::error::{AppError, AppResult};
 
 pub async fn shelf(
@@ -26,6 +27,27 @@ pub async fn shelf(
         "You cannot see this club.",
     )
     .await?;
+    let books = shelf_books(db, &s, club, viewer, None).await?;
+    let may = |action| decide(s.who, action, s.is_public) == Decision::Allow;
+    Ok(Shelf {
+        club_id: club,
+        club_name: s.name.clone(),
+        books,
+        can_suggest: may(BookAction::Suggest),
+        can_look_up: false,
+        can_move: may(BookAction::Move),
+    })
+}
+
+/// The books of `club`'s shelf as `viewer` (whose standing is `s`) sees
+/// them, shelf by shelf; only the book `only`, when given (a book's page).
+async fn shelf_books(
+    db: &mut PgConnection,
+    s: &Standing,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    only: Option<Uuid>,
+) -> AppResult<Vec<BookView>> {
     let rows = sqlx::query!(
         r#"SELECT b.id, b.title, b.authors, b.isbn13, b.cover_url, b.pages, b.description, b.shelf,
                   u.name AS "suggested_by?",
@@ -39,10 +61,11 @@ pub async fn shelf(
                   polled.book_id IS NOT NULL AS "in_a_poll!"
              FROM books b LEFT JOIN users u ON u.id = b.suggested_by
              LEFT JOIN bookwork_private.club_polled_books($1) polled ON polled.book_id = b.id
-            WHERE b.club_id = $1
+            WHERE b.club_id = $1 AND ($3::uuid IS NULL OR b.id = $3)
             ORDER BY b.shelved_at DESC, b.title"#,
         club,
-        viewer.map(|v| v.id)
+        viewer.map(|v| v.id),
+        only
     )
     .fetch_all(&mut *db)
     .await?;
@@ -56,8 +79,8 @@ pub async fn shelf(
                 in_open_poll: r.in_open_poll,
                 in_a_poll: r.in_a_poll,
             };
-            let can_edit = may_change(&s, &facts, BookAction::Edit).is_ok();
-            let can_remove = may_change(&s, &facts, BookAction::Remove).is_ok() && !r.in_a_poll;
+            let can_edit = may_change(s, &facts, BookAction::Edit).is_ok();
+            let can_remove = may_change(s, &facts, BookAction::Remove).is_ok() && !r.in_a_poll;
             BookView {
                 id: r.id,
                 title: r.title,
@@ -78,7 +101,6 @@ pub async fn shelf(
         .collect();
     // Shelf by shelf, newest first within each.
     books.sort_by_key(|b| SHELVES.iter().position(|(s, _)| *s == b.shelf));
-    let may = |action| decide(s.who, action, s.is_public) == Decision::Allow;
     // Who suggested what tells who is in the club: only for those who may
     // see the member list.
     let names =
@@ -88,14 +110,7 @@ pub async fn shelf(
             b.suggested_by = None;
         }
     }
-    Ok(Shelf {
-        club_id: club,
-        club_name: s.name.clone(),
-        books,
-        can_suggest: may(BookAction::Suggest),
-        can_look_up: false,
-        can_move: may(BookAction::Move),
-    })
+    Ok(books)
 }
 
 /// Refuses a second copy of the same ISBN on one club's shelf.
@@ -349,12 +364,10 @@ pub async fn book_page(
     book: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<BookPage> {
-    let (_, b) = seen(db, book, viewer).await?;
-    let shelf = shelf(db, b.club, viewer).await?;
-    let view = shelf
-        .books
-        .into_iter()
-        .find(|v| v.id == book)
+    let (s, b) = seen(db, book, viewer).await?;
+    let view = shelf_books(db, &s, b.club, viewer, Some(book))
+        .await?
+        .pop()
         .ok_or(AppError::NotFound)?;
     let polls = sqlx::query!(
         r#"SELECT p.id, p.title, (p.closed_at IS NULL AND p.closes_at > now()) AS "open!"
@@ -369,8 +382,8 @@ pub async fn book_page(
     .map(|r| (r.id, r.title, r.open))
     .collect();
     Ok(BookPage {
-        club_id: shelf.club_id,
-        club_name: shelf.club_name,
+        club_id: b.club,
+        club_name: s.name,
         book: view,
         polls,
     })

@@ -56,19 +56,15 @@ impl ClubSummary {
     /// "1 member", "1,204 members", and for a club with a cap, what is
     /// left of it in words: "3 members · 7 places left", "10 members · full".
     pub fn members_text(&self) -> String {
-        let members = match self.member_count {
-            1 => "1 member".to_owned(),
-            n => format!("{} members", crate::ui::grouped(n)),
-        };
+        let members = crate::ui::counted(self.member_count, "member", "members");
         match self.max_members {
-            Some(max) => {
-                let left = (i64::from(max) - self.member_count).max(0);
-                match left {
-                    0 => format!("{members} · full"),
-                    1 => format!("{members} · 1 place left"),
-                    n => format!("{members} · {} places left", crate::ui::grouped(n)),
-                }
-            }
+            Some(max) => match (i64::from(max) - self.member_count).max(0) {
+                0 => format!("{members} · full"),
+                left => format!(
+                    "{members} · {}",
+                    crate::ui::counted(left, "place left", "places left")
+                ),
+            },
             None => members,
         }
     }

@@ -113,7 +113,7 @@ pub fn DiscoverPage() -> impl IntoView {
                 clubs.await.map(|list| {
                     let (current, pages) = (list.page, list.pages);
                     view! {
-                        <p class="muted" data-testid="club-count">{format!("{} club{}", crate::ui::grouped(list.total), if list.total == 1 { "" } else { "s" })}</p>
+                        <p class="muted" data-testid="club-count">{crate::ui::counted(list.total, "club", "clubs")}</p>
                         {list.clubs.is_empty().then(|| view! {
                             <div class="card empty-state" data-testid="no-clubs">
                                 <p>"No clubs match. Try other words or another tag, or start the club you were looking for."</p>

@@ -43,10 +43,6 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn VisitorHome(community: Option<Community>) -> impl IntoView {
-    let featured = community
-        .as_ref()
-        .map(|c| c.featured.clone())
-        .unwrap_or_default();
     view! {
         <section class="hero">
             <h1>"Your book club, organised"</h1>
@@ -60,17 +56,12 @@ fn VisitorHome(community: Option<Community>) -> impl IntoView {
                 <a class="button secondary" href="/clubs">"Browse clubs"</a>
             </p>
         </section>
-        <Featured clubs=featured heading="Clubs meeting soon"/>
-        <CommunityNumbers community/>
+        <PublicClubs community heading="Clubs meeting soon"/>
     }
 }
 
 #[component]
 fn NewcomerHome(name: String, community: Option<Community>) -> impl IntoView {
-    let featured = community
-        .as_ref()
-        .map(|c| c.featured.clone())
-        .unwrap_or_default();
     view! {
         <section class="hero">
             <h1>{format!("Welcome, {}", first_name(&name))}</h1>
@@ -80,8 +71,7 @@ fn NewcomerHome(name: String, community: Option<Community>) -> impl IntoView {
                 <a class="button secondary" href="/clubs/new">"Start a club"</a>
             </p>
         </section>
-        <Featured clubs=featured heading="Public clubs meeting soon"/>
-        <CommunityNumbers community/>
+        <PublicClubs community heading="Public clubs meeting soon"/>
     }
 }
 
@@ -188,6 +178,20 @@ fn NextMeeting(event: EventSummary, next_read: Option<NextRead>) -> impl IntoVie
                 }.into_any(),
             }}
         </div>
+    }
+}
+
+/// What a visitor and a newcomer both see below their own part: public
+/// clubs meeting soon, and the community's numbers.
+#[component]
+fn PublicClubs(community: Option<Community>, heading: &'static str) -> impl IntoView {
+    let clubs = community
+        .as_ref()
+        .map(|c| c.featured.clone())
+        .unwrap_or_default();
+    view! {
+        <Featured clubs heading/>
+        <CommunityNumbers community/>
     }
 }
 

@@ -109,14 +109,7 @@ pub fn say(message: impl Into<String>) {
 }
 
 fn said_cookie(secure: bool, value: &str, max_age_secs: i64) -> String {
-    cookie::Cookie::build((said_cookie_name(secure), value))
-        .http_only(true)
-        .same_site(cookie::SameSite::Lax)
-        .path("/")
-        .max_age(cookie::time::Duration::seconds(max_age_secs))
-        .secure(secure)
-        .build()
-        .to_string()
+    crate::platform::security::server_cookie(said_cookie_name(secure), value, max_age_secs, secure)
 }
 
 /// What the last action said, for the page being rendered: read from the

@@ -109,3 +109,17 @@ pub async fn same_origin_only(request: Request, next: Next) -> Response {
             .into_response()
     }
 }
+
+/// A cookie only the server reads: `HttpOnly`, `SameSite=Lax`, the whole
+/// site, `Secure` when cookies are (`COOKIE_SECURE`). Every cookie Bookwork
+/// sets is one of these (the sign-in's and what an action said).
+pub fn server_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    cookie::Cookie::build((name, value))
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .secure(secure)
+        .build()
+        .to_string()
+}

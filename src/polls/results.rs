@@ -158,10 +158,10 @@ fn share(votes: u32, counted: u32) -> u32 {
 }
 
 fn votes_text(votes: u32, share: u32) -> String {
-    match votes {
-        1 => format!("1 vote ({share}%)"),
-        n => format!("{n} votes ({share}%)"),
-    }
+    format!(
+        "{} ({share}%)",
+        crate::ui::counted(i64::from(votes), "vote", "votes")
+    )
 }
 
 #[cfg(test)]

@@ -73,9 +73,9 @@ pub fn MembersPage() -> impl IntoView {
                     .cloned()
                     .collect();
                 let count_line = if search.trim().is_empty() && role_filter.is_empty() {
-                    people_count(total)
+                    crate::ui::counted(total as i64, "member", "members")
                 } else {
-                    format!("{} of {}", shown.len(), people_count(total))
+                    format!("{} of {}", shown.len(), crate::ui::counted(total as i64, "member", "members"))
                 };
                 view! {
                     <Title text=format!("Members of {}", p.club_name)/>
@@ -117,7 +117,7 @@ pub fn MembersPage() -> impl IntoView {
                             let facts = format!(
                                 "Joined {} · {} read",
                                 m.joined,
-                                books_count(m.books_read)
+                                crate::ui::counted(i64::from(m.books_read), "book", "books")
                             );
                             let contact = [m.email.clone(), m.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
                             view! {
@@ -208,13 +208,6 @@ fn invite_badge(state: &str) -> &'static str {
     }
 }
 
-fn uses_count(n: i32) -> String {
-    match n {
-        1 => "1 use".to_owned(),
-        n => format!("{} uses", crate::ui::grouped(i64::from(n))),
-    }
-}
-
 /// The roles the members list can be narrowed to: (value, label).
 const ROLE_FILTERS: [(&str, &str); 5] = [
     ("owner", "Owner"),
@@ -235,20 +228,6 @@ fn matches_filter(m: &MemberRow, search: &str, role: &str) -> bool {
         role => !m.is_owner && m.role == role,
     };
     name_matches && role_matches
-}
-
-fn people_count(n: usize) -> String {
-    match n {
-        1 => "1 member".to_owned(),
-        n => format!("{} members", crate::ui::grouped(n as i64)),
-    }
-}
-
-fn books_count(n: i32) -> String {
-    match n {
-        1 => "1 book".to_owned(),
-        n => format!("{} books", crate::ui::grouped(i64::from(n))),
-    }
 }
 
 #[component]
@@ -299,7 +278,7 @@ fn Invites(
                                         <span class="muted">{format!(
                                             "{} of {} · {} {}",
                                             i.uses,
-                                            uses_count(i.max_uses),
+                                            crate::ui::counted(i64::from(i.max_uses), "use", "uses"),
                                             if i.state == "expired" { "expired" } else { "until" },
                                             i.expires
                                         )}</span>
@@ -390,7 +369,7 @@ fn InviteFacts(preview: InvitePreview) -> impl IntoView {
         <p data-testid="invited-by">{invited}</p>
         {preview.description.clone().map(|d| view! { <p class="lead">{d}</p> })}
         <dl class="facts">
-            <dt>"Members"</dt><dd>{people_count(usize::try_from(preview.members).unwrap_or(0))}</dd>
+            <dt>"Members"</dt><dd>{crate::ui::counted(preview.members, "member", "members")}</dd>
             {preview.next_meeting.clone().map(|m| view! { <dt>"Next meeting"</dt><dd data-testid="invite-next-meeting">{m}</dd> })}
         </dl>
     }
