@@ -61,7 +61,7 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 --
 
 CREATE DOMAIN public.notification_kind AS text
-	CONSTRAINT notification_kind_check CHECK ((VALUE = ANY (ARRAY['reminder'::text, 'waitlist_promoted'::text, 'event_new'::text, 'event_changed'::text, 'event_cancelled'::text, 'task_assigned'::text, 'invitation'::text, 'poll_opened'::text, 'poll_closing'::text])));
+	CONSTRAINT notification_kind_check CHECK ((VALUE = ANY (ARRAY['reminder'::text, 'waitlist_promoted'::text, 'event_new'::text, 'event_changed'::text, 'event_cancelled'::text, 'task_assigned'::text, 'invitation'::text, 'poll_opened'::text, 'poll_closing'::text, 'join_requested'::text, 'join_answered'::text])));
 
 
 ALTER DOMAIN public.notification_kind OWNER TO bookwork_owner;
@@ -704,6 +704,52 @@ $$;
 
 
 ALTER FUNCTION bookwork_private.notify_club_event(notice_kind text, event uuid, actor uuid, extra jsonb) OWNER TO bookwork_owner;
+
+--
+-- Name: notify_join_request(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.notify_join_request(request uuid) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    me uuid := bookwork_private.viewer();
+    r record;
+    told bigint;
+BEGIN
+    SELECT q.id, q.club_id, q.user_id, q.message, q.status, q.created_at, q.decided_at, q.decided_by,
+           c.name AS club_name, u.name AS asker_name
+      INTO r
+      FROM public.join_requests q
+      JOIN public.clubs c ON c.id = q.club_id
+      JOIN public.users u ON u.id = q.user_id
+     WHERE q.id = request;
+    IF NOT FOUND OR me IS NULL THEN
+        RETURN 0;
+    END IF;
+    IF r.status = 'pending' AND r.user_id = me AND r.created_at = now() THEN
+        SELECT count(*) INTO told FROM bookwork_private.notify(
+            'join_requested',
+            ARRAY(SELECT m.user_id FROM public.club_members m
+                   WHERE m.club_id = r.club_id AND m.is_active AND m.role = 'admin'),
+            jsonb_build_object('club_id', r.club_id, 'club_name', r.club_name,
+                               'actor', r.asker_name, 'message', r.message));
+        RETURN told;
+    END IF;
+    IF r.status IN ('approved', 'declined') AND r.decided_by = me AND r.decided_at = now() THEN
+        SELECT count(*) INTO told FROM bookwork_private.notify(
+            'join_answered', ARRAY[r.user_id],
+            jsonb_build_object('club_id', r.club_id, 'club_name', r.club_name,
+                               'decision', r.status));
+        RETURN told;
+    END IF;
+    RETURN 0;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.notify_join_request(request uuid) OWNER TO bookwork_owner;
 
 --
 -- Name: notify_poll_opened(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
@@ -1675,6 +1721,7 @@ CREATE TABLE public.clubs (
     reminder_minutes integer[] DEFAULT '{1440,120}'::integer[] NOT NULL,
     remind_unanswered boolean DEFAULT false NOT NULL,
     member_total integer DEFAULT 0 NOT NULL,
+    join_by_request boolean DEFAULT false NOT NULL,
     CONSTRAINT clubs_max_members_check CHECK ((max_members > 0)),
     CONSTRAINT clubs_member_total_not_negative CHECK ((member_total >= 0)),
     CONSTRAINT clubs_reminder_minutes_sane CHECK (((cardinality(reminder_minutes) <= 6) AND (5 <= ALL (reminder_minutes)) AND (40320 >= ALL (reminder_minutes))))
@@ -1772,6 +1819,29 @@ ALTER TABLE ONLY public.events FORCE ROW LEVEL SECURITY;
 
 
 ALTER TABLE public.events OWNER TO bookwork_owner;
+
+--
+-- Name: join_requests; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.join_requests (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    club_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    message text DEFAULT ''::text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    decided_at timestamp with time zone,
+    decided_by uuid,
+    CONSTRAINT join_requests_decided CHECK (((status = 'pending'::text) = (decided_at IS NULL))),
+    CONSTRAINT join_requests_message_length CHECK ((char_length(message) <= 500)),
+    CONSTRAINT join_requests_status CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'declined'::text, 'withdrawn'::text])))
+);
+
+ALTER TABLE ONLY public.join_requests FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.join_requests OWNER TO bookwork_owner;
 
 --
 -- Name: maintenance_runs; Type: TABLE; Schema: public; Owner: bookwork_owner
@@ -2125,6 +2195,14 @@ ALTER TABLE ONLY public.event_reminders
 
 ALTER TABLE ONLY public.events
     ADD CONSTRAINT events_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: join_requests join_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.join_requests
+    ADD CONSTRAINT join_requests_pkey PRIMARY KEY (id);
 
 
 --
@@ -2543,6 +2621,34 @@ CREATE INDEX idx_users_role ON public.users USING btree (role);
 
 
 --
+-- Name: join_requests_club_waiting; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX join_requests_club_waiting ON public.join_requests USING btree (club_id, created_at) WHERE (status = 'pending'::text);
+
+
+--
+-- Name: join_requests_decided_by; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX join_requests_decided_by ON public.join_requests USING btree (decided_by);
+
+
+--
+-- Name: join_requests_one_waiting; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE UNIQUE INDEX join_requests_one_waiting ON public.join_requests USING btree (club_id, user_id) WHERE (status = 'pending'::text);
+
+
+--
+-- Name: join_requests_user; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX join_requests_user ON public.join_requests USING btree (user_id, club_id, created_at);
+
+
+--
 -- Name: notifications_reader; Type: INDEX; Schema: public; Owner: bookwork_owner
 --
 
@@ -2868,6 +2974,30 @@ ALTER TABLE ONLY public.events
 
 ALTER TABLE ONLY public.events
     ADD CONSTRAINT events_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: join_requests join_requests_club_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.join_requests
+    ADD CONSTRAINT join_requests_club_id_fkey FOREIGN KEY (club_id) REFERENCES public.clubs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: join_requests join_requests_decided_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.join_requests
+    ADD CONSTRAINT join_requests_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: join_requests join_requests_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.join_requests
+    ADD CONSTRAINT join_requests_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 
 --
@@ -3259,6 +3389,42 @@ CREATE POLICY events_read ON public.events FOR SELECT USING (((club_id = ANY (( 
 
 
 --
+-- Name: join_requests; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE public.join_requests ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: join_requests join_requests_answer; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY join_requests_answer ON public.join_requests FOR UPDATE USING (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids('admin'::text) AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_site_admin() AS viewer_is_site_admin))) WITH CHECK (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids('admin'::text) AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_site_admin() AS viewer_is_site_admin)));
+
+
+--
+-- Name: join_requests join_requests_ask; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY join_requests_ask ON public.join_requests FOR INSERT WITH CHECK (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) AND (status = 'pending'::text) AND COALESCE(( SELECT (c.is_public AND c.join_by_request)
+   FROM public.clubs c
+  WHERE (c.id = join_requests.club_id)), false)));
+
+
+--
+-- Name: join_requests join_requests_read; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY join_requests_read ON public.join_requests FOR SELECT USING (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) OR (club_id = ANY (( SELECT bookwork_private.viewer_club_ids('admin'::text) AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_site_admin() AS viewer_is_site_admin)));
+
+
+--
+-- Name: join_requests join_requests_withdraw; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY join_requests_withdraw ON public.join_requests FOR UPDATE USING (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) AND (status = 'pending'::text))) WITH CHECK (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) AND (status = 'withdrawn'::text)));
+
+
+--
 -- Name: notification_preferences; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
 --
 
@@ -3359,6 +3525,13 @@ CREATE POLICY owner_event_items ON public.event_items TO bookwork_owner USING (t
 --
 
 CREATE POLICY owner_events ON public.events TO bookwork_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: join_requests owner_join_requests; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY owner_join_requests ON public.join_requests TO bookwork_owner USING (true) WITH CHECK (true);
 
 
 --
@@ -3718,6 +3891,14 @@ GRANT ALL ON FUNCTION bookwork_private.notify_about_event(notice_kind text, even
 
 REVOKE ALL ON FUNCTION bookwork_private.notify_club_event(notice_kind text, event uuid, actor uuid, extra jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.notify_club_event(notice_kind text, event uuid, actor uuid, extra jsonb) TO bookwork_app;
+
+
+--
+-- Name: FUNCTION notify_join_request(request uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.notify_join_request(request uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.notify_join_request(request uuid) TO bookwork_app;
 
 
 --
@@ -4173,6 +4354,14 @@ GRANT SELECT ON TABLE public.event_reminders TO bookwork_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.events TO bookwork_app;
 GRANT SELECT ON TABLE public.events TO bookwork_readonly;
+
+
+--
+-- Name: TABLE join_requests; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.join_requests TO bookwork_app;
+GRANT SELECT ON TABLE public.join_requests TO bookwork_readonly;
 
 
 --

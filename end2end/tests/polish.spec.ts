@@ -187,3 +187,105 @@ test.describe("a home page that guides", () => {
     await expect(start.getByRole("link", { name: "Start a club" })).toHaveAttribute("href", "/clubs/new");
   });
 });
+
+test.describe("asking to join a club", () => {
+  /** A public club that takes new members by request, made by `founder`. */
+  async function askingClub(founder: Page, name: string) {
+    const clubPath = await startClub(founder, name);
+    await founder.goto(`${clubPath}/edit`);
+    await waitForHydration(founder);
+    await founder.getByLabel(/New members ask to join/).check();
+    await founder.getByRole("button", { name: "Save changes" }).click();
+    await expect(founder.getByTestId("said")).toHaveText("The club's details are saved.");
+    await expect(founder.getByText("By request: the club's admins approve new members")).toBeVisible();
+    return clubPath;
+  }
+
+  test("a reader asks with a note (JavaScript), the owner approves without it, the reader is told", async ({
+    page,
+    browser,
+  }) => {
+    const ownerEmail = uniqueEmail("gate-owner");
+    await signUp(page, "Gwen Gatekeeper", ownerEmail);
+    const name = uniqueName("Door Club");
+    const clubPath = await askingClub(page, name);
+
+    const readerContext = await browser.newContext();
+    const reader = await readerContext.newPage();
+    await signUp(reader, "Rita Reader", uniqueEmail("rita"));
+    await reader.goto(clubPath);
+    await waitForHydration(reader);
+    await expect(reader.getByRole("button", { name: "Join this club" })).toHaveCount(0);
+    await reader.getByLabel("A note to the club's admins (optional)").fill("I have read all of Trollope twice.");
+    await reader.getByRole("button", { name: "Ask to join" }).click();
+    await expect(reader.getByTestId("said")).toContainText("Your request is with the club's admins.");
+    await expect(reader.getByTestId("my-join-request")).toContainText("You asked to join on");
+
+    // The owner, without JavaScript, finds the request on the members page.
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const owner = await plain.newPage();
+    await owner.goto("/login");
+    await owner.getByLabel("Email").fill(ownerEmail);
+    await owner.getByLabel("Password").fill(PASSWORD);
+    await submitPlainForm(owner, owner.getByRole("button", { name: "Sign in" }));
+    await owner.goto("/notifications");
+    await expect(owner.getByText("Rita Reader asks to join")).toBeVisible();
+    await owner.goto(`${clubPath}/members`);
+    const requests = owner.getByTestId("join-requests");
+    await expect(requests.getByRole("heading", { name: "Requests to join (1)" })).toBeVisible();
+    await expect(requests).toContainText("I have read all of Trollope twice.");
+    await submitPlainForm(owner, requests.getByRole("button", { name: "Approve Rita Reader" }));
+    await expect(owner.getByTestId("said")).toHaveText("Rita Reader is now a member. We've let them know.");
+    await expect(owner.getByTestId("join-requests")).toHaveCount(0);
+    await expect(owner.locator('li[data-member="Rita Reader"]')).toBeVisible();
+    await plain.close();
+
+    await reader.goto("/notifications");
+    await expect(reader.getByText(`You're in: welcome to ${name}`)).toBeVisible();
+    await reader.goto(clubPath);
+    await expect(reader.getByText("Leave this club")).toBeVisible();
+    await readerContext.close();
+  });
+
+  test("a reader asks without JavaScript, the owner declines (with a confirmation), the reader sees it", async ({
+    page,
+    browser,
+  }) => {
+    await signUp(page, "Dora Decider", uniqueEmail("gate-decider"));
+    const name = uniqueName("Shut Door");
+    const clubPath = await askingClub(page, name);
+
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const reader = await plain.newPage();
+    await reader.goto("/register");
+    await reader.getByLabel("Name").fill("Pia Plain");
+    await reader.getByLabel("Email").fill(uniqueEmail("pia"));
+    await reader.getByLabel("Password").fill(PASSWORD);
+    await submitPlainForm(reader, reader.getByRole("button", { name: "Create account" }));
+    await reader.goto(clubPath);
+    // A note too long comes back with what was typed.
+    const tooLong = "word ".repeat(101);
+    await reader.getByLabel("A note to the club's admins (optional)").fill(tooLong);
+    await submitPlainForm(reader, reader.getByRole("button", { name: "Ask to join" }));
+    await expect(reader.getByText("Keep the note to 500 characters.")).toBeVisible();
+    await expect(reader.getByLabel("A note to the club's admins (optional)")).toHaveValue(tooLong);
+    await reader.getByLabel("A note to the club's admins (optional)").fill("Hello!");
+    await submitPlainForm(reader, reader.getByRole("button", { name: "Ask to join" }));
+    await expect(reader.getByTestId("said")).toContainText("Your request is with the club's admins.");
+
+    await page.goto(`${clubPath}/members`);
+    await waitForHydration(page);
+    const row = page.locator('li[data-request="Pia Plain"]');
+    await expect(row).toContainText("Hello!");
+    await row.getByText("Decline", { exact: true }).click();
+    await expect(row.getByText("Decline Pia Plain's request?")).toBeVisible();
+    await row.getByRole("button", { name: "Decline Pia Plain" }).click();
+    await expect(page.getByTestId("said")).toHaveText("You declined Pia Plain's request. We've let them know.");
+    await expect(page.getByTestId("join-requests")).toHaveCount(0);
+
+    await reader.goto(clubPath);
+    await expect(reader.getByTestId("my-join-request")).toContainText("declined your request to join");
+    await expect(reader.getByRole("button", { name: "Ask to join" })).toHaveCount(0);
+    await plain.close();
+  });
+});

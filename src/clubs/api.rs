@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{ClubFields, ClubList, ClubSummary, ClubView, ReminderSettings};
+use super::model::{ClubFields, ClubList, ClubSummary, ClubView, JoinRequestRow, ReminderSettings};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
@@ -57,6 +57,50 @@ pub async fn join_club(id: Uuid) -> Result<(), AppError> {
     // Not require_user(): a hidden club must be a 404 even to visitors.
     as_viewer(async |db, me| super::db::join(db, id, me).await).await?;
     crate::platform::flash::say("You joined the club. Welcome!");
+    Ok(())
+}
+
+/// Asks to join a club that takes new members by request, with a note to
+/// its admins (who are told).
+#[server(endpoint = "clubs/ask")]
+pub async fn ask_to_join(id: Uuid, message: String) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::join_requests::ask(db, id, me, &message).await).await?;
+    crate::platform::flash::say(
+        "Your request is with the club's admins. We'll let you know when they answer.",
+    );
+    Ok(())
+}
+
+#[server(endpoint = "clubs/ask/withdraw")]
+pub async fn withdraw_join_request(id: Uuid) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::join_requests::withdraw(db, id, me).await).await?;
+    crate::platform::flash::say("You withdrew your request to join.");
+    Ok(())
+}
+
+/// The club's waiting requests to join, for its admins.
+#[server(endpoint = "clubs/requests")]
+pub async fn join_requests(club: Uuid) -> Result<Vec<JoinRequestRow>, AppError> {
+    as_viewer(async |db, me| super::join_requests::waiting(db, club, me).await).await
+}
+
+/// Approves (`answer` = "approve") or declines ("decline") a request to
+/// join; the asker is told either way.
+#[server(endpoint = "clubs/requests/answer")]
+pub async fn answer_join_request(
+    club: Uuid,
+    request: Uuid,
+    answer: String,
+) -> Result<(), AppError> {
+    let (name, approve) = as_viewer(async |db, me| {
+        super::join_requests::answer(db, club, request, me, &answer).await
+    })
+    .await?;
+    crate::platform::flash::say(if approve {
+        format!("{name} is now a member. We've let them know.")
+    } else {
+        format!("You declined {name}'s request. We've let them know.")
+    });
     Ok(())
 }
 

@@ -32,6 +32,10 @@ pub enum ClubAction {
     Leave,
     ManageInvites,
     HandOver,
+    /// Ask to join a public club that takes new members by request.
+    AskToJoin,
+    /// See a club's requests to join, and approve or decline them.
+    AnswerJoinRequests,
 }
 
 /// What happens when an actor tries an action.
@@ -64,7 +68,7 @@ pub const ACTORS: [Actor; 10] = [
 ];
 
 /// The table, action by action, in the order of [`ACTORS`].
-pub const RULES: [(ClubAction, [Decision; 10]); 10] = [
+pub const RULES: [(ClubAction, [Decision; 10]); 12] = [
     (
         ViewPublic,
         [
@@ -132,6 +136,21 @@ pub const RULES: [(ClubAction, [Decision; 10]); 10] = [
         [
             SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allow,
             Forbidden, Allow,
+        ],
+    ),
+    // Members are already in; site staff join without asking.
+    (
+        AskToJoin,
+        [
+            SignIn, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden,
+            Forbidden,
+        ],
+    ),
+    (
+        AnswerJoinRequests,
+        [
+            SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Forbidden,
+            Allow,
         ],
     ),
 ];
@@ -242,11 +261,46 @@ fn most_permissive(a: Decision, b: Decision) -> Decision {
     }
 }
 
+/// Joining a club directly, for a club that may take new members only by
+/// request (`by_request`): then those who could join must ask instead
+/// (Forbidden here, `AskToJoin` for them), site staff aside.
+pub fn decide_join(viewer: Viewer, club_is_public: bool, by_request: bool) -> Decision {
+    let joining = decide(viewer, JoinPublic, club_is_public);
+    let staff = viewer.any(|a| matches!(a, SiteModerator | SiteAdmin));
+    if by_request && joining == Allow && !staff {
+        Forbidden
+    } else {
+        joining
+    }
+}
+
+/// [`decide_join`] for one column of the table (the spec's cells).
+pub fn decide_join_for(actor: Actor, club_is_public: bool, by_request: bool) -> Decision {
+    let joining = decide_for(actor, JoinPublic, club_is_public);
+    if by_request && joining == Allow && !matches!(actor, SiteModerator | SiteAdmin) {
+        Forbidden
+    } else {
+        joining
+    }
+}
+
+/// Asking to join happens only where there is no other way in (a public
+/// club that takes requests) and never for a private club, which outsiders
+/// may not even see.
+pub fn decide_ask(viewer: Viewer, club_is_public: bool, by_request: bool) -> Decision {
+    let asking = decide(viewer, AskToJoin, club_is_public);
+    if asking == Allow && !(club_is_public && by_request) {
+        Forbidden
+    } else {
+        asking
+    }
+}
+
 /// The decision for `viewer` doing `action` on a club.
 pub fn decide(viewer: Viewer, action: ClubAction, club_is_public: bool) -> Decision {
     // Joining is about belonging, not powers: someone in the club is in it
     // whatever their site role allows.
-    if let (JoinPublic, Some(club)) = (action, viewer.club) {
+    if let (JoinPublic | AskToJoin, Some(club)) = (action, viewer.club) {
         return decide_for(club, action, club_is_public);
     }
     viewer.decide_with(|actor| decide_for(actor, action, club_is_public))
@@ -259,8 +313,8 @@ pub fn decide_for(actor: Actor, action: ClubAction, club_is_public: bool) -> Dec
     if !club_is_public && rule(actor, ViewPrivate) == NotFound {
         return NotFound;
     }
-    if action == JoinPublic && !club_is_public {
-        return if rule(actor, JoinPublic) == Allow {
+    if matches!(action, JoinPublic | AskToJoin) && !club_is_public {
+        return if rule(actor, action) == Allow {
             Forbidden
         } else {
             rule(actor, JoinPublic)
@@ -382,7 +436,7 @@ mod tests {
             SiteAdmin,
         ] {
             for (action, _) in RULES {
-                if action != JoinPublic {
+                if !matches!(action, JoinPublic | AskToJoin) {
                     assert_eq!(
                         decide_for(actor, action, false),
                         decide_for(actor, action, true),

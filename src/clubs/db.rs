@@ -3,7 +3,8 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::authz::{decide, Actor, ClubAction, Decision};
+use super::authz::{decide, decide_ask, decide_join, Actor, ClubAction, Decision};
+use super::join_requests::{my_request, takes_requests};
 use super::model::{
     club_summary_from_row, ClubFields, ClubSummary, ClubView, NewClub, ReminderSettings,
 };
@@ -38,8 +39,9 @@ pub async fn create_club(
     }
     let (club, time_zone) = checked(db, fields).await?;
     let id = sqlx::query_scalar!(
-        "INSERT INTO clubs (name, description, owner_id, is_public, max_members, meeting_frequency, location, tags, time_zone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, 'UTC')) RETURNING id",
+        "INSERT INTO clubs (name, description, owner_id, is_public, max_members, meeting_frequency, location, tags, time_zone,
+                            join_by_request)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, 'UTC'), $10) RETURNING id",
         club.name,
         club.description,
         owner.id,
@@ -48,7 +50,8 @@ pub async fn create_club(
         club.meeting_frequency,
         club.location,
         &club.tags,
-        time_zone
+        time_zone,
+        club.join_by_request
     )
     .fetch_one(&mut *db)
     .await?;
@@ -66,12 +69,13 @@ async fn summary(db: &mut PgConnection, club: Uuid) -> AppResult<ClubSummary> {
     Ok(summary_and_up_next(db, club).await?.0)
 }
 
-/// The club as lists show it, and the title of the book up next (the club
-/// page shows both; one statement).
+/// The club as lists show it, the title of the book up next, and whether
+/// it takes new members by request (the club page shows all three; one
+/// statement).
 async fn summary_and_up_next(
     db: &mut PgConnection,
     club: Uuid,
-) -> AppResult<(ClubSummary, Option<String>)> {
+) -> AppResult<(ClubSummary, Option<String>, bool)> {
     let r = sqlx::query!(
         r#"SELECT c.id, c.name, c.description, c.is_public, c.max_members, c.meeting_frequency,
                   (SELECT b.title || CASE WHEN b.authors <> '' THEN ' by ' || b.authors ELSE '' END FROM books b WHERE b.club_id = c.id AND b.shelf = 'reading'
@@ -81,15 +85,16 @@ async fn summary_and_up_next(
                     ORDER BY e.starts_at LIMIT 1) AS next_meeting,
                   c.location, c.tags, COALESCE(n.members, 0) AS "member_count!",
                   (SELECT b.title || CASE WHEN b.authors <> '' THEN ' by ' || b.authors ELSE '' END FROM books b WHERE b.club_id = c.id AND b.shelf = 'up_next'
-                    ORDER BY b.shelved_at LIMIT 1) AS up_next
+                    ORDER BY b.shelved_at LIMIT 1) AS up_next,
+                  c.join_by_request
              FROM clubs c LEFT JOIN bookwork_private.member_counts(ARRAY[c.id]) n ON true
             WHERE c.id = $1"#,
         club
     )
     .fetch_one(&mut *db)
     .await?;
-    let up_next = r.up_next.clone();
-    Ok((club_summary_from_row!(r), up_next))
+    let (up_next, by_request) = (r.up_next.clone(), r.join_by_request);
+    Ok((club_summary_from_row!(r), up_next, by_request))
 }
 
 pub async fn club_view(
@@ -98,10 +103,21 @@ pub async fn club_view(
     viewer: Option<&SessionUser>,
 ) -> AppResult<ClubView> {
     let Standing { who, is_public, .. } = visible_standing(db, club, viewer).await?;
-    let (club, up_next) = summary_and_up_next(db, club).await?;
-    let joining = decide(who, ClubAction::JoinPublic, is_public);
-    let can_join = matches!(joining, Decision::Allow | Decision::SignIn) && !club.is_full();
-    let join_needs_sign_in = can_join && joining == Decision::SignIn;
+    let (club, up_next, by_request) = summary_and_up_next(db, club).await?;
+    let joining = decide_join(who, is_public, by_request);
+    // A visitor to a club that takes requests is offered asking, not joining.
+    let can_join = matches!(joining, Decision::Allow | Decision::SignIn)
+        && !(by_request && is_public && joining == Decision::SignIn)
+        && !club.is_full();
+    let asking = decide_ask(who, is_public, by_request);
+    let my_request = match viewer {
+        Some(me) if asking == Decision::Allow => my_request(db, club.id, me.id).await?,
+        _ => None,
+    };
+    let can_ask = matches!(asking, Decision::Allow | Decision::SignIn)
+        && !club.is_full()
+        && my_request.is_none();
+    let join_needs_sign_in = (can_join || can_ask) && who.site == Actor::Anonymous;
     let can_leave = decide(who, ClubAction::Leave, is_public) == Decision::Allow;
     let can_edit = decide(who, ClubAction::Edit, is_public) == Decision::Allow;
     let can_list_members = decide(who, ClubAction::ListMembers, is_public) == Decision::Allow;
@@ -113,6 +129,9 @@ pub async fn club_view(
         join_needs_sign_in,
         can_leave,
         can_edit,
+        join_by_request: is_public && by_request,
+        can_ask,
+        my_request,
     })
 }
 
@@ -125,12 +144,15 @@ pub async fn join(
     let Standing { who, is_public, .. } = standing(db, club, viewer)
         .await?
         .ok_or(AppError::NotFound)?;
+    let by_request = is_public && takes_requests(db, club).await?;
     require(
-        decide(who, ClubAction::JoinPublic, is_public),
-        if is_public {
+        decide_join(who, is_public, by_request),
+        if !is_public {
+            "This club is by invitation only."
+        } else if who.is_member() {
             "You are already in this club."
         } else {
-            "This club is by invitation only."
+            "This club takes new members by request: ask to join from its page."
         },
     )?;
     let user = viewer.ok_or(AppError::Unauthorized)?;
@@ -236,15 +258,19 @@ pub async fn club_form(
     )
     .await?;
     let c = summary(db, club).await?;
-    let time_zone = sqlx::query_scalar!("SELECT time_zone FROM clubs WHERE id = $1", club)
-        .fetch_one(&mut *db)
-        .await?;
+    let settings = sqlx::query!(
+        "SELECT time_zone, join_by_request FROM clubs WHERE id = $1",
+        club
+    )
+    .fetch_one(&mut *db)
+    .await?;
     Ok(ClubFields {
-        time_zone,
+        time_zone: settings.time_zone.clone(),
         id: c.id,
         name: c.name,
         description: c.description.unwrap_or_default(),
         is_public: c.is_public,
+        join_by_request: settings.join_by_request,
         max_members: c.max_members.map(|m| m.to_string()).unwrap_or_default(),
         meeting_frequency: c.meeting_frequency.unwrap_or_default(),
         location: c.location.unwrap_or_default(),
@@ -270,7 +296,7 @@ pub async fn update_club(
     let (c, time_zone) = checked(db, fields).await?;
     let updated = sqlx::query!(
         "UPDATE clubs SET name = $2, description = $3, is_public = $4, max_members = $5, meeting_frequency = $6,
-                          location = $7, tags = $8, time_zone = COALESCE($9, time_zone)
+                          location = $7, tags = $8, time_zone = COALESCE($9, time_zone), join_by_request = $10
           WHERE id = $1",
         fields.id,
         c.name,
@@ -280,7 +306,8 @@ pub async fn update_club(
         c.meeting_frequency,
         c.location,
         &c.tags,
-        time_zone
+        time_zone,
+        c.join_by_request
     )
     .execute(&mut *db)
     .await?;

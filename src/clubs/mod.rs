@@ -1,13 +1,15 @@
-//! Clubs: discover, create, view, join and leave; members, roles and
-//! invitation links. Who may do what is in `authz.rs`.
+//! Clubs: discover, create, view, join (directly or by request) and leave;
+//! members, roles and invitation links. Who may do what is in `authz.rs`.
 //!
-//! Files import one way: `pages` → `api` → `db`/`lists` → `standing` (who
-//! the viewer is to a club) → `model` (and the same within `members/`);
-//! `authz` is the table everything asks.
+//! Files import one way: `pages` → `api` → `db`/`lists` → `join_requests`
+//! → `standing` (who the viewer is to a club) → `model` (and the same
+//! within `members/`); `authz` is the table everything asks.
 pub mod api;
 pub mod authz;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
+#[cfg(feature = "ssr")]
+mod join_requests;
 #[cfg(feature = "ssr")]
 pub(crate) mod lists;
 pub mod members;

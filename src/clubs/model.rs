@@ -88,6 +88,48 @@ pub struct ClubView {
     pub join_needs_sign_in: bool,
     pub can_leave: bool,
     pub can_edit: bool,
+    /// New members come in by request (the admins approve each one).
+    pub join_by_request: bool,
+    /// May ask to join (a visitor: after signing in, `join_needs_sign_in`).
+    pub can_ask: bool,
+    /// The viewer's own latest request to join, while it matters.
+    pub my_request: Option<MyJoinRequest>,
+}
+
+/// Where the viewer's own request to join a club stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MyJoinRequest {
+    /// Waiting for the admins since this day (in the viewer's zone).
+    Waiting { asked: String },
+    /// Declined; they may ask again from this day.
+    Declined { again_from: String },
+}
+
+/// A request to join, as the club's admins see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinRequestRow {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub name: String,
+    pub message: String,
+    /// When they asked, in the reader's zone, in words.
+    pub asked: String,
+}
+
+/// The longest note someone may send with a request to join.
+pub const JOIN_NOTE_MAX: usize = 500;
+
+/// A note to send with a request to join, checked: trimmed, at most
+/// [`JOIN_NOTE_MAX`] characters.
+pub fn checked_join_note(raw: &str) -> Result<String, AppError> {
+    let note = raw.trim();
+    if note.chars().count() > JOIN_NOTE_MAX {
+        return Err(AppError::validation(
+            "message",
+            format!("Keep the note to {JOIN_NOTE_MAX} characters."),
+        ));
+    }
+    Ok(note.to_owned())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +146,7 @@ pub struct NewClub {
     pub name: String,
     pub description: Option<String>,
     pub is_public: bool,
+    pub join_by_request: bool,
     pub max_members: Option<i32>,
     pub meeting_frequency: Option<String>,
     pub location: Option<String>,
@@ -166,6 +209,9 @@ pub struct ClubFields {
     pub description: String,
     #[serde(default, deserialize_with = "crate::forms::checkbox")]
     pub is_public: bool,
+    /// New members ask and the admins approve (for a public club).
+    #[serde(default, deserialize_with = "crate::forms::checkbox")]
+    pub join_by_request: bool,
     pub max_members: String,
     pub meeting_frequency: String,
     pub location: String,
@@ -231,6 +277,7 @@ impl ClubFields {
             name: name.to_owned(),
             description: description.flatten(),
             is_public: self.is_public,
+            join_by_request: self.join_by_request,
             max_members,
             meeting_frequency: meeting_frequency.flatten(),
             location: location.flatten(),

@@ -4,10 +4,12 @@ use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::api::{
-    club_reminders, discover_clubs, editable_club, get_club, CreateClub, DeleteClub, JoinClub,
-    LeaveClub, SaveClubReminders, UpdateClub,
+    club_reminders, discover_clubs, editable_club, get_club, AskToJoin, CreateClub, DeleteClub,
+    JoinClub, LeaveClub, SaveClubReminders, UpdateClub, WithdrawJoinRequest,
 };
-use super::model::{ClubFields, ClubSummary, REMINDER_CHOICES};
+use super::model::{
+    ClubFields, ClubSummary, ClubView, MyJoinRequest, JOIN_NOTE_MAX, REMINDER_CHOICES,
+};
 use crate::auth::pages::{urlencode, SignInRequired};
 use crate::error::AppError;
 use crate::forms::{
@@ -145,6 +147,7 @@ fn as_typed(f: ClubFields, typed: &Typed) -> ClubFields {
         name: typed.or("name", f.name),
         description: typed.or("description", f.description),
         is_public: typed.checked_or("is_public", f.is_public),
+        join_by_request: typed.checked_or("join_by_request", f.join_by_request),
         max_members: typed.or("max_members", f.max_members),
         meeting_frequency: typed.or("meeting_frequency", f.meeting_frequency),
         location: typed.or("location", f.location),
@@ -174,7 +177,11 @@ fn ClubFormFields(
             {move || field_error(result, "description").get().map(|m| view! { <span class="field-error">{m}</span> })}
         </div>
         <div class="field checkbox">
-            <label><input type="checkbox" name="is_public" value="on" checked=f.is_public/>" Public: anyone can find and join it"</label>
+            <label><input type="checkbox" name="is_public" value="on" checked=f.is_public/>" Public: anyone can find it and join it"</label>
+        </div>
+        <div class="field checkbox">
+            <label><input type="checkbox" name="join_by_request" value="on" checked=f.join_by_request aria-describedby="join-by-request-hint"/>" New members ask to join, and the club's admins approve each request"</label>
+            <span class="hint" id="join-by-request-hint">"For a public club. A private club is by invitation only; invitation links always let people straight in."</span>
         </div>
         <Field label="Member limit (optional)" name="max_members" input_type="number" value=f.max_members error=field_error(result, "max_members")/>
         <Field label="Meets (e.g. monthly)" name="meeting_frequency" value=f.meeting_frequency error=field_error(result, "meeting_frequency")/>
@@ -222,6 +229,9 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
     let id = uuid_param("id");
     let join = ServerAction::<JoinClub>::new();
     let leave = ServerAction::<LeaveClub>::new();
+    let ask = ServerAction::<AskToJoin>::new();
+    let withdraw = ServerAction::<WithdrawJoinRequest>::new();
+    let typed_ask = remembered::<AskToJoin>();
     let club = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_club(id).await,
@@ -230,6 +240,8 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
     });
     let join_result: ActionResult = Signal::derive(move || join.value().get());
     let leave_result: ActionResult = Signal::derive(move || leave.value().get());
+    let ask_result: ActionResult = Signal::derive(move || ask.value().get());
+    let withdraw_result: ActionResult = Signal::derive(move || withdraw.value().get());
     let events_of = Signal::derive(id);
     // Back from signing in to join (`?join=1`): the page asks once more.
     let query = use_query_map();
@@ -237,9 +249,12 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
     view! {
         {page_view(
             move || async move {
-                club.await
+                let typed = typed_ask.await;
+                Ok((typed, club.await?))
             },
-            move |view| {
+            move |(typed_ask, view)| {
+                let typed_note = typed_ask.for_form("id", view.club.id).or("message", "");
+                let asking = asking_to_join(&view, ask, withdraw, typed_note, ask_result, asked_to_join());
                 let c = view.club.clone();
                 let id = c.id.to_string();
                 view! {
@@ -255,12 +270,15 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
                             {c.next_meeting.clone().map(|m| view! { <dt>"Next meeting"</dt><dd>{m}</dd> })}
                             {c.meeting_frequency.clone().map(|f| view! { <dt>"Meets"</dt><dd>{f}</dd> })}
                             {c.location.clone().map(|l| view! { <dt>"Where"</dt><dd>{l}</dd> })}
+                            {view.join_by_request.then(|| view! { <dt>"Joining"</dt><dd>"By request: the club's admins approve new members"</dd> })}
                         </dl>
                         <p><a href=format!("/clubs/{}/books", c.id)>"Bookshelf"</a></p>
                         {view.can_list_members.then(|| view! { <p><a href=format!("/clubs/{}/members", c.id)>"Members"</a></p> })}
                         {view.can_edit.then(|| view! { <p><a href=format!("/clubs/{}/edit", c.id)>"Edit club"</a></p> })}
                         <FormError error=field_error(join_result, "form")/>
                         <FormError error=field_error(leave_result, "form")/>
+                        <FormError error=field_error(withdraw_result, "form")/>
+                        {asking}
                         {(view.can_join && view.join_needs_sign_in).then(|| {
                             // A visitor signs in (or signs up) first and is
                             // brought back here, asked once more to join.
@@ -306,6 +324,79 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
         )}
         {section.run(events_of)}
     }
+}
+
+/// The club page's part about asking to join a club that takes new members
+/// by request: a visitor is sent to sign in first; someone who may ask
+/// writes a note; someone who asked sees where their request stands.
+fn asking_to_join(
+    view: &ClubView,
+    ask: ServerAction<AskToJoin>,
+    withdraw: ServerAction<WithdrawJoinRequest>,
+    typed_note: String,
+    ask_result: ActionResult,
+    back_from_sign_in: bool,
+) -> Option<AnyView> {
+    let id = view.club.id.to_string();
+    let name = view.club.name.clone();
+    if let Some(request) = view.my_request.clone() {
+        return Some(match request {
+            MyJoinRequest::Waiting { asked } => view! {
+                <div class="card inset" data-testid="my-join-request">
+                    <p>{format!("You asked to join on {asked}. The club's admins will answer; we'll let you know.")}</p>
+                    <ActionForm action=withdraw attr:class="inline-form">
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit" class="secondary">"Withdraw my request"</button>
+                    </ActionForm>
+                </div>
+            }
+            .into_any(),
+            MyJoinRequest::Declined { again_from } => view! {
+                <p class="muted" data-testid="my-join-request">
+                    {format!("The club's admins declined your request to join. You can ask again from {again_from}.")}
+                </p>
+            }
+            .into_any(),
+        });
+    }
+    if !view.can_ask {
+        return None;
+    }
+    if view.join_needs_sign_in {
+        let back = format!("/clubs/{id}?join=1");
+        return Some(
+            view! {
+                <p class="actions">
+                    <a class="button" href=format!("/login?next={}", urlencode(&back))>"Ask to join"</a>
+                    <span class="muted">"You'll sign in (or create an account) first, then come back here to write to the admins."</span>
+                </p>
+            }
+            .into_any(),
+        );
+    }
+    Some(
+        view! {
+            {back_from_sign_in.then(|| view! {
+                <p class="flash info" role="status" data-testid="join-prompt">
+                    {format!("You're signed in. Ask to join {name}?")}
+                </p>
+            })}
+            <ActionForm action=ask attr:novalidate="" attr:aria-label="Ask to join" attr:class="ask-form">
+                <input type="hidden" name="id" value=id/>
+                <FormError error=field_error(ask_result, "form")/>
+                <div class="field">
+                    <label for="field-message">"A note to the club's admins (optional)"</label>
+                    <textarea id="field-message" name="message" rows="3" maxlength=JOIN_NOTE_MAX.to_string()
+                        aria-describedby="field-message-hint"
+                        aria-invalid=move || field_error(ask_result, "message").get().map(|_| "true")>{textarea_text(typed_note)}</textarea>
+                    <span class="hint" id="field-message-hint">"Say hello, or what you like to read. At most 500 characters."</span>
+                    {move || field_error(ask_result, "message").get().map(|m| view! { <span class="field-error">{m}</span> })}
+                </div>
+                <button type="submit">"Ask to join"</button>
+            </ActionForm>
+        }
+        .into_any(),
+    )
 }
 
 #[component]

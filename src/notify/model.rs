@@ -15,13 +15,17 @@ pub enum Kind {
     PollOpened,
     /// A poll closes within a day and the reader has not voted.
     PollClosing,
+    /// Someone asks to join a club the reader runs.
+    JoinRequested,
+    /// The club answered the reader's request to join.
+    JoinAnswered,
     /// To an address, not a member: not a preference anyone sets.
     Invitation,
 }
 
 impl Kind {
     /// The kinds a member chooses about, in the order the settings list them.
-    pub const CHOSEN_BY_MEMBERS: [Kind; 8] = [
+    pub const CHOSEN_BY_MEMBERS: [Kind; 10] = [
         Kind::Reminder,
         Kind::WaitlistPromoted,
         Kind::EventNew,
@@ -30,6 +34,8 @@ impl Kind {
         Kind::TaskAssigned,
         Kind::PollOpened,
         Kind::PollClosing,
+        Kind::JoinRequested,
+        Kind::JoinAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +48,8 @@ impl Kind {
             Kind::TaskAssigned => "task_assigned",
             Kind::PollOpened => "poll_opened",
             Kind::PollClosing => "poll_closing",
+            Kind::JoinRequested => "join_requested",
+            Kind::JoinAnswered => "join_answered",
             Kind::Invitation => "invitation",
         }
     }
@@ -64,6 +72,8 @@ impl Kind {
             Kind::TaskAssigned => "Tasks assigned to me",
             Kind::PollOpened => "New polls in my clubs",
             Kind::PollClosing => "Polls closing soon that I have not voted in",
+            Kind::JoinRequested => "Requests to join clubs I run",
+            Kind::JoinAnswered => "Answers to my requests to join a club",
             Kind::Invitation => "Invitations",
         }
     }

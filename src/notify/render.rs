@@ -32,6 +32,10 @@ pub struct Payload {
     pub poll_title: String,
     /// "book" (rank the books) or "date" (say which dates suit you).
     pub poll_kind: String,
+    /// What someone asking to join wrote to the club's admins.
+    pub message: String,
+    /// The answer to a request to join: "approved" or "declined".
+    pub decision: String,
 }
 
 /// A stored notice, with its times written for one reader.
@@ -70,6 +74,12 @@ fn lead_time(minutes: i32) -> String {
 fn poll_path(p: &Payload) -> String {
     p.poll_id
         .map(|id| format!("/polls/{id}"))
+        .unwrap_or_else(|| "/notifications".to_owned())
+}
+
+fn club_path(p: &Payload, rest: &str) -> String {
+    p.club_id
+        .map(|id| format!("/clubs/{id}{rest}"))
         .unwrap_or_else(|| "/notifications".to_owned())
 }
 
@@ -199,6 +209,34 @@ pub fn render(notice: &Notice<'_>) -> Rendered {
             )],
             path: poll_path(p),
         },
+        Kind::JoinRequested => {
+            let mut lines = vec![format!("{} asks to join {}.", p.actor, p.club_name)];
+            if !p.message.trim().is_empty() {
+                lines.push(format!("They wrote: \u{201c}{}\u{201d}", p.message.trim()));
+            }
+            lines.push("Approve or decline the request on the club's members page.".to_owned());
+            Rendered {
+                subject: format!("{} asks to join {}", p.actor, p.club_name),
+                lines,
+                path: club_path(p, "/members#requests"),
+            }
+        }
+        Kind::JoinAnswered if p.decision == "approved" => Rendered {
+            subject: format!("You're in: welcome to {}", p.club_name),
+            lines: vec![
+                format!("{} accepted your request to join.", p.club_name),
+                "Its meetings, polls and bookshelf are open to you now.".to_owned(),
+            ],
+            path: club_path(p, ""),
+        },
+        Kind::JoinAnswered => Rendered {
+            subject: format!("{} declined your request to join", p.club_name),
+            lines: vec![format!(
+                "The admins of {} declined your request to join. There are other clubs to discover on Bookwork.",
+                p.club_name
+            )],
+            path: "/clubs".to_owned(),
+        },
         Kind::Invitation => Rendered {
             subject: format!("{} invites you to {} on Bookwork", p.actor, p.club_name),
             lines: vec![
@@ -233,6 +271,49 @@ mod tests {
             book: "Middlemarch".into(),
             ..Payload::default()
         }
+    }
+
+    #[test]
+    fn a_request_to_join_and_its_answers_say_who_what_and_where_to_go() {
+        let club = Uuid::from_u128(7);
+        let p = Payload {
+            club_id: Some(club),
+            club_name: "Riverside Readers".into(),
+            actor: "Ann Lee".into(),
+            message: "I read a lot of Trollope.".into(),
+            ..Payload::default()
+        };
+        let notice = |kind, payload| {
+            render(&Notice {
+                kind,
+                payload,
+                starts: None,
+                previous_starts: None,
+            })
+        };
+        let asked = notice(Kind::JoinRequested, &p);
+        assert_eq!(asked.subject, "Ann Lee asks to join Riverside Readers");
+        assert!(asked
+            .lines
+            .join(" ")
+            .contains("\u{201c}I read a lot of Trollope.\u{201d}"));
+        assert_eq!(asked.path, format!("/clubs/{club}/members#requests"));
+
+        let approved = Payload {
+            decision: "approved".into(),
+            ..p.clone()
+        };
+        let r = notice(Kind::JoinAnswered, &approved);
+        assert_eq!(r.subject, "You're in: welcome to Riverside Readers");
+        assert_eq!(r.path, format!("/clubs/{club}"));
+
+        let declined = Payload {
+            decision: "declined".into(),
+            ..p.clone()
+        };
+        let r = notice(Kind::JoinAnswered, &declined);
+        assert_eq!(r.subject, "Riverside Readers declined your request to join");
+        assert_eq!(r.path, "/clubs");
     }
 
     #[test]

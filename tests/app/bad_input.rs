@@ -83,6 +83,13 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("clubs/mine", &[]),
     ("clubs/join", &[("id", Uuid)]),
     ("clubs/leave", &[("id", Uuid)]),
+    ("clubs/ask", &[("id", Uuid), ("message", Text)]),
+    ("clubs/ask/withdraw", &[("id", Uuid)]),
+    ("clubs/requests", &[("club", Uuid)]),
+    (
+        "clubs/requests/answer",
+        &[("club", Uuid), ("request", Uuid), ("answer", Choice)],
+    ),
     ("clubs/edit-form", &[("id", Uuid)]),
     ("clubs/update", &[("id", Uuid)]), // + CLUB_FIELDS, see `arguments`
     ("clubs/delete", &[("id", Uuid), ("confirm_name", Choice)]),
@@ -239,6 +246,7 @@ const CLUB_FIELDS: &[(&str, Arg)] = &[
     ("name", Text),
     ("description", Text),
     ("is_public", Tick),
+    ("join_by_request", Tick),
     ("max_members", Choice),
     ("meeting_frequency", Text),
     ("location", Text),
@@ -330,6 +338,7 @@ fn good(path: &str, name: &str, arg: Arg, ids: &Ids) -> String {
             format!("{name} {}", Uuid::new_v4())
         }
         ("events/items/status", "status") => "pending".into(),
+        ("clubs/requests/answer", "answer") => "approve".into(),
         ("polls/create" | "polls/create-date", "book" | "books[]") => ids.book.to_string(),
         ("polls/nominate", "book") => String::new(),
         (_, "email") => "someone@example.com".into(),
@@ -687,6 +696,14 @@ fn ran(path: &str, args: &[(&'static str, Arg)], who: Who, bad: Bad) -> Answer {
             return conflict("This poll ranks books: rank them on the ballot instead.")
         }
         "polls/plan" | "polls/plan-form" => return conflict("Only a date poll becomes a meeting."),
+        // The fixture's caller is in the fixture's club: nothing to ask
+        // (join_requests_http.rs tries the note itself).
+        "clubs/ask" => {
+            return refused(
+                403,
+                AppError::Forbidden("You are already in this club.".into()),
+            )
+        }
         // The fixture's book is an option of the fixture's poll: it stays
         // (books_http.rs tries removal itself).
         "books/remove" if !matches!(bad, Bad::NoSuchId(_)) => {

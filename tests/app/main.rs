@@ -25,6 +25,7 @@ mod filtered_writes;
 mod form_outcomes;
 mod hostile_text;
 mod http_foundation;
+mod join_requests_http;
 mod layering;
 mod least_privilege;
 mod metrics_http;

@@ -62,7 +62,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
     .await
     .unwrap();
     // The guide's seven tables, plus sign-in sessions, rate-limit records,
-    // invitations, calendar feeds, notifications with their settings and
+    // invitations and requests to join, calendar feeds, notifications with their settings and
     // planned reminders, the clubs' bookshelves, polls and their answers, and
     // when the periodic clean-up last ran.
     assert_eq!(
@@ -80,6 +80,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
             "event_items",
             "event_reminders",
             "events",
+            "join_requests",
             "maintenance_runs",
             "notification_preferences",
             "notifications",

@@ -66,6 +66,8 @@ pub async fn club_members(
         can_manage_invites: decide(s.who, ClubAction::ManageInvites, s.is_public)
             == Decision::Allow,
         can_hand_over: decide(s.who, ClubAction::HandOver, s.is_public) == Decision::Allow,
+        can_answer_requests: decide(s.who, ClubAction::AnswerJoinRequests, s.is_public)
+            == Decision::Allow,
     })
 }
 

@@ -30,6 +30,8 @@ pub struct MembersPage {
     pub can_manage_members: bool,
     pub can_manage_invites: bool,
     pub can_hand_over: bool,
+    /// May see and answer the club's requests to join.
+    pub can_answer_requests: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,9 @@ use super::api::{
 use super::model::{InvitePreview, InviteStatus, MemberRow};
 use crate::auth::api::current_user;
 use crate::auth::pages::urlencode;
+use crate::clubs::api::{join_requests, AnswerJoinRequest};
 use crate::clubs::authz::CLUB_ROLES;
+use crate::clubs::model::JoinRequestRow;
 use crate::error::AppError;
 use crate::forms::{field_error, remembered, ActionResult, FormError, Typed};
 use crate::layout::{page_view, uuid_param};
@@ -35,6 +37,13 @@ pub fn MembersPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
+    let requests = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => join_requests(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let answer = ServerAction::<AnswerJoinRequest>::new();
     let typed_books = remembered::<UpdateBooksRead>();
     let typed_invite = remembered::<CreateInvite>();
     let page = Resource::new(id, |id| async move {
@@ -43,7 +52,8 @@ pub fn MembersPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let errors: [ActionResult; 4] = [
+    let errors: [ActionResult; 5] = [
+        Signal::derive(move || answer.value().get()),
         Signal::derive(move || role.value().get()),
         Signal::derive(move || remove.value().get()),
         Signal::derive(move || hand_over.value().get()),
@@ -84,7 +94,8 @@ pub fn MembersPage() -> impl IntoView {
                         {p.can_manage_invites.then(|| view! { <a class="button" href="#invites">"Invite people"</a> })}
                     </div>
                     {errors.map(|e| view! { <FormError error=field_error(e, "form")/> }).into_iter().collect_view()}
-                    <FormError error=field_error(errors[3], "books_read")/>
+                    <FormError error=field_error(errors[4], "books_read")/>
+                    {p.can_answer_requests.then(|| view! { <JoinRequests club requests answer/> })}
                     <form method="get" action=format!("/clubs/{club}/members") class="search-form" role="search">
                         <div class="search-field">
                             <label for="member-search">"Search by name"</label>
@@ -196,6 +207,68 @@ pub fn MembersPage() -> impl IntoView {
                 .into_any()
             }
         )}
+    }
+}
+
+/// The requests to join waiting for the club's admins, oldest first, each
+/// with the asker's note and an approve and a decline button (declining
+/// asks to confirm: the asker is told and may not ask again for a while).
+/// Nothing is shown when none is waiting.
+#[component]
+fn JoinRequests(
+    club: Uuid,
+    requests: Resource<Result<Vec<JoinRequestRow>, AppError>>,
+    answer: ServerAction<AnswerJoinRequest>,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let waiting = requests.await.unwrap_or_default();
+                (!waiting.is_empty()).then(|| view! {
+                    <section class="card" id="requests" aria-labelledby="requests-heading" data-testid="join-requests">
+                        <h2 id="requests-heading">{format!("Requests to join ({})", waiting.len())}</h2>
+                        <ul class="member-list">
+                            {waiting.into_iter().map(|r| {
+                                let JoinRequestRow { id, user_id, name, message, asked } = r;
+                                let decline_question = format!("Decline {name}'s request?");
+                                let approve_label = format!("Approve {name}");
+                                let decline_label = format!("Decline {name}");
+                                view! {
+                                    <li class="member-row" data-request=name.clone()>
+                                        <Avatar name=name.clone() key=user_id.to_string()/>
+                                        <div class="member-main">
+                                            <p class="member-name"><strong>{name.clone()}</strong></p>
+                                            <p class="muted member-facts">{format!("Asked {asked}")}</p>
+                                            {(!message.is_empty()).then(|| view! { <blockquote class="request-note">{message.clone()}</blockquote> })}
+                                        </div>
+                                        <div class="member-actions">
+                                            <ActionForm action=answer attr:class="inline-form">
+                                                <input type="hidden" name="club" value=club.to_string()/>
+                                                <input type="hidden" name="request" value=id.to_string()/>
+                                                <input type="hidden" name="answer" value="approve"/>
+                                                <button type="submit">{approve_label}</button>
+                                            </ActionForm>
+                                            <Confirm
+                                                label="Decline"
+                                                question=decline_question
+                                                detail="We'll tell them the club declined. They can ask again after 30 days."
+                                            >
+                                                <ActionForm action=answer attr:class="inline-form">
+                                                    <input type="hidden" name="club" value=club.to_string()/>
+                                                    <input type="hidden" name="request" value=id.to_string()/>
+                                                    <input type="hidden" name="answer" value="decline"/>
+                                                    <button type="submit" class="danger">{decline_label.clone()}</button>
+                                                </ActionForm>
+                                            </Confirm>
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -195,6 +195,27 @@ fn the_club_table_is_the_spec() {
             |a, p| clubs::decide_for(a, ManageInvites, p),
         ),
         check(
+            "join a public club that takes requests, without asking",
+            true,
+            &[("ask first", Forbidden)],
+            "decide_join",
+            |a, p| clubs::decide_join_for(a, p, true),
+        ),
+        check(
+            "ask to join a public club that takes requests (if not full)",
+            true,
+            &[],
+            "AskToJoin",
+            |a, p| clubs::decide_for(a, AskToJoin, p),
+        ),
+        check(
+            "see, approve and decline requests to join",
+            true,
+            &[],
+            "AnswerJoinRequests",
+            |a, p| clubs::decide_for(a, AnswerJoinRequests, p),
+        ),
+        check(
             "hand over ownership",
             true,
             &[("Y (to a member)", Allow)],
@@ -213,6 +234,8 @@ fn the_club_table_is_the_spec() {
             "join a private club",
             // Only ever one's own row: club_members_http.
             "update own books-read count",
+            // Only ever one's own request: join_requests_http.
+            "withdraw one's own request to join",
         ],
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -287,7 +310,7 @@ fn the_role_and_removal_words_are_the_spec() {
 #[test]
 fn the_spec_is_read_as_written() {
     let clubs = rows("Clubs");
-    assert_eq!(clubs.len(), 14);
+    assert_eq!(clubs.len(), 18);
     assert_eq!(clubs[0].0, "see a public club page");
     assert_eq!(clubs[1].1[0], "404");
     assert!(clubs.iter().all(|(_, cells)| cells.len() == 10));
