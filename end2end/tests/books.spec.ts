@@ -83,6 +83,11 @@ test("the club fills its shelf, ranks the books, and the winner becomes the next
   await nominate.getByRole("button", { name: "Nominate" }).click();
   await expect(ana.page.getByTestId("nominations")).toContainText("nominated by Ana Ranker");
   await expect(ana.page.getByTestId("nominations-left")).toHaveText("You have nominated 1 of 2 books.");
+  // The form is ready for the next one: back on "Choose", and the book just
+  // nominated is no longer offered.
+  const shelfMenu = nominate.getByLabel("From the club's shelf");
+  await expect(shelfMenu).toHaveValue("");
+  await expect(shelfMenu.locator("option", { hasText: "Ulysses" })).toHaveCount(0);
 
   const ben = await member(browser, clubUrl, "Ben Plain", false);
   await ben.page.goto(pollUrl);
@@ -92,6 +97,8 @@ test("the club fills its shelf, ranks the books, and the winner becomes the next
   await plainNomination.getByRole("button", { name: "Nominate" }).click();
   await expect(ben.page.getByTestId("nominations")).toContainText("Piranesi");
   await expect(ben.page.getByTestId("nominations")).toContainText("nominated by Ben Plain");
+  await expect(plainNomination.getByLabel("Or another book: title")).toHaveValue("");
+  await expect(plainNomination.getByLabel("From the club's shelf")).toHaveValue("");
 
   await page.goto(pollUrl);
   await waitForHydration(page);

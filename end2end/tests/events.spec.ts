@@ -227,3 +227,57 @@ test.describe("without JavaScript", () => {
     await expect(page.getByTestId("answers")).toContainText("Depends on the trains");
   });
 });
+
+test("members take on unassigned tasks, with and without JavaScript; an agenda row stays short until edited", async ({
+  page,
+  browser,
+}) => {
+  await signUp(page, "Tessa Tasks", uniqueEmail("tasks-owner"));
+  const clubUrl = await createClub(page, uniqueName("Tea Rota"));
+  const eventUrl = await createEvent(page, clubUrl, "Rota night");
+  await waitForHydration(page);
+  const add = page.getByRole("form", { name: "Add item" });
+  for (const task of ["Bring the biscuits", "Bring the kettle"]) {
+    await add.getByLabel("Item").fill(task);
+    await add.getByLabel("Kind").selectOption("task");
+    await add.getByRole("button", { name: "Add item" }).click();
+    await expect(page.getByTestId("item").filter({ hasText: task })).toBeVisible();
+  }
+  // Closed, a row shows what and who, and one "Edit" that holds deleting too.
+  const biscuits = page.getByTestId("item").filter({ hasText: "Bring the biscuits" });
+  await expect(biscuits.getByRole("button", { name: /Delete/ })).toBeHidden();
+  await biscuits.locator("summary", { hasText: "Edit" }).click();
+  await expect(biscuits.getByText("Delete this item")).toBeVisible();
+
+  // With JavaScript.
+  const keen = await joinedMember(browser, clubUrl, "Kim Keen");
+  await keen.page.goto(eventUrl);
+  await waitForHydration(keen.page);
+  await keen.page.getByRole("button", { name: "I'll bring “Bring the biscuits”" }).click();
+  await expect(keen.page.getByTestId("said")).toHaveText("Thank you! “Bring the biscuits” is yours now.");
+  const mine = keen.page.getByTestId("item").filter({ hasText: "Bring the biscuits" });
+  await expect(mine.getByTestId("item-assignee")).toHaveText("Kim Keen");
+  await expect(mine.getByRole("button", { name: /I'll bring/ })).toHaveCount(0);
+
+  // Without JavaScript: the biscuits are taken; the kettle is not.
+  const plainContext = await browser.newContext({ javaScriptEnabled: false });
+  const signedUp = await plainContext.request.post("/api/auth/register", {
+    form: { name: "Pat Plain", email: uniqueEmail("plain-tasks"), password: PASSWORD },
+  });
+  expect(signedUp.status()).toBe(200);
+  const club = new URL(clubUrl).pathname.split("/").pop() ?? "";
+  expect((await plainContext.request.post("/api/clubs/join", { form: { id: club } })).status()).toBe(200);
+  const plain = await plainContext.newPage();
+  await plain.goto(eventUrl);
+  await expect(plain.getByRole("button", { name: "I'll bring “Bring the biscuits”" })).toHaveCount(0);
+  const arrived = plain.waitForEvent("framenavigated", (frame) => frame === plain.mainFrame());
+  await plain.getByRole("button", { name: "I'll bring “Bring the kettle”" }).click();
+  await arrived;
+  await plain.waitForLoadState("load");
+  await expect(plain.getByTestId("said")).toHaveText("Thank you! “Bring the kettle” is yours now.");
+  await expect(
+    plain.getByTestId("item").filter({ hasText: "Bring the kettle" }).getByTestId("item-assignee"),
+  ).toHaveText("Pat Plain");
+  await plainContext.close();
+  await keen.context.close();
+});

@@ -138,48 +138,70 @@ pub fn ItemsSection(e: EventPage, actions: ItemActions, typed: ItemForms) -> imp
                             let reopen = !typed_edit.0.is_empty();
                             view! {
                                 <li class="item" data-testid="item">
-                                    <div>
-                                        <span class="badge">{label(&i.category).to_owned()}</span>" "
-                                        <strong>{i.name.clone()}</strong>
-                                        " · "<span data-testid="item-assignee">{i.assignee.clone().unwrap_or_else(|| "unassigned".into())}</span>
-                                        " · "<span class="status" data-testid="item-status">{label(&i.status).to_owned()}</span>
-                                        {(!i.notes.is_empty()).then(|| view! { <div class="muted pre-wrap">{i.notes.clone()}</div> })}
+                                    <div class="item-main">
+                                        <p class="item-line">
+                                            <span class="badge">{label(&i.category).to_owned()}</span>
+                                            <strong>{i.name.clone()}</strong>
+                                        </p>
+                                        <p class="item-facts muted">
+                                            <span data-testid="item-assignee">{i.assignee.clone().unwrap_or_else(|| "unassigned".into())}</span>
+                                            " · "<span class="status" data-testid="item-status">{label(&i.status).to_owned()}</span>
+                                        </p>
+                                        {(!i.notes.is_empty()).then(|| view! { <p class="item-notes pre-wrap">{i.notes.clone()}</p> })}
                                     </div>
-                                    {i.can_volunteer.then(|| {
-                                        let id = i.id.to_string();
-                                        let label = format!("I'll bring “{}”", i.name);
-                                        view! {
-                                            <ActionForm action=actions.volunteer attr:class="inline-form">
-                                                <input type="hidden" name="item" value=id/>
-                                                <button type="submit" class="secondary" aria-label=label>"I'll bring it"</button>
+                                    <div class="item-actions">
+                                        {i.can_volunteer.then(|| {
+                                            let id = i.id.to_string();
+                                            let label = format!("I'll bring “{}”", i.name);
+                                            view! {
+                                                <ActionForm action=actions.volunteer attr:class="inline-form">
+                                                    <input type="hidden" name="item" value=id/>
+                                                    <button type="submit" class="secondary" aria-label=label>"I'll bring it"</button>
+                                                </ActionForm>
+                                            }
+                                        })}
+                                        {i.can_update_status.then(move || view! {
+                                            <ActionForm action=actions.status attr:class="inline-form">
+                                                <input type="hidden" name="item" value=status_id/>
+                                                <label class="visually-hidden" for=select_id.clone()>"Status"</label>
+                                                <select id=select_id name="status">{options(&ITEM_STATUSES, status_now)}</select>
+                                                <button type="submit" class="secondary">"Update"</button>
                                             </ActionForm>
-                                        }
-                                    })}
-                                    {i.can_update_status.then(move || view! {
-                                        <ActionForm action=actions.status attr:class="inline-form">
-                                            <input type="hidden" name="item" value=status_id/>
-                                            <label class="visually-hidden" for=select_id.clone()>"Status"</label>
-                                            <select id=select_id name="status">{options(&ITEM_STATUSES, status_now)}</select>
-                                            <button type="submit" class="secondary">"Update"</button>
-                                        </ActionForm>
-                                    })}
+                                        })}
+                                        // Site moderators may delete but not edit: the
+                                        // confirmation stands on its own for them.
+                                        {(can_delete && !can_manage).then(|| {
+                                            let delete_name = delete_name.clone();
+                                            let delete_id = delete_id.clone();
+                                            view! {
+                                                <Confirm label="Delete" question=format!("Delete “{}” from the agenda?", delete_name)>
+                                                    <ActionForm action=actions.remove attr:class="inline-form">
+                                                        <input type="hidden" name="item" value=delete_id/>
+                                                        <button type="submit" class="danger">{format!("Delete “{}”", delete_name)}</button>
+                                                    </ActionForm>
+                                                </Confirm>
+                                            }
+                                        })}
+                                    </div>
+                                    // Editing and deleting an item share one
+                                    // disclosure, so a row stays one line until opened.
                                     {can_manage.then(move || view! {
-                                        <details open=reopen>
-                                            <summary>"Edit"</summary>
+                                        <details class="item-edit" open=reopen>
+                                            <summary>"Edit"<span class="visually-hidden">{format!(" “{}”", editing.name)}</span></summary>
                                             <ActionForm action=actions.edit attr:novalidate="" attr:aria-label="Edit item">
                                                 <input type="hidden" name="item" value=edit_id/>
-                                                <ItemFields assignable=assignable item=Some(editing) result=edited prefix=prefix typed=typed_edit/>
+                                                <ItemFields assignable=assignable item=Some(editing.clone()) result=edited prefix=prefix typed=typed_edit/>
                                                 <button type="submit">"Save item"</button>
                                             </ActionForm>
+                                            {can_delete.then(|| view! {
+                                                <Confirm label="Delete this item" question=format!("Delete “{}” from the agenda?", delete_name)>
+                                                    <ActionForm action=actions.remove attr:class="inline-form">
+                                                        <input type="hidden" name="item" value=delete_id/>
+                                                        <button type="submit" class="danger">{format!("Delete “{}”", delete_name)}</button>
+                                                    </ActionForm>
+                                                </Confirm>
+                                            })}
                                         </details>
-                                    })}
-                                    {can_delete.then(move || view! {
-                                        <Confirm label="Delete" question=format!("Delete “{}” from the agenda?", delete_name)>
-                                            <ActionForm action=actions.remove attr:class="inline-form">
-                                                <input type="hidden" name="item" value=delete_id/>
-                                                <button type="submit" class="danger">{format!("Delete “{}”", delete_name)}</button>
-                                            </ActionForm>
-                                        </Confirm>
                                     })}
                                 </li>
                             }
