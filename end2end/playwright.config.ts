@@ -31,4 +31,12 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // Open Library's search, as the server is told to find it
+  // (OPEN_LIBRARY_URL in scripts/test.sh): a local stand-in, offline.
+  webServer: {
+    command: "node open-library-stub.mjs",
+    url: `http://127.0.0.1:${process.env.OPEN_LIBRARY_STUB_PORT ?? 3190}/health`,
+    reuseExistingServer: false,
+    timeout: 10_000,
+  },
 });

@@ -56,7 +56,8 @@ e2e_url() { target/debug/bookwork db url --dir "$TEST_PG_DIR" "$@" | sed "s#/boo
 # Its metrics listener takes any free port, so a Bookwork already running on
 # this machine (on the default 9464) does not stop the journeys. The journeys'
 # people all sign up from 127.0.0.1, more than one client may in an hour (the
-# limit has HTTP tests of its own).
+# limit has HTTP tests of its own). Books are looked up in a local stand-in
+# for Open Library that Playwright starts (end2end/open-library-stub.mjs).
 #
 # The journeys' server listens on a port of its own (E2E_PORT, 3100), not the
 # 3000 that scripts/run.sh serves on: with the app left running beside the
@@ -69,6 +70,8 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$E2E_PORT") 2>/dev/null; then
 fi
 PORT=$E2E_PORT BASE_URL=http://127.0.0.1:$E2E_PORT \
   DATABASE_URL=$(e2e_url --as bookwork_app) MIGRATION_DATABASE_URL=$(e2e_url) METRICS_ADDR=127.0.0.1:0 SIGN_UPS_PER_HOUR=1000 \
-  ENVIRONMENT=development MAIL_DIR="$ROOT/target/e2e-mail" cargo leptos end-to-end --release
+  ENVIRONMENT=development MAIL_DIR="$ROOT/target/e2e-mail" \
+  OPEN_LIBRARY_URL=http://127.0.0.1:3190 OPEN_LIBRARY_COVERS_URL=https://covers.example.org \
+  cargo leptos end-to-end --release
 
 say "all checks passed in $(( $(date +%s) - started )) s"

@@ -257,3 +257,60 @@ test("a poll is deleted only once the box is ticked, and the club page no longer
   await expect(page).toHaveURL(clubUrl);
   await expect(page.getByRole("link", { name: "A poll to delete" })).toHaveCount(0);
 });
+
+test("a book is found in Open Library and suggested with its cover, with and without JavaScript", async ({
+  page,
+  browser,
+}) => {
+  const email = uniqueEmail("lookup");
+  await signUp(page, "Lou Lookup", email);
+  const clubUrl = await createClub(page, uniqueName("Catalogue Club"));
+  await page.goto(`${clubUrl}/books`);
+  await waitForHydration(page);
+  const lookUp = page.getByRole("search").filter({ has: page.getByLabel("ISBN or title") });
+  await lookUp.getByLabel("ISBN or title").fill("middlemarch");
+  await lookUp.getByRole("button", { name: "Look up" }).click();
+  const results = page.getByTestId("lookup-results");
+  await expect(results.locator("li")).toHaveCount(2);
+  await expect(results.locator("li").first()).toContainText("George Eliot · first published 1871 · 880 pages");
+  await expect(results.locator("li").first().locator("img.cover")).toHaveAttribute(
+    "src",
+    "https://covers.example.org/b/id/8231856-M.jpg",
+  );
+  await results.getByRole("button", { name: "Suggest “Middlemarch”" }).click();
+  await expect(page.getByTestId("shelf-suggested")).toContainText("Middlemarch");
+  await expect(page.getByTestId("shelf-suggested")).toContainText("George Eliot");
+  // The same book again is flagged, with where it is.
+  await page.goto(`${clubUrl}/books?lookup=middlemarch`);
+  await waitForHydration(page);
+  await page.getByTestId("lookup-results").getByRole("button", { name: "Suggest “Middlemarch”" }).click();
+  // It comes back in the suggest form, filled in, the problem beside the ISBN.
+  const form = page.getByRole("form", { name: "Suggest a book" });
+  await expect(form.getByText("This book is already on the club's shelf.")).toBeVisible();
+  await expect(form.getByLabel("Title")).toHaveValue("Middlemarch");
+
+  // Without JavaScript, by ISBN with hyphens.
+  const same = await browser.newContext({ javaScriptEnabled: false });
+  const owner = await same.newPage();
+  await owner.goto("/login");
+  await owner.getByLabel("Email").fill(email);
+  await owner.getByLabel("Password").fill(PASSWORD);
+  const signedIn = owner.waitForEvent("framenavigated", (frame) => frame === owner.mainFrame());
+  await owner.getByRole("button", { name: "Sign in" }).click();
+  await signedIn;
+  await owner.waitForLoadState("load");
+  await owner.goto(`${clubUrl}/books`);
+  await owner.getByLabel("ISBN or title").fill("978-0-571-25824-6");
+  const arrived = owner.waitForEvent("framenavigated", (frame) => frame === owner.mainFrame());
+  await owner.getByRole("button", { name: "Look up" }).click();
+  await arrived;
+  await owner.waitForLoadState("load");
+  await expect(owner.getByTestId("lookup-results").locator("li")).toHaveCount(1);
+  const suggested = owner.waitForEvent("framenavigated", (frame) => frame === owner.mainFrame());
+  await owner.getByRole("button", { name: "Suggest “The Remains of the Day”" }).click();
+  await suggested;
+  await owner.waitForLoadState("load");
+  await expect(owner.getByTestId("shelf-suggested")).toContainText("The Remains of the Day");
+  await expect(owner.getByTestId("shelf-suggested")).toContainText("Kazuo Ishiguro");
+  await same.close();
+});

@@ -167,8 +167,24 @@ test.describe("time zones without typing", () => {
     await page.getByLabel("Name").fill(name);
     await page.getByRole("button", { name: "Create club" }).click();
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    const clubPath = new URL(page.url()).pathname;
     await page.getByRole("link", { name: "Edit club" }).click();
     await expect(page.getByLabel("Time zone")).toHaveValue("Europe/Lisbon");
+
+    // A meeting at 19:30 in Lisbon reads as such, then in the browser's zone.
+    const date = `${new Date().getFullYear() + 1}-01-15`;
+    await page.goto(`${clubPath}/events/new`);
+    await waitForHydration(page);
+    await page.getByLabel("Title").fill("Winter reading");
+    await page.getByLabel("Date").fill(date);
+    await page.getByLabel("Time", { exact: true }).fill("19:30");
+    await page.getByLabel("Where").fill("Livraria Bertrand, Chiado");
+    await page.getByRole("button", { name: "Create event" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Winter reading" })).toBeVisible();
+    await waitForHydration(page);
+    await expect(page.locator("time").first()).toContainText("19:30");
+    await expect(page.getByText("in Lisbon (Europe/Lisbon)")).toBeVisible();
+    await expect(page.locator("[data-your-time]")).toHaveText(/^Sat 16 Jan \d{4}, 04:30 your time \(Asia\/Tokyo\)$/);
   });
 });
 
@@ -302,5 +318,45 @@ test.describe("asking to join a club", () => {
     await expect(reader.getByTestId("my-join-request")).toContainText("declined your request to join");
     await expect(reader.getByRole("button", { name: "Ask to join" })).toHaveCount(0);
     await plain.close();
+  });
+});
+
+test.describe("discover helps choose", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("order, tag chips and places left, without JavaScript", async ({ page, browser }) => {
+    // Two clubs with a tag of this run, made through the endpoints.
+    const tag = `tide${Date.now().toString(36)}`;
+    const setup = await browser.newContext();
+    const registered = await setup.request.post("/api/auth/register", {
+      form: { name: "Cara Chooser", email: uniqueEmail("chooser"), password: PASSWORD },
+    });
+    expect(registered.status()).toBe(200);
+    const fields = { description: "", meeting_frequency: "", location: "", time_zone: "", is_public: "on" };
+    for (const [name, max] of [
+      [`Zephyr ${tag}`, "20"],
+      [`Anchor ${tag}`, ""],
+    ]) {
+      const made = await setup.request.post("/api/clubs/create", {
+        form: { ...fields, name, max_members: max, tags: `${tag}, sea` },
+        maxRedirects: 0,
+      });
+      expect([200, 302, 303]).toContain(made.status());
+    }
+    await setup.close();
+
+    await page.goto(`/clubs?tag=${tag}`);
+    const names = () => page.getByTestId("club-card").locator("h3").allTextContents();
+    await page.getByLabel("Order").selectOption("name");
+    await submitPlainForm(page, page.getByRole("button", { name: "Find clubs" }));
+    expect(await names()).toEqual([`Anchor ${tag}`, `Zephyr ${tag}`]);
+    await expect(page.getByLabel("Order")).toHaveValue("name");
+    const zephyr = page.getByTestId("club-card").filter({ hasText: `Zephyr ${tag}` });
+    await expect(zephyr).toContainText("1 member · 19 places left");
+    await zephyr.getByRole("link", { name: tag, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`tag=${tag}`));
+    await expect(page.getByTestId("club-count")).toHaveText("2 clubs");
+    await page.goto(`/clubs?q=${tag}-nothing-like-it`);
+    await expect(page.getByTestId("no-clubs").getByRole("link", { name: "Start a club" })).toBeVisible();
   });
 });
