@@ -156,38 +156,7 @@ pub async fn join(
         },
     )?;
     let user = viewer.ok_or(AppError::Unauthorized)?;
-    let role = if user.role == "guest" {
-        "guest"
-    } else {
-        "member"
-    };
-    // Locked (as the owner: an outsider may not lock a club row) and
-    // counted, so concurrent joins take turns and the limit holds.
-    let locked = sqlx::query!(
-        r#"SELECT max_members, members AS "members!" FROM bookwork_private.lock_club($1)"#,
-        club
-    )
-    .fetch_optional(&mut *db)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    if locked
-        .max_members
-        .is_some_and(|max| locked.members >= i64::from(max))
-    {
-        return Err(AppError::Conflict("This club is full.".into()));
-    }
-    sqlx::query!(
-        "INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, $3)
-         ON CONFLICT (club_id, user_id) DO UPDATE
-            SET is_active = true, role = EXCLUDED.role, joined_date = now(), books_read = 0
-          WHERE NOT club_members.is_active",
-        club,
-        user.id,
-        role
-    )
-    .execute(&mut *db)
-    .await?;
-    Ok(())
+    super::admission::admit(db, club, user.id, &user.role, "This club is full.").await
 }
 
 pub async fn leave(

@@ -245,37 +245,14 @@ pub async fn answer(
         )));
     }
     if approve {
-        let locked = sqlx::query!(
-            r#"SELECT max_members, members AS "members!" FROM bookwork_private.lock_club($1)"#,
-            club
-        )
-        .fetch_optional(&mut *db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-        if locked
-            .max_members
-            .is_some_and(|max| locked.members >= i64::from(max))
-        {
-            return Err(AppError::Conflict(
-                "The club is full: make room or raise its member limit before approving.".into(),
-            ));
-        }
-        let role = if asked.site_role == "guest" {
-            "guest"
-        } else {
-            "member"
-        };
         // Someone who came in by an invitation meanwhile stays as they are.
-        sqlx::query!(
-            "INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, $3)
-             ON CONFLICT (club_id, user_id) DO UPDATE
-                SET is_active = true, role = EXCLUDED.role, joined_date = now(), books_read = 0
-              WHERE NOT club_members.is_active",
+        super::admission::admit(
+            db,
             club,
             asked.user_id,
-            role
+            &asked.site_role,
+            "The club is full: make room or raise its member limit before approving.",
         )
-        .execute(&mut *db)
         .await?;
     }
     sqlx::query!(

@@ -2,8 +2,11 @@
 //! members, roles and invitation links. Who may do what is in `authz.rs`.
 //!
 //! Files import one way: `pages` → `api` → `db`/`lists` → `join_requests`
-//! → `standing` (who the viewer is to a club) → `model` (and the same
-//! within `members/`); `authz` is the table everything asks.
+//! → `admission` (into the club, within its limit) → `standing` (who the
+//! viewer is to a club) → `model` (and the same within `members/`); `authz`
+//! is the table everything asks.
+#[cfg(feature = "ssr")]
+mod admission;
 pub mod api;
 pub mod authz;
 #[cfg(feature = "ssr")]

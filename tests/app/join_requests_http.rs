@@ -81,6 +81,38 @@ async fn status_of(pool: &PgPool, request: Uuid) -> String {
         .unwrap()
 }
 
+/// `user`'s latest request's id (to any club).
+async fn latest_request(pool: &PgPool, user: Uuid) -> Uuid {
+    sqlx::query_scalar(
+        "SELECT id FROM join_requests WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(user)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// `client` approves or declines (`answer`) a request: the status and body.
+async fn answer(
+    app: &TestApp,
+    client: &reqwest::Client,
+    club: Uuid,
+    request: Uuid,
+    answer: &str,
+) -> (u16, serde_json::Value) {
+    call(
+        app,
+        client,
+        "/api/clubs/requests/answer",
+        &[
+            ("club", &club.to_string()),
+            ("request", &request.to_string()),
+            ("answer", answer),
+        ],
+    )
+    .await
+}
+
 /// Notices of `kind` to `user` as their payloads.
 async fn notices(pool: &PgPool, user: Uuid, kind: &str) -> Vec<serde_json::Value> {
     sqlx::query_scalar(
@@ -224,17 +256,7 @@ async fn who_may_answer_requests_is_the_table(pool: PgPool) {
         if listed != want || list.to_string().contains(&note) != (want == 200) {
             failures.push(format!("list as {who:?}: {listed} {list}"));
         }
-        let (got, body) = call(
-            &app,
-            client,
-            "/api/clubs/requests/answer",
-            &[
-                ("club", &club.to_string()),
-                ("request", &request.to_string()),
-                ("answer", "approve"),
-            ],
-        )
-        .await;
+        let (got, body) = answer(&app, client, club, request, "approve").await;
         if got != want {
             failures.push(format!(
                 "approve as {who:?}: {want} expected, {got}: {body}"
@@ -305,22 +327,8 @@ async fn admins_hear_of_a_request_and_the_asker_of_the_answer_either_way(pool: P
     assert!(!page.contains("action=\"/api/clubs/ask\""));
 
     // Approved: a member, told so.
-    let request: Uuid = sqlx::query_scalar("SELECT id FROM join_requests WHERE user_id = $1")
-        .bind(cast.ids[&Out])
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let (status, _) = call(
-        &app,
-        &cast.clients[&CAdm],
-        "/api/clubs/requests/answer",
-        &[
-            ("club", &club_s),
-            ("request", &request.to_string()),
-            ("answer", "approve"),
-        ],
-    )
-    .await;
+    let request = latest_request(&pool, cast.ids[&Out]).await;
+    let (status, _) = answer(&app, &cast.clients[&CAdm], club, request, "approve").await;
     assert_eq!(status, 200);
     assert!(is_member(&pool, club, cast.ids[&Out]).await);
     let told = notices(&pool, cast.ids[&Out], "join_answered").await;
@@ -336,22 +344,8 @@ async fn admins_hear_of_a_request_and_the_asker_of_the_answer_either_way(pool: P
     )
     .await;
     assert_eq!(status, 200);
-    let request: Uuid = sqlx::query_scalar("SELECT id FROM join_requests WHERE user_id = $1")
-        .bind(cast.ids[&SGuest])
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let (status, _) = call(
-        &app,
-        &cast.clients[&Owner],
-        "/api/clubs/requests/answer",
-        &[
-            ("club", &club_s),
-            ("request", &request.to_string()),
-            ("answer", "decline"),
-        ],
-    )
-    .await;
+    let request = latest_request(&pool, cast.ids[&SGuest]).await;
+    let (status, _) = answer(&app, &cast.clients[&Owner], club, request, "decline").await;
     assert_eq!(status, 200);
     assert!(!is_member(&pool, club, cast.ids[&SGuest]).await);
     let told = notices(&pool, cast.ids[&SGuest], "join_answered").await;
@@ -405,15 +399,12 @@ async fn admins_hear_of_a_request_and_the_asker_of_the_answer_either_way(pool: P
     .fetch_one(&pool)
     .await
     .unwrap();
-    let (late, _) = call(
+    let (late, _) = answer(
         &app,
         &cast.clients[&Owner],
-        "/api/clubs/requests/answer",
-        &[
-            ("club", &club_s),
-            ("request", &withdrawn_request.to_string()),
-            ("answer", "approve"),
-        ],
+        club,
+        withdrawn_request,
+        "approve",
     )
     .await;
     assert_eq!(late, 409);
@@ -597,11 +588,7 @@ async fn asking_and_approving_work_as_plain_forms(pool: PgPool) {
         "members do not see requests"
     );
 
-    let request: Uuid = sqlx::query_scalar("SELECT id FROM join_requests WHERE user_id = $1")
-        .bind(cast.ids[&Out])
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let request = latest_request(&pool, cast.ids[&Out]).await;
     let (_, page) = plain_form_post(
         &app,
         &cast.clients[&CAdm],
