@@ -351,7 +351,8 @@ pub const ZONE_NAMES: &str = include_str!("zone_names.txt");
 /// (type a letter to jump, without JavaScript too), grouped by region and
 /// named by place ("Buenos Aires" under America). `none`, if given, is the
 /// empty first choice. With `suggest_browser_zone`, the page's script picks
-/// the browser's own zone while the field is still at its default.
+/// the browser's own zone while the field is still at its default; with
+/// the script, a search box above the list narrows it (`data-zone-list`).
 #[component]
 pub fn ZoneField(
     #[prop(into)] label: String,
@@ -391,6 +392,7 @@ pub fn ZoneField(
                 id=id
                 name=name
                 data-browser-zone=(suggest_browser_zone && chosen.is_empty()).then_some("suggest")
+                data-zone-list=""
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described_by
             >

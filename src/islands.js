@@ -30,6 +30,7 @@
     copyButtons();
     yourTimes();
     suggestZones();
+    searchableZones();
     app.setAttribute("data-hydrated", "true");
   }
 
@@ -155,6 +156,41 @@
       }).format(when).replace(/^(\w+),? /, "$1 ").replace(/ at /, ", ");
       line.textContent = `${text} your time (${yourZone.replace(/_/g, " ")})`;
       line.hidden = false;
+    }
+  }
+  // A zone list gets a search box above it: typing part of a place ("tokyo",
+  // "new york") narrows the list to the zones that match and chooses the
+  // first. The <select> stays the form's field, and the whole of it without
+  // JavaScript; the box has no name, so it is never sent.
+  function searchableZones() {
+    for (const select of document.querySelectorAll("select[data-zone-list]")) {
+      if (select.previousElementSibling?.classList.contains("zone-search")) continue;
+      const search = document.createElement("input");
+      search.type = "search";
+      search.className = "zone-search";
+      search.placeholder = "Search: Tokyo, Lisbon, New York…";
+      // Not "time zone": the select keeps that label to itself.
+      search.setAttribute("aria-label", "Search the zone list by city");
+      search.setAttribute("aria-controls", select.id);
+      search.addEventListener("keydown", (event) => {
+        // Enter chooses, it does not send the form half filled.
+        if (event.key === "Enter") event.preventDefault();
+      });
+      search.addEventListener("input", () => {
+        const words = search.value.toLowerCase().replace(/_/g, " ").trim();
+        let first = null;
+        for (const option of select.options) {
+          const text = `${option.value} ${option.textContent}`.toLowerCase().replace(/_/g, " ");
+          const shown = !words || !option.value || text.includes(words);
+          option.hidden = !shown;
+          if (shown && option.value && !first) first = option;
+        }
+        for (const group of select.querySelectorAll("optgroup")) {
+          group.hidden = [...group.children].every((option) => option.hidden);
+        }
+        if (words && first) select.value = first.value;
+      });
+      select.before(search);
     }
   }
   // A new club's zone starts as the browser's (`forms::ZoneField`).
