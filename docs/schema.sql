@@ -156,6 +156,39 @@ $$;
 ALTER FUNCTION bookwork_private.book_in_open_poll(book uuid) OWNER TO bookwork_owner;
 
 --
+-- Name: check_api_token(text); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.check_api_token(token_hash text) RETURNS TABLE(user_id uuid, user_name text, user_email text, site_role text, scopes text[])
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    found_token record;
+BEGIN
+    SELECT t.id, t.last_used_at, u.id AS person, u.name::text AS person_name, u.email::text AS person_email,
+           u.role::text AS person_role, t.scopes AS token_scopes
+      INTO found_token
+      FROM public.api_tokens t JOIN public.users u ON u.id = t.user_id
+     WHERE t.token_hash = check_api_token.token_hash AND t.revoked_at IS NULL
+       AND (t.expires_at IS NULL OR t.expires_at > pg_catalog.now()) AND u.is_active;
+    IF NOT FOUND THEN
+        PERFORM pg_catalog.set_config('app.user_id', '', true);
+        RETURN;
+    END IF;
+    IF found_token.last_used_at IS NULL OR found_token.last_used_at < pg_catalog.now() - interval '1 minute' THEN
+        UPDATE public.api_tokens SET last_used_at = pg_catalog.now() WHERE id = found_token.id;
+    END IF;
+    PERFORM pg_catalog.set_config('app.user_id', found_token.person::text, true);
+    RETURN QUERY SELECT found_token.person, found_token.person_name, found_token.person_email,
+                        found_token.person_role, found_token.token_scopes;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.check_api_token(token_hash text) OWNER TO bookwork_owner;
+
+--
 -- Name: check_sign_in(uuid, uuid, boolean); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -1523,6 +1556,30 @@ CREATE VIEW monitoring.unused_indexes AS
 ALTER TABLE monitoring.unused_indexes OWNER TO bookwork_owner;
 
 --
+-- Name: api_tokens; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.api_tokens (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    token_hash text NOT NULL,
+    scopes text[] NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT api_tokens_expiry_after_creation CHECK (((expires_at IS NULL) OR (expires_at > created_at))),
+    CONSTRAINT api_tokens_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 100))),
+    CONSTRAINT api_tokens_scopes CHECK (((cardinality(scopes) >= 1) AND (scopes <@ ARRAY['read'::text, 'write'::text])))
+);
+
+ALTER TABLE ONLY public.api_tokens FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.api_tokens OWNER TO bookwork_owner;
+
+--
 -- Name: auth_attempts; Type: TABLE; Schema: public; Owner: bookwork_owner
 --
 
@@ -2062,6 +2119,22 @@ ALTER TABLE ONLY bookwork_private.club_tally
 
 
 --
+-- Name: api_tokens api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: api_tokens api_tokens_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_token_hash_key UNIQUE (token_hash);
+
+
+--
 -- Name: auth_attempts auth_attempts_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -2331,6 +2404,13 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY tower_sessions.session
     ADD CONSTRAINT session_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: api_tokens_user; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX api_tokens_user ON public.api_tokens USING btree (user_id, created_at);
 
 
 --
@@ -2817,6 +2897,14 @@ CREATE TRIGGER update_users_updated_at BEFORE UPDATE ON public.users FOR EACH RO
 
 
 --
+-- Name: api_tokens api_tokens_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: availability availability_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -3094,6 +3182,19 @@ ALTER TABLE ONLY public.refresh_tokens
 
 ALTER TABLE ONLY public.session_families
     ADD CONSTRAINT session_families_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: api_tokens; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE public.api_tokens ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_tokens api_tokens_own; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY api_tokens_own ON public.api_tokens USING ((user_id = ( SELECT bookwork_private.viewer() AS viewer))) WITH CHECK ((user_id = ( SELECT bookwork_private.viewer() AS viewer)));
 
 
 --
@@ -3465,6 +3566,13 @@ CREATE POLICY notifications_reports ON public.notifications FOR SELECT TO bookwo
 
 
 --
+-- Name: api_tokens owner_api_tokens; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY owner_api_tokens ON public.api_tokens TO bookwork_owner USING (true) WITH CHECK (true);
+
+
+--
 -- Name: availability owner_availability; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
@@ -3702,6 +3810,14 @@ GRANT ALL ON FUNCTION bookwork_private.answer_counts(event uuid) TO bookwork_rea
 
 REVOKE ALL ON FUNCTION bookwork_private.book_in_open_poll(book uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.book_in_open_poll(book uuid) TO bookwork_app;
+
+
+--
+-- Name: FUNCTION check_api_token(token_hash text); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.check_api_token(token_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.check_api_token(token_hash text) TO bookwork_app;
 
 
 --
@@ -4151,6 +4267,14 @@ GRANT SELECT ON TABLE monitoring.table_sizes TO bookwork_readonly;
 
 GRANT SELECT ON TABLE monitoring.unused_indexes TO bookwork_app;
 GRANT SELECT ON TABLE monitoring.unused_indexes TO bookwork_readonly;
+
+
+--
+-- Name: TABLE api_tokens; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.api_tokens TO bookwork_app;
+GRANT SELECT ON TABLE public.api_tokens TO bookwork_readonly;
 
 
 --

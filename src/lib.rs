@@ -40,6 +40,9 @@ pub mod home;
 pub mod profile;
 
 pub mod app;
+// The public API for programs (/api/v1), above every feature it serves.
+#[cfg(feature = "ssr")]
+pub mod api;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -122,3 +122,44 @@ test("an admin deactivates a user, whose open page is then signed out", async ({
   await expect(noScript.getByTestId("pool")).toContainText("of at most");
   await plain.close();
 });
+
+test("an API token is made on /me, shown once, works as Bearer, and stops when revoked", async ({ page, browser, request }) => {
+  await signUp(page, "Tina Token", uniqueEmail("token"));
+  await page.goto("/me");
+  await waitForHydration(page);
+  const form = page.getByRole("form", { name: "Make a token" });
+  // Nothing ticked: said beside the boxes, the name kept.
+  await form.getByLabel("Used for").fill("calendar bot");
+  await form.getByLabel(/read \(see what you can see\)/).uncheck();
+  await form.getByRole("button", { name: "Make the token" }).click();
+  await expect(page.getByText("Choose what the token may do: read, write or both.")).toBeVisible();
+  await expect(form.getByLabel("Used for")).toHaveValue("calendar bot");
+  await form.getByLabel(/read \(see what you can see\)/).check();
+  await form.getByRole("button", { name: "Make the token" }).click();
+  await expect(page.getByTestId("new-token-notice")).toContainText("it is not shown again");
+  const token = ((await page.getByTestId("new-token").textContent()) ?? "").trim();
+  expect(token).toMatch(/^bw_[\w-]{40,}$/);
+
+  const asBot = () => request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
+  const me = await asBot();
+  expect(me.status()).toBe(200);
+  expect((await me.json()).name).toBe("Tina Token");
+  await page.reload();
+  await expect(page.getByTestId("new-token-notice")).toHaveCount(0);
+  const row = page.locator('li[data-token="calendar bot"]');
+  await expect(row).toContainText("read · made");
+  await expect(row).toContainText("last used");
+
+  // Revoked without JavaScript, after confirming.
+  const plain = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const plainPage = await plain.newPage();
+  await plainPage.goto("/me");
+  const plainRow = plainPage.locator('li[data-token="calendar bot"]');
+  await plainRow.getByText("Revoke", { exact: true }).click();
+  await submitPlainForm(plainPage, plainRow.getByRole("button", { name: "Revoke the token" }));
+  await expect(plainPage.getByTestId("said")).toHaveText("The token “calendar bot” no longer works.");
+  await plain.close();
+  const after = await asBot();
+  expect(after.status()).toBe(401);
+  expect(after.headers()["content-type"]).toBe("application/problem+json");
+});

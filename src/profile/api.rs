@@ -3,7 +3,7 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use super::model::validate_profile;
-use super::model::{Profile, ProfilePageData, SessionInfo};
+use super::model::{ApiTokenRow, Profile, ProfilePageData, SessionInfo};
 use crate::error::AppError;
 
 /// Everything `/me` shows, for its one loader: the person's details, where
@@ -19,6 +19,8 @@ pub async fn profile_page() -> Result<ProfilePageData, AppError> {
         notifications: crate::notify::api::notification_preferences().await?,
         calendar: crate::events::calendar::api::calendar_settings().await?,
         sessions: my_sessions().await?,
+        api_tokens: my_api_tokens().await?,
+        token_form: taken::<CreateApiToken>().await,
         details_form: taken::<UpdateProfile>().await,
         password_form: taken::<ChangePassword>().await,
         notifications_form: taken::<SaveNotificationPreferences>().await,
@@ -83,4 +85,48 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
     let me = crate::auth::server::require_user().await?;
     let state = crate::platform::state::app_state()?;
     super::db::end_other_sessions(&state.pool, me.user.id, me.session).await
+}
+
+/// The person's personal access tokens for the API (never the tokens).
+#[server(endpoint = "me/tokens")]
+pub async fn my_api_tokens() -> Result<Vec<ApiTokenRow>, AppError> {
+    crate::auth::server::require_user().await?;
+    crate::auth::server::as_viewer(async |db, me| {
+        super::tokens::list(db, me.ok_or(AppError::Unauthorized)?).await
+    })
+    .await
+}
+
+/// Makes a personal access token (`scopes`: read, write); returns it, to be
+/// shown this once.
+#[server(endpoint = "me/tokens/create")]
+pub async fn create_api_token(
+    token_name: String,
+    scopes: Option<Vec<String>>,
+    days: String,
+) -> Result<String, AppError> {
+    crate::auth::server::require_user().await?;
+    let scopes = scopes.unwrap_or_default();
+    crate::auth::server::as_viewer(async |db, me| {
+        super::tokens::create(
+            db,
+            me.ok_or(AppError::Unauthorized)?,
+            &token_name,
+            &scopes,
+            &days,
+        )
+        .await
+    })
+    .await
+}
+
+#[server(endpoint = "me/tokens/revoke")]
+pub async fn revoke_api_token(id: Uuid) -> Result<(), AppError> {
+    crate::auth::server::require_user().await?;
+    let name = crate::auth::server::as_viewer(async |db, me| {
+        super::tokens::revoke(db, me.ok_or(AppError::Unauthorized)?, id).await
+    })
+    .await?;
+    crate::platform::flash::say(format!("The token \u{201c}{name}\u{201d} no longer works."));
+    Ok(())
 }

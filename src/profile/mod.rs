@@ -1,6 +1,9 @@
-//! "Me": profile details, password, and the list of signed-in sessions.
+//! "Me": profile details, password, the list of signed-in sessions, and
+//! personal access tokens for the API.
 pub mod api;
 #[cfg(feature = "ssr")]
 mod db;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod tokens;

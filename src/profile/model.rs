@@ -33,6 +33,9 @@ pub struct SessionInfo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProfilePageData {
     pub profile: Profile,
+    pub api_tokens: Vec<ApiTokenRow>,
+    /// The last "make a token" post: the token it made, shown once.
+    pub token_form: Typed,
     pub sessions: Vec<SessionInfo>,
     pub notifications: Vec<Preference>,
     pub calendar: CalendarPrefs,
@@ -117,4 +120,27 @@ mod tests {
             "every field at once"
         );
     }
+}
+
+/// When a new personal access token stops working: (days, label); `""`
+/// is never.
+pub const EXPIRY_CHOICES: [(&str, &str); 4] = [
+    ("30", "In 30 days"),
+    ("90", "In 90 days"),
+    ("365", "In a year"),
+    ("", "Never"),
+];
+
+/// A personal access token as its owner sees it (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiTokenRow {
+    pub id: Uuid,
+    pub name: String,
+    /// "read", "write".
+    pub scopes: Vec<String>,
+    /// In the owner's zone.
+    pub created: String,
+    pub expires: Option<String>,
+    pub last_used: Option<String>,
+    pub expired: bool,
 }

@@ -1,14 +1,18 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::{profile_page, ChangePassword, EndOtherSessions, EndSession, UpdateProfile};
-use super::model::{Profile, ProfilePageData, SessionInfo};
+use super::api::{
+    profile_page, ChangePassword, CreateApiToken, EndOtherSessions, EndSession, RevokeApiToken,
+    UpdateProfile,
+};
+use super::model::{ApiTokenRow, Profile, ProfilePageData, SessionInfo, EXPIRY_CHOICES};
 use crate::events::calendar::pages::CalendarSettingsSection;
 use crate::forms::{field_error, success_flash, ActionResult, Field, FormError, Typed};
 use crate::layout::page_view;
 use crate::notify::api::{my_notifications, MarkAllNotificationsRead, MarkNotificationRead};
 use crate::notify::model::NotificationList;
 use crate::notify::pages::NotificationSettings;
+use crate::ui::{Confirm, CopyField};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -22,6 +26,7 @@ pub fn ProfilePage() -> impl IntoView {
             <NotificationSettings prefs=page.notifications saved=page.notifications_form/>
             <CalendarSettingsSection settings=page.calendar typed_zone=page.zone_form made=page.feed_form/>
             <Sessions list=page.sessions ended_others=page.end_others_form/>
+            <ApiTokens list=page.api_tokens made=page.token_form/>
         }.into_any())}
     }
 }
@@ -95,6 +100,81 @@ fn Sessions(list: Vec<SessionInfo>, ended_others: Typed) -> impl IntoView {
             </ul>
             <ActionForm action=end_others>
                 <button type="submit" class="secondary">"Sign out everywhere else"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Personal access tokens for the API: make one (shown once), see each
+/// with its scopes and last use, revoke.
+#[component]
+fn ApiTokens(list: Vec<ApiTokenRow>, made: Typed) -> impl IntoView {
+    let create = ServerAction::<CreateApiToken>::new();
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let created: ActionResult = Signal::derive(move || create.value().get().map(|r| r.map(|_| ())));
+    let revoked: ActionResult = Signal::derive(move || revoke.value().get());
+    let token = made.done_with::<String>();
+    let ticked = |scope: &str| made.get("scopes[]").map_or(scope == "read", |s| s == scope);
+    let (read_ticked, write_ticked) = (ticked("read"), ticked("write"));
+    let chosen_days = made.or("days", "90");
+    view! {
+        <section class="card" id="tokens" aria-labelledby="tokens-heading">
+            <h2 id="tokens-heading">"API tokens"</h2>
+            <p class="muted">"For your own scripts and apps: send a token as " <code>"Authorization: Bearer …"</code> " to " <a href="/api/v1/openapi.json">"the Bookwork API"</a> ". A token acts as you, within the scopes you give it."</p>
+            {token.map(|token| view! {
+                <div class="flash success" role="status" data-testid="new-token-notice">
+                    <p>"Here is your new token. Copy it now: it is not shown again."</p>
+                    <CopyField label="Token" id="new-token" value=token/>
+                </div>
+            })}
+            <FormError error=field_error(revoked, "form")/>
+            {(!list.is_empty()).then(|| view! {
+                <ul class="session-list" data-testid="api-tokens">
+                    {list.into_iter().map(|t| {
+                        let question = format!("Revoke \u{201c}{}\u{201d}?", t.name);
+                        let facts = format!(
+                            "{} · made {} · {} · {}",
+                            t.scopes.join(" and "),
+                            t.created,
+                            t.expires.clone().map_or("never expires".to_owned(), |e| if t.expired { format!("expired {e}") } else { format!("expires {e}") }),
+                            t.last_used.clone().map_or("never used".to_owned(), |u| format!("last used {u}")),
+                        );
+                        view! {
+                            <li data-token=t.name.clone()>
+                                <div>
+                                    <strong>{t.name.clone()}</strong>
+                                    <div class="muted">{facts}</div>
+                                </div>
+                                <Confirm label="Revoke" question=question detail="Whatever uses it stops working at once.">
+                                    <ActionForm action=revoke attr:class="inline-form">
+                                        <input type="hidden" name="id" value=t.id.to_string()/>
+                                        <button type="submit" class="danger">"Revoke the token"</button>
+                                    </ActionForm>
+                                </Confirm>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            <h3>"Make a token"</h3>
+            <ActionForm action=create attr:novalidate="" attr:aria-label="Make a token">
+                <FormError error=field_error(created, "form")/>
+                <Field label="Used for" name="token_name" value=made.or("token_name", "") hint="What will use it, such as \u{201c}calendar bot\u{201d}." error=field_error(created, "token_name")/>
+                <fieldset class="choices" aria-describedby="field-scopes-error">
+                    <legend>"It may"</legend>
+                    <label class="choice"><input type="checkbox" name="scopes[]" value="read" checked=read_ticked/>" read (see what you can see)"</label>
+                    <label class="choice"><input type="checkbox" name="scopes[]" value="write" checked=write_ticked/>" write (do what you can do)"</label>
+                </fieldset>
+                {move || field_error(created, "scopes").get().map(|m| view! { <span class="field-error" id="field-scopes-error">{m}</span> })}
+                <div class="field">
+                    <label for="field-days">"Stops working"</label>
+                    <select id="field-days" name="days">
+                        {EXPIRY_CHOICES.iter().map(|(value, label)| view! {
+                            <option value=*value selected=chosen_days == *value>{*label}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit">"Make the token"</button>
             </ActionForm>
         </section>
     }

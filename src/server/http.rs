@@ -92,6 +92,7 @@ pub fn router(state: AppState) -> Router {
     };
 
     Router::new()
+        .merge(crate::api::router())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route(

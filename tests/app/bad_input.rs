@@ -240,6 +240,16 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("me/sessions", &[]),
     ("me/sessions/end", &[("id", Uuid)]),
     ("me/sessions/end-others", &[]),
+    ("me/tokens", &[]),
+    (
+        "me/tokens/create",
+        &[
+            ("token_name", Text),
+            ("scopes[]", OptChoice),
+            ("days", Choice),
+        ],
+    ),
+    ("me/tokens/revoke", &[("id", Uuid)]),
 ];
 
 const CLUB_FIELDS: &[(&str, Arg)] = &[
@@ -339,6 +349,8 @@ fn good(path: &str, name: &str, arg: Arg, ids: &Ids) -> String {
         }
         ("events/items/status", "status") => "pending".into(),
         ("clubs/requests/answer", "answer") => "approve".into(),
+        ("me/tokens/create", "days") => "30".into(),
+        ("me/tokens/create", "scopes[]") => "read".into(),
         ("polls/create" | "polls/create-date", "book" | "books[]") => ids.book.to_string(),
         ("polls/nominate", "book") => String::new(),
         (_, "email") => "someone@example.com".into(),
@@ -734,6 +746,8 @@ fn ran(path: &str, args: &[(&'static str, Arg)], who: Who, bad: Bad) -> Answer {
         // them, each member's number of nominations must be given.
         ("polls/create", Bad::Missing("nominate")) => return fields(&["books"]),
         ("polls/create", Bad::Missing("cap")) => return fields(&["cap"]),
+        // A token that may do nothing is no token.
+        ("me/tokens/create", Bad::Missing("scopes[]")) => return fields(&["scopes"]),
         // A box left unticked confirms nothing: the poll stays.
         ("polls/delete", Bad::Missing("confirm")) => return fields(&["confirm"]),
         // A proposed date and time go together; a problem with either is

@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod api_v1;
 mod auth_http;
 mod bad_input;
 mod behaviours_http;

@@ -1,0 +1,152 @@
+//! Who is calling the API: the person a personal access token stands for,
+//! checked by the first statement of the request's own transaction
+//! (`bookwork_private.check_api_token`, which also makes them the viewer
+//! row security sees), and what the token may do.
+//!
+//! Tokens come only in the `Authorization` header: one in a query string
+//! would end up in logs and browser histories, so it is refused.
+use http::request::Parts;
+use sqlx::{FromRow, PgConnection};
+use uuid::Uuid;
+
+use super::problem::ApiError;
+use crate::auth::model::SessionUser;
+use crate::error::AppError;
+use crate::platform::state::AppState;
+use crate::platform::tokens::hash_refresh_token as hash_token;
+use crate::platform::transactions::OpenTransaction;
+
+/// What a token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Read,
+    Write,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Read => "read",
+            Scope::Write => "write",
+        }
+    }
+}
+
+/// The bearer token of a request: `None` when there is none; refused when
+/// it is malformed or sent in the query string.
+pub fn bearer(parts: &Parts) -> Result<Option<String>, AppError> {
+    if parts.uri.query().is_some_and(|q| {
+        q.split('&')
+            .any(|pair| matches!(pair.split('=').next(), Some("access_token" | "token")))
+    }) {
+        return Err(AppError::BadRequest(
+            "Send the token in the Authorization header (Bearer), never in the address.".into(),
+        ));
+    }
+    let Some(value) = parts.headers.get(http::header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().unwrap_or_default();
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer")
+                && !token.trim().is_empty()
+                && token.trim().len() <= 200 =>
+        {
+            Ok(Some(token.trim().to_owned()))
+        }
+        _ => Err(AppError::Unauthorized),
+    }
+}
+
+#[derive(FromRow)]
+struct Checked {
+    user_id: Uuid,
+    user_name: String,
+    user_email: String,
+    site_role: String,
+    scopes: Vec<String>,
+}
+
+/// Runs `work` in a transaction as the token's person, when the request
+/// has a live token with `scope` (else 401, or 403 for a missing scope),
+/// committing only if it succeeds.
+pub async fn as_token_holder<T>(
+    state: &AppState,
+    parts: &Parts,
+    scope: Scope,
+    work: impl AsyncFnOnce(&mut PgConnection, &SessionUser) -> Result<T, AppError>,
+) -> Result<T, ApiError> {
+    let token = bearer(parts)?.ok_or(AppError::Unauthorized)?;
+    // A hash is hex digits: nothing to escape in the simple-protocol text.
+    let check = format!(
+        "SELECT * FROM bookwork_private.check_api_token('{}')",
+        hash_token(&token)
+    );
+    let (mut db, rows) = OpenTransaction::begin(&state.pool, &check).await?;
+    let Some(row) = rows.first() else {
+        db.rollback().await?;
+        return Err(AppError::Unauthorized.into());
+    };
+    let checked = Checked::from_row(row)?;
+    if !checked.scopes.iter().any(|s| s == scope.as_str()) {
+        db.rollback().await?;
+        return Err(AppError::Forbidden(format!(
+            "This token may not {}: make one with the \u{201c}{}\u{201d} scope on your profile page.",
+            if scope == Scope::Write { "change anything" } else { "read" },
+            scope.as_str()
+        ))
+        .into());
+    }
+    let me = SessionUser {
+        id: checked.user_id,
+        name: checked.user_name,
+        email: checked.user_email,
+        role: checked.site_role,
+    };
+    match work(&mut db, &me).await {
+        Ok(result) => {
+            db.commit().await?;
+            Ok(result)
+        }
+        Err(err) => {
+            if let Err(failed) = db.rollback().await {
+                tracing::warn!(error = %failed, "an API request's transaction did not roll back");
+            }
+            Err(err.into())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(uri: &str, authorization: Option<&str>) -> Parts {
+        let mut request = http::Request::builder().uri(uri);
+        if let Some(value) = authorization {
+            request = request.header(http::header::AUTHORIZATION, value);
+        }
+        request.body(()).unwrap().into_parts().0
+    }
+
+    #[test]
+    fn a_token_comes_only_as_a_bearer_header() {
+        assert_eq!(
+            bearer(&parts("/api/v1/me", Some("Bearer abc"))).unwrap(),
+            Some("abc".into())
+        );
+        assert_eq!(
+            bearer(&parts("/api/v1/me", Some("bearer  abc "))).unwrap(),
+            Some("abc".into())
+        );
+        assert_eq!(bearer(&parts("/api/v1/me", None)).unwrap(), None);
+        assert!(bearer(&parts("/api/v1/me", Some("Basic abc"))).is_err());
+        assert!(bearer(&parts("/api/v1/me?access_token=abc", None)).is_err());
+        assert!(bearer(&parts("/api/v1/me?token=abc", Some("Bearer abc"))).is_err());
+        assert_eq!(
+            bearer(&parts("/api/v1/clubs?tokenish=1", None)).unwrap(),
+            None
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! The API's one error shape: RFC 9457 `application/problem+json`, with a
+//! stable `type` per kind of problem, the status, a sentence for people,
+//! and every invalid field at once. Made from the `AppError` the domain
+//! functions return, so the pages and the API refuse alike.
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::AppError;
+
+/// A field the request got wrong, and what is wrong with it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvalidField {
+    pub field: String,
+    pub message: String,
+}
+
+/// What went wrong (RFC 9457).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem; stable, so programs may match it.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    /// What happened, in words for people.
+    pub detail: String,
+    /// For a validation problem: every field that was refused.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<InvalidField>,
+}
+
+/// The problem kinds' names under this prefix (documented in docs/API.md).
+const TYPES: &str = "https://bookwork.example/problems/";
+
+impl From<&AppError> for Problem {
+    fn from(err: &AppError) -> Problem {
+        let (kind, title) = match err {
+            AppError::NotFound => ("not-found", "Not found"),
+            AppError::Unauthorized => ("unauthenticated", "Authentication needed"),
+            AppError::Forbidden(_) => ("forbidden", "Not allowed"),
+            AppError::Validation { .. } => ("invalid", "Invalid request"),
+            AppError::BadRequest(_) => ("bad-request", "Unreadable request"),
+            AppError::Conflict(_) => ("conflict", "Conflict"),
+            AppError::RateLimited { .. } => ("rate-limited", "Too many requests"),
+            AppError::Unavailable | AppError::TimedOut => ("unavailable", "Briefly unavailable"),
+            AppError::Internal | AppError::Transport(_) => ("internal", "Internal error"),
+        };
+        let errors = match err {
+            AppError::Validation { errors } => errors
+                .iter()
+                .map(|e| InvalidField {
+                    field: e.field.clone(),
+                    message: e.message.clone(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Problem {
+            kind: format!("{TYPES}{kind}"),
+            title: title.to_owned(),
+            status: err.status_code(),
+            detail: err.to_string(),
+            errors,
+        }
+    }
+}
+
+/// An API error: the problem document with its status, `Retry-After` when
+/// waiting helps, and `WWW-Authenticate` when a token is needed.
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> ApiError {
+        ApiError(err)
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> ApiError {
+        ApiError(AppError::from(err))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = Problem::from(&self.0);
+        let status = http::StatusCode::from_u16(problem.status)
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (
+            status,
+            [(http::header::CONTENT_TYPE, "application/problem+json")],
+            serde_json::to_string(&problem).unwrap_or_default(),
+        )
+            .into_response();
+        let headers = response.headers_mut();
+        if let Some(secs) = self.0.retry_after_secs() {
+            headers.insert(http::header::RETRY_AFTER, secs.into());
+        }
+        if status == http::StatusCode::UNAUTHORIZED {
+            headers.insert(
+                http::header::WWW_AUTHENTICATE,
+                http::HeaderValue::from_static("Bearer realm=\"bookwork\""),
+            );
+        }
+        response
+    }
+}
