@@ -159,7 +159,7 @@ ALTER FUNCTION bookwork_private.book_in_open_poll(book uuid) OWNER TO bookwork_o
 -- Name: check_api_token(text); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
-CREATE FUNCTION bookwork_private.check_api_token(token_hash text) RETURNS TABLE(user_id uuid, user_name text, user_email text, site_role text, scopes text[])
+CREATE FUNCTION bookwork_private.check_api_token(token_hash text) RETURNS TABLE(token_id uuid, user_id uuid, user_name text, user_email text, site_role text, scopes text[])
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -180,7 +180,7 @@ BEGIN
         UPDATE public.api_tokens SET last_used_at = pg_catalog.now() WHERE id = found_token.id;
     END IF;
     PERFORM pg_catalog.set_config('app.user_id', found_token.person::text, true);
-    RETURN QUERY SELECT found_token.person, found_token.person_name, found_token.person_email,
+    RETURN QUERY SELECT found_token.id, found_token.person, found_token.person_name, found_token.person_email,
                         found_token.person_role, found_token.token_scopes;
 END
 $$;
@@ -457,6 +457,24 @@ $$;
 
 
 ALTER FUNCTION bookwork_private.finish_notice(notice bigint, outcome text, tries integer, error text, retry_in double precision) OWNER TO bookwork_owner;
+
+--
+-- Name: forget_idempotency_keys(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.forget_idempotency_keys() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    WITH gone AS (
+        DELETE FROM public.api_idempotency_keys
+         WHERE created_at < pg_catalog.now() - interval '24 hours'
+        RETURNING 1)
+    SELECT pg_catalog.count(*)::integer FROM gone
+$$;
+
+
+ALTER FUNCTION bookwork_private.forget_idempotency_keys() OWNER TO bookwork_owner;
 
 --
 -- Name: forget_viewer_clubs(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
@@ -1556,6 +1574,27 @@ CREATE VIEW monitoring.unused_indexes AS
 ALTER TABLE monitoring.unused_indexes OWNER TO bookwork_owner;
 
 --
+-- Name: api_idempotency_keys; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.api_idempotency_keys (
+    token_id uuid NOT NULL,
+    key text NOT NULL,
+    request_hash text NOT NULL,
+    status smallint,
+    location text,
+    body jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT api_idempotency_keys_key_length CHECK (((char_length(key) >= 1) AND (char_length(key) <= 255))),
+    CONSTRAINT api_idempotency_keys_status CHECK (((status >= 200) AND (status <= 599)))
+);
+
+ALTER TABLE ONLY public.api_idempotency_keys FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.api_idempotency_keys OWNER TO bookwork_owner;
+
+--
 -- Name: api_tokens; Type: TABLE; Schema: public; Owner: bookwork_owner
 --
 
@@ -2119,6 +2158,14 @@ ALTER TABLE ONLY bookwork_private.club_tally
 
 
 --
+-- Name: api_idempotency_keys api_idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.api_idempotency_keys
+    ADD CONSTRAINT api_idempotency_keys_pkey PRIMARY KEY (token_id, key);
+
+
+--
 -- Name: api_tokens api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -2404,6 +2451,13 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY tower_sessions.session
     ADD CONSTRAINT session_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: api_idempotency_keys_created; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX api_idempotency_keys_created ON public.api_idempotency_keys USING btree (created_at);
 
 
 --
@@ -2897,6 +2951,14 @@ CREATE TRIGGER update_users_updated_at BEFORE UPDATE ON public.users FOR EACH RO
 
 
 --
+-- Name: api_idempotency_keys api_idempotency_keys_token_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.api_idempotency_keys
+    ADD CONSTRAINT api_idempotency_keys_token_id_fkey FOREIGN KEY (token_id) REFERENCES public.api_tokens(id) ON DELETE CASCADE;
+
+
+--
 -- Name: api_tokens api_tokens_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -3182,6 +3244,21 @@ ALTER TABLE ONLY public.refresh_tokens
 
 ALTER TABLE ONLY public.session_families
     ADD CONSTRAINT session_families_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: api_idempotency_keys; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE public.api_idempotency_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_idempotency_keys api_idempotency_keys_own; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY api_idempotency_keys_own ON public.api_idempotency_keys USING ((token_id IN ( SELECT t.id
+   FROM public.api_tokens t))) WITH CHECK ((token_id IN ( SELECT t.id
+   FROM public.api_tokens t)));
 
 
 --
@@ -3566,6 +3643,13 @@ CREATE POLICY notifications_reports ON public.notifications FOR SELECT TO bookwo
 
 
 --
+-- Name: api_idempotency_keys owner_api_idempotency_keys; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY owner_api_idempotency_keys ON public.api_idempotency_keys TO bookwork_owner USING (true) WITH CHECK (true);
+
+
+--
 -- Name: api_tokens owner_api_tokens; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
@@ -3902,6 +3986,14 @@ REVOKE ALL ON FUNCTION bookwork_private.event_reminders_go() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION bookwork_private.finish_notice(notice bigint, outcome text, tries integer, error text, retry_in double precision) FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.finish_notice(notice bigint, outcome text, tries integer, error text, retry_in double precision) TO bookwork_app;
+
+
+--
+-- Name: FUNCTION forget_idempotency_keys(); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.forget_idempotency_keys() FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.forget_idempotency_keys() TO bookwork_app;
 
 
 --
@@ -4267,6 +4359,14 @@ GRANT SELECT ON TABLE monitoring.table_sizes TO bookwork_readonly;
 
 GRANT SELECT ON TABLE monitoring.unused_indexes TO bookwork_app;
 GRANT SELECT ON TABLE monitoring.unused_indexes TO bookwork_readonly;
+
+
+--
+-- Name: TABLE api_idempotency_keys; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.api_idempotency_keys TO bookwork_app;
+GRANT SELECT ON TABLE public.api_idempotency_keys TO bookwork_readonly;
 
 
 --

@@ -61,11 +61,19 @@ pub fn bearer(parts: &Parts) -> Result<Option<String>, AppError> {
 
 #[derive(FromRow)]
 struct Checked {
+    token_id: Uuid,
     user_id: Uuid,
     user_name: String,
     user_email: String,
     site_role: String,
     scopes: Vec<String>,
+}
+
+/// Who is calling: the token's person, and the token itself (idempotency
+/// keys are kept per token).
+pub struct Caller {
+    pub me: SessionUser,
+    pub token: Uuid,
 }
 
 /// Runs `work` in a transaction as the token's person, when the request
@@ -75,7 +83,7 @@ pub async fn as_token_holder<T>(
     state: &AppState,
     parts: &Parts,
     scope: Scope,
-    work: impl AsyncFnOnce(&mut PgConnection, &SessionUser) -> Result<T, AppError>,
+    work: impl AsyncFnOnce(&mut PgConnection, &Caller) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let token = bearer(parts)?.ok_or(AppError::Unauthorized)?;
     // A hash is hex digits: nothing to escape in the simple-protocol text.
@@ -98,13 +106,16 @@ pub async fn as_token_holder<T>(
         ))
         .into());
     }
-    let me = SessionUser {
-        id: checked.user_id,
-        name: checked.user_name,
-        email: checked.user_email,
-        role: checked.site_role,
+    let caller = Caller {
+        me: SessionUser {
+            id: checked.user_id,
+            name: checked.user_name,
+            email: checked.user_email,
+            role: checked.site_role,
+        },
+        token: checked.token_id,
     };
-    match work(&mut db, &me).await {
+    match work(&mut db, &caller).await {
         Ok(result) => {
             db.commit().await?;
             Ok(result)
@@ -113,7 +124,7 @@ pub async fn as_token_holder<T>(
             if let Err(failed) = db.rollback().await {
                 tracing::warn!(error = %failed, "an API request's transaction did not roll back");
             }
-            Err(err.into())
+            Err(err)
         }
     }
 }

@@ -23,7 +23,7 @@ pub struct Me {
 
 /// Who the token stands for.
 #[utoipa::path(
-    get,
+    get, operation_id = "get_me",
     path = "/me",
     tag = "me",
     responses(
@@ -34,7 +34,10 @@ pub struct Me {
     )
 )]
 async fn get_me(State(state): State<AppState>, parts: Parts) -> Result<Json<Me>, ApiError> {
-    let me = as_token_holder(&state, &parts, Scope::Read, async |_, me| Ok(me.clone())).await?;
+    let me = as_token_holder(&state, &parts, Scope::Read, async |_, caller| {
+        Ok(caller.me.clone())
+    })
+    .await?;
     Ok(Json(Me {
         id: me.id,
         name: me.name,

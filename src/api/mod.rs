@@ -4,15 +4,25 @@
 //! functions the pages' server functions call, under the same row
 //! security, so a rule is never checked in one and not the other.
 //!
-//! Work in progress (issue 25): the caller, the error shape and the first
-//! resource; the description is generated from the handlers by utoipa, so a
-//! route cannot exist without its description.
+//! The description is generated from the handlers by utoipa, so a route
+//! cannot exist without its description; `/api/docs` is a page made from it.
 //!
-//! Files: `mod` (the router and the description) → resources (`me`) →
-//! `caller` (who is asking, in a transaction) → `problem` (errors).
+//! Files: `mod` (the router and the description), `docs` (the reference
+//! page) → resources (`me`, `clubs`, `events`, `notifications`) →
+//! `idempotency`, `paging`, `reply`, `request` (how requests are read and
+//! answered) → `caller` (who is asking, in a transaction) → `problem`
+//! (errors).
 pub mod caller;
+mod clubs;
+mod docs;
+mod events;
+mod idempotency;
 mod me;
+mod notifications;
+mod paging;
 pub mod problem;
+mod reply;
+mod request;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -26,8 +36,13 @@ use crate::platform::state::AppState;
         description = "Book clubs: members, meetings, the bookshelf and polls. Authenticate with a personal access token from your profile page: `Authorization: Bearer <token>`.",
         license(name = "MIT", identifier = "MIT")
     ),
-    modifiers(&BearerScheme),
-    security(("token" = []))
+    modifiers(&BearerScheme, &Links),
+    security(("token" = [])),
+    tags(
+        (name = "me", description = "The person the token stands for, and their notifications"),
+        (name = "clubs", description = "Finding, starting, changing, joining and leaving clubs"),
+        (name = "events", description = "A club's meetings, and answering them"),
+    )
 )]
 struct Description;
 
@@ -52,28 +67,113 @@ impl utoipa::Modify for BearerScheme {
     }
 }
 
-/// The API's routes under `/api/v1` and their description.
-pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(Description::openapi())
-        .nest("/api/v1", me::routes())
-        .split_for_parts()
+/// How one operation's answer leads to the next (OpenAPI links): a client,
+/// or a conformance run, can follow a new club to reading, changing,
+/// joining, leaving and deleting it, and a new meeting to answering it.
+struct Links;
+
+impl utoipa::Modify for Links {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::link::LinkBuilder;
+        use utoipa::openapi::RefOr;
+        let follow = [
+            (
+                "/api/v1/clubs",
+                "post",
+                "201",
+                &[
+                    "get_club",
+                    "update_club",
+                    "delete_club",
+                    "join_club",
+                    "leave_club",
+                    "list_club_events",
+                    "create_event",
+                ][..],
+            ),
+            (
+                "/api/v1/clubs/{id}/events",
+                "post",
+                "201",
+                &["get_event", "get_my_rsvp", "put_my_rsvp"][..],
+            ),
+        ];
+        for (path, method, status, targets) in follow {
+            let Some(item) = openapi.paths.paths.get_mut(path) else {
+                continue;
+            };
+            let operation = match method {
+                "post" => item.post.as_mut(),
+                _ => None,
+            };
+            let Some(RefOr::T(response)) =
+                operation.and_then(|o| o.responses.responses.get_mut(status))
+            else {
+                continue;
+            };
+            for target in targets {
+                response.links.insert(
+                    (*target).to_owned(),
+                    RefOr::T(
+                        LinkBuilder::new()
+                            .operation_id(*target)
+                            .parameter("id", "$response.body#/id")
+                            .build(),
+                    ),
+                );
+            }
+        }
+    }
 }
 
-/// The router: the routes, and the description itself at
-/// `/api/v1/openapi.json`.
+/// The API's routes under `/api/v1` and their description.
+pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::new()
+        .merge(me::routes())
+        .merge(clubs::routes())
+        .merge(events::routes())
+        .merge(notifications::routes());
+    let (routes, mut description) = OpenApiRouter::with_openapi(Description::openapi())
+        .nest("/api/v1", v1)
+        .split_for_parts();
+    // Modifiers ran before the routes were added; the links need the paths.
+    utoipa::Modify::modify(&Links, &mut description);
+    (routes, description)
+}
+
+/// An address under `/api/v1` that names no operation: a problem document,
+/// not the site's HTML "not found" page.
+async fn no_such_operation() -> problem::ApiError {
+    problem::ApiError::App(crate::error::AppError::NotFound)
+}
+
+/// The router: the routes, the description itself at
+/// `/api/v1/openapi.json`, and the reference page made from it at
+/// `/api/docs`.
 pub fn router() -> axum::Router<AppState> {
     let (routes, description) = routes();
+    let page = std::sync::Arc::new(docs::page(&description));
     let json = std::sync::Arc::new(description.to_json().expect("the description is JSON"));
-    routes.route(
-        "/api/v1/openapi.json",
-        axum::routing::get(move || {
-            let json = json.clone();
-            async move {
-                (
-                    [(http::header::CONTENT_TYPE, "application/json")],
-                    (*json).clone(),
-                )
-            }
-        }),
-    )
+    routes
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let json = json.clone();
+                async move {
+                    (
+                        [(http::header::CONTENT_TYPE, "application/json")],
+                        (*json).clone(),
+                    )
+                }
+            }),
+        )
+        .route(
+            "/api/docs",
+            axum::routing::get(move || {
+                let page = page.clone();
+                async move { axum::response::Html((*page).clone()) }
+            }),
+        )
+        .route("/api/v1", axum::routing::any(no_such_operation))
+        .route("/api/v1/{*rest}", axum::routing::any(no_such_operation))
 }

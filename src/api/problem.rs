@@ -66,25 +66,71 @@ impl From<&AppError> for Problem {
     }
 }
 
+impl Problem {
+    fn of(kind: &str, title: &str, status: u16, detail: &str) -> Problem {
+        Problem {
+            kind: format!("{TYPES}{kind}"),
+            title: title.to_owned(),
+            status,
+            detail: detail.to_owned(),
+            errors: Vec::new(),
+        }
+    }
+}
+
 /// An API error: the problem document with its status, `Retry-After` when
 /// waiting helps, and `WWW-Authenticate` when a token is needed.
-pub struct ApiError(pub AppError);
+#[derive(Debug)]
+pub enum ApiError {
+    /// What the domain functions (and the pages) refuse.
+    App(AppError),
+    /// `If-Match` names a version that is no longer the current one: someone
+    /// else changed it since the client read it.
+    Stale,
+    /// An `Idempotency-Key` used before for a different request.
+    KeyReused,
+}
 
 impl From<AppError> for ApiError {
     fn from(err: AppError) -> ApiError {
-        ApiError(err)
+        ApiError::App(err)
     }
 }
 
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> ApiError {
-        ApiError(AppError::from(err))
+        ApiError::App(AppError::from(err))
+    }
+}
+
+impl ApiError {
+    /// A request the API cannot read (bad JSON, a malformed id or query).
+    pub fn unreadable(detail: impl Into<String>) -> ApiError {
+        ApiError::App(AppError::BadRequest(detail.into()))
+    }
+
+    fn problem(&self) -> Problem {
+        match self {
+            ApiError::App(err) => Problem::from(err),
+            ApiError::Stale => Problem::of(
+                "stale",
+                "Changed since you read it",
+                412,
+                "Someone changed this since you read it (If-Match no longer matches). Read it again, then make your change.",
+            ),
+            ApiError::KeyReused => Problem::of(
+                "idempotency-key-reused",
+                "Idempotency-Key already used",
+                422,
+                "This Idempotency-Key was used in the last 24 hours for a different request. Use a new key for a new request.",
+            ),
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let problem = Problem::from(&self.0);
+        let problem = self.problem();
         let status = http::StatusCode::from_u16(problem.status)
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (
@@ -94,7 +140,10 @@ impl IntoResponse for ApiError {
         )
             .into_response();
         let headers = response.headers_mut();
-        if let Some(secs) = self.0.retry_after_secs() {
+        if let Some(secs) = match &self {
+            ApiError::App(err) => err.retry_after_secs(),
+            _ => None,
+        } {
             headers.insert(http::header::RETRY_AFTER, secs.into());
         }
         if status == http::StatusCode::UNAUTHORIZED {

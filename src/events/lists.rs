@@ -28,6 +28,7 @@ pub async fn club_events(
                   to_char(e.starts_at AT TIME ZONE COALESCE(reader.time_zone, e.time_zone),
                           'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
                   COALESCE(reader.time_zone, e.time_zone) AS "zone!",
+                  to_char(e.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "instant!",
                   e.starts_at < now() AS "past!",
                   a.status AS "my_rsvp?", COALESCE(a.waitlisted, false) AS "waitlisted!"
              FROM events e JOIN clubs c ON c.id = e.club_id
@@ -51,6 +52,7 @@ pub async fn club_events(
             title: r.title,
             starts: r.starts,
             zone: r.zone,
+            instant: r.instant,
             location: r.location,
             kind: r.kind,
             cancelled: r.cancelled,
@@ -83,6 +85,7 @@ pub async fn my_upcoming(
                   to_char(e.starts_at AT TIME ZONE COALESCE(reader.time_zone, e.time_zone),
                           'Dy FMDD Mon YYYY, HH24:MI') AS "starts!",
                   COALESCE(reader.time_zone, e.time_zone) AS "zone!",
+                  to_char(e.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "instant!",
                   a.status AS "my_rsvp?", COALESCE(a.waitlisted, false) AS "waitlisted!"
              FROM events e
              JOIN clubs c ON c.id = e.club_id

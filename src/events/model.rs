@@ -30,6 +30,8 @@ pub struct EventSummary {
     pub starts: String,
     /// The zone `starts` is written in.
     pub zone: String,
+    /// When it starts, as an instant (RFC 3339, UTC).
+    pub instant: String,
     pub location: String,
     pub kind: String,
     pub cancelled: bool,

@@ -1,6 +1,11 @@
 //! The public API (/api/v1) over real HTTP: personal access tokens, the
-//! error shape, and the description. (Issue 25, first part.)
-use crate::common::{sign_up, spawn_app, TestApp};
+//! error shape, the description and its reference page; clubs, meetings,
+//! answers and notifications with pages, entity tags, preconditions and
+//! idempotent creation; who is refused what (checked by its effect); and
+//! races over the API matching the pages'.
+use crate::common::{sign_up, spawn_app, spawn_app_for_a_crowd, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -199,5 +204,775 @@ async fn a_person_makes_lists_and_revokes_their_own_tokens(pool: PgPool) {
     let (status, _) = call(&app, &ann, "/api/me/tokens/revoke", &[("id", &id)]).await;
     assert_eq!(status, 200);
     assert_eq!(get(&app, "/api/v1/me", Some(&token)).await.0, 401);
+    app.stop().await;
+}
+
+/// One API request: the status, the headers and the JSON body (or null).
+async fn send(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+    headers: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, Value) {
+    let mut request = reqwest::Client::new().request(method, app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.json().await.unwrap_or(Value::Null);
+    (status, headers, body)
+}
+
+async fn club_count(pool: &PgPool, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM clubs WHERE name = $1")
+        .bind(name)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn club_field(pool: &PgPool, id: &str, column: &str) -> Option<String> {
+    sqlx::query_scalar(&format!(
+        "SELECT {column}::text FROM clubs WHERE id = $1::uuid"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .unwrap()
+    .flatten()
+}
+
+async fn member_of(pool: &PgPool, club: &str, user: Uuid, role: &str) {
+    sqlx::query(
+        "INSERT INTO club_members (club_id, user_id, role) VALUES ($1::uuid, $2, $3)
+         ON CONFLICT (club_id, user_id) DO UPDATE SET is_active = true, role = EXCLUDED.role",
+    )
+    .bind(club)
+    .bind(user)
+    .bind(role)
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+#[sqlx::test]
+async fn a_club_is_made_read_changed_and_deleted_with_tags_and_preconditions(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let ann = person(&app, &pool, "ann").await;
+    let ann_rw = token(&pool, ann, &["read", "write"], None).await;
+
+    let new = json!({"name": "Harbour Readers", "description": "Novels and tea.", "is_public": true,
+                     "max_members": 20, "tags": ["fiction", "tea"], "time_zone": "Europe/Lisbon"});
+    let (status, headers, club) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&ann_rw),
+        Some(new),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 201, "{club}");
+    let id = club["id"].as_str().unwrap().to_owned();
+    assert_eq!(headers["location"], format!("/api/v1/clubs/{id}").as_str());
+    assert_eq!(club["name"], "Harbour Readers");
+    assert_eq!(club["member_count"], 1);
+    assert_eq!(club["can_edit"], true);
+    assert_eq!(
+        club_field(&pool, &id, "time_zone").await.as_deref(),
+        Some("Europe/Lisbon")
+    );
+    assert_eq!(
+        club_field(&pool, &id, "owner_id").await,
+        Some(ann.to_string())
+    );
+
+    // Read with its tag; the same tag back is 304 with no body.
+    let path = format!("/api/v1/clubs/{id}");
+    let (status, headers, body) = send(&app, Method::GET, &path, Some(&ann_rw), None, &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["tags"], json!(["fiction", "tea"]));
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    let (status, _, _) = send(
+        &app,
+        Method::GET,
+        &path,
+        Some(&ann_rw),
+        None,
+        &[("if-none-match", &etag)],
+    )
+    .await;
+    assert_eq!(status, 304);
+
+    // A change based on what was read goes through, and the tag moves on.
+    let (status, headers, body) = send(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(&ann_rw),
+        Some(json!({"description": "Novels, tea and cake.", "max_members": null})),
+        &[("if-match", &etag)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["description"], "Novels, tea and cake.");
+    assert_eq!(body["max_members"], Value::Null);
+    assert_eq!(
+        body["name"], "Harbour Readers",
+        "fields not sent stay as they were"
+    );
+    assert_ne!(headers["etag"].to_str().unwrap(), etag);
+    // A second change based on the old read is refused, and changes nothing.
+    let (status, _, body) = send(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(&ann_rw),
+        Some(json!({"name": "Overwritten"})),
+        &[("if-match", &etag)],
+    )
+    .await;
+    assert_eq!(status, 412, "{body}");
+    assert_eq!(body["type"], "https://bookwork.example/problems/stale");
+    assert_eq!(
+        club_field(&pool, &id, "name").await.as_deref(),
+        Some("Harbour Readers")
+    );
+    assert_eq!(
+        club_field(&pool, &id, "description").await.as_deref(),
+        Some("Novels, tea and cake.")
+    );
+
+    // Every invalid field at once, as a problem document.
+    let (status, _, body) = send(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(&ann_rw),
+        Some(json!({"name": "", "max_members": 0, "time_zone": "Mars/Olympus"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for field in ["name", "max_members", "time_zone"] {
+        assert!(fields.contains(&field), "{field} missing from {body}");
+    }
+
+    // Deleting: 204, then it is gone.
+    let (status, _, _) = send(&app, Method::DELETE, &path, Some(&ann_rw), None, &[]).await;
+    assert_eq!(status, 204);
+    assert_eq!(club_count(&pool, "Harbour Readers").await, 0);
+    let (status, _, _) = send(&app, Method::GET, &path, Some(&ann_rw), None, &[]).await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}
+
+/// The refusals over the API, one request per cell, each checked by its
+/// effect (from docs/AUTHZ.md: clubs — edit: club admin and owner; delete:
+/// the owner; a private club is invisible to outsiders; a read token never
+/// writes; events — RSVP: club members).
+#[sqlx::test]
+async fn the_api_refuses_whom_the_pages_refuse(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let owner = person(&app, &pool, "owner").await;
+    let member = person(&app, &pool, "member").await;
+    let outsider = person(&app, &pool, "outsider").await;
+    let owner_rw = token(&pool, owner, &["read", "write"], None).await;
+    let owner_read = token(&pool, owner, &["read"], None).await;
+    let member_rw = token(&pool, member, &["read", "write"], None).await;
+    let outsider_rw = token(&pool, outsider, &["read", "write"], None).await;
+
+    let (_, _, private) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&owner_rw),
+        Some(json!({"name": "Quiet Readers"})),
+        &[],
+    )
+    .await;
+    let private = private["id"].as_str().unwrap().to_owned();
+    let (_, _, public) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&owner_rw),
+        Some(json!({"name": "Open Readers", "is_public": true})),
+        &[],
+    )
+    .await;
+    let public = public["id"].as_str().unwrap().to_owned();
+    member_of(&pool, &private, member, "member").await;
+    member_of(&pool, &public, member, "member").await;
+
+    // Without a token: 401, nothing made.
+    let (status, headers, _) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        None,
+        Some(json!({"name": "Anonymous club"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert!(headers["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .starts_with("Bearer"));
+    // A read token may not write: 403, nothing made or changed.
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&owner_read),
+        Some(json!({"name": "Read-only club"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        club_count(&pool, "Anonymous club").await + club_count(&pool, "Read-only club").await,
+        0
+    );
+    let (status, _, _) = send(
+        &app,
+        Method::PATCH,
+        &format!("/api/v1/clubs/{public}"),
+        Some(&owner_read),
+        Some(json!({"name": "Renamed"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // A private club is a 404 to an outsider: reading, its meetings,
+    // changing, joining, deleting.
+    for (method, path, body) in [
+        (Method::GET, format!("/api/v1/clubs/{private}"), None),
+        (Method::GET, format!("/api/v1/clubs/{private}/events"), None),
+        (
+            Method::PATCH,
+            format!("/api/v1/clubs/{private}"),
+            Some(json!({"name": "Mine now"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/clubs/{private}/membership"),
+            None,
+        ),
+        (Method::DELETE, format!("/api/v1/clubs/{private}"), None),
+    ] {
+        let (status, _, body) =
+            send(&app, method.clone(), &path, Some(&outsider_rw), body, &[]).await;
+        assert_eq!(status, 404, "{method} {path}: {body}");
+    }
+    assert_eq!(
+        club_field(&pool, &private, "name").await.as_deref(),
+        Some("Quiet Readers")
+    );
+    let outsider_in: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM club_members WHERE user_id = $1")
+            .bind(outsider)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(outsider_in, 0);
+
+    // A plain member may not change or delete the club: 403, unchanged.
+    let (status, _, _) = send(
+        &app,
+        Method::PATCH,
+        &format!("/api/v1/clubs/{public}"),
+        Some(&member_rw),
+        Some(json!({"name": "Members' club"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _, _) = send(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/clubs/{public}"),
+        Some(&member_rw),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        club_field(&pool, &public, "name").await.as_deref(),
+        Some("Open Readers")
+    );
+    // An admin who is not the owner may change it but not delete it.
+    member_of(&pool, &public, member, "admin").await;
+    let (status, _, _) = send(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/clubs/{public}"),
+        Some(&member_rw),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(club_count(&pool, "Open Readers").await, 1);
+
+    // A public meeting of the public club: an outsider sees it but may not
+    // answer it.
+    let (status, _, event) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/clubs/{public}/events"),
+        Some(&owner_rw),
+        Some(
+            json!({"title": "First meeting", "date": crate::common::in_days(7), "time": "19:00",
+                    "location": "The library", "is_public": true}),
+        ),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 201, "{event}");
+    let event = event["id"].as_str().unwrap().to_owned();
+    let (status, _, seen) = send(
+        &app,
+        Method::GET,
+        &format!("/api/v1/events/{event}"),
+        Some(&outsider_rw),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!((status, &seen["can_rsvp"]), (200, &json!(false)), "{seen}");
+    let (status, _, _) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/events/{event}/rsvp"),
+        Some(&outsider_rw),
+        Some(json!({"status": "available"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let answered: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM availability WHERE event_id = $1::uuid AND user_id = $2",
+    )
+    .bind(&event)
+    .bind(outsider)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(answered, 0);
+    // A member who is not an organiser may not plan one.
+    member_of(&pool, &public, member, "member").await;
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/clubs/{public}/events"),
+        Some(&member_rw),
+        Some(json!({"title": "Rogue meeting", "date": crate::common::in_days(7), "time": "19:00", "location": "The library"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let rogue: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM events WHERE title = 'Rogue meeting'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(rogue, 0);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn a_retried_create_with_its_key_makes_one_club(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let ann = person(&app, &pool, "ann").await;
+    let ann_rw = token(&pool, ann, &["read", "write"], None).await;
+    let body = json!({"name": "Once Only"});
+    let key = [("idempotency-key", "5f0c9d3e-retry-1")];
+    let (first, first_headers, first_body) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&ann_rw),
+        Some(body.clone()),
+        &key,
+    )
+    .await;
+    let (again, again_headers, again_body) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&ann_rw),
+        Some(body.clone()),
+        &key,
+    )
+    .await;
+    assert_eq!((first, again), (201, 201));
+    assert_eq!(first_body["id"], again_body["id"]);
+    assert_eq!(first_headers["location"], again_headers["location"]);
+    assert_eq!(club_count(&pool, "Once Only").await, 1);
+    // The same key for another request: refused, nothing made.
+    let (status, _, problem) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&ann_rw),
+        Some(json!({"name": "Twice"})),
+        &key,
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        problem["type"],
+        "https://bookwork.example/problems/idempotency-key-reused"
+    );
+    assert_eq!(club_count(&pool, "Twice").await, 0);
+
+    // Eight retries racing with one key: one club, every answer its.
+    let racing = json!({"name": "Raced Once"});
+    let answers = futures_util::future::join_all((0..8).map(|_| {
+        send(
+            &app,
+            Method::POST,
+            "/api/v1/clubs",
+            Some(&ann_rw),
+            Some(racing.clone()),
+            &[("idempotency-key", "race-key")],
+        )
+    }))
+    .await;
+    let ids: std::collections::BTreeSet<String> = answers
+        .iter()
+        .map(|(status, _, body)| {
+            assert_eq!(*status, 201, "{body}");
+            body["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(ids.len(), 1);
+    assert_eq!(club_count(&pool, "Raced Once").await, 1);
+    // Keys are per token: another token's same key makes its own.
+    let other = token(&pool, ann, &["read", "write"], None).await;
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&other),
+        Some(racing),
+        &[("idempotency-key", "race-key")],
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(club_count(&pool, "Raced Once").await, 2);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn lists_come_in_pages_linked_by_cursor(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let ann = person(&app, &pool, "ann").await;
+    let ann_rw = token(&pool, ann, &["read", "write"], None).await;
+    for n in 1..=5 {
+        let (status, _, _) = send(
+            &app,
+            Method::POST,
+            "/api/v1/clubs",
+            Some(&ann_rw),
+            Some(json!({"name": format!("Club {n}"), "is_public": n % 2 == 0})),
+            &[],
+        )
+        .await;
+        assert_eq!(status, 201);
+    }
+    // My clubs, two at a time, followed by the Link header to the end.
+    let mut path = "/api/v1/me/clubs?limit=2".to_owned();
+    let mut names = Vec::new();
+    let mut pages = 0;
+    loop {
+        let (status, headers, body) =
+            send(&app, Method::GET, &path, Some(&ann_rw), None, &[]).await;
+        assert_eq!(status, 200, "{body}");
+        pages += 1;
+        names.extend(
+            body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap().to_owned()),
+        );
+        match headers.get("link") {
+            Some(link) => {
+                let link = link.to_str().unwrap();
+                assert!(link.ends_with("; rel=\"next\""), "{link}");
+                assert!(body["next_cursor"].is_string());
+                path = link
+                    .trim_start_matches('<')
+                    .split('>')
+                    .next()
+                    .unwrap()
+                    .to_owned();
+                assert!(
+                    path.contains("limit=2"),
+                    "the other parameters are kept: {path}"
+                );
+            }
+            None => {
+                assert!(body["next_cursor"].is_null());
+                break;
+            }
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(names, ["Club 1", "Club 2", "Club 3", "Club 4", "Club 5"]);
+    // Discover: what a stranger may see is the public ones only.
+    let bob = person(&app, &pool, "bob").await;
+    let bob_read = token(&pool, bob, &["read"], None).await;
+    let (status, _, body) = send(
+        &app,
+        Method::GET,
+        "/api/v1/clubs?sort=name",
+        Some(&bob_read),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let seen: Vec<&str> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(seen, ["Club 2", "Club 4"]);
+    // A cursor or limit it never gave: 400, as a problem.
+    for bad in [
+        "/api/v1/me/clubs?cursor=nonsense",
+        "/api/v1/me/clubs?limit=0",
+        "/api/v1/me/clubs?limit=many",
+    ] {
+        let (status, headers, body) =
+            send(&app, Method::GET, bad, Some(&bob_read), None, &[]).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert_eq!(headers["content-type"], "application/problem+json");
+    }
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn joins_and_answers_racing_over_the_api_keep_the_limits(pool: PgPool) {
+    let app = spawn_app_for_a_crowd(pool.clone()).await;
+    let owner = person(&app, &pool, "owner").await;
+    let owner_rw = token(&pool, owner, &["read", "write"], None).await;
+    // Room for the owner and two more.
+    let (_, _, club) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&owner_rw),
+        Some(json!({"name": "Small Circle", "is_public": true, "max_members": 3})),
+        &[],
+    )
+    .await;
+    let club = club["id"].as_str().unwrap().to_owned();
+    let mut tokens = Vec::new();
+    for n in 0..6 {
+        let who = person(&app, &pool, &format!("reader{n}")).await;
+        tokens.push(token(&pool, who, &["read", "write"], None).await);
+    }
+    let membership = format!("/api/v1/clubs/{club}/membership");
+    let joins = futures_util::future::join_all(
+        tokens
+            .iter()
+            .map(|t| send(&app, Method::POST, &membership, Some(t), None, &[])),
+    )
+    .await;
+    let joined = joins.iter().filter(|(s, _, _)| *s == 204).count();
+    let full = joins.iter().filter(|(s, _, _)| *s == 409).count();
+    assert_eq!((joined, full), (2, 4), "{joins:?}");
+    let members: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM club_members WHERE club_id = $1::uuid AND is_active",
+    )
+    .bind(&club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(members, 3);
+
+    // A meeting with two places, the organiser in one: four members race
+    // for the other; one gets it, three wait in line, 1 to 3.
+    sqlx::query("UPDATE clubs SET max_members = NULL WHERE id = $1::uuid")
+        .bind(&club)
+        .execute(&pool)
+        .await
+        .unwrap();
+    for t in &tokens {
+        send(
+            &app,
+            Method::POST,
+            &format!("/api/v1/clubs/{club}/membership"),
+            Some(t),
+            None,
+            &[],
+        )
+        .await;
+    }
+    let (status, _, event) = send(&app, Method::POST, &format!("/api/v1/clubs/{club}/events"),
+        Some(&owner_rw),
+        Some(json!({"title": "Two seats", "date": crate::common::in_days(3), "time": "18:30", "location": "The library", "max_attendees": 2})),
+        &[]).await;
+    assert_eq!(status, 201, "{event}");
+    let event = event["id"].as_str().unwrap().to_owned();
+    let rsvp = format!("/api/v1/events/{event}/rsvp");
+    let answers = futures_util::future::join_all(tokens[..4].iter().map(|t| {
+        send(
+            &app,
+            Method::PUT,
+            &rsvp,
+            Some(t),
+            Some(json!({"status": "available"})),
+            &[],
+        )
+    }))
+    .await;
+    let mut positions: Vec<Option<i64>> = answers
+        .iter()
+        .map(|(status, _, body)| {
+            assert_eq!(*status, 200, "{body}");
+            body["waitlist_position"].as_i64()
+        })
+        .collect();
+    positions.sort();
+    assert_eq!(positions, [None, Some(1), Some(2), Some(3)]);
+    let (confirmed, waiting): (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE NOT waitlisted), count(*) FILTER (WHERE waitlisted)
+           FROM availability WHERE event_id = $1::uuid AND status = 'available'",
+    )
+    .bind(&event)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((confirmed, waiting), (2, 3));
+    // The meeting's counts say the same.
+    let (_, _, read) = send(
+        &app,
+        Method::GET,
+        &format!("/api/v1/events/{event}"),
+        Some(&owner_rw),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(read["counts"]["available"], 2);
+    assert_eq!(read["counts"]["waitlisted"], 3);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn what_the_api_cannot_read_is_a_problem_document(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let ann = person(&app, &pool, "ann").await;
+    let ann_rw = token(&pool, ann, &["read", "write"], None).await;
+    let cases: [(Method, &str, Option<Value>, u16); 5] = [
+        (Method::GET, "/api/v1/clubs/not-a-uuid", None, 400),
+        (Method::GET, "/api/v1/nothing-here", None, 404),
+        (Method::POST, "/api/v1/clubs", Some(json!({"name": 7})), 400),
+        (
+            Method::POST,
+            "/api/v1/clubs",
+            Some(json!({"name": "A", "colour": "red"})),
+            400,
+        ),
+        (Method::POST, "/api/v1/me/notifications/abc/read", None, 400),
+    ];
+    for (method, path, body, expected) in cases {
+        let (status, headers, problem) =
+            send(&app, method.clone(), path, Some(&ann_rw), body, &[]).await;
+        assert_eq!(status, expected, "{method} {path}: {problem}");
+        assert_eq!(
+            headers["content-type"], "application/problem+json",
+            "{method} {path}"
+        );
+        assert_eq!(problem["status"], expected);
+    }
+    // Not JSON at all.
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/clubs"))
+        .bearer_auth(&ann_rw)
+        .header("content-type", "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn the_reference_page_describes_every_operation_offline(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (_, _, description) = get(&app, "/api/v1/openapi.json", None).await;
+    let response = app.get("/api/docs").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let page = response.text().await.unwrap();
+    let mut operations = 0;
+    for (path, item) in description["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let id = op["operationId"].as_str().unwrap();
+            assert!(
+                page.contains(&format!("id=\"{id}\"")),
+                "{id} is not on the page"
+            );
+            assert!(
+                page.contains(&format!("{} {path}", method.to_uppercase())),
+                "{method} {path}"
+            );
+            assert!(
+                op["responses"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .any(|s| s.starts_with('2')),
+                "{id} documents no success"
+            );
+        }
+    }
+    assert!(operations >= 16, "{operations} operations");
+    // Nothing from elsewhere: no script, and every address on the page is
+    // this site's.
+    assert!(!page.contains("<script"));
+    let html = scraper::Html::parse_document(&page);
+    let sel = scraper::Selector::parse("[href], [src]").unwrap();
+    for element in html.select(&sel) {
+        for attr in ["href", "src"] {
+            if let Some(url) = element.value().attr(attr) {
+                assert!(url.starts_with('/') || url.starts_with('#'), "{url}");
+            }
+        }
+    }
+    // The new club leads on to reading it (links for clients and the
+    // conformance run).
+    assert_eq!(
+        description["paths"]["/api/v1/clubs"]["post"]["responses"]["201"]["links"]["get_club"]
+            ["operationId"],
+        "get_club"
+    );
     app.stop().await;
 }
