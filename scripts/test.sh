@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, clippy (server and browser builds),
 # the .sqlx query cache, unit + database + HTTP tests against a real
-# PostgreSQL (two server instances behind a real PgBouncer among them), and the Playwright journeys in Chromium against a release build.
+# PostgreSQL (two server instances behind a real PgBouncer among them), the
+# API conformance run (Schemathesis), and the Playwright journeys in Chromium
+# against a release build.
 # Exits non-zero on the first failure.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
@@ -11,6 +13,7 @@ ensure_chromium
 ensure_build_tools
 ensure_sqlx_cli
 ensure_node_packages
+ensure_schemathesis
 
 # Same flags cargo-leptos uses for dev builds, so these share its artifacts.
 DEV_RUSTFLAGS="--cfg erase_components"
@@ -47,6 +50,24 @@ RUSTFLAGS=$DEV_RUSTFLAGS cargo clippy --quiet --lib "${HYDRATE[@]}" -- -D warnin
 
 say "unit, database and HTTP tests"
 RUSTFLAGS=$DEV_RUSTFLAGS cargo test "${SSR[@]}"
+
+say "API conformance: Schemathesis against the served description"
+# The server built above, on a database of its own and a free port, with
+# plain-http cookies (the run signs a person up and makes them a token).
+API_DB=bookwork_api
+psql -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $API_DB WITH (FORCE)" -c "CREATE DATABASE $API_DB"
+api_url() { target/debug/bookwork db url --dir "$TEST_PG_DIR" "$@" | sed "s#/bookwork?#/$API_DB?#"; }
+API_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$API_PORT DATABASE_URL=$(api_url --as bookwork_app) MIGRATION_DATABASE_URL=$(api_url) \
+  METRICS_ADDR=127.0.0.1:0 ENVIRONMENT=development COOKIE_SECURE=false MAIL_DIR="$ROOT/target/api-mail" \
+  target/debug/bookwork >"$ROOT/target/api-conformance-server.log" 2>&1 &
+API_SERVER=$!
+stop_all() { kill "$API_SERVER" 2>/dev/null || true; wait "$API_SERVER" 2>/dev/null || true; stop_db; }
+trap stop_all EXIT
+scripts/api-conformance.sh "http://127.0.0.1:$API_PORT"
+kill "$API_SERVER"
+wait "$API_SERVER" || true
+trap stop_db EXIT
 
 say "end-to-end journeys (release build, Playwright + Chromium)"
 E2E_DB=bookwork_e2e

@@ -7,6 +7,39 @@ use leptos::server_fn::ServerFn;
 
 use crate::error::AppError;
 
+/// Tab, line feed and carriage return (browsers send textarea line breaks
+/// as CR LF) are the only control characters a field may carry.
+pub fn is_refused_character(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The fields that are written in a `<textarea>` and may hold line breaks.
+/// Every other field is one line (a browser's single-line input cannot hold
+/// a line break), and names and titles go where a line break would forge a
+/// new line: an e-mail's text, a calendar line, a log line.
+const MULTI_LINE_FIELDS: &[&str] = &["description", "note", "notes"];
+
+/// Whether the field `name` (or `name[key]`) may hold line breaks.
+pub fn multi_line(name: &str) -> bool {
+    let base = name.split('[').next().unwrap_or(name);
+    MULTI_LINE_FIELDS.contains(&base)
+}
+
+/// What is wrong with the characters of a field's text, if anything: the
+/// same rule for a form (`server::form_boundary`) and the API's JSON.
+pub fn text_problem(name: &str, value: &str) -> Option<&'static str> {
+    if value.chars().any(is_refused_character) {
+        Some(
+            "This holds an invisible control character (shown as \u{fffd}), which cannot be saved. \
+             It often comes from copying and pasting: delete it and try again.",
+        )
+    } else if value.contains(['\n', '\r']) && !multi_line(name) {
+        Some("This is one line: remove the line break and try again.")
+    } else {
+        None
+    }
+}
+
 /// A free-text field: trimmed, `None` when empty, refused beside `field` when
 /// longer than `max` characters.
 pub fn optional_text(text: &str, field: &str, max: usize) -> Result<Option<String>, AppError> {

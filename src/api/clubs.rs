@@ -108,6 +108,7 @@ pub struct NewClub {
     #[serde(default)]
     pub join_by_request: bool,
     /// 1 to 100000; null or absent for no limit.
+    #[serde(default, deserialize_with = "request::whole_number")]
     pub max_members: Option<i32>,
     pub meeting_frequency: Option<String>,
     pub location: Option<String>,
@@ -128,7 +129,8 @@ pub struct ClubChanges {
     pub description: Option<Option<String>>,
     pub is_public: Option<bool>,
     pub join_by_request: Option<bool>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "request::sent_whole_number")]
+    #[schema(value_type = Option<i32>)]
     pub max_members: Option<Option<i32>>,
     #[serde(default, deserialize_with = "present")]
     pub meeting_frequency: Option<Option<String>>,
@@ -205,18 +207,43 @@ impl ClubChanges {
     }
 }
 
+/// The orders discover knows.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DiscoverSort {
+    Match,
+    Size,
+    Soon,
+    Name,
+}
+
+impl DiscoverSort {
+    fn key(self) -> &'static str {
+        match self {
+            DiscoverSort::Match => "match",
+            DiscoverSort::Size => "size",
+            DiscoverSort::Soon => "soon",
+            DiscoverSort::Name => "name",
+        }
+    }
+}
+
 /// How to find clubs.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DiscoverQuery {
     /// Words to search names, descriptions and places for.
+    #[param(pattern = "^[^\\x00-\\x08\\x0A-\\x1F\\x7F-\\x9F]*$")]
     pub q: Option<String>,
     /// Only clubs with this tag.
+    #[param(pattern = "^[^\\x00-\\x08\\x0A-\\x1F\\x7F-\\x9F]*$")]
     pub tag: Option<String>,
     /// `match` (the default for a search), `size` (the default otherwise),
     /// `soon` (next meeting first) or `name`.
-    pub sort: Option<String>,
+    #[param(inline)]
+    pub sort: Option<DiscoverSort>,
     /// From the previous page's `next_cursor`.
+    #[param(pattern = "^[0-9]{1,9}$")]
     pub cursor: Option<String>,
 }
 
@@ -225,8 +252,10 @@ pub struct DiscoverQuery {
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// From the previous page's `next_cursor`.
+    #[param(pattern = "^[0-9]{1,9}$")]
     pub cursor: Option<String>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
 }
 
@@ -254,7 +283,7 @@ async fn discover(State(state): State<AppState>, parts: Parts) -> Result<Respons
         query.tag.as_deref().unwrap_or("").trim(),
     );
     let order = lists::DiscoverOrder::chosen(
-        query.sort.as_deref().unwrap_or("").trim(),
+        query.sort.map_or("", DiscoverSort::key),
         !(search.is_empty() && tag.is_empty()),
     );
     let list = as_token_holder(&state, &parts, Scope::Read, async |db, caller| {
@@ -295,7 +324,7 @@ async fn mine(State(state): State<AppState>, parts: Parts) -> Result<Response, A
 /// Starts a club; the caller is its owner and first admin.
 #[utoipa::path(
     post, operation_id = "create_club", path = "/clubs", tag = "clubs", request_body = NewClub,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first answer instead of a second club (kept 24 hours)")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first answer instead of a second club (kept 24 hours)", min_length = 1, max_length = 255, pattern = "^[!-~]+$")),
     responses(
         (status = 201, description = "The new club", body = Club,
          headers(("Location" = String, description = "The club's address"), ("ETag" = String))),

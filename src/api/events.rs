@@ -174,6 +174,7 @@ pub struct NewEvent {
     #[serde(default)]
     pub kind: String,
     /// 1 or more; null or absent for no limit.
+    #[serde(default, deserialize_with = "request::whole_number")]
     pub max_attendees: Option<i32>,
     /// Shown to people outside the club (of a public club). Default false.
     #[serde(default)]
@@ -192,15 +193,26 @@ pub struct RsvpAnswer {
     pub note: String,
 }
 
+/// Meetings still to come, or those that have been.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum When {
+    Upcoming,
+    Past,
+}
+
 /// Which of a club's meetings.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     /// `upcoming` (the default; soonest first) or `past` (latest first).
-    pub when: Option<String>,
+    #[param(inline)]
+    pub when: Option<When>,
     /// From the previous page's `next_cursor`.
+    #[param(pattern = "^[0-9]{1,9}$")]
     pub cursor: Option<String>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
 }
 
@@ -233,11 +245,7 @@ async fn of_club(
     parts: Parts,
 ) -> Result<Response, ApiError> {
     let query: EventsQuery = request::query(&parts)?;
-    let past = match query.when.as_deref().unwrap_or("upcoming") {
-        "upcoming" => false,
-        "past" => true,
-        _ => return Err(ApiError::unreadable("when is upcoming or past.")),
-    };
+    let past = query.when == Some(When::Past);
     let events = as_token_holder(&state, &parts, Scope::Read, async |db, caller| {
         Ok(lists::club_events(db, club, Some(&caller.me)).await?)
     })
@@ -252,7 +260,7 @@ async fn of_club(
 #[utoipa::path(
     post, operation_id = "create_event", path = "/clubs/{id}/events", tag = "events", request_body = NewEvent,
     params(("id" = Uuid, Path, description = "The club"),
-           ("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first answer instead of a second meeting (kept 24 hours)")),
+           ("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first answer instead of a second meeting (kept 24 hours)", min_length = 1, max_length = 255, pattern = "^[!-~]+$")),
     responses(
         (status = 201, description = "The new meeting", body = Event,
          headers(("Location" = String, description = "The meeting's address"), ("ETag" = String))),

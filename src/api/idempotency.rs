@@ -25,10 +25,13 @@ fn key_of(parts: &Parts) -> Result<Option<String>, ApiError> {
     let Some(value) = parts.headers.get("idempotency-key") else {
         return Ok(None);
     };
-    match value.to_str().map(str::trim) {
-        Ok(key) if (1..=255).contains(&key.len()) => Ok(Some(key.to_owned())),
+    let key = value.as_bytes();
+    match key.len() {
+        1..=255 if key.iter().all(|b| (b'!'..=b'~').contains(b)) => {
+            Ok(Some(String::from_utf8_lossy(key).into_owned()))
+        }
         _ => Err(ApiError::unreadable(
-            "Idempotency-Key must be 1 to 255 visible characters (a UUID is a good choice).",
+            "Idempotency-Key must be 1 to 255 visible ASCII characters, no spaces (a UUID is a good choice).",
         )),
     }
 }

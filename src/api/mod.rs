@@ -176,4 +176,32 @@ pub fn router() -> axum::Router<AppState> {
         )
         .route("/api/v1", axum::routing::any(no_such_operation))
         .route("/api/v1/{*rest}", axum::routing::any(no_such_operation))
+        .layer(axum::middleware::from_fn(problems_only))
+}
+
+/// Every refusal the API gives is a problem document: those the framework
+/// makes before a handler runs (405 with its `Allow`, 413 for a body too
+/// large, 415) are rewritten with their status and headers kept.
+async fn problems_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"));
+    if status.as_u16() < 400 || is_problem {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    let problem = problem::Problem::for_status(status);
+    parts.headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/problem+json"),
+    );
+    parts.headers.remove(http::header::CONTENT_LENGTH);
+    (parts, serde_json::to_string(&problem).unwrap_or_default()).into_response()
 }

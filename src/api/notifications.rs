@@ -51,8 +51,10 @@ pub struct NoticeQuery {
     /// Only unread ones.
     pub unread: Option<bool>,
     /// From the previous page's `next_cursor`.
+    #[param(pattern = "^[0-9]{1,9}$")]
     pub cursor: Option<String>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
 }
 

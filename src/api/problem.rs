@@ -67,6 +67,26 @@ impl From<&AppError> for Problem {
 }
 
 impl Problem {
+    /// A problem for a bare status (what the framework refused before the
+    /// API's own code ran).
+    pub fn for_status(status: http::StatusCode) -> Problem {
+        let (kind, detail) = match status.as_u16() {
+            405 => (
+                "method-not-allowed",
+                "This address does not take that method; Allow lists those it does.",
+            ),
+            413 => ("too-large", "The body is too large."),
+            415 => (
+                "unsupported-media-type",
+                "Send the body as application/json.",
+            ),
+            404 => ("not-found", "Not found."),
+            _ => ("bad-request", "The request could not be handled."),
+        };
+        let title = status.canonical_reason().unwrap_or("Error");
+        Problem::of(kind, title, status.as_u16(), detail)
+    }
+
     fn of(kind: &str, title: &str, status: u16, detail: &str) -> Problem {
         Problem {
             kind: format!("{TYPES}{kind}"),

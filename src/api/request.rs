@@ -3,7 +3,8 @@
 //! text.
 use axum::extract::{FromRequestParts, Path, Query};
 use http::request::Parts;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
 use super::problem::ApiError;
@@ -13,15 +14,55 @@ pub fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::unreadable("Send a JSON object as the body."));
     }
-    serde_json::from_slice(bytes).map_err(|err| {
+    let read = serde_json::from_slice(bytes).map_err(|err| {
         ApiError::unreadable(format!("The body is not what this operation takes: {err}."))
-    })
+    })?;
+    let value: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
+    refuse_control_characters(&value)?;
+    Ok(read)
+}
+
+/// The pages' rule for the characters of text (`forms::text_problem`): no
+/// invisible control characters, and line breaks only where a text may have
+/// several lines; every field's problem at once, as a 422.
+fn refuse_control_characters(body: &serde_json::Value) -> Result<(), ApiError> {
+    fn texts<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::String(text) => out.push(text),
+            serde_json::Value::Array(items) => items.iter().for_each(|item| texts(item, out)),
+            serde_json::Value::Object(fields) => fields.values().for_each(|v| texts(v, out)),
+            _ => {}
+        }
+    }
+    let Some(fields) = body.as_object() else {
+        return Ok(());
+    };
+    let mut checks = crate::error::Checks::new();
+    for (name, value) in fields {
+        let mut found = Vec::new();
+        texts(value, &mut found);
+        if let Some(problem) = found
+            .into_iter()
+            .find_map(|text| crate::forms::text_problem(name, text))
+        {
+            checks.add(name, problem);
+        }
+    }
+    Ok(checks.finish()?)
 }
 
 /// The query string's parameters, or a 400 naming the bad one.
 pub fn query<T: DeserializeOwned + Default>(parts: &Parts) -> Result<T, ApiError> {
-    if parts.uri.query().is_none() {
+    let Some(raw) = parts.uri.query() else {
         return Ok(T::default());
+    };
+    // The pages' rule for characters holds for a query's text too.
+    if let Some((name, _)) = url::form_urlencoded::parse(raw.as_bytes())
+        .find(|(name, value)| crate::forms::text_problem(name, value).is_some())
+    {
+        return Err(ApiError::unreadable(format!(
+            "The query's {name} holds a control character or a line break."
+        )));
     }
     Query::<T>::try_from_uri(&parts.uri)
         .map(|Query(q)| q)
@@ -56,4 +97,29 @@ pub fn path_of(parts: &Parts) -> &str {
         .extensions
         .get::<axum::extract::OriginalUri>()
         .map_or(parts.uri.path(), |original| original.0.path())
+}
+
+/// A whole number however JSON writes it (`20` or `20.0`), for an `i32`
+/// field (one beyond an `i32` is refused, as the description says).
+pub fn whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    let Some(number) = Option::<serde_json::Number>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let whole = number.as_i64().or_else(|| {
+        number
+            .as_f64()
+            .filter(|f| f.fract() == 0.0)
+            .map(|f| f.clamp(i64::MIN as f64, i64::MAX as f64) as i64)
+    });
+    match whole.map(i32::try_from) {
+        Some(Ok(n)) => Ok(Some(n)),
+        Some(Err(_)) => Err(D::Error::custom(format!("{number} is too large"))),
+        None => Err(D::Error::custom(format!("{number} is not a whole number"))),
+    }
+}
+
+/// [`whole_number`] for a field that may be sent as null to clear it
+/// (absent stays `None`).
+pub fn sent_whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i32>>, D::Error> {
+    whole_number(d).map(Some)
 }

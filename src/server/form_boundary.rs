@@ -31,7 +31,12 @@ const MAX_ERROR_BYTES: usize = 64 * 1024;
 const SERVER_FN_ERROR: &str = "serverfnerror";
 
 pub async fn form_boundary(request: Request, next: Next) -> Response {
-    if request.method() != Method::POST || !request.uri().path().starts_with("/api/") {
+    // The public API (`/api/v1`) takes JSON and reads it itself.
+    let path = request.uri().path();
+    if request.method() != Method::POST
+        || !path.starts_with("/api/")
+        || path.starts_with("/api/v1/")
+    {
         return next.run(request).await;
     }
     let path = request.uri().path().to_owned();
@@ -103,18 +108,6 @@ fn read_form(body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
         .collect()
 }
 
-/// Tab, line feed and carriage return (browsers send textarea line breaks
-/// as CR LF) are the only control characters a form may carry.
-fn is_refused(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
-}
-
-/// The fields that are written in a `<textarea>` and may hold line breaks.
-/// Every other field is one line (a browser's single-line input cannot hold
-/// a line break), and names and titles go where a line break would forge a
-/// new line: an e-mail's text, a calendar line, a log line.
-const MULTI_LINE_FIELDS: &[&str] = &["description", "note", "notes"];
-
 fn refuse_control_characters(fields: &[(String, String)]) -> Result<(), AppError> {
     let mut checks = crate::error::Checks::new();
     for (name, value) in fields {
@@ -123,26 +116,11 @@ fn refuse_control_characters(fields: &[(String, String)]) -> Result<(), AppError
                 "The form could not be read: a field name held a control character.".to_owned(),
             ));
         }
-        if value.chars().any(is_refused) {
-            checks.add(
-                name,
-                "This holds an invisible control character (shown as �), which cannot be saved. \
-                 It often comes from copying and pasting: delete it and try again.",
-            );
-        } else if value.contains(['\n', '\r']) && !multi_line(name) {
-            checks.add(
-                name,
-                "This is one line: remove the line break and try again.",
-            );
+        if let Some(problem) = crate::forms::text_problem(name, value) {
+            checks.add(name, problem);
         }
     }
     checks.finish()
-}
-
-/// Whether the field `name` (or `name[key]`) may hold line breaks.
-fn multi_line(name: &str) -> bool {
-    let base = name.split('[').next().unwrap_or(name);
-    MULTI_LINE_FIELDS.contains(&base)
 }
 
 /// Typed values as they can be shown again: refused characters become �, so
@@ -153,7 +131,13 @@ fn shown(fields: &[(String, String)]) -> Vec<(String, String)> {
         .map(|(name, value)| {
             let value = value
                 .chars()
-                .map(|c| if is_refused(c) { '\u{FFFD}' } else { c })
+                .map(|c| {
+                    if crate::forms::is_refused_character(c) {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
                 .collect();
             (name.clone(), value)
         })

@@ -121,6 +121,15 @@ async fn the_description_is_served_and_names_every_route(pool: PgPool) {
         body["components"]["securitySchemes"]["token"]["scheme"],
         "bearer"
     );
+    // Every reference names a schema the description holds.
+    let text = body.to_string();
+    for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(
+            body["components"]["schemas"][name].is_object(),
+            "{name} is referred to but not described"
+        );
+    }
     app.stop().await;
 }
 
@@ -911,6 +920,30 @@ async fn what_the_api_cannot_read_is_a_problem_document(pool: PgPool) {
         );
         assert_eq!(problem["status"], expected);
     }
+    // The pages' rule for characters: NUL and other invisible controls are
+    // refused everywhere, line breaks outside multi-line fields; nothing saved.
+    let (status, _, problem) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&ann_rw),
+        Some(json!({"name": "Nul\u{0}club", "tags": ["ok", "bell\u{7}"], "description": "Two\nlines"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["name", "tags"], "{problem}");
+    let saved: i64 = sqlx::query_scalar("SELECT count(*) FROM clubs")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(saved, 0);
     // Not JSON at all.
     let response = reqwest::Client::new()
         .post(app.url("/api/v1/clubs"))
