@@ -1578,7 +1578,8 @@ ALTER TABLE monitoring.unused_indexes OWNER TO bookwork_owner;
 --
 
 CREATE TABLE public.api_idempotency_keys (
-    token_id uuid NOT NULL,
+    holder uuid NOT NULL,
+    user_id uuid NOT NULL,
     key text NOT NULL,
     request_hash text NOT NULL,
     status smallint,
@@ -2162,7 +2163,7 @@ ALTER TABLE ONLY bookwork_private.club_tally
 --
 
 ALTER TABLE ONLY public.api_idempotency_keys
-    ADD CONSTRAINT api_idempotency_keys_pkey PRIMARY KEY (token_id, key);
+    ADD CONSTRAINT api_idempotency_keys_pkey PRIMARY KEY (holder, key);
 
 
 --
@@ -2458,6 +2459,13 @@ ALTER TABLE ONLY tower_sessions.session
 --
 
 CREATE INDEX api_idempotency_keys_created ON public.api_idempotency_keys USING btree (created_at);
+
+
+--
+-- Name: api_idempotency_keys_user; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX api_idempotency_keys_user ON public.api_idempotency_keys USING btree (user_id);
 
 
 --
@@ -2951,11 +2959,11 @@ CREATE TRIGGER update_users_updated_at BEFORE UPDATE ON public.users FOR EACH RO
 
 
 --
--- Name: api_idempotency_keys api_idempotency_keys_token_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+-- Name: api_idempotency_keys api_idempotency_keys_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
 ALTER TABLE ONLY public.api_idempotency_keys
-    ADD CONSTRAINT api_idempotency_keys_token_id_fkey FOREIGN KEY (token_id) REFERENCES public.api_tokens(id) ON DELETE CASCADE;
+    ADD CONSTRAINT api_idempotency_keys_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 
 --
@@ -3256,9 +3264,7 @@ ALTER TABLE public.api_idempotency_keys ENABLE ROW LEVEL SECURITY;
 -- Name: api_idempotency_keys api_idempotency_keys_own; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
-CREATE POLICY api_idempotency_keys_own ON public.api_idempotency_keys USING ((token_id IN ( SELECT t.id
-   FROM public.api_tokens t))) WITH CHECK ((token_id IN ( SELECT t.id
-   FROM public.api_tokens t)));
+CREATE POLICY api_idempotency_keys_own ON public.api_idempotency_keys USING ((user_id = ( SELECT bookwork_private.viewer() AS viewer))) WITH CHECK ((user_id = ( SELECT bookwork_private.viewer() AS viewer)));
 
 
 --

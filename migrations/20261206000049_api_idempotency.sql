@@ -1,13 +1,16 @@
 -- Idempotent creation over the API: a POST with an `Idempotency-Key` header
--- records its answer under (token, key) in the same transaction as what it
+-- records its answer under (holder, key) in the same transaction as what it
 -- made, so a retry of the same request gets the first answer back instead
--- of a second club or meeting. Keys are kept 24 hours; the clean-up
--- forgets older ones. A key reused for a different request is refused
--- (`request_hash` is the method, path and body's SHA-256).
+-- of a second club or meeting. The holder is what authenticated the
+-- request: a personal access token, or a program's sign-in (its session
+-- family). Keys are kept 24 hours; the clean-up forgets older ones. A key
+-- reused for a different request is refused (`request_hash` is the
+-- method, path and body's SHA-256).
 SET LOCAL ROLE bookwork_owner;
 
 CREATE TABLE public.api_idempotency_keys (
-    token_id     uuid NOT NULL REFERENCES public.api_tokens (id) ON DELETE CASCADE,
+    holder       uuid NOT NULL,
+    user_id      uuid NOT NULL REFERENCES public.users (id) ON DELETE CASCADE,
     key          text NOT NULL
                  CONSTRAINT api_idempotency_keys_key_length CHECK (char_length(key) BETWEEN 1 AND 255),
     request_hash text NOT NULL,
@@ -17,17 +20,17 @@ CREATE TABLE public.api_idempotency_keys (
     location     text,
     body         jsonb,
     created_at   timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (token_id, key)
+    PRIMARY KEY (holder, key)
 );
 CREATE INDEX api_idempotency_keys_created ON public.api_idempotency_keys (created_at);
+CREATE INDEX api_idempotency_keys_user ON public.api_idempotency_keys (user_id);
 
--- A person's keys are those of their own tokens (which row security on
--- api_tokens already limits to them).
+-- A person's keys are their own.
 ALTER TABLE public.api_idempotency_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.api_idempotency_keys FORCE ROW LEVEL SECURITY;
 CREATE POLICY api_idempotency_keys_own ON public.api_idempotency_keys FOR ALL
-    USING (token_id IN (SELECT t.id FROM public.api_tokens t))
-    WITH CHECK (token_id IN (SELECT t.id FROM public.api_tokens t));
+    USING (user_id = (SELECT bookwork_private.viewer()))
+    WITH CHECK (user_id = (SELECT bookwork_private.viewer()));
 CREATE POLICY owner_api_idempotency_keys ON public.api_idempotency_keys TO bookwork_owner
     USING (true) WITH CHECK (true);
 

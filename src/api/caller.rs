@@ -1,7 +1,11 @@
-//! Who is calling the API: the person a personal access token stands for,
-//! checked by the first statement of the request's own transaction
-//! (`bookwork_private.check_api_token`, which also makes them the viewer
-//! row security sees), and what the token may do.
+//! Who is calling the API, checked by the first statement of the request's
+//! own transaction, which also makes them the viewer row security sees:
+//! - a personal access token (`bookwork_private.check_api_token`), which
+//!   may do what its scopes say;
+//! - or the access token of a program's sign-in (`POST /api/v1/sessions`),
+//!   checked as a browser's sign-in is (`bookwork_private.check_sign_in`:
+//!   the sign-in still live, the account active), which may do anything
+//!   its person may.
 //!
 //! Tokens come only in the `Authorization` header: one in a query string
 //! would end up in logs and browser histories, so it is refused.
@@ -10,6 +14,7 @@ use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
 
 use super::problem::ApiError;
+use crate::auth::check::begin_checked;
 use crate::auth::model::SessionUser;
 use crate::error::AppError;
 use crate::platform::state::AppState;
@@ -51,7 +56,7 @@ pub fn bearer(parts: &Parts) -> Result<Option<String>, AppError> {
         Some((scheme, token))
             if scheme.eq_ignore_ascii_case("bearer")
                 && !token.trim().is_empty()
-                && token.trim().len() <= 200 =>
+                && token.trim().len() <= 2000 =>
         {
             Ok(Some(token.trim().to_owned()))
         }
@@ -69,11 +74,12 @@ struct Checked {
     scopes: Vec<String>,
 }
 
-/// Who is calling: the token's person, and the token itself (idempotency
-/// keys are kept per token).
+/// Who is calling: the person, and what authenticated the request (the
+/// personal access token, or the program's sign-in), under which
+/// idempotency keys are kept.
 pub struct Caller {
     pub me: SessionUser,
-    pub token: Uuid,
+    pub holder: Uuid,
 }
 
 /// Runs `work` in a transaction as the token's person, when the request
@@ -86,12 +92,25 @@ pub async fn as_token_holder<T>(
     work: impl AsyncFnOnce(&mut PgConnection, &Caller) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let token = bearer(parts)?.ok_or(AppError::Unauthorized)?;
+    if let Some(claims) = state.token_keys().verify_access(&token) {
+        let (user, db) = begin_checked(&state.pool, claims.sub, claims.sid).await?;
+        let Some(me) = user else {
+            // Dropped unfinished: the transaction is closed, not reused.
+            drop(db);
+            return Err(AppError::Unauthorized.into());
+        };
+        let caller = Caller {
+            me,
+            holder: claims.sid,
+        };
+        return run(db, &caller, work).await;
+    }
     // A hash is hex digits: nothing to escape in the simple-protocol text.
     let check = format!(
         "SELECT * FROM bookwork_private.check_api_token('{}')",
         hash_token(&token)
     );
-    let (mut db, rows) = OpenTransaction::begin(&state.pool, &check).await?;
+    let (db, rows) = OpenTransaction::begin(&state.pool, &check).await?;
     let Some(row) = rows.first() else {
         db.rollback().await?;
         return Err(AppError::Unauthorized.into());
@@ -113,9 +132,18 @@ pub async fn as_token_holder<T>(
             email: checked.user_email,
             role: checked.site_role,
         },
-        token: checked.token_id,
+        holder: checked.token_id,
     };
-    match work(&mut db, &caller).await {
+    run(db, &caller, work).await
+}
+
+/// Runs `work` in the caller's transaction, committing only if it succeeds.
+async fn run<T>(
+    mut db: OpenTransaction,
+    caller: &Caller,
+    work: impl AsyncFnOnce(&mut PgConnection, &Caller) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    match work(&mut db, caller).await {
         Ok(result) => {
             db.commit().await?;
             Ok(result)

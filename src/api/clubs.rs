@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::caller::{as_token_holder, Caller, Scope};
 use super::idempotency::{self, Created};
-use super::paging::{self, Page};
+use super::paging::{self, Page, PageQuery};
 use super::problem::{ApiError, Problem};
 use super::reply::{self, check_if_match};
 use super::request::{self, Id};
@@ -245,18 +245,6 @@ pub struct DiscoverQuery {
     /// From the previous page's `next_cursor`.
     #[param(pattern = "^[0-9]{1,9}$")]
     pub cursor: Option<String>,
-}
-
-/// A page of a list the caller reads.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// From the previous page's `next_cursor`.
-    #[param(pattern = "^[0-9]{1,9}$")]
-    pub cursor: Option<String>,
-    /// Items per page, 1 to 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u32>,
 }
 
 async fn club_of(db: &mut PgConnection, id: Uuid, caller: &Caller) -> Result<Club, ApiError> {

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::caller::{as_token_holder, Caller, Scope};
 use super::idempotency::{self, Created};
-use super::paging;
+use super::paging::{self, PageQuery};
 use super::problem::{ApiError, Problem};
 use super::reply;
 use super::request::{self, Id};
@@ -404,8 +404,33 @@ async fn answer(
     Ok(reply::json(&parts, &saved))
 }
 
+/// The caller's meetings to come, across their clubs, soonest first (at
+/// most the next 20, as on the home page).
+#[utoipa::path(
+    get, operation_id = "list_my_events", path = "/me/events", tag = "events",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of the caller's meetings to come", body = paging::Page<EventItem>,
+         headers(("Link" = String, description = "The next page"), ("ETag" = String))),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        (status = 400, description = "A query it cannot read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn mine(State(state): State<AppState>, parts: Parts) -> Result<Response, ApiError> {
+    let query: PageQuery = request::query(&parts)?;
+    let events = as_token_holder(&state, &parts, Scope::Read, async |db, caller| {
+        Ok(lists::my_upcoming(db, &caller.me).await?)
+    })
+    .await?;
+    let events = events.into_iter().map(EventItem::from).collect();
+    let page = paging::page_of(events, query.cursor.as_deref(), query.limit)?;
+    Ok(paging::reply(&parts, &page))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(mine))
         .routes(routes!(of_club, create))
         .routes(routes!(read))
         .routes(routes!(my_rsvp, answer))

@@ -1,5 +1,6 @@
 //! `Idempotency-Key` on POST: the first request with a key does the work
-//! and keeps its answer under (token, key) in the same transaction; a retry
+//! and keeps its answer under (holder, key): the token or program sign-in
+//! that made the request, in the same transaction; a retry
 //! with the same key and the same request gets that answer again, and one
 //! with a different request is refused (422). Two requests with one key at
 //! once: the second waits on the first's claim and then replays its answer,
@@ -63,8 +64,8 @@ pub async fn once(
 
     sqlx::query!(
         "DELETE FROM api_idempotency_keys
-          WHERE token_id = $1 AND key = $2 AND created_at < now() - interval '24 hours'",
-        caller.token,
+          WHERE holder = $1 AND key = $2 AND created_at < now() - interval '24 hours'",
+        caller.holder,
         key
     )
     .execute(&mut *db)
@@ -72,9 +73,10 @@ pub async fn once(
     // The claim: a request with the same key in flight holds its row until
     // it commits, so this waits for it and then finds its answer below.
     let claimed = sqlx::query_scalar!(
-        "INSERT INTO api_idempotency_keys (token_id, key, request_hash)
-         VALUES ($1, $2, $3) ON CONFLICT (token_id, key) DO NOTHING RETURNING true",
-        caller.token,
+        "INSERT INTO api_idempotency_keys (holder, user_id, key, request_hash)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (holder, key) DO NOTHING RETURNING true",
+        caller.holder,
+        caller.me.id,
         key,
         request_hash
     )
@@ -84,8 +86,8 @@ pub async fn once(
     if !claimed {
         let first = sqlx::query!(
             r#"SELECT request_hash, status AS "status!", location, body AS "body!"
-                 FROM api_idempotency_keys WHERE token_id = $1 AND key = $2"#,
-            caller.token,
+                 FROM api_idempotency_keys WHERE holder = $1 AND key = $2"#,
+            caller.holder,
             key
         )
         .fetch_one(&mut *db)
@@ -99,8 +101,8 @@ pub async fn once(
     let created = make(db).await?;
     sqlx::query!(
         "UPDATE api_idempotency_keys SET status = 201, location = $3, body = $4
-          WHERE token_id = $1 AND key = $2",
-        caller.token,
+          WHERE holder = $1 AND key = $2",
+        caller.holder,
         key,
         created.location,
         created.body

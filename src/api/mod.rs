@@ -8,7 +8,8 @@
 //! cannot exist without its description; `/api/docs` is a page made from it.
 //!
 //! Files: `mod` (the router and the description), `docs` (the reference
-//! page) → resources (`me`, `clubs`, `events`, `notifications`) →
+//! page) → resources (`sessions`, `me`, `clubs`, `events`,
+//! `notifications`) →
 //! `idempotency`, `paging`, `reply`, `request` (how requests are read and
 //! answered) → `caller` (who is asking, in a transaction) → `problem`
 //! (errors).
@@ -23,6 +24,7 @@ mod paging;
 pub mod problem;
 mod reply;
 mod request;
+mod sessions;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -39,6 +41,7 @@ use crate::platform::state::AppState;
     modifiers(&BearerScheme, &Links),
     security(("token" = [])),
     tags(
+        (name = "sessions", description = "Signing a program in with an e-mail address and password (personal access tokens need none of this)"),
         (name = "me", description = "The person the token stands for, and their notifications"),
         (name = "clubs", description = "Finding, starting, changing, joining and leaving clubs"),
         (name = "events", description = "A club's meetings, and answering them"),
@@ -132,7 +135,8 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(me::routes())
         .merge(clubs::routes())
         .merge(events::routes())
-        .merge(notifications::routes());
+        .merge(notifications::routes())
+        .merge(sessions::routes());
     let (routes, mut description) = OpenApiRouter::with_openapi(Description::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();

@@ -231,14 +231,31 @@ pub async fn register(
 
 pub async fn login(email: String, password: String, next: Option<String>) -> AppResult<()> {
     let state = app_state()?;
+    let user = check_credentials(&state, &email, &password, client_key().await).await?;
+    begin_session(&state, user).await?;
+    metrics::sign_in("ok");
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// A sign-in's check, for the sign-in form and the API's sign-in alike: the
+/// address and password of an active account, under the limits on failures
+/// per account and per client (`client`, "client:<ip>"). Notes the sign-in
+/// on the account; the caller starts the session.
+pub async fn check_credentials(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client: String,
+) -> AppResult<Uuid> {
     let mut checks = Checks::new();
-    let email = checks.check(normalize_email(&email));
+    let email = checks.check(normalize_email(email));
     if password.is_empty() {
         checks.add("password", "Enter your password.");
     }
     let email = checks.done(|| email)?;
-    let keys = [format!("account:{email}"), client_key().await];
-    enforce_rate_limit(&state, &keys)
+    let keys = [format!("account:{email}"), client];
+    enforce_rate_limit(state, &keys)
         .await
         .inspect_err(|_| metrics::sign_in("limited"))?;
 
@@ -246,7 +263,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> App
     // Always run argon2 (against a dummy hash for unknown emails) so "no such
     // user" and "wrong password" look and take the same.
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
-    let password_ok = verify_password(password, stored).await;
+    let password_ok = verify_password(password.to_owned(), stored).await;
     let Some(credentials) = credentials.filter(|_| password_ok) else {
         metrics::sign_in("failed");
         db::record_failure(&state.pool, &keys).await?;
@@ -263,10 +280,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> App
         ));
     }
     db::record_login(&state.pool, credentials.id).await?;
-    begin_session(&state, credentials.id).await?;
-    metrics::sign_in("ok");
-    leptos_axum::redirect(&safe_next(next.as_deref()));
-    Ok(())
+    Ok(credentials.id)
 }
 
 pub async fn logout() -> AppResult<()> {

@@ -1009,3 +1009,196 @@ async fn the_reference_page_describes_every_operation_offline(pool: PgPool) {
     );
     app.stop().await;
 }
+
+#[sqlx::test]
+async fn a_program_signs_in_refreshes_once_and_signs_out(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let ann = person(&app, &pool, "ann").await;
+    let password = crate::common::PASSWORD;
+    let (status, _, tokens) = send(
+        &app,
+        Method::POST,
+        "/api/v1/sessions",
+        None,
+        Some(json!({"email": "ann@example.com", "password": password})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 201, "{tokens}");
+    assert_eq!(tokens["token_type"], "Bearer");
+    assert_eq!(tokens["expires_in"], 15 * 60);
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let first_refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+    // The access token is the person, and may write.
+    let (status, _, me) = send(&app, Method::GET, "/api/v1/me", Some(&access), None, &[]).await;
+    assert_eq!(
+        (status, me["id"].as_str()),
+        (200, Some(ann.to_string().as_str()))
+    );
+    let (status, _, club) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&access),
+        Some(json!({"name": "Signed-in Club"})),
+        &[("idempotency-key", "one")],
+    )
+    .await;
+    assert_eq!(status, 201, "{club}");
+    let (_, _, again) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&access),
+        Some(json!({"name": "Signed-in Club"})),
+        &[("idempotency-key", "one")],
+    )
+    .await;
+    assert_eq!(club["id"], again["id"]);
+    assert_eq!(club_count(&pool, "Signed-in Club").await, 1);
+
+    // A refresh gives new tokens; the spent one, straight after, is a 409
+    // (a sibling's retry), and later ends the whole sign-in.
+    let (status, _, renewed) = send(
+        &app,
+        Method::POST,
+        "/api/v1/sessions/refresh",
+        None,
+        Some(json!({"refresh_token": first_refresh})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200, "{renewed}");
+    let second_access = renewed["access_token"].as_str().unwrap().to_owned();
+    assert_ne!(renewed["refresh_token"], tokens["refresh_token"]);
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        "/api/v1/sessions/refresh",
+        None,
+        Some(json!({"refresh_token": first_refresh})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 409);
+    sqlx::query(
+        "UPDATE refresh_tokens SET used_at = now() - interval '1 minute' WHERE used_at IS NOT NULL",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        "/api/v1/sessions/refresh",
+        None,
+        Some(json!({"refresh_token": first_refresh})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 401);
+    let (status, _, _) = send(
+        &app,
+        Method::GET,
+        "/api/v1/me",
+        Some(&second_access),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(
+        status, 401,
+        "a replayed refresh token ends the sign-in and its access tokens"
+    );
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        "/api/v1/sessions/refresh",
+        None,
+        Some(json!({"refresh_token": renewed["refresh_token"]})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 401);
+
+    // Signing out ends a sign-in at once.
+    let (_, _, fresh) = send(
+        &app,
+        Method::POST,
+        "/api/v1/sessions",
+        None,
+        Some(json!({"email": "ann@example.com", "password": password})),
+        &[],
+    )
+    .await;
+    let fresh_access = fresh["access_token"].as_str().unwrap().to_owned();
+    let (status, _, _) = send(
+        &app,
+        Method::DELETE,
+        "/api/v1/sessions/current",
+        Some(&fresh_access),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, _, _) = send(
+        &app,
+        Method::GET,
+        "/api/v1/me",
+        Some(&fresh_access),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 401);
+    let revoked: Option<String> = sqlx::query_scalar(
+        "SELECT revoked_reason FROM session_families WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1")
+        .bind(ann).fetch_one(&pool).await.unwrap();
+    assert_eq!(revoked.as_deref(), Some("signed_out"));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn wrong_passwords_over_the_api_meet_the_sign_in_limit(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    person(&app, &pool, "ann").await;
+    let wrong = json!({"email": "ann@example.com", "password": "not the password"});
+    for _ in 0..5 {
+        let (status, headers, problem) = send(
+            &app,
+            Method::POST,
+            "/api/v1/sessions",
+            None,
+            Some(wrong.clone()),
+            &[],
+        )
+        .await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(headers["content-type"], "application/problem+json");
+    }
+    // The account's limit is reached: even the right password waits.
+    let right = json!({"email": "ann@example.com", "password": crate::common::PASSWORD});
+    let (status, headers, problem) = send(
+        &app,
+        Method::POST,
+        "/api/v1/sessions",
+        None,
+        Some(right),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 429, "{problem}");
+    let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=15 * 60).contains(&wait), "{wait}");
+    assert_eq!(
+        problem["type"],
+        "https://bookwork.example/problems/rate-limited"
+    );
+    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM session_families")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 1, "only the sign-up's");
+    app.stop().await;
+}
