@@ -1202,3 +1202,81 @@ async fn wrong_passwords_over_the_api_meet_the_sign_in_limit(pool: PgPool) {
     assert_eq!(sessions, 1, "only the sign-up's");
     app.stop().await;
 }
+
+/// The walk-through in docs/API.md, run as written: its shell blocks, in
+/// order, with curl against a real server, for a member whose club has a
+/// meeting coming.
+#[sqlx::test]
+async fn the_walk_through_in_the_api_guide_works_as_written(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let ann = person(&app, &pool, "ann").await;
+    let bob = person(&app, &pool, "bob").await;
+    let ann_rw = token(&pool, ann, &["read", "write"], None).await;
+    let bob_rw = token(&pool, bob, &["read", "write"], None).await;
+    let (_, _, club) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&bob_rw),
+        Some(json!({"name": "Walkers", "is_public": true})),
+        &[],
+    )
+    .await;
+    let club = club["id"].as_str().unwrap().to_owned();
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/clubs/{club}/membership"),
+        Some(&ann_rw),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, _, event) = send(&app, Method::POST, &format!("/api/v1/clubs/{club}/events"),
+        Some(&bob_rw),
+        Some(json!({"title": "Next one", "date": crate::common::in_days(5), "time": "19:00", "location": "The park"})),
+        &[]).await;
+    assert_eq!(status, 201, "{event}");
+
+    let guide = include_str!("../../docs/API.md");
+    let walk = guide
+        .split("\n## A walk-through\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("docs/API.md has its walk-through");
+    let blocks: Vec<&str> = walk
+        .split("```sh\n")
+        .skip(1)
+        .map(|block| block.split("\n```").next().unwrap())
+        .collect();
+    assert_eq!(blocks.len(), 3, "the guide's three steps");
+    let output = tokio::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", &blocks.join("\n")])
+        .env("BOOKWORK", app.url(""))
+        .env("TOKEN", &ann_rw)
+        .output()
+        .await
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{printed}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(printed.contains("\"name\":\"ann\""), "{printed}");
+    assert!(printed.contains("\"name\":\"Walkers\""), "{printed}");
+    let (status, note): (String, Option<String>) = sqlx::query_as(
+        "SELECT status, notes FROM availability WHERE event_id = $1::uuid AND user_id = $2",
+    )
+    .bind(event["id"].as_str().unwrap())
+    .bind(ann)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (status.as_str(), note.as_deref()),
+        ("available", Some("Bringing scones"))
+    );
+    app.stop().await;
+}
