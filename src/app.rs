@@ -74,6 +74,13 @@ fn Bundles(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The site's stylesheet, by the name it is served under (hashed in a
+/// release build): for pages written outside Leptos (`/api/docs`).
+#[cfg(feature = "ssr")]
+pub fn stylesheet_href(options: &LeptosOptions) -> String {
+    format!("/{}/{}", options.site_pkg_dir, bundle_names(options).css)
+}
+
 /// The bundles' file names, with the content hashes cargo-leptos puts in
 /// them for a release build (listed in its hash file beside the server
 /// binary). Read once per process: the files cannot change under a running

@@ -279,6 +279,8 @@ interface Route {
   path: (w: World) => string;
   /** Where the visit ends up, when not at `path` (the 404 page stays put too). */
   status?: number;
+  /** A page with no script (nothing hydrates). */
+  scriptless?: boolean;
 }
 
 const routes: Route[] = [
@@ -316,6 +318,8 @@ const routes: Route[] = [
   { name: "admin: users", as: "admin", path: () => "/admin/users" },
   { name: "admin: system", as: "admin", path: () => "/admin/system" },
   { name: "not found", as: "visitor", path: () => "/no-such-page", status: 404 },
+  // Written from the API's description, not by Leptos: no script to wait for.
+  { name: "API reference", as: "visitor", path: () => "/api/docs", scriptless: true },
 ];
 
 /** Opens the route as its actor, in the colour scheme and width given, once the page is live. */
@@ -328,7 +332,7 @@ async function open(route: Route, colorScheme: "light" | "dark", viewport: { wid
   expect(response?.status(), `${target} answered`).toBe(route.status ?? 200);
   // Not sent to sign in, or elsewhere: the page under test is the one asked for.
   expect(new URL(page.url()).pathname).toBe(new URL(target, world.baseURL).pathname);
-  await waitForHydration(page);
+  if (!route.scriptless) await waitForHydration(page);
   return page;
 }
 

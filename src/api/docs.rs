@@ -43,7 +43,12 @@ fn type_of(schema: &Value) -> String {
 fn example_block(out: &mut String, example: Option<&Value>) {
     if let Some(example) = example {
         let pretty = serde_json::to_string_pretty(example).unwrap_or_default();
-        let _ = write!(out, "<pre><code>{}</code></pre>", esc(&pretty));
+        // Focusable: a wide example scrolls, and a keyboard must reach it.
+        let _ = write!(
+            out,
+            "<pre tabindex=\"0\"><code>{}</code></pre>",
+            esc(&pretty)
+        );
     }
 }
 
@@ -70,6 +75,12 @@ fn operation(out: &mut String, path: &str, method: &str, op: &Value) {
     };
     let _ = write!(out, "<p class=\"muted\">{needs}</p>");
     if let Some(params) = op.get("parameters").and_then(Value::as_array) {
+        let _ = write!(
+            out,
+            "<div class=\"scroll-x\" tabindex=\"0\" role=\"region\" aria-label=\"Parameters of {} {}\">",
+            method.to_uppercase(),
+            esc(path)
+        );
         out.push_str("<table><caption>Parameters</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">In</th><th scope=\"col\">Type</th><th scope=\"col\">Required</th><th scope=\"col\">What it is</th></tr></thead><tbody>");
         for p in params {
             let _ = write!(
@@ -86,7 +97,7 @@ fn operation(out: &mut String, path: &str, method: &str, op: &Value) {
                 esc(text_of(p, "description"))
             );
         }
-        out.push_str("</tbody></table>");
+        out.push_str("</tbody></table></div>");
     }
     if let Some(body) = op.pointer("/requestBody/content/application~1json") {
         let _ = write!(
@@ -152,6 +163,11 @@ fn schema(out: &mut String, name: &str, schema: &Value) {
         .flatten()
         .collect();
     if !properties.is_empty() {
+        let _ = write!(
+            out,
+            "<div class=\"scroll-x\" tabindex=\"0\" role=\"region\" aria-label=\"Fields of {}\">",
+            esc(name)
+        );
         out.push_str("<table><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Type</th><th scope=\"col\">Always there</th><th scope=\"col\">What it is</th></tr></thead><tbody>");
         for (field, property) in properties {
             let _ = write!(
@@ -167,7 +183,7 @@ fn schema(out: &mut String, name: &str, schema: &Value) {
                 esc(text_of(property, "description"))
             );
         }
-        out.push_str("</tbody></table>");
+        out.push_str("</tbody></table></div>");
     }
     example_block(out, schema.get("example"));
     out.push_str("</section>");
@@ -176,7 +192,7 @@ fn schema(out: &mut String, name: &str, schema: &Value) {
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 /// The whole page.
-pub fn page(description: &utoipa::openapi::OpenApi) -> String {
+pub fn page(description: &utoipa::openapi::OpenApi, stylesheet: &str) -> String {
     let doc = serde_json::to_value(description).unwrap_or_default();
     let mut out = String::new();
     let title = text_of(&doc["info"], "title");
@@ -184,13 +200,18 @@ pub fn page(description: &utoipa::openapi::OpenApi) -> String {
         out,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{0} reference</title><link rel=\"stylesheet\" href=\"/pkg/bookwork.css\"></head>\
-         <body><main id=\"main\" class=\"container api-docs\"><h1>{0} reference</h1><p>{1}</p>\
+         <meta name=\"color-scheme\" content=\"light dark\">\
+         <title>{0} reference</title><link rel=\"stylesheet\" href=\"{3}\"></head>\
+         <body><a class=\"skip-link\" href=\"#main\">Skip to the reference</a>\
+         <header class=\"site-header\"><div class=\"container header-row\"><a class=\"brand\" href=\"/\">Bookwork</a>\
+         <nav class=\"site-nav\" aria-label=\"Main\"><a href=\"/\">Home</a><a href=\"/clubs\">Clubs</a><a href=\"/me\">Your API tokens</a></nav></div></header>\
+         <main id=\"main\" class=\"container api-docs\"><h1>{0} reference</h1><p>{1}</p>\
          <p>Version {2}. The machine-readable description (OpenAPI 3.1) is at \
          <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p>",
         esc(title),
         esc(text_of(&doc["info"], "description")),
-        esc(text_of(&doc["info"], "version"))
+        esc(text_of(&doc["info"], "version")),
+        esc(stylesheet)
     );
     out.push_str(GUIDE);
     let tags: Vec<(String, String)> = doc["tags"]

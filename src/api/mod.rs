@@ -154,9 +154,12 @@ async fn no_such_operation() -> problem::ApiError {
 /// The router: the routes, the description itself at
 /// `/api/v1/openapi.json`, and the reference page made from it at
 /// `/api/docs`.
-pub fn router() -> axum::Router<AppState> {
+pub fn router(options: &leptos::config::LeptosOptions) -> axum::Router<AppState> {
     let (routes, description) = routes();
-    let page = std::sync::Arc::new(docs::page(&description));
+    let page = std::sync::Arc::new(docs::page(
+        &description,
+        &crate::app::stylesheet_href(options),
+    ));
     let json = std::sync::Arc::new(description.to_json().expect("the description is JSON"));
     routes
         .route(

@@ -92,7 +92,7 @@ pub fn router(state: AppState) -> Router {
     };
 
     Router::new()
-        .merge(crate::api::router())
+        .merge(crate::api::router(&options))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route(
