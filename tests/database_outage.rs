@@ -126,6 +126,15 @@ async fn writes_during_an_outage_get_503_with_retry_after_and_recover() {
     .await
     .unwrap();
     drop(owner);
+    // A personal access token for the owner, for the API's answer below.
+    sqlx::query(
+        "INSERT INTO api_tokens (user_id, name, token_hash, scopes)
+         VALUES ($1, 'outage', encode(sha256('bw_outage_token'), 'hex'), ARRAY['read'])",
+    )
+    .bind(owner_id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
     let mut members = Vec::new();
     for i in 0..8 {
         let email = format!("member{i}@example.com");
@@ -222,6 +231,21 @@ async fn writes_during_an_outage_get_503_with_retry_after_and_recover() {
         .unwrap();
     assert_eq!(home.status(), 503, "a page that needs the database");
     assert!(home.headers().contains_key("retry-after"));
+    // The API says so as a problem document, with when to try again.
+    let api = browser
+        .get(app.url("/api/v1/me/clubs"))
+        .bearer_auth("bw_outage_token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 503);
+    assert!(api.headers().contains_key("retry-after"));
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+    let problem: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(
+        problem["type"],
+        "https://bookwork.example/problems/unavailable"
+    );
 
     until("every member has been refused during the outage", || {
         members

@@ -408,14 +408,13 @@ async fn update(
 }
 
 /// Holds the club's row until the transaction ends (when the caller may
-/// change it: row security hides it from anyone else, who is refused next).
+/// change it: row security hides it from anyone else, who is refused next),
+/// as strongly as deleting it would, so the lock is never upgraded while
+/// others wait on it.
 async fn lock(db: &mut PgConnection, id: Uuid) -> Result<(), ApiError> {
-    sqlx::query!(
-        "SELECT 1 AS held FROM clubs WHERE id = $1 FOR NO KEY UPDATE",
-        id
-    )
-    .fetch_optional(&mut *db)
-    .await?;
+    sqlx::query!("SELECT 1 AS held FROM clubs WHERE id = $1 FOR UPDATE", id)
+        .fetch_optional(&mut *db)
+        .await?;
     Ok(())
 }
 

@@ -9,6 +9,20 @@ fn esc(text: &str) -> String {
     html_escape::encode_text(text).into_owned()
 }
 
+/// Text for people with `code` in backticks, as the descriptions write it.
+fn prose(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(part))
+            } else {
+                esc(part)
+            }
+        })
+        .collect()
+}
+
 fn text_of<'a>(value: &'a Value, key: &str) -> &'a str {
     value.get(key).and_then(Value::as_str).unwrap_or("")
 }
@@ -52,7 +66,7 @@ fn example_block(out: &mut String, example: Option<&Value>) {
     }
 }
 
-fn operation(out: &mut String, path: &str, method: &str, op: &Value) {
+fn operation(out: &mut String, doc: &Value, path: &str, method: &str, op: &Value) {
     let id = text_of(op, "operationId");
     let _ = write!(
         out,
@@ -63,12 +77,19 @@ fn operation(out: &mut String, path: &str, method: &str, op: &Value) {
     let summary = text_of(op, "summary");
     let description = text_of(op, "description");
     for para in [summary, description].iter().filter(|t| !t.is_empty()) {
-        let _ = write!(out, "<p>{}</p>", esc(para));
+        let _ = write!(out, "<p>{}</p>", prose(para));
     }
-    let needs = if op
+    // `security: [{}]` on an operation: no token needed.
+    let open = op
         .get("security")
-        .is_some_and(|s| s.as_array().is_some_and(Vec::is_empty))
-    {
+        .and_then(Value::as_array)
+        .is_some_and(|needs| {
+            needs.is_empty()
+                || needs
+                    .iter()
+                    .any(|n| n.as_object().is_some_and(|o| o.is_empty()))
+        });
+    let needs = if open {
         "No token needed."
     } else {
         "Needs a token (Authorization: Bearer)."
@@ -94,7 +115,7 @@ fn operation(out: &mut String, path: &str, method: &str, op: &Value) {
                 } else {
                     "no"
                 },
-                esc(text_of(p, "description"))
+                prose(text_of(p, "description"))
             );
         }
         out.push_str("</tbody></table></div>");
@@ -107,7 +128,11 @@ fn operation(out: &mut String, path: &str, method: &str, op: &Value) {
         );
         let example = body
             .get("example")
-            .or_else(|| body.pointer("/schema/example"));
+            .or_else(|| body.pointer("/schema/example"))
+            .or_else(|| {
+                let name = body.pointer("/schema/$ref")?.as_str()?.rsplit('/').next()?;
+                doc.pointer(&format!("/components/schemas/{name}/example"))
+            });
         example_block(out, example);
     }
     if let Some(responses) = op.get("responses").and_then(Value::as_object) {
@@ -117,7 +142,7 @@ fn operation(out: &mut String, path: &str, method: &str, op: &Value) {
                 out,
                 "<dt><code>{}</code></dt><dd>{}",
                 esc(status),
-                esc(text_of(response, "description"))
+                prose(text_of(response, "description"))
             );
             if let Some(content) = response.get("content").and_then(Value::as_object) {
                 for (media, body) in content {
@@ -145,7 +170,7 @@ fn schema(out: &mut String, name: &str, schema: &Value) {
     );
     let description = text_of(schema, "description");
     if !description.is_empty() {
-        let _ = write!(out, "<p>{}</p>", esc(description));
+        let _ = write!(out, "<p>{}</p>", prose(description));
     }
     let mut parts = vec![schema];
     if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
@@ -180,7 +205,7 @@ fn schema(out: &mut String, name: &str, schema: &Value) {
                 } else {
                     "no"
                 },
-                esc(text_of(property, "description"))
+                prose(text_of(property, "description"))
             );
         }
         out.push_str("</tbody></table></div>");
@@ -209,7 +234,7 @@ pub fn page(description: &utoipa::openapi::OpenApi, stylesheet: &str) -> String 
          <p>Version {2}. The machine-readable description (OpenAPI 3.1) is at \
          <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p>",
         esc(title),
-        esc(text_of(&doc["info"], "description")),
+        prose(text_of(&doc["info"], "description")),
         esc(text_of(&doc["info"], "version")),
         esc(stylesheet)
     );
@@ -239,7 +264,7 @@ pub fn page(description: &utoipa::openapi::OpenApi, stylesheet: &str) -> String 
                         text_of(op, "operationId"),
                         method.to_uppercase(),
                         esc(path),
-                        esc(text_of(op, "summary"))
+                        prose(text_of(op, "summary"))
                     );
                 }
             }
@@ -247,16 +272,23 @@ pub fn page(description: &utoipa::openapi::OpenApi, stylesheet: &str) -> String 
     }
     out.push_str("</ul></nav>");
     for (tag, about) in &tags {
+        let heading: String = tag
+            .chars()
+            .take(1)
+            .flat_map(char::to_uppercase)
+            .chain(tag.chars().skip(1))
+            .collect();
         let _ = write!(
             out,
-            "<h2 id=\"tag-{0}\">{0}</h2><p>{1}</p>",
+            "<h2 id=\"tag-{}\">{}</h2><p>{}</p>",
             esc(tag),
-            esc(about)
+            esc(&heading),
+            prose(about)
         );
         for (path, item) in &paths {
             for method in METHODS {
                 if let Some(op) = item.get(method).filter(|op| op["tags"][0] == *tag) {
-                    operation(&mut out, path, method, op);
+                    operation(&mut out, &doc, path, method, op);
                 }
             }
         }

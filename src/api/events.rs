@@ -404,6 +404,182 @@ async fn answer(
     Ok(reply::json(&parts, &saved))
 }
 
+/// Changes to a meeting: only the fields sent change (null clears one that
+/// may be empty).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"time": "19:30", "location": "The reading room"}))]
+pub struct EventChanges {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// YYYY-MM-DD.
+    pub date: Option<String>,
+    /// HH:MM, 24-hour.
+    pub time: Option<String>,
+    pub time_zone: Option<String>,
+    pub location: Option<String>,
+    pub book: Option<String>,
+    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "request::sent_whole_number")]
+    #[schema(value_type = Option<i32>)]
+    pub max_attendees: Option<Option<i32>>,
+    pub is_public: Option<bool>,
+}
+
+impl EventChanges {
+    /// The meeting's current fields with these changes made.
+    fn applied_to(self, mut f: EventInput) -> EventInput {
+        let set = |field: &mut String, value: Option<String>| {
+            if let Some(value) = value {
+                *field = value;
+            }
+        };
+        set(&mut f.title, self.title);
+        set(&mut f.description, self.description);
+        set(&mut f.date, self.date);
+        set(&mut f.time, self.time);
+        set(&mut f.time_zone, self.time_zone);
+        set(&mut f.location, self.location);
+        set(&mut f.book, self.book);
+        set(&mut f.kind, self.kind);
+        if let Some(max) = self.max_attendees {
+            f.max_attendees = max.map(|n| n.to_string()).unwrap_or_default();
+        }
+        if let Some(is_public) = self.is_public {
+            f.is_public = is_public;
+        }
+        f
+    }
+}
+
+/// Holds the meeting's row until the transaction ends (when the caller may
+/// change it: row security hides it from anyone else, who is refused next),
+/// as strongly as `places::lock_event` does later in the same change, so
+/// the lock is never upgraded while others wait on it.
+async fn lock(db: &mut sqlx::PgConnection, id: Uuid) -> Result<(), ApiError> {
+    sqlx::query!("SELECT 1 AS held FROM events WHERE id = $1 FOR UPDATE", id)
+        .fetch_optional(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// Changes a meeting (the club's organisers). Send `If-Match` with the ETag
+/// you read to be refused (412) rather than overwrite someone else's change.
+#[utoipa::path(
+    patch, operation_id = "update_event", path = "/events/{id}", tag = "events", request_body = EventChanges,
+    params(("id" = Uuid, Path, description = "The meeting"),
+           ("If-Match" = Option<String>, Header, description = "The ETag the change is based on")),
+    responses(
+        (status = 200, description = "The meeting as changed", body = Event, headers(("ETag" = String))),
+        (status = 400, description = "A body or id it cannot read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not one of the club's organisers, or a read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Every invalid field", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn update(
+    State(state): State<AppState>,
+    Id(id): Id,
+    parts: Parts,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let changes: EventChanges = request::body(&bytes)?;
+    let event = as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
+        lock(db, id).await?;
+        let current = db::event_fields(db, id, Some(&caller.me)).await?.form;
+        reply::check_if_match(&parts, &event_of(db, id, caller).await?)?;
+        db::update_event(db, id, Some(&caller.me), &changes.applied_to(current)).await?;
+        event_of(db, id, caller).await
+    })
+    .await?;
+    Ok(reply::json(&parts, &event))
+}
+
+/// Deletes a meeting with its answers and items (the club's organisers).
+#[utoipa::path(
+    delete, operation_id = "delete_event", path = "/events/{id}", tag = "events",
+    params(("id" = Uuid, Path, description = "The meeting"),
+           ("If-Match" = Option<String>, Header, description = "The ETag the deletion is based on")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not one of the club's organisers, or a read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn delete(
+    State(state): State<AppState>,
+    Id(id): Id,
+    parts: Parts,
+) -> Result<Response, ApiError> {
+    as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
+        lock(db, id).await?;
+        reply::check_if_match(&parts, &event_of(db, id, caller).await?)?;
+        db::delete_event(db, id, Some(&caller.me)).await?;
+        Ok(())
+    })
+    .await?;
+    Ok(reply::no_content())
+}
+
+/// Cancels a meeting: it stays, marked cancelled, and its members are told
+/// (once, however often it is asked).
+#[utoipa::path(
+    post, operation_id = "cancel_event", path = "/events/{id}/cancellation", tag = "events",
+    params(("id" = Uuid, Path, description = "The meeting")),
+    responses(
+        (status = 204, description = "Cancelled"),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not one of the club's organisers, or a read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn cancel(
+    State(state): State<AppState>,
+    Id(id): Id,
+    parts: Parts,
+) -> Result<Response, ApiError> {
+    set_cancelled(&state, id, &parts, true).await
+}
+
+/// Puts a cancelled meeting back on.
+#[utoipa::path(
+    delete, operation_id = "restore_event", path = "/events/{id}/cancellation", tag = "events",
+    params(("id" = Uuid, Path, description = "The meeting")),
+    responses(
+        (status = 204, description = "Back on"),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not one of the club's organisers, or a read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn restore(
+    State(state): State<AppState>,
+    Id(id): Id,
+    parts: Parts,
+) -> Result<Response, ApiError> {
+    set_cancelled(&state, id, &parts, false).await
+}
+
+async fn set_cancelled(
+    state: &AppState,
+    id: Uuid,
+    parts: &Parts,
+    cancel: bool,
+) -> Result<Response, ApiError> {
+    as_token_holder(state, parts, Scope::Write, async |db, caller| {
+        Ok(db::set_cancelled(db, id, Some(&caller.me), cancel).await?)
+    })
+    .await?;
+    Ok(reply::no_content())
+}
+
 /// The caller's meetings to come, across their clubs, soonest first (at
 /// most the next 20, as on the home page).
 #[utoipa::path(
@@ -432,6 +608,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(mine))
         .routes(routes!(of_club, create))
-        .routes(routes!(read))
+        .routes(routes!(read, update, delete))
+        .routes(routes!(cancel, restore))
         .routes(routes!(my_rsvp, answer))
 }

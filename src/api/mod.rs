@@ -8,7 +8,7 @@
 //! cannot exist without its description; `/api/docs` is a page made from it.
 //!
 //! Files: `mod` (the router and the description), `docs` (the reference
-//! page) → resources (`sessions`, `me`, `clubs`, `events`,
+//! page) → resources (`sessions`, `me`, `clubs`, `members`, `events`,
 //! `notifications`) →
 //! `idempotency`, `paging`, `reply`, `request` (how requests are read and
 //! answered) → `caller` (who is asking, in a transaction) → `problem`
@@ -19,6 +19,7 @@ mod docs;
 mod events;
 mod idempotency;
 mod me;
+mod members;
 mod notifications;
 mod paging;
 pub mod problem;
@@ -92,13 +93,22 @@ impl utoipa::Modify for Links {
                     "leave_club",
                     "list_club_events",
                     "create_event",
+                    "list_club_members",
                 ][..],
             ),
             (
                 "/api/v1/clubs/{id}/events",
                 "post",
                 "201",
-                &["get_event", "get_my_rsvp", "put_my_rsvp"][..],
+                &[
+                    "get_event",
+                    "update_event",
+                    "delete_event",
+                    "cancel_event",
+                    "restore_event",
+                    "get_my_rsvp",
+                    "put_my_rsvp",
+                ][..],
             ),
         ];
         for (path, method, status, targets) in follow {
@@ -134,6 +144,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     let v1 = OpenApiRouter::new()
         .merge(me::routes())
         .merge(clubs::routes())
+        .merge(members::routes())
         .merge(events::routes())
         .merge(notifications::routes())
         .merge(sessions::routes());

@@ -430,6 +430,19 @@ async fn the_api_refuses_whom_the_pages_refuse(pool: PgPool) {
     member_of(&pool, &private, member, "member").await;
     member_of(&pool, &public, member, "member").await;
 
+    // A browser's sign-in cookies are not a credential here (so another
+    // site cannot make a browser write through the API): 401, nothing made.
+    let browser = sign_up(&app, "carol", "carol@example.com").await;
+    let response = browser
+        .post(app.url("/api/v1/clubs"))
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({"name": "Cookie club"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    assert_eq!(club_count(&pool, "Cookie club").await, 0);
+
     // Without a token: 401, nothing made.
     let (status, headers, _) = send(
         &app,
@@ -1278,5 +1291,206 @@ async fn the_walk_through_in_the_api_guide_works_as_written(pool: PgPool) {
         (status.as_str(), note.as_deref()),
         ("available", Some("Bringing scones"))
     );
+    app.stop().await;
+}
+
+/// Changing, cancelling and deleting a meeting, and a club's members, over
+/// the API: allowed to the club's organisers and admins (docs/AUTHZ.md),
+/// refused to a plain member, each checked by its effect.
+#[sqlx::test]
+async fn meetings_and_members_are_managed_by_whom_the_pages_allow(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let owner = person(&app, &pool, "owner").await;
+    let member = person(&app, &pool, "member").await;
+    let owner_rw = token(&pool, owner, &["read", "write"], None).await;
+    let member_rw = token(&pool, member, &["read", "write"], None).await;
+    let (_, _, club) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&owner_rw),
+        Some(json!({"name": "Managed", "is_public": true})),
+        &[],
+    )
+    .await;
+    let club = club["id"].as_str().unwrap().to_owned();
+    member_of(&pool, &club, member, "member").await;
+    let (_, _, event) = send(&app, Method::POST, &format!("/api/v1/clubs/{club}/events"), Some(&owner_rw),
+        Some(json!({"title": "Planned", "date": crate::common::in_days(9), "time": "18:00", "location": "Hall"})),
+        &[]).await;
+    let event = event["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/events/{event}");
+    let title = async || -> String {
+        sqlx::query_scalar("SELECT title FROM events WHERE id = $1::uuid")
+            .bind(&event)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+
+    // A member may read it but not change, cancel or delete it.
+    let (status, _, _) = send(&app, Method::GET, &path, Some(&member_rw), None, &[]).await;
+    assert_eq!(status, 200);
+    for (method, target, body) in [
+        (
+            Method::PATCH,
+            path.clone(),
+            Some(json!({"title": "Hijacked"})),
+        ),
+        (Method::POST, format!("{path}/cancellation"), None),
+        (Method::DELETE, path.clone(), None),
+    ] {
+        let (status, _, body) =
+            send(&app, method.clone(), &target, Some(&member_rw), body, &[]).await;
+        assert_eq!(status, 403, "{method} {target}: {body}");
+    }
+    assert_eq!(title().await, "Planned");
+    let cancelled: bool =
+        sqlx::query_scalar("SELECT cancelled_at IS NOT NULL FROM events WHERE id = $1::uuid")
+            .bind(&event)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(!cancelled);
+
+    // The owner changes it; a change based on an older read is refused.
+    let (_, headers, _) = send(&app, Method::GET, &path, Some(&owner_rw), None, &[]).await;
+    let tag = headers["etag"].to_str().unwrap().to_owned();
+    let (status, _, changed) = send(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(&owner_rw),
+        Some(json!({"title": "Moved", "time": "19:15"})),
+        &[("if-match", &tag)],
+    )
+    .await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["title"], "Moved");
+    assert_eq!(changed["location"], "Hall", "fields not sent stay");
+    let (status, _, _) = send(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(&owner_rw),
+        Some(json!({"title": "Stale"})),
+        &[("if-match", &tag)],
+    )
+    .await;
+    assert_eq!(status, 412);
+    assert_eq!(title().await, "Moved");
+
+    // Cancelled, and back on; the members are told once.
+    for _ in 0..2 {
+        let (status, _, _) = send(
+            &app,
+            Method::POST,
+            &format!("{path}/cancellation"),
+            Some(&owner_rw),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(status, 204);
+    }
+    let (_, _, read) = send(&app, Method::GET, &path, Some(&member_rw), None, &[]).await;
+    assert_eq!(read["cancelled"], true);
+    let told: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'event_cancelled'",
+    )
+    .bind(member)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(told, 1);
+    let (status, _, _) = send(
+        &app,
+        Method::DELETE,
+        &format!("{path}/cancellation"),
+        Some(&owner_rw),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (_, _, read) = send(&app, Method::GET, &path, Some(&member_rw), None, &[]).await;
+    assert_eq!(read["cancelled"], false);
+
+    // Members: listed to a member; roles and removal are the owner's.
+    let members = format!("/api/v1/clubs/{club}/members");
+    let (status, _, list) = send(&app, Method::GET, &members, Some(&member_rw), None, &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    let role = async |who: Uuid| -> String {
+        sqlx::query_scalar(
+            "SELECT role FROM club_members WHERE club_id = $1::uuid AND user_id = $2",
+        )
+        .bind(&club)
+        .bind(who)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let (status, _, _) = send(
+        &app,
+        Method::PUT,
+        &format!("{members}/{member}/role"),
+        Some(&member_rw),
+        Some(json!({"role": "admin"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403, "a member may not make themself an admin");
+    assert_eq!(role(member).await, "member");
+    let (status, _, _) = send(
+        &app,
+        Method::PUT,
+        &format!("{members}/{member}/role"),
+        Some(&owner_rw),
+        Some(json!({"role": "moderator"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 204);
+    assert_eq!(role(member).await, "moderator");
+    let (status, _, _) = send(
+        &app,
+        Method::DELETE,
+        &format!("{members}/{owner}"),
+        Some(&member_rw),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _, _) = send(
+        &app,
+        Method::DELETE,
+        &format!("{members}/{member}"),
+        Some(&owner_rw),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 204);
+    let active: bool = sqlx::query_scalar(
+        "SELECT is_active FROM club_members WHERE club_id = $1::uuid AND user_id = $2",
+    )
+    .bind(&club)
+    .bind(member)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(!active);
+
+    // Deleting the meeting: gone.
+    let (status, _, _) = send(&app, Method::DELETE, &path, Some(&owner_rw), None, &[]).await;
+    assert_eq!(status, 204);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE id = $1::uuid")
+        .bind(&event)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
     app.stop().await;
 }

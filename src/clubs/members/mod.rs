@@ -7,7 +7,7 @@
 pub mod api;
 pub mod authz;
 #[cfg(feature = "ssr")]
-mod db;
+pub mod db;
 #[cfg(feature = "ssr")]
 mod invites;
 pub mod model;
