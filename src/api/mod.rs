@@ -9,10 +9,11 @@
 //!
 //! Files: `mod` (the router and the description), `docs` (the reference
 //! page) → resources (`sessions`, `me`, `clubs`, `members`, `events`,
-//! `notifications`) →
+//! `books`, `notifications`) →
 //! `idempotency`, `paging`, `reply`, `request` (how requests are read and
 //! answered) → `caller` (who is asking, in a transaction) → `problem`
 //! (errors).
+mod books;
 pub mod caller;
 mod clubs;
 mod docs;
@@ -46,6 +47,7 @@ use crate::platform::state::AppState;
         (name = "me", description = "The person the token stands for, and their notifications"),
         (name = "clubs", description = "Finding, starting, changing, joining and leaving clubs"),
         (name = "events", description = "A club's meetings, and answering them"),
+        (name = "books", description = "A club's bookshelf"),
     )
 )]
 struct Description;
@@ -94,6 +96,8 @@ impl utoipa::Modify for Links {
                     "list_club_events",
                     "create_event",
                     "list_club_members",
+                    "list_club_books",
+                    "suggest_book",
                 ][..],
             ),
             (
@@ -109,6 +113,12 @@ impl utoipa::Modify for Links {
                     "get_my_rsvp",
                     "put_my_rsvp",
                 ][..],
+            ),
+            (
+                "/api/v1/clubs/{id}/books",
+                "post",
+                "201",
+                &["get_book", "move_book"][..],
             ),
         ];
         for (path, method, status, targets) in follow {
@@ -146,6 +156,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(clubs::routes())
         .merge(members::routes())
         .merge(events::routes())
+        .merge(books::routes())
         .merge(notifications::routes())
         .merge(sessions::routes());
     let (routes, mut description) = OpenApiRouter::with_openapi(Description::openapi())

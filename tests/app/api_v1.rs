@@ -1494,3 +1494,117 @@ async fn meetings_and_members_are_managed_by_whom_the_pages_allow(pool: PgPool) 
     assert_eq!(left, 0);
     app.stop().await;
 }
+
+/// The shelf over the API: a member suggests (once per key), reads and
+/// sees the shelf; only the club's organisers move a book; an outsider of
+/// a private club sees nothing of it.
+#[sqlx::test]
+async fn the_shelf_over_the_api_keeps_the_shelf_rules(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let owner = person(&app, &pool, "owner").await;
+    let member = person(&app, &pool, "member").await;
+    let outsider = person(&app, &pool, "outsider").await;
+    let owner_rw = token(&pool, owner, &["read", "write"], None).await;
+    let member_rw = token(&pool, member, &["read", "write"], None).await;
+    let outsider_rw = token(&pool, outsider, &["read", "write"], None).await;
+    let (_, _, club) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&owner_rw),
+        Some(json!({"name": "Shelved"})),
+        &[],
+    )
+    .await;
+    let club = club["id"].as_str().unwrap().to_owned();
+    member_of(&pool, &club, member, "member").await;
+    let books = format!("/api/v1/clubs/{club}/books");
+
+    let key = [("idempotency-key", "book-1")];
+    let body =
+        json!({"title": "Middlemarch", "authors": "George Eliot", "isbn": "978-0-14-143954-9"});
+    let (status, headers, book) = send(
+        &app,
+        Method::POST,
+        &books,
+        Some(&member_rw),
+        Some(body.clone()),
+        &key,
+    )
+    .await;
+    assert_eq!(status, 201, "{book}");
+    assert_eq!(book["shelf"], "suggested");
+    assert_eq!(book["isbn13"], "9780141439549");
+    let (status, _, again) = send(
+        &app,
+        Method::POST,
+        &books,
+        Some(&member_rw),
+        Some(body),
+        &key,
+    )
+    .await;
+    assert_eq!((status, &again["id"]), (201, &book["id"]));
+    let id = book["id"].as_str().unwrap().to_owned();
+    assert_eq!(headers["location"], format!("/api/v1/books/{id}").as_str());
+    let count = async || -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM books WHERE club_id = $1::uuid")
+            .bind(&club)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(count().await, 1);
+
+    // An outsider: the private club's shelf and book are 404; suggesting too.
+    for (method, path, body) in [
+        (Method::GET, books.clone(), None),
+        (Method::GET, format!("/api/v1/books/{id}"), None),
+        (
+            Method::POST,
+            books.clone(),
+            Some(json!({"title": "Intruder"})),
+        ),
+    ] {
+        let (status, _, body) =
+            send(&app, method.clone(), &path, Some(&outsider_rw), body, &[]).await;
+        assert_eq!(status, 404, "{method} {path}: {body}");
+    }
+    assert_eq!(count().await, 1);
+
+    // A member may not move it; the owner may.
+    let shelf_of = async || -> String {
+        sqlx::query_scalar("SELECT shelf FROM books WHERE id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let (status, _, _) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/books/{id}/shelf"),
+        Some(&member_rw),
+        Some(json!({"shelf": "reading"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(shelf_of().await, "suggested");
+    let (status, _, moved) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/books/{id}/shelf"),
+        Some(&owner_rw),
+        Some(json!({"shelf": "reading"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["shelf"], "reading");
+    assert_eq!(shelf_of().await, "reading");
+    let (status, _, list) = send(&app, Method::GET, &books, Some(&member_rw), None, &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(list["items"][0]["title"], "Middlemarch");
+    app.stop().await;
+}
