@@ -9,7 +9,7 @@
 //!
 //! Files: `mod` (the router and the description), `docs` (the reference
 //! page) → resources (`sessions`, `me`, `clubs`, `members`, `events`,
-//! `books`, `notifications`) →
+//! `books`, `polls`, `notifications`) →
 //! `idempotency`, `paging`, `reply`, `request` (how requests are read and
 //! answered) → `caller` (who is asking, in a transaction) → `problem`
 //! (errors).
@@ -23,6 +23,7 @@ mod me;
 mod members;
 mod notifications;
 mod paging;
+mod polls;
 pub mod problem;
 mod reply;
 mod request;
@@ -48,6 +49,7 @@ use crate::platform::state::AppState;
         (name = "clubs", description = "Finding, starting, changing, joining and leaving clubs"),
         (name = "events", description = "A club's meetings, and answering them"),
         (name = "books", description = "A club's bookshelf"),
+        (name = "polls", description = "Choosing the next book together: ranked ballots, counted by instant runoff"),
     )
 )]
 struct Description;
@@ -98,6 +100,7 @@ impl utoipa::Modify for Links {
                     "list_club_members",
                     "list_club_books",
                     "suggest_book",
+                    "list_club_polls",
                 ][..],
             ),
             (
@@ -157,6 +160,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(members::routes())
         .merge(events::routes())
         .merge(books::routes())
+        .merge(polls::routes())
         .merge(notifications::routes())
         .merge(sessions::routes());
     let (routes, mut description) = OpenApiRouter::with_openapi(Description::openapi())

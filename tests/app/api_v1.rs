@@ -1608,3 +1608,193 @@ async fn the_shelf_over_the_api_keeps_the_shelf_rules(pool: PgPool) {
     assert_eq!(list["items"][0]["title"], "Middlemarch");
     app.stop().await;
 }
+
+/// An open book poll with options over `titles` (fixtures, as the poll
+/// tests make them): the poll and its option ids in order.
+async fn book_poll(pool: &PgPool, club: &str, titles: &[&str]) -> (String, Vec<String>) {
+    let poll: Uuid = sqlx::query_scalar(
+        "INSERT INTO polls (club_id, title, closes_at) VALUES ($1::uuid, 'Next', now() + interval '3 days') RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let mut options = Vec::new();
+    for (n, title) in titles.iter().enumerate() {
+        let option: Uuid = sqlx::query_scalar(
+            "WITH b AS (INSERT INTO books (club_id, title) VALUES ($1::uuid, $2) RETURNING id)
+             INSERT INTO poll_options (poll_id, position, book_id) SELECT $3, $4, id FROM b RETURNING id",
+        )
+        .bind(club)
+        .bind(title)
+        .bind(poll)
+        .bind(n as i32 + 1)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        options.push(option.to_string());
+    }
+    (poll.to_string(), options)
+}
+
+/// Ballots over the API, counted by instant runoff: who may vote and close,
+/// the results round by round (worked out by hand below), and ballots racing
+/// the close: each one counted or refused, never lost.
+#[sqlx::test]
+async fn ballots_over_the_api_are_counted_and_race_the_close_safely(pool: PgPool) {
+    let app = spawn_app_for_a_crowd(pool.clone()).await;
+    let owner = person(&app, &pool, "owner").await;
+    let owner_rw = token(&pool, owner, &["read", "write"], None).await;
+    let (_, _, club) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&owner_rw),
+        Some(json!({"name": "Voters", "is_public": true})),
+        &[],
+    )
+    .await;
+    let club = club["id"].as_str().unwrap().to_owned();
+    let mut voters = Vec::new();
+    for n in 0..6 {
+        let who = person(&app, &pool, &format!("voter{n}")).await;
+        member_of(&pool, &club, who, "member").await;
+        voters.push(token(&pool, who, &["read", "write"], None).await);
+    }
+    let outsider = person(&app, &pool, "outsider").await;
+    let outsider_rw = token(&pool, outsider, &["read", "write"], None).await;
+    let (poll, o) = book_poll(&pool, &club, &["Alpha", "Beta", "Gamma"]).await;
+    let ballot = format!("/api/v1/polls/{poll}/ballot");
+
+    // A: [Alpha, Beta]; B: [Beta, Alpha]; C: [Gamma, Beta]. Round 1: one
+    // each; all tied, so the option added last (Gamma) goes. Round 2: C's
+    // ballot moves to Beta: Alpha 1, Beta 2 of 3, a majority: Beta wins.
+    for (voter, ranking) in [
+        (&voters[0], [&o[0], &o[1]]),
+        (&voters[1], [&o[1], &o[0]]),
+        (&voters[2], [&o[2], &o[1]]),
+    ] {
+        let (status, _, body) = send(
+            &app,
+            Method::PUT,
+            &ballot,
+            Some(voter),
+            Some(json!({"ranking": ranking})),
+            &[],
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["my_ranking"], json!(ranking));
+    }
+    let (status, _, _) = send(
+        &app,
+        Method::PUT,
+        &ballot,
+        Some(&outsider_rw),
+        Some(json!({"ranking": [&o[0]]})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403, "an outsider does not vote");
+    let (status, _, body) = send(
+        &app,
+        Method::PUT,
+        &ballot,
+        Some(&voters[3]),
+        Some(json!({"ranking": [&o[0], &o[0]]})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 422, "a book ranked twice: {body}");
+    let cast: i64 = sqlx::query_scalar("SELECT count(*) FROM ballots WHERE poll_id = $1::uuid")
+        .bind(&poll)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(cast, 3);
+    // Only an organiser closes it; then the count is there.
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/polls/{poll}/closing"),
+        Some(&voters[0]),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _, closed) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/polls/{poll}/closing"),
+        Some(&owner_rw),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200, "{closed}");
+    let results = &closed["results"];
+    assert_eq!(results["ballots"], 3);
+    assert_eq!(results["winner"], o[1].as_str());
+    assert_eq!(results["rounds"][0]["eliminated"], o[2].as_str());
+    let second: Vec<(String, u64)> = results["rounds"][1]["tallies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["option"].as_str().unwrap().to_owned(),
+                t["votes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(second, [(o[0].clone(), 1), (o[1].clone(), 2)]);
+    let (status, _, _) = send(
+        &app,
+        Method::PUT,
+        &ballot,
+        Some(&voters[3]),
+        Some(json!({"ranking": [&o[0]]})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 409, "a closed poll takes no ballots");
+
+    // Six ballots racing the close: every 200 is counted, every 409 is not.
+    let (race, r) = book_poll(&pool, &club, &["One", "Two"]).await;
+    let race_ballot = format!("/api/v1/polls/{race}/ballot");
+    let closing = format!("/api/v1/polls/{race}/closing");
+    let votes = futures_util::future::join_all(voters.iter().map(|t| {
+        send(
+            &app,
+            Method::PUT,
+            &race_ballot,
+            Some(t),
+            Some(json!({"ranking": [&r[0]]})),
+            &[],
+        )
+    }));
+    let close = send(&app, Method::POST, &closing, Some(&owner_rw), None, &[]);
+    let (votes, (status, _, closed)) = futures_util::future::join(votes, close).await;
+    assert_eq!(status, 200, "{closed}");
+    let counted = votes.iter().filter(|(s, _, _)| *s == 200).count();
+    let refused = votes.iter().filter(|(s, _, _)| *s == 409).count();
+    assert_eq!(counted + refused, voters.len(), "{votes:?}");
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM ballots WHERE poll_id = $1::uuid")
+        .bind(&race)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored as usize, counted);
+    let (_, _, final_poll) = send(
+        &app,
+        Method::GET,
+        &format!("/api/v1/polls/{race}"),
+        Some(&owner_rw),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(final_poll["results"]["ballots"], counted as u64);
+    app.stop().await;
+}

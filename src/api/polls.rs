@@ -1,0 +1,298 @@
+//! Book polls over the API: a club's polls, a poll with its options, the
+//! caller's ballot and (when the poll shows them) its results round by
+//! round, casting a ballot and closing the poll, through `polls::db` and
+//! `polls::page_data` as the poll's page does. Date polls are read here
+//! too (kind "date"), without their grid.
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use http::request::Parts;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::caller::{as_token_holder, Caller, Scope};
+use super::paging::{self, Page, PageQuery};
+use super::problem::{ApiError, Problem};
+use super::reply;
+use super::request::{self, Id};
+use crate::platform::state::AppState;
+use crate::polls::model::{PollPage, PollSummary};
+use crate::polls::{db, page_data};
+
+/// A poll in a club's list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PollItem {
+    pub id: Uuid,
+    pub title: String,
+    /// When it closes (or closed), in words.
+    pub closes: String,
+    pub open: bool,
+    /// The caller has voted.
+    pub voted: bool,
+}
+
+impl From<PollSummary> for PollItem {
+    fn from(p: PollSummary) -> PollItem {
+        PollItem {
+            id: p.id,
+            title: p.title,
+            closes: p.closes,
+            open: p.open,
+            voted: p.voted,
+        }
+    }
+}
+
+/// A book to choose.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Choice {
+    pub id: Uuid,
+    pub book_id: Option<Uuid>,
+    pub title: String,
+    pub authors: String,
+}
+
+/// One option's votes in a round.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Tally {
+    pub option: Uuid,
+    pub votes: u32,
+}
+
+/// A round of the instant-runoff count.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoundResult {
+    /// The options still standing, with their votes.
+    pub tallies: Vec<Tally>,
+    /// Ballots with no option left standing.
+    pub exhausted: u32,
+    /// The option this round eliminated, if nobody won.
+    pub eliminated: Option<Uuid>,
+}
+
+/// A poll's count.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Results {
+    pub ballots: u32,
+    pub winner: Option<Uuid>,
+    pub rounds: Vec<RoundResult>,
+}
+
+/// A poll, as the caller may see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Poll {
+    pub id: Uuid,
+    pub club_id: Uuid,
+    pub title: String,
+    /// "book" or "date".
+    pub kind: String,
+    /// When it closes (or closed), in words.
+    pub closes: String,
+    pub open: bool,
+    pub options: Vec<Choice>,
+    /// The caller's ranking: option ids, most preferred first.
+    pub my_ranking: Vec<Uuid>,
+    pub ballots_cast: Option<i64>,
+    /// The count, when the caller may see it (live, or once closed).
+    pub results: Option<Results>,
+    pub can_vote: bool,
+    pub can_manage: bool,
+}
+
+impl From<PollPage> for Poll {
+    fn from(p: PollPage) -> Poll {
+        let ids: Vec<Uuid> = p.options.iter().map(|o| o.id).collect();
+        let results = p.outcome.map(|outcome| Results {
+            ballots: outcome.ballots,
+            winner: outcome.winner.and_then(|w| ids.get(w).copied()),
+            rounds: outcome
+                .rounds
+                .iter()
+                .map(|round| RoundResult {
+                    tallies: round
+                        .votes
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, votes)| {
+                            Some(Tally {
+                                option: *ids.get(i)?,
+                                votes: (*votes)?,
+                            })
+                        })
+                        .collect(),
+                    exhausted: round.exhausted,
+                    eliminated: round.eliminated.and_then(|e| ids.get(e).copied()),
+                })
+                .collect(),
+        });
+        Poll {
+            id: p.id,
+            club_id: p.club_id,
+            title: p.title,
+            kind: p.kind,
+            closes: p.closes,
+            open: p.open,
+            options: p
+                .options
+                .into_iter()
+                .map(|o| Choice {
+                    id: o.id,
+                    book_id: o.book_id,
+                    title: o.title,
+                    authors: o.authors,
+                })
+                .collect(),
+            my_ranking: p.my_ranking,
+            ballots_cast: p.ballots_cast,
+            results,
+            can_vote: p.can_vote,
+            can_manage: p.can_manage,
+        }
+    }
+}
+
+/// A ballot: the options in the order the caller prefers them (those left
+/// out are not ranked; an empty list withdraws the ballot's rankings).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"ranking": ["3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b", "6b7c8d9e-0f1a-4b2c-9d3e-4f5a6b7c8d9e"]}))]
+pub struct Ballot {
+    pub ranking: Vec<Uuid>,
+}
+
+async fn poll_of(db: &mut sqlx::PgConnection, id: Uuid, caller: &Caller) -> Result<Poll, ApiError> {
+    Ok(page_data::page(db, id, Some(&caller.me)).await?.into())
+}
+
+/// A club's polls, open ones first.
+#[utoipa::path(
+    get, operation_id = "list_club_polls", path = "/clubs/{id}/polls", tag = "polls",
+    params(("id" = Uuid, Path, description = "The club"), PageQuery),
+    responses(
+        (status = 200, description = "A page of polls", body = Page<PollItem>,
+         headers(("Link" = String, description = "The next page"), ("ETag" = String))),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        (status = 400, description = "A query or id it cannot read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such club, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn of_club(
+    State(state): State<AppState>,
+    Id(club): Id,
+    parts: Parts,
+) -> Result<Response, ApiError> {
+    let query: PageQuery = request::query(&parts)?;
+    let polls = as_token_holder(&state, &parts, Scope::Read, async |db, caller| {
+        Ok(db::club_polls(db, club, Some(&caller.me)).await?)
+    })
+    .await?;
+    let polls = polls.polls.into_iter().map(PollItem::from).collect();
+    let page = paging::page_of(polls, query.cursor.as_deref(), query.limit)?;
+    Ok(paging::reply(&parts, &page))
+}
+
+/// A poll, with the caller's ballot and, when it shows them, its results.
+#[utoipa::path(
+    get, operation_id = "get_poll", path = "/polls/{id}", tag = "polls",
+    params(("id" = Uuid, Path, description = "The poll")),
+    responses(
+        (status = 200, description = "The poll", body = Poll, headers(("ETag" = String))),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such poll, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn read(
+    State(state): State<AppState>,
+    Id(id): Id,
+    parts: Parts,
+) -> Result<Response, ApiError> {
+    let poll = as_token_holder(&state, &parts, Scope::Read, async |db, caller| {
+        poll_of(db, id, caller).await
+    })
+    .await?;
+    Ok(reply::json(&parts, &poll))
+}
+
+/// Casts or changes the caller's ballot in an open book poll (its club's
+/// members). A ballot that arrives as the poll closes is either counted or
+/// refused, never lost in between.
+#[utoipa::path(
+    put, operation_id = "put_my_ballot", path = "/polls/{id}/ballot", tag = "polls", request_body = Ballot,
+    params(("id" = Uuid, Path, description = "The poll")),
+    responses(
+        (status = 200, description = "The poll with the ballot counted", body = Poll, headers(("ETag" = String))),
+        (status = 400, description = "A body or id it cannot read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member, or a read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such poll, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The poll is closed (or still taking nominations)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An option not in this poll, or one ranked twice", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn vote(
+    State(state): State<AppState>,
+    Id(id): Id,
+    parts: Parts,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let ballot: Ballot = request::body(&bytes)?;
+    // As the ballot form sends it: rank[option-<id>] = 1, 2, …
+    let ranks: HashMap<String, String> = ballot
+        .ranking
+        .iter()
+        .enumerate()
+        .map(|(i, option)| (format!("option-{option}"), (i + 1).to_string()))
+        .collect();
+    if ranks.len() != ballot.ranking.len() {
+        return Err(
+            crate::error::AppError::validation("ranking", "Rank each book at most once.").into(),
+        );
+    }
+    let poll = as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
+        db::vote(db, id, Some(&caller.me), &ranks).await?;
+        poll_of(db, id, caller).await
+    })
+    .await?;
+    Ok(reply::json(&parts, &poll))
+}
+
+/// Closes a poll now (the club's organisers): its results are final.
+#[utoipa::path(
+    post, operation_id = "close_poll", path = "/polls/{id}/closing", tag = "polls",
+    params(("id" = Uuid, Path, description = "The poll")),
+    responses(
+        (status = 200, description = "The poll, closed, with its results", body = Poll, headers(("ETag" = String))),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not one of the club's organisers, or a read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such poll, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already closed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn close(
+    State(state): State<AppState>,
+    Id(id): Id,
+    parts: Parts,
+) -> Result<Response, ApiError> {
+    let poll = as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
+        db::close(db, id, Some(&caller.me)).await?;
+        poll_of(db, id, caller).await
+    })
+    .await?;
+    Ok(reply::json(&parts, &poll))
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(of_club))
+        .routes(routes!(read))
+        .routes(routes!(vote))
+        .routes(routes!(close))
+}
