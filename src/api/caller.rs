@@ -3,9 +3,9 @@
 //! - a personal access token (`bookwork_private.check_api_token`), which
 //!   may do what its scopes say;
 //! - or the access token of a program's sign-in (`POST /api/v1/sessions`),
-//!   checked as a browser's sign-in is (`bookwork_private.check_sign_in`:
-//!   the sign-in still live, the account active), which may do anything
-//!   its person may.
+//!   checked as a browser's sign-in is (`auth::check::begin_checked`: the
+//!   sign-in still live, the account active), which may do anything its
+//!   person may.
 //!
 //! Tokens come only in the `Authorization` header: one in a query string
 //! would end up in logs and browser histories, so it is refused.
