@@ -22,10 +22,10 @@ use super::reply;
 use super::request;
 use crate::auth::client::resolve_client_ip;
 use crate::auth::db::{self, Rotation};
-use crate::auth::server::check_credentials;
+use crate::auth::server::{check_credentials, client_key_of, start_sign_in};
 use crate::error::AppError;
 use crate::platform::state::AppState;
-use crate::platform::tokens::{hash_refresh_token, new_refresh_token, ACCESS_TTL, SESSION_TTL};
+use crate::platform::tokens::{hash_refresh_token, new_refresh_token, ACCESS_TTL};
 
 /// An e-mail address and password.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -95,30 +95,19 @@ async fn sign_in(
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
     let body: SignIn = request::body(&bytes)?;
-    let client = match parts.extensions.get::<ConnectInfo<SocketAddr>>() {
-        Some(ConnectInfo(peer)) => format!(
-            "client:{}",
+    let client = client_key_of(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(
+        |ConnectInfo(peer)| {
             resolve_client_ip(peer.ip(), &parts.headers, &state.config.trusted_proxies)
-        ),
-        None => "client:unknown".to_owned(),
-    };
+        },
+    ));
     let user = check_credentials(&state, &body.email, &body.password, client).await?;
-    let refresh = new_refresh_token();
-    let ends = Utc::now() + SESSION_TTL;
     let agent = parts
         .headers
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
-    let session = db::start_session(
-        &state.pool,
-        user,
-        &hash_refresh_token(&refresh),
-        agent,
-        ends,
-    )
-    .await?;
+    let started = start_sign_in(&state, user, agent).await?;
     crate::platform::metrics::sign_in("ok");
-    let tokens = tokens(&state, user, session, refresh, ends);
+    let tokens = tokens(&state, user, started.session, started.refresh, started.ends);
     Ok(reply::stored(
         StatusCode::CREATED,
         None,

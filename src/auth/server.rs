@@ -158,9 +158,39 @@ pub fn normalize_email(raw: &str) -> AppResult<String> {
     Ok(email)
 }
 
-async fn begin_session(state: &AppState, user: Uuid) -> AppResult<()> {
+/// A new sign-in: its session (refresh-token family), its first refresh
+/// token, and when it ends, however often it is refreshed.
+pub struct NewSignIn {
+    pub session: Uuid,
+    pub refresh: String,
+    pub ends: chrono::DateTime<Utc>,
+}
+
+/// Starts a sign-in for `user`, the site's and a program's alike (the API's
+/// `POST /api/v1/sessions`): both are listed and ended the same way.
+pub async fn start_sign_in(
+    state: &AppState,
+    user: Uuid,
+    user_agent: Option<&str>,
+) -> AppResult<NewSignIn> {
     let refresh = new_refresh_token();
-    let expires_at = Utc::now() + SESSION_TTL;
+    let ends = Utc::now() + SESSION_TTL;
+    let session = db::start_session(
+        &state.pool,
+        user,
+        &hash_refresh_token(&refresh),
+        user_agent,
+        ends,
+    )
+    .await?;
+    Ok(NewSignIn {
+        session,
+        refresh,
+        ends,
+    })
+}
+
+async fn begin_session(state: &AppState, user: Uuid) -> AppResult<()> {
     let user_agent = leptos_axum::extract::<axum::http::HeaderMap>()
         .await
         .ok()
@@ -169,20 +199,13 @@ async fn begin_session(state: &AppState, user: Uuid) -> AppResult<()> {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         });
-    let session = db::start_session(
-        &state.pool,
-        user,
-        &hash_refresh_token(&refresh),
-        user_agent.as_deref(),
-        expires_at,
-    )
-    .await?;
+    let started = start_sign_in(state, user, user_agent.as_deref()).await?;
     set_cookies(session_cookies(
         &state.token_keys(),
         user,
-        session,
-        &refresh,
-        expires_at,
+        started.session,
+        &started.refresh,
+        started.ends,
         state.config.secure_cookies,
     ));
     Ok(())
@@ -298,7 +321,13 @@ async fn client_key() -> String {
     let trusted = state
         .map(|s| s.config.trusted_proxies.clone())
         .unwrap_or_default();
-    match client_ip(&trusted).await {
+    client_key_of(client_ip(&trusted).await)
+}
+
+/// The rate limits' name for a client ("client:<ip>"), the site's sign-in
+/// and the API's alike.
+pub fn client_key_of(ip: Option<std::net::IpAddr>) -> String {
+    match ip {
         Some(ip) => format!("client:{ip}"),
         None => "client:unknown".to_owned(),
     }
