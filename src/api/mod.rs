@@ -9,7 +9,7 @@
 //!
 //! Files: `mod` (the router and the description), `docs` (the reference
 //! page) → resources (`sessions`, `me`, `clubs`, `members`, `events`,
-//! `books`, `polls`, `notifications`) →
+//! `items`, `books`, `polls`, `notifications`) →
 //! `idempotency`, `paging`, `reply`, `request` (how requests are read and
 //! answered) → `caller` (who is asking, in a transaction) → `problem`
 //! (errors).
@@ -19,6 +19,7 @@ mod clubs;
 mod docs;
 mod events;
 mod idempotency;
+mod items;
 mod me;
 mod members;
 mod notifications;
@@ -115,6 +116,19 @@ impl utoipa::Modify for Links {
                     "restore_event",
                     "get_my_rsvp",
                     "put_my_rsvp",
+                    "list_event_items",
+                    "create_item",
+                ][..],
+            ),
+            (
+                "/api/v1/events/{id}/items",
+                "post",
+                "201",
+                &[
+                    "get_item",
+                    "update_item",
+                    "delete_item",
+                    "volunteer_for_item",
                 ][..],
             ),
             (
@@ -159,6 +173,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(clubs::routes())
         .merge(members::routes())
         .merge(events::routes())
+        .merge(items::routes())
         .merge(books::routes())
         .merge(polls::routes())
         .merge(notifications::routes())

@@ -123,3 +123,11 @@ pub fn whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::E
 pub fn sent_whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i32>>, D::Error> {
     whole_number(d).map(Some)
 }
+
+/// A field that may be sent as null to clear it: absent is `None`, null is
+/// `Some(None)`.
+pub fn sent<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}

@@ -11,7 +11,12 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 /// A token for `user` written directly, with these scopes: the token.
-async fn token(pool: &PgPool, user: Uuid, scopes: &[&str], expires: Option<&str>) -> String {
+pub(crate) async fn token(
+    pool: &PgPool,
+    user: Uuid,
+    scopes: &[&str],
+    expires: Option<&str>,
+) -> String {
     let token = format!("bw_test_{}", Uuid::new_v4().simple());
     let hash = hex::encode(Sha256::digest(token.as_bytes()));
     sqlx::query(
@@ -28,7 +33,7 @@ async fn token(pool: &PgPool, user: Uuid, scopes: &[&str], expires: Option<&str>
     token
 }
 
-async fn person(app: &TestApp, pool: &PgPool, name: &str) -> Uuid {
+pub(crate) async fn person(app: &TestApp, pool: &PgPool, name: &str) -> Uuid {
     let email = format!("{name}@example.com");
     sign_up(app, name, &email).await;
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
@@ -38,7 +43,11 @@ async fn person(app: &TestApp, pool: &PgPool, name: &str) -> Uuid {
         .unwrap()
 }
 
-async fn get(app: &TestApp, path: &str, token: Option<&str>) -> (u16, String, serde_json::Value) {
+pub(crate) async fn get(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+) -> (u16, String, serde_json::Value) {
     let mut request = reqwest::Client::new().get(app.url(path));
     if let Some(token) = token {
         request = request.bearer_auth(token);
@@ -217,7 +226,7 @@ async fn a_person_makes_lists_and_revokes_their_own_tokens(pool: PgPool) {
 }
 
 /// One API request: the status, the headers and the JSON body (or null).
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -261,7 +270,7 @@ async fn club_field(pool: &PgPool, id: &str, column: &str) -> Option<String> {
     .flatten()
 }
 
-async fn member_of(pool: &PgPool, club: &str, user: Uuid, role: &str) {
+pub(crate) async fn member_of(pool: &PgPool, club: &str, user: Uuid, role: &str) {
     sqlx::query(
         "INSERT INTO club_members (club_id, user_id, role) VALUES ($1::uuid, $2, $3)
          ON CONFLICT (club_id, user_id) DO UPDATE SET is_active = true, role = EXCLUDED.role",

@@ -52,7 +52,10 @@ pub(crate) async fn items(
 }
 
 /// The event an item belongs to, and who it is assigned to.
-async fn item_event(db: &mut PgConnection, item: Uuid) -> AppResult<(Uuid, Option<Uuid>)> {
+pub(crate) async fn item_event(
+    db: &mut PgConnection,
+    item: Uuid,
+) -> AppResult<(Uuid, Option<Uuid>)> {
     // Anyone who may see the event learns that the item is there (and then
     // hears "sign in" or "not yours"): `bookwork_private.item_event`.
     let r = sqlx::query!(
