@@ -2,7 +2,7 @@
 //! it, and, for its admins and owner, changing a member's role and removing
 //! them, through `clubs::members::db` as the members page does.
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use http::request::Parts;
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,7 @@ use super::caller::{as_token_holder, Scope};
 use super::paging::{self, Page, PageQuery};
 use super::problem::{ApiError, Problem};
 use super::reply;
-use super::request::{self, Id};
+use super::request::{self, Id, TwoIds};
 use crate::clubs::members::db;
 use crate::clubs::members::model::MemberRow;
 use crate::platform::state::AppState;
@@ -58,22 +58,6 @@ impl From<MemberRow> for Member {
 pub struct NewRole {
     /// admin, moderator, member or guest.
     pub role: String,
-}
-
-/// A club and one of its members, from the path.
-struct ClubAndMember(Uuid, Uuid);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClubAndMember {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match Path::<(Uuid, Uuid)>::from_request_parts(parts, state).await {
-            Ok(Path((club, user))) => Ok(ClubAndMember(club, user)),
-            Err(_) => Err(ApiError::unreadable(
-                "The ids in the address are not UUIDs.",
-            )),
-        }
-    }
 }
 
 /// The club's members (its members, site staff and the owner may see them).
@@ -122,7 +106,7 @@ async fn list(
 )]
 async fn set_role(
     State(state): State<AppState>,
-    ClubAndMember(club, user): ClubAndMember,
+    TwoIds(club, user): TwoIds,
     parts: Parts,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
@@ -156,7 +140,7 @@ async fn set_role(
 )]
 async fn remove(
     State(state): State<AppState>,
-    ClubAndMember(club, user): ClubAndMember,
+    TwoIds(club, user): TwoIds,
     parts: Parts,
 ) -> Result<Response, ApiError> {
     as_token_holder(&state, &parts, Scope::Write, async |db, caller| {

@@ -8,7 +8,8 @@
 //! cannot exist without its description; `/api/docs` is a page made from it.
 //!
 //! Files: `mod` (the router and the description), `docs` (the reference
-//! page) → resources (`sessions`, `me`, `clubs`, `members`, `events`,
+//! page) → resources (`sessions`, `me`, `clubs`, `members`,
+//! `invitations`, `join_requests`, `events`,
 //! `items`, `books`, `polls`, `notifications`) →
 //! `idempotency`, `paging`, `reply`, `request` (how requests are read and
 //! answered) → `caller` (who is asking, in a transaction) → `problem`
@@ -19,7 +20,9 @@ mod clubs;
 mod docs;
 mod events;
 mod idempotency;
+mod invitations;
 mod items;
+mod join_requests;
 mod me;
 mod members;
 mod notifications;
@@ -102,7 +105,19 @@ impl utoipa::Modify for Links {
                     "list_club_books",
                     "suggest_book",
                     "list_club_polls",
+                    "list_club_invitations",
+                    "create_invitation",
+                    "list_join_requests",
+                    "get_my_join_request",
+                    "ask_to_join",
+                    "withdraw_join_request",
                 ][..],
+            ),
+            (
+                "/api/v1/clubs/{id}/invitations",
+                "post",
+                "201",
+                &["get_invitation", "revoke_invitation"][..],
             ),
             (
                 "/api/v1/clubs/{id}/events",
@@ -151,16 +166,23 @@ impl utoipa::Modify for Links {
             else {
                 continue;
             };
+            // The new thing's id is the next operation's `id`, except for
+            // an invitation, which is named under its club's `id`.
+            let nested = path == "/api/v1/clubs/{id}/invitations";
             for target in targets {
-                response.links.insert(
-                    (*target).to_owned(),
-                    RefOr::T(
-                        LinkBuilder::new()
-                            .operation_id(*target)
-                            .parameter("id", "$response.body#/id")
-                            .build(),
-                    ),
-                );
+                let link = if nested {
+                    LinkBuilder::new()
+                        .operation_id(*target)
+                        .parameter("id", "$request.path.id")
+                        .parameter("invitation", "$response.body#/id")
+                } else {
+                    LinkBuilder::new()
+                        .operation_id(*target)
+                        .parameter("id", "$response.body#/id")
+                };
+                response
+                    .links
+                    .insert((*target).to_owned(), RefOr::T(link.build()));
             }
         }
     }
@@ -172,6 +194,8 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(me::routes())
         .merge(clubs::routes())
         .merge(members::routes())
+        .merge(invitations::routes())
+        .merge(join_requests::routes())
         .merge(events::routes())
         .merge(items::routes())
         .merge(books::routes())

@@ -90,6 +90,23 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
+/// Two ids from the path (`/clubs/{id}/members/{user}`), or a 400 when
+/// either is not a UUID.
+pub struct TwoIds(pub Uuid, pub Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for TwoIds {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<(Uuid, Uuid)>::from_request_parts(parts, state).await {
+            Ok(Path((first, second))) => Ok(TwoIds(first, second)),
+            Err(_) => Err(ApiError::unreadable(
+                "The ids in the address are not UUIDs.",
+            )),
+        }
+    }
+}
+
 /// The request's whole path (`/api/v1/...`): inside the API's router the
 /// path seen is the part after `/api/v1`.
 pub fn path_of(parts: &Parts) -> &str {

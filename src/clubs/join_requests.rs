@@ -29,7 +29,7 @@ pub(super) async fn takes_requests(db: &mut PgConnection, club: Uuid) -> AppResu
 
 /// The viewer's latest request to this club, while it matters: one waiting,
 /// or a decline too recent to ask again. Days are in the viewer's zone.
-pub(super) async fn my_request(
+pub(crate) async fn my_request(
     db: &mut PgConnection,
     club: Uuid,
     me: Uuid,

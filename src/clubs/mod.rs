@@ -12,7 +12,7 @@ pub mod authz;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
 #[cfg(feature = "ssr")]
-mod join_requests;
+pub(crate) mod join_requests;
 #[cfg(feature = "ssr")]
 pub(crate) mod lists;
 pub mod members;

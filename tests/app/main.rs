@@ -9,6 +9,7 @@ mod common;
 
 mod api_v1;
 mod api_v1_items;
+mod api_v1_joining;
 mod auth_http;
 mod bad_input;
 mod behaviours_http;

@@ -56,7 +56,7 @@ pub async fn create_invite(
     max_uses: String,
     email: Option<String>,
 ) -> Result<String, AppError> {
-    let path = as_viewer(async |db, me| {
+    let (_, path) = as_viewer(async |db, me| {
         super::invites::create_invite(db, me, club, days, max_uses, email).await
     })
     .await?;

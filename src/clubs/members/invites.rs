@@ -78,7 +78,7 @@ pub async fn create_invite(
     days: String,
     max_uses: String,
     email: Option<String>,
-) -> AppResult<String> {
+) -> AppResult<(Uuid, String)> {
     let me = require_invite_manager(db, me, club).await?;
     let mut checks = Checks::new();
     let email = match email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
@@ -118,9 +118,9 @@ pub async fn create_invite(
     }
     let token = new_token();
     let expires_at = Utc::now() + Duration::days(days);
-    sqlx::query!(
+    let id = sqlx::query_scalar!(
         "INSERT INTO club_invites (club_id, token_hash, created_by, expires_at, max_uses, emailed, sent_to)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         club,
         hash_token(&token),
         me.id,
@@ -129,7 +129,7 @@ pub async fn create_invite(
         email.is_some(),
         email.as_deref()
     )
-    .execute(&mut *db)
+    .fetch_one(&mut *db)
     .await?;
     let path = format!("/invite/{token}");
     if let Some(email) = email {
@@ -140,7 +140,7 @@ pub async fn create_invite(
         crate::notify::outbox::invitation(db, &email, club, &club_name, &me.name, &path, &expires)
             .await?;
     }
-    Ok(path)
+    Ok((id, path))
 }
 
 pub async fn revoke_invite(

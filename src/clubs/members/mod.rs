@@ -9,6 +9,6 @@ pub mod authz;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
-mod invites;
+pub(crate) mod invites;
 pub mod model;
 pub mod pages;
