@@ -49,7 +49,7 @@ use crate::platform::state::AppState;
     security(("token" = [])),
     tags(
         (name = "sessions", description = "Signing a program in with an e-mail address and password (personal access tokens need none of this)"),
-        (name = "me", description = "The person the token stands for, and their notifications"),
+        (name = "me", description = "The person the token stands for: details, time zone, notification settings, sign-ins, notifications and open tasks"),
         (name = "clubs", description = "Finding, starting, changing, joining and leaving clubs"),
         (name = "events", description = "A club's meetings, and answering them"),
         (name = "books", description = "A club's bookshelf"),

@@ -5,6 +5,8 @@ use uuid::Uuid;
 use super::model::validate_profile;
 use super::model::{ApiTokenRow, Profile, ProfilePageData, SessionInfo};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::platform::db::in_transaction;
 
 /// Everything `/me` shows, for its one loader: the person's details, where
 /// they are signed in, their notification and calendar settings (all read in
@@ -34,7 +36,10 @@ pub async fn profile_page() -> Result<ProfilePageData, AppError> {
 pub async fn my_profile() -> Result<Profile, AppError> {
     let me = crate::auth::server::require_user().await?;
     let state = crate::platform::state::app_state()?;
-    super::db::profile(&state.pool, me.user.id).await
+    in_transaction(&state.pool, async |db| {
+        super::db::profile(db, me.user.id).await
+    })
+    .await
 }
 
 #[server(endpoint = "me/update")]
@@ -42,13 +47,9 @@ pub async fn update_profile(name: String, phone: String, avatar: String) -> Resu
     let me = crate::auth::server::require_user().await?;
     let state = crate::platform::state::app_state()?;
     let (name, phone, avatar) = validate_profile(&name, &phone, &avatar)?;
-    super::db::update_profile(
-        &state.pool,
-        me.user.id,
-        &name,
-        phone.as_deref(),
-        avatar.as_deref(),
-    )
+    in_transaction(&state.pool, async |db| {
+        super::db::update_profile(db, me.user.id, &name, phone.as_deref(), avatar.as_deref()).await
+    })
     .await
 }
 
@@ -64,7 +65,10 @@ pub async fn change_password(
 pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
     let me = crate::auth::server::require_user().await?;
     let state = crate::platform::state::app_state()?;
-    super::db::sessions(&state.pool, me.user.id, me.session).await
+    in_transaction(&state.pool, async |db| {
+        super::db::sessions(db, me.user.id, me.session).await
+    })
+    .await
 }
 
 /// Ends one of my sessions (any but this one; signing out ends this one).

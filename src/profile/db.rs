@@ -1,73 +1,77 @@
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::model::{Profile, SessionInfo};
 use crate::error::AppResult;
 use crate::platform::db::in_transaction;
 
-pub async fn profile(pool: &PgPool, user: Uuid) -> AppResult<Profile> {
-    in_transaction(pool, async |db| {
-        Ok(sqlx::query_as!(
-            Profile,
-            "SELECT name, email, phone, avatar FROM users WHERE id = $1",
-            user
-        )
-        .fetch_one(&mut *db)
-        .await?)
-    })
-    .await
+pub async fn profile(db: &mut PgConnection, user: Uuid) -> AppResult<Profile> {
+    Ok(sqlx::query_as!(
+        Profile,
+        "SELECT name, email, phone, avatar FROM users WHERE id = $1",
+        user
+    )
+    .fetch_one(&mut *db)
+    .await?)
+}
+
+/// Holds the person's row until the transaction ends, for a change that
+/// compares what it read first (the API's `If-Match`).
+pub async fn lock(db: &mut PgConnection, user: Uuid) -> AppResult<()> {
+    sqlx::query!("SELECT 1 AS held FROM users WHERE id = $1 FOR UPDATE", user)
+        .fetch_optional(&mut *db)
+        .await?;
+    Ok(())
 }
 
 pub async fn update_profile(
-    pool: &PgPool,
+    db: &mut PgConnection,
     user: Uuid,
     name: &str,
     phone: Option<&str>,
     avatar: Option<&str>,
 ) -> AppResult<()> {
-    in_transaction(pool, async |db| {
-        sqlx::query!(
-            "UPDATE users SET name = $2, phone = $3, avatar = $4 WHERE id = $1",
-            user,
-            name,
-            phone,
-            avatar
-        )
-        .execute(&mut *db)
-        .await?;
-        Ok(())
-    })
-    .await
+    sqlx::query!(
+        "UPDATE users SET name = $2, phone = $3, avatar = $4 WHERE id = $1",
+        user,
+        name,
+        phone,
+        avatar
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(())
 }
 
-pub async fn sessions(pool: &PgPool, user: Uuid, current: Uuid) -> AppResult<Vec<SessionInfo>> {
-    in_transaction(pool, async |db| {
-        let rows = sqlx::query!(
-            // Said in the person's own zone (else UTC), in the site's one
-            // format (`notice_time`).
-            r#"SELECT s.id, s.user_agent,
-                      notice_time(s.created_at, z.zone) AS "started!",
-                      notice_time(s.last_used_at, z.zone) AS "last_used!"
-                 FROM session_families s
-                 CROSS JOIN (SELECT COALESCE((SELECT time_zone FROM users WHERE id = $1), 'UTC') AS zone) z
-                WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
-                ORDER BY s.last_used_at DESC"#,
-            user
-        )
-        .fetch_all(&mut *db)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| SessionInfo {
-                id: r.id,
-                started: r.started,
-                last_used: r.last_used,
-                browser: describe_browser(r.user_agent.as_deref()),
-                current: r.id == current,
-            })
-            .collect())
-    })
-    .await
+pub async fn sessions(
+    db: &mut PgConnection,
+    user: Uuid,
+    current: Uuid,
+) -> AppResult<Vec<SessionInfo>> {
+    let rows = sqlx::query!(
+        // Said in the person's own zone (else UTC), in the site's one
+        // format (`notice_time`).
+        r#"SELECT s.id, s.user_agent,
+                  notice_time(s.created_at, z.zone) AS "started!",
+                  notice_time(s.last_used_at, z.zone) AS "last_used!"
+             FROM session_families s
+             CROSS JOIN (SELECT COALESCE((SELECT time_zone FROM users WHERE id = $1), 'UTC') AS zone) z
+            WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+            ORDER BY s.last_used_at DESC"#,
+        user
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SessionInfo {
+            id: r.id,
+            started: r.started,
+            last_used: r.last_used,
+            browser: describe_browser(r.user_agent.as_deref()),
+            current: r.id == current,
+        })
+        .collect())
 }
 
 /// Ends `session` if it is one of `user`'s live sessions.

@@ -2,7 +2,7 @@
 //! personal access tokens for the API.
 pub mod api;
 #[cfg(feature = "ssr")]
-mod db;
+pub(crate) mod db;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

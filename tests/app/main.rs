@@ -10,6 +10,7 @@ mod common;
 mod api_v1;
 mod api_v1_items;
 mod api_v1_joining;
+mod api_v1_me;
 mod auth_http;
 mod bad_input;
 mod behaviours_http;
