@@ -1,5 +1,6 @@
 //! A club's bookshelf over the API: the shelf (`/api/v1/clubs/{id}/books`),
-//! suggesting a book, a book, and moving it between shelves, through
+//! suggesting a book, a book, changing and removing it, and moving it
+//! between shelves, through
 //! `books::db` as the shelf's pages do.
 use axum::body::Bytes;
 use axum::extract::State;
@@ -218,9 +219,132 @@ async fn move_to(
     Ok(reply::json(&parts, &book))
 }
 
+/// Changes to a book: only the fields sent change (null clears the ISBN,
+/// cover or pages).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"pages": 904, "description": "A study of provincial life."}))]
+pub struct BookChanges {
+    pub title: Option<String>,
+    pub authors: Option<String>,
+    #[serde(default, deserialize_with = "request::sent")]
+    #[schema(value_type = Option<String>)]
+    pub isbn: Option<Option<String>>,
+    #[serde(default, deserialize_with = "request::sent")]
+    #[schema(value_type = Option<String>)]
+    pub cover_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "request::sent_whole_number")]
+    #[schema(value_type = Option<i32>)]
+    pub pages: Option<Option<i32>>,
+    pub description: Option<String>,
+}
+
+impl BookChanges {
+    /// The book's current fields with these changes made.
+    fn applied_to(self, mut f: BookInput) -> BookInput {
+        let set = |field: &mut String, value: Option<String>| {
+            if let Some(value) = value {
+                *field = value;
+            }
+        };
+        set(&mut f.title, self.title);
+        set(&mut f.authors, self.authors);
+        set(&mut f.isbn, self.isbn.map(Option::unwrap_or_default));
+        set(
+            &mut f.cover_url,
+            self.cover_url.map(Option::unwrap_or_default),
+        );
+        set(
+            &mut f.pages,
+            self.pages
+                .map(|p| p.map(|n| n.to_string()).unwrap_or_default()),
+        );
+        set(&mut f.description, self.description);
+        f
+    }
+}
+
+/// Holds the book's row until the transaction ends, as strongly as the
+/// change takes it later, so the If-Match comparison and the write see the
+/// same book.
+async fn lock(db: &mut sqlx::PgConnection, id: Uuid) -> Result<(), ApiError> {
+    sqlx::query!("SELECT 1 AS held FROM books WHERE id = $1 FOR UPDATE", id)
+        .fetch_optional(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// Changes a book's details (whoever the shelf's rules let: its organisers,
+/// and the member who suggested it while it is a suggestion). Send
+/// `If-Match` with the ETag you read to be refused (412) rather than
+/// overwrite someone else's change.
+#[utoipa::path(
+    patch, operation_id = "update_book", path = "/books/{id}", tag = "books", request_body = BookChanges,
+    params(("id" = Uuid, Path, description = "The book"),
+           ("If-Match" = Option<String>, Header, description = "The ETag the change is based on")),
+    responses(
+        (status = 200, description = "The book as changed", body = Book, headers(("ETag" = String))),
+        (status = 400, description = "A body or id it cannot read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to change this book, or a read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such book, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Every invalid field (or the same book on the shelf already)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn update(
+    State(state): State<AppState>,
+    Id(id): Id,
+    parts: Parts,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let changes: BookChanges = request::body(&bytes)?;
+    let book = as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
+        lock(db, id).await?;
+        reply::check_if_match(&parts, &book_of(db, id, caller).await?)?;
+        let current = db::book_form(db, id, Some(&caller.me)).await?.fields;
+        db::edit(db, id, Some(&caller.me), &changes.applied_to(current)).await?;
+        book_of(db, id, caller).await
+    })
+    .await?;
+    Ok(reply::json(&parts, &book))
+}
+
+/// Takes a book off the shelf (whoever the shelf's rules let; not while it
+/// is in a poll).
+#[utoipa::path(
+    delete, operation_id = "delete_book", path = "/books/{id}", tag = "books",
+    params(("id" = Uuid, Path, description = "The book"),
+           ("If-Match" = Option<String>, Header, description = "The ETag the deletion is based on")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to remove this book, or a read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such book, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It is in a poll", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn delete(
+    State(state): State<AppState>,
+    Id(id): Id,
+    parts: Parts,
+) -> Result<Response, ApiError> {
+    as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
+        lock(db, id).await?;
+        reply::check_if_match(&parts, &book_of(db, id, caller).await?)?;
+        // The method is the confirmation the page's ticked box gives.
+        db::remove(db, id, Some(&caller.me), true).await?;
+        Ok(())
+    })
+    .await?;
+    Ok(reply::no_content())
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(shelf, suggest))
-        .routes(routes!(read))
+        .routes(routes!(read, update, delete))
         .routes(routes!(move_to))
 }

@@ -216,7 +216,7 @@ pub struct EventsQuery {
     pub limit: Option<u32>,
 }
 
-async fn event_of(
+pub(super) async fn event_of(
     db: &mut sqlx::PgConnection,
     id: Uuid,
     caller: &Caller,

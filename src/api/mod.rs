@@ -10,13 +10,14 @@
 //! Files: `mod` (the router and the description), `docs` (the reference
 //! page) → resources (`sessions`, `me`, `clubs`, `members`,
 //! `invitations`, `join_requests`, `events`,
-//! `items`, `books`, `polls`, `notifications`) →
+//! `items`, `books`, `date_polls`, `polls`, `notifications`) →
 //! `idempotency`, `paging`, `reply`, `request` (how requests are read and
 //! answered) → `caller` (who is asking, in a transaction) → `problem`
 //! (errors).
 mod books;
 pub mod caller;
 mod clubs;
+mod date_polls;
 mod docs;
 mod events;
 mod idempotency;
@@ -53,7 +54,7 @@ use crate::platform::state::AppState;
         (name = "clubs", description = "Finding, starting, changing, joining and leaving clubs"),
         (name = "events", description = "A club's meetings, and answering them"),
         (name = "books", description = "A club's bookshelf"),
-        (name = "polls", description = "Choosing the next book together: ranked ballots, counted by instant runoff"),
+        (name = "polls", description = "Choosing the next book together (ranked ballots, counted by instant runoff) and the next meeting's date"),
     )
 )]
 struct Description;
@@ -105,6 +106,8 @@ impl utoipa::Modify for Links {
                     "list_club_books",
                     "suggest_book",
                     "list_club_polls",
+                    "create_poll",
+                    "create_date_poll",
                     "list_club_invitations",
                     "create_invitation",
                     "list_join_requests",
@@ -150,7 +153,32 @@ impl utoipa::Modify for Links {
                 "/api/v1/clubs/{id}/books",
                 "post",
                 "201",
-                &["get_book", "move_book"][..],
+                &["get_book", "update_book", "move_book", "delete_book"][..],
+            ),
+            (
+                "/api/v1/clubs/{id}/polls",
+                "post",
+                "201",
+                &[
+                    "get_poll",
+                    "put_my_ballot",
+                    "nominate_book",
+                    "open_voting",
+                    "close_poll",
+                    "delete_poll",
+                ][..],
+            ),
+            (
+                "/api/v1/clubs/{id}/date-polls",
+                "post",
+                "201",
+                &[
+                    "get_poll",
+                    "put_my_date_answers",
+                    "plan_meeting",
+                    "close_poll",
+                    "delete_poll",
+                ][..],
             ),
         ];
         for (path, method, status, targets) in follow {
@@ -200,6 +228,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(items::routes())
         .merge(books::routes())
         .merge(polls::routes())
+        .merge(date_polls::routes())
         .merge(notifications::routes())
         .merge(sessions::routes());
     let (routes, mut description) = OpenApiRouter::with_openapi(Description::openapi())
