@@ -315,6 +315,38 @@ $$;
 ALTER FUNCTION bookwork_private.community_stats() OWNER TO bookwork_owner;
 
 --
+-- Name: count_api_request(text, uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.count_api_request(token_hash text, session uuid) RETURNS TABLE(used integer, retry_after integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    who uuid := session;
+    this_minute timestamptz := pg_catalog.date_trunc('minute', pg_catalog.now());
+BEGIN
+    IF count_api_request.token_hash IS NOT NULL THEN
+        SELECT t.id INTO who FROM public.api_tokens t
+         WHERE t.token_hash = count_api_request.token_hash AND t.revoked_at IS NULL;
+    END IF;
+    IF who IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+        INSERT INTO public.api_request_counts AS c (holder, window_start, requests)
+        VALUES (who, this_minute, 1)
+        ON CONFLICT ON CONSTRAINT api_request_counts_pkey DO UPDATE SET requests = c.requests + 1
+        RETURNING c.requests,
+                  GREATEST(1, pg_catalog.ceil(EXTRACT(epoch FROM
+                      c.window_start + interval '1 minute' - pg_catalog.clock_timestamp())))::integer;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.count_api_request(token_hash text, session uuid) OWNER TO bookwork_owner;
+
+--
 -- Name: count_members(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -457,6 +489,24 @@ $$;
 
 
 ALTER FUNCTION bookwork_private.finish_notice(notice bigint, outcome text, tries integer, error text, retry_in double precision) OWNER TO bookwork_owner;
+
+--
+-- Name: forget_api_request_counts(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.forget_api_request_counts() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    WITH gone AS (
+        DELETE FROM public.api_request_counts
+         WHERE window_start < pg_catalog.now() - interval '5 minutes'
+        RETURNING 1)
+    SELECT pg_catalog.count(*)::integer FROM gone
+$$;
+
+
+ALTER FUNCTION bookwork_private.forget_api_request_counts() OWNER TO bookwork_owner;
 
 --
 -- Name: forget_idempotency_keys(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
@@ -1596,6 +1646,20 @@ ALTER TABLE ONLY public.api_idempotency_keys FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.api_idempotency_keys OWNER TO bookwork_owner;
 
 --
+-- Name: api_request_counts; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.api_request_counts (
+    holder uuid NOT NULL,
+    window_start timestamp with time zone NOT NULL,
+    requests integer NOT NULL,
+    CONSTRAINT api_request_counts_positive CHECK ((requests > 0))
+);
+
+
+ALTER TABLE public.api_request_counts OWNER TO bookwork_owner;
+
+--
 -- Name: api_tokens; Type: TABLE; Schema: public; Owner: bookwork_owner
 --
 
@@ -2167,6 +2231,14 @@ ALTER TABLE ONLY public.api_idempotency_keys
 
 
 --
+-- Name: api_request_counts api_request_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.api_request_counts
+    ADD CONSTRAINT api_request_counts_pkey PRIMARY KEY (holder, window_start);
+
+
+--
 -- Name: api_tokens api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -2466,6 +2538,13 @@ CREATE INDEX api_idempotency_keys_created ON public.api_idempotency_keys USING b
 --
 
 CREATE INDEX api_idempotency_keys_user ON public.api_idempotency_keys USING btree (user_id);
+
+
+--
+-- Name: api_request_counts_window; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX api_request_counts_window ON public.api_request_counts USING btree (window_start);
 
 
 --
@@ -3951,6 +4030,14 @@ GRANT ALL ON FUNCTION bookwork_private.community_stats() TO bookwork_readonly;
 
 
 --
+-- Name: FUNCTION count_api_request(token_hash text, session uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.count_api_request(token_hash text, session uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.count_api_request(token_hash text, session uuid) TO bookwork_app;
+
+
+--
 -- Name: FUNCTION count_members(); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -3992,6 +4079,14 @@ REVOKE ALL ON FUNCTION bookwork_private.event_reminders_go() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION bookwork_private.finish_notice(notice bigint, outcome text, tries integer, error text, retry_in double precision) FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.finish_notice(notice bigint, outcome text, tries integer, error text, retry_in double precision) TO bookwork_app;
+
+
+--
+-- Name: FUNCTION forget_api_request_counts(); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.forget_api_request_counts() FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.forget_api_request_counts() TO bookwork_app;
 
 
 --

@@ -10,11 +10,12 @@
 //! Tokens come only in the `Authorization` header: one in a query string
 //! would end up in logs and browser histories, so it is refused.
 use http::request::Parts;
-use sqlx::{FromRow, PgConnection};
+use sqlx::postgres::PgRow;
+use sqlx::{FromRow, PgConnection, Row};
 use uuid::Uuid;
 
 use super::problem::ApiError;
-use crate::auth::check::begin_checked;
+use crate::auth::check::begin_checked_after;
 use crate::auth::model::SessionUser;
 use crate::error::AppError;
 use crate::platform::state::AppState;
@@ -92,13 +93,23 @@ pub async fn as_token_holder<T>(
     work: impl AsyncFnOnce(&mut PgConnection, &Caller) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let token = bearer(parts)?.ok_or(AppError::Unauthorized)?;
+    let budget = state.config.api_requests_per_minute;
     if let Some(claims) = state.token_keys().verify_access(&token) {
-        let (user, db) = begin_checked(&state.pool, claims.sub, claims.sid).await?;
+        let count = format!(
+            "SELECT * FROM bookwork_private.count_api_request(NULL, '{}')",
+            claims.sid
+        );
+        let (user, db, counted) =
+            begin_checked_after(&state.pool, claims.sub, claims.sid, &count).await?;
         let Some(me) = user else {
             // Dropped unfinished: the transaction is closed, not reused.
             drop(db);
             return Err(AppError::Unauthorized.into());
         };
+        if let Err(spent) = within_budget(&counted, budget) {
+            db.rollback().await?;
+            return Err(spent);
+        }
         let caller = Caller {
             me,
             holder: claims.sid,
@@ -106,15 +117,18 @@ pub async fn as_token_holder<T>(
         return run(db, &caller, work).await;
     }
     // A hash is hex digits: nothing to escape in the simple-protocol text.
-    let check = format!(
-        "SELECT * FROM bookwork_private.check_api_token('{}')",
-        hash_token(&token)
-    );
-    let (db, rows) = OpenTransaction::begin(&state.pool, &check).await?;
+    let hash = hash_token(&token);
+    let count = format!("SELECT * FROM bookwork_private.count_api_request('{hash}', NULL)");
+    let check = format!("SELECT * FROM bookwork_private.check_api_token('{hash}')");
+    let (db, counted, rows) = OpenTransaction::begin_after(&state.pool, &count, &check).await?;
     let Some(row) = rows.first() else {
         db.rollback().await?;
         return Err(AppError::Unauthorized.into());
     };
+    if let Err(spent) = within_budget(&counted, budget) {
+        db.rollback().await?;
+        return Err(spent);
+    }
     let checked = Checked::from_row(row)?;
     if !checked.scopes.iter().any(|s| s == scope.as_str()) {
         db.rollback().await?;
@@ -135,6 +149,24 @@ pub async fn as_token_holder<T>(
         holder: checked.token_id,
     };
     run(db, &caller, work).await
+}
+
+/// Refuses (429, with the seconds to the next minute) a request past the
+/// holder's budget for this minute; `counted` is
+/// `bookwork_private.count_api_request`'s answer.
+fn within_budget(counted: &[PgRow], budget: u32) -> Result<(), ApiError> {
+    let Some(row) = counted.first() else {
+        return Ok(());
+    };
+    let used: i32 = row.try_get("used").map_err(AppError::from)?;
+    let retry_after: i32 = row.try_get("retry_after").map_err(AppError::from)?;
+    if u32::try_from(used).unwrap_or(0) > budget {
+        return Err(AppError::RateLimited {
+            retry_after_secs: u64::try_from(retry_after).unwrap_or(1).max(1),
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// Runs `work` in the caller's transaction, committing only if it succeeds.

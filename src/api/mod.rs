@@ -234,9 +234,67 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     let (routes, mut description) = OpenApiRouter::with_openapi(Description::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();
-    // Modifiers ran before the routes were added; the links need the paths.
+    // Modifiers ran before the routes were added; these need the paths.
     utoipa::Modify::modify(&Links, &mut description);
+    utoipa::Modify::modify(&AnswersEverywhere, &mut description);
     (routes, description)
+}
+
+/// The answers any operation may give, written once rather than on each:
+/// 503 while the database is away, and, for those a token calls, 429 past
+/// the holder's request budget (`caller::as_token_holder`). Both carry
+/// `Retry-After`.
+struct AnswersEverywhere;
+
+impl utoipa::Modify for AnswersEverywhere {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::header::HeaderBuilder;
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, Type};
+        let answer = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .header(
+                    "Retry-After",
+                    HeaderBuilder::new()
+                        .schema(Some(
+                            utoipa::openapi::ObjectBuilder::new().schema_type(Type::Integer),
+                        ))
+                        .description(Some("Seconds to wait"))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let responses = &mut operation.responses.responses;
+                // An operation with security of its own needs no token.
+                if operation.security.is_none() && !responses.contains_key("429") {
+                    responses.insert(
+                        "429".to_owned(),
+                        answer("Past the token's request budget for this minute").into(),
+                    );
+                }
+                responses
+                    .entry("503".to_owned())
+                    .or_insert_with(|| answer("The database is away for a moment").into());
+            }
+        }
+    }
 }
 
 /// An address under `/api/v1` that names no operation: a problem document,

@@ -130,3 +130,17 @@ pub async fn begin_checked(
     let user = found(&rows)?.map(|(user, _)| user);
     Ok((user, tx))
 }
+
+/// [`begin_checked`], with `before` run and committed first in the same
+/// message (`OpenTransaction::begin_after`); also answers `before`'s rows.
+pub async fn begin_checked_after(
+    pool: &PgPool,
+    user: Uuid,
+    session: Uuid,
+    before: &str,
+) -> Result<(Option<SessionUser>, OpenTransaction, Vec<PgRow>), AppError> {
+    let (tx, before_rows, rows) =
+        OpenTransaction::begin_after(pool, before, &check_statement(user, session, false)).await?;
+    let user = found(&rows)?.map(|(user, _)| user);
+    Ok((user, tx, before_rows))
+}

@@ -123,6 +123,54 @@ impl OpenTransaction {
         }
     }
 
+    /// [`begin`](Self::begin), with `before` run and committed ahead of it
+    /// in the same message: `before`'s work stands whatever becomes of the
+    /// transaction (the API counts a request there, so a refused request
+    /// is counted too). Returns `before`'s rows and `first`'s.
+    pub fn begin_after(
+        pool: &PgPool,
+        before: &str,
+        first: &str,
+    ) -> impl Future<Output = Result<(Self, Vec<PgRow>, Vec<PgRow>), sqlx::Error>> + Send + 'static
+    {
+        use futures_util::TryStreamExt;
+        let pool = pool.clone();
+        // A message of several statements runs in one implicit transaction
+        // until a transaction command: COMMIT ends the one `before` ran in.
+        let statement = format!(
+            "{before}; COMMIT; {}",
+            begin_statement(&format!("; {first}"))
+        );
+        async move {
+            let conn = {
+                let _waiting = super::metrics::WaitingForConnection::start();
+                pool.acquire().await?
+            };
+            let mut tx = OpenTransaction { conn, open: true };
+            // Each statement's rows, closed by its completion.
+            let mut answers: Vec<Vec<PgRow>> = vec![Vec::new()];
+            {
+                let mut results = tx.conn.fetch_many(statement.as_str());
+                while let Some(result) = results.try_next().await? {
+                    match result {
+                        sqlx::Either::Left(_) => answers.push(Vec::new()),
+                        sqlx::Either::Right(row) => {
+                            if let Some(rows) = answers.last_mut() {
+                                rows.push(row);
+                            }
+                        }
+                    }
+                }
+            }
+            // The last statement's rows come before the empty list its
+            // completion opened.
+            answers.pop();
+            let first_rows = answers.pop().unwrap_or_default();
+            let before_rows = answers.into_iter().next().unwrap_or_default();
+            Ok((tx, before_rows, first_rows))
+        }
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.end("COMMIT").await
     }

@@ -8,6 +8,7 @@
 mod common;
 
 mod api_v1;
+mod api_v1_budget;
 mod api_v1_items;
 mod api_v1_joining;
 mod api_v1_me;

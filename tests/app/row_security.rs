@@ -496,8 +496,9 @@ async fn date_answers_are_the_clubs_to_see_and_their_authors_to_write(pool: PgPo
 /// Tables in `public` that are not under row security, each with the reason
 /// it need not be. A new table fails the test below until it is either under
 /// forced row security with a policy for the server's login, or named here.
-const NOT_UNDER_ROW_SECURITY: [(&str, &str); 8] = [
+const NOT_UNDER_ROW_SECURITY: [(&str, &str); 9] = [
     ("_sqlx_migrations", "sqlx's record of applied migrations: no club or personal data; the server's login cannot write it (least_privilege.rs)"),
+    ("api_request_counts", "how many requests each API token or program sign-in made this minute, counted before the request's own transaction (and its viewer) begins; ids and numbers only; the server's login has no grant on it, only the owner's functions"),
     ("auth_attempts", "rate-limit records, written and counted before anyone is signed in (there is no viewer yet); never shown; deleted after a day"),
     ("calendar_feeds", "a feed's secret URL is its own credential, looked up without a sign-in; only a hash of it is stored"),
     ("event_reminders", "a timetable of event ids and due times, no names or text; planned by the owner's triggers and taken by the owner's function"),

@@ -61,7 +61,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
     .fetch_all(&pool)
     .await
     .unwrap();
-    // The guide's seven tables, plus the API's personal access tokens and idempotency keys, sign-in sessions, rate-limit records,
+    // The guide's seven tables, plus the API's personal access tokens, idempotency keys and request counts, sign-in sessions, rate-limit records,
     // invitations and requests to join, calendar feeds, notifications with their settings and
     // planned reminders, the clubs' bookshelves, polls and their answers, and
     // when the periodic clean-up last ran.
@@ -69,6 +69,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
         tables,
         [
             "api_idempotency_keys",
+            "api_request_counts",
             "api_tokens",
             "auth_attempts",
             "availability",

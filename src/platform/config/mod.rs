@@ -61,6 +61,11 @@ pub struct Config {
     /// (`SIGN_UPS_PER_HOUR`, default 30: a crowd joining over one venue's
     /// Wi-Fi gets in, a script making hundreds does not).
     pub sign_ups_per_hour: u32,
+    /// Requests one API token (or a program's sign-in) may make in a
+    /// minute (`API_REQUESTS_PER_MINUTE`, default 300: a script syncing a
+    /// club's year of meetings fits; one stuck in a loop is slowed to a
+    /// walk); the next gets 429 with `Retry-After`.
+    pub api_requests_per_minute: u32,
     /// The site's address as people reach it (`PUBLIC_URL`, no trailing
     /// slash): every absolute link (mail, calendars, feeds) starts with it,
     /// never with a request's `Host` header.
@@ -157,6 +162,12 @@ impl Config {
             .unwrap_or(30);
         if sign_ups_per_hour == 0 {
             return Err(bad("SIGN_UPS_PER_HOUR", "must be at least 1"));
+        }
+        let api_requests_per_minute = env
+            .parse("API_REQUESTS_PER_MINUTE", "a positive number")?
+            .unwrap_or(300);
+        if api_requests_per_minute == 0 {
+            return Err(bad("API_REQUESTS_PER_MINUTE", "must be at least 1"));
         }
         let conn_max_lifetime = env.duration("DB_CONN_MAX_LIFETIME", Duration::from_secs(300))?;
         let conn_max_idle_time = env.duration("DB_CONN_MAX_IDLE_TIME", Duration::from_secs(120))?;
@@ -342,6 +353,7 @@ impl Config {
             secure_cookies,
             trusted_proxies,
             sign_ups_per_hour,
+            api_requests_per_minute,
             public_url,
             mail,
             notify_interval,

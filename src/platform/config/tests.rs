@@ -191,6 +191,14 @@ fn other_bad_values_name_their_variables() {
             "SIGN_UPS_PER_HOUR"
         );
     }
+    for bad_limit in ["0", "lots", "-1"] {
+        assert_eq!(
+            load(&[("API_REQUESTS_PER_MINUTE", bad_limit)])
+                .unwrap_err()
+                .var,
+            "API_REQUESTS_PER_MINUTE"
+        );
+    }
     assert_eq!(
         load(&[("DB_CONN_MAX_LIFETIME", "soon")]).unwrap_err().var,
         "DB_CONN_MAX_LIFETIME"
