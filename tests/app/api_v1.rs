@@ -920,8 +920,10 @@ async fn what_the_api_cannot_read_is_a_problem_document(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let ann = person(&app, &pool, "ann").await;
     let ann_rw = token(&pool, ann, &["read", "write"], None).await;
-    let cases: [(Method, &str, Option<Value>, u16); 5] = [
+    let cases: [(Method, &str, Option<Value>, u16); 6] = [
         (Method::GET, "/api/v1/clubs/not-a-uuid", None, 400),
+        // A struct's fields in order as an array is not an object.
+        (Method::PATCH, "/api/v1/me", Some(json!([null, null])), 400),
         (Method::GET, "/api/v1/nothing-here", None, 404),
         (Method::POST, "/api/v1/clubs", Some(json!({"name": 7})), 400),
         (
