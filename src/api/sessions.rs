@@ -165,6 +165,10 @@ async fn refresh(
 /// Signs the program out: its sign-in ends, with every token it was given.
 #[utoipa::path(
     delete, operation_id = "sign_out", path = "/sessions/current", tag = "sessions",
+    // Named here, not inherited: the access token of a program's sign-in,
+    // not a personal access token, and outside the request budget (it ends
+    // the holder's requests).
+    security(("token" = [])),
     responses(
         (status = 204, description = "Signed out"),
         (status = 401, description = "Not the access token of a live sign-in", body = Problem, content_type = "application/problem+json"),

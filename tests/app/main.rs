@@ -13,6 +13,7 @@ mod api_v1_items;
 mod api_v1_joining;
 mod api_v1_me;
 mod api_v1_polls;
+mod api_v1_scopes;
 mod auth_http;
 mod bad_input;
 mod behaviours_http;
