@@ -64,6 +64,7 @@ impl From<ClubSummary> for ClubItem {
 
 /// A club, with what the caller may do there.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "5d1f8a52-8c1e-4d57-a0f4-6a2f4f1b7c10", "name": "Harbour Readers", "description": "Novels and tea, monthly.", "is_public": true, "member_count": 12, "max_members": 20, "meeting_frequency": "Monthly", "location": "Lisbon", "tags": ["fiction"], "current_book": "Middlemarch by George Eliot", "next_meeting": "Thu 10 Dec, 19:00 (Europe/Lisbon)", "join_by_request": false, "up_next": "Piranesi by Susanna Clarke", "can_join": false, "can_ask_to_join": false, "can_leave": true, "can_edit": false, "can_list_members": true}))]
 pub struct Club {
     #[serde(flatten)]
     pub club: ClubItem,

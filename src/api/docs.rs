@@ -54,6 +54,22 @@ fn type_of(schema: &Value) -> String {
     }
 }
 
+/// A body's example: its own, or its schema's (a named schema's, or a
+/// list of one of its items').
+fn example_of(doc: &Value, body: &Value) -> Option<Value> {
+    let named = |schema: &Value| -> Option<Value> {
+        let name = schema.get("$ref")?.as_str()?.rsplit('/').next()?;
+        doc.pointer(&format!("/components/schemas/{name}/example"))
+            .cloned()
+    };
+    let schema = body.get("schema")?;
+    body.get("example")
+        .or_else(|| schema.get("example"))
+        .cloned()
+        .or_else(|| named(schema))
+        .or_else(|| Some(Value::Array(vec![named(schema.get("items")?)?])))
+}
+
 fn example_block(out: &mut String, example: Option<&Value>) {
     if let Some(example) = example {
         let pretty = serde_json::to_string_pretty(example).unwrap_or_default();
@@ -126,14 +142,7 @@ fn operation(out: &mut String, doc: &Value, path: &str, method: &str, op: &Value
             "<h4>Body (JSON)</h4><p>{}</p>",
             body.get("schema").map(type_of).unwrap_or_default()
         );
-        let example = body
-            .get("example")
-            .or_else(|| body.pointer("/schema/example"))
-            .or_else(|| {
-                let name = body.pointer("/schema/$ref")?.as_str()?.rsplit('/').next()?;
-                doc.pointer(&format!("/components/schemas/{name}/example"))
-            });
-        example_block(out, example);
+        example_block(out, example_of(doc, body).as_ref());
     }
     if let Some(responses) = op.get("responses").and_then(Value::as_object) {
         out.push_str("<h4>Answers</h4><dl class=\"api-answers\">");
@@ -152,7 +161,7 @@ fn operation(out: &mut String, doc: &Value, path: &str, method: &str, op: &Value
                         esc(media),
                         body.get("schema").map(type_of).unwrap_or_default()
                     );
-                    example_block(out, body.get("example"));
+                    example_block(out, example_of(doc, body).as_ref());
                 }
             }
             out.push_str("</dd>");

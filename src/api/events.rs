@@ -88,6 +88,7 @@ pub struct Rsvp {
 
 /// A meeting, with the counts and the caller's answer.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "9a7c1e2b-3f4d-4c5e-8a6b-7c8d9e0f1a2b", "club_id": "5d1f8a52-8c1e-4d57-a0f4-6a2f4f1b7c10", "club_name": "Harbour Readers", "title": "Middlemarch, books 1–3", "description": "Bring your questions.", "starts_at": "2026-12-10T19:00:00Z", "time_zone": "Europe/Lisbon", "location": "The tea room", "book": "Middlemarch by George Eliot", "kind": "discussion", "max_attendees": 12, "is_public": false, "cancelled": false, "past": false, "counts": {"available": 9, "waitlisted": 1, "maybe": 2, "unavailable": 3}, "my_rsvp": {"status": "available", "note": "", "waitlist_position": null}, "can_rsvp": true, "can_edit": false}))]
 pub struct Event {
     pub id: Uuid,
     pub club_id: Uuid,

@@ -54,6 +54,7 @@ impl From<InviteRow> for Invitation {
 
 /// A new invitation link, with the link itself: shown this once.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "6f1d2c3b-4a5e-4f60-8b7a-9c0d1e2f3a4b", "expires": "Sun 13 Dec 2026, 19:00 (Europe/Lisbon)", "sent_to": null, "uses": 0, "max_uses": 5, "state": "active", "url": "https://books.example.org/invite/q3N1x8c0VbF2kL7sYd9eWp4t"}))]
 pub struct NewInvitationLink {
     #[serde(flatten)]
     pub invitation: Invitation,
@@ -133,6 +134,7 @@ impl InvitationPreview {
 
 /// The club joined by an invitation.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"club_id": "5d1f8a52-8c1e-4d57-a0f4-6a2f4f1b7c10"}))]
 pub struct Joined {
     pub club_id: Uuid,
 }

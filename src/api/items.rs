@@ -65,6 +65,7 @@ impl Item {
 
 /// One of the caller's open tasks, with its meeting.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "3c9e1f20-7a4b-4d2e-9f61-0a8b7c6d5e4f", "name": "Bring scones", "category": "material", "status": "pending", "event_id": "9a7c1e2b-3f4d-4c5e-8a6b-7c8d9e0f1a2b", "event_title": "Middlemarch, books 1–3", "starts": "Thu 10 Dec 2026, 19:00"}))]
 pub struct Task {
     pub id: Uuid,
     pub name: String,

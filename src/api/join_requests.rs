@@ -65,6 +65,7 @@ pub struct Asking {
 
 /// A waiting request, as the club's admins see it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "4b5c6d7e-8f90-4a1b-8c2d-3e4f5a6b7c8d", "user_id": "0b3f6c8e-2d4a-4f7e-9a51-6c2d8e4b1a07", "name": "Ann Lee", "message": "I loved your last pick.", "asked": "6 Dec 2026, 09:14"}))]
 pub struct JoinRequest {
     pub id: Uuid,
     pub user_id: Uuid,

@@ -237,7 +237,41 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     // Modifiers ran before the routes were added; these need the paths.
     utoipa::Modify::modify(&Links, &mut description);
     utoipa::Modify::modify(&AnswersEverywhere, &mut description);
+    utoipa::Modify::modify(&PageExamples, &mut description);
     (routes, description)
+}
+
+/// A page of a list is shown by example too: its item's example in
+/// `items`, and a cursor to the next page.
+struct PageExamples;
+
+impl utoipa::Modify for PageExamples {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, Schema};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let examples: std::collections::BTreeMap<String, serde_json::Value> = components
+            .schemas
+            .iter()
+            .filter_map(|(name, schema)| match schema {
+                RefOr::T(Schema::Object(object)) => {
+                    object.example.clone().map(|e| (name.clone(), e))
+                }
+                _ => None,
+            })
+            .collect();
+        for (name, schema) in components.schemas.iter_mut() {
+            let Some(item) = name.strip_prefix("Page_").and_then(|i| examples.get(i)) else {
+                continue;
+            };
+            if let RefOr::T(Schema::Object(page)) = schema {
+                page.example.get_or_insert_with(
+                    || serde_json::json!({"items": [item], "next_cursor": "20"}),
+                );
+            }
+        }
+    }
 }
 
 /// The answers any operation may give, written once rather than on each:

@@ -27,6 +27,7 @@ use crate::polls::{db, nominations, page_data};
 
 /// A poll in a club's list.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "1e2d3c4b-5a69-4788-9aab-bccddeeff001", "title": "What we read in spring", "closes": "Sun 20 Dec 2026, 20:00", "open": true, "voted": false}))]
 pub struct PollItem {
     pub id: Uuid,
     pub title: String,
@@ -86,6 +87,7 @@ pub struct Results {
 
 /// A poll, as the caller may see it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "1e2d3c4b-5a69-4788-9aab-bccddeeff001", "club_id": "5d1f8a52-8c1e-4d57-a0f4-6a2f4f1b7c10", "title": "What we read in spring", "kind": "book", "closes": "Sun 20 Dec 2026, 20:00", "open": false, "options": [{"id": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b", "book_id": "7c1e2b3f-4d4c-4e8a-8b7c-8d9e0f1a2b3c", "title": "Piranesi", "authors": "Susanna Clarke"}, {"id": "6b7c8d9e-0f1a-4b2c-9d3e-4f5a6b7c8d9e", "book_id": "8d2f3c4a-5e5d-4f9b-9c8d-9e0f1a2b3c4d", "title": "Persuasion", "authors": "Jane Austen"}], "my_ranking": ["3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b"], "ballots_cast": 5, "results": {"ballots": 5, "winner": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b", "rounds": [{"tallies": [{"option": "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b", "votes": 3}, {"option": "6b7c8d9e-0f1a-4b2c-9d3e-4f5a6b7c8d9e", "votes": 2}], "exhausted": 0, "eliminated": null}]}, "can_vote": false, "can_manage": false, "nominations": null, "dates": null}))]
 pub struct Poll {
     pub id: Uuid,
     pub club_id: Uuid,

@@ -139,6 +139,33 @@ async fn the_description_is_served_and_names_every_route(pool: PgPool) {
             "{name} is referred to but not described"
         );
     }
+    // Every operation shows what it takes and what it answers by example:
+    // its body's and its success's (the schema's own, or a list's item's).
+    let example = |schema: &Value| -> Option<Value> {
+        let named = |s: &Value| -> Option<Value> {
+            let name = s["$ref"].as_str()?.rsplit('/').next()?;
+            let found = &body["components"]["schemas"][name]["example"];
+            (!found.is_null()).then(|| found.clone())
+        };
+        named(schema).or_else(|| named(&schema["items"]))
+    };
+    let mut without = Vec::new();
+    for (path, item) in body["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let mut bodies = vec![&operation["requestBody"]["content"]["application/json"]];
+            for (status, answer) in operation["responses"].as_object().unwrap() {
+                if status.starts_with('2') {
+                    bodies.push(&answer["content"]["application/json"]);
+                }
+            }
+            for content in bodies.into_iter().filter(|c| !c.is_null()) {
+                if example(&content["schema"]).is_none() {
+                    without.push(format!("{method} {path}: {}", content["schema"]));
+                }
+            }
+        }
+    }
+    assert!(without.is_empty(), "no example: {without:#?}");
     app.stop().await;
 }
 
