@@ -15,7 +15,7 @@ use super::caller::{as_token_holder, Caller, Scope};
 use super::idempotency::{self, Created};
 use super::paging::{self, Page, PageQuery};
 use super::problem::{ApiError, Problem};
-use super::reply;
+use super::reply::{self, Held};
 use super::request::{self, Id};
 use crate::books::db;
 use crate::books::model::{BookInput, BookView};
@@ -264,16 +264,6 @@ impl BookChanges {
     }
 }
 
-/// Holds the book's row until the transaction ends, as strongly as the
-/// change takes it later, so the If-Match comparison and the write see the
-/// same book.
-async fn lock(db: &mut sqlx::PgConnection, id: Uuid) -> Result<(), ApiError> {
-    sqlx::query!("SELECT 1 AS held FROM books WHERE id = $1 FOR UPDATE", id)
-        .fetch_optional(&mut *db)
-        .await?;
-    Ok(())
-}
-
 /// Changes a book's details (whoever the shelf's rules let: its organisers,
 /// and the member who suggested it while it is a suggestion). Send
 /// `If-Match` with the ETag you read to be refused (412) rather than
@@ -300,7 +290,7 @@ async fn update(
 ) -> Result<Response, ApiError> {
     let changes: BookChanges = request::body(&bytes)?;
     let book = as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
-        lock(db, id).await?;
+        reply::hold(db, Held::Book, id).await?;
         reply::check_if_match(&parts, &book_of(db, id, caller).await?)?;
         let current = db::book_form(db, id, Some(&caller.me)).await?.fields;
         db::edit(db, id, Some(&caller.me), &changes.applied_to(current)).await?;
@@ -332,7 +322,7 @@ async fn delete(
     parts: Parts,
 ) -> Result<Response, ApiError> {
     as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
-        lock(db, id).await?;
+        reply::hold(db, Held::Book, id).await?;
         reply::check_if_match(&parts, &book_of(db, id, caller).await?)?;
         // The method is the confirmation the page's ticked box gives.
         db::remove(db, id, Some(&caller.me), true).await?;

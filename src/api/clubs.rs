@@ -16,7 +16,7 @@ use super::caller::{as_token_holder, Caller, Scope};
 use super::idempotency::{self, Created};
 use super::paging::{self, Page, PageQuery};
 use super::problem::{ApiError, Problem};
-use super::reply::{self, check_if_match};
+use super::reply::{self, check_if_match, Held};
 use super::request::{self, Id};
 use crate::clubs::model::{ClubFields, ClubSummary, ClubView, CLUBS_PER_PAGE};
 use crate::clubs::{db, lists};
@@ -394,7 +394,7 @@ async fn update(
     let club = as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
         // The club row is held from the comparison to the change, so two
         // editors sending the same If-Match cannot both succeed.
-        lock(db, id).await?;
+        reply::hold(db, Held::Club, id).await?;
         let current = db::club_form(db, id, Some(&caller.me)).await?;
         check_if_match(&parts, &club_of(db, id, caller).await?)?;
         let fields = ClubFields {
@@ -406,17 +406,6 @@ async fn update(
     })
     .await?;
     Ok(reply::json(&parts, &club))
-}
-
-/// Holds the club's row until the transaction ends (when the caller may
-/// change it: row security hides it from anyone else, who is refused next),
-/// as strongly as deleting it would, so the lock is never upgraded while
-/// others wait on it.
-async fn lock(db: &mut PgConnection, id: Uuid) -> Result<(), ApiError> {
-    sqlx::query!("SELECT 1 AS held FROM clubs WHERE id = $1 FOR UPDATE", id)
-        .fetch_optional(&mut *db)
-        .await?;
-    Ok(())
 }
 
 /// Deletes a club with its meetings, shelf and polls (its owner, or a site
@@ -440,7 +429,7 @@ async fn delete(
     parts: Parts,
 ) -> Result<Response, ApiError> {
     as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
-        lock(db, id).await?;
+        reply::hold(db, Held::Club, id).await?;
         let club = club_of(db, id, caller).await?;
         check_if_match(&parts, &club)?;
         // The pages ask a person to type the name; a program has named the

@@ -16,7 +16,7 @@ use super::caller::{as_token_holder, Caller, Scope};
 use super::idempotency::{self, Created};
 use super::paging::{self, PageQuery};
 use super::problem::{ApiError, Problem};
-use super::reply;
+use super::reply::{self, Held};
 use super::request::{self, Id};
 use crate::events::model::{EventInput, EventPage, EventSummary};
 use crate::events::{db, lists, page_data, rsvp};
@@ -453,17 +453,6 @@ impl EventChanges {
     }
 }
 
-/// Holds the meeting's row until the transaction ends (when the caller may
-/// change it: row security hides it from anyone else, who is refused next),
-/// as strongly as `places::lock_event` does later in the same change, so
-/// the lock is never upgraded while others wait on it.
-async fn lock(db: &mut sqlx::PgConnection, id: Uuid) -> Result<(), ApiError> {
-    sqlx::query!("SELECT 1 AS held FROM events WHERE id = $1 FOR UPDATE", id)
-        .fetch_optional(&mut *db)
-        .await?;
-    Ok(())
-}
-
 /// Changes a meeting (the club's organisers). Send `If-Match` with the ETag
 /// you read to be refused (412) rather than overwrite someone else's change.
 #[utoipa::path(
@@ -488,7 +477,7 @@ async fn update(
 ) -> Result<Response, ApiError> {
     let changes: EventChanges = request::body(&bytes)?;
     let event = as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
-        lock(db, id).await?;
+        reply::hold(db, Held::Event, id).await?;
         let current = db::event_fields(db, id, Some(&caller.me)).await?.form;
         reply::check_if_match(&parts, &event_of(db, id, caller).await?)?;
         db::update_event(db, id, Some(&caller.me), &changes.applied_to(current)).await?;
@@ -518,7 +507,7 @@ async fn delete(
     parts: Parts,
 ) -> Result<Response, ApiError> {
     as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
-        lock(db, id).await?;
+        reply::hold(db, Held::Event, id).await?;
         reply::check_if_match(&parts, &event_of(db, id, caller).await?)?;
         db::delete_event(db, id, Some(&caller.me)).await?;
         Ok(())

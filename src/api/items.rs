@@ -16,7 +16,7 @@ use super::caller::{as_token_holder, Caller, Scope};
 use super::idempotency::{self, Created};
 use super::paging::{self, Page, PageQuery};
 use super::problem::{ApiError, Problem};
-use super::reply;
+use super::reply::{self, Held};
 use super::request::{self, Id};
 use crate::error::AppError;
 use crate::events::authz::EventAction;
@@ -165,19 +165,6 @@ async fn item_of(
         .ok_or(ApiError::App(AppError::NotFound))
 }
 
-/// Holds the item's row until the transaction ends, as strongly as the
-/// change takes it later, so the If-Match comparison and the write see the
-/// same item.
-async fn lock(db: &mut sqlx::PgConnection, id: Uuid) -> Result<(), ApiError> {
-    sqlx::query!(
-        "SELECT 1 AS held FROM event_items WHERE id = $1 FOR UPDATE",
-        id
-    )
-    .fetch_optional(&mut *db)
-    .await?;
-    Ok(())
-}
-
 /// A meeting's items (its club's members).
 #[utoipa::path(
     get, operation_id = "list_event_items", path = "/events/{id}/items", tag = "events",
@@ -295,7 +282,7 @@ async fn update(
 ) -> Result<Response, ApiError> {
     let changes: ItemChanges = request::body(&bytes)?;
     let item = as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
-        lock(db, id).await?;
+        reply::hold(db, Held::Item, id).await?;
         let current = item_of(db, id, caller).await?;
         reply::check_if_match(&parts, &current)?;
         if changes.changes_fields() {
@@ -341,7 +328,7 @@ async fn delete(
     parts: Parts,
 ) -> Result<Response, ApiError> {
     as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
-        lock(db, id).await?;
+        reply::hold(db, Held::Item, id).await?;
         reply::check_if_match(&parts, &item_of(db, id, caller).await?)?;
         db::delete_item(db, id, Some(&caller.me)).await?;
         Ok(())

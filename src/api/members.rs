@@ -1,6 +1,7 @@
 //! A club's members over the API (`/api/v1/clubs/{id}/members`): who is in
-//! it, and, for its admins and owner, changing a member's role and removing
-//! them, through `clubs::members::db` as the members page does.
+//! it; for its admins and owner, changing a member's role and removing
+//! them; for its owner, handing it over; for each member, their count of
+//! books read — through `clubs::members::db` as the members page does.
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
@@ -150,9 +151,93 @@ async fn remove(
     Ok(reply::no_content())
 }
 
+/// The member the club is handed to.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"user_id": "0b3f6c8e-2d4a-4f7e-9a51-6c2d8e4b1a07"}))]
+pub struct NewOwner {
+    /// A current member of the club.
+    pub user_id: Uuid,
+}
+
+/// How many books a member has read with the club.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"books_read": 12}))]
+pub struct BooksRead {
+    #[serde(deserialize_with = "request::whole_number")]
+    #[schema(value_type = i32, minimum = 0, maximum = 100000)]
+    pub books_read: Option<i32>,
+}
+
+/// Hands the club to another member (its owner only): they own it and are
+/// an admin; the caller stays as an admin.
+#[utoipa::path(
+    put, operation_id = "hand_over_club", path = "/clubs/{id}/owner", tag = "clubs", request_body = NewOwner,
+    params(("id" = Uuid, Path, description = "The club")),
+    responses(
+        (status = 204, description = "Handed over"),
+        (status = 400, description = "A body or id it cannot read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the club's owner, or a read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such club or member, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "They own it already", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn hand_over(
+    State(state): State<AppState>,
+    Id(club): Id,
+    parts: Parts,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let owner: NewOwner = request::body(&bytes)?;
+    as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
+        Ok(db::hand_over(db, Some(&caller.me), club, owner.user_id).await?)
+    })
+    .await?;
+    Ok(reply::no_content())
+}
+
+/// Sets how many books the caller has read with the club (shown on the
+/// members list); a member sets only their own.
+#[utoipa::path(
+    put, operation_id = "set_books_read", path = "/clubs/{id}/members/{user}/books-read", tag = "clubs", request_body = BooksRead,
+    params(("id" = Uuid, Path, description = "The club"), ("user" = Uuid, Path, description = "The caller")),
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 400, description = "A body or id it cannot read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Someone else's count, not a member, or a read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such club, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a whole number from 0 to 100000", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn set_books_read(
+    State(state): State<AppState>,
+    TwoIds(club, user): TwoIds,
+    parts: Parts,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let count: BooksRead = request::body(&bytes)?;
+    let count = count.books_read.map(|n| n.to_string()).unwrap_or_default();
+    as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
+        if user != caller.me.id {
+            return Err(crate::error::AppError::Forbidden(
+                "Members set only their own count of books read.".into(),
+            )
+            .into());
+        }
+        Ok(db::books_read(db, Some(&caller.me), club, count).await?)
+    })
+    .await?;
+    Ok(reply::no_content())
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(set_role))
         .routes(routes!(remove))
+        .routes(routes!(hand_over))
+        .routes(routes!(set_books_read))
 }

@@ -558,6 +558,48 @@ async fn delete(
     Ok(reply::no_content())
 }
 
+/// The winner of a poll, now the club's next read.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"title": "Piranesi", "back_to_suggestions": ["Persuasion"]}))]
+pub struct NextRead {
+    pub title: String,
+    /// Books that were up next and went back to the suggestions.
+    pub back_to_suggestions: Vec<String>,
+}
+
+/// Puts a closed book poll's winner on the club's "up next" shelf (the
+/// club's organisers); what was up next goes back to the suggestions.
+#[utoipa::path(
+    post, operation_id = "make_next_read", path = "/polls/{id}/next-read", tag = "polls",
+    params(("id" = Uuid, Path, description = "The poll")),
+    responses(
+        (status = 200, description = "The club's next read", body = NextRead),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not one of the club's organisers, or a read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such poll, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Still open, no winner, or the winner is up next already", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn next_read(
+    State(state): State<AppState>,
+    Id(id): Id,
+    parts: Parts,
+) -> Result<Response, ApiError> {
+    let (title, back_to_suggestions) =
+        as_token_holder(&state, &parts, Scope::Write, async |db, caller| {
+            Ok(db::make_next_read(db, id, Some(&caller.me)).await?)
+        })
+        .await?;
+    Ok(reply::json(
+        &parts,
+        &NextRead {
+            title,
+            back_to_suggestions,
+        },
+    ))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(of_club, create))
@@ -566,4 +608,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(close))
         .routes(routes!(nominate))
         .routes(routes!(open_voting))
+        .routes(routes!(next_read))
 }

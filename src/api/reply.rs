@@ -1,7 +1,8 @@
 //! How the API answers: JSON with an `ETag` (and `304 Not Modified` when
 //! the client's `If-None-Match` still matches), `201 Created` with a
 //! `Location`, `204 No Content`, and the `If-Match` check that refuses a
-//! write based on a stale read.
+//! write based on a stale read, with the row held from the comparison to
+//! the write.
 use axum::response::{IntoResponse, Response};
 use http::request::Parts;
 use http::{header, HeaderValue, StatusCode};
@@ -83,6 +84,32 @@ pub fn check_if_match(parts: &Parts, current: &impl Serialize) -> Result<(), Api
     } else {
         Err(ApiError::Stale)
     }
+}
+
+/// A row a change compares against `If-Match` and then writes.
+#[derive(Debug, Clone, Copy)]
+pub enum Held {
+    Club,
+    Event,
+    Item,
+    Book,
+}
+
+/// Holds the row until the transaction ends, `FOR UPDATE`: as strongly as
+/// the change takes it later (deleting a club, `places::lock_event`,
+/// updating an item or a book), so the lock is never upgraded while others
+/// wait on it, and the `If-Match` comparison and the write see the same
+/// row. Row security hides it from whoever may not change it, who is
+/// refused next.
+pub async fn hold(db: &mut sqlx::PgConnection, row: Held, id: uuid::Uuid) -> Result<(), ApiError> {
+    let statement = match row {
+        Held::Club => "SELECT 1 FROM clubs WHERE id = $1 FOR UPDATE",
+        Held::Event => "SELECT 1 FROM events WHERE id = $1 FOR UPDATE",
+        Held::Item => "SELECT 1 FROM event_items WHERE id = $1 FOR UPDATE",
+        Held::Book => "SELECT 1 FROM books WHERE id = $1 FOR UPDATE",
+    };
+    sqlx::query(statement).bind(id).fetch_optional(db).await?;
+    Ok(())
 }
 
 #[cfg(test)]

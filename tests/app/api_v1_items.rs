@@ -3,7 +3,7 @@
 //! take on and remove them, checked by what the rows hold afterwards, with
 //! the rules of docs/AUTHZ.md (organisers manage items; an assignee ticks
 //! off their own; members take on open tasks; outsiders see none).
-use crate::api_v1::{member_of, person, send, token};
+use crate::api_v1::{member_of, person, refused_fields, send, token};
 use crate::common::{in_days, spawn_app};
 use reqwest::Method;
 use serde_json::json;
@@ -88,12 +88,7 @@ async fn items_are_managed_ticked_off_and_taken_on_by_whom_the_pages_allow(pool:
     )
     .await;
     assert_eq!(status, 422, "{problem}");
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = refused_fields(&problem);
     assert!(
         fields.contains(&"name") && fields.contains(&"category"),
         "{problem}"

@@ -4,7 +4,7 @@
 //! `/api/v1/clubs/{id}/join-request(s)`), with the refusals of docs/AUTHZ.md
 //! (admins manage links and answer requests; members do neither; a private
 //! club is not there for outsiders), each checked by the rows afterwards.
-use crate::api_v1::{member_of, person, send, token};
+use crate::api_v1::{member_of, person, refused_fields, send, token};
 use crate::common::spawn_app;
 use reqwest::Method;
 use serde_json::json;
@@ -90,13 +90,7 @@ async fn invitation_links_are_made_by_admins_and_used_by_whoever_holds_them(pool
     )
     .await;
     assert_eq!(status, 422, "{problem}");
-    let mut fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    fields.sort();
+    let fields = refused_fields(&problem);
     assert_eq!(fields, ["days", "email", "max_uses"], "{problem}");
     assert!(invitations(&pool, &club).await.is_empty());
 
@@ -381,5 +375,125 @@ async fn requests_to_join_are_asked_withdrawn_and_answered_once(pool: PgPool) {
     assert_eq!(status, 409);
     assert_eq!(requests(&pool, &club, refused).await, ["declined"]);
     assert!(!is_member(&pool, &club, refused).await);
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn the_owner_hands_a_club_over_and_each_member_sets_their_own_count(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let owner = person(&app, &pool, "owner").await;
+    let admin = person(&app, &pool, "admin").await;
+    let member = person(&app, &pool, "member").await;
+    let owner_rw = token(&pool, owner, &["read", "write"], None).await;
+    let admin_rw = token(&pool, admin, &["read", "write"], None).await;
+    let member_rw = token(&pool, member, &["read", "write"], None).await;
+    let (_, _, club) = send(
+        &app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&owner_rw),
+        Some(json!({"name": "Handed", "is_public": true})),
+        &[],
+    )
+    .await;
+    let club = club["id"].as_str().unwrap().to_owned();
+    member_of(&pool, &club, admin, "admin").await;
+    member_of(&pool, &club, member, "member").await;
+    let owner_of = async || -> Uuid {
+        sqlx::query_scalar("SELECT owner_id FROM clubs WHERE id = $1::uuid")
+            .bind(&club)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+
+    // Only the owner hands it over; an admin may not take it.
+    let path = format!("/api/v1/clubs/{club}/owner");
+    let (status, _, _) = send(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&admin_rw),
+        Some(json!({"user_id": admin})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(owner_of().await, owner);
+    let (status, _, body) = send(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&owner_rw),
+        Some(json!({"user_id": member})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 204, "{body}");
+    assert_eq!(owner_of().await, member);
+    let role: String = sqlx::query_scalar(
+        "SELECT role::text FROM club_members WHERE club_id = $1::uuid AND user_id = $2",
+    )
+    .bind(&club)
+    .bind(member)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(role, "admin", "the new owner is an admin");
+    let (status, _, _) = send(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&owner_rw),
+        Some(json!({"user_id": owner})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403, "the former owner cannot take it back");
+
+    // Books read: one's own, a whole number.
+    let count_of = async |user: Uuid| -> i32 {
+        sqlx::query_scalar(
+            "SELECT books_read FROM club_members WHERE club_id = $1::uuid AND user_id = $2",
+        )
+        .bind(&club)
+        .bind(user)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let admins_count = format!("/api/v1/clubs/{club}/members/{admin}/books-read");
+    let (status, _, _) = send(
+        &app,
+        Method::PUT,
+        &admins_count,
+        Some(&member_rw),
+        Some(json!({"books_read": 99})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 403, "someone else's count");
+    let (status, _, problem) = send(
+        &app,
+        Method::PUT,
+        &admins_count,
+        Some(&admin_rw),
+        Some(json!({"books_read": -2})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(count_of(admin).await, 0);
+    let (status, _, _) = send(
+        &app,
+        Method::PUT,
+        &admins_count,
+        Some(&admin_rw),
+        Some(json!({"books_read": 7})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 204);
+    assert_eq!((count_of(admin).await, count_of(member).await), (7, 0));
     app.stop().await;
 }

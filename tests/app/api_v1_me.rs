@@ -2,7 +2,7 @@
 //! settings and sign-ins): changed only by a token that may write, every
 //! invalid field named at once with nothing saved, stale changes refused,
 //! and a sign-in ended only by its own person — each checked by the rows.
-use crate::api_v1::{person, send, token};
+use crate::api_v1::{person, refused_fields, send, token};
 use crate::common::{spawn_app, PASSWORD};
 use reqwest::Method;
 use serde_json::json;
@@ -57,13 +57,7 @@ async fn a_person_changes_their_details_and_settings_and_ends_their_sign_ins(poo
     )
     .await;
     assert_eq!(status, 422, "{problem}");
-    let mut fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    fields.sort();
+    let fields = refused_fields(&problem);
     assert_eq!(fields, ["name", "phone", "time_zone"]);
     assert_eq!(details(&pool, ann).await, ("ann".into(), None, None));
 

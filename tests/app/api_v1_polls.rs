@@ -3,7 +3,7 @@
 //! date is plain and planned into a meeting (once, however many organisers
 //! press at once), and a book changed and removed under the shelf's rules —
 //! each refusal checked by the rows afterwards.
-use crate::api_v1::{member_of, person, send, token};
+use crate::api_v1::{member_of, person, refused_fields, send, token};
 use crate::common::{in_days, spawn_app};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -81,14 +81,7 @@ async fn polls_are_opened_nominated_answered_and_planned_by_whom_the_pages_allow
     )
     .await;
     assert_eq!(status, 422, "{problem}");
-    let mut fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    fields.sort();
-    fields.dedup();
+    let fields = refused_fields(&problem);
     assert!(
         fields.contains(&"title") && fields.contains(&"books"),
         "{problem}"
@@ -192,6 +185,58 @@ async fn polls_are_opened_nominated_answered_and_planned_by_whom_the_pages_allow
     .await;
     assert_eq!(status, 409, "nominations are over");
     assert_eq!(count(&pool, options, &id).await, 2);
+
+    // Ballots, the close, and the winner up next (organisers only).
+    let ids: Vec<String> = open["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_owned())
+        .collect();
+    let gamma = open["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|o| o["title"] == "Gamma")
+        .unwrap();
+    for who in [&owner_rw, &member_rw] {
+        let (status, _, body) = send(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/polls/{id}/ballot"),
+            Some(who),
+            Some(json!({"ranking": [ids[gamma]]})),
+            &[],
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let next_read = format!("/api/v1/polls/{id}/next-read");
+    let (status, _, _) = send(&app, Method::POST, &next_read, Some(&owner_rw), None, &[]).await;
+    assert_eq!(status, 409, "still open");
+    send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/polls/{id}/closing"),
+        Some(&owner_rw),
+        None,
+        &[],
+    )
+    .await;
+    let (status, _, _) = send(&app, Method::POST, &next_read, Some(&member_rw), None, &[]).await;
+    assert_eq!(status, 403);
+    let (status, _, chosen) =
+        send(&app, Method::POST, &next_read, Some(&owner_rw), None, &[]).await;
+    assert_eq!(status, 200, "{chosen}");
+    assert_eq!(chosen["title"], "Gamma");
+    let shelf: String = sqlx::query_scalar(
+        "SELECT shelf::text FROM books WHERE club_id = $1::uuid AND title = 'Gamma'",
+    )
+    .bind(&club)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(shelf, "up_next");
     app.stop().await;
 }
 
