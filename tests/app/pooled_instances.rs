@@ -441,6 +441,111 @@ async fn two_instances_behind_pgbouncer_in_transaction_mode_agree_on_everything(
     .unwrap();
     assert_eq!((uses, members), (3, 4));
 
+    // The API through the pooler: a program signs in on A; its access token
+    // and a personal access token are answered on both instances, each
+    // request counted once against its holder's budget (the count commits
+    // ahead of the request's own transaction, in the same message); a
+    // create retried on the other instance with its key makes one club.
+    let api = |port: u16,
+               method: reqwest::Method,
+               path: &str,
+               token: Option<&str>,
+               body: Option<serde_json::Value>,
+               key: Option<&str>| {
+        let mut request = plain.request(method, format!("http://127.0.0.1:{port}{path}"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (
+                status,
+                response
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap_or_default(),
+            )
+        }
+    };
+    let (status, signed_in) = api(
+        port_a,
+        reqwest::Method::POST,
+        "/api/v1/sessions",
+        None,
+        Some(serde_json::json!({"email": "ada@example.com", "password": PASSWORD})),
+        None,
+    )
+    .await;
+    assert_eq!(status, 201, "{signed_in}");
+    let access = signed_in["access_token"].as_str().unwrap().to_owned();
+    let personal = format!("bw_pooled_{}", Uuid::new_v4().simple());
+    let hash = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(personal.as_bytes()))
+    };
+    let token_id: Uuid = sqlx::query_scalar(
+        "INSERT INTO api_tokens (user_id, name, token_hash, scopes)
+         SELECT id, 'pooled', $1, ARRAY['read', 'write'] FROM users WHERE email = 'ada@example.com'
+         RETURNING id",
+    )
+    .bind(&hash)
+    .fetch_one(&mut fixtures)
+    .await
+    .unwrap();
+    for port in [port_a, port_b, port_a, port_b] {
+        for token in [&access, &personal] {
+            let (status, me) = api(
+                port,
+                reqwest::Method::GET,
+                "/api/v1/me",
+                Some(token),
+                None,
+                None,
+            )
+            .await;
+            assert_eq!(
+                (status, me["email"].as_str()),
+                (200, Some("ada@example.com")),
+                "{port}"
+            );
+        }
+    }
+    let mut made = Vec::new();
+    for port in ports {
+        let (status, club) = api(
+            port,
+            reqwest::Method::POST,
+            "/api/v1/clubs",
+            Some(&personal),
+            Some(serde_json::json!({"name": "Pooled API club"})),
+            Some("pooled-1"),
+        )
+        .await;
+        assert_eq!(status, 201, "{club}");
+        made.push(club["id"].clone());
+    }
+    assert_eq!(made[0], made[1]);
+    let (clubs, counted): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM clubs WHERE name = 'Pooled API club'),
+                (SELECT COALESCE(sum(requests), 0) FROM api_request_counts WHERE holder = $1)",
+    )
+    .bind(token_id)
+    .fetch_one(&mut fixtures)
+    .await
+    .unwrap();
+    assert_eq!(
+        (clubs, counted),
+        (1, 6),
+        "one club; four reads and two creates counted"
+    );
+
     // Each instance's clean-up took its turn at start-up: one ran it, the
     // other found it done.
     let logs = [a.log_text(), b.log_text()];
