@@ -63,6 +63,40 @@ pub(crate) async fn get(
     (status, kind, body)
 }
 
+/// A club started over the API by the first of `people`, with the rest
+/// put in it with the role given (`None`: not in it). Everyone signs up
+/// and gets a read-and-write token. Answers the club's id and each
+/// person's id and token, in the order given.
+pub(crate) async fn club_with<const N: usize>(
+    app: &TestApp,
+    pool: &PgPool,
+    club: Value,
+    people: [(&str, Option<&str>); N],
+) -> (String, [(Uuid, String); N]) {
+    let mut cast = Vec::new();
+    for (name, _) in people {
+        let id = person(app, pool, name).await;
+        cast.push((id, token(pool, id, &["read", "write"], None).await));
+    }
+    let (status, _, made) = send(
+        app,
+        Method::POST,
+        "/api/v1/clubs",
+        Some(&cast[0].1),
+        Some(club),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 201, "{made}");
+    let club = made["id"].as_str().unwrap().to_owned();
+    for ((_, role), (id, _)) in people.iter().zip(&cast).skip(1) {
+        if let Some(role) = role {
+            member_of(pool, &club, *id, role).await;
+        }
+    }
+    (club, cast.try_into().unwrap())
+}
+
 /// The fields a 422 problem names, in order, each once.
 pub(crate) fn refused_fields(problem: &Value) -> Vec<&str> {
     let mut fields: Vec<&str> = problem["errors"]

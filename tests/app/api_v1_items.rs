@@ -3,7 +3,7 @@
 //! take on and remove them, checked by what the rows hold afterwards, with
 //! the rules of docs/AUTHZ.md (organisers manage items; an assignee ticks
 //! off their own; members take on open tasks; outsiders see none).
-use crate::api_v1::{member_of, person, refused_fields, send, token};
+use crate::api_v1::{club_with, refused_fields, send, token};
 use crate::common::{in_days, spawn_app};
 use reqwest::Method;
 use serde_json::json;
@@ -23,27 +23,20 @@ async fn item_row(pool: &PgPool, id: &str) -> Option<(String, String, Option<Str
 #[sqlx::test]
 async fn items_are_managed_ticked_off_and_taken_on_by_whom_the_pages_allow(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    let owner = person(&app, &pool, "owner").await;
-    let member = person(&app, &pool, "member").await;
-    let other = person(&app, &pool, "other").await;
-    let outsider = person(&app, &pool, "outsider").await;
-    let owner_rw = token(&pool, owner, &["read", "write"], None).await;
-    let member_rw = token(&pool, member, &["read", "write"], None).await;
+    let (club, [(_, owner_rw), (member, member_rw), (_, other_rw), (outsider, outsider_rw)]) =
+        club_with(
+            &app,
+            &pool,
+            json!({"name": "Itemised", "is_public": true}),
+            [
+                ("owner", None),
+                ("member", Some("member")),
+                ("other", Some("member")),
+                ("outsider", None),
+            ],
+        )
+        .await;
     let member_read = token(&pool, member, &["read"], None).await;
-    let other_rw = token(&pool, other, &["read", "write"], None).await;
-    let outsider_rw = token(&pool, outsider, &["read", "write"], None).await;
-    let (_, _, club) = send(
-        &app,
-        Method::POST,
-        "/api/v1/clubs",
-        Some(&owner_rw),
-        Some(json!({"name": "Itemised", "is_public": true})),
-        &[],
-    )
-    .await;
-    let club = club["id"].as_str().unwrap().to_owned();
-    member_of(&pool, &club, member, "member").await;
-    member_of(&pool, &club, other, "member").await;
     let (status, _, event) = send(&app, Method::POST, &format!("/api/v1/clubs/{club}/events"), Some(&owner_rw),
         Some(json!({"title": "With scones", "date": in_days(6), "time": "18:00", "location": "Hall"})),
         &[]).await;

@@ -4,7 +4,7 @@
 //! `/api/v1/clubs/{id}/join-request(s)`), with the refusals of docs/AUTHZ.md
 //! (admins manage links and answer requests; members do neither; a private
 //! club is not there for outsiders), each checked by the rows afterwards.
-use crate::api_v1::{member_of, person, refused_fields, send, token};
+use crate::api_v1::{club_with, member_of, person, refused_fields, send, token};
 use crate::common::spawn_app;
 use reqwest::Method;
 use serde_json::json;
@@ -192,32 +192,22 @@ async fn requests(pool: &PgPool, club: &str, user: Uuid) -> Vec<String> {
 #[sqlx::test]
 async fn requests_to_join_are_asked_withdrawn_and_answered_once(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    let owner = person(&app, &pool, "owner").await;
-    let admin = person(&app, &pool, "admin").await;
-    let member = person(&app, &pool, "member").await;
-    let asker = person(&app, &pool, "asker").await;
-    let shy = person(&app, &pool, "shy").await;
-    let refused = person(&app, &pool, "refused").await;
-    let [owner_rw, admin_rw, member_rw, asker_rw, shy_rw, refused_rw] = [
-        token(&pool, owner, &["read", "write"], None).await,
-        token(&pool, admin, &["read", "write"], None).await,
-        token(&pool, member, &["read", "write"], None).await,
-        token(&pool, asker, &["read", "write"], None).await,
-        token(&pool, shy, &["read", "write"], None).await,
-        token(&pool, refused, &["read", "write"], None).await,
-    ];
-    let (_, _, club) = send(
+    let (club, people) = club_with(
         &app,
-        Method::POST,
-        "/api/v1/clubs",
-        Some(&owner_rw),
-        Some(json!({"name": "By request", "is_public": true, "join_by_request": true})),
-        &[],
+        &pool,
+        json!({"name": "By request", "is_public": true, "join_by_request": true}),
+        [
+            ("owner", None),
+            ("admin", Some("admin")),
+            ("member", Some("member")),
+            ("asker", None),
+            ("shy", None),
+            ("refused", None),
+        ],
     )
     .await;
-    let club = club["id"].as_str().unwrap().to_owned();
-    member_of(&pool, &club, admin, "admin").await;
-    member_of(&pool, &club, member, "member").await;
+    let [(_, owner_rw), (_, admin_rw), (member, member_rw), (asker, asker_rw), (shy, shy_rw), (refused, refused_rw)] =
+        people;
     let mine = format!("/api/v1/clubs/{club}/join-request");
     let waiting = format!("/api/v1/clubs/{club}/join-requests");
 
@@ -381,24 +371,17 @@ async fn requests_to_join_are_asked_withdrawn_and_answered_once(pool: PgPool) {
 #[sqlx::test]
 async fn the_owner_hands_a_club_over_and_each_member_sets_their_own_count(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    let owner = person(&app, &pool, "owner").await;
-    let admin = person(&app, &pool, "admin").await;
-    let member = person(&app, &pool, "member").await;
-    let owner_rw = token(&pool, owner, &["read", "write"], None).await;
-    let admin_rw = token(&pool, admin, &["read", "write"], None).await;
-    let member_rw = token(&pool, member, &["read", "write"], None).await;
-    let (_, _, club) = send(
+    let (club, [(owner, owner_rw), (admin, admin_rw), (member, member_rw)]) = club_with(
         &app,
-        Method::POST,
-        "/api/v1/clubs",
-        Some(&owner_rw),
-        Some(json!({"name": "Handed", "is_public": true})),
-        &[],
+        &pool,
+        json!({"name": "Handed", "is_public": true}),
+        [
+            ("owner", None),
+            ("admin", Some("admin")),
+            ("member", Some("member")),
+        ],
     )
     .await;
-    let club = club["id"].as_str().unwrap().to_owned();
-    member_of(&pool, &club, admin, "admin").await;
-    member_of(&pool, &club, member, "member").await;
     let owner_of = async || -> Uuid {
         sqlx::query_scalar("SELECT owner_id FROM clubs WHERE id = $1::uuid")
             .bind(&club)

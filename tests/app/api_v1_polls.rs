@@ -3,7 +3,7 @@
 //! date is plain and planned into a meeting (once, however many organisers
 //! press at once), and a book changed and removed under the shelf's rules —
 //! each refusal checked by the rows afterwards.
-use crate::api_v1::{member_of, person, refused_fields, send, token};
+use crate::api_v1::{club_with, refused_fields, send};
 use crate::common::{in_days, spawn_app};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -34,23 +34,13 @@ async fn suggest(app: &crate::common::TestApp, token: &str, club: &str, title: &
 #[sqlx::test]
 async fn polls_are_opened_nominated_answered_and_planned_by_whom_the_pages_allow(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    let owner = person(&app, &pool, "owner").await;
-    let member = person(&app, &pool, "member").await;
-    let other = person(&app, &pool, "other").await;
-    let owner_rw = token(&pool, owner, &["read", "write"], None).await;
-    let member_rw = token(&pool, member, &["read", "write"], None).await;
-    let other_rw = token(&pool, other, &["read", "write"], None).await;
-    let (_, _, club) = send(
+    let (club, [(_, owner_rw), (_, member_rw), (_, other_rw)]) = club_with(
         &app,
-        Method::POST,
-        "/api/v1/clubs",
-        Some(&owner_rw),
-        Some(json!({"name": "Choosers", "is_public": true})),
-        &[],
+        &pool,
+        json!({"name": "Choosers", "is_public": true}),
+        [("owner", None), ("member", Some("member")), ("other", None)],
     )
     .await;
-    let club = club["id"].as_str().unwrap().to_owned();
-    member_of(&pool, &club, member, "member").await;
     let polls_of_club = "SELECT count(*) FROM polls WHERE club_id = $1::uuid";
     let a = suggest(&app, &owner_rw, &club, "Alpha").await;
     let b = suggest(&app, &member_rw, &club, "Beta").await;
@@ -243,26 +233,18 @@ async fn polls_are_opened_nominated_answered_and_planned_by_whom_the_pages_allow
 #[sqlx::test]
 async fn a_date_poll_is_answered_and_planned_into_one_meeting(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    let owner = person(&app, &pool, "owner").await;
-    let admin = person(&app, &pool, "admin").await;
-    let member = person(&app, &pool, "member").await;
-    let other = person(&app, &pool, "other").await;
-    let owner_rw = token(&pool, owner, &["read", "write"], None).await;
-    let admin_rw = token(&pool, admin, &["read", "write"], None).await;
-    let member_rw = token(&pool, member, &["read", "write"], None).await;
-    let other_rw = token(&pool, other, &["read", "write"], None).await;
-    let (_, _, club) = send(
+    let (club, [(_, owner_rw), (_, admin_rw), (_, member_rw), (_, other_rw)]) = club_with(
         &app,
-        Method::POST,
-        "/api/v1/clubs",
-        Some(&owner_rw),
-        Some(json!({"name": "Daters", "is_public": true})),
-        &[],
+        &pool,
+        json!({"name": "Daters", "is_public": true}),
+        [
+            ("owner", None),
+            ("admin", Some("admin")),
+            ("member", Some("member")),
+            ("other", None),
+        ],
     )
     .await;
-    let club = club["id"].as_str().unwrap().to_owned();
-    member_of(&pool, &club, admin, "admin").await;
-    member_of(&pool, &club, member, "member").await;
     let slots = json!([{"date": in_days(10), "time": "19:00"}, {"date": in_days(11), "time": "15:00"}, {"date": in_days(12), "time": "18:30"}]);
     let new = json!({"title": "Next meeting", "place": "Tea room", "closes_date": in_days(5), "closes_time": "20:00", "slots": slots});
     let create = format!("/api/v1/clubs/{club}/date-polls");
@@ -439,24 +421,17 @@ async fn a_date_poll_is_answered_and_planned_into_one_meeting(pool: PgPool) {
 #[sqlx::test]
 async fn a_book_is_changed_and_removed_under_the_shelf_rules(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    let owner = person(&app, &pool, "owner").await;
-    let member = person(&app, &pool, "member").await;
-    let other = person(&app, &pool, "other").await;
-    let owner_rw = token(&pool, owner, &["read", "write"], None).await;
-    let member_rw = token(&pool, member, &["read", "write"], None).await;
-    let other_rw = token(&pool, other, &["read", "write"], None).await;
-    let (_, _, club) = send(
+    let (club, [(_, owner_rw), (_, member_rw), (_, other_rw)]) = club_with(
         &app,
-        Method::POST,
-        "/api/v1/clubs",
-        Some(&owner_rw),
-        Some(json!({"name": "Shelvers", "is_public": true})),
-        &[],
+        &pool,
+        json!({"name": "Shelvers", "is_public": true}),
+        [
+            ("owner", None),
+            ("member", Some("member")),
+            ("other", Some("member")),
+        ],
     )
     .await;
-    let club = club["id"].as_str().unwrap().to_owned();
-    member_of(&pool, &club, member, "member").await;
-    member_of(&pool, &club, other, "member").await;
     let book = suggest(&app, &member_rw, &club, "Middlemarch").await;
     let path = format!("/api/v1/books/{book}");
     let title = async || -> Option<String> {

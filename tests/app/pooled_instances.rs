@@ -227,22 +227,10 @@ async fn post(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_behind_pgbouncer_in_transaction_mode_agree_on_everything() {
-    let owner_url = std::env::var("DATABASE_URL").expect("DATABASE_URL (the test cluster's owner)");
-    let db = format!(
-        "bookwork_pooled_{}",
-        &Uuid::new_v4().simple().to_string()[..8]
-    );
-    let mut admin = PgConnection::connect(&owner_url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {db}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let direct_url = with_database(&owner_url, &db);
-    let dir = std::env::temp_dir().join(&db);
-    std::fs::create_dir_all(&dir).unwrap();
-
-    let (pgbouncer, pgb_port) = start_pgbouncer(&dir, &owner_url, &db).await;
-    let app_url = format!("postgres://bookwork_app@127.0.0.1:{pgb_port}/{db}");
+    let fresh = Fresh::new("bookwork_pooled").await;
+    let (dir, direct_url) = (fresh.dir.clone(), fresh.direct_url.clone());
+    let (pgbouncer, pgb_port) = start_pgbouncer(&dir, &fresh.owner_url, &fresh.db).await;
+    let app_url = fresh.app_url(pgb_port);
     // The first migrates (directly); the second finds nothing to do.
     let (a, port_a) = start_server(&dir, "instance-a", &app_url, &direct_url).await;
     let (b, port_b) = start_server(&dir, "instance-b", &app_url, &direct_url).await;
@@ -568,14 +556,13 @@ async fn two_instances_behind_pgbouncer_in_transaction_mode_agree_on_everything(
         assert!(!log.contains("prepared statement"), "{name}'s log:\n{log}");
         assert!(!log.contains("ERROR"), "{name}'s log:\n{log}");
     }
-    drop((a, b, pgbouncer));
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Every process stopped and its connections closed before the drop:
+    // the test cluster's owner may not end the server login's backends.
+    for process in [a, b, pgbouncer] {
+        stop(process).await;
+    }
     drop(fixtures);
-    sqlx::query(&format!("DROP DATABASE {db} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+    fresh.remove().await;
 }
 
 /// Everyone in `people` sends their request at once, alternating between
