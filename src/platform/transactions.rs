@@ -135,10 +135,11 @@ impl OpenTransaction {
     {
         use futures_util::TryStreamExt;
         let pool = pool.clone();
-        // A message of several statements runs in one implicit transaction
-        // until a transaction command: COMMIT ends the one `before` ran in.
+        // `before` in a transaction of its own, committed, then the one
+        // returned. (Without its own BEGIN, `before` would run in the
+        // message's implicit transaction, which COMMIT ends with a warning.)
         let statement = format!(
-            "{before}; COMMIT; {}",
+            "BEGIN; {before}; COMMIT; {}",
             begin_statement(&format!("; {first}"))
         );
         async move {
@@ -166,7 +167,8 @@ impl OpenTransaction {
             // completion opened.
             answers.pop();
             let first_rows = answers.pop().unwrap_or_default();
-            let before_rows = answers.into_iter().next().unwrap_or_default();
+            // `before`'s rows follow the first BEGIN's (none).
+            let before_rows = answers.into_iter().nth(1).unwrap_or_default();
             Ok((tx, before_rows, first_rows))
         }
     }
