@@ -1894,6 +1894,30 @@ ALTER TABLE ONLY public.clubs FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.clubs OWNER TO bookwork_owner;
 
 --
+-- Name: comments; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.comments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    club_id uuid NOT NULL,
+    section_id uuid NOT NULL,
+    author_id uuid,
+    parent_id uuid,
+    body text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    edited_at timestamp with time zone,
+    deleted_at timestamp with time zone,
+    revision integer DEFAULT 0 NOT NULL,
+    CONSTRAINT comments_body_length CHECK ((char_length(body) <= 10000)),
+    CONSTRAINT comments_deleted_have_no_text CHECK (((deleted_at IS NULL) = (btrim(body) <> ''::text)))
+);
+
+ALTER TABLE ONLY public.comments FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.comments OWNER TO bookwork_owner;
+
+--
 -- Name: date_answers; Type: TABLE; Schema: public; Owner: bookwork_owner
 --
 
@@ -2133,6 +2157,56 @@ ALTER TABLE ONLY public.polls FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.polls OWNER TO bookwork_owner;
 
 --
+-- Name: reading_marks; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.reading_marks (
+    section_id uuid NOT NULL,
+    club_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    marked_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.reading_marks FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.reading_marks OWNER TO bookwork_owner;
+
+--
+-- Name: reading_privacy; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.reading_privacy (
+    club_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    hidden_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.reading_privacy FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.reading_privacy OWNER TO bookwork_owner;
+
+--
+-- Name: reading_sections; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.reading_sections (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    club_id uuid NOT NULL,
+    book_id uuid NOT NULL,
+    title text NOT NULL,
+    target_date date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reading_sections_title CHECK (((btrim(title) <> ''::text) AND (char_length(title) <= 120)))
+);
+
+ALTER TABLE ONLY public.reading_sections FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.reading_sections OWNER TO bookwork_owner;
+
+--
 -- Name: refresh_tokens; Type: TABLE; Schema: public; Owner: bookwork_owner
 --
 
@@ -2295,6 +2369,14 @@ ALTER TABLE ONLY public.books
 
 
 --
+-- Name: books books_id_club; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.books
+    ADD CONSTRAINT books_id_club UNIQUE (id, club_id);
+
+
+--
 -- Name: books books_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -2356,6 +2438,22 @@ ALTER TABLE ONLY public.club_members
 
 ALTER TABLE ONLY public.clubs
     ADD CONSTRAINT clubs_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: comments comments_id_section; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comments
+    ADD CONSTRAINT comments_id_section UNIQUE (id, section_id);
+
+
+--
+-- Name: comments comments_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comments
+    ADD CONSTRAINT comments_pkey PRIMARY KEY (id);
 
 
 --
@@ -2479,6 +2577,38 @@ ALTER TABLE ONLY public.polls
 
 
 --
+-- Name: reading_marks reading_marks_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_marks
+    ADD CONSTRAINT reading_marks_pkey PRIMARY KEY (section_id, user_id);
+
+
+--
+-- Name: reading_privacy reading_privacy_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_privacy
+    ADD CONSTRAINT reading_privacy_pkey PRIMARY KEY (club_id, user_id);
+
+
+--
+-- Name: reading_sections reading_sections_id_club; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_sections
+    ADD CONSTRAINT reading_sections_id_club UNIQUE (id, club_id);
+
+
+--
+-- Name: reading_sections reading_sections_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_sections
+    ADD CONSTRAINT reading_sections_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: refresh_tokens refresh_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -2594,6 +2724,34 @@ CREATE INDEX clubs_name_order ON public.clubs USING btree (lower((name)::text), 
 --
 
 CREATE INDEX clubs_size_order ON public.clubs USING btree (member_total DESC, lower((name)::text), id);
+
+
+--
+-- Name: comments_author; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX comments_author ON public.comments USING btree (author_id);
+
+
+--
+-- Name: comments_club; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX comments_club ON public.comments USING btree (club_id);
+
+
+--
+-- Name: comments_parent; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX comments_parent ON public.comments USING btree (parent_id);
+
+
+--
+-- Name: comments_section; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX comments_section ON public.comments USING btree (section_id, created_at);
 
 
 --
@@ -2933,6 +3091,41 @@ CREATE INDEX polls_created_by ON public.polls USING btree (created_by);
 
 
 --
+-- Name: reading_marks_club; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX reading_marks_club ON public.reading_marks USING btree (club_id);
+
+
+--
+-- Name: reading_marks_user; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX reading_marks_user ON public.reading_marks USING btree (user_id, club_id);
+
+
+--
+-- Name: reading_privacy_user; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX reading_privacy_user ON public.reading_privacy USING btree (user_id);
+
+
+--
+-- Name: reading_sections_book; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX reading_sections_book ON public.reading_sections USING btree (book_id, target_date, created_at);
+
+
+--
+-- Name: reading_sections_club; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX reading_sections_club ON public.reading_sections USING btree (club_id);
+
+
+--
 -- Name: idx_tower_sessions_expiry; Type: INDEX; Schema: tower_sessions; Owner: bookwork_owner
 --
 
@@ -3150,6 +3343,30 @@ ALTER TABLE ONLY public.clubs
 
 
 --
+-- Name: comments comments_author_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comments
+    ADD CONSTRAINT comments_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: comments comments_parent_id_section_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comments
+    ADD CONSTRAINT comments_parent_id_section_id_fkey FOREIGN KEY (parent_id, section_id) REFERENCES public.comments(id, section_id) ON DELETE CASCADE;
+
+
+--
+-- Name: comments comments_section_id_club_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comments
+    ADD CONSTRAINT comments_section_id_club_id_fkey FOREIGN KEY (section_id, club_id) REFERENCES public.reading_sections(id, club_id) ON DELETE CASCADE;
+
+
+--
 -- Name: date_answers date_answers_poll_id_option_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -3307,6 +3524,46 @@ ALTER TABLE ONLY public.polls
 
 ALTER TABLE ONLY public.polls
     ADD CONSTRAINT polls_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.events(id) ON DELETE SET NULL;
+
+
+--
+-- Name: reading_marks reading_marks_section_id_club_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_marks
+    ADD CONSTRAINT reading_marks_section_id_club_id_fkey FOREIGN KEY (section_id, club_id) REFERENCES public.reading_sections(id, club_id) ON DELETE CASCADE;
+
+
+--
+-- Name: reading_marks reading_marks_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_marks
+    ADD CONSTRAINT reading_marks_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: reading_privacy reading_privacy_club_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_privacy
+    ADD CONSTRAINT reading_privacy_club_id_fkey FOREIGN KEY (club_id) REFERENCES public.clubs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: reading_privacy reading_privacy_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_privacy
+    ADD CONSTRAINT reading_privacy_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: reading_sections reading_sections_book_id_club_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_sections
+    ADD CONSTRAINT reading_sections_book_id_club_id_fkey FOREIGN KEY (book_id, club_id) REFERENCES public.books(id, club_id) ON DELETE CASCADE;
 
 
 --
@@ -3548,6 +3805,33 @@ CREATE POLICY clubs_read ON public.clubs FOR SELECT USING ((is_public OR (id = A
 
 
 --
+-- Name: comments; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE public.comments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: comments comments_own; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY comments_own ON public.comments FOR UPDATE USING (((author_id = ( SELECT bookwork_private.viewer() AS viewer)) AND (deleted_at IS NULL))) WITH CHECK ((author_id = ( SELECT bookwork_private.viewer() AS viewer)));
+
+
+--
+-- Name: comments comments_read; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY comments_read ON public.comments FOR SELECT USING (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff)));
+
+
+--
+-- Name: comments comments_write; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY comments_write ON public.comments FOR INSERT WITH CHECK (((author_id = ( SELECT bookwork_private.viewer() AS viewer)) AND (deleted_at IS NULL) AND (edited_at IS NULL) AND (revision = 0) AND (club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[]))));
+
+
+--
 -- Name: date_answers; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
 --
 
@@ -3784,6 +4068,13 @@ CREATE POLICY owner_clubs ON public.clubs TO bookwork_owner USING (true) WITH CH
 
 
 --
+-- Name: comments owner_comments; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY owner_comments ON public.comments TO bookwork_owner USING (true) WITH CHECK (true);
+
+
+--
 -- Name: date_answers owner_date_answers; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
@@ -3837,6 +4128,27 @@ CREATE POLICY owner_poll_options ON public.poll_options TO bookwork_owner USING 
 --
 
 CREATE POLICY owner_polls ON public.polls TO bookwork_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: reading_marks owner_reading_marks; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY owner_reading_marks ON public.reading_marks TO bookwork_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: reading_privacy owner_reading_privacy; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY owner_reading_privacy ON public.reading_privacy TO bookwork_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: reading_sections owner_reading_sections; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY owner_reading_sections ON public.reading_sections TO bookwork_owner USING (true) WITH CHECK (true);
 
 
 --
@@ -3923,6 +4235,82 @@ CREATE POLICY preferences_own ON public.notification_preferences USING ((user_id
 --
 
 CREATE POLICY preferences_reports ON public.notification_preferences FOR SELECT TO bookwork_readonly USING (true);
+
+
+--
+-- Name: reading_marks; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE public.reading_marks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: reading_marks reading_marks_own; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY reading_marks_own ON public.reading_marks FOR INSERT WITH CHECK (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) AND (club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[]))));
+
+
+--
+-- Name: reading_marks reading_marks_read; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY reading_marks_read ON public.reading_marks FOR SELECT USING (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) OR (club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff)));
+
+
+--
+-- Name: reading_marks reading_marks_unmark; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY reading_marks_unmark ON public.reading_marks FOR DELETE USING ((user_id = ( SELECT bookwork_private.viewer() AS viewer)));
+
+
+--
+-- Name: reading_privacy; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE public.reading_privacy ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: reading_privacy reading_privacy_own; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY reading_privacy_own ON public.reading_privacy FOR INSERT WITH CHECK (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) AND (club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[]))));
+
+
+--
+-- Name: reading_privacy reading_privacy_read; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY reading_privacy_read ON public.reading_privacy FOR SELECT USING (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) OR (club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff)));
+
+
+--
+-- Name: reading_privacy reading_privacy_unhide; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY reading_privacy_unhide ON public.reading_privacy FOR DELETE USING ((user_id = ( SELECT bookwork_private.viewer() AS viewer)));
+
+
+--
+-- Name: reading_sections; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE public.reading_sections ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: reading_sections reading_sections_read; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY reading_sections_read ON public.reading_sections FOR SELECT USING (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff) OR COALESCE(( SELECT c.is_public
+   FROM public.clubs c
+  WHERE (c.id = reading_sections.club_id)), false)));
+
+
+--
+-- Name: reading_sections reading_sections_set; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY reading_sections_set ON public.reading_sections USING (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids('moderator'::text) AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_site_admin() AS viewer_is_site_admin))) WITH CHECK (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids('moderator'::text) AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_site_admin() AS viewer_is_site_admin)));
 
 
 --
@@ -4623,6 +5011,14 @@ GRANT SELECT ON TABLE public.clubs TO bookwork_readonly;
 
 
 --
+-- Name: TABLE comments; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.comments TO bookwork_app;
+GRANT SELECT ON TABLE public.comments TO bookwork_readonly;
+
+
+--
 -- Name: TABLE date_answers; Type: ACL; Schema: public; Owner: bookwork_owner
 --
 
@@ -4803,6 +5199,30 @@ GRANT SELECT ON TABLE public.poll_options TO bookwork_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.polls TO bookwork_app;
 GRANT SELECT ON TABLE public.polls TO bookwork_readonly;
+
+
+--
+-- Name: TABLE reading_marks; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reading_marks TO bookwork_app;
+GRANT SELECT ON TABLE public.reading_marks TO bookwork_readonly;
+
+
+--
+-- Name: TABLE reading_privacy; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reading_privacy TO bookwork_app;
+GRANT SELECT ON TABLE public.reading_privacy TO bookwork_readonly;
+
+
+--
+-- Name: TABLE reading_sections; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reading_sections TO bookwork_app;
+GRANT SELECT ON TABLE public.reading_sections TO bookwork_readonly;
 
 
 --

@@ -21,6 +21,7 @@ use crate::notify::pages::UnsubscribePage;
 use crate::polls::dates::pages::{NewDatePollPage, PlanMeetingPage};
 use crate::polls::pages::{ClubPollsSection, NewPollPage, PollPageView};
 use crate::profile::pages::{NotificationsPage, ProfilePage};
+use crate::reading::pages::{ClubReadingSection, ReadingPlanPage, ThreadPage};
 
 /// The document around every server-rendered page.
 #[cfg(feature = "ssr")]
@@ -129,10 +130,11 @@ fn bundle_names(options: &LeptosOptions) -> &'static BundleNames {
     })
 }
 
-/// The club page's events section (events sit above clubs, so the club page
-/// is handed it rather than importing it).
+/// The club page's reading, polls and events sections (they sit above
+/// clubs, so the club page is handed them rather than importing them).
 fn club_events(club: Signal<Option<uuid::Uuid>>) -> AnyView {
     view! {
+        <ClubReadingSection club/>
         <ClubPollsSection club/>
         <ClubEventsSection club/>
     }
@@ -188,6 +190,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/:id/books") view=ShelfPage ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id") view=BookDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id/edit") view=EditBookPage ssr=SsrMode::Async/>
+                    <Route path=path!("/books/:id/reading") view=ReadingPlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reading/:id") view=ThreadPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/polls/new") view=NewPollPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/polls/new-date") view=NewDatePollPage ssr=SsrMode::Async/>
                     <Route path=path!("/polls/:id") view=PollPageView ssr=SsrMode::Async/>

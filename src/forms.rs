@@ -17,7 +17,7 @@ pub fn is_refused_character(c: char) -> bool {
 /// Every other field is one line (a browser's single-line input cannot hold
 /// a line break), and names and titles go where a line break would forge a
 /// new line: an e-mail's text, a calendar line, a log line.
-const MULTI_LINE_FIELDS: &[&str] = &["description", "note", "notes"];
+const MULTI_LINE_FIELDS: &[&str] = &["description", "note", "notes", "body"];
 
 /// Whether the field `name` (or `name[key]`) may hold line breaks.
 pub fn multi_line(name: &str) -> bool {

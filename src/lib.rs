@@ -31,6 +31,8 @@ pub mod clubs;
 
 pub mod books;
 
+pub mod reading;
+
 pub mod events;
 
 pub mod polls;

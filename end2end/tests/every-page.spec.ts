@@ -23,6 +23,7 @@ interface World {
   club: string;
   event: string;
   book: string;
+  section: string;
   nominationPoll: string;
   votingPoll: string;
   closedPoll: string;
@@ -97,6 +98,21 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
     }
     const editHref = await page.getByRole("link", { name: "Edit Dune" }).getAttribute("href");
     const book = editHref!.split("/")[2];
+
+    // A reading schedule for it, the owner's progress and a comment (the
+    // member has finished nothing, so their discussion waits).
+    const added = await page.request.post("/api/reading/sections/add", {
+      form: { book, title: "Book one: Dune, chapters 1–22", target_date: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) },
+    });
+    expect(added.status(), await added.text()).toBe(200);
+    const plan = await page.request.post("/api/reading/plan", { form: { book } });
+    const section: string = (await plan.json()).sections[0].id;
+    const progressed = await page.request.post("/api/reading/progress", { form: { book, through: section } });
+    expect(progressed.status(), await progressed.text()).toBe(200);
+    const posted = await page.request.post("/api/reading/comments/post", {
+      form: { section, body: "The **spice** must flow, and so must the tea. See [the map](https://maps.example.org/arrakis)." },
+    });
+    expect(posted.status(), await posted.text()).toBe(200);
 
     // An event, with an agenda point and a task for the member.
     await page.goto(`/clubs/${club}/events/new`);
@@ -201,7 +217,7 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
     });
 
     return {
-      baseURL, club, event, book, nominationPoll, votingPoll, closedPoll, datePoll, planOption, invite,
+      baseURL, club, event, book, section, nominationPoll, votingPoll, closedPoll, datePoll, planOption, invite,
       owner: ownerEmail, member: memberEmail, admin,
     };
   } finally {
@@ -299,6 +315,10 @@ const routes: Route[] = [
   { name: "book", as: "owner", path: (w) => `/books/${w.book}` },
   { name: "book", as: "visitor", path: (w) => `/books/${w.book}` },
   { name: "edit book", as: "owner", path: (w) => `/books/${w.book}/edit` },
+  { name: "reading schedule", as: "owner", path: (w) => `/books/${w.book}/reading` },
+  { name: "reading schedule", as: "visitor", path: (w) => `/books/${w.book}/reading` },
+  { name: "discussion", as: "owner", path: (w) => `/reading/${w.section}` },
+  { name: "discussion, waiting", as: "member", path: (w) => `/reading/${w.section}` },
   { name: "new book poll", as: "owner", path: (w) => `/clubs/${w.club}/polls/new` },
   { name: "new date poll", as: "owner", path: (w) => `/clubs/${w.club}/polls/new-date` },
   { name: "book poll taking nominations", as: "owner", path: (w) => `/polls/${w.nominationPoll}` },

@@ -351,6 +351,7 @@ fn BookDetail(p: BookPage) -> impl IntoView {
                 {dates.map(|d| view! { <p class="muted">{d}</p> })}
                 {(!b.description.is_empty()).then(|| view! { <p class="pre-wrap">{b.description.clone()}</p> })}
                 {b.suggested_by.clone().map(|who| view! { <p class="muted" data-testid="suggested-by">{format!("Suggested by {who}")}</p> })}
+                {(b.shelf != "suggested").then(|| view! { <p><a href=format!("/books/{}/reading", b.id)>"Reading schedule and discussion"</a></p> })}
                 {b.can_edit.then(|| view! { <p><a class="button secondary" href=format!("/books/{}/edit", b.id)>"Edit the book"</a></p> })}
             </div>
         </article>

@@ -74,6 +74,11 @@ const BOOK_COVER: &str = "book-cover";
 const POLL_TITLE: &str = "poll-title";
 const DATE_POLL_TITLE: &str = "date-poll-title";
 const DATE_POLL_PLACE: &str = "date-poll-place";
+const SECTION_TITLE: &str = "section-title";
+/// A comment is Markdown: it keeps the page's shape like every text, but is
+/// shown as Markdown reads it (`&amp;` is an ampersand), so no page lists
+/// it among the texts it must show verbatim.
+const COMMENT_BODY: &str = "comment-body";
 /// What a visitor typed into the address: search words, `next=`.
 const QUERY: &str = "query";
 
@@ -88,6 +93,8 @@ struct World {
     date_poll: Uuid,
     date_option: Uuid,
     invite: String,
+    /// A section of the book's schedule, with the owner's comment in it.
+    section: Uuid,
 }
 
 /// A page route: its template (as the router names it), the address asked
@@ -236,6 +243,24 @@ fn routes(w: &World, s: &str) -> Vec<Route> {
                 BOOK_DESCRIPTION,
                 BOOK_COVER,
             ],
+        ),
+        route(
+            "/books/{id}/reading",
+            format!("/books/{}/reading", w.book),
+            None,
+            &[
+                BOOK_TITLE,
+                CLUB_NAME,
+                SECTION_TITLE,
+                OWNER_NAME,
+                MEMBER_NAME,
+            ],
+        ),
+        route(
+            "/reading/{id}",
+            format!("/reading/{}", w.section),
+            None,
+            &[SECTION_TITLE, BOOK_TITLE, OWNER_NAME],
         ),
         route(
             "/books/{id}/edit",
@@ -420,6 +445,31 @@ async fn world(pool: &PgPool, owner: Uuid, member: Uuid) -> World {
     .execute(pool)
     .await
     .unwrap();
+    let section = one(
+        "INSERT INTO reading_sections (club_id, book_id, title, target_date)
+         VALUES ($1, $2, 'x', current_date + 7) RETURNING id",
+    )
+    .bind(club)
+    .bind(book)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO reading_marks (section_id, club_id, user_id) VALUES ($1, $2, $3);")
+        .bind(section)
+        .bind(club)
+        .bind(owner)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO comments (club_id, section_id, author_id, body) VALUES ($1, $2, $3, 'x')",
+    )
+    .bind(club)
+    .bind(section)
+    .bind(owner)
+    .execute(pool)
+    .await
+    .unwrap();
     World {
         owner,
         member,
@@ -430,6 +480,7 @@ async fn world(pool: &PgPool, owner: Uuid, member: Uuid) -> World {
         date_poll,
         date_option: date_options[0],
         invite,
+        section,
     }
 }
 
@@ -438,7 +489,7 @@ async fn world(pool: &PgPool, owner: Uuid, member: Uuid) -> World {
 async fn fill(pool: &PgPool, w: &World, s: &str) {
     let t = |tag: &str| text(tag, s);
     // Each statement takes the row's id as $1, then its texts in order.
-    let updates: [(&str, Uuid, Vec<String>); 10] = [
+    let updates: [(&str, Uuid, Vec<String>); 12] = [
         (
             "UPDATE clubs SET name = $2, description = $3, meeting_frequency = $4, location = $5,
                               tags = ARRAY[$6] WHERE id = $1",
@@ -484,6 +535,8 @@ async fn fill(pool: &PgPool, w: &World, s: &str) {
             w.date_poll,
             vec![t(DATE_POLL_TITLE), t(DATE_POLL_PLACE)],
         ),
+        ("UPDATE reading_sections SET title = $2 WHERE id = $1", w.section, vec![t(SECTION_TITLE)]),
+        ("UPDATE comments SET body = $2 WHERE section_id = $1", w.section, vec![t(COMMENT_BODY)]),
     ];
     for (statement, id, texts) in updates {
         let mut update = sqlx::query(statement).bind(id);
@@ -591,8 +644,18 @@ fn status_for(template: &str, who: &str) -> u16 {
         ("(none)", _) => 404,
         (_, "owner") => 200,
         (
-            "/" | "/login" | "/register" | "/clubs" | "/clubs/{id}" | "/clubs/{id}/books"
-            | "/books/{id}" | "/events/{id}" | "/polls/{id}" | "/unsubscribe" | "/invite/{token}",
+            "/"
+            | "/login"
+            | "/register"
+            | "/clubs"
+            | "/clubs/{id}"
+            | "/clubs/{id}/books"
+            | "/books/{id}"
+            | "/books/{id}/reading"
+            | "/events/{id}"
+            | "/polls/{id}"
+            | "/unsubscribe"
+            | "/invite/{token}",
             _,
         ) => 200,
         _ => 302,

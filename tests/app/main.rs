@@ -41,6 +41,7 @@ mod page_budgets;
 mod polls_http;
 mod pooled_instances;
 mod profile_admin_http;
+mod reading_http;
 mod row_security;
 mod schema;
 mod schema_docs;

@@ -24,6 +24,9 @@ struct Page {
 }
 
 struct World {
+    /// A book with a reading schedule, and its first section's discussion.
+    reading: Uuid,
+    section: Uuid,
     club: Uuid,
     event: Uuid,
     poll: Uuid,
@@ -204,7 +207,59 @@ async fn world(pool: &PgPool, people: &[Uuid]) -> World {
     .execute(pool)
     .await
     .unwrap();
+    // A schedule of three sections for the book everyone reads, several
+    // comments in the first (which the member has finished) and replies.
+    let reading = books[0];
+    let mut sections = Vec::new();
+    for (i, title) in ["Part one", "Part two", "Part three"].iter().enumerate() {
+        sections.push(
+            sqlx::query_scalar::<_, Uuid>(
+                "INSERT INTO reading_sections (club_id, book_id, title, target_date)
+                 VALUES ($1, $2, $3, current_date + $4) RETURNING id",
+            )
+            .bind(club)
+            .bind(reading)
+            .bind(title)
+            .bind(7 * (i as i32 + 1))
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+        );
+    }
+    for who in [owner, member] {
+        sqlx::query("INSERT INTO reading_marks (section_id, club_id, user_id) VALUES ($1, $2, $3)")
+            .bind(sections[0])
+            .bind(club)
+            .bind(who)
+            .execute(pool)
+            .await
+            .unwrap();
+        for n in 0..3 {
+            let said: Uuid = sqlx::query_scalar(
+                "INSERT INTO comments (club_id, section_id, author_id, body) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(club)
+            .bind(sections[0])
+            .bind(who)
+            .bind(format!("Thought {n}"))
+            .fetch_one(pool)
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO comments (club_id, section_id, author_id, body, parent_id) VALUES ($1, $2, $3, 'Agreed', $4)",
+            )
+            .bind(club)
+            .bind(sections[0])
+            .bind(who)
+            .bind(said)
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+    }
     World {
+        reading,
+        section: sections[0],
         club,
         event,
         poll,
@@ -273,6 +328,18 @@ fn pages(w: &World) -> Vec<Page> {
             format!("/clubs/{}/books", w.club),
             true,
             true,
+        ),
+        page(
+            "/books/{id}/reading",
+            format!("/books/{}/reading", w.reading),
+            true,
+            true,
+        ),
+        page(
+            "/reading/{id}",
+            format!("/reading/{}", w.section),
+            false,
+            false,
         ),
         page("/events/{id}", format!("/events/{}", w.event), true, true),
         page("/polls/{id}", format!("/polls/{}", w.poll), true, true),

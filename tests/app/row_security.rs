@@ -493,6 +493,130 @@ async fn date_answers_are_the_clubs_to_see_and_their_authors_to_write(pool: PgPo
     app.close().await;
 }
 
+/// A section of Riverside's book with Mel's comment in it, which Mel has
+/// finished; and the same in Hilltop for Hal. Returns Riverside's
+/// (section, comment).
+async fn reading_rows(pool: &PgPool, w: &World) -> (Uuid, Uuid) {
+    let one = |sql: &'static str| sqlx::query_scalar::<_, Uuid>(sql);
+    let mut made = Vec::new();
+    for (book, author) in [
+        (w.book, w.mel),
+        (
+            one("SELECT id FROM books WHERE id <> $1")
+                .bind(w.book)
+                .fetch_one(pool)
+                .await
+                .unwrap(),
+            one("SELECT id FROM users WHERE name = 'hal'")
+                .fetch_one(pool)
+                .await
+                .unwrap(),
+        ),
+    ] {
+        let section = one(
+            "INSERT INTO reading_sections (club_id, book_id, title, target_date)
+             SELECT club_id, id, 'Part one', current_date + 7 FROM books WHERE id = $1 RETURNING id",
+        )
+        .bind(book)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let comment = one(
+            "INSERT INTO comments (club_id, section_id, author_id, body)
+             SELECT club_id, id, $2, 'What an ending' FROM reading_sections WHERE id = $1 RETURNING id",
+        )
+        .bind(section)
+        .bind(author)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO reading_marks (section_id, club_id, user_id)
+             SELECT id, club_id, $2 FROM reading_sections WHERE id = $1",
+        )
+        .bind(section)
+        .bind(author)
+        .execute(pool)
+        .await
+        .unwrap();
+        made.push((section, comment));
+    }
+    made[0]
+}
+
+#[sqlx::test]
+async fn reading_is_for_the_clubs_people_and_comments_their_authors_to_change(pool: PgPool) {
+    let w = world(&pool).await;
+    let (section, comment) = reading_rows(&pool, &w).await;
+    let club: Uuid = sqlx::query_scalar("SELECT club_id FROM books WHERE id = $1")
+        .bind(w.book)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let app = app_login(&pool).await;
+    // A private club's schedule and talk are its own people's.
+    for table in ["reading_sections", "comments"] {
+        assert_eq!(visible(&app, None, table).await, NONE, "{table}");
+        assert_eq!(visible(&app, Some(w.owen), table).await, NONE, "{table}");
+    }
+    assert_eq!(
+        visible(&app, Some(w.mel), "reading_sections").await,
+        vec![section]
+    );
+    assert_eq!(visible(&app, Some(w.ada), "comments").await, vec![comment]);
+
+    // Only the organisers set the schedule.
+    let add = format!(
+        "INSERT INTO reading_sections (club_id, book_id, title, target_date)
+         VALUES ('{club}', '{}', 'Part two', current_date + 14)",
+        w.book
+    );
+    refused_by_policy(&app, w.owen, "reading_sections", &add).await;
+    refused_by_policy(&app, w.mel, "reading_sections", &add).await;
+    assert_eq!(write(&app, w.ada, &add).await, Ok(1));
+    assert_eq!(
+        changes_and_deletes(&app, w.mel, "reading_sections", "title = 'x'").await,
+        (0, 0)
+    );
+
+    // A comment is its author's to change; nobody deletes rows (deleting
+    // is clearing the text), and nobody writes in another's name or club.
+    let say = |who: Uuid| {
+        format!(
+            "INSERT INTO comments (club_id, section_id, author_id, body)
+             VALUES ('{club}', '{section}', '{who}', 'Me too')"
+        )
+    };
+    refused_by_policy(&app, w.owen, "comments", &say(w.owen)).await;
+    refused_by_policy(&app, w.ada, "comments", &say(w.mel)).await;
+    assert_eq!(write(&app, w.ada, &say(w.ada)).await, Ok(1));
+    assert_eq!(
+        changes_and_deletes(&app, w.ada, "comments", "body = 'changed'").await,
+        (0, 0)
+    );
+    assert_eq!(
+        changes_and_deletes(&app, w.mel, "comments", "body = 'changed'").await,
+        (1, 0)
+    );
+
+    // Marks: each reader's own, within their clubs.
+    let mark = |who: Uuid| {
+        format!(
+            "INSERT INTO reading_marks (section_id, club_id, user_id)
+             VALUES ('{section}', '{club}', '{who}')"
+        )
+    };
+    refused_by_policy(&app, w.owen, "reading_marks", &mark(w.owen)).await;
+    refused_by_policy(&app, w.mel, "reading_marks", &mark(w.ada)).await;
+    assert_eq!(write(&app, w.ada, &mark(w.ada)).await, Ok(1));
+    assert_eq!(write(&app, w.ada, "DELETE FROM reading_marks").await, Ok(0));
+    assert_eq!(write(&app, w.mel, "DELETE FROM reading_marks").await, Ok(1));
+    untouched(&pool, "comments", 2).await;
+    untouched(&pool, "reading_sections", 2).await;
+    untouched(&pool, "reading_marks", 2).await;
+    app.close().await;
+}
+
 /// Tables in `public` that are not under row security, each with the reason
 /// it need not be. A new table fails the test below until it is either under
 /// forced row security with a policy for the server's login, or named here.

@@ -63,7 +63,8 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
     .unwrap();
     // The guide's seven tables, plus the API's personal access tokens, idempotency keys and request counts, sign-in sessions, rate-limit records,
     // invitations and requests to join, calendar feeds, notifications with their settings and
-    // planned reminders, the clubs' bookshelves, polls and their answers, and
+    // planned reminders, the clubs' bookshelves, polls and their answers, reading schedules with
+    // readers' marks, privacy and discussions, and
     // when the periodic clean-up last ran.
     assert_eq!(
         tables,
@@ -79,6 +80,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
             "club_invites",
             "club_members",
             "clubs",
+            "comments",
             "date_answers",
             "event_items",
             "event_reminders",
@@ -89,6 +91,9 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
             "notifications",
             "poll_options",
             "polls",
+            "reading_marks",
+            "reading_privacy",
+            "reading_sections",
             "refresh_tokens",
             "session_families",
             "users"

@@ -25,6 +25,8 @@ const ROUNDS: usize = 15;
 /// The rows the pages show.
 struct World {
     book: Uuid,
+    /// A section of the book's reading schedule.
+    section: Uuid,
     poll: Uuid,
     public_club: Uuid,
     private_club: Uuid,
@@ -110,6 +112,18 @@ fn pages(w: &World) -> Vec<(&'static str, String, [u16; 4])> {
             "/books/{id}/edit",
             format!("/books/{}/edit", w.book),
             ADMINS,
+        ),
+        // A public club's schedule is everyone's; its talk is the club's
+        // people's and site staff's.
+        (
+            "/books/{id}/reading",
+            format!("/books/{}/reading", w.book),
+            ALL,
+        ),
+        (
+            "/reading/{id}",
+            format!("/reading/{}", w.section),
+            SIGNED_IN,
         ),
         (
             "/clubs/{id}/polls/new",
@@ -211,8 +225,18 @@ async fn world(pool: &PgPool, owner: Uuid, member: Uuid) -> World {
         .execute(pool)
         .await
         .unwrap();
+    let section: Uuid = sqlx::query_scalar(
+        "INSERT INTO reading_sections (club_id, book_id, title, target_date)
+         VALUES ($1, $2, 'Part one', current_date + 7) RETURNING id",
+    )
+    .bind(public_club)
+    .bind(book)
+    .fetch_one(pool)
+    .await
+    .unwrap();
     World {
         book,
+        section,
         poll,
         public_club,
         private_club,

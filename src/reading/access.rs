@@ -1,0 +1,85 @@
+//! Who may act on a club's reading: the viewer's standing asked of
+//! `authz.rs`, and the facts about a book, section or comment the rules
+//! need. Shared by the schedule (`db.rs`) and the discussion
+//! (`discussion.rs`).
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::authz::{decide, ReadingAction};
+use crate::auth::model::SessionUser;
+use crate::clubs::authz::Decision;
+use crate::clubs::standing::{require, standing, Standing};
+use crate::error::{AppError, AppResult};
+
+/// The viewer's standing in `club`, allowed to do `action` (or the error
+/// they should see).
+pub(super) async fn allowed(
+    db: &mut PgConnection,
+    club: Uuid,
+    viewer: Option<&SessionUser>,
+    action: ReadingAction,
+    refusal: &str,
+) -> AppResult<Standing> {
+    let s = standing(db, club, viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require(
+        decide(s.who, ReadingAction::ViewSchedule, s.is_public),
+        refusal,
+    )?;
+    require(decide(s.who, action, s.is_public), refusal)?;
+    Ok(s)
+}
+
+/// Whether someone standing `s` may do `action`.
+pub(super) fn may(s: &Standing, action: ReadingAction) -> bool {
+    decide(s.who, action, s.is_public) == Decision::Allow
+}
+
+/// What the rules need of a book: its club, title and shelf.
+pub(super) struct BookFacts {
+    pub(super) club: Uuid,
+    pub(super) title: String,
+    pub(super) shelf: String,
+}
+
+/// The book, when the viewer may see its club (`NotFound` otherwise: row
+/// security leaves it out).
+pub(super) async fn book_facts(db: &mut PgConnection, book: Uuid) -> AppResult<BookFacts> {
+    let r = sqlx::query!(
+        "SELECT club_id, title, shelf FROM books WHERE id = $1",
+        book
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(BookFacts {
+        club: r.club_id,
+        title: r.title,
+        shelf: r.shelf,
+    })
+}
+
+/// What the rules need of a section: its club and book (and the book's
+/// title, which its discussion's page shows).
+pub(super) struct SectionFacts {
+    pub(super) club: Uuid,
+    pub(super) book: Uuid,
+    pub(super) book_title: String,
+}
+
+pub(super) async fn section_facts(db: &mut PgConnection, section: Uuid) -> AppResult<SectionFacts> {
+    let r = sqlx::query!(
+        "SELECT s.club_id, s.book_id, b.title FROM reading_sections s JOIN books b ON b.id = s.book_id
+          WHERE s.id = $1",
+        section
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(SectionFacts {
+        club: r.club_id,
+        book: r.book_id,
+        book_title: r.title,
+    })
+}

@@ -1,0 +1,113 @@
+//! Reading together as server functions; each one asks who is asking and
+//! what they may do in its own body (`db.rs`, `discussion.rs`, `authz.rs`).
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::model::{NowReading, ReadingPlan, SectionInput, Thread};
+#[cfg(feature = "ssr")]
+use crate::auth::server::as_viewer;
+use crate::error::AppError;
+
+/// A book's schedule, the viewer's progress and where the others are.
+#[server(endpoint = "reading/plan")]
+pub async fn get_reading_plan(book: Uuid) -> Result<ReadingPlan, AppError> {
+    as_viewer(async |db, me| super::db::plan(db, book, me).await).await
+}
+
+/// What a club reads now and next, with where each schedule stands.
+#[server(endpoint = "reading/club")]
+pub async fn club_reading(club: Uuid) -> Result<Vec<NowReading>, AppError> {
+    as_viewer(async |db, me| super::db::now_reading(db, club, me).await).await
+}
+
+/// A section's discussion; `reveal` shows it to a reader who has not
+/// finished the section (they asked to see it anyway).
+#[server(endpoint = "reading/thread")]
+pub async fn reading_thread(section: Uuid, reveal: bool) -> Result<Thread, AppError> {
+    as_viewer(async |db, me| super::discussion::thread(db, section, me, reveal).await).await
+}
+
+#[server(endpoint = "reading/sections/add")]
+pub async fn add_section(
+    book: Uuid,
+    #[server(flatten)] input: SectionInput,
+) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::db::add_section(db, book, me, &input).await).await?;
+    crate::platform::flash::say(format!("Added “{}” to the schedule.", input.title.trim()));
+    Ok(())
+}
+
+#[server(endpoint = "reading/sections/edit")]
+pub async fn edit_section(
+    section: Uuid,
+    #[server(flatten)] input: SectionInput,
+) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::db::edit_section(db, section, me, &input).await).await?;
+    crate::platform::flash::say(format!("Saved “{}”.", input.title.trim()));
+    Ok(())
+}
+
+#[server(endpoint = "reading/sections/remove")]
+pub async fn remove_section(section: Uuid) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::db::remove_section(db, section, me).await).await?;
+    crate::platform::flash::say("The section is removed from the schedule.");
+    Ok(())
+}
+
+/// Sets how far I have read: every section up to `through` finished (none
+/// when it is empty); a ticked `hidden` keeps it from the others.
+#[server(endpoint = "reading/progress")]
+pub async fn set_progress(
+    book: Uuid,
+    through: Option<String>,
+    hidden: Option<String>,
+) -> Result<(), AppError> {
+    let hidden = hidden.is_some();
+    as_viewer(async |db, me| {
+        super::db::set_progress(db, book, me, through.as_deref(), hidden).await
+    })
+    .await?;
+    crate::platform::flash::say("Your progress is saved.");
+    Ok(())
+}
+
+/// "I've finished this section": it and every section before it.
+#[server(endpoint = "reading/finish")]
+pub async fn finish_section(section: Uuid) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::db::finish(db, section, me).await).await?;
+    crate::platform::flash::say("Marked as finished.");
+    Ok(())
+}
+
+#[server(endpoint = "reading/comments/post")]
+pub async fn post_comment(
+    section: Uuid,
+    body: String,
+    parent: Option<String>,
+) -> Result<(), AppError> {
+    as_viewer(async |db, me| {
+        super::discussion::post(db, section, me, &body, parent.as_deref()).await
+    })
+    .await?;
+    crate::platform::flash::say(if parent.as_deref().is_some_and(|p| !p.trim().is_empty()) {
+        "Your reply is posted."
+    } else {
+        "Your comment is posted."
+    });
+    Ok(())
+}
+
+#[server(endpoint = "reading/comments/edit")]
+pub async fn edit_comment(comment: Uuid, body: String, revision: i32) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::discussion::edit(db, comment, me, &body, revision).await)
+        .await?;
+    crate::platform::flash::say("Your comment is saved.");
+    Ok(())
+}
+
+#[server(endpoint = "reading/comments/delete")]
+pub async fn delete_comment(comment: Uuid) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::discussion::delete(db, comment, me).await).await?;
+    crate::platform::flash::say("Your comment is deleted.");
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! Who may do what when a club reads together, in the form of AUTHZ.md's
+//! tables. Actors and decisions are the clubs'. Server functions ask
+//! [`decide`]; the HTTP tests send one request per cell.
+use serde::{Deserialize, Serialize};
+
+use crate::clubs::authz::{table_cell, Actor, Decision, Viewer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReadingAction {
+    /// The schedule: the sections of the book and their target dates. A
+    /// public club's schedule is everyone's to see, as its shelf is.
+    ViewSchedule,
+    /// Add, change and remove sections.
+    SetSchedule,
+    /// Who has read how far (apart from those who hide it).
+    SeeProgress,
+    /// Mark the sections one has finished; hide or show one's progress.
+    TrackProgress,
+    /// Read a section's discussion.
+    ReadDiscussion,
+    /// Comment and reply; edit and delete one's own comments.
+    Comment,
+}
+
+use Decision::*;
+use ReadingAction::*;
+
+/// The table for a **public** club, in the order of [`ACTORS`]. People
+/// outside a private club are told its schedule does not exist (see
+/// [`table_cell`]). What the club says about the book is its own people's:
+/// visitors of a public club see the schedule, not the talk.
+///
+/// [`ACTORS`]: crate::clubs::authz::ACTORS
+pub const RULES: [(ReadingAction, [Decision; 10]); 6] = [
+    // Anon, SGuest, Out, CGuest, Mem, CMod, CAdm, Owner, SMod, SAdm
+    (
+        ViewSchedule,
+        [
+            Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow,
+        ],
+    ),
+    // The club's organisers, as for shelves and polls.
+    (
+        SetSchedule,
+        [
+            SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden,
+            Allow,
+        ],
+    ),
+    (
+        SeeProgress,
+        [
+            Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Allow, Allow,
+        ],
+    ),
+    // Reading along is for the club's people; site staff join first.
+    (
+        TrackProgress,
+        [
+            SignIn, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden,
+        ],
+    ),
+    // Site moderators read what they may have to moderate.
+    (
+        ReadDiscussion,
+        [
+            SignIn, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Allow, Allow,
+        ],
+    ),
+    (
+        Comment,
+        [
+            SignIn, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden,
+        ],
+    ),
+];
+
+/// The decision for `viewer` doing `action` in a club that is `public` or
+/// not: the most permissive of their site and club roles.
+pub fn decide(viewer: Viewer, action: ReadingAction, public: bool) -> Decision {
+    viewer.decide_with(|actor| decide_for(actor, action, public))
+}
+
+/// One column of the table.
+pub fn decide_for(actor: Actor, action: ReadingAction, public: bool) -> Decision {
+    table_cell(&RULES, actor, action, public)
+}

@@ -1,0 +1,264 @@
+//! A section's discussion in PostgreSQL, spoiler-safe by construction: a
+//! comment's text is read from the database only for a reader who has
+//! finished its section or asked to see it anyway. Everyone else is given a
+//! count of what is waiting, and nothing of what it says.
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::access::{allowed, may, section_facts};
+use super::authz::ReadingAction;
+use super::db::sections;
+use super::markdown::to_html;
+use super::model::{chosen_id, comment_text, CommentView, Thread};
+use crate::auth::model::SessionUser;
+use crate::error::{AppError, AppResult};
+
+const MEMBERS_ONLY: &str = "Only the club's members read and join its discussions.";
+const OWN_ONLY: &str = "Only its author changes or deletes a comment.";
+
+/// `section`'s discussion as `viewer` may see it: the comments when they
+/// have finished the section or `reveal` asks for them anyway, else how
+/// many are waiting.
+pub async fn thread(
+    db: &mut PgConnection,
+    section: Uuid,
+    viewer: Option<&SessionUser>,
+    reveal: bool,
+) -> AppResult<Thread> {
+    let f = section_facts(db, section).await?;
+    let s = allowed(
+        db,
+        f.club,
+        viewer,
+        ReadingAction::ReadDiscussion,
+        MEMBERS_ONLY,
+    )
+    .await?;
+    let this = sections(db, f.book, viewer)
+        .await?
+        .into_iter()
+        .find(|s| s.id == section)
+        .ok_or(AppError::NotFound)?;
+    let open = this.done || reveal;
+    let me = viewer.map(|v| v.id);
+    let comments = if open {
+        comments(db, section, me).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Thread {
+        club_id: f.club,
+        club_name: s.name.clone(),
+        book_id: f.book,
+        book_title: f.book_title,
+        open,
+        revealed: open && !this.done,
+        waiting: if open { 0 } else { this.comments },
+        section: this,
+        comments,
+        can_comment: may(&s, ReadingAction::Comment),
+        can_track: may(&s, ReadingAction::TrackProgress),
+        can_set_schedule: may(&s, ReadingAction::SetSchedule),
+    })
+}
+
+/// Every comment of `section`, oldest first, with its text as HTML. Only
+/// [`thread`] calls this, and only for a reader the section is open to.
+async fn comments(
+    db: &mut PgConnection,
+    section: Uuid,
+    me: Option<Uuid>,
+) -> AppResult<Vec<CommentView>> {
+    let rows = sqlx::query!(
+        r#"SELECT c.id, c.parent_id, u.name AS "author?", c.body, c.revision,
+                  to_char(c.created_at AT TIME ZONE z.zone, 'Dy FMDD Mon, HH24:MI') AS "posted!",
+                  c.edited_at IS NOT NULL AS "edited!", c.deleted_at IS NOT NULL AS "deleted!",
+                  COALESCE(c.author_id = $2, false) AS "mine!"
+             FROM comments c
+             JOIN clubs cl ON cl.id = c.club_id
+             LEFT JOIN users u ON u.id = c.author_id
+             CROSS JOIN LATERAL (SELECT COALESCE((SELECT r.time_zone FROM users r WHERE r.id = $2),
+                                                 cl.time_zone) AS zone) z
+            WHERE c.section_id = $1
+            ORDER BY c.created_at, c.id"#,
+        section,
+        me
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CommentView {
+            id: r.id,
+            parent_id: r.parent_id,
+            author: r.author,
+            posted: r.posted,
+            edited: r.edited,
+            deleted: r.deleted,
+            html: if r.deleted {
+                String::new()
+            } else {
+                to_html(&r.body)
+            },
+            text: (r.mine && !r.deleted).then_some(r.body),
+            revision: r.revision,
+            mine: r.mine,
+        })
+        .collect())
+}
+
+/// Posts a comment (a reply when `parent`, a comment's id, is given) to `section`'s
+/// discussion; answers the new comment's id.
+pub async fn post(
+    db: &mut PgConnection,
+    section: Uuid,
+    viewer: Option<&SessionUser>,
+    body: &str,
+    parent: Option<&str>,
+) -> AppResult<Uuid> {
+    let f = section_facts(db, section).await?;
+    allowed(db, f.club, viewer, ReadingAction::Comment, MEMBERS_ONLY).await?;
+    let me = viewer.ok_or(AppError::Unauthorized)?.id;
+    let parent = chosen_id(parent, "parent", "Answer a comment of this discussion.")?;
+    let text = comment_text(body, "body")?;
+    let posted = sqlx::query_scalar!(
+        "INSERT INTO comments (club_id, section_id, author_id, parent_id, body)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        f.club,
+        section,
+        me,
+        parent,
+        text
+    )
+    .fetch_one(&mut *db)
+    .await;
+    posted.map_err(|e| {
+        let gone = e
+            .as_database_error()
+            .filter(|d| d.code().as_deref() == Some("23503"))
+            .and_then(|d| d.constraint().map(str::to_owned));
+        match gone.as_deref() {
+            Some("comments_parent_id_section_id_fkey") => AppError::Conflict(
+                "The comment you answered is not in this discussion any more, so your reply was not posted.".into(),
+            ),
+            Some(_) => AppError::Conflict(
+                "This section was removed from the schedule a moment ago, so your comment was not posted.".into(),
+            ),
+            None => e.into(),
+        }
+    })
+}
+
+/// What the rules need of a comment.
+struct CommentFacts {
+    club: Uuid,
+    section: Uuid,
+    mine: bool,
+    deleted: bool,
+    revision: i32,
+}
+
+async fn comment_facts(
+    db: &mut PgConnection,
+    comment: Uuid,
+    me: Option<Uuid>,
+) -> AppResult<CommentFacts> {
+    let r = sqlx::query!(
+        r#"SELECT club_id, section_id, COALESCE(author_id = $2, false) AS "mine!",
+                  deleted_at IS NOT NULL AS "deleted!", revision
+             FROM comments WHERE id = $1"#,
+        comment,
+        me
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(CommentFacts {
+        club: r.club_id,
+        section: r.section_id,
+        mine: r.mine,
+        deleted: r.deleted,
+        revision: r.revision,
+    })
+}
+
+/// The comment, when the viewer may change it: theirs, not deleted, and
+/// they are still one of the club's people. Someone signed out is asked to
+/// sign in before anything is looked up: changing a comment is for its
+/// author, and nobody else learns whether an id names one.
+async fn own(
+    db: &mut PgConnection,
+    comment: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<CommentFacts> {
+    let me = viewer.ok_or(AppError::Unauthorized)?.id;
+    let c = comment_facts(db, comment, Some(me)).await?;
+    allowed(db, c.club, viewer, ReadingAction::Comment, MEMBERS_ONLY).await?;
+    if !c.mine {
+        return Err(AppError::Forbidden(OWN_ONLY.into()));
+    }
+    if c.deleted {
+        return Err(AppError::Conflict("This comment was deleted.".into()));
+    }
+    Ok(c)
+}
+
+/// Changes the text of one's own comment, which then says it was edited.
+/// `revision` is the one the edit started from: an edit made meanwhile (in
+/// another window) wins, and this one is refused with its text kept.
+/// Answers the comment's section.
+pub async fn edit(
+    db: &mut PgConnection,
+    comment: Uuid,
+    viewer: Option<&SessionUser>,
+    body: &str,
+    revision: i32,
+) -> AppResult<Uuid> {
+    let c = own(db, comment, viewer).await?;
+    let text = comment_text(body, "body")?;
+    let me = viewer.ok_or(AppError::Unauthorized)?.id;
+    let changed = sqlx::query!(
+        "UPDATE comments SET body = $3, edited_at = now(), revision = revision + 1
+          WHERE id = $1 AND author_id = $2 AND deleted_at IS NULL AND revision = $4",
+        comment,
+        me,
+        text,
+        revision
+    )
+    .execute(&mut *db)
+    .await?;
+    if changed.rows_affected() == 1 {
+        return Ok(c.section);
+    }
+    // Changed or deleted meanwhile: say which, from how it stands now.
+    let now = own(db, comment, viewer).await?;
+    Err(AppError::Conflict(if now.revision != revision {
+        "This comment was changed in another window after you opened it. Your text is still here: reload to see the newer version first.".into()
+    } else {
+        OWN_ONLY.into()
+    }))
+}
+
+/// Deletes one's own comment: its text goes, its place (and its replies)
+/// stay. Answers the comment's section.
+pub async fn delete(
+    db: &mut PgConnection,
+    comment: Uuid,
+    viewer: Option<&SessionUser>,
+) -> AppResult<Uuid> {
+    let c = own(db, comment, viewer).await?;
+    let me = viewer.ok_or(AppError::Unauthorized)?.id;
+    let changed = sqlx::query!(
+        "UPDATE comments SET body = '', deleted_at = now()
+          WHERE id = $1 AND author_id = $2 AND deleted_at IS NULL",
+        comment,
+        me
+    )
+    .execute(&mut *db)
+    .await?;
+    if changed.rows_affected() == 1 {
+        Ok(c.section)
+    } else {
+        Err(AppError::Conflict("This comment was deleted.".into()))
+    }
+}

@@ -1,0 +1,22 @@
+//! Reading together: a club's schedule for the book it reads (sections
+//! with target dates), each reader's progress, and a discussion per
+//! section that a reader sees once they have finished it
+//! (`/books/{id}/reading`, `/reading/{section}`). Who may do what is in
+//! `authz.rs`.
+//!
+//! Files import one way: `pages` → `live` (the island that shows new
+//! comments) → `api` → `discussion` → `db` → `access` → `authz`;
+//! `discussion` → `markdown`; `model` is shared.
+#[cfg(feature = "ssr")]
+mod access;
+pub mod api;
+pub mod authz;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod discussion;
+pub mod live;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+pub mod model;
+pub mod pages;

@@ -1,0 +1,218 @@
+//! What the browser and the server exchange about reading together, and
+//! the checks on what people type. Compiled on both sides.
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{AppError, Checks};
+
+/// The longest section title.
+pub const TITLE_MAX: usize = 120;
+/// The longest comment, in characters (a long post, not a chapter).
+pub const COMMENT_MAX: usize = 10_000;
+
+/// One section of a book's schedule, as one reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionView {
+    pub id: Uuid,
+    pub title: String,
+    /// `YYYY-MM-DD`, the day in the club's sense (no time of day).
+    pub target_date: String,
+    /// Said for people: "Fri 12 Dec".
+    pub target_label: String,
+    /// The viewer has finished it.
+    pub done: bool,
+    /// Its target date is past and the viewer has not finished it.
+    pub behind: bool,
+    /// Comments in its discussion (not deleted).
+    pub comments: i64,
+    /// How many of the club's readers (who show their progress) finished it.
+    pub finished_by: i64,
+}
+
+/// How far one member has read: the sections they finished, in the
+/// schedule's order (only for those who show it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReaderView {
+    pub name: String,
+    pub finished: i64,
+    /// The last section finished in the schedule's order, if any.
+    pub reached: Option<String>,
+}
+
+/// `/books/{id}/reading`: a book's schedule, my progress, and where the
+/// others are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadingPlan {
+    pub club_id: Uuid,
+    pub club_name: String,
+    pub book_id: Uuid,
+    pub book_title: String,
+    pub shelf: String,
+    pub sections: Vec<SectionView>,
+    pub can_set_schedule: bool,
+    pub can_track: bool,
+    pub can_discuss: bool,
+    /// The viewer keeps their progress to themself.
+    pub hidden: bool,
+    /// Where the club's readers are (empty for those who may not see it).
+    pub readers: Vec<ReaderView>,
+    /// Readers who hide their progress (counted, not named).
+    pub hidden_readers: i64,
+}
+
+/// A book the club reads now (or next), for the club page: where its
+/// schedule stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NowReading {
+    pub book_id: Uuid,
+    pub title: String,
+    /// `reading` or `up_next`.
+    pub shelf: String,
+    pub sections: i64,
+    /// The first section whose target date is today or later.
+    pub next: Option<(String, String)>,
+}
+
+/// One comment of a discussion, as one reader may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    /// `None` for an account that is gone.
+    pub author: Option<String>,
+    pub posted: String,
+    pub edited: bool,
+    pub deleted: bool,
+    /// The comment as cleaned HTML (see `markdown.rs`), and as typed for
+    /// its author's edit form.
+    pub html: String,
+    pub text: Option<String>,
+    /// Counts its edits; an edit form sends back the one it showed.
+    pub revision: i32,
+    pub mine: bool,
+}
+
+/// A section's discussion (`/reading/{id}`). For a reader who has not
+/// finished the section and has not asked to see it anyway, `comments` is
+/// empty and `waiting` counts what is there: the text never leaves the
+/// server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thread {
+    pub club_id: Uuid,
+    pub club_name: String,
+    pub book_id: Uuid,
+    pub book_title: String,
+    pub section: SectionView,
+    /// The comments are shown: finished, or asked for.
+    pub open: bool,
+    /// Shown because the reader asked to, not because they finished it.
+    pub revealed: bool,
+    pub waiting: i64,
+    pub comments: Vec<CommentView>,
+    pub can_comment: bool,
+    pub can_track: bool,
+    pub can_set_schedule: bool,
+}
+
+/// What an admin types for a section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionInput {
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub target_date: String,
+}
+
+/// A section as it is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSection {
+    pub title: String,
+    pub target_date: chrono::NaiveDate,
+}
+
+impl SectionInput {
+    pub fn check(&self) -> Result<NewSection, AppError> {
+        let mut checks = Checks::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            checks.add(
+                "title",
+                "Name the section, like “Chapters 1–9” or “Part one”.",
+            );
+        } else if title.chars().count() > TITLE_MAX {
+            checks.add("title", format!("Use at most {TITLE_MAX} characters."));
+        }
+        let date = checks.check(
+            chrono::NaiveDate::parse_from_str(self.target_date.trim(), "%Y-%m-%d").map_err(|_| {
+                AppError::validation(
+                    "target_date",
+                    "Enter the target date as YYYY-MM-DD, like 2026-12-18.",
+                )
+            }),
+        );
+        checks.done(|| {
+            Some(NewSection {
+                title: title.to_owned(),
+                target_date: date?,
+            })
+        })
+    }
+}
+
+/// The id chosen in a form's list (`field`): none when left empty, else
+/// one that reads as an id (`message` beside the field otherwise). Read
+/// after the caller is authorized, so a stranger hears "sign in" first.
+pub fn chosen_id(text: Option<&str>, field: &str, message: &str) -> Result<Option<Uuid>, AppError> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(id) => id
+            .parse::<Uuid>()
+            .map(Some)
+            .map_err(|_| AppError::validation(field, message)),
+    }
+}
+
+/// A comment's text, checked: not empty, not too long (said beside
+/// `field`). Line breaks are kept.
+pub fn comment_text(text: &str, field: &str) -> Result<String, AppError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(AppError::validation(field, "Write something first."));
+    }
+    let length = trimmed.chars().count();
+    if length > COMMENT_MAX {
+        return Err(AppError::validation(
+            field,
+            format!("Use at most {COMMENT_MAX} characters (this has {length})."),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_section_needs_a_title_and_a_date() {
+        let e = SectionInput::default().check().unwrap_err();
+        let AppError::Validation { errors } = e else {
+            panic!("{e:?}")
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["title", "target_date"]);
+        let ok = SectionInput {
+            title: "  Part one ".into(),
+            target_date: "2026-12-18".into(),
+        }
+        .check()
+        .unwrap();
+        assert_eq!(ok.title, "Part one");
+    }
+
+    #[test]
+    fn a_comment_is_neither_empty_nor_endless() {
+        assert!(comment_text(" \n ", "body").is_err());
+        assert!(comment_text(&"x".repeat(COMMENT_MAX + 1), "body").is_err());
+        assert_eq!(comment_text(" hi\nthere ", "body").unwrap(), "hi\nthere");
+    }
+}

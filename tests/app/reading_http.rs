@@ -1,0 +1,647 @@
+//! Reading together over real HTTP: its authorization table one request per
+//! cell (checked by the rows afterwards), spoilers (a comment's text reaches
+//! exactly the readers who finished its section, or asked to see it), text
+//! that tries to be markup, and the races the issue names.
+use crate::common::cast::{cast, club, table_failures, Cast, Who, Who::*};
+use crate::common::{call, invalid_message, page_text, sign_up, spawn_app, TestApp};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// A book on `club`'s "reading" shelf.
+async fn book(pool: &PgPool, club: Uuid) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO books (club_id, title, shelf) VALUES ($1, 'Middlemarch', 'reading') RETURNING id",
+    )
+    .bind(club)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// A section of `book`'s schedule, `days` from today.
+async fn section(pool: &PgPool, book: Uuid, title: &str, days: i32) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO reading_sections (club_id, book_id, title, target_date)
+         SELECT club_id, id, $2, current_date + $3 FROM books WHERE id = $1 RETURNING id",
+    )
+    .bind(book)
+    .bind(title)
+    .bind(days)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// A comment by `author` in `section`, answering `parent` if given.
+async fn comment(
+    pool: &PgPool,
+    section: Uuid,
+    author: Uuid,
+    body: &str,
+    parent: Option<Uuid>,
+) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO comments (club_id, section_id, author_id, body, parent_id)
+         SELECT club_id, id, $2, $3, $4 FROM reading_sections WHERE id = $1 RETURNING id",
+    )
+    .bind(section)
+    .bind(author)
+    .bind(body)
+    .bind(parent)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+async fn count(pool: &PgPool, sql: &str, id: Uuid) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Expected answer per actor, transcribed from the "Reading together"
+/// table of docs/AUTHZ.md (not from `src/reading/authz.rs`): 200 allowed,
+/// 404 hidden, 403 refused, 401 must sign in.
+fn expected(action: &str, public: bool) -> [u16; 10] {
+    //                             Anon SGuest Out CGuest Mem CMod CAdm Owner SMod SAdm
+    let mut row: [u16; 10] = match action {
+        // "see a public club's reading schedule": Y for everyone.
+        "view schedule" => [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+        // "set the schedule": CMod, CAdm, Owner, SAdm.
+        "set schedule" => [401, 403, 403, 403, 403, 200, 200, 200, 403, 200],
+        // "mark my progress": login, join first, the club's people, – for site staff.
+        "track progress" => [401, 403, 403, 200, 200, 200, 200, 200, 403, 403],
+        // "read a section's discussion": the club's people and site staff.
+        "read discussion" => [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+        // "comment and reply": the club's people.
+        "comment" => [401, 403, 403, 200, 200, 200, 200, 200, 403, 403],
+        _ => unreachable!("{action}"),
+    };
+    // "see a private club's schedule": 404 for Anon, SGuest and Out.
+    if !public {
+        row[..3].copy_from_slice(&[404, 404, 404]);
+    }
+    row
+}
+
+const ACTIONS: [&str; 5] = [
+    "view schedule",
+    "set schedule",
+    "track progress",
+    "read discussion",
+    "comment",
+];
+
+/// Sends one cell's request and checks its effect with the owner's pool.
+async fn attempt(
+    app: &TestApp,
+    pool: &PgPool,
+    cast: &Cast,
+    who: Who,
+    action: &str,
+    public: bool,
+    wrong: &std::sync::Mutex<Vec<String>>,
+) -> u16 {
+    let club = club(pool, cast, public).await;
+    let book = book(pool, club).await;
+    let first = section(pool, book, "Book one: Miss Brooke", 7).await;
+    // Someone finished it and said so: only those allowed read it.
+    let said = comment(
+        pool,
+        first,
+        cast.ids[&Owner],
+        "Dorothea marries Casaubon!",
+        None,
+    )
+    .await;
+    sqlx::query("INSERT INTO reading_marks (section_id, club_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(first)
+        .bind(club)
+        .bind(cast.ids.get(&who).copied().unwrap_or(cast.ids[&Owner]))
+        .execute(pool)
+        .await
+        .unwrap();
+    let (book_s, first_s) = (book.to_string(), first.to_string());
+    let (path, form): (&str, Vec<(&str, String)>) = match action {
+        "view schedule" => ("/api/reading/plan", vec![("book", book_s)]),
+        "set schedule" => (
+            "/api/reading/sections/add",
+            vec![
+                ("book", book_s),
+                ("title", "Book two: Old and Young".into()),
+                ("target_date", "2030-01-31".into()),
+            ],
+        ),
+        "track progress" => (
+            "/api/reading/progress",
+            vec![("book", book_s), ("through", String::new())],
+        ),
+        "read discussion" => (
+            "/api/reading/thread",
+            vec![("section", first_s), ("reveal", "false".into())],
+        ),
+        "comment" => (
+            "/api/reading/comments/post",
+            vec![
+                ("section", first_s),
+                ("body", "Poor Lydgate.".into()),
+                ("parent", said.to_string()),
+            ],
+        ),
+        _ => unreachable!(),
+    };
+    let (status, body) = crate::common::send_form(app, &cast.clients[&who], path, &form).await;
+    let allowed = status == 200;
+    let text = body.to_string();
+    let effect_ok = match action {
+        "view schedule" => text.contains("Miss Brooke") == allowed,
+        "set schedule" => {
+            count(
+                pool,
+                "SELECT count(*) FROM reading_sections WHERE book_id = $1",
+                book,
+            )
+            .await
+                == 1 + i64::from(allowed)
+        }
+        // Clearing my progress takes away the mark put there above.
+        "track progress" => {
+            let marks = count(
+                pool,
+                "SELECT count(*) FROM reading_marks WHERE section_id = $1",
+                first,
+            )
+            .await;
+            marks == i64::from(!allowed)
+        }
+        "read discussion" => text.contains("Casaubon") == allowed,
+        "comment" => {
+            count(
+                pool,
+                "SELECT count(*) FROM comments WHERE section_id = $1 AND parent_id IS NOT NULL",
+                first,
+            )
+            .await
+                == i64::from(allowed)
+        }
+        _ => unreachable!(),
+    };
+    if !effect_ok {
+        wrong.lock().unwrap().push(format!(
+            "{action} in a {} club as {who:?}: answered {status}, effect wrong ({text:.200})",
+            if public { "public" } else { "private" }
+        ));
+    }
+    status
+}
+
+#[sqlx::test]
+async fn every_cell_of_the_reading_authorization_table(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let wrong = std::sync::Mutex::new(Vec::new());
+    let failures = table_failures(
+        &ACTIONS,
+        "club's reading",
+        expected,
+        |who, action, public| attempt(&app, &pool, &cast, who, action, public, &wrong),
+    )
+    .await;
+    let wrong = wrong.into_inner().unwrap();
+    assert!(
+        failures.is_empty() && wrong.is_empty(),
+        "statuses:\n{}\neffects:\n{}",
+        failures.join("\n"),
+        wrong.join("\n")
+    );
+    app.stop().await;
+}
+
+/// A club reading a book in three sections, a comment and a reply in each
+/// (every text unique), and four readers who finished none, one, two and
+/// all three sections.
+struct Reading {
+    book: Uuid,
+    sections: [Uuid; 3],
+    /// Per section: the texts said in it.
+    said: [[String; 2]; 3],
+    /// Readers by how many sections they finished.
+    readers: Vec<reqwest::Client>,
+}
+
+async fn reading(app: &TestApp, pool: &PgPool) -> Reading {
+    let mut readers = Vec::new();
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        let email = format!("reader{n}@example.com");
+        readers.push(sign_up(app, &format!("Reader {n}"), &email).await);
+        ids.push(
+            sqlx::query_scalar::<_, Uuid>("SELECT id FROM users WHERE email = $1")
+                .bind(&email)
+                .fetch_one(pool)
+                .await
+                .unwrap(),
+        );
+    }
+    let club: Uuid = sqlx::query_scalar(
+        "INSERT INTO clubs (name, owner_id, is_public) VALUES ('Readers', $1, false) RETURNING id",
+    )
+    .bind(ids[3])
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    for (n, id) in ids.iter().enumerate() {
+        sqlx::query("INSERT INTO club_members (club_id, user_id, role) VALUES ($1, $2, $3)")
+            .bind(club)
+            .bind(id)
+            .bind(if n == 3 { "admin" } else { "member" })
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    let book = book(pool, club).await;
+    // Dates out of the order they were added in: the schedule's order is
+    // the dates'.
+    let sections = [
+        section(pool, book, "Part one", 3).await,
+        section(pool, book, "Part two", 10).await,
+        section(pool, book, "Part three", 17).await,
+    ];
+    let mut said: [[String; 2]; 3] = Default::default();
+    for (i, s) in sections.iter().enumerate() {
+        let first = format!("secret-{i}-comment");
+        let reply = format!("secret-{i}-reply quoting > {first}");
+        let author = ids[3];
+        let c = comment(pool, *s, author, &first, None).await;
+        comment(pool, *s, ids[2], &reply, Some(c)).await;
+        said[i] = [first, format!("secret-{i}-reply")];
+    }
+    for (n, id) in ids.iter().enumerate() {
+        for s in &sections[..n.min(3)] {
+            sqlx::query(
+                "INSERT INTO reading_marks (section_id, club_id, user_id) VALUES ($1, $2, $3)",
+            )
+            .bind(s)
+            .bind(club)
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+    }
+    Reading {
+        book,
+        sections,
+        said,
+        readers,
+    }
+}
+
+#[sqlx::test]
+async fn a_comment_reaches_exactly_the_readers_who_finished_its_section(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let r = reading(&app, &pool).await;
+    let mut wrong = Vec::new();
+    for (finished, client) in r.readers.iter().enumerate() {
+        // Every answer this reader's pages are made of, for each section.
+        for (i, section) in r.sections.iter().enumerate() {
+            let should = i < finished;
+            let id = section.to_string();
+            let html = page_text(&app, client, &format!("/reading/{id}")).await;
+            let (status, json) = call(
+                &app,
+                client,
+                "/api/reading/thread",
+                &[("section", &id), ("reveal", "false")],
+            )
+            .await;
+            assert_eq!(status, 200, "{json}");
+            for text in &r.said[i] {
+                for (what, body) in [("page", &html), ("thread JSON", &json.to_string())] {
+                    if body.contains(text.as_str()) != should {
+                        wrong.push(format!(
+                            "reader who finished {finished}, section {i}, {what}: “{text}” {}",
+                            if should { "missing" } else { "leaked" }
+                        ));
+                    }
+                }
+            }
+            if !should {
+                // Told what waits, and offered to see it anyway.
+                assert!(
+                    html.contains("2 comments are waiting for you."),
+                    "{html:.3000}"
+                );
+                assert!(html.contains(&format!("/reading/{id}?show=all")));
+                // And shown when asked.
+                let asked = page_text(&app, client, &format!("/reading/{id}?show=all")).await;
+                assert!(
+                    r.said[i].iter().all(|t| asked.contains(t.as_str())),
+                    "asked to see section {i} anyway"
+                );
+            }
+        }
+        // The schedule's pages carry no comment's text to anyone.
+        let book = r.book.to_string();
+        let plan = page_text(&app, client, &format!("/books/{book}/reading")).await;
+        let (_, plan_json) = call(&app, client, "/api/reading/plan", &[("book", &book)]).await;
+        for text in r.said.iter().flatten() {
+            if plan.contains(text.as_str()) || plan_json.to_string().contains(text.as_str()) {
+                wrong.push(format!("the schedule shows “{text}” to reader {finished}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn finishing_a_section_opens_its_discussion_and_everything_before(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let r = reading(&app, &pool).await;
+    let slow = &r.readers[0];
+    let second = r.sections[1].to_string();
+    let (status, _) = call(&app, slow, "/api/reading/finish", &[("section", &second)]).await;
+    assert_eq!(status, 200);
+    for (i, section) in r.sections.iter().enumerate() {
+        let html = page_text(&app, slow, &format!("/reading/{section}")).await;
+        assert_eq!(html.contains(r.said[i][0].as_str()), i < 2, "section {i}");
+    }
+    // Setting progress back closes it again; hiding it leaves them off the
+    // list the others see.
+    let book = r.book.to_string();
+    let first = r.sections[0].to_string();
+    let (status, _) = call(
+        &app,
+        slow,
+        "/api/reading/progress",
+        &[("book", &book), ("through", &first), ("hidden", "yes")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let html = page_text(&app, slow, &format!("/reading/{second}")).await;
+    assert!(!html.contains(r.said[1][0].as_str()));
+    let other = page_text(&app, &r.readers[3], &format!("/books/{book}/reading")).await;
+    assert!(!other.contains("Reader 0"), "a hidden reader is not named");
+    assert!(other.contains("1 reader keeps their progress to themself."));
+    assert!(other.contains("Reader 1"));
+    // A section of another book is no place to have read up to.
+    let (status, body) = call(
+        &app,
+        slow,
+        "/api/reading/progress",
+        &[("book", &book), ("through", &Uuid::new_v4().to_string())],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(!invalid_message(&body, "through").is_empty(), "{body}");
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn comments_that_try_to_be_markup_come_out_inert(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let r = reading(&app, &pool).await;
+    let reader = &r.readers[3];
+    let section = r.sections[0].to_string();
+    let hostile = [
+        "<script>alert('s')</script>",
+        "[click](javascript:alert('j'))",
+        "[click](JAVASCRIPT:alert('J'))",
+        "<img src=x onerror=alert('i')>",
+        "<a href=\"javascript:alert('a')\" onclick=\"alert('c')\">x</a>",
+        "![pixel](https://tracker.example/p.gif)",
+        "**unclosed [link](http://example.org <b>",
+        "<iframe src=\"https://evil.example\"></iframe>",
+        "<svg onload=alert('v')>",
+    ];
+    for text in hostile {
+        let (status, body) = call(
+            &app,
+            reader,
+            "/api/reading/comments/post",
+            &[("section", &section), ("body", text)],
+        )
+        .await;
+        assert_eq!(status, 200, "{text}: {body}");
+    }
+    let html = page_text(&app, reader, &format!("/reading/{section}")).await;
+    // The discussion's markup, tag by tag: no element a comment may not
+    // make, no handler, no address that runs or loads anything.
+    let start = html
+        .find("data-testid=\"comments\"")
+        .unwrap_or_else(|| panic!("the comments: {html}"));
+    let end = start + html[start..].find("</section>").unwrap();
+    let tags: Vec<String> = html[start..end]
+        .split('<')
+        .skip(1)
+        .filter_map(|t| t.split_once('>').map(|(tag, _)| tag.to_lowercase()))
+        .collect();
+    for tag in &tags {
+        let name = tag
+            .trim_start_matches('/')
+            .split([' ', '/'])
+            .next()
+            .unwrap_or_default();
+        assert!(
+            !["script", "img", "iframe", "svg", "b", "style", "object", "embed"].contains(&name),
+            "<{tag}> in the discussion"
+        );
+        assert!(
+            !tag.split_whitespace()
+                .any(|attribute| attribute.starts_with("on")),
+            "<{tag}>: a handler"
+        );
+        assert!(
+            !tag.contains("javascript:") && !tag.contains("tracker.example"),
+            "<{tag}>"
+        );
+    }
+    // Typed markup is shown as the text it is.
+    assert!(html.contains("&lt;script&gt;alert('s')&lt;/script&gt;"));
+    // What is kept is what was typed (the author edits it as typed).
+    let kept: Vec<String> = sqlx::query_scalar(
+        "SELECT body FROM comments WHERE section_id = $1 AND body LIKE '<script>%'",
+    )
+    .bind(r.sections[0])
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(kept, vec!["<script>alert('s')</script>".to_owned()]);
+    // Too long, or empty: said beside the field, nothing stored.
+    let before = count(
+        &pool,
+        "SELECT count(*) FROM comments WHERE section_id = $1",
+        r.sections[0],
+    )
+    .await;
+    for text in ["x".repeat(10_001), "   ".to_owned()] {
+        let (status, body) = call(
+            &app,
+            reader,
+            "/api/reading/comments/post",
+            &[("section", &section), ("body", &text)],
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(!invalid_message(&body, "body").is_empty());
+    }
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM comments WHERE section_id = $1",
+            r.sections[0]
+        )
+        .await,
+        before
+    );
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn only_its_author_changes_a_comment_and_an_edit_says_so(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let r = reading(&app, &pool).await;
+    let said: Uuid = sqlx::query_scalar("SELECT id FROM comments WHERE body = 'secret-0-comment'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let id = said.to_string();
+    // Reader 3 wrote it; reader 2 (who finished the section) may not change it.
+    for path in ["/api/reading/comments/edit", "/api/reading/comments/delete"] {
+        let (status, _) = call(
+            &app,
+            &r.readers[2],
+            path,
+            &[("comment", &id), ("body", "mine now"), ("revision", "0")],
+        )
+        .await;
+        assert_eq!(status, 403, "{path}");
+    }
+    let stored: (String, bool) =
+        sqlx::query_as("SELECT body, edited_at IS NOT NULL FROM comments WHERE id = $1")
+            .bind(said)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, ("secret-0-comment".to_owned(), false));
+    let (status, _) = call(
+        &app,
+        &r.readers[3],
+        "/api/reading/comments/edit",
+        &[
+            ("comment", &id),
+            ("body", "secret-0-*better*"),
+            ("revision", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let html = page_text(&app, &r.readers[3], &format!("/reading/{}", r.sections[0])).await;
+    assert!(html.contains("secret-0-<em>better</em>"));
+    assert!(html.contains("· edited"));
+    // Deleted: the text goes, the reply to it stays.
+    let (status, _) = call(
+        &app,
+        &r.readers[3],
+        "/api/reading/comments/delete",
+        &[("comment", &id)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let html = page_text(&app, &r.readers[3], &format!("/reading/{}", r.sections[0])).await;
+    assert!(
+        !html.contains("secret-0-<em>better</em>"),
+        "the text is gone"
+    );
+    assert!(html.contains("This comment was deleted."));
+    assert!(html.contains("secret-0-reply"), "the reply stays");
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn of_two_edits_from_the_same_text_one_is_kept_and_the_other_refused(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let r = reading(&app, &pool).await;
+    let said: Uuid = sqlx::query_scalar("SELECT id FROM comments WHERE body = 'secret-1-comment'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let id = said.to_string();
+    let author = &r.readers[3];
+    let edit = |text: &'static str| {
+        let id = id.clone();
+        let app = &app;
+        async move {
+            call(
+                app,
+                author,
+                "/api/reading/comments/edit",
+                &[("comment", &id), ("body", text), ("revision", "0")],
+            )
+            .await
+        }
+    };
+    let ((a, _), (b, _)) = tokio::join!(edit("first window"), edit("second window"));
+    let mut statuses = [a, b];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409]);
+    let (body, revision): (String, i32) =
+        sqlx::query_as("SELECT body, revision FROM comments WHERE id = $1")
+            .bind(said)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let winner = if a == 200 {
+        "first window"
+    } else {
+        "second window"
+    };
+    assert_eq!((body.as_str(), revision), (winner, 1));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn a_comment_and_its_section_s_removal_at_once_never_leave_half(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let r = reading(&app, &pool).await;
+    let admin = &r.readers[3];
+    for round in 0..6 {
+        let fresh = section(&pool, r.book, &format!("Epilogue {round}"), 30 + round).await;
+        let id = fresh.to_string();
+        let (post_form, remove_form) = (
+            [("section", id.as_str()), ("body", "The end!")],
+            [("section", id.as_str())],
+        );
+        let post = call(&app, admin, "/api/reading/comments/post", &post_form);
+        let remove = call(&app, admin, "/api/reading/sections/remove", &remove_form);
+        let ((posted, body), (removed, _)) = tokio::join!(post, remove);
+        let sections = count(
+            &pool,
+            "SELECT count(*) FROM reading_sections WHERE id = $1",
+            fresh,
+        )
+        .await;
+        let comments = count(
+            &pool,
+            "SELECT count(*) FROM comments WHERE section_id = $1",
+            fresh,
+        )
+        .await;
+        match (posted, removed) {
+            // The comment first: the section stays for its discussion.
+            (200, 409) => assert_eq!((sections, comments), (1, 1), "round {round}"),
+            // The removal first: the comment is refused, said plainly when
+            // it had already found the section (else the section is gone).
+            (409, 200) => {
+                assert_eq!((sections, comments), (0, 0), "round {round}");
+                assert!(body.to_string().contains("removed"), "{body}");
+            }
+            (404, 200) => assert_eq!((sections, comments), (0, 0), "round {round}"),
+            other => panic!("round {round}: {other:?}"),
+        }
+    }
+    app.stop().await;
+}
