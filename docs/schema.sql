@@ -2198,6 +2198,7 @@ CREATE TABLE public.reading_sections (
     title text NOT NULL,
     target_date date NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT reading_sections_title CHECK (((btrim(title) <> ''::text) AND (char_length(title) <= 120)))
 );
 

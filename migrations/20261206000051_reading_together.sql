@@ -16,6 +16,8 @@ CREATE TABLE public.reading_sections (
                 CONSTRAINT reading_sections_title CHECK (btrim(title) <> '' AND char_length(title) <= 120),
     target_date date NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT now(),
+    -- When its title or date last changed: calendars take the newer entry.
+    updated_at  timestamptz NOT NULL DEFAULT now(),
     FOREIGN KEY (book_id, club_id) REFERENCES public.books (id, club_id) ON DELETE CASCADE,
     CONSTRAINT reading_sections_id_club UNIQUE (id, club_id)
 );

@@ -21,7 +21,7 @@ use crate::notify::pages::UnsubscribePage;
 use crate::polls::dates::pages::{NewDatePollPage, PlanMeetingPage};
 use crate::polls::pages::{ClubPollsSection, NewPollPage, PollPageView};
 use crate::profile::pages::{NotificationsPage, ProfilePage};
-use crate::reading::pages::{ClubReadingSection, ReadingPlanPage, ThreadPage};
+use crate::reading::pages::{BookScheduleSection, ClubReadingSection, ReadingPlanPage, ThreadPage};
 
 /// The document around every server-rendered page.
 #[cfg(feature = "ssr")]
@@ -141,6 +141,11 @@ fn club_events(club: Signal<Option<uuid::Uuid>>) -> AnyView {
     .into_any()
 }
 
+/// The book page's reading schedule (reading sits above books).
+fn book_schedule(book: Signal<Option<uuid::Uuid>>) -> AnyView {
+    view! { <BookScheduleSection book/> }.into_any()
+}
+
 /// The document title for a page's `<Title text=…/>`: "{page} · Bookwork".
 /// Every page's title goes through here (the one formatter, set in [`App`]);
 /// pages must not set a formatter of their own.
@@ -188,7 +193,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/:id") view=|| view! { <ClubPage section=club_events/> } ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/members") view=MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/books") view=ShelfPage ssr=SsrMode::Async/>
-                    <Route path=path!("/books/:id") view=BookDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/books/:id") view=|| view! { <BookDetailPage section=book_schedule/> } ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id/edit") view=EditBookPage ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id/reading") view=ReadingPlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/reading/:id") view=ThreadPage ssr=SsrMode::Async/>

@@ -304,7 +304,7 @@ fn SuggestForm(
 /// the shelf, who suggested it (for those who may see the members), the
 /// meetings that discussed it and the polls it was in.
 #[component]
-pub fn BookDetailPage() -> impl IntoView {
+pub fn BookDetailPage(#[prop(into)] section: BookSection) -> impl IntoView {
     let id = uuid_param("id");
     let page = Resource::new(id, |id| async move {
         match id {
@@ -314,8 +314,14 @@ pub fn BookDetailPage() -> impl IntoView {
     });
     view! {
         {page_view(move || async move { page.await }, move |p| view! { <BookDetail p/> }.into_any())}
+        {section.run(Signal::derive(id))}
     }
 }
+
+/// A section the book's page shows below the book, made by a feature above
+/// books (its reading schedule), for the book being shown. The application
+/// wires it in (`app.rs`), so books never import what reads them.
+pub type BookSection = Callback<Signal<Option<Uuid>>, AnyView>;
 
 #[component]
 fn BookDetail(p: BookPage) -> impl IntoView {

@@ -235,7 +235,7 @@ pub async fn edit_section(
     .await?;
     let changed = input.check()?;
     let done = sqlx::query!(
-        "UPDATE reading_sections SET title = $2, target_date = $3 WHERE id = $1",
+        "UPDATE reading_sections SET title = $2, target_date = $3, updated_at = now() WHERE id = $1",
         section,
         changed.title,
         changed.target_date

@@ -83,6 +83,45 @@ pub fn ClubReadingSection(club: Signal<Option<Uuid>>) -> impl IntoView {
     }
 }
 
+/// The book page's schedule: each section with its target, ticked when
+/// the viewer finished it, and the way to the whole plan. Nothing when the
+/// book has no schedule (or the viewer may not see it).
+#[component]
+pub fn BookScheduleSection(book: Signal<Option<Uuid>>) -> impl IntoView {
+    let plan = Resource::new(
+        move || book.get(),
+        |book| async move {
+            match book {
+                Some(book) => get_reading_plan(book).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                plan.await.ok().filter(|p| !p.sections.is_empty()).map(|p| view! {
+                    <section class="card" aria-labelledby="book-schedule-heading" data-testid="book-schedule">
+                        <h2 id="book-schedule-heading">"Reading schedule"</h2>
+                        <ol class="schedule">
+                            {p.sections.iter().map(|s| view! {
+                                <li class=if s.done { "schedule-section done" } else { "schedule-section" }>
+                                    <div>
+                                        <strong>{s.title.clone()}</strong>
+                                        {s.done.then(|| view! { <span class="badge">"✓ finished"</span> })}
+                                        <div class="muted">{target_words(s)}</div>
+                                    </div>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                        <p><a href=format!("/books/{}/reading", p.book_id)>"Progress and discussion"</a></p>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn ReadingPlanPage() -> impl IntoView {
     let id = uuid_param("id");

@@ -369,6 +369,14 @@ async fn finishing_a_section_opens_its_discussion_and_everything_before(pool: Pg
         let html = page_text(&app, slow, &format!("/reading/{section}")).await;
         assert_eq!(html.contains(r.said[i][0].as_str()), i < 2, "section {i}");
     }
+    // The book's page shows the schedule, ticked as far as they have read.
+    let book_page = page_text(&app, slow, &format!("/books/{}", r.book)).await;
+    assert_eq!(
+        book_page.matches("✓ finished").count(),
+        2,
+        "{book_page:.4000}"
+    );
+    assert!(book_page.contains("Part three"));
     // Setting progress back closes it again; hiding it leaves them off the
     // list the others see.
     let book = r.book.to_string();
@@ -643,5 +651,49 @@ async fn a_comment_and_its_section_s_removal_at_once_never_leave_half(pool: PgPo
             other => panic!("round {round}: {other:?}"),
         }
     }
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn a_readers_calendar_feed_has_their_clubs_target_days(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let r = reading(&app, &pool).await;
+    let feed = |client: &reqwest::Client| {
+        let (app, client) = (&app, client.clone());
+        async move {
+            let (status, link) = call(app, &client, "/api/calendar/reset", &[]).await;
+            assert_eq!(status, 200);
+            let link = link.as_str().unwrap().to_owned();
+            let path = link.split_once("://").unwrap().1.split_once('/').unwrap().1;
+            let body = app.get(&format!("/{path}")).await.text().await.unwrap();
+            // Unfolded (RFC 5545 folds long lines).
+            body.replace("\r\n ", "")
+        }
+    };
+    let days: Vec<String> = sqlx::query_scalar(
+        "SELECT to_char(target_date, 'YYYYMMDD') FROM reading_sections ORDER BY target_date",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let mine = feed(&r.readers[0]).await;
+    for (title, day) in ["Part one", "Part two", "Part three"].iter().zip(&days) {
+        let summary = format!("SUMMARY:Read “{title}” of Middlemarch (Readers)");
+        assert!(mine.contains(&summary), "{summary} in\n{mine}");
+        assert!(mine.contains(&format!("DTSTART;VALUE=DATE:{day}")), "{day}");
+    }
+    // A section moved to another day moves in the feed.
+    sqlx::query(
+        "UPDATE reading_sections SET target_date = DATE '2031-02-03' WHERE title = 'Part one'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert!(feed(&r.readers[0])
+        .await
+        .contains("DTSTART;VALUE=DATE:20310203"));
+    // Someone outside the (private) club sees none of it.
+    let outsider = sign_up(&app, "Olive Outside", "olive@example.com").await;
+    assert!(!feed(&outsider).await.contains("Middlemarch"));
     app.stop().await;
 }

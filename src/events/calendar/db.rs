@@ -117,6 +117,44 @@ pub async fn poll_and_shelf_entries(
     Ok(entries)
 }
 
+/// For a member's feed: the target dates of their clubs' reading schedules
+/// (the last 90 days and ahead), each a whole day: "Read “Chapters 1–9”".
+/// Only the clubs they belong to now; row security says the same.
+pub async fn reading_entries(
+    db: &mut PgConnection,
+    user: Uuid,
+    origin: &str,
+) -> AppResult<Vec<IcsEvent>> {
+    let sections = sqlx::query!(
+        r#"SELECT s.id, s.title, s.book_id, s.target_date, s.updated_at, b.title AS book_title,
+                  c.name AS club_name
+             FROM reading_sections s
+             JOIN books b ON b.id = s.book_id
+             JOIN clubs c ON c.id = s.club_id
+             JOIN club_members m ON m.club_id = s.club_id AND m.user_id = $1 AND m.is_active
+            WHERE s.target_date >= current_date - 90
+            ORDER BY s.target_date DESC
+            LIMIT 200"#,
+        user
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(sections
+        .into_iter()
+        .map(|s| IcsEvent {
+            url: format!("{origin}/books/{}/reading", s.book_id),
+            uid: format!("reading-{}", s.id),
+            title: format!("Read “{}” of {} ({})", s.title, s.book_title, s.club_name),
+            description: "The club's target for this part of the book. Mark it finished to open its discussion.".to_owned(),
+            location: String::new(),
+            when: When::Day(s.target_date),
+            time_zone: None,
+            updated: s.updated_at,
+            cancelled: false,
+        })
+        .collect())
+}
+
 /// Does `user` have a feed link?
 pub async fn has_feed(db: &mut PgConnection, user: Uuid) -> AppResult<bool> {
     Ok(sqlx::query_scalar!(

@@ -7,7 +7,7 @@ use axum::Extension;
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::db::{feed_event_ids, feed_owner, ics_events, poll_and_shelf_entries};
+use super::db::{feed_event_ids, feed_owner, ics_events, poll_and_shelf_entries, reading_entries};
 use super::ics::{calendar, IcsEvent};
 use crate::auth::session::Auth;
 use crate::error::{AppError, AppResult};
@@ -80,8 +80,8 @@ fn failed(err: &AppError) -> Response {
 
 /// `GET /calendar/{token}/bookwork.ics`: the token's owner's events, the
 /// last 90 days and everything ahead, of the clubs they belong to now; with
-/// their clubs' polls' closing times and the days they started and finished
-/// books.
+/// their clubs' polls' closing times, the days they started and finished
+/// books, and their reading schedules' target dates.
 pub async fn feed_ics(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let result: AppResult<Option<Vec<IcsEvent>>> = async {
         let hash = hash_refresh_token(&token);
@@ -98,6 +98,7 @@ pub async fn feed_ics(State(state): State<AppState>, Path(token): Path<String>) 
         let origin = &state.config.public_url;
         let mut entries = ics_events(&mut db, &ids, origin).await?;
         entries.extend(poll_and_shelf_entries(&mut db, user, origin).await?);
+        entries.extend(reading_entries(&mut db, user, origin).await?);
         Ok(Some(entries))
     }
     .await;
