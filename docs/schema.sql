@@ -2045,6 +2045,28 @@ CREATE TABLE public.maintenance_runs (
 ALTER TABLE public.maintenance_runs OWNER TO bookwork_owner;
 
 --
+-- Name: meeting_questions; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.meeting_questions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    club_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    section_id uuid,
+    author_id uuid,
+    text text NOT NULL,
+    "position" integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT meeting_questions_position CHECK (("position" >= 1)),
+    CONSTRAINT meeting_questions_text CHECK (((btrim(text) <> ''::text) AND (char_length(text) <= 500)))
+);
+
+ALTER TABLE ONLY public.meeting_questions FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.meeting_questions OWNER TO bookwork_owner;
+
+--
 -- Name: notification_preferences; Type: TABLE; Schema: public; Owner: bookwork_owner
 --
 
@@ -2482,6 +2504,14 @@ ALTER TABLE ONLY public.event_reminders
 
 
 --
+-- Name: events events_id_club; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.events
+    ADD CONSTRAINT events_id_club UNIQUE (id, club_id);
+
+
+--
 -- Name: events events_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -2503,6 +2533,22 @@ ALTER TABLE ONLY public.join_requests
 
 ALTER TABLE ONLY public.maintenance_runs
     ADD CONSTRAINT maintenance_runs_pkey PRIMARY KEY (job);
+
+
+--
+-- Name: meeting_questions meeting_questions_one_per_place; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.meeting_questions
+    ADD CONSTRAINT meeting_questions_one_per_place UNIQUE (event_id, "position") DEFERRABLE INITIALLY DEFERRED;
+
+
+--
+-- Name: meeting_questions meeting_questions_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.meeting_questions
+    ADD CONSTRAINT meeting_questions_pkey PRIMARY KEY (id);
 
 
 --
@@ -3029,6 +3075,27 @@ CREATE INDEX join_requests_user ON public.join_requests USING btree (user_id, cl
 
 
 --
+-- Name: meeting_questions_author; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX meeting_questions_author ON public.meeting_questions USING btree (author_id);
+
+
+--
+-- Name: meeting_questions_club; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX meeting_questions_club ON public.meeting_questions USING btree (club_id);
+
+
+--
+-- Name: meeting_questions_section; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX meeting_questions_section ON public.meeting_questions USING btree (section_id);
+
+
+--
 -- Name: notifications_reader; Type: INDEX; Schema: public; Owner: bookwork_owner
 --
 
@@ -3453,6 +3520,30 @@ ALTER TABLE ONLY public.join_requests
 
 ALTER TABLE ONLY public.join_requests
     ADD CONSTRAINT join_requests_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: meeting_questions meeting_questions_author_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.meeting_questions
+    ADD CONSTRAINT meeting_questions_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: meeting_questions meeting_questions_event_id_club_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.meeting_questions
+    ADD CONSTRAINT meeting_questions_event_id_club_id_fkey FOREIGN KEY (event_id, club_id) REFERENCES public.events(id, club_id) ON DELETE CASCADE;
+
+
+--
+-- Name: meeting_questions meeting_questions_section_id_club_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.meeting_questions
+    ADD CONSTRAINT meeting_questions_section_id_club_id_fkey FOREIGN KEY (section_id, club_id) REFERENCES public.reading_sections(id, club_id);
 
 
 --
@@ -3973,6 +4064,40 @@ CREATE POLICY join_requests_withdraw ON public.join_requests FOR UPDATE USING ((
 
 
 --
+-- Name: meeting_questions; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE public.meeting_questions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: meeting_questions meeting_questions_arrange; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY meeting_questions_arrange ON public.meeting_questions USING (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids('moderator'::text) AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_site_admin() AS viewer_is_site_admin))) WITH CHECK (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids('moderator'::text) AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_site_admin() AS viewer_is_site_admin)));
+
+
+--
+-- Name: meeting_questions meeting_questions_read; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY meeting_questions_read ON public.meeting_questions FOR SELECT USING (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff)));
+
+
+--
+-- Name: meeting_questions meeting_questions_suggest; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY meeting_questions_suggest ON public.meeting_questions FOR INSERT WITH CHECK (((author_id = ( SELECT bookwork_private.viewer() AS viewer)) AND ("position" IS NULL) AND (club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[]))));
+
+
+--
+-- Name: meeting_questions meeting_questions_withdraw; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY meeting_questions_withdraw ON public.meeting_questions FOR DELETE USING (((author_id = ( SELECT bookwork_private.viewer() AS viewer)) AND ("position" IS NULL)));
+
+
+--
 -- Name: notification_preferences; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
 --
 
@@ -4101,6 +4226,13 @@ CREATE POLICY owner_events ON public.events TO bookwork_owner USING (true) WITH 
 --
 
 CREATE POLICY owner_join_requests ON public.join_requests TO bookwork_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: meeting_questions owner_meeting_questions; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY owner_meeting_questions ON public.meeting_questions TO bookwork_owner USING (true) WITH CHECK (true);
 
 
 --
@@ -5092,6 +5224,14 @@ GRANT SELECT ON TABLE public.join_requests TO bookwork_readonly;
 
 GRANT SELECT,UPDATE ON TABLE public.maintenance_runs TO bookwork_app;
 GRANT SELECT ON TABLE public.maintenance_runs TO bookwork_readonly;
+
+
+--
+-- Name: TABLE meeting_questions; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.meeting_questions TO bookwork_app;
+GRANT SELECT ON TABLE public.meeting_questions TO bookwork_readonly;
 
 
 --

@@ -138,6 +138,10 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
     await add.getByLabel("Assigned to").selectOption({ label: "Ana Lindqvist" });
     await add.getByRole("button", { name: "Add item" }).click();
     await expect(page.getByTestId("item")).toHaveCount(2);
+    for (const text of ["What does the desert teach Paul, and what does it cost him?", "Would you trust the Bene Gesserit?"]) {
+      const asked = await page.request.post("/api/reading/questions/suggest", { form: { event, text } });
+      expect(asked.status(), await asked.text()).toBe(200);
+    }
 
     const openPoll = async (title: string, books: string[], options: { nominate?: boolean; live?: boolean } = {}) => {
       await page.goto(`/clubs/${club}/polls/new`);
@@ -332,6 +336,7 @@ const routes: Route[] = [
   { name: "event", as: "owner", path: (w) => `/events/${w.event}` },
   { name: "event", as: "visitor", path: (w) => `/events/${w.event}` },
   { name: "edit event", as: "owner", path: (w) => `/events/${w.event}/edit` },
+  { name: "meeting questions", as: "owner", path: (w) => `/events/${w.event}/questions` },
   { name: "invitation", as: "admin", who: "signed in, not a member", path: (w) => `/invite/${w.invite}` },
   { name: "notifications", as: "member", path: () => "/notifications" },
   { name: "unsubscribe", as: "visitor", path: () => "/unsubscribe" },

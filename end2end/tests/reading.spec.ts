@@ -149,3 +149,44 @@ test("a new comment appears in another reader's open discussion without a reload
   await expect(live).toContainText("1 new comment");
   await other.context.close();
 });
+
+test("members suggest questions for the meeting, the organiser orders them, and the list prints on its own", async ({ page, browser }) => {
+  const { clubUrl } = await clubReading(page);
+  await page.goto(clubUrl);
+  await page.getByRole("link", { name: "New event" }).click();
+  await waitForHydration(page);
+  await page.getByLabel("Title").fill("Middlemarch night");
+  await page.getByLabel("Where").fill("The library, upstairs");
+  await page.getByRole("button", { name: "Create event" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Middlemarch night" })).toBeVisible();
+  await page.getByRole("link", { name: "Discussion questions" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Questions for Middlemarch night" })).toBeVisible();
+  const questionsUrl = page.url();
+
+  const member = await reader(browser, clubUrl, "Quinn Asker", true);
+  await member.page.goto(questionsUrl);
+  await waitForHydration(member.page);
+  const suggest = member.page.getByRole("form", { name: "Suggest a question" });
+  for (const [i, text] of ["Is Dorothea's marriage a mistake?", "Which character changed most?"].entries()) {
+    await suggest.getByLabel("Your question").fill(text);
+    await suggest.getByRole("button", { name: "Suggest the question" }).click();
+    await expect(member.page.getByTestId("suggested-questions").getByRole("listitem")).toHaveCount(i + 1);
+  }
+  await member.context.close();
+
+  await page.reload();
+  await waitForHydration(page);
+  await page.getByRole("button", { name: /^Add to our questions\s*: Which character changed most\?$/ }).click();
+  await expect(page.getByTestId("picked-questions")).toContainText("Which character changed most?");
+  await page.getByRole("button", { name: /^Add to our questions\s*: Is Dorothea's marriage a mistake\?$/ }).click();
+  await expect(page.getByTestId("picked-questions").getByRole("listitem")).toHaveCount(2);
+  await page.getByRole("button", { name: /^Move up\s*: Is Dorothea's marriage a mistake\?$/ }).click();
+  await expect(page.getByTestId("picked-questions").getByRole("listitem").first()).toContainText("Is Dorothea's marriage a mistake?");
+
+  // On paper: the list, without the forms and the page's chrome.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByTestId("picked-questions")).toBeVisible();
+  await expect(page.getByRole("form", { name: "Suggest a question" })).toBeHidden();
+  await expect(page.getByRole("button", { name: /Move up|Take off the list/ }).first()).toBeHidden();
+  await expect(page.locator("header").first()).toBeHidden();
+});

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{NowReading, ReadingPlan, SectionInput, Thread};
+use super::model::{MeetingQuestions, NowReading, ReadingPlan, SectionInput, Thread};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
@@ -109,5 +109,71 @@ pub async fn edit_comment(comment: Uuid, body: String, revision: i32) -> Result<
 pub async fn delete_comment(comment: Uuid) -> Result<(), AppError> {
     as_viewer(async |db, me| super::discussion::delete(db, comment, me).await).await?;
     crate::platform::flash::say("Your comment is deleted.");
+    Ok(())
+}
+
+/// A meeting's discussion questions: those picked, in order, and those
+/// suggested.
+#[server(endpoint = "reading/questions")]
+pub async fn questions_of(event: Uuid) -> Result<MeetingQuestions, AppError> {
+    as_viewer(async |db, me| super::questions::questions(db, event, me).await).await
+}
+
+/// Suggests a question for a meeting, about one of its book's sections
+/// (`section`, empty for the meeting as a whole).
+#[server(endpoint = "reading/questions/suggest")]
+pub async fn suggest_question(
+    event: Uuid,
+    text: String,
+    section: Option<String>,
+) -> Result<(), AppError> {
+    as_viewer(async |db, me| {
+        super::questions::suggest(db, event, me, &text, section.as_deref()).await
+    })
+    .await?;
+    crate::platform::flash::say("Your question is suggested.");
+    Ok(())
+}
+
+#[server(endpoint = "reading/questions/pick")]
+pub async fn pick_question(question: Uuid) -> Result<(), AppError> {
+    arrange(
+        question,
+        super::questions::Arrange::Pick,
+        "Added to the list.",
+    )
+    .await
+}
+
+#[server(endpoint = "reading/questions/unpick")]
+pub async fn unpick_question(question: Uuid) -> Result<(), AppError> {
+    arrange(
+        question,
+        super::questions::Arrange::Unpick,
+        "Taken off the list.",
+    )
+    .await
+}
+
+#[server(endpoint = "reading/questions/up")]
+pub async fn move_question_up(question: Uuid) -> Result<(), AppError> {
+    arrange(question, super::questions::Arrange::Up, "Moved up.").await
+}
+
+#[cfg(feature = "ssr")]
+async fn arrange(
+    question: Uuid,
+    how: super::questions::Arrange,
+    said: &'static str,
+) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::questions::arrange(db, question, me, how).await).await?;
+    crate::platform::flash::say(said);
+    Ok(())
+}
+
+#[server(endpoint = "reading/questions/withdraw")]
+pub async fn withdraw_question(question: Uuid) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::questions::withdraw(db, question, me).await).await?;
+    crate::platform::flash::say("The question is withdrawn.");
     Ok(())
 }

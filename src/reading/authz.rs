@@ -20,6 +20,11 @@ pub enum ReadingAction {
     ReadDiscussion,
     /// Comment and reply; edit and delete one's own comments.
     Comment,
+    /// Suggest a discussion question for a meeting; withdraw one's own
+    /// while it is not picked. (Reading the questions is `ReadDiscussion`.)
+    SuggestQuestion,
+    /// Pick the meeting's questions, order them, take them off the list.
+    ArrangeQuestions,
 }
 
 use Decision::*;
@@ -31,7 +36,7 @@ use ReadingAction::*;
 /// visitors of a public club see the schedule, not the talk.
 ///
 /// [`ACTORS`]: crate::clubs::authz::ACTORS
-pub const RULES: [(ReadingAction, [Decision; 10]); 6] = [
+pub const RULES: [(ReadingAction, [Decision; 10]); 8] = [
     // Anon, SGuest, Out, CGuest, Mem, CMod, CAdm, Owner, SMod, SAdm
     (
         ViewSchedule,
@@ -71,6 +76,20 @@ pub const RULES: [(ReadingAction, [Decision; 10]); 6] = [
         Comment,
         [
             SignIn, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden,
+        ],
+    ),
+    (
+        SuggestQuestion,
+        [
+            SignIn, Forbidden, Forbidden, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden,
+        ],
+    ),
+    // Those who run the meeting: the club's organisers. The questions are
+    // the club's people's: to anyone else they do not exist.
+    (
+        ArrangeQuestions,
+        [
+            SignIn, NotFound, NotFound, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden, Allow,
         ],
     ),
 ];

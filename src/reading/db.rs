@@ -246,8 +246,9 @@ pub async fn edit_section(
     Ok(f.book)
 }
 
-/// Removes a section that nobody has discussed yet (its discussion is the
-/// club's, not the organiser's to throw away); answers its book. The lock
+/// Removes a section that nobody has discussed yet and no meeting question
+/// is about (what the club said is not the organiser's to throw away);
+/// answers its book. The lock
 /// orders this against a comment posted at the same moment: the comment's
 /// key check waits for it, then finds the section gone; or the removal
 /// waits for the comment, then counts it.
@@ -275,17 +276,24 @@ pub async fn remove_section(
     .fetch_optional(&mut *db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let comments = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "comments!" FROM comments WHERE section_id = $1"#,
+    let said = sqlx::query!(
+        r#"SELECT (SELECT count(*) FROM comments WHERE section_id = $1) AS "comments!",
+                  (SELECT count(*) FROM meeting_questions WHERE section_id = $1) AS "questions!""#,
         section
     )
     .fetch_one(&mut *db)
     .await?;
-    if comments > 0 {
+    if said.comments > 0 {
         return Err(AppError::Conflict(format!(
-            "This section's discussion has {comments} comment{}, so it stays: rename it or move its date instead.",
-            if comments == 1 { "" } else { "s" }
+            "This section's discussion has {} comment{}, so it stays: rename it or move its date instead.",
+            said.comments,
+            if said.comments == 1 { "" } else { "s" }
         )));
+    }
+    if said.questions > 0 {
+        return Err(AppError::Conflict(
+            "A meeting's questions are about this section, so it stays: rename it or move its date instead.".into(),
+        ));
     }
     let done = sqlx::query!("DELETE FROM reading_sections WHERE id = $1", section)
         .execute(&mut *db)

@@ -1,12 +1,14 @@
 //! Reading together: a club's schedule for the book it reads (sections
 //! with target dates), each reader's progress, and a discussion per
 //! section that a reader sees once they have finished it
-//! (`/books/{id}/reading`, `/reading/{section}`). Who may do what is in
+//! (`/books/{id}/reading`, `/reading/{section}`), and a meeting's
+//! discussion questions (`/events/{id}/questions`). Who may do what is in
 //! `authz.rs`.
 //!
 //! Files import one way: `pages` → `live` (the island that shows new
 //! comments) → `api` → `discussion` → `db` → `access` → `authz`;
-//! `discussion` → `markdown`; `model` is shared.
+//! `discussion` → `markdown`; `questions_page` → `api` → `questions` (a
+//! meeting's discussion questions) → `access`; `model` is shared.
 #[cfg(feature = "ssr")]
 mod access;
 pub mod api;
@@ -20,3 +22,6 @@ pub mod live;
 pub mod markdown;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod questions;
+pub mod questions_page;

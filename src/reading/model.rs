@@ -114,6 +114,56 @@ pub struct Thread {
     pub can_set_schedule: bool,
 }
 
+/// The longest discussion question.
+pub const QUESTION_MAX: usize = 500;
+
+/// One discussion question for a meeting, as one reader may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionView {
+    pub id: Uuid,
+    /// `None` while it is about a section the reader has not finished: the
+    /// text stays on the server.
+    pub text: Option<String>,
+    /// The section it is about, if any.
+    pub section: Option<String>,
+    pub author: Option<String>,
+    /// Its place on the meeting's list, once picked.
+    pub position: Option<i32>,
+    pub mine: bool,
+}
+
+/// `/events/{id}/questions`: the questions picked for a meeting (in order)
+/// and the ones suggested.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingQuestions {
+    pub event_id: Uuid,
+    pub event_title: String,
+    pub when: String,
+    pub club_id: Uuid,
+    pub club_name: String,
+    pub picked: Vec<QuestionView>,
+    pub suggested: Vec<QuestionView>,
+    /// Sections a question may be about: the meeting's book's schedule.
+    pub sections: Vec<(Uuid, String)>,
+    pub can_suggest: bool,
+    pub can_arrange: bool,
+}
+
+/// A question's text, checked: not empty, not too long.
+pub fn question_text(text: &str) -> Result<String, AppError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(AppError::validation("text", "Write the question first."));
+    }
+    if trimmed.chars().count() > QUESTION_MAX {
+        return Err(AppError::validation(
+            "text",
+            format!("Use at most {QUESTION_MAX} characters."),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
 /// What an admin types for a section.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionInput {

@@ -242,6 +242,15 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
         &[("comment", Uuid), ("body", Text), ("revision", Int)],
     ),
     ("reading/comments/delete", &[("comment", Uuid)]),
+    ("reading/questions", &[("event", Uuid)]),
+    (
+        "reading/questions/suggest",
+        &[("event", Uuid), ("text", Text), ("section", OptChoice)],
+    ),
+    ("reading/questions/pick", &[("question", Uuid)]),
+    ("reading/questions/unpick", &[("question", Uuid)]),
+    ("reading/questions/up", &[("question", Uuid)]),
+    ("reading/questions/withdraw", &[("question", Uuid)]),
     ("books/look-up", &[("club", Uuid), ("query", Text)]),
     ("books/view", &[("book", Uuid)]),
     ("events/mine", &[]),
@@ -342,6 +351,8 @@ struct Ids {
     /// (at revision 5: see `ran`).
     section: Uuid,
     comment: Uuid,
+    /// A question for the event, suggested by the member.
+    question: Uuid,
 }
 
 /// A value the function takes for an argument: real ids, sensible text,
@@ -357,6 +368,7 @@ fn good(path: &str, name: &str, arg: Arg, ids: &Ids) -> String {
         (Uuid, "poll") => return ids.poll.to_string(),
         (Uuid, "section") => return ids.section.to_string(),
         (Uuid, "comment") => return ids.comment.to_string(),
+        (Uuid, "question") => return ids.question.to_string(),
         (Uuid, "id") if path.starts_with("polls/") => return ids.poll.to_string(),
         (Uuid, "id") if path.starts_with("events/") => return ids.event.to_string(),
         (Uuid, "id") => return ids.club.to_string(),
@@ -383,6 +395,8 @@ fn good(path: &str, name: &str, arg: Arg, ids: &Ids) -> String {
         ("reading/progress", "through") => ids.section.to_string(),
         // A comment of its own, not a reply.
         ("reading/comments/post", "parent") => String::new(),
+        // About the meeting as a whole (its event has no book).
+        ("reading/questions/suggest", "section") => String::new(),
         (_, "target_date") => crate::common::in_days(20),
         ("clubs/requests/answer", "answer") => "approve".into(),
         ("me/tokens/create", "days") => "30".into(),
@@ -613,7 +627,11 @@ fn door(path: &str) -> Door {
         | "calendar/reset"
         | "calendar/revoke"
         | "reading/comments/edit"
-        | "reading/comments/delete" => Door::SignIn,
+        | "reading/comments/delete"
+        | "reading/questions/pick"
+        | "reading/questions/unpick"
+        | "reading/questions/up"
+        | "reading/questions/withdraw" => Door::SignIn,
         p if p.starts_with("admin/") || p.starts_with("me/") || p.starts_with("notifications/") => {
             Door::SignIn
         }
@@ -1049,6 +1067,16 @@ async fn every_server_function_answers_bad_input_as_it_should(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
+    let question: Uuid = sqlx::query_scalar(
+        "INSERT INTO meeting_questions (club_id, event_id, author_id, text)
+         VALUES ($1, $2, $3, 'Why the desert?') RETURNING id",
+    )
+    .bind(club)
+    .bind(event)
+    .bind(member)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     let ids = Ids {
         club,
         event,
@@ -1058,6 +1086,7 @@ async fn every_server_function_answers_bad_input_as_it_should(pool: PgPool) {
         member,
         section,
         comment,
+        question,
     };
 
     let anonymous = no_cookie_client();

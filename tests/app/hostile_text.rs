@@ -75,6 +75,7 @@ const POLL_TITLE: &str = "poll-title";
 const DATE_POLL_TITLE: &str = "date-poll-title";
 const DATE_POLL_PLACE: &str = "date-poll-place";
 const SECTION_TITLE: &str = "section-title";
+const QUESTION_TEXT: &str = "question-text";
 /// A comment is Markdown: it keeps the page's shape like every text, but is
 /// shown as Markdown reads it (`&amp;` is an ampersand), so no page lists
 /// it among the texts it must show verbatim.
@@ -193,6 +194,18 @@ fn routes(w: &World, s: &str) -> Vec<Route> {
                 RSVP_NOTE,
                 MEMBER_NAME,
                 BOOK_TITLE,
+            ],
+        ),
+        route(
+            "/events/{id}/questions",
+            format!("/events/{}/questions", w.event),
+            None,
+            &[
+                EVENT_TITLE,
+                CLUB_NAME,
+                QUESTION_TEXT,
+                MEMBER_NAME,
+                SECTION_TITLE,
             ],
         ),
         route(
@@ -462,6 +475,16 @@ async fn world(pool: &PgPool, owner: Uuid, member: Uuid) -> World {
         .await
         .unwrap();
     sqlx::query(
+        "INSERT INTO meeting_questions (club_id, event_id, section_id, author_id, text) VALUES ($1, $2, $3, $4, 'x')",
+    )
+    .bind(club)
+    .bind(event)
+    .bind(section)
+    .bind(member)
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query(
         "INSERT INTO comments (club_id, section_id, author_id, body) VALUES ($1, $2, $3, 'x')",
     )
     .bind(club)
@@ -489,7 +512,7 @@ async fn world(pool: &PgPool, owner: Uuid, member: Uuid) -> World {
 async fn fill(pool: &PgPool, w: &World, s: &str) {
     let t = |tag: &str| text(tag, s);
     // Each statement takes the row's id as $1, then its texts in order.
-    let updates: [(&str, Uuid, Vec<String>); 12] = [
+    let updates: [(&str, Uuid, Vec<String>); 13] = [
         (
             "UPDATE clubs SET name = $2, description = $3, meeting_frequency = $4, location = $5,
                               tags = ARRAY[$6] WHERE id = $1",
@@ -537,6 +560,7 @@ async fn fill(pool: &PgPool, w: &World, s: &str) {
         ),
         ("UPDATE reading_sections SET title = $2 WHERE id = $1", w.section, vec![t(SECTION_TITLE)]),
         ("UPDATE comments SET body = $2 WHERE section_id = $1", w.section, vec![t(COMMENT_BODY)]),
+        ("UPDATE meeting_questions SET text = $2 WHERE event_id = $1", w.event, vec![t(QUESTION_TEXT)]),
     ];
     for (statement, id, texts) in updates {
         let mut update = sqlx::query(statement).bind(id);

@@ -77,22 +77,66 @@ fn expected(action: &str, public: bool) -> [u16; 10] {
         "read discussion" => [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
         // "comment and reply": the club's people.
         "comment" => [401, 403, 403, 200, 200, 200, 200, 200, 403, 403],
+        // "read a meeting's discussion questions": as the discussion.
+        "read questions" => [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+        // "suggest a question": the club's people.
+        "suggest question" => [401, 403, 403, 200, 200, 200, 200, 200, 403, 403],
+        // "pick, order and remove a meeting's questions": login, 404 (they
+        // are the club's), CMod, CAdm, Owner, SAdm.
+        "arrange questions" => [401, 404, 404, 403, 403, 200, 200, 200, 403, 200],
         _ => unreachable!("{action}"),
     };
-    // "see a private club's schedule": 404 for Anon, SGuest and Out.
+    // "see a private club's schedule": 404 for Anon, SGuest and Out; a
+    // signed-out visitor asked to pick is sent to sign in first whatever
+    // the club (nothing is looked up for them).
     if !public {
         row[..3].copy_from_slice(&[404, 404, 404]);
+        if action == "arrange questions" {
+            row[0] = 401;
+        }
     }
     row
 }
 
-const ACTIONS: [&str; 5] = [
+const ACTIONS: [&str; 8] = [
     "view schedule",
     "set schedule",
     "track progress",
     "read discussion",
     "comment",
+    "read questions",
+    "suggest question",
+    "arrange questions",
 ];
+
+/// A meeting of `club` (public when the club is) and a question for it.
+async fn meeting_with_question(
+    pool: &PgPool,
+    club: Uuid,
+    public: bool,
+    author: Uuid,
+) -> (Uuid, Uuid) {
+    let event: Uuid = sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, location, is_public)
+         VALUES ($1, 'Book night', current_date + 14, '19:00', 'Library', $2) RETURNING id",
+    )
+    .bind(club)
+    .bind(public)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let question: Uuid = sqlx::query_scalar(
+        "INSERT INTO meeting_questions (club_id, event_id, author_id, text)
+         VALUES ($1, $2, $3, 'Is Dorothea wise to marry?') RETURNING id",
+    )
+    .bind(club)
+    .bind(event)
+    .bind(author)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (event, question)
+}
 
 /// Sends one cell's request and checks its effect with the owner's pool.
 async fn attempt(
@@ -123,6 +167,7 @@ async fn attempt(
         .execute(pool)
         .await
         .unwrap();
+    let (event, question) = meeting_with_question(pool, club, public, cast.ids[&Owner]).await;
     let (book_s, first_s) = (book.to_string(), first.to_string());
     let (path, form): (&str, Vec<(&str, String)>) = match action {
         "view schedule" => ("/api/reading/plan", vec![("book", book_s)]),
@@ -149,6 +194,18 @@ async fn attempt(
                 ("body", "Poor Lydgate.".into()),
                 ("parent", said.to_string()),
             ],
+        ),
+        "read questions" => ("/api/reading/questions", vec![("event", event.to_string())]),
+        "suggest question" => (
+            "/api/reading/questions/suggest",
+            vec![
+                ("event", event.to_string()),
+                ("text", "Who is the hero?".into()),
+            ],
+        ),
+        "arrange questions" => (
+            "/api/reading/questions/pick",
+            vec![("question", question.to_string())],
         ),
         _ => unreachable!(),
     };
@@ -182,6 +239,25 @@ async fn attempt(
                 pool,
                 "SELECT count(*) FROM comments WHERE section_id = $1 AND parent_id IS NOT NULL",
                 first,
+            )
+            .await
+                == i64::from(allowed)
+        }
+        "read questions" => text.contains("Dorothea wise") == allowed,
+        "suggest question" => {
+            count(
+                pool,
+                "SELECT count(*) FROM meeting_questions WHERE event_id = $1 AND text = 'Who is the hero?'",
+                event,
+            )
+            .await
+                == i64::from(allowed)
+        }
+        "arrange questions" => {
+            count(
+                pool,
+                "SELECT count(*) FROM meeting_questions WHERE id = $1 AND position = 1",
+                question,
             )
             .await
                 == i64::from(allowed)
@@ -695,5 +771,237 @@ async fn a_readers_calendar_feed_has_their_clubs_target_days(pool: PgPool) {
     // Someone outside the (private) club sees none of it.
     let outsider = sign_up(&app, "Olive Outside", "olive@example.com").await;
     assert!(!feed(&outsider).await.contains("Middlemarch"));
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn a_question_about_a_section_waits_like_its_comments(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let r = reading(&app, &pool).await;
+    let club: Uuid = sqlx::query_scalar("SELECT club_id FROM books WHERE id = $1")
+        .bind(r.book)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let event: Uuid = sqlx::query_scalar(
+        "INSERT INTO events (club_id, title, event_date, event_time, location, book_id)
+         VALUES ($1, 'Book night', current_date + 14, '19:00', 'Library', $2) RETURNING id",
+    )
+    .bind(club)
+    .bind(r.book)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let id = event.to_string();
+    // The admin (reader 3) asks one about part two, and one about the book.
+    let second = r.sections[1].to_string();
+    for (text, section) in [
+        ("secret-question about part two", second.as_str()),
+        ("Whose side are you on?", ""),
+    ] {
+        let (status, body) = call(
+            &app,
+            &r.readers[3],
+            "/api/reading/questions/suggest",
+            &[("event", id.as_str()), ("text", text), ("section", section)],
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // A section of another book is refused beside the field.
+    let (status, body) = call(
+        &app,
+        &r.readers[3],
+        "/api/reading/questions/suggest",
+        &[
+            ("event", id.as_str()),
+            ("text", "x"),
+            ("section", &Uuid::new_v4().to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(!invalid_message(&body, "section").is_empty());
+    for (finished, client) in r.readers.iter().enumerate() {
+        let html = page_text(&app, client, &format!("/events/{id}/questions")).await;
+        let (_, json) = call(&app, client, "/api/reading/questions", &[("event", &id)]).await;
+        let should = finished >= 2;
+        for (what, body) in [("page", html.clone()), ("JSON", json.to_string())] {
+            assert_eq!(
+                body.contains("secret-question"),
+                should,
+                "reader {finished}, {what}"
+            );
+            assert!(
+                body.contains("Whose side are you on?"),
+                "reader {finished}, {what}"
+            );
+        }
+        if !should {
+            assert!(
+                html.contains("A question about “Part two”, hidden until you have finished it.")
+            );
+        }
+    }
+    // The section with a question stays in the schedule.
+    let (status, body) = call(
+        &app,
+        &r.readers[3],
+        "/api/reading/sections/remove",
+        &[("section", &second)],
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn two_organisers_picking_at_once_give_each_question_its_own_place(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, true).await;
+    let (event, _) = meeting_with_question(&pool, club, true, cast.ids[&Mem]).await;
+    for round in 0..5 {
+        let mut questions = Vec::new();
+        for n in 0..2 {
+            questions.push(
+                sqlx::query_scalar::<_, Uuid>(
+                    "INSERT INTO meeting_questions (club_id, event_id, author_id, text)
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(club)
+                .bind(event)
+                .bind(cast.ids[&Mem])
+                .bind(format!("Round {round}, question {n}"))
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .to_string(),
+            );
+        }
+        let pick = |who: Who, question: &str| {
+            let form = [("question", question.to_owned())];
+            let (app, client) = (&app, &cast.clients[&who]);
+            async move {
+                crate::common::send_form(app, client, "/api/reading/questions/pick", &form)
+                    .await
+                    .0
+            }
+        };
+        let (a, b) = tokio::join!(pick(CAdm, &questions[0]), pick(Owner, &questions[1]));
+        assert_eq!((a, b), (200, 200), "round {round}");
+    }
+    let positions: Vec<i32> = sqlx::query_scalar(
+        "SELECT position FROM meeting_questions WHERE event_id = $1 AND position IS NOT NULL ORDER BY position",
+    )
+    .bind(event)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(positions, (1..=10).collect::<Vec<i32>>());
+    // Moved up, taken off: the list closes up behind it.
+    let second: Uuid =
+        sqlx::query_scalar("SELECT id FROM meeting_questions WHERE event_id = $1 AND position = 2")
+            .bind(event)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let admin = &cast.clients[&CAdm];
+    let id = second.to_string();
+    assert_eq!(
+        call(
+            &app,
+            admin,
+            "/api/reading/questions/up",
+            &[("question", &id)]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT position::bigint FROM meeting_questions WHERE id = $1",
+            second
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        call(
+            &app,
+            admin,
+            "/api/reading/questions/unpick",
+            &[("question", &id)]
+        )
+        .await
+        .0,
+        200
+    );
+    let positions: Vec<i32> = sqlx::query_scalar(
+        "SELECT position FROM meeting_questions WHERE event_id = $1 AND position IS NOT NULL ORDER BY position",
+    )
+    .bind(event)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(positions, (1..=9).collect::<Vec<i32>>());
+    // A member withdraws their own suggestion, not another's, and not once picked.
+    let mine: Uuid = sqlx::query_scalar("SELECT id FROM meeting_questions WHERE event_id = $1 AND position IS NULL AND author_id = $2 LIMIT 1")
+        .bind(event)
+        .bind(cast.ids[&Mem])
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let picked: Uuid =
+        sqlx::query_scalar("SELECT id FROM meeting_questions WHERE event_id = $1 AND position = 1")
+            .bind(event)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let member = &cast.clients[&Mem];
+    assert_eq!(
+        call(
+            &app,
+            member,
+            "/api/reading/questions/withdraw",
+            &[("question", &picked.to_string())]
+        )
+        .await
+        .0,
+        409
+    );
+    assert_eq!(
+        call(
+            &app,
+            &cast.clients[&CGuest],
+            "/api/reading/questions/withdraw",
+            &[("question", &mine.to_string())]
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        call(
+            &app,
+            member,
+            "/api/reading/questions/withdraw",
+            &[("question", &mine.to_string())]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM meeting_questions WHERE id = $1",
+            mine
+        )
+        .await,
+        0
+    );
     app.stop().await;
 }

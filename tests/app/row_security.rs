@@ -614,6 +614,45 @@ async fn reading_is_for_the_clubs_people_and_comments_their_authors_to_change(po
     untouched(&pool, "comments", 2).await;
     untouched(&pool, "reading_sections", 2).await;
     untouched(&pool, "reading_marks", 2).await;
+
+    // A meeting's questions: suggested by its club's people in their own
+    // name and unpicked; picked and ordered by its organisers.
+    let ask = |who: Uuid, position: &str| {
+        format!(
+            "INSERT INTO meeting_questions (club_id, event_id, author_id, text, position)
+             VALUES ('{club}', '{}', '{who}', 'Why?', {position})",
+            w.event
+        )
+    };
+    refused_by_policy(&app, w.owen, "meeting_questions", &ask(w.owen, "NULL")).await;
+    refused_by_policy(&app, w.mel, "meeting_questions", &ask(w.ada, "NULL")).await;
+    refused_by_policy(&app, w.mel, "meeting_questions", &ask(w.mel, "1")).await;
+    assert_eq!(write(&app, w.mel, &ask(w.mel, "NULL")).await, Ok(1));
+    assert_eq!(write(&app, w.ada, &ask(w.ada, "1")).await, Ok(1));
+    sqlx::query(
+        "INSERT INTO meeting_questions (club_id, event_id, author_id, text) VALUES ($1, $2, $3, 'Why not?')",
+    )
+    .bind(club)
+    .bind(w.event)
+    .bind(w.mel)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(visible(&app, Some(w.owen), "meeting_questions").await, NONE);
+    assert_eq!(
+        visible(&app, Some(w.mel), "meeting_questions").await.len(),
+        1
+    );
+    assert_eq!(
+        changes_and_deletes(&app, w.mel, "meeting_questions", "position = 1").await,
+        (0, 1),
+        "Mel withdraws her own suggestion and picks nothing"
+    );
+    assert_eq!(
+        changes_and_deletes(&app, w.ada, "meeting_questions", "position = 1").await,
+        (1, 1)
+    );
+    untouched(&pool, "meeting_questions", 1).await;
     app.close().await;
 }
 

@@ -87,6 +87,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
             "events",
             "join_requests",
             "maintenance_runs",
+            "meeting_questions",
             "notification_preferences",
             "notifications",
             "poll_options",

@@ -126,6 +126,11 @@ fn pages(w: &World) -> Vec<(&'static str, String, [u16; 4])> {
             SIGNED_IN,
         ),
         (
+            "/events/{id}/questions",
+            format!("/events/{}/questions", w.public_event),
+            SIGNED_IN,
+        ),
+        (
             "/clubs/{id}/polls/new",
             format!("/clubs/{}/polls/new", w.public_club),
             ADMINS,
