@@ -83,3 +83,30 @@ pub(super) async fn section_facts(db: &mut PgConnection, section: Uuid) -> AppRe
         book_title: r.title,
     })
 }
+
+/// The book and the viewer's standing in its club, allowed to do `action`.
+pub(super) async fn book_allowed(
+    db: &mut PgConnection,
+    book: Uuid,
+    viewer: Option<&SessionUser>,
+    action: ReadingAction,
+    refusal: &str,
+) -> AppResult<(BookFacts, Standing)> {
+    let b = book_facts(db, book).await?;
+    let s = allowed(db, b.club, viewer, action, refusal).await?;
+    Ok((b, s))
+}
+
+/// The section and the viewer's standing in its club, allowed to do
+/// `action`.
+pub(super) async fn section_allowed(
+    db: &mut PgConnection,
+    section: Uuid,
+    viewer: Option<&SessionUser>,
+    action: ReadingAction,
+    refusal: &str,
+) -> AppResult<(SectionFacts, Standing)> {
+    let f = section_facts(db, section).await?;
+    let s = allowed(db, f.club, viewer, action, refusal).await?;
+    Ok((f, s))
+}

@@ -4,7 +4,7 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::access::{allowed, book_facts, may, section_facts};
+use super::access::{allowed, book_allowed, may, section_allowed};
 use super::authz::ReadingAction;
 use super::model::{chosen_id, NowReading, ReaderView, ReadingPlan, SectionInput, SectionView};
 use crate::auth::model::SessionUser;
@@ -22,10 +22,9 @@ pub async fn plan(
     book: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<ReadingPlan> {
-    let b = book_facts(db, book).await?;
-    let s = allowed(
+    let (b, s) = book_allowed(
         db,
-        b.club,
+        book,
         viewer,
         ReadingAction::ViewSchedule,
         "You cannot see this club.",
@@ -188,10 +187,9 @@ pub async fn add_section(
     viewer: Option<&SessionUser>,
     input: &SectionInput,
 ) -> AppResult<Uuid> {
-    let b = book_facts(db, book).await?;
-    allowed(
+    let (b, _) = book_allowed(
         db,
-        b.club,
+        book,
         viewer,
         ReadingAction::SetSchedule,
         ORGANISERS_ONLY,
@@ -224,10 +222,9 @@ pub async fn edit_section(
     viewer: Option<&SessionUser>,
     input: &SectionInput,
 ) -> AppResult<Uuid> {
-    let f = section_facts(db, section).await?;
-    allowed(
+    let (f, _) = section_allowed(
         db,
-        f.club,
+        section,
         viewer,
         ReadingAction::SetSchedule,
         ORGANISERS_ONLY,
@@ -248,19 +245,17 @@ pub async fn edit_section(
 
 /// Removes a section that nobody has discussed yet and no meeting question
 /// is about (what the club said is not the organiser's to throw away);
-/// answers its book. The lock
-/// orders this against a comment posted at the same moment: the comment's
-/// key check waits for it, then finds the section gone; or the removal
-/// waits for the comment, then counts it.
+/// answers its book. The lock orders this against a comment posted at the
+/// same moment: the comment's key check waits for it, then finds the
+/// section gone; or the removal waits for the comment, then counts it.
 pub async fn remove_section(
     db: &mut PgConnection,
     section: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<Uuid> {
-    let f = section_facts(db, section).await?;
-    allowed(
+    let (f, _) = section_allowed(
         db,
-        f.club,
+        section,
         viewer,
         ReadingAction::SetSchedule,
         ORGANISERS_ONLY,
@@ -312,15 +307,7 @@ pub async fn set_progress(
     through: Option<&str>,
     hidden: bool,
 ) -> AppResult<Uuid> {
-    let b = book_facts(db, book).await?;
-    allowed(
-        db,
-        b.club,
-        viewer,
-        ReadingAction::TrackProgress,
-        READERS_ONLY,
-    )
-    .await?;
+    let (b, _) = book_allowed(db, book, viewer, ReadingAction::TrackProgress, READERS_ONLY).await?;
     let me = viewer.ok_or(AppError::Unauthorized)?.id;
     let through = chosen_id(through, "through", "Choose a section from the list.")?;
     let finished = match through {
@@ -365,10 +352,9 @@ pub async fn finish(
     section: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<Uuid> {
-    let f = section_facts(db, section).await?;
-    allowed(
+    let (f, _) = section_allowed(
         db,
-        f.club,
+        section,
         viewer,
         ReadingAction::TrackProgress,
         READERS_ONLY,

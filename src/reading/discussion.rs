@@ -5,7 +5,7 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::access::{allowed, may, section_facts};
+use super::access::{allowed, may, section_allowed};
 use super::authz::ReadingAction;
 use super::db::sections;
 use super::markdown::to_html;
@@ -25,10 +25,9 @@ pub async fn thread(
     viewer: Option<&SessionUser>,
     reveal: bool,
 ) -> AppResult<Thread> {
-    let f = section_facts(db, section).await?;
-    let s = allowed(
+    let (f, s) = section_allowed(
         db,
-        f.club,
+        section,
         viewer,
         ReadingAction::ReadDiscussion,
         MEMBERS_ONLY,
@@ -116,8 +115,7 @@ pub async fn post(
     body: &str,
     parent: Option<&str>,
 ) -> AppResult<Uuid> {
-    let f = section_facts(db, section).await?;
-    allowed(db, f.club, viewer, ReadingAction::Comment, MEMBERS_ONLY).await?;
+    let (f, _) = section_allowed(db, section, viewer, ReadingAction::Comment, MEMBERS_ONLY).await?;
     let me = viewer.ok_or(AppError::Unauthorized)?.id;
     let parent = chosen_id(parent, "parent", "Answer a comment of this discussion.")?;
     let text = comment_text(body, "body")?;
