@@ -6,9 +6,9 @@
 //! the 30 days before asking again hold here too.
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use http::request::Parts;
-use http::{header, StatusCode};
+use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -153,12 +153,8 @@ async fn ask(
     .await?;
     let request = MyRequest::from(request.ok_or(AppError::Internal)?);
     let location = format!("/api/v1/clubs/{club}/join-request");
-    let mut response = reply::json(&parts, &request);
-    *response.status_mut() = StatusCode::CREATED;
-    if let Ok(location) = location.parse() {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response.into_response())
+    let body = serde_json::to_value(&request).map_err(|_| AppError::Internal)?;
+    Ok(reply::stored(StatusCode::CREATED, Some(&location), &body))
 }
 
 /// Withdraws the caller's waiting request.
