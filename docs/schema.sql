@@ -61,7 +61,7 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 --
 
 CREATE DOMAIN public.notification_kind AS text
-	CONSTRAINT notification_kind_check CHECK ((VALUE = ANY (ARRAY['reminder'::text, 'waitlist_promoted'::text, 'event_new'::text, 'event_changed'::text, 'event_cancelled'::text, 'task_assigned'::text, 'invitation'::text, 'poll_opened'::text, 'poll_closing'::text, 'join_requested'::text, 'join_answered'::text])));
+	CONSTRAINT notification_kind_check CHECK ((VALUE = ANY (ARRAY['reminder'::text, 'waitlist_promoted'::text, 'event_new'::text, 'event_changed'::text, 'event_cancelled'::text, 'task_assigned'::text, 'invitation'::text, 'poll_opened'::text, 'poll_closing'::text, 'join_requested'::text, 'join_answered'::text, 'hosting'::text])));
 
 
 ALTER DOMAIN public.notification_kind OWNER TO bookwork_owner;
@@ -423,7 +423,8 @@ CREATE FUNCTION bookwork_private.event_payload(event uuid) RETURNS jsonb
     SELECT jsonb_build_object(
         'event_id', e.id, 'event_title', e.title, 'club_id', c.id, 'club_name', c.name,
         'starts_at', e.starts_at, 'event_zone', e.time_zone, 'location', e.location,
-        'book', COALESCE(e.book, ''))
+        'book', COALESCE(e.book, ''),
+        'host', COALESCE((SELECT u.name FROM public.users u WHERE u.id = e.host_id), ''))
       FROM public.events e JOIN public.clubs c ON c.id = e.club_id
      WHERE e.id = event
 $$;
@@ -544,6 +545,27 @@ $$;
 
 
 ALTER FUNCTION bookwork_private.forget_viewer_clubs() OWNER TO bookwork_owner;
+
+--
+-- Name: hosting_follows_membership(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.hosting_follows_membership() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR (OLD.is_active AND NOT NEW.is_active) THEN
+        DELETE FROM public.host_volunteers WHERE club_id = OLD.club_id AND user_id = OLD.user_id;
+        UPDATE public.events SET host_id = NULL
+         WHERE club_id = OLD.club_id AND host_id = OLD.user_id AND starts_at > now();
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.hosting_follows_membership() OWNER TO bookwork_owner;
 
 --
 -- Name: invite_for_token(text); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
@@ -1070,6 +1092,41 @@ $$;
 ALTER FUNCTION bookwork_private.skip_poll_notices(poll uuid) OWNER TO bookwork_owner;
 
 --
+-- Name: swap_hosts(uuid, uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.swap_hosts(a uuid, b uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    me uuid := bookwork_private.viewer();
+    ea public.events;
+    eb public.events;
+BEGIN
+    SELECT * INTO ea FROM public.events WHERE id = a;
+    SELECT * INTO eb FROM public.events WHERE id = b;
+    IF ea.id IS NULL OR eb.id IS NULL OR a = b OR ea.club_id <> eb.club_id
+       OR ea.host_id IS NULL OR eb.host_id IS NULL
+       OR ea.cancelled_at IS NOT NULL OR eb.cancelled_at IS NOT NULL
+       OR ea.starts_at <= now() OR eb.starts_at <= now() THEN
+        RETURN false;
+    END IF;
+    IF NOT (me IN (ea.host_id, eb.host_id) AND ea.club_id = ANY (bookwork_private.viewer_club_ids('member'))
+            OR ea.club_id = ANY (bookwork_private.viewer_club_ids('moderator'))
+            OR bookwork_private.viewer_is_site_admin()) THEN
+        RETURN false;
+    END IF;
+    UPDATE public.events SET host_id = eb.host_id WHERE id = a;
+    UPDATE public.events SET host_id = ea.host_id WHERE id = b;
+    RETURN true;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.swap_hosts(a uuid, b uuid) OWNER TO bookwork_owner;
+
+--
 -- Name: take_closing_polls(integer); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -1128,7 +1185,8 @@ BEGIN
                     JOIN public.club_members m ON m.club_id = e.club_id AND m.is_active
                     LEFT JOIN public.availability a ON a.event_id = e.id AND a.user_id = m.user_id
                    WHERE e.id = r.event_id AND e.cancelled_at IS NULL AND e.starts_at > now()
-                     AND (a.status IN ('available', 'maybe') OR (a.user_id IS NULL AND c.remind_unanswered))),
+                     AND (a.status IN ('available', 'maybe') OR (a.user_id IS NULL AND c.remind_unanswered)
+                          OR m.user_id = e.host_id)),
             bookwork_private.event_payload(r.event_id)
                 || jsonb_build_object('minutes_before', r.minutes_before)));
         UPDATE public.notifications n
@@ -1139,7 +1197,9 @@ BEGIN
                    'tasks', (SELECT COALESCE(jsonb_agg(i.name ORDER BY i.name), '[]'::jsonb)
                                FROM public.event_items i
                               WHERE i.event_id = r.event_id AND i.assigned_to = n.user_id
-                                AND i.status IN ('pending', 'in_progress')))
+                                AND i.status IN ('pending', 'in_progress')),
+                   'hosting', EXISTS (SELECT 1 FROM public.events e
+                                       WHERE e.id = r.event_id AND e.host_id = n.user_id))
          WHERE n.id = ANY (ids);
     END LOOP;
     RETURN taken;
@@ -1996,6 +2056,7 @@ CREATE TABLE public.events (
     cancelled_at timestamp with time zone,
     starts_at timestamp with time zone NOT NULL,
     book_id uuid,
+    host_id uuid,
     CONSTRAINT events_max_attendees_check CHECK ((max_attendees > 0)),
     CONSTRAINT events_type_check CHECK (((type)::text = ANY ((ARRAY['discussion'::character varying, 'meeting'::character varying, 'social'::character varying, 'planning'::character varying, 'other'::character varying])::text[])))
 );
@@ -2004,6 +2065,21 @@ ALTER TABLE ONLY public.events FORCE ROW LEVEL SECURITY;
 
 
 ALTER TABLE public.events OWNER TO bookwork_owner;
+
+--
+-- Name: host_volunteers; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.host_volunteers (
+    club_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    since timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.host_volunteers FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.host_volunteers OWNER TO bookwork_owner;
 
 --
 -- Name: join_requests; Type: TABLE; Schema: public; Owner: bookwork_owner
@@ -2520,6 +2596,14 @@ ALTER TABLE ONLY public.events
 
 
 --
+-- Name: host_volunteers host_volunteers_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.host_volunteers
+    ADD CONSTRAINT host_volunteers_pkey PRIMARY KEY (club_id, user_id);
+
+
+--
 -- Name: join_requests join_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -2827,6 +2911,20 @@ CREATE INDEX event_reminders_due ON public.event_reminders USING btree (due_at) 
 --
 
 CREATE INDEX events_book ON public.events USING btree (book_id) WHERE (book_id IS NOT NULL);
+
+
+--
+-- Name: events_host; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX events_host ON public.events USING btree (host_id, club_id) WHERE (host_id IS NOT NULL);
+
+
+--
+-- Name: host_volunteers_user; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX host_volunteers_user ON public.host_volunteers USING btree (user_id);
 
 
 --
@@ -3201,6 +3299,13 @@ CREATE INDEX idx_tower_sessions_expiry ON tower_sessions.session USING btree (ex
 
 
 --
+-- Name: club_members club_members_hosting; Type: TRIGGER; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TRIGGER club_members_hosting AFTER DELETE OR UPDATE OF is_active ON public.club_members FOR EACH ROW EXECUTE FUNCTION bookwork_private.hosting_follows_membership();
+
+
+--
 -- Name: clubs club_reminders_follow; Type: TRIGGER; Schema: public; Owner: bookwork_owner
 --
 
@@ -3496,6 +3601,38 @@ ALTER TABLE ONLY public.events
 
 ALTER TABLE ONLY public.events
     ADD CONSTRAINT events_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: events events_host_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.events
+    ADD CONSTRAINT events_host_id_fkey FOREIGN KEY (host_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: host_volunteers host_volunteers_club_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.host_volunteers
+    ADD CONSTRAINT host_volunteers_club_id_fkey FOREIGN KEY (club_id) REFERENCES public.clubs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: host_volunteers host_volunteers_club_id_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.host_volunteers
+    ADD CONSTRAINT host_volunteers_club_id_user_id_fkey FOREIGN KEY (club_id, user_id) REFERENCES public.club_members(club_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: host_volunteers host_volunteers_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.host_volunteers
+    ADD CONSTRAINT host_volunteers_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 
 --
@@ -4028,6 +4165,33 @@ CREATE POLICY events_read ON public.events FOR SELECT USING (((club_id = ANY (( 
 
 
 --
+-- Name: host_volunteers; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE public.host_volunteers ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: host_volunteers host_volunteers_join; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY host_volunteers_join ON public.host_volunteers FOR INSERT WITH CHECK (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) AND (club_id = ANY (( SELECT bookwork_private.viewer_club_ids('member'::text) AS viewer_club_ids)::uuid[]))));
+
+
+--
+-- Name: host_volunteers host_volunteers_leave; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY host_volunteers_leave ON public.host_volunteers FOR DELETE USING (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) OR (club_id = ANY (( SELECT bookwork_private.viewer_club_ids('moderator'::text) AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_site_admin() AS viewer_is_site_admin)));
+
+
+--
+-- Name: host_volunteers host_volunteers_read; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY host_volunteers_read ON public.host_volunteers FOR SELECT USING (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff)));
+
+
+--
 -- Name: join_requests; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
 --
 
@@ -4219,6 +4383,13 @@ CREATE POLICY owner_event_items ON public.event_items TO bookwork_owner USING (t
 --
 
 CREATE POLICY owner_events ON public.events TO bookwork_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: host_volunteers owner_host_volunteers; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY owner_host_volunteers ON public.host_volunteers TO bookwork_owner USING (true) WITH CHECK (true);
 
 
 --
@@ -4628,6 +4799,13 @@ GRANT ALL ON FUNCTION bookwork_private.forget_viewer_clubs() TO bookwork_readonl
 
 
 --
+-- Name: FUNCTION hosting_follows_membership(); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.hosting_follows_membership() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION invite_for_token(token_hash text); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -4798,6 +4976,14 @@ GRANT ALL ON FUNCTION bookwork_private.refresh_event_instants() TO bookwork_app;
 
 REVOKE ALL ON FUNCTION bookwork_private.skip_poll_notices(poll uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.skip_poll_notices(poll uuid) TO bookwork_app;
+
+
+--
+-- Name: FUNCTION swap_hosts(a uuid, b uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.swap_hosts(a uuid, b uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.swap_hosts(a uuid, b uuid) TO bookwork_app;
 
 
 --
@@ -5208,6 +5394,14 @@ GRANT SELECT ON TABLE public.event_reminders TO bookwork_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.events TO bookwork_app;
 GRANT SELECT ON TABLE public.events TO bookwork_readonly;
+
+
+--
+-- Name: TABLE host_volunteers; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.host_volunteers TO bookwork_app;
+GRANT SELECT ON TABLE public.host_volunteers TO bookwork_readonly;
 
 
 --

@@ -14,6 +14,7 @@ use crate::auth::pages::{LoginPage, RegisterPage};
 use crate::books::pages::{BookDetailPage, EditBookPage, ShelfPage};
 use crate::clubs::members::pages::{InvitePage, MembersPage};
 use crate::clubs::pages::{ClubPage, DiscoverPage, EditClubPage, NewClubPage};
+use crate::events::hosting::pages::HostingPage;
 use crate::events::pages::{ClubEventsSection, EditEventPage, EventPageView, NewEventPage};
 use crate::home::pages::HomePage;
 use crate::layout::{Layout, NotFound};
@@ -194,6 +195,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/:id") view=|| view! { <ClubPage section=club_events/> } ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/members") view=MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/books") view=ShelfPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id/hosting") view=HostingPage ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id") view=|| view! { <BookDetailPage section=book_schedule/> } ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id/edit") view=EditBookPage ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id/reading") view=ReadingPlanPage ssr=SsrMode::Async/>

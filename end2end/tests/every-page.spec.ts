@@ -114,6 +114,10 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
     });
     expect(posted.status(), await posted.text()).toBe(200);
 
+    // The owner takes turns hosting, so the event goes to them.
+    const volunteered = await page.request.post("/api/hosting/volunteer", { form: { club, volunteer: "yes" } });
+    expect(volunteered.status(), await volunteered.text()).toBe(200);
+
     // An event, with an agenda point and a task for the member.
     await page.goto(`/clubs/${club}/events/new`);
     await waitForHydration(page);
@@ -337,6 +341,8 @@ const routes: Route[] = [
   { name: "event", as: "visitor", path: (w) => `/events/${w.event}` },
   { name: "edit event", as: "owner", path: (w) => `/events/${w.event}/edit` },
   { name: "meeting questions", as: "owner", path: (w) => `/events/${w.event}/questions` },
+  { name: "hosting rotation", as: "owner", path: (w) => `/clubs/${w.club}/hosting` },
+  { name: "hosting rotation", as: "member", path: (w) => `/clubs/${w.club}/hosting` },
   { name: "invitation", as: "admin", who: "signed in, not a member", path: (w) => `/invite/${w.invite}` },
   { name: "notifications", as: "member", path: () => "/notifications" },
   { name: "unsubscribe", as: "visitor", path: () => "/unsubscribe" },

@@ -304,6 +304,8 @@ async fn create(
                 kind: or(new.kind, defaults.kind),
                 max_attendees: new.max_attendees.map(|n| n.to_string()).unwrap_or_default(),
                 is_public: new.is_public,
+                // The API plans meetings without a host for now.
+                host: String::new(),
             };
             let id = db::create_event(db, club, Some(&caller.me), &input).await?;
             let event = event_of(db, id, caller).await?;

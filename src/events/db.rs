@@ -9,6 +9,8 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{decide, EventAction};
+use super::hosting::db::{chosen_host, host_choices, tell_host};
+use super::hosting::model::NEXT_IN_ROTATION;
 use super::model::{BookChoice, EventFields, EventInput, NewEvent};
 use super::standing::event_standing;
 use crate::auth::model::SessionUser;
@@ -26,8 +28,9 @@ async fn checked(
     db: &mut PgConnection,
     club: Uuid,
     form: &EventInput,
-    on_create: bool,
+    editing: Option<Uuid>,
 ) -> AppResult<NewEvent> {
+    let on_create = editing.is_none();
     let mut checks = Checks::new();
     let mut event = checks.check(form.validate());
     // A book from the shelf: this club's, and then the event's book is its
@@ -72,6 +75,14 @@ async fn checked(
             );
         }
     }
+    // Who hosts it, last: asking the rotation takes its lock, which is
+    // then held only by a form that is otherwise fine.
+    if checks.is_clean() {
+        let host = checks.check(chosen_host(db, club, &form.host, editing).await);
+        if let (Some(e), Some(host)) = (event.as_mut(), host) {
+            e.host_id = host;
+        }
+    }
     checks.done(|| event)
 }
 
@@ -100,11 +111,11 @@ pub async fn create_event(
         decide(s.who, EventAction::CreateOrEdit, s.is_public),
         "Only the club's moderators, admins and owner create events.",
     )?;
-    let event = checked(db, club, form, true).await?;
+    let event = checked(db, club, form, None).await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO events (club_id, title, description, event_date, event_time, time_zone, location, book, type,
-                             max_attendees, is_public, created_by, book_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                             max_attendees, is_public, created_by, book_id, host_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         club,
         event.title,
         event.description,
@@ -117,7 +128,8 @@ pub async fn create_event(
         event.max_attendees,
         event.is_public,
         viewer.map(|v| v.id),
-        event.book_id
+        event.book_id,
+        event.host_id
     )
     .fetch_one(&mut *db)
     .await
@@ -140,6 +152,7 @@ pub async fn create_event(
         .await?;
     }
     outbox::club_event(db, Kind::EventNew, id, viewer.map(|v| v.id), json!({})).await?;
+    tell_host(db, id, event.host_id, viewer).await?;
     Ok(id)
 }
 
@@ -156,17 +169,18 @@ pub async fn update_event(
     )?;
     // Past events stay editable (fix a typo, add notes): only new ones must
     // be in the future.
-    let event = checked(db, s.club_id, form, false).await?;
+    let event = checked(db, s.club_id, form, Some(id)).await?;
     let max = crate::places::lock_event(db, id).await?;
     let before = sqlx::query!(
-        r#"SELECT starts_at AS "starts_at: DateTime<Utc>", location FROM events WHERE id = $1"#,
+        r#"SELECT starts_at AS "starts_at: DateTime<Utc>", location, host_id FROM events WHERE id = $1"#,
         id
     )
     .fetch_one(&mut *db)
     .await?;
     let updated = sqlx::query!(
         "UPDATE events SET title = $2, description = $3, event_date = $4, event_time = $5, time_zone = $6,
-                location = $7, book = $8, type = $9, max_attendees = $10, is_public = $11, book_id = $12
+                location = $7, book = $8, type = $9, max_attendees = $10, is_public = $11, book_id = $12,
+                host_id = $13
           WHERE id = $1",
         id,
         event.title,
@@ -179,7 +193,8 @@ pub async fn update_event(
         event.kind,
         event.max_attendees,
         event.is_public,
-        event.book_id
+        event.book_id,
+        event.host_id
     )
     .execute(&mut *db)
     .await
@@ -203,6 +218,9 @@ pub async fn update_event(
         let previous =
             json!({"previous_starts_at": before.starts_at, "previous_location": before.location});
         outbox::club_event(db, Kind::EventChanged, id, viewer.map(|v| v.id), previous).await?;
+    }
+    if event.host_id != before.host_id && after.upcoming && !after.cancelled {
+        tell_host(db, id, event.host_id, viewer).await?;
     }
     Ok(())
 }
@@ -305,6 +323,14 @@ pub async fn new_event_fields(
             ..EventInput::default()
         },
         shelf: shelf_choices(db, club).await?,
+        hosts: host_choices(db, club, None).await?,
+    })
+    .map(|mut f| {
+        // A club with a rotation is offered its next host.
+        if f.hosts.first().is_some_and(|(v, _)| v == NEXT_IN_ROTATION) {
+            f.form.host = NEXT_IN_ROTATION.to_owned();
+        }
+        f
     })
 }
 
@@ -321,7 +347,7 @@ pub async fn event_fields(
     let r = sqlx::query!(
         r#"SELECT e.club_id, c.name AS club_name, e.title, e.description, to_char(e.event_date, 'YYYY-MM-DD') AS "date!",
                   to_char(e.event_time, 'HH24:MI') AS "time!", e.time_zone, e.location, e.book, e.type AS kind,
-                  e.max_attendees, e.is_public, e.book_id
+                  e.max_attendees, e.is_public, e.book_id, e.host_id
              FROM events e JOIN clubs c ON c.id = e.club_id WHERE e.id = $1"#,
         id
     )
@@ -347,8 +373,10 @@ pub async fn event_fields(
             kind: r.kind,
             max_attendees: r.max_attendees.map(|m| m.to_string()).unwrap_or_default(),
             is_public: r.is_public,
+            host: r.host_id.map(|h| h.to_string()).unwrap_or_default(),
         },
         shelf: shelf_choices(db, r.club_id).await?,
+        hosts: host_choices(db, r.club_id, r.host_id).await?,
     })
 }
 

@@ -5,6 +5,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authz::{decide, EventAction};
+use super::hosting::authz::HostingAction;
 use super::items::model::MyTask;
 use super::model::{ClubEvents, EventSummary};
 use crate::auth::model::SessionUser;
@@ -70,6 +71,11 @@ pub async fn club_events(
         upcoming,
         past,
         can_create: decide(s.who, EventAction::CreateOrEdit, s.is_public) == Decision::Allow,
+        can_see_hosting: super::hosting::authz::decide(
+            s.who,
+            HostingAction::SeeRotation,
+            s.is_public,
+        ) == Decision::Allow,
     })
 }
 

@@ -8,12 +8,14 @@
 //! items and tasks) has a feature's shape, its `pages` and `api` beside the
 //! event's (its `api` reads `lists` for my open tasks); `calendar/` (time
 //! zone, .ics downloads and feeds) sits beside them and reads through
-//! `standing`.
+//! `standing`; `hosting/` (the hosting rotation) is a feature beside
+//! them: `db` asks its `db` for the form's host choices and the host chosen.
 pub mod api;
 pub mod authz;
 pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod hosting;
 pub mod items;
 #[cfg(feature = "ssr")]
 pub mod lists;

@@ -44,6 +44,8 @@ pub struct ClubEvents {
     pub upcoming: Vec<EventSummary>,
     pub past: Vec<EventSummary>,
     pub can_create: bool,
+    /// The viewer may see the club's hosting rotation.
+    pub can_see_hosting: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +93,8 @@ pub struct EventPage {
     /// and for the page's script to say it in the browser's zone.
     pub instant: String,
     pub location: String,
+    /// Who hosts it (a current member), if anyone.
+    pub host: Option<String>,
     pub book: String,
     /// The book is one from the club's shelf.
     pub book_on_shelf: bool,
@@ -130,6 +134,9 @@ pub struct EventFields {
     /// The club's books the event may be about: reading now, up next,
     /// suggested, then read.
     pub shelf: Vec<BookChoice>,
+    /// Who may host it, as (value, label): the next in the rotation, then
+    /// the club's members.
+    pub hosts: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +161,8 @@ pub struct NewEvent {
     pub kind: String,
     pub max_attendees: Option<i32>,
     pub is_public: bool,
+    /// Its host (checked against the club's members by the caller).
+    pub host_id: Option<Uuid>,
 }
 
 /// An event form as text: every field a string, as the browser shows and
@@ -177,6 +186,11 @@ pub struct EventInput {
     pub max_attendees: String,
     #[serde(default, deserialize_with = "crate::forms::checkbox")]
     pub is_public: bool,
+    /// Who hosts it: a member's id, `rotation` for the next in the club's
+    /// rotation, or empty for nobody (a form without the choice leaves it
+    /// out).
+    #[serde(default)]
+    pub host: String,
 }
 
 impl EventInput {
@@ -253,6 +267,7 @@ impl EventInput {
                 kind: kind.to_owned(),
                 max_attendees: max_attendees?,
                 is_public: self.is_public,
+                host_id: None,
             })
         })
     }
@@ -290,6 +305,7 @@ mod tests {
             kind: fields[7].into(),
             max_attendees: fields[8].into(),
             is_public: true,
+            host: String::new(),
         }
     }
 

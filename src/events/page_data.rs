@@ -24,6 +24,8 @@ pub async fn event_page(
     let e = sqlx::query!(
         r#"SELECT e.club_id, c.name AS club_name, e.title, e.description, e.location, e.book, e.type AS kind,
                   e.book_id IS NOT NULL AS "book_on_shelf!",
+                  (SELECT u.name FROM club_members m JOIN users u ON u.id = m.user_id
+                    WHERE m.club_id = e.club_id AND m.user_id = e.host_id AND m.is_active AND u.is_active) AS host,
                   (SELECT jsonb_build_array(p.id, p.title) FROM polls p WHERE p.event_id = e.id) AS from_poll,
                   e.max_attendees, e.is_public, e.time_zone,
                   to_char(e.starts_at AT TIME ZONE COALESCE(reader.time_zone, e.time_zone),
@@ -99,6 +101,7 @@ pub async fn event_page(
         event_zone: e.time_zone.clone(),
         instant: e.instant,
         location: e.location,
+        host: e.host,
         book: e.book.unwrap_or_default(),
         kind: e.kind,
         max_attendees: e.max_attendees,

@@ -51,7 +51,12 @@ pub fn ClubEventsSection(club: Signal<Option<Uuid>>) -> impl IntoView {
                     view! {
                         <section class="card" aria-labelledby="events-heading">
                             <h2 id="events-heading">"Upcoming events"</h2>
-                            {e.can_create.then(|| view! { <p><a class="button" href=format!("/clubs/{club}/events/new")>"New event"</a></p> })}
+                            {(e.can_create || e.can_see_hosting).then(|| view! {
+                                <p class="actions">
+                                    {e.can_create.then(|| view! { <a class="button" href=format!("/clubs/{club}/events/new")>"New event"</a> })}
+                                    {e.can_see_hosting.then(|| view! { <a href=format!("/clubs/{club}/hosting")>"Hosting rotation"</a> })}
+                                </p>
+                            })}
                             {if e.upcoming.is_empty() {
                                 view! { <p class="muted">"Nothing planned yet."</p> }.into_any()
                             } else {
@@ -151,6 +156,14 @@ fn EventDetails(e: EventPage, actions: EventActions, typed: TypedForms) -> impl 
                 <dt>"When"</dt>
                 <dd data-testid="starts">{when_view(&e)}</dd>
                 <dt>"Where"</dt><dd>{location_view(e.location.clone())}</dd>
+                // The host, and for the club's people the way to the rotation.
+                {(e.host.is_some() || e.can_see_items).then(|| view! {
+                    <dt>"Host"</dt>
+                    <dd data-testid="host">
+                        {e.host.clone().unwrap_or_else(|| "No host yet".to_owned())}
+                        {e.can_see_items.then(|| view! { " · " <a href=format!("/clubs/{}/hosting", e.club_id)>"Hosting rotation"</a> })}
+                    </dd>
+                })}
                 {(!e.book.is_empty()).then(|| view! { <dt>"Book"</dt><dd>{e.book.clone()}
                     {e.book_on_shelf.then(|| view! { " · " <a href=format!("/clubs/{}/books", e.club_id)>"on the club's shelf"</a> })}
                 </dd> })}
@@ -370,7 +383,7 @@ pub fn NewEventPage() -> impl IntoView {
                     <h1>"New event"</h1>
                     <ActionForm action=create attr:novalidate="" attr:aria-label="New event">
                         <input type="hidden" name="club" value=f.club_id.to_string()/>
-                        <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
+                        <EventFormFields f=form.clone() shelf=f.shelf.clone() hosts=f.hosts.clone() result=result/>
                         <button type="submit" aria-busy=move || create.pending().get().then_some("true")>"Create event"</button>
                     </ActionForm>
                 </section>
@@ -408,7 +421,7 @@ pub fn EditEventPage() -> impl IntoView {
                         <h1>"Edit event"</h1>
                         <ActionForm action=update attr:novalidate="" attr:aria-label="Edit event">
                             <input type="hidden" name="id" value=id.clone()/>
-                            <EventFormFields f=form.clone() shelf=f.shelf.clone() result=result/>
+                            <EventFormFields f=form.clone() shelf=f.shelf.clone() hosts=f.hosts.clone() result=result/>
                             <button type="submit" aria-busy=move || update.pending().get().then_some("true")>"Save changes"</button>
                         </ActionForm>
                     </section>

@@ -57,6 +57,7 @@ pub fn as_typed(f: EventInput, typed: &Typed) -> EventInput {
         kind: typed.or("kind", f.kind),
         max_attendees: typed.or("max_attendees", f.max_attendees),
         is_public: typed.checked_or("is_public", f.is_public),
+        host: typed.or("host", f.host),
     }
 }
 
@@ -66,9 +67,11 @@ pub fn as_typed(f: EventInput, typed: &Typed) -> EventInput {
 pub fn EventFormFields(
     f: EventInput,
     shelf: Vec<BookChoice>,
+    hosts: Vec<(String, String)>,
     result: ActionResult,
 ) -> impl IntoView {
     let chosen = f.book_id.clone();
+    let host = f.host.clone();
     view! {
         <FormError error=field_error(result, "form")/>
         <Field label="Title" name="title" value=f.title error=field_error(result, "title")/>
@@ -86,6 +89,8 @@ pub fn EventFormFields(
         <SelectField label="Book from the club's shelf" name="book_id" none="None (or type one below)"
             choices=shelf.into_iter().map(|b| (b.id.to_string(), b.title)).collect() chosen=chosen error=field_error(result, "book_id")/>
         <Field label="Or another book (optional)" name="book" value=f.book error=field_error(result, "book")/>
+        <SelectField label="Host" name="host" none="No host"
+            choices=hosts chosen=host error=field_error(result, "host")/>
         <div class="field">
             <label for="field-kind">"Type"</label>
             <select id="field-kind" name="kind">{options(&EVENT_TYPES, f.kind)}</select>

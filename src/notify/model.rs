@@ -19,14 +19,17 @@ pub enum Kind {
     JoinRequested,
     /// The club answered the reader's request to join.
     JoinAnswered,
+    /// The reader was made a meeting's host.
+    Hosting,
     /// To an address, not a member: not a preference anyone sets.
     Invitation,
 }
 
 impl Kind {
     /// The kinds a member chooses about, in the order the settings list them.
-    pub const CHOSEN_BY_MEMBERS: [Kind; 10] = [
+    pub const CHOSEN_BY_MEMBERS: [Kind; 11] = [
         Kind::Reminder,
+        Kind::Hosting,
         Kind::WaitlistPromoted,
         Kind::EventNew,
         Kind::EventChanged,
@@ -50,6 +53,7 @@ impl Kind {
             Kind::PollClosing => "poll_closing",
             Kind::JoinRequested => "join_requested",
             Kind::JoinAnswered => "join_answered",
+            Kind::Hosting => "hosting",
             Kind::Invitation => "invitation",
         }
     }
@@ -74,6 +78,7 @@ impl Kind {
             Kind::PollClosing => "Polls closing soon that I have not voted in",
             Kind::JoinRequested => "Requests to join clubs I run",
             Kind::JoinAnswered => "Answers to my requests to join a club",
+            Kind::Hosting => "Meetings I'm asked to host",
             Kind::Invitation => "Invitations",
         }
     }

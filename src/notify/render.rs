@@ -36,6 +36,10 @@ pub struct Payload {
     pub message: String,
     /// The answer to a request to join: "approved" or "declined".
     pub decision: String,
+    /// The meeting's host's name, if it has one.
+    pub host: String,
+    /// For a reminder: the reader hosts the meeting.
+    pub hosting: bool,
 }
 
 /// A stored notice, with its times written for one reader.
@@ -113,6 +117,11 @@ pub fn render(notice: &Notice<'_>) -> Rendered {
                 Some("maybe") => "You said maybe. Let the others know if you're coming.".to_owned(),
                 _ => "You haven't answered yet. Let the others know if you're coming.".to_owned(),
             });
+            if p.hosting {
+                lines.push("You're hosting this one.".to_owned());
+            } else if !p.host.trim().is_empty() {
+                lines.push(format!("{} is hosting.", p.host));
+            }
             if !p.tasks.is_empty() {
                 lines.push(format!("Your tasks: {}.", p.tasks.join("; ")));
             }
@@ -169,6 +178,19 @@ pub fn render(notice: &Notice<'_>) -> Rendered {
                 "{} has cancelled {} on {starts}.",
                 p.club_name, p.event_title
             )],
+            path: event_path,
+        },
+        Kind::Hosting => Rendered {
+            subject: format!("You're hosting {}, {starts}", p.event_title),
+            lines: vec![
+                format!(
+                    "You're the host of {} ({}) on {starts}.",
+                    p.event_title, p.club_name
+                ),
+                place(&p.location),
+                "If you can't host it, swap with another meeting's host on the club's hosting page."
+                    .to_owned(),
+            ],
             path: event_path,
         },
         Kind::TaskAssigned => Rendered {
@@ -314,6 +336,37 @@ mod tests {
         let r = notice(Kind::JoinAnswered, &declined);
         assert_eq!(r.subject, "Riverside Readers declined your request to join");
         assert_eq!(r.path, "/clubs");
+    }
+
+    #[test]
+    fn a_reminder_names_the_host_and_tells_the_host() {
+        let mut p = payload();
+        p.minutes_before = Some(1440);
+        p.host = "Ann Lee".into();
+        let reminder = |p: &Payload| {
+            render(&Notice {
+                kind: Kind::Reminder,
+                payload: p,
+                starts: Some("Thu 3 Dec 2026, 19:00 (Europe/London)"),
+                previous_starts: None,
+            })
+            .lines
+        };
+        assert!(reminder(&p).contains(&"Ann Lee is hosting.".to_owned()));
+        p.hosting = true;
+        let lines = reminder(&p);
+        assert!(lines.contains(&"You're hosting this one.".to_owned()));
+        assert!(!lines.iter().any(|l| l.contains("Ann Lee")), "{lines:?}");
+        let told = render(&Notice {
+            kind: Kind::Hosting,
+            payload: &p,
+            starts: Some("Thu 3 Dec 2026, 19:00 (Europe/London)"),
+            previous_starts: None,
+        });
+        assert_eq!(
+            told.subject,
+            "You're hosting Middlemarch, part 2, Thu 3 Dec 2026, 19:00 (Europe/London)"
+        );
     }
 
     #[test]

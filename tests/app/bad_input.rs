@@ -251,6 +251,13 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("reading/questions/unpick", &[("question", Uuid)]),
     ("reading/questions/up", &[("question", Uuid)]),
     ("reading/questions/withdraw", &[("question", Uuid)]),
+    ("hosting/rotation", &[("club", Uuid)]),
+    (
+        "hosting/volunteer",
+        &[("club", Uuid), ("volunteer", Choice)],
+    ),
+    ("hosting/take-out", &[("club", Uuid), ("person", Uuid)]),
+    ("hosting/swap", &[("event", Uuid), ("with", Uuid)]),
     ("books/look-up", &[("club", Uuid), ("query", Text)]),
     ("books/view", &[("book", Uuid)]),
     ("events/mine", &[]),
@@ -310,6 +317,7 @@ const EVENT_FIELDS: &[(&str, Arg)] = &[
     ("kind", Choice),
     ("max_attendees", Choice),
     ("is_public", Tick),
+    ("host", OptChoice),
 ];
 const BOOK_FIELDS: &[(&str, Arg)] = &[
     ("title", Text),
@@ -392,6 +400,9 @@ fn good(path: &str, name: &str, arg: Arg, ids: &Ids) -> String {
             format!("{name} {}", Uuid::new_v4())
         }
         ("events/items/status", "status") => "pending".into(),
+        ("hosting/volunteer", "volunteer") => "yes".into(),
+        // The fixture's event with itself (see `ran`).
+        ("hosting/swap", "with") => ids.event.to_string(),
         ("reading/progress", "through") => ids.section.to_string(),
         // A comment of its own, not a reply.
         ("reading/comments/post", "parent") => String::new(),
@@ -415,9 +426,10 @@ fn good(path: &str, name: &str, arg: Arg, ids: &Ids) -> String {
         (_, "rank[option-x]") => "1".into(),
         (_, "answer[option-x]") => "yes".into(),
         // Empty is "none" for these.
-        (_, "isbn" | "cover_url" | "pages" | "phone" | "avatar" | "assignee" | "book_id") => {
-            String::new()
-        }
+        (
+            _,
+            "isbn" | "cover_url" | "pages" | "phone" | "avatar" | "assignee" | "book_id" | "host",
+        ) => String::new(),
         // Soon enough for a poll's closing date (at most a year ahead).
         (_, "date") => crate::common::in_days(30),
         (_, "slot_date[row-1]") => crate::common::in_days(40),
@@ -777,6 +789,11 @@ fn ran(path: &str, args: &[(&'static str, Arg)], who: Who, bad: Bad) -> Answer {
                 403,
                 AppError::Forbidden("You are already in this club.".into()),
             )
+        }
+        // A meeting swapped with itself (and the fixture's has no host):
+        // hosting_http.rs makes swaps that work.
+        "hosting/swap" if !matches!(bad, Bad::NoSuchId(_)) => {
+            return conflict("Those two meetings cannot swap hosts: both must be coming meetings of this club, each with a host.")
         }
         // The fixture's book is an option of the fixture's poll: it stays
         // (books_http.rs tries removal itself).

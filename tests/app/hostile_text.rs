@@ -197,6 +197,12 @@ fn routes(w: &World, s: &str) -> Vec<Route> {
             ],
         ),
         route(
+            "/clubs/{id}/hosting",
+            format!("/clubs/{}/hosting", w.club),
+            Some(("Hosting · ", CLUB_NAME)),
+            &[CLUB_NAME, EVENT_TITLE, MEMBER_NAME],
+        ),
+        route(
             "/events/{id}/questions",
             format!("/events/{}/questions", w.event),
             None,
@@ -366,15 +372,23 @@ async fn world(pool: &PgPool, owner: Uuid, member: Uuid) -> World {
             .await
             .unwrap();
     let event = one(
-        "INSERT INTO events (club_id, title, event_date, event_time, location, is_public, book_id, created_by)
-         VALUES ($1, 'x', current_date + 30, '19:00', 'x', true, $2, $3) RETURNING id",
+        "INSERT INTO events (club_id, title, event_date, event_time, location, is_public, book_id, created_by, host_id)
+         VALUES ($1, 'x', current_date + 30, '19:00', 'x', true, $2, $3, $4) RETURNING id",
     )
     .bind(club)
     .bind(book)
     .bind(owner)
+    .bind(member)
     .fetch_one(pool)
     .await
     .unwrap();
+    // The member takes turns hosting (and hosts the meeting).
+    sqlx::query("INSERT INTO host_volunteers (club_id, user_id) VALUES ($1, $2)")
+        .bind(club)
+        .bind(member)
+        .execute(pool)
+        .await
+        .unwrap();
     sqlx::query(
         "INSERT INTO event_items (event_id, name, category, assigned_to, notes) VALUES ($1, 'x', 'task', $2, 'x');
          ",

@@ -31,6 +31,7 @@ mod events_http;
 mod filtered_writes;
 mod form_outcomes;
 mod hostile_text;
+mod hosting_http;
 mod http_foundation;
 mod join_requests_http;
 mod layering;

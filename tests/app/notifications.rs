@@ -677,6 +677,7 @@ async fn a_rolled_back_change_notifies_nobody(pool: PgPool) {
         kind: "discussion".into(),
         max_attendees: String::new(),
         is_public: false,
+        host: String::new(),
     };
     let app_pool = test_state_with(&pool, test_leptos_options("target/site"), &[]).pool;
     for commit in [false, true] {

@@ -257,6 +257,18 @@ async fn world(pool: &PgPool, people: &[Uuid]) -> World {
             .unwrap();
         }
     }
+    // Everyone takes turns hosting, and each coming meeting has a host.
+    sqlx::query("INSERT INTO host_volunteers (club_id, user_id) SELECT club_id, user_id FROM club_members WHERE club_id = $1")
+        .bind(club)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET host_id = $2 WHERE club_id = $1")
+        .bind(club)
+        .bind(member)
+        .execute(pool)
+        .await
+        .unwrap();
     World {
         reading,
         section: sections[0],
@@ -340,6 +352,12 @@ fn pages(w: &World) -> Vec<Page> {
             format!("/reading/{}", w.section),
             false,
             false,
+        ),
+        page(
+            "/clubs/{id}/hosting",
+            format!("/clubs/{}/hosting", w.club),
+            false,
+            true,
         ),
         page("/events/{id}", format!("/events/{}", w.event), true, true),
         page("/polls/{id}", format!("/polls/{}", w.poll), true, true),

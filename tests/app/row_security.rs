@@ -215,7 +215,7 @@ async fn club_rows(
 
 /// The key column a table's rows are told apart by here.
 fn key(table: &str) -> &'static str {
-    if table == "date_answers" {
+    if table == "date_answers" || table == "host_volunteers" {
         "user_id"
     } else {
         "id"
@@ -653,6 +653,47 @@ async fn reading_is_for_the_clubs_people_and_comments_their_authors_to_change(po
         (1, 1)
     );
     untouched(&pool, "meeting_questions", 1).await;
+    app.close().await;
+}
+
+#[sqlx::test]
+async fn a_hosting_rotation_is_its_clubs_and_each_volunteers_own(pool: PgPool) {
+    let w = world(&pool).await;
+    let club: Uuid = sqlx::query_scalar("SELECT club_id FROM events WHERE id = $1")
+        .bind(w.event)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO host_volunteers (club_id, user_id) VALUES ($1, $2)")
+        .bind(club)
+        .bind(w.ada)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let app = app_login(&pool).await;
+    let table = "host_volunteers";
+    assert_eq!(visible(&app, None, table).await, NONE);
+    assert_eq!(visible(&app, Some(w.owen), table).await, NONE);
+    assert_eq!(visible(&app, Some(w.mel), table).await, vec![w.ada]);
+    // A member volunteers themself, not another, and not in a club of
+    // someone else's.
+    let join = |who: Uuid| {
+        format!("INSERT INTO host_volunteers (club_id, user_id) VALUES ('{club}', '{who}')")
+    };
+    refused_by_policy(&app, w.owen, table, &join(w.owen)).await;
+    refused_by_policy(&app, w.ada, table, &join(w.mel)).await;
+    assert_eq!(write(&app, w.mel, &join(w.mel)).await, Ok(1));
+    // Nobody changes a row; a member takes only themself out, an admin
+    // anyone.
+    assert_eq!(
+        changes_and_deletes(&app, w.mel, table, "since = now()").await,
+        (0, 0)
+    );
+    assert_eq!(
+        changes_and_deletes(&app, w.ada, table, "since = now()").await,
+        (0, 1)
+    );
+    untouched(&pool, table, 1).await;
     app.close().await;
 }
 

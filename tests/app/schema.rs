@@ -85,6 +85,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
             "event_items",
             "event_reminders",
             "events",
+            "host_volunteers",
             "join_requests",
             "maintenance_runs",
             "meeting_questions",

@@ -131,6 +131,11 @@ fn pages(w: &World) -> Vec<(&'static str, String, [u16; 4])> {
             SIGNED_IN,
         ),
         (
+            "/clubs/{id}/hosting",
+            format!("/clubs/{}/hosting", w.public_club),
+            SIGNED_IN,
+        ),
+        (
             "/clubs/{id}/polls/new",
             format!("/clubs/{}/polls/new", w.public_club),
             ADMINS,

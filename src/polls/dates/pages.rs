@@ -259,7 +259,7 @@ pub fn PlanMeetingPage() -> impl IntoView {
                         <p class="muted">"Check the details and create the meeting: the poll then closes and links to it, and the club hears about the new meeting."</p>
                         <ActionForm action=plan attr:novalidate="" attr:aria-label="Plan the meeting">
                             <input type="hidden" name="poll" value=f.poll_id.to_string()/>
-                            <EventFormFields f=fields shelf=f.fields.shelf.clone() result=result/>
+                            <EventFormFields f=fields shelf=f.fields.shelf.clone() hosts=f.fields.hosts.clone() result=result/>
                             <button type="submit" aria-busy=move || plan.pending().get().then_some("true")>"Create the meeting"</button>
                         </ActionForm>
                     </section>
