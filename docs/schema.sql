@@ -769,6 +769,36 @@ $$;
 ALTER FUNCTION bookwork_private.member_counts(clubs uuid[]) OWNER TO bookwork_owner;
 
 --
+-- Name: moderate_comment(uuid, text); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.moderate_comment(comment uuid, reason text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    club uuid;
+BEGIN
+    SELECT c.club_id INTO club FROM public.comments c WHERE c.id = comment;
+    IF club IS NULL OR NOT (club = ANY (bookwork_private.viewer_club_ids('admin'))
+                            OR bookwork_private.viewer_is_staff()) THEN
+        RETURN false;
+    END IF;
+    UPDATE public.comments
+       SET hidden_at = CASE WHEN reason IS NULL THEN NULL ELSE now() END,
+           hidden_by = CASE WHEN reason IS NULL THEN NULL ELSE bookwork_private.viewer() END,
+           hidden_reason = reason
+     WHERE id = comment;
+    UPDATE public.comment_reports SET resolved_at = now()
+     WHERE comment_id = comment AND resolved_at IS NULL;
+    RETURN true;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.moderate_comment(comment uuid, reason text) OWNER TO bookwork_owner;
+
+--
 -- Name: notify(text, uuid[], jsonb); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -1954,6 +1984,25 @@ ALTER TABLE ONLY public.clubs FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.clubs OWNER TO bookwork_owner;
 
 --
+-- Name: comment_reports; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.comment_reports (
+    comment_id uuid NOT NULL,
+    club_id uuid NOT NULL,
+    reporter_id uuid NOT NULL,
+    reason text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    resolved_at timestamp with time zone,
+    CONSTRAINT comment_reports_reason CHECK (((btrim(reason) <> ''::text) AND (char_length(reason) <= 500)))
+);
+
+ALTER TABLE ONLY public.comment_reports FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.comment_reports OWNER TO bookwork_owner;
+
+--
 -- Name: comments; Type: TABLE; Schema: public; Owner: bookwork_owner
 --
 
@@ -1968,8 +2017,13 @@ CREATE TABLE public.comments (
     edited_at timestamp with time zone,
     deleted_at timestamp with time zone,
     revision integer DEFAULT 0 NOT NULL,
+    hidden_at timestamp with time zone,
+    hidden_by uuid,
+    hidden_reason text,
     CONSTRAINT comments_body_length CHECK ((char_length(body) <= 10000)),
-    CONSTRAINT comments_deleted_have_no_text CHECK (((deleted_at IS NULL) = (btrim(body) <> ''::text)))
+    CONSTRAINT comments_deleted_have_no_text CHECK (((deleted_at IS NULL) = (btrim(body) <> ''::text))),
+    CONSTRAINT comments_hidden_reason CHECK (((btrim(hidden_reason) <> ''::text) AND (char_length(hidden_reason) <= 500))),
+    CONSTRAINT comments_hidden_with_reason CHECK (((hidden_at IS NULL) = (hidden_reason IS NULL)))
 );
 
 ALTER TABLE ONLY public.comments FORCE ROW LEVEL SECURITY;
@@ -2540,6 +2594,22 @@ ALTER TABLE ONLY public.clubs
 
 
 --
+-- Name: comment_reports comment_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comment_reports
+    ADD CONSTRAINT comment_reports_pkey PRIMARY KEY (comment_id, reporter_id);
+
+
+--
+-- Name: comments comments_id_club; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comments
+    ADD CONSTRAINT comments_id_club UNIQUE (id, club_id);
+
+
+--
 -- Name: comments comments_id_section; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -2858,6 +2928,20 @@ CREATE INDEX clubs_size_order ON public.clubs USING btree (member_total DESC, lo
 
 
 --
+-- Name: comment_reports_club; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX comment_reports_club ON public.comment_reports USING btree (club_id) WHERE (resolved_at IS NULL);
+
+
+--
+-- Name: comment_reports_reporter; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX comment_reports_reporter ON public.comment_reports USING btree (reporter_id);
+
+
+--
 -- Name: comments_author; Type: INDEX; Schema: public; Owner: bookwork_owner
 --
 
@@ -2869,6 +2953,20 @@ CREATE INDEX comments_author ON public.comments USING btree (author_id);
 --
 
 CREATE INDEX comments_club ON public.comments USING btree (club_id);
+
+
+--
+-- Name: comments_hidden; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX comments_hidden ON public.comments USING btree (club_id, hidden_at) WHERE (hidden_at IS NOT NULL);
+
+
+--
+-- Name: comments_hidden_by; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX comments_hidden_by ON public.comments USING btree (hidden_by);
 
 
 --
@@ -3516,11 +3614,35 @@ ALTER TABLE ONLY public.clubs
 
 
 --
+-- Name: comment_reports comment_reports_comment_id_club_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comment_reports
+    ADD CONSTRAINT comment_reports_comment_id_club_id_fkey FOREIGN KEY (comment_id, club_id) REFERENCES public.comments(id, club_id) ON DELETE CASCADE;
+
+
+--
+-- Name: comment_reports comment_reports_reporter_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comment_reports
+    ADD CONSTRAINT comment_reports_reporter_id_fkey FOREIGN KEY (reporter_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: comments comments_author_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
 ALTER TABLE ONLY public.comments
     ADD CONSTRAINT comments_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: comments comments_hidden_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comments
+    ADD CONSTRAINT comments_hidden_by_fkey FOREIGN KEY (hidden_by) REFERENCES public.users(id) ON DELETE SET NULL;
 
 
 --
@@ -4034,6 +4156,26 @@ CREATE POLICY clubs_read ON public.clubs FOR SELECT USING ((is_public OR (id = A
 
 
 --
+-- Name: comment_reports; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE public.comment_reports ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: comment_reports comment_reports_file; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY comment_reports_file ON public.comment_reports FOR INSERT WITH CHECK (((reporter_id = ( SELECT bookwork_private.viewer() AS viewer)) AND (resolved_at IS NULL) AND (club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[]))));
+
+
+--
+-- Name: comment_reports comment_reports_read; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY comment_reports_read ON public.comment_reports FOR SELECT USING (((reporter_id = ( SELECT bookwork_private.viewer() AS viewer)) OR (club_id = ANY (( SELECT bookwork_private.viewer_club_ids('admin'::text) AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff)));
+
+
+--
 -- Name: comments; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
 --
 
@@ -4355,6 +4497,13 @@ CREATE POLICY owner_club_members ON public.club_members TO bookwork_owner USING 
 --
 
 CREATE POLICY owner_clubs ON public.clubs TO bookwork_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: comment_reports owner_comment_reports; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY owner_comment_reports ON public.comment_reports TO bookwork_owner USING (true) WITH CHECK (true);
 
 
 --
@@ -4879,6 +5028,14 @@ GRANT ALL ON FUNCTION bookwork_private.member_counts(clubs uuid[]) TO bookwork_r
 
 
 --
+-- Name: FUNCTION moderate_comment(comment uuid, reason text); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.moderate_comment(comment uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.moderate_comment(comment uuid, reason text) TO bookwork_app;
+
+
+--
 -- Name: FUNCTION notify(notice_kind text, recipients uuid[], notice jsonb); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -5330,11 +5487,47 @@ GRANT SELECT ON TABLE public.clubs TO bookwork_readonly;
 
 
 --
+-- Name: TABLE comment_reports; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.comment_reports TO bookwork_app;
+GRANT SELECT ON TABLE public.comment_reports TO bookwork_readonly;
+
+
+--
 -- Name: TABLE comments; Type: ACL; Schema: public; Owner: bookwork_owner
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.comments TO bookwork_app;
+GRANT SELECT,INSERT,DELETE ON TABLE public.comments TO bookwork_app;
 GRANT SELECT ON TABLE public.comments TO bookwork_readonly;
+
+
+--
+-- Name: COLUMN comments.body; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT UPDATE(body) ON TABLE public.comments TO bookwork_app;
+
+
+--
+-- Name: COLUMN comments.edited_at; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT UPDATE(edited_at) ON TABLE public.comments TO bookwork_app;
+
+
+--
+-- Name: COLUMN comments.deleted_at; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE public.comments TO bookwork_app;
+
+
+--
+-- Name: COLUMN comments.revision; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT UPDATE(revision) ON TABLE public.comments TO bookwork_app;
 
 
 --

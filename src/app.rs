@@ -22,6 +22,7 @@ use crate::notify::pages::UnsubscribePage;
 use crate::polls::dates::pages::{NewDatePollPage, PlanMeetingPage};
 use crate::polls::pages::{ClubPollsSection, NewPollPage, PollPageView};
 use crate::profile::pages::{NotificationsPage, ProfilePage};
+use crate::reading::moderation_page::ModerationPage;
 use crate::reading::pages::{BookScheduleSection, ClubReadingSection, ReadingPlanPage, ThreadPage};
 use crate::reading::questions_page::QuestionsPage;
 
@@ -196,6 +197,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/:id/members") view=MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/books") view=ShelfPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/hosting") view=HostingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id/moderation") view=ModerationPage ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id") view=|| view! { <BookDetailPage section=book_schedule/> } ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id/edit") view=EditBookPage ssr=SsrMode::Async/>
                     <Route path=path!("/books/:id/reading") view=ReadingPlanPage ssr=SsrMode::Async/>

@@ -176,6 +176,21 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
     await rank(page, closedPoll, ["The Unbearable", "Emma", "Dune"]);
     const memberPage = await memberContext.newPage();
     await rank(memberPage, closedPoll, ["Emma", "Dune"]);
+
+    // The member reports the owner's comment, and the owner hides a second
+    // one: the moderation page has something in each list.
+    const aside = await page.request.post("/api/reading/comments/post", {
+      form: { section, body: "Off topic: has anyone seen the new film adaptation with the long sandworm scene?" },
+    });
+    expect(aside.status(), await aside.text()).toBe(200);
+    const thread = await (await page.request.post("/api/reading/thread", { form: { section, reveal: "false" } })).json();
+    const [spice, film] = thread.comments.map((c: { id: string }) => c.id);
+    const reported = await memberPage.request.post("/api/reading/comments/report", {
+      form: { comment: spice, reason: "It names the ending of book three without a warning." },
+    });
+    expect(reported.status(), await reported.text()).toBe(200);
+    const hidden = await page.request.post("/api/reading/comments/hide", { form: { comment: film, reason: "Off topic for this section." } });
+    expect(hidden.status(), await hidden.text()).toBe(200);
     await page.goto(`/polls/${closedPoll}`);
     await waitForHydration(page);
     // Closing asks first (the confirmation step, a <details>).
@@ -343,6 +358,7 @@ const routes: Route[] = [
   { name: "meeting questions", as: "owner", path: (w) => `/events/${w.event}/questions` },
   { name: "hosting rotation", as: "owner", path: (w) => `/clubs/${w.club}/hosting` },
   { name: "hosting rotation", as: "member", path: (w) => `/clubs/${w.club}/hosting` },
+  { name: "moderation", as: "owner", path: (w) => `/clubs/${w.club}/moderation` },
   { name: "invitation", as: "admin", who: "signed in, not a member", path: (w) => `/invite/${w.invite}` },
   { name: "notifications", as: "member", path: () => "/notifications" },
   { name: "unsubscribe", as: "visitor", path: () => "/unsubscribe" },

@@ -190,3 +190,34 @@ test("members suggest questions for the meeting, the organiser orders them, and 
   await expect(page.getByRole("button", { name: /Move up|Take off the list/ }).first()).toBeHidden();
   await expect(page.locator("header").first()).toBeHidden();
 });
+
+test("a reader reports a comment without JavaScript and the organiser hides it with a reason", async ({ page, browser }) => {
+  const { clubUrl, scheduleUrl } = await clubReading(page);
+  const critic = await reader(browser, clubUrl, "Ray Reporter", false);
+  await critic.page.goto(scheduleUrl);
+  await critic.page.getByLabel("I have finished up to and including").selectOption({ label: "Book one: Miss Brooke" });
+  await submitPlainForm(critic.page, critic.page.getByRole("button", { name: "Save my progress" }));
+  await critic.page.getByRole("link", { name: /Discussion of Book one/ }).click();
+  const comment = critic.page.getByRole("listitem").filter({ hasText: "Dorothea marries Casaubon!" }).first();
+  await comment.getByText("Report…").click();
+  await comment.getByLabel(/What is wrong with it\?/).fill("It gives away the marriage.");
+  await submitPlainForm(critic.page, comment.getByRole("button", { name: "Send the report" }));
+  await expect(critic.page.getByText("Thank you: the club's admins will look at it.")).toBeVisible();
+  await expect(critic.page.getByText("You reported this comment.")).toBeVisible();
+
+  // The organiser sees the report on the moderation page and hides it.
+  await page.goto(`${clubUrl}/moderation`);
+  await waitForHydration(page);
+  const reported = page.getByTestId("reported-comments");
+  await expect(reported).toContainText("Reported: It gives away the marriage.");
+  await reported.getByLabel("Why hide it?").fill("Spoils book one for newcomers.");
+  await reported.getByRole("button", { name: "Hide the comment" }).click();
+  await expect(page.getByText("The comment is hidden.")).toBeVisible();
+  await expect(page.getByTestId("hidden-comments")).toContainText("Ada Organiser: Spoils book one for newcomers.");
+
+  // The reader no longer gets its text, only that it was hidden.
+  await critic.page.reload();
+  await expect(critic.page.getByText("The club's admins hid this comment.")).toBeVisible();
+  expect(await critic.page.content()).not.toContain("Dorothea marries Casaubon!");
+  await critic.context.close();
+});

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::{MeetingQuestions, NowReading, ReadingPlan, SectionInput, Thread};
+use super::model::{
+    MeetingQuestions, ModerationQueue, NowReading, ReadingPlan, SectionInput, Thread,
+};
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
 use crate::error::AppError;
@@ -176,4 +178,36 @@ pub async fn withdraw_question(question: Uuid) -> Result<(), AppError> {
     as_viewer(async |db, me| super::questions::withdraw(db, question, me).await).await?;
     crate::platform::flash::say("The question is withdrawn.");
     Ok(())
+}
+
+/// Reports a comment to the club's admins, saying why.
+#[server(endpoint = "reading/comments/report")]
+pub async fn report_comment(comment: Uuid, reason: String) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::moderation::report(db, comment, me, &reason).await).await?;
+    crate::platform::flash::say("Thank you: the club's admins will look at it.");
+    Ok(())
+}
+
+/// Hides a comment from the club, saying why (the club's admins, site
+/// moderators).
+#[server(endpoint = "reading/comments/hide")]
+pub async fn hide_comment(comment: Uuid, reason: String) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::moderation::moderate(db, comment, me, Some(&reason)).await)
+        .await?;
+    crate::platform::flash::say("The comment is hidden.");
+    Ok(())
+}
+
+/// Shows a hidden comment again.
+#[server(endpoint = "reading/comments/unhide")]
+pub async fn unhide_comment(comment: Uuid) -> Result<(), AppError> {
+    as_viewer(async |db, me| super::moderation::moderate(db, comment, me, None).await).await?;
+    crate::platform::flash::say("The comment shows again.");
+    Ok(())
+}
+
+/// What was reported in a club's discussions, and what was hidden.
+#[server(endpoint = "reading/moderation")]
+pub async fn club_moderation(club: Uuid) -> Result<ModerationQueue, AppError> {
+    as_viewer(async |db, me| super::moderation::queue(db, club, me).await).await
 }

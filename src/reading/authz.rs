@@ -25,6 +25,11 @@ pub enum ReadingAction {
     SuggestQuestion,
     /// Pick the meeting's questions, order them, take them off the list.
     ArrangeQuestions,
+    /// Report a comment to the club's admins.
+    ReportComment,
+    /// Hide a comment (with a reason) or show it again; see what was
+    /// reported and hidden.
+    Moderate,
 }
 
 use Decision::*;
@@ -36,7 +41,7 @@ use ReadingAction::*;
 /// visitors of a public club see the schedule, not the talk.
 ///
 /// [`ACTORS`]: crate::clubs::authz::ACTORS
-pub const RULES: [(ReadingAction, [Decision; 10]); 8] = [
+pub const RULES: [(ReadingAction, [Decision; 10]); 10] = [
     // Anon, SGuest, Out, CGuest, Mem, CMod, CAdm, Owner, SMod, SAdm
     (
         ViewSchedule,
@@ -90,6 +95,23 @@ pub const RULES: [(ReadingAction, [Decision; 10]); 8] = [
         ArrangeQuestions,
         [
             SignIn, NotFound, NotFound, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden, Allow,
+        ],
+    ),
+    // Whoever takes part in the discussion. Its comments are the club's:
+    // to anyone else they do not exist.
+    (
+        ReportComment,
+        [
+            SignIn, NotFound, NotFound, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden,
+        ],
+    ),
+    // The club's admins and the site's moderators and admins. What was
+    // reported and hidden is the club's business: to anyone else it does
+    // not exist.
+    (
+        Moderate,
+        [
+            SignIn, NotFound, NotFound, Forbidden, Forbidden, Forbidden, Allow, Allow, Allow, Allow,
         ],
     ),
 ];

@@ -40,8 +40,9 @@ pub async fn thread(
         .ok_or(AppError::NotFound)?;
     let open = this.done || reveal;
     let me = viewer.map(|v| v.id);
+    let moderates = may(&s, ReadingAction::Moderate);
     let comments = if open {
-        comments(db, section, me).await?
+        comments(db, section, me, moderates).await?
     } else {
         Vec::new()
     };
@@ -58,21 +59,35 @@ pub async fn thread(
         can_comment: may(&s, ReadingAction::Comment),
         can_track: may(&s, ReadingAction::TrackProgress),
         can_set_schedule: may(&s, ReadingAction::SetSchedule),
+        can_report: may(&s, ReadingAction::ReportComment),
+        can_moderate: moderates,
     })
 }
 
 /// Every comment of `section`, oldest first, with its text as HTML. Only
-/// [`thread`] calls this, and only for a reader the section is open to.
+/// [`thread`] calls this, and only for a reader the section is open to. A
+/// hidden comment's text is read only for those who `moderate`, with who
+/// hid it, why, and the open reports.
 async fn comments(
     db: &mut PgConnection,
     section: Uuid,
     me: Option<Uuid>,
+    moderate: bool,
 ) -> AppResult<Vec<CommentView>> {
     let rows = sqlx::query!(
-        r#"SELECT c.id, c.parent_id, u.name AS "author?", c.body, c.revision,
+        r#"SELECT c.id, c.parent_id, u.name AS "author?", c.revision,
+                  CASE WHEN c.hidden_at IS NULL OR $3 THEN c.body ELSE '' END AS "body!",
                   to_char(c.created_at AT TIME ZONE z.zone, 'Dy FMDD Mon, HH24:MI') AS "posted!",
                   c.edited_at IS NOT NULL AS "edited!", c.deleted_at IS NOT NULL AS "deleted!",
-                  COALESCE(c.author_id = $2, false) AS "mine!"
+                  COALESCE(c.author_id = $2, false) AS "mine!",
+                  c.hidden_at IS NOT NULL AS "hidden!",
+                  CASE WHEN $3 AND c.hidden_at IS NOT NULL
+                       THEN COALESCE((SELECT h.name FROM users h WHERE h.id = c.hidden_by), 'A moderator')
+                            || ': ' || c.hidden_reason END AS hidden_note,
+                  EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.reporter_id = $2) AS "reported!",
+                  CASE WHEN $3 THEN ARRAY(SELECT r.reason FROM comment_reports r
+                                           WHERE r.comment_id = c.id AND r.resolved_at IS NULL
+                                           ORDER BY r.created_at) END AS reports
              FROM comments c
              JOIN clubs cl ON cl.id = c.club_id
              LEFT JOIN users u ON u.id = c.author_id
@@ -81,27 +96,35 @@ async fn comments(
             WHERE c.section_id = $1
             ORDER BY c.created_at, c.id"#,
         section,
-        me
+        me,
+        moderate
     )
     .fetch_all(&mut *db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| CommentView {
-            id: r.id,
-            parent_id: r.parent_id,
-            author: r.author,
-            posted: r.posted,
-            edited: r.edited,
-            deleted: r.deleted,
-            html: if r.deleted {
-                String::new()
-            } else {
-                to_html(&r.body)
-            },
-            text: (r.mine && !r.deleted).then_some(r.body),
-            revision: r.revision,
-            mine: r.mine,
+        .map(|r| {
+            let shown = !r.deleted && (!r.hidden || moderate);
+            CommentView {
+                id: r.id,
+                parent_id: r.parent_id,
+                author: r.author,
+                posted: r.posted,
+                edited: r.edited,
+                deleted: r.deleted,
+                html: if shown {
+                    to_html(&r.body)
+                } else {
+                    String::new()
+                },
+                text: (r.mine && shown).then_some(r.body),
+                revision: r.revision,
+                mine: r.mine,
+                hidden: r.hidden,
+                hidden_note: r.hidden_note,
+                reported: r.reported,
+                reports: r.reports.unwrap_or_default(),
+            }
         })
         .collect())
 }
@@ -148,22 +171,23 @@ pub async fn post(
 }
 
 /// What the rules need of a comment.
-struct CommentFacts {
-    club: Uuid,
-    section: Uuid,
-    mine: bool,
-    deleted: bool,
+pub(super) struct CommentFacts {
+    pub(super) club: Uuid,
+    pub(super) section: Uuid,
+    pub(super) mine: bool,
+    pub(super) deleted: bool,
+    pub(super) hidden: bool,
     revision: i32,
 }
 
-async fn comment_facts(
+pub(super) async fn comment_facts(
     db: &mut PgConnection,
     comment: Uuid,
     me: Option<Uuid>,
 ) -> AppResult<CommentFacts> {
     let r = sqlx::query!(
         r#"SELECT club_id, section_id, COALESCE(author_id = $2, false) AS "mine!",
-                  deleted_at IS NOT NULL AS "deleted!", revision
+                  deleted_at IS NOT NULL AS "deleted!", hidden_at IS NOT NULL AS "hidden!", revision
              FROM comments WHERE id = $1"#,
         comment,
         me
@@ -176,6 +200,7 @@ async fn comment_facts(
         section: r.section_id,
         mine: r.mine,
         deleted: r.deleted,
+        hidden: r.hidden,
         revision: r.revision,
     })
 }
@@ -213,6 +238,12 @@ pub async fn edit(
     revision: i32,
 ) -> AppResult<Uuid> {
     let c = own(db, comment, viewer).await?;
+    if c.hidden {
+        return Err(AppError::Conflict(
+            "The club's admins hid this comment, so it cannot be edited. You can still delete it."
+                .into(),
+        ));
+    }
     let text = comment_text(body, "body")?;
     let me = viewer.ok_or(AppError::Unauthorized)?.id;
     let changed = sqlx::query!(

@@ -32,7 +32,9 @@ pub fn LiveComments(section: Uuid, reveal: bool, known: Vec<Uuid>) -> impl IntoV
                         let new: Vec<CommentView> = thread
                             .comments
                             .into_iter()
-                            .filter(|c| !c.deleted && known.with_value(|k| !k.contains(&c.id)))
+                            .filter(|c| {
+                                !c.deleted && !c.hidden && known.with_value(|k| !k.contains(&c.id))
+                            })
                             .collect();
                         if new.len() != fresh.with_untracked(Vec::len) {
                             fresh.set(new);

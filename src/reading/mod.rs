@@ -8,7 +8,8 @@
 //! Files import one way: `pages` → `live` (the island that shows new
 //! comments) → `api` → `discussion` → `db` → `access` → `authz`;
 //! `discussion` → `markdown`; `questions_page` → `api` → `questions` (a
-//! meeting's discussion questions) → `access`; `model` is shared.
+//! meeting's discussion questions) → `access`; `moderation_page` → `api`
+//! → `moderation` (reports, hiding) → `discussion`; `model` is shared.
 #[cfg(feature = "ssr")]
 mod access;
 pub mod api;
@@ -21,6 +22,9 @@ pub mod live;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod moderation;
+pub mod moderation_page;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod questions;

@@ -90,6 +90,14 @@ pub struct CommentView {
     /// Counts its edits; an edit form sends back the one it showed.
     pub revision: i32,
     pub mine: bool,
+    /// Hidden by a moderator: its text is sent only to those who moderate.
+    pub hidden: bool,
+    /// For those who moderate: who hid it, and why ("Ann: off topic").
+    pub hidden_note: Option<String>,
+    /// The reader reported it.
+    pub reported: bool,
+    /// For those who moderate: the reasons of its open reports.
+    pub reports: Vec<String>,
 }
 
 /// A section's discussion (`/reading/{id}`). For a reader who has not
@@ -112,6 +120,55 @@ pub struct Thread {
     pub can_comment: bool,
     pub can_track: bool,
     pub can_set_schedule: bool,
+    pub can_report: bool,
+    pub can_moderate: bool,
+}
+
+/// A comment as the moderation page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModeratedComment {
+    pub id: Uuid,
+    pub section_id: Uuid,
+    pub section_title: String,
+    pub book_title: String,
+    pub author: Option<String>,
+    /// Its text as typed (not rendered), shortened.
+    pub excerpt: String,
+    pub posted: String,
+    /// The reasons of its open reports.
+    pub reports: Vec<String>,
+    /// Who hid it and why, when it is hidden.
+    pub hidden_note: Option<String>,
+}
+
+/// A club's moderation page (`/clubs/{id}/moderation`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModerationQueue {
+    pub club_id: Uuid,
+    pub club_name: String,
+    /// Reported and not dealt with, oldest report first.
+    pub reported: Vec<ModeratedComment>,
+    /// Hidden, latest first.
+    pub hidden: Vec<ModeratedComment>,
+}
+
+/// The longest reason for a report or for hiding a comment.
+pub const REASON_MAX: usize = 500;
+
+/// A report's or a hiding's reason, trimmed; said beside `field` when it
+/// is empty or too long.
+pub fn reason_text(raw: &str, field: &str) -> Result<String, AppError> {
+    let reason = raw.trim();
+    if reason.is_empty() {
+        return Err(AppError::validation(field, "Say why, in a few words."));
+    }
+    if reason.chars().count() > REASON_MAX {
+        return Err(AppError::validation(
+            field,
+            format!("Keep the reason to {REASON_MAX} characters."),
+        ));
+    }
+    Ok(reason.to_owned())
 }
 
 /// The longest discussion question.

@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use super::api::{
     club_reading, get_reading_plan, reading_thread, AddSection, DeleteComment, EditComment,
-    EditSection, FinishSection, PostComment, RemoveSection, SetProgress,
+    EditSection, FinishSection, HideComment, PostComment, RemoveSection, ReportComment,
+    SetProgress, UnhideComment,
 };
 use super::live::LiveComments;
 use super::model::{CommentView, ReadingPlan, SectionView, Thread};
@@ -377,6 +378,9 @@ pub fn ThreadPage() -> impl IntoView {
         edit: ServerAction::<EditComment>::new(),
         delete: ServerAction::<DeleteComment>::new(),
         finish: ServerAction::<FinishSection>::new(),
+        report: ServerAction::<ReportComment>::new(),
+        hide: ServerAction::<HideComment>::new(),
+        unhide: ServerAction::<UnhideComment>::new(),
     };
     let typed_post = remembered::<PostComment>();
     let typed_edit = remembered::<EditComment>();
@@ -406,6 +410,17 @@ struct ThreadActions {
     edit: ServerAction<EditComment>,
     delete: ServerAction<DeleteComment>,
     finish: ServerAction<FinishSection>,
+    report: ServerAction<ReportComment>,
+    hide: ServerAction<HideComment>,
+    unhide: ServerAction<UnhideComment>,
+}
+
+/// What the reader may do to others' comments.
+#[derive(Clone, Copy)]
+struct Powers {
+    comment: bool,
+    report: bool,
+    moderate: bool,
 }
 
 #[component]
@@ -421,6 +436,9 @@ fn Discussion(t: Thread, actions: ThreadActions, typed: (Typed, Typed)) -> impl 
             .filter(Result::is_err)
             .or_else(|| actions.delete.value().get().filter(Result::is_err))
             .or_else(|| actions.finish.value().get().filter(Result::is_err))
+            .or_else(|| actions.report.value().get().filter(Result::is_err))
+            .or_else(|| actions.hide.value().get().filter(Result::is_err))
+            .or_else(|| actions.unhide.value().get().filter(Result::is_err))
     });
     let section = t.section.id;
     let finish = (t.can_track && !t.section.done).then(|| {
@@ -460,7 +478,14 @@ fn Discussion(t: Thread, actions: ThreadActions, typed: (Typed, Typed)) -> impl 
         let known: Vec<Uuid> = all.iter().map(|c| c.id).collect();
         let reveal = t.revealed;
         let top: Vec<CommentView> = all.iter().filter(|c| c.parent_id.is_none()).cloned().collect();
-        let can_comment = t.can_comment;
+        let powers = Powers {
+            comment: t.can_comment,
+            report: t.can_report,
+            moderate: t.can_moderate,
+        };
+        let moderation = t.can_moderate.then(|| view! {
+            <p class="muted"><a href=format!("/clubs/{}/moderation", t.club_id)>"Reported and hidden comments"</a></p>
+        });
         view! {
             <section class="card" aria-labelledby="comments-heading">
                 <h2 id="comments-heading">{comments_words(all.iter().filter(|c| !c.deleted).count() as i64)}</h2>
@@ -469,10 +494,11 @@ fn Discussion(t: Thread, actions: ThreadActions, typed: (Typed, Typed)) -> impl 
                     {top.into_iter().map(|c| {
                         let replies: Vec<CommentView> = all.iter().filter(|r| r.parent_id == Some(c.id)).cloned().collect();
                         let typed = (typed_post.for_form("parent", c.id), typed_edit.clone());
-                        view! { <CommentItem c replies section can_comment actions typed/> }
+                        view! { <CommentItem c replies section powers actions typed/> }
                     }).collect_view()}
                 </ol>
                 <LiveComments section reveal known/>
+                {moderation}
             </section>
         }
     });
@@ -508,6 +534,7 @@ fn Discussion(t: Thread, actions: ThreadActions, typed: (Typed, Typed)) -> impl 
         <p class="muted">{target_words(&t.section)}</p>
         {done_note}
         <FormError error=field_error(changed, "form")/>
+        <FormError error=field_error(changed, "reason")/>
         {gate}
         {(t.open && t.revealed).then(|| view! {
             <ActionForm action=actions.finish attr:class="inline-form">
@@ -525,13 +552,13 @@ fn CommentItem(
     c: CommentView,
     replies: Vec<CommentView>,
     section: Uuid,
-    can_comment: bool,
+    powers: Powers,
     actions: ThreadActions,
     /// What was typed into this comment's reply form, and into the edit forms.
     typed: (Typed, Typed),
 ) -> impl IntoView {
     let (typed_reply, typed) = typed;
-    let reply_form = (can_comment && !c.deleted).then(|| {
+    let reply_form = (powers.comment && !c.deleted && !c.hidden).then(|| {
         let reply_id = format!("reply-{}", c.id);
         let retyped = typed_reply.get("body");
         let open = retyped.is_some();
@@ -552,13 +579,13 @@ fn CommentItem(
     });
     view! {
         <li class="comment" id=format!("comment-{}", c.id)>
-            <CommentBody c=c.clone() actions typed=typed.clone()/>
+            <CommentBody c=c.clone() powers actions typed=typed.clone()/>
             {reply_form}
             {(!replies.is_empty()).then(|| view! {
                 <ol class="replies">
                     {replies.into_iter().map(|r| {
                         let anchor = format!("comment-{}", r.id);
-                        view! { <li class="comment" id=anchor><CommentBody c=r actions typed=typed.clone()/></li> }
+                        view! { <li class="comment" id=anchor><CommentBody c=r powers actions typed=typed.clone()/></li> }
                     }).collect_view()}
                 </ol>
             })}
@@ -567,7 +594,12 @@ fn CommentItem(
 }
 
 #[component]
-fn CommentBody(c: CommentView, actions: ThreadActions, typed: Typed) -> impl IntoView {
+fn CommentBody(
+    c: CommentView,
+    powers: Powers,
+    actions: ThreadActions,
+    typed: Typed,
+) -> impl IntoView {
     let who = c
         .author
         .clone()
@@ -581,7 +613,7 @@ fn CommentBody(c: CommentView, actions: ThreadActions, typed: Typed) -> impl Int
             ""
         }
     );
-    let own = (c.mine && !c.deleted).then(|| {
+    let own = (c.mine && !c.deleted && !c.hidden).then(|| {
         let edit_id = format!("edit-{}", c.id);
         // What this comment's author typed before a failed edit, if it was
         // this comment.
@@ -612,13 +644,72 @@ fn CommentBody(c: CommentView, actions: ThreadActions, typed: Typed) -> impl Int
             </div>
         }
     });
+    let id = c.id.to_string();
+    let report_id = id.clone();
+    let report = (powers.report && !c.mine && !c.deleted && !c.hidden).then(|| {
+        let id = report_id;
+        if c.reported {
+            return view! { <p class="muted">"You reported this comment."</p> }.into_any();
+        }
+        let field = format!("report-{}", c.id);
+        view! {
+            <details class="report-comment">
+                <summary>"Report…"</summary>
+                <ActionForm action=actions.report attr:class="stack" attr:novalidate="">
+                    <input type="hidden" name="comment" value=id.clone()/>
+                    <div class="field">
+                        <label for=field.clone()>"What is wrong with it? Only the club's admins read this."</label>
+                        <textarea id=field name="reason" rows="2"></textarea>
+                    </div>
+                    <button type="submit" class="secondary">"Send the report"</button>
+                </ActionForm>
+            </details>
+        }
+        .into_any()
+    });
+    let moderate = (powers.moderate && !c.deleted).then(|| {
+        let reports = (!c.reports.is_empty()).then(|| view! {
+            <p class="notice" data-testid="reports">{format!("Reported: {}", c.reports.join(" · "))}</p>
+        });
+        let control = if c.hidden {
+            view! {
+                <p class="notice" data-testid="hidden-note">{format!("Hidden from the club. {}", c.hidden_note.clone().unwrap_or_default())}</p>
+                <ActionForm action=actions.unhide attr:class="inline-form">
+                    <input type="hidden" name="comment" value=id.clone()/>
+                    <button type="submit" class="secondary">"Show it again"</button>
+                </ActionForm>
+            }
+            .into_any()
+        } else {
+            let field = format!("hide-{}", c.id);
+            view! {
+                <details class="hide-comment">
+                    <summary>"Hide…"</summary>
+                    <ActionForm action=actions.hide attr:class="stack" attr:novalidate="">
+                        <input type="hidden" name="comment" value=id.clone()/>
+                        <div class="field">
+                            <label for=field.clone()>"Why hide it? The club's admins and the site's moderators read this."</label>
+                            <textarea id=field name="reason" rows="2"></textarea>
+                        </div>
+                        <button type="submit" class="danger">"Hide the comment"</button>
+                    </ActionForm>
+                </details>
+            }
+            .into_any()
+        };
+        view! { {reports} {control} }
+    });
+    let text = if c.deleted {
+        view! { <p class="muted">"This comment was deleted."</p> }.into_any()
+    } else if c.hidden && !powers.moderate {
+        view! { <p class="muted" data-testid="hidden-comment">"The club's admins hid this comment."</p> }.into_any()
+    } else {
+        view! { <div class="comment-text" inner_html=c.html.clone()></div> }.into_any()
+    };
     view! {
         <div class="comment-meta"><strong>{who}</strong>" · "<span class="muted">{meta}</span></div>
-        {if c.deleted {
-            view! { <p class="muted">"This comment was deleted."</p> }.into_any()
-        } else {
-            view! { <div class="comment-text" inner_html=c.html.clone()></div> }.into_any()
-        }}
+        {text}
         {own}
+        {(report.is_some() || moderate.is_some()).then(|| view! { <div class="actions">{report}{moderate}</div> })}
     }
 }

@@ -251,6 +251,17 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("reading/questions/unpick", &[("question", Uuid)]),
     ("reading/questions/up", &[("question", Uuid)]),
     ("reading/questions/withdraw", &[("question", Uuid)]),
+    // After the edits above: hiding the fixture's comment would refuse them.
+    (
+        "reading/comments/report",
+        &[("comment", Uuid), ("reason", Text)],
+    ),
+    (
+        "reading/comments/hide",
+        &[("comment", Uuid), ("reason", Text)],
+    ),
+    ("reading/comments/unhide", &[("comment", Uuid)]),
+    ("reading/moderation", &[("club", Uuid)]),
     ("hosting/rotation", &[("club", Uuid)]),
     (
         "hosting/volunteer",
@@ -643,7 +654,10 @@ fn door(path: &str) -> Door {
         | "reading/questions/pick"
         | "reading/questions/unpick"
         | "reading/questions/up"
-        | "reading/questions/withdraw" => Door::SignIn,
+        | "reading/questions/withdraw"
+        | "reading/comments/report"
+        | "reading/comments/hide"
+        | "reading/comments/unhide" => Door::SignIn,
         p if p.starts_with("admin/") || p.starts_with("me/") || p.starts_with("notifications/") => {
             Door::SignIn
         }
@@ -789,6 +803,11 @@ fn ran(path: &str, args: &[(&'static str, Arg)], who: Who, bad: Bad) -> Answer {
                 403,
                 AppError::Forbidden("You are already in this club.".into()),
             )
+        }
+        // The fixture's comment is the admin's own: not theirs to report
+        // (reading_http.rs reports others').
+        "reading/comments/report" if !matches!(bad, Bad::NoSuchId(_)) => {
+            return conflict("This is your own comment: edit or delete it instead.")
         }
         // A meeting swapped with itself (and the fixture's has no host):
         // hosting_http.rs makes swaps that work.

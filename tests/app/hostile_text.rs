@@ -197,6 +197,12 @@ fn routes(w: &World, s: &str) -> Vec<Route> {
             ],
         ),
         route(
+            "/clubs/{id}/moderation",
+            format!("/clubs/{}/moderation", w.club),
+            Some(("Moderation · ", CLUB_NAME)),
+            &[CLUB_NAME, OWNER_NAME, SECTION_TITLE, BOOK_TITLE],
+        ),
+        route(
             "/clubs/{id}/hosting",
             format!("/clubs/{}/hosting", w.club),
             Some(("Hosting · ", CLUB_NAME)),
@@ -504,6 +510,16 @@ async fn world(pool: &PgPool, owner: Uuid, member: Uuid) -> World {
     .bind(club)
     .bind(section)
     .bind(owner)
+    .execute(pool)
+    .await
+    .unwrap();
+    // The member reported it: the moderation page shows it.
+    sqlx::query(
+        "INSERT INTO comment_reports (comment_id, club_id, reporter_id, reason)
+         SELECT id, club_id, $2, 'x' FROM comments WHERE section_id = $1",
+    )
+    .bind(section)
+    .bind(member)
     .execute(pool)
     .await
     .unwrap();

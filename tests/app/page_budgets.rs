@@ -464,6 +464,7 @@ async fn every_other_page_reads_in_one_transaction(pool: PgPool) {
         ("/notifications".to_owned(), member),
         ("/clubs/new".to_owned(), member),
         (format!("/clubs/{}/edit", w.club), admin),
+        (format!("/clubs/{}/moderation", w.club), admin),
         (format!("/clubs/{}/events/new", w.club), admin),
         (format!("/events/{}/edit", w.event), admin),
         (format!("/clubs/{}/polls/new", w.club), admin),

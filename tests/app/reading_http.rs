@@ -84,6 +84,11 @@ fn expected(action: &str, public: bool) -> [u16; 10] {
         // "pick, order and remove a meeting's questions": login, 404 (they
         // are the club's), CMod, CAdm, Owner, SAdm.
         "arrange questions" => [401, 404, 404, 403, 403, 200, 200, 200, 403, 200],
+        // "report a comment": the club's people; the comments are theirs,
+        // to anyone else they do not exist.
+        "report comment" => [401, 404, 404, 200, 200, 200, 200, 200, 403, 403],
+        // "hide a comment": CAdm, Owner, SMod, SAdm; 404 for outsiders.
+        "moderate" => [401, 404, 404, 403, 403, 403, 200, 200, 200, 200],
         _ => unreachable!("{action}"),
     };
     // "see a private club's schedule": 404 for Anon, SGuest and Out; a
@@ -91,14 +96,14 @@ fn expected(action: &str, public: bool) -> [u16; 10] {
     // the club (nothing is looked up for them).
     if !public {
         row[..3].copy_from_slice(&[404, 404, 404]);
-        if action == "arrange questions" {
+        if matches!(action, "arrange questions" | "report comment" | "moderate") {
             row[0] = 401;
         }
     }
     row
 }
 
-const ACTIONS: [&str; 8] = [
+const ACTIONS: [&str; 10] = [
     "view schedule",
     "set schedule",
     "track progress",
@@ -107,6 +112,8 @@ const ACTIONS: [&str; 8] = [
     "read questions",
     "suggest question",
     "arrange questions",
+    "report comment",
+    "moderate",
 ];
 
 /// A meeting of `club` (public when the club is) and a question for it.
@@ -168,6 +175,16 @@ async fn attempt(
         .await
         .unwrap();
     let (event, question) = meeting_with_question(pool, club, public, cast.ids[&Owner]).await;
+    // Someone else's comment (a site moderator's, no actor's own) to
+    // report and hide.
+    let theirs = comment(
+        pool,
+        first,
+        cast.ids[&SMod],
+        "Casaubon dies in book five.",
+        None,
+    )
+    .await;
     let (book_s, first_s) = (book.to_string(), first.to_string());
     let (path, form): (&str, Vec<(&str, String)>) = match action {
         "view schedule" => ("/api/reading/plan", vec![("book", book_s)]),
@@ -206,6 +223,20 @@ async fn attempt(
         "arrange questions" => (
             "/api/reading/questions/pick",
             vec![("question", question.to_string())],
+        ),
+        "report comment" => (
+            "/api/reading/comments/report",
+            vec![
+                ("comment", theirs.to_string()),
+                ("reason", "Spoils book five".into()),
+            ],
+        ),
+        "moderate" => (
+            "/api/reading/comments/hide",
+            vec![
+                ("comment", theirs.to_string()),
+                ("reason", "Spoils book five".into()),
+            ],
         ),
         _ => unreachable!(),
     };
@@ -258,6 +289,24 @@ async fn attempt(
                 pool,
                 "SELECT count(*) FROM meeting_questions WHERE id = $1 AND position = 1",
                 question,
+            )
+            .await
+                == i64::from(allowed)
+        }
+        "report comment" => {
+            count(
+                pool,
+                "SELECT count(*) FROM comment_reports WHERE comment_id = $1",
+                theirs,
+            )
+            .await
+                == i64::from(allowed)
+        }
+        "moderate" => {
+            count(
+                pool,
+                "SELECT count(*) FROM comments WHERE id = $1 AND hidden_at IS NOT NULL",
+                theirs,
             )
             .await
                 == i64::from(allowed)
@@ -1003,5 +1052,195 @@ async fn two_organisers_picking_at_once_give_each_question_its_own_place(pool: P
         .await,
         0
     );
+    app.stop().await;
+}
+
+#[sqlx::test]
+async fn a_hidden_comment_is_read_only_by_those_who_moderate(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    let book = book(&pool, club).await;
+    let first = section(&pool, book, "Book one: Miss Brooke", 7).await;
+    let said = comment(&pool, first, cast.ids[&Mem], "The butler did it.", None).await;
+    comment(&pool, first, cast.ids[&CMod], "Quiet!", Some(said)).await;
+    // Everyone has finished the section: only moderation hides anything.
+    for who in [CGuest, Mem, CMod, CAdm, Owner] {
+        sqlx::query("INSERT INTO reading_marks (section_id, club_id, user_id) VALUES ($1, $2, $3)")
+            .bind(first)
+            .bind(club)
+            .bind(cast.ids[&who])
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let post = |who: Who, path: &'static str, form: Vec<(&'static str, String)>| {
+        let (app, client) = (&app, &cast.clients[&who]);
+        async move { crate::common::send_form(app, client, path, &form).await }
+    };
+    let comment_form =
+        |reason: &str| vec![("comment", said.to_string()), ("reason", reason.to_owned())];
+    // The author may not report their own; a guest reports it.
+    let (status, _) = post(Mem, "/api/reading/comments/report", comment_form("Mine")).await;
+    assert_eq!(status, 409);
+    let (status, body) = post(
+        CGuest,
+        "/api/reading/comments/report",
+        comment_form("Spoiler in the wrong place"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    // The report's reason reaches those who moderate, not the others.
+    let sees = |who: Who, show_all: bool| {
+        let (app, client) = (&app, &cast.clients[&who]);
+        let path = format!(
+            "/reading/{first}{}",
+            if show_all { "?show=all" } else { "" }
+        );
+        async move {
+            let (_, json) = crate::common::send_form(
+                app,
+                client,
+                "/api/reading/thread",
+                &[
+                    ("section", first.to_string()),
+                    ("reveal", show_all.to_string()),
+                ],
+            )
+            .await;
+            format!("{json}\n{}", page_text(app, client, &path).await)
+        }
+    };
+    for who in [CGuest, Mem, CMod, CAdm, Owner, SMod, SAdm] {
+        let seen = sees(who, true).await;
+        let moderates = matches!(who, CAdm | Owner | SMod | SAdm);
+        assert_eq!(
+            seen.contains("Spoiler in the wrong place"),
+            moderates,
+            "{who:?}"
+        );
+        assert!(seen.contains("The butler did it."), "{who:?}");
+    }
+    // An empty reason is refused and nothing is hidden; then CAdm hides it.
+    let (status, _) = post(CAdm, "/api/reading/comments/hide", comment_form("  ")).await;
+    assert_eq!(status, 422);
+    let (status, _) = post(CMod, "/api/reading/comments/hide", comment_form("No")).await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM comments WHERE id = $1 AND hidden_at IS NOT NULL",
+            said
+        )
+        .await,
+        0
+    );
+    let (status, body) = post(
+        CAdm,
+        "/api/reading/comments/hide",
+        comment_form("Spoils book two"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM comment_reports WHERE comment_id = $1 AND resolved_at IS NOT NULL", said).await,
+        1,
+        "hiding settles its reports"
+    );
+    for who in [CGuest, Mem, CMod, CAdm, Owner, SMod, SAdm] {
+        for show_all in [false, true] {
+            let seen = sees(who, show_all).await;
+            let moderates = matches!(who, CAdm | Owner | SMod | SAdm);
+            // Site staff have finished nothing: they read it when they ask.
+            let open = show_all || !matches!(who, SMod | SAdm);
+            let case = format!("{who:?}, show all: {show_all}");
+            assert_eq!(
+                seen.contains("The butler did it."),
+                moderates && open,
+                "{case}"
+            );
+            assert_eq!(
+                seen.contains("Spoils book two"),
+                moderates && open,
+                "{case}"
+            );
+            // The reply stays for everyone.
+            assert_eq!(seen.contains("Quiet!"), open, "{case}");
+            if open && !moderates {
+                assert!(
+                    seen.contains("The club's admins hid this comment."),
+                    "{who:?}"
+                );
+            }
+        }
+    }
+    // Its author cannot edit it. The moderation page lists it for the
+    // admins, not for members.
+    let (status, _) = post(
+        Mem,
+        "/api/reading/comments/edit",
+        vec![
+            ("comment", said.to_string()),
+            ("body", "The gardener did it.".into()),
+            ("revision", "0".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (status, queue) = post(
+        Owner,
+        "/api/reading/moderation",
+        vec![("club", club.to_string())],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(queue["hidden"][0]["excerpt"], "The butler did it.");
+    assert_eq!(queue["hidden"][0]["hidden_note"], "CAdm: Spoils book two");
+    let (status, queue) = post(
+        Mem,
+        "/api/reading/moderation",
+        vec![("club", club.to_string())],
+    )
+    .await;
+    assert_eq!(status, 403, "{queue}");
+    // A site moderator shows it again; everyone reads it.
+    let (status, _) = post(
+        SMod,
+        "/api/reading/comments/unhide",
+        vec![("comment", said.to_string())],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(sees(CGuest, false).await.contains("The butler did it."));
+    // Its author is removed from the club: the comment stays, under their
+    // name.
+    let (status, _) = post(
+        Owner,
+        "/api/clubs/members/remove",
+        vec![
+            ("club", club.to_string()),
+            ("user", cast.ids[&Mem].to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, thread) = post(
+        CGuest,
+        "/api/reading/thread",
+        vec![("section", first.to_string()), ("reveal", "false".into())],
+    )
+    .await;
+    let kept = thread["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == said.to_string())
+        .cloned()
+        .unwrap();
+    assert_eq!(kept["author"], "Mem");
+    assert!(kept["html"]
+        .as_str()
+        .unwrap()
+        .contains("The butler did it."));
     app.stop().await;
 }

@@ -613,6 +613,53 @@ async fn reading_is_for_the_clubs_people_and_comments_their_authors_to_change(po
     assert_eq!(write(&app, w.mel, "DELETE FROM reading_marks").await, Ok(1));
     untouched(&pool, "comments", 2).await;
     untouched(&pool, "reading_sections", 2).await;
+    // Hiding is not the server login's to write, even on one's own comment
+    // (the moderators' function does it).
+    let (code, _) = write(
+        &app,
+        w.mel,
+        "UPDATE comments SET hidden_at = now(), hidden_reason = 'x'",
+    )
+    .await
+    .expect_err("the columns are not granted");
+    assert_eq!(code, "42501");
+
+    // Reports: filed in one's own name within one's clubs; read by their
+    // reporter and the club's admins; nobody changes or withdraws them.
+    let report = |who: Uuid| {
+        format!(
+            "INSERT INTO comment_reports (comment_id, club_id, reporter_id, reason)
+             VALUES ('{comment}', '{club}', '{who}', 'Rude')"
+        )
+    };
+    refused_by_policy(&app, w.owen, "comment_reports", &report(w.owen)).await;
+    refused_by_policy(&app, w.ada, "comment_reports", &report(w.mel)).await;
+    assert_eq!(write(&app, w.ada, &report(w.ada)).await, Ok(1));
+    sqlx::query("INSERT INTO comment_reports (comment_id, club_id, reporter_id, reason) VALUES ($1, $2, $3, 'Rude')")
+        .bind(comment)
+        .bind(club)
+        .bind(w.mel)
+        .execute(&pool)
+        .await
+        .unwrap();
+    for (who, sees) in [(w.owen, 0), (w.mel, 1), (w.ada, 1)] {
+        let mut db = begin_as(&app, Some(who)).await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM comment_reports")
+            .fetch_one(&mut *db)
+            .await
+            .unwrap();
+        db.rollback().await.unwrap();
+        assert_eq!(n, sees, "{who}");
+    }
+    assert_eq!(
+        write(&app, w.ada, "UPDATE comment_reports SET reason = 'x'").await,
+        Ok(0)
+    );
+    assert_eq!(
+        write(&app, w.mel, "DELETE FROM comment_reports").await,
+        Ok(0)
+    );
+    untouched(&pool, "comment_reports", 1).await;
     untouched(&pool, "reading_marks", 2).await;
 
     // A meeting's questions: suggested by its club's people in their own

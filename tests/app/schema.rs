@@ -80,6 +80,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
             "club_invites",
             "club_members",
             "clubs",
+            "comment_reports",
             "comments",
             "date_answers",
             "event_items",

@@ -136,6 +136,11 @@ fn pages(w: &World) -> Vec<(&'static str, String, [u16; 4])> {
             SIGNED_IN,
         ),
         (
+            "/clubs/{id}/moderation",
+            format!("/clubs/{}/moderation", w.public_club),
+            ADMINS,
+        ),
+        (
             "/clubs/{id}/polls/new",
             format!("/clubs/{}/polls/new", w.public_club),
             ADMINS,
