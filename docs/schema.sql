@@ -61,7 +61,7 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 --
 
 CREATE DOMAIN public.notification_kind AS text
-	CONSTRAINT notification_kind_check CHECK ((VALUE = ANY (ARRAY['reminder'::text, 'waitlist_promoted'::text, 'event_new'::text, 'event_changed'::text, 'event_cancelled'::text, 'task_assigned'::text, 'invitation'::text, 'poll_opened'::text, 'poll_closing'::text, 'join_requested'::text, 'join_answered'::text, 'hosting'::text])));
+	CONSTRAINT notification_kind_check CHECK ((VALUE = ANY (ARRAY['reminder'::text, 'waitlist_promoted'::text, 'event_new'::text, 'event_changed'::text, 'event_cancelled'::text, 'task_assigned'::text, 'invitation'::text, 'poll_opened'::text, 'poll_closing'::text, 'join_requested'::text, 'join_answered'::text, 'hosting'::text, 'comment_reply'::text, 'mention'::text, 'reading_target'::text])));
 
 
 ALTER DOMAIN public.notification_kind OWNER TO bookwork_owner;
@@ -859,6 +859,46 @@ $$;
 ALTER FUNCTION bookwork_private.notify_club_event(notice_kind text, event uuid, actor uuid, extra jsonb) OWNER TO bookwork_owner;
 
 --
+-- Name: notify_comment(uuid, uuid[]); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.notify_comment(comment uuid, mentioned uuid[]) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    c public.comments;
+    answered uuid;
+    payload jsonb;
+    told bigint := 0;
+BEGIN
+    SELECT * INTO c FROM public.comments WHERE id = comment;
+    IF c.id IS NULL OR c.author_id IS DISTINCT FROM bookwork_private.viewer() OR c.created_at <> now() THEN
+        RETURN 0;
+    END IF;
+    payload := bookwork_private.section_payload(c.section_id) || jsonb_build_object(
+        'comment_id', c.id,
+        'actor', (SELECT u.name FROM public.users u WHERE u.id = c.author_id));
+    SELECT p.author_id INTO answered
+      FROM public.comments p
+      JOIN public.club_members m ON m.club_id = p.club_id AND m.user_id = p.author_id AND m.is_active
+     WHERE p.id = c.parent_id AND p.author_id <> c.author_id;
+    IF answered IS NOT NULL THEN
+        told := told + (SELECT count(*) FROM bookwork_private.notify('comment_reply', ARRAY[answered], payload));
+    END IF;
+    told := told + (SELECT count(*) FROM bookwork_private.notify('mention',
+        ARRAY(SELECT m.user_id FROM public.club_members m
+               WHERE m.club_id = c.club_id AND m.is_active AND m.user_id = ANY (mentioned)
+                 AND m.user_id <> c.author_id AND m.user_id IS DISTINCT FROM answered),
+        payload));
+    RETURN told;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.notify_comment(comment uuid, mentioned uuid[]) OWNER TO bookwork_owner;
+
+--
 -- Name: notify_join_request(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -1101,6 +1141,26 @@ $$;
 ALTER FUNCTION bookwork_private.refresh_event_instants() OWNER TO bookwork_owner;
 
 --
+-- Name: section_payload(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.section_payload(section uuid) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    SELECT jsonb_build_object(
+        'club_id', c.id, 'club_name', c.name, 'section_id', s.id, 'section_title', s.title,
+        'book_id', b.id, 'book_title', b.title)
+      FROM public.reading_sections s
+      JOIN public.books b ON b.id = s.book_id
+      JOIN public.clubs c ON c.id = s.club_id
+     WHERE s.id = section
+$$;
+
+
+ALTER FUNCTION bookwork_private.section_payload(section uuid) OWNER TO bookwork_owner;
+
+--
 -- Name: skip_poll_notices(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -1238,6 +1298,45 @@ $$;
 
 
 ALTER FUNCTION bookwork_private.take_due_reminders(batch integer) OWNER TO bookwork_owner;
+
+--
+-- Name: take_reading_targets(integer); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.take_reading_targets(batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+    r record;
+    taken integer := 0;
+BEGIN
+    FOR r IN SELECT s.id, s.club_id, s.target_date
+               FROM public.reading_sections s
+               JOIN public.clubs c ON c.id = s.club_id
+               JOIN public.books b ON b.id = s.book_id AND b.shelf = 'reading'
+              WHERE s.target_date = (now() AT TIME ZONE c.time_zone)::date + 1
+                AND s.target_noticed IS DISTINCT FROM s.target_date
+              ORDER BY s.id LIMIT batch
+                FOR UPDATE OF s SKIP LOCKED
+    LOOP
+        UPDATE public.reading_sections SET target_noticed = r.target_date WHERE id = r.id;
+        taken := taken + 1;
+        PERFORM bookwork_private.notify(
+            'reading_target',
+            ARRAY(SELECT m.user_id FROM public.club_members m
+                   WHERE m.club_id = r.club_id AND m.is_active
+                     AND NOT EXISTS (SELECT 1 FROM public.reading_marks k
+                                      WHERE k.section_id = r.id AND k.user_id = m.user_id)),
+            bookwork_private.section_payload(r.id)
+                || jsonb_build_object('target_date', to_char(r.target_date, 'Dy FMDD Mon')));
+    END LOOP;
+    RETURN taken;
+END
+$$;
+
+
+ALTER FUNCTION bookwork_private.take_reading_targets(batch integer) OWNER TO bookwork_owner;
 
 --
 -- Name: tally_clubs(); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
@@ -2351,6 +2450,7 @@ CREATE TABLE public.reading_sections (
     target_date date NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    target_noticed date,
     CONSTRAINT reading_sections_title CHECK (((btrim(title) <> ''::text) AND (char_length(title) <= 120)))
 );
 
@@ -5059,6 +5159,14 @@ GRANT ALL ON FUNCTION bookwork_private.notify_club_event(notice_kind text, event
 
 
 --
+-- Name: FUNCTION notify_comment(comment uuid, mentioned uuid[]); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.notify_comment(comment uuid, mentioned uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.notify_comment(comment uuid, mentioned uuid[]) TO bookwork_app;
+
+
+--
 -- Name: FUNCTION notify_join_request(request uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -5128,6 +5236,13 @@ GRANT ALL ON FUNCTION bookwork_private.refresh_event_instants() TO bookwork_app;
 
 
 --
+-- Name: FUNCTION section_payload(section uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.section_payload(section uuid) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION skip_poll_notices(poll uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -5157,6 +5272,14 @@ GRANT ALL ON FUNCTION bookwork_private.take_closing_polls(batch integer) TO book
 
 REVOKE ALL ON FUNCTION bookwork_private.take_due_reminders(batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.take_due_reminders(batch integer) TO bookwork_app;
+
+
+--
+-- Name: FUNCTION take_reading_targets(batch integer); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.take_reading_targets(batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION bookwork_private.take_reading_targets(batch integer) TO bookwork_app;
 
 
 --

@@ -21,15 +21,25 @@ pub enum Kind {
     JoinAnswered,
     /// The reader was made a meeting's host.
     Hosting,
+    /// Someone answered the reader's comment.
+    CommentReply,
+    /// Someone named the reader (`@Name`) in a comment.
+    Mention,
+    /// A section's target date is tomorrow and the reader has not finished
+    /// it.
+    ReadingTarget,
     /// To an address, not a member: not a preference anyone sets.
     Invitation,
 }
 
 impl Kind {
     /// The kinds a member chooses about, in the order the settings list them.
-    pub const CHOSEN_BY_MEMBERS: [Kind; 11] = [
+    pub const CHOSEN_BY_MEMBERS: [Kind; 14] = [
         Kind::Reminder,
         Kind::Hosting,
+        Kind::CommentReply,
+        Kind::Mention,
+        Kind::ReadingTarget,
         Kind::WaitlistPromoted,
         Kind::EventNew,
         Kind::EventChanged,
@@ -54,6 +64,9 @@ impl Kind {
             Kind::JoinRequested => "join_requested",
             Kind::JoinAnswered => "join_answered",
             Kind::Hosting => "hosting",
+            Kind::CommentReply => "comment_reply",
+            Kind::Mention => "mention",
+            Kind::ReadingTarget => "reading_target",
             Kind::Invitation => "invitation",
         }
     }
@@ -79,6 +92,9 @@ impl Kind {
             Kind::JoinRequested => "Requests to join clubs I run",
             Kind::JoinAnswered => "Answers to my requests to join a club",
             Kind::Hosting => "Meetings I'm asked to host",
+            Kind::CommentReply => "Replies to my comments",
+            Kind::Mention => "Mentions of me in discussions",
+            Kind::ReadingTarget => "A reading target tomorrow that I have not reached",
             Kind::Invitation => "Invitations",
         }
     }

@@ -40,6 +40,15 @@ pub struct Payload {
     pub host: String,
     /// For a reminder: the reader hosts the meeting.
     pub hosting: bool,
+    /// A section of a reading schedule, and its book (never what a comment
+    /// says: a notice reaches readers who have not finished the section).
+    pub section_id: Option<Uuid>,
+    pub section_title: String,
+    pub book_id: Option<Uuid>,
+    pub book_title: String,
+    pub comment_id: Option<Uuid>,
+    /// A section's target date, as the club's calendar says it.
+    pub target_date: String,
 }
 
 /// A stored notice, with its times written for one reader.
@@ -79,6 +88,14 @@ fn poll_path(p: &Payload) -> String {
     p.poll_id
         .map(|id| format!("/polls/{id}"))
         .unwrap_or_else(|| "/notifications".to_owned())
+}
+
+fn discussion_path(p: &Payload) -> String {
+    match (p.section_id, p.comment_id) {
+        (Some(section), Some(comment)) => format!("/reading/{section}#comment-{comment}"),
+        (Some(section), None) => format!("/reading/{section}"),
+        _ => "/notifications".to_owned(),
+    }
 }
 
 fn club_path(p: &Payload, rest: &str) -> String {
@@ -192,6 +209,42 @@ pub fn render(notice: &Notice<'_>) -> Rendered {
                     .to_owned(),
             ],
             path: event_path,
+        },
+        Kind::CommentReply => Rendered {
+            subject: format!("{} replied to you: {}", p.actor, p.section_title),
+            lines: vec![
+                format!(
+                    "{} replied to your comment in the discussion of \u{201c}{}\u{201d} ({}, {}).",
+                    p.actor, p.section_title, p.book_title, p.club_name
+                ),
+                "Open the discussion to read it.".to_owned(),
+            ],
+            path: discussion_path(p),
+        },
+        Kind::Mention => Rendered {
+            subject: format!("{} mentioned you: {}", p.actor, p.section_title),
+            lines: vec![
+                format!(
+                    "{} mentioned you in the discussion of \u{201c}{}\u{201d} ({}, {}).",
+                    p.actor, p.section_title, p.book_title, p.club_name
+                ),
+                "If you have not finished that section yet, its discussion stays hidden until you have, so nothing is spoiled.".to_owned(),
+            ],
+            path: discussion_path(p),
+        },
+        Kind::ReadingTarget => Rendered {
+            subject: format!("Tomorrow: {} ({})", p.section_title, p.book_title),
+            lines: vec![
+                format!(
+                    "{} aims to have read \u{201c}{}\u{201d} of {} by tomorrow, {}.",
+                    p.club_name, p.section_title, p.book_title, p.target_date
+                ),
+                "No rush: the discussion waits for you. Mark the section finished when you get there.".to_owned(),
+            ],
+            path: p
+                .book_id
+                .map(|b| format!("/books/{b}/reading"))
+                .unwrap_or_else(|| "/notifications".to_owned()),
         },
         Kind::TaskAssigned => Rendered {
             subject: format!("Task for you: {}", p.item_name),

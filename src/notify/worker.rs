@@ -94,6 +94,20 @@ impl Worker {
                 break;
             }
         }
+        // Reading targets tomorrow: the readers who have not got there.
+        loop {
+            let mut tx = begin(&self.pool).await?;
+            let taken: i32 = sqlx::query_scalar!(
+                r#"SELECT bookwork_private.take_reading_targets($1) AS "n!""#,
+                REMINDER_BATCH
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            if taken < REMINDER_BATCH {
+                break;
+            }
+        }
         // Polls closing within a day: their voters who have not voted.
         loop {
             let mut tx = begin(&self.pool).await?;

@@ -9,7 +9,7 @@ use super::access::{allowed, may, section_allowed};
 use super::authz::ReadingAction;
 use super::db::sections;
 use super::markdown::to_html;
-use super::model::{chosen_id, comment_text, CommentView, Thread};
+use super::model::{chosen_id, comment_text, mentioned, CommentView, Thread};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult};
 
@@ -153,7 +153,7 @@ pub async fn post(
     )
     .fetch_one(&mut *db)
     .await;
-    posted.map_err(|e| {
+    let id = posted.map_err(|e| {
         let gone = e
             .as_database_error()
             .filter(|d| d.code().as_deref() == Some("23503"))
@@ -167,7 +167,28 @@ pub async fn post(
             ),
             None => e.into(),
         }
-    })
+    })?;
+    // Whom it concerns hears of it (never what it says): the author of the
+    // comment it answers, and the members it names.
+    let members = sqlx::query!(
+        "SELECT u.id, u.name FROM club_members m JOIN users u ON u.id = m.user_id
+          WHERE m.club_id = $1 AND m.is_active AND u.is_active",
+        f.club
+    )
+    .fetch_all(&mut *db)
+    .await?
+    .into_iter()
+    .map(|m| (m.id, m.name))
+    .collect::<Vec<_>>();
+    let named = mentioned(&text, &members);
+    sqlx::query_scalar!(
+        r#"SELECT bookwork_private.notify_comment($1, $2) AS "told!""#,
+        id,
+        &named
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    Ok(id)
 }
 
 /// What the rules need of a comment.

@@ -295,6 +295,27 @@ pub fn comment_text(text: &str, field: &str) -> Result<String, AppError> {
     Ok(trimmed.to_owned())
 }
 
+/// The people of `members` (id, name) a comment names as `@Name`: the
+/// whole name, in any case, not followed by a letter or digit (so `@Ann`
+/// is not `@Anna`).
+pub fn mentioned(text: &str, members: &[(Uuid, String)]) -> Vec<Uuid> {
+    let lower = text.to_lowercase();
+    members
+        .iter()
+        .filter(|(_, name)| {
+            let needle = format!("@{}", name.trim().to_lowercase());
+            needle.len() > 1
+                && lower.match_indices(&needle).any(|(at, _)| {
+                    lower[at + needle.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+                })
+        })
+        .map(|(id, _)| *id)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,5 +342,25 @@ mod tests {
         assert!(comment_text(" \n ", "body").is_err());
         assert!(comment_text(&"x".repeat(COMMENT_MAX + 1), "body").is_err());
         assert_eq!(comment_text(" hi\nthere ", "body").unwrap(), "hi\nthere");
+    }
+
+    #[test]
+    fn a_mention_is_a_whole_name_after_an_at_sign() {
+        let (ann, anna, lee) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let members = [
+            (ann, "Ann".to_owned()),
+            (anna, "Anna Karenina".to_owned()),
+            (lee, "Lee".to_owned()),
+        ];
+        assert_eq!(mentioned("What do you think, @ann?", &members), [ann]);
+        assert_eq!(
+            mentioned("@Anna Karenina, and @Lee.", &members),
+            [anna, lee]
+        );
+        assert_eq!(
+            mentioned("@Annabel is not here; Lee is not @-named", &members),
+            Vec::<Uuid>::new()
+        );
+        assert_eq!(mentioned("email me at lee@Lee", &members), [lee]);
     }
 }

@@ -1244,3 +1244,123 @@ async fn a_hidden_comment_is_read_only_by_those_who_moderate(pool: PgPool) {
         .contains("The butler did it."));
     app.stop().await;
 }
+
+#[sqlx::test]
+async fn notices_about_comments_say_who_and_where_never_what(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let cast = cast(&app, &pool).await;
+    let club = club(&pool, &cast, false).await;
+    let book = book(&pool, club).await;
+    let first = section(&pool, book, "Book one: Miss Brooke", 1).await;
+    // Owner and Mem have finished the section; CGuest and CMod have not.
+    for who in [Owner, Mem] {
+        sqlx::query("INSERT INTO reading_marks (section_id, club_id, user_id) VALUES ($1, $2, $3)")
+            .bind(first)
+            .bind(club)
+            .bind(cast.ids[&who])
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    // CMod wants no mentions at all.
+    sqlx::query("INSERT INTO notification_preferences (user_id, kind, email, in_app) VALUES ($1, 'mention', false, false)")
+        .bind(cast.ids[&CMod])
+        .execute(&pool)
+        .await
+        .unwrap();
+    let post = |who: Who, body: &str, parent: Option<Uuid>| {
+        let form = vec![
+            ("section", first.to_string()),
+            ("body", body.to_owned()),
+            ("parent", parent.map(|p| p.to_string()).unwrap_or_default()),
+        ];
+        let (app, client) = (&app, &cast.clients[&who]);
+        async move {
+            let (status, body) =
+                crate::common::send_form(app, client, "/api/reading/comments/post", &form).await;
+            assert_eq!(status, 200, "{body}");
+        }
+    };
+    post(Owner, "Dorothea marries SECRET-ONE.", None).await;
+    let said: Uuid = sqlx::query_scalar("SELECT id FROM comments WHERE body LIKE '%SECRET-ONE%'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    post(
+        Mem,
+        "> Dorothea marries SECRET-ONE.\n\nAnd SECRET-TWO dies, @cguest and @CMod and @Owner.",
+        Some(said),
+    )
+    .await;
+    let kinds: Vec<(Uuid, String, String)> = sqlx::query_as(
+        "SELECT user_id, kind::text, payload::text FROM notifications ORDER BY user_id, kind",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let mut got: Vec<(Uuid, String)> = kinds.iter().map(|k| (k.0, k.1.clone())).collect();
+    got.sort();
+    // Owner is answered (once, not also mentioned); CGuest is mentioned;
+    // CMod turned mentions off; Mem wrote it.
+    let mut want = vec![
+        (cast.ids[&Owner], "comment_reply".to_owned()),
+        (cast.ids[&CGuest], "mention".to_owned()),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+    for (_, _, payload) in &kinds {
+        assert!(!payload.contains("SECRET"), "{payload}");
+    }
+    // In the bell and by e-mail: who and where, not what.
+    let (_, list) = call(&app, &cast.clients[&CGuest], "/api/notifications/list", &[]).await;
+    let shown = list.to_string();
+    assert!(shown.contains("Mem mentioned you"), "{shown}");
+    assert!(!shown.contains("SECRET"), "{shown}");
+    // A target tomorrow: the readers who have not finished it are told
+    // (once), in words that name the section and no comment.
+    sqlx::query(
+        "UPDATE reading_sections s SET target_date = (now() AT TIME ZONE c.time_zone)::date + 1
+           FROM clubs c WHERE c.id = s.club_id AND s.id = $1",
+    )
+    .bind(first)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let smtp = crate::common::smtp::SmtpServer::start().await;
+    let worker = super::behaviours_notices::worker(&pool, &smtp);
+    worker.run_once().await.unwrap();
+    worker.run_once().await.unwrap();
+    let mut targeted: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT user_id FROM notifications WHERE kind = 'reading_target' ORDER BY user_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    targeted.sort();
+    let mut behind = vec![cast.ids[&CGuest], cast.ids[&CMod], cast.ids[&CAdm]];
+    behind.sort();
+    assert_eq!(
+        targeted, behind,
+        "once each, to those who have not finished it"
+    );
+    let mail = smtp.received();
+    assert!(!mail.is_empty());
+    for m in &mail {
+        let text = crate::common::smtp::plain_text(&m.data);
+        let subject = crate::common::smtp::decoded_header(&m.data, "Subject").unwrap_or_default();
+        assert!(
+            !text.contains("SECRET") && !subject.contains("SECRET"),
+            "{subject}\n{text}"
+        );
+    }
+    let to_guest: Vec<String> = mail
+        .iter()
+        .filter(|m| m.recipients == ["cguest@example.com"])
+        .map(|m| crate::common::smtp::plain_text(&m.data))
+        .collect();
+    assert!(
+        to_guest.iter().any(|t| t.contains("aims to have read")),
+        "{to_guest:?}"
+    );
+    app.stop().await;
+}
