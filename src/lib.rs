@@ -40,6 +40,8 @@ pub mod polls;
 pub mod admin;
 pub mod home;
 pub mod profile;
+#[cfg(feature = "ssr")]
+pub mod record;
 
 pub mod app;
 // The public API for programs (/api/v1), above every feature it serves.

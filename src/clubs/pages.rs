@@ -274,7 +274,12 @@ pub fn ClubPage(#[prop(into)] section: ClubSection) -> impl IntoView {
                         </dl>
                         <p><a href=format!("/clubs/{}/books", c.id)>"Bookshelf"</a></p>
                         {view.can_list_members.then(|| view! { <p><a href=format!("/clubs/{}/members", c.id)>"Members"</a></p> })}
-                        {view.can_edit.then(|| view! { <p><a href=format!("/clubs/{}/edit", c.id)>"Edit club"</a></p> })}
+                        {view.can_edit.then(|| view! {
+                            <p class="actions">
+                                <a href=format!("/clubs/{}/edit", c.id)>"Edit club"</a>
+                                <a href=format!("/clubs/{}/record.zip", c.id) rel="external" download="club-record.zip">"Download the club's record (.zip)"</a>
+                            </p>
+                        })}
                         <FormError error=field_error(join_result, "form")/>
                         <FormError error=field_error(leave_result, "form")/>
                         <FormError error=field_error(withdraw_result, "form")/>

@@ -76,6 +76,11 @@ fn Sessions(list: Vec<SessionInfo>, ended_others: Typed) -> impl IntoView {
     let end_one = ServerAction::<EndSession>::new();
     let end_others = ServerAction::<EndOtherSessions>::new();
     view! {
+        <section class="card" aria-labelledby="writing-heading">
+            <h2 id="writing-heading">"What you wrote"</h2>
+            <p class="muted">"Your comments in reading discussions and the questions you suggested for meetings, in every club (including clubs you have left), as one JSON file."</p>
+            <p><a href="/me/writing.json" rel="external" download="my-bookwork-writing.json">"Download what I wrote (JSON)"</a></p>
+        </section>
         <section class="card" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">"Where you're signed in"</h2>
             {ended_others.done_with::<u64>().map(|n| {

@@ -3,6 +3,10 @@
 //! text it is, never as markup; links go only to http(s) and mail
 //! addresses and never carry the reader's referrer. What comes out is safe
 //! to put into a page as it is, which is the only place this is used.
+//!
+//! `||words||` marks a spoiler inside a comment the reader may already read
+//! (the discussion's own gate is the server's, by section): it is blurred
+//! until pointed at or focused.
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -29,15 +33,22 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.tags(TAGS.iter().copied().collect::<HashSet<_>>())
         .add_tag_attributes("a", ["href"])
         .add_tag_attributes("ol", ["start"])
+        // Only `spoilers` writes a span (typed markup is text by then).
+        .add_tags(["span"])
+        .add_tag_attributes("span", ["tabindex"])
+        .add_allowed_classes("span", ["spoiler"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("nofollow noopener noreferrer ugc"))
         .strip_comments(true);
     b
 });
 
+const SPOILER_OPEN: &str = "<span class=\"spoiler\" tabindex=\"0\">";
+const SPOILER_CLOSE: &str = "</span>";
+
 /// The HTML for `text`, a comment as its author typed it.
 pub fn to_html(text: &str) -> String {
-    let parser = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+    let events = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).map(|event| match event {
         // Markup typed into a comment is words, not markup: a block of it
         // is a paragraph of text, like any other.
         Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
@@ -46,8 +57,42 @@ pub fn to_html(text: &str) -> String {
         other => other,
     });
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, parser);
+    pulldown_cmark::html::push_html(&mut html, spoilers(events).into_iter());
     CLEANER.clean(&html).to_string()
+}
+
+/// Marks `||…||` in running text as spoilers. A mark left open closes
+/// where its paragraph (or list item, or heading) ends, so it never spills
+/// into the next one; code keeps its bars.
+fn spoilers<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut open = false;
+    for event in events {
+        match event {
+            Event::Text(text) if text.contains("||") => {
+                for (i, part) in text.split("||").enumerate() {
+                    if i > 0 {
+                        out.push(Event::InlineHtml(
+                            if open { SPOILER_CLOSE } else { SPOILER_OPEN }.into(),
+                        ));
+                        open = !open;
+                    }
+                    if !part.is_empty() {
+                        out.push(Event::Text(part.to_owned().into()));
+                    }
+                }
+            }
+            Event::End(end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_))) => {
+                if open {
+                    out.push(Event::InlineHtml(SPOILER_CLOSE.into()));
+                    open = false;
+                }
+                out.push(Event::End(end));
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -91,6 +136,26 @@ mod tests {
             let html = to_html(link);
             assert!(!html.contains("href"), "{link} → {html}");
         }
+    }
+
+    #[test]
+    fn spoiler_marks_blur_what_they_hold() {
+        assert_eq!(
+            to_html("It ends ||in Rome|| after all."),
+            "<p>It ends <span class=\"spoiler\" tabindex=\"0\">in Rome</span> after all.</p>\n"
+        );
+        // Left open, it closes with its paragraph; the next is plain.
+        assert_eq!(
+            to_html("Beware ||she dies\n\nNext"),
+            "<p>Beware <span class=\"spoiler\" tabindex=\"0\">she dies</span></p>\n<p>Next</p>\n"
+        );
+        // Emphasis inside a spoiler stays; code keeps its bars.
+        assert!(to_html("||a *b* c||")
+            .contains("<span class=\"spoiler\" tabindex=\"0\">a <em>b</em> c</span>"));
+        assert_eq!(to_html("`a || b`"), "<p><code>a || b</code></p>\n");
+        // Typed markup cannot make one, nor another class.
+        let typed = to_html("<span class=\"spoiler\">x</span> <span class=\"evil\">y</span>");
+        assert!(!typed.contains("<span"), "{typed}");
     }
 
     #[test]

@@ -515,7 +515,7 @@ fn Discussion(t: Thread, actions: ThreadActions, typed: (Typed, Typed)) -> impl 
                         <label for="comment-body">"Your comment"</label>
                         <textarea id="comment-body" name="body" rows="5" aria-describedby="comment-hint"
                             aria-invalid=move || field_error(posted, "body").get().map(|_| "true")>{textarea_text(body)}</textarea>
-                        <span id="comment-hint" class="hint">"*emphasis*, **strong**, [links](https://…), > quotes, lists and `code` work."</span>
+                        <span id="comment-hint" class="hint">"*emphasis*, **strong**, [links](https://…), > quotes, lists and `code` work; ||spoiler|| blurs a spoiler; @Name tells a member."</span>
                         {move || field_error(posted, "body").get().map(|m| view! { <span class="field-error">{m}</span> })}
                     </div>
                     <button type="submit">"Post"</button>

@@ -102,6 +102,18 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route(
+            "/clubs/{id}/record.zip",
+            get(crate::record::downloads::club_record_zip).layer(axum::middleware::from_fn(
+                crate::auth::session::without_page_transaction,
+            )),
+        )
+        .route(
+            "/me/writing.json",
+            get(crate::record::downloads::my_writing_json).layer(axum::middleware::from_fn(
+                crate::auth::session::without_page_transaction,
+            )),
+        )
+        .route(
             "/unsubscribe",
             axum::routing::post(crate::notify::one_click::one_click),
         )

@@ -43,6 +43,7 @@ mod polls_http;
 mod pooled_instances;
 mod profile_admin_http;
 mod reading_http;
+mod record_http;
 mod row_security;
 mod schema;
 mod schema_docs;
