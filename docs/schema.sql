@@ -2458,6 +2458,27 @@ ALTER TABLE ONLY public.reading_marks FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.reading_marks OWNER TO bookwork_owner;
 
 --
+-- Name: reading_places; Type: TABLE; Schema: public; Owner: bookwork_owner
+--
+
+CREATE TABLE public.reading_places (
+    book_id uuid NOT NULL,
+    club_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    page integer,
+    percent smallint,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reading_places_one_kind CHECK (((page IS NULL) <> (percent IS NULL))),
+    CONSTRAINT reading_places_page CHECK (((page >= 1) AND (page <= 99999))),
+    CONSTRAINT reading_places_percent CHECK (((percent >= 0) AND (percent <= 100)))
+);
+
+ALTER TABLE ONLY public.reading_places FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.reading_places OWNER TO bookwork_owner;
+
+--
 -- Name: reading_privacy; Type: TABLE; Schema: public; Owner: bookwork_owner
 --
 
@@ -2917,6 +2938,14 @@ ALTER TABLE ONLY public.polls
 
 ALTER TABLE ONLY public.reading_marks
     ADD CONSTRAINT reading_marks_pkey PRIMARY KEY (section_id, user_id);
+
+
+--
+-- Name: reading_places reading_places_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_places
+    ADD CONSTRAINT reading_places_pkey PRIMARY KEY (book_id, user_id);
 
 
 --
@@ -3503,6 +3532,20 @@ CREATE INDEX reading_marks_user ON public.reading_marks USING btree (user_id, cl
 
 
 --
+-- Name: reading_places_club; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX reading_places_club ON public.reading_places USING btree (club_id);
+
+
+--
+-- Name: reading_places_user; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX reading_places_user ON public.reading_places USING btree (user_id);
+
+
+--
 -- Name: reading_privacy_user; Type: INDEX; Schema: public; Owner: bookwork_owner
 --
 
@@ -4025,6 +4068,22 @@ ALTER TABLE ONLY public.reading_marks
 
 ALTER TABLE ONLY public.reading_marks
     ADD CONSTRAINT reading_marks_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: reading_places reading_places_book_id_club_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_places
+    ADD CONSTRAINT reading_places_book_id_club_id_fkey FOREIGN KEY (book_id, club_id) REFERENCES public.books(id, club_id) ON DELETE CASCADE;
+
+
+--
+-- Name: reading_places reading_places_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.reading_places
+    ADD CONSTRAINT reading_places_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 
 --
@@ -4725,6 +4784,13 @@ CREATE POLICY owner_reading_marks ON public.reading_marks TO bookwork_owner USIN
 
 
 --
+-- Name: reading_places owner_reading_places; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY owner_reading_places ON public.reading_places TO bookwork_owner USING (true) WITH CHECK (true);
+
+
+--
 -- Name: reading_privacy owner_reading_privacy; Type: POLICY; Schema: public; Owner: bookwork_owner
 --
 
@@ -4849,6 +4915,26 @@ CREATE POLICY reading_marks_read ON public.reading_marks FOR SELECT USING (((use
 --
 
 CREATE POLICY reading_marks_unmark ON public.reading_marks FOR DELETE USING ((user_id = ( SELECT bookwork_private.viewer() AS viewer)));
+
+
+--
+-- Name: reading_places; Type: ROW SECURITY; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE public.reading_places ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: reading_places reading_places_own; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY reading_places_own ON public.reading_places USING ((user_id = ( SELECT bookwork_private.viewer() AS viewer))) WITH CHECK (((user_id = ( SELECT bookwork_private.viewer() AS viewer)) AND (club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[]))));
+
+
+--
+-- Name: reading_places reading_places_read; Type: POLICY; Schema: public; Owner: bookwork_owner
+--
+
+CREATE POLICY reading_places_read ON public.reading_places FOR SELECT USING (((club_id = ANY (( SELECT bookwork_private.viewer_club_ids() AS viewer_club_ids)::uuid[])) OR ( SELECT bookwork_private.viewer_is_staff() AS viewer_is_staff)));
 
 
 --
@@ -5900,6 +5986,14 @@ GRANT SELECT ON TABLE public.polls TO bookwork_readonly;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reading_marks TO bookwork_app;
 GRANT SELECT ON TABLE public.reading_marks TO bookwork_readonly;
+
+
+--
+-- Name: TABLE reading_places; Type: ACL; Schema: public; Owner: bookwork_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.reading_places TO bookwork_app;
+GRANT SELECT ON TABLE public.reading_places TO bookwork_readonly;
 
 
 --

@@ -57,16 +57,18 @@ pub async fn remove_section(section: Uuid) -> Result<(), AppError> {
 }
 
 /// Sets how far I have read: every section up to `through` finished (none
-/// when it is empty); a ticked `hidden` keeps it from the others.
+/// when it is empty), where I am within the book (`place`: a page or a
+/// percentage, or nothing); a ticked `hidden` keeps it from the others.
 #[server(endpoint = "reading/progress")]
 pub async fn set_progress(
     book: Uuid,
     through: Option<String>,
+    place: Option<String>,
     hidden: Option<String>,
 ) -> Result<(), AppError> {
     let hidden = hidden.is_some();
     as_viewer(async |db, me| {
-        super::db::set_progress(db, book, me, through.as_deref(), hidden).await
+        super::db::set_progress(db, book, me, through.as_deref(), place.as_deref(), hidden).await
     })
     .await?;
     crate::platform::flash::say("Your progress is saved.");

@@ -6,9 +6,11 @@ use uuid::Uuid;
 
 use super::access::{allowed, book_allowed, may, section_allowed};
 use super::authz::ReadingAction;
-use super::model::{chosen_id, NowReading, ReaderView, ReadingPlan, SectionInput, SectionView};
+use super::model::{
+    chosen_id, reading_place, NowReading, Place, ReaderView, ReadingPlan, SectionInput, SectionView,
+};
 use crate::auth::model::SessionUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::platform::db::changed_one_row;
 
 const ORGANISERS_ONLY: &str =
@@ -35,10 +37,10 @@ pub async fn plan(
     let me = viewer.map(|v| v.id);
     // Whoever may keep their progress may see the others', so the readers'
     // list also says whether the viewer hides theirs.
-    let (readers, hidden_readers, hidden) = if see_progress {
+    let (readers, hidden_readers, hidden, my_place) = if see_progress {
         readers(db, b.club, book, me).await?
     } else {
-        (Vec::new(), 0, false)
+        (Vec::new(), 0, false, String::new())
     };
     Ok(ReadingPlan {
         club_id: b.club,
@@ -52,6 +54,7 @@ pub async fn plan(
         can_discuss: may(&s, ReadingAction::ReadDiscussion),
         hidden,
         readers,
+        my_place,
         hidden_readers,
     })
 }
@@ -145,20 +148,23 @@ async fn readers(
     club: Uuid,
     book: Uuid,
     me: Option<Uuid>,
-) -> AppResult<(Vec<ReaderView>, i64, bool)> {
+) -> AppResult<(Vec<ReaderView>, i64, bool, String)> {
     let rows = sqlx::query!(
         r#"SELECT u.name, (p.user_id IS NOT NULL AND u.id IS DISTINCT FROM $3) AS "hidden!",
                   (p.user_id IS NOT NULL AND u.id = $3) AS "mine_hidden!",
+                  COALESCE(u.id = $3, false) AS "mine!",
                   count(s.id) AS "finished!",
                   (array_agg(s.title ORDER BY s.target_date DESC, s.created_at DESC, s.id DESC)
-                     FILTER (WHERE s.id IS NOT NULL))[1] AS reached
+                     FILTER (WHERE s.id IS NOT NULL))[1] AS reached,
+                  rp.page, rp.percent
              FROM club_members cm
              JOIN users u ON u.id = cm.user_id
              LEFT JOIN reading_privacy p ON p.club_id = cm.club_id AND p.user_id = cm.user_id
+             LEFT JOIN reading_places rp ON rp.book_id = $2 AND rp.user_id = cm.user_id
              LEFT JOIN reading_marks m ON m.club_id = cm.club_id AND m.user_id = cm.user_id
              LEFT JOIN reading_sections s ON s.id = m.section_id AND s.book_id = $2
             WHERE cm.club_id = $1 AND cm.is_active AND u.is_active
-            GROUP BY u.id, u.name, p.user_id
+            GROUP BY u.id, u.name, p.user_id, rp.page, rp.percent
             ORDER BY lower(u.name), u.id"#,
         club,
         book,
@@ -168,16 +174,28 @@ async fn readers(
     .await?;
     let hidden = rows.iter().filter(|r| r.hidden).count() as i64;
     let mine_hidden = rows.iter().any(|r| r.mine_hidden);
+    let place = |page: Option<i32>, percent: Option<i16>| match (page, percent) {
+        (Some(page), _) => Some((format!("page {page}"), page.to_string())),
+        (None, Some(percent)) => Some((format!("{percent}%"), format!("{percent}%"))),
+        (None, None) => None,
+    };
+    let my_place = rows
+        .iter()
+        .find(|r| r.mine)
+        .and_then(|r| place(r.page, r.percent))
+        .map(|(_, typed)| typed)
+        .unwrap_or_default();
     let shown = rows
         .into_iter()
         .filter(|r| !r.hidden)
         .map(|r| ReaderView {
+            place: place(r.page, r.percent).map(|(said, _)| said),
             name: r.name,
             finished: r.finished,
             reached: r.reached,
         })
         .collect();
-    Ok((shown, hidden, mine_hidden))
+    Ok((shown, hidden, mine_hidden, my_place))
 }
 
 /// Adds a section to `book`'s schedule; answers the club.
@@ -305,11 +323,22 @@ pub async fn set_progress(
     book: Uuid,
     viewer: Option<&SessionUser>,
     through: Option<&str>,
+    place: Option<&str>,
     hidden: bool,
 ) -> AppResult<Uuid> {
     let (b, _) = book_allowed(db, book, viewer, ReadingAction::TrackProgress, READERS_ONLY).await?;
     let me = viewer.ok_or(AppError::Unauthorized)?.id;
-    let through = chosen_id(through, "through", "Choose a section from the list.")?;
+    let mut checks = Checks::new();
+    let through = checks.check(chosen_id(
+        through,
+        "through",
+        "Choose a section from the list.",
+    ));
+    let pages = sqlx::query_scalar!("SELECT pages FROM books WHERE id = $1", book)
+        .fetch_one(&mut *db)
+        .await?;
+    let place = checks.check(reading_place(place.unwrap_or_default(), pages));
+    let (through, place) = checks.done(|| through.zip(place))?;
     let finished = match through {
         None => Vec::new(),
         Some(through) => up_to(db, book, through).await?,
@@ -324,6 +353,32 @@ pub async fn set_progress(
     .execute(&mut *db)
     .await?;
     mark(db, &finished, me).await?;
+    let (page, percent) = match place {
+        Some(Place::Page(page)) => (Some(page), None),
+        Some(Place::Percent(percent)) => (None, Some(percent)),
+        None => (None, None),
+    };
+    if place.is_some() {
+        sqlx::query!(
+            "INSERT INTO reading_places (book_id, club_id, user_id, page, percent) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (book_id, user_id) DO UPDATE SET page = $4, percent = $5, updated_at = now()",
+            book,
+            b.club,
+            me,
+            page,
+            percent
+        )
+        .execute(&mut *db)
+        .await?;
+    } else {
+        sqlx::query!(
+            "DELETE FROM reading_places WHERE book_id = $1 AND user_id = $2",
+            book,
+            me
+        )
+        .execute(&mut *db)
+        .await?;
+    }
     if hidden {
         sqlx::query!(
             "INSERT INTO reading_privacy (club_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",

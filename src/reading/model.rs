@@ -37,6 +37,8 @@ pub struct ReaderView {
     pub finished: i64,
     /// The last section finished in the schedule's order, if any.
     pub reached: Option<String>,
+    /// Where they are between sections: "page 140" or "45%".
+    pub place: Option<String>,
 }
 
 /// `/books/{id}/reading`: a book's schedule, my progress, and where the
@@ -56,6 +58,8 @@ pub struct ReadingPlan {
     pub hidden: bool,
     /// Where the club's readers are (empty for those who may not see it).
     pub readers: Vec<ReaderView>,
+    /// Where the viewer said they are, as they typed it ("140", "45%").
+    pub my_place: String,
     /// Readers who hide their progress (counted, not named).
     pub hidden_readers: i64,
 }
@@ -295,6 +299,56 @@ pub fn comment_text(text: &str, field: &str) -> Result<String, AppError> {
     Ok(trimmed.to_owned())
 }
 
+/// Where a reader is within a book: a page or a percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Page(i32),
+    Percent(i16),
+}
+
+/// The place a reader typed: nothing, a page number ("140", "p. 140") or a
+/// percentage ("45%"); a page past the book's last (when its length is
+/// known) is refused.
+pub fn reading_place(raw: &str, pages: Option<i32>) -> Result<Option<Place>, AppError> {
+    let typed = raw.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let wrong = || {
+        AppError::validation(
+            "place",
+            "Write a page number, like 140, or a percentage, like 45%.",
+        )
+    };
+    if let Some(number) = typed.strip_suffix('%') {
+        return match number.trim().parse::<i16>() {
+            Ok(n) if (0..=100).contains(&n) => Ok(Some(Place::Percent(n))),
+            Ok(_) => Err(AppError::validation(
+                "place",
+                "A percentage goes from 0% to 100%.",
+            )),
+            Err(_) => Err(wrong()),
+        };
+    }
+    let number = typed
+        .trim_start_matches("page")
+        .trim_start_matches("p.")
+        .trim_start_matches('p')
+        .trim();
+    match number.parse::<i32>() {
+        Ok(page) if page >= 1 && pages.is_none_or(|last| page <= last) && page <= 99_999 => {
+            Ok(Some(Place::Page(page)))
+        }
+        Ok(page) if page >= 1 && pages.is_some_and(|last| page > last) => {
+            Err(AppError::validation(
+                "place",
+                format!("This book has {} pages.", pages.unwrap_or_default()),
+            ))
+        }
+        _ => Err(wrong()),
+    }
+}
+
 /// The people of `members` (id, name) a comment names as `@Name`: the
 /// whole name, in any case, not followed by a letter or digit (so `@Ann`
 /// is not `@Anna`).
@@ -362,5 +416,41 @@ mod tests {
             Vec::<Uuid>::new()
         );
         assert_eq!(mentioned("email me at lee@Lee", &members), [lee]);
+    }
+
+    #[test]
+    fn a_place_is_a_page_or_a_percentage() {
+        use super::Place::*;
+        assert_eq!(reading_place("", None).unwrap(), None);
+        assert_eq!(reading_place(" 140 ", None).unwrap(), Some(Page(140)));
+        assert_eq!(reading_place("p. 12", Some(300)).unwrap(), Some(Page(12)));
+        assert_eq!(
+            reading_place("page 300", Some(300)).unwrap(),
+            Some(Page(300))
+        );
+        assert_eq!(reading_place("45%", None).unwrap(), Some(Percent(45)));
+        assert_eq!(reading_place("0 %", None).unwrap(), Some(Percent(0)));
+        for (raw, pages, said) in [
+            ("301", Some(300), "This book has 300 pages."),
+            ("101%", None, "A percentage goes from 0% to 100%."),
+            (
+                "0",
+                None,
+                "Write a page number, like 140, or a percentage, like 45%.",
+            ),
+            (
+                "chapter 3",
+                None,
+                "Write a page number, like 140, or a percentage, like 45%.",
+            ),
+            (
+                "1e3",
+                None,
+                "Write a page number, like 140, or a percentage, like 45%.",
+            ),
+        ] {
+            let err = reading_place(raw, pages).unwrap_err();
+            assert_eq!(err.field_message("place").as_deref(), Some(said), "{raw}");
+        }
     }
 }

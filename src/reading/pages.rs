@@ -331,6 +331,8 @@ fn Progress(
                             </select>
                             {move || field_error(result, "through").get().map(|m| view! { <span class="field-error">{m}</span> })}
                         </div>
+                        <Field label="Where I am (optional)" name="place" value=p.my_place.clone()
+                            hint="A page, like 140, or how far through, like 45%." error=field_error(result, "place")/>
                         <div class="field checkbox">
                             <label><input type="checkbox" name="hidden" value="yes" checked=p.hidden/>" Keep my progress to myself (the club sees only that someone does)"</label>
                         </div>
@@ -359,6 +361,11 @@ fn Readers(p: ReadingPlan) -> impl IntoView {
                     let where_ = match (&r.reached, total) {
                         (None, _) => "not started yet".to_owned(),
                         (Some(last), total) => format!("finished {} of {total}, up to “{last}”", r.finished),
+                    };
+                    let where_ = match (&r.place, r.reached.is_some()) {
+                        (Some(place), true) => format!("{where_} · now at {place}"),
+                        (Some(place), false) => format!("at {place}"),
+                        (None, _) => where_,
                     };
                     view! { <li><strong>{r.name}</strong>" — "{where_}</li> }
                 }).collect_view()}

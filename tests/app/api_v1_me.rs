@@ -125,8 +125,8 @@ async fn a_person_changes_their_details_and_settings_and_ends_their_sign_ins(poo
     assert_eq!(status, 200);
     assert_eq!(
         settings.as_array().unwrap().len(),
-        10,
-        "every kind a member chooses"
+        14,
+        "every kind a member chooses (README's notification list)"
     );
     assert!(settings
         .as_array()

@@ -230,7 +230,12 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
     ("reading/sections/remove", &[("section", Uuid)]),
     (
         "reading/progress",
-        &[("book", Uuid), ("through", OptChoice), ("hidden", Tick)],
+        &[
+            ("book", Uuid),
+            ("through", OptChoice),
+            ("place", OptChoice),
+            ("hidden", Tick),
+        ],
     ),
     ("reading/finish", &[("section", Uuid)]),
     (
@@ -415,6 +420,7 @@ fn good(path: &str, name: &str, arg: Arg, ids: &Ids) -> String {
         // The fixture's event with itself (see `ran`).
         ("hosting/swap", "with") => ids.event.to_string(),
         ("reading/progress", "through") => ids.section.to_string(),
+        ("reading/progress", "place") => "45%".into(),
         // A comment of its own, not a reply.
         ("reading/comments/post", "parent") => String::new(),
         // About the meeting as a whole (its event has no book).

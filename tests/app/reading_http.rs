@@ -1364,3 +1364,70 @@ async fn notices_about_comments_say_who_and_where_never_what(pool: PgPool) {
     );
     app.stop().await;
 }
+
+#[sqlx::test]
+async fn a_reader_says_where_they_are_by_page_or_percentage(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let r = reading(&app, &pool).await;
+    sqlx::query("UPDATE books SET pages = 300 WHERE id = $1")
+        .bind(r.book)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let book = r.book.to_string();
+    let first = r.sections[0].to_string();
+    let progress = |who: usize, through: &str, place: &str| {
+        let form = [
+            ("book", book.clone()),
+            ("through", through.to_owned()),
+            ("place", place.to_owned()),
+        ];
+        let (app, client) = (&app, &r.readers[who]);
+        async move { crate::common::send_form(app, client, "/api/reading/progress", &form).await }
+    };
+    let places = || async {
+        sqlx::query_as::<_, (Option<i32>, Option<i16>)>(
+            "SELECT page, percent FROM reading_places WHERE book_id = $1 ORDER BY page NULLS LAST",
+        )
+        .bind(r.book)
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(progress(0, &first, "p. 140").await.0, 200);
+    assert_eq!(progress(1, "", "45%").await.0, 200);
+    assert_eq!(places().await, [(Some(140), None), (None, Some(45))]);
+    let seen = page_text(&app, &r.readers[3], &format!("/books/{book}/reading")).await;
+    assert!(
+        seen.contains("finished 1 of 3, up to “Part one” · now at page 140"),
+        "{seen:.6000}"
+    );
+    assert!(seen.contains("at 45%"), "{seen:.6000}");
+    // Past the last page, or no place at all: refused, nothing changed
+    // (the section either).
+    for bad in ["301", "half", "120%"] {
+        let (status, body) = progress(0, "", bad).await;
+        assert_eq!(status, 422, "{bad}");
+        assert!(!invalid_message(&body, "place").is_empty(), "{body}");
+    }
+    assert_eq!(places().await, [(Some(140), None), (None, Some(45))]);
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM reading_marks WHERE section_id = $1",
+            r.sections[0]
+        )
+        .await,
+        3,
+        "readers 0, 2 and 3 have finished it"
+    );
+    // Left empty, the place is cleared; the form shows what was saved.
+    assert_eq!(progress(1, "", "").await.0, 200);
+    assert_eq!(places().await, [(Some(140), None)]);
+    let mine = page_text(&app, &r.readers[0], &format!("/books/{book}/reading")).await;
+    assert!(
+        mine.contains(r#"name="place""#) && mine.contains(r#"value="140""#),
+        "{mine:.6000}"
+    );
+    app.stop().await;
+}

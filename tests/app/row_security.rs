@@ -215,7 +215,7 @@ async fn club_rows(
 
 /// The key column a table's rows are told apart by here.
 fn key(table: &str) -> &'static str {
-    if table == "date_answers" || table == "host_volunteers" {
+    if matches!(table, "date_answers" | "host_volunteers" | "reading_places") {
         "user_id"
     } else {
         "id"
@@ -661,6 +661,40 @@ async fn reading_is_for_the_clubs_people_and_comments_their_authors_to_change(po
     );
     untouched(&pool, "comment_reports", 1).await;
     untouched(&pool, "reading_marks", 2).await;
+
+    // Places within a book: each reader's own, within their clubs.
+    let place = |who: Uuid| {
+        format!(
+            "INSERT INTO reading_places (book_id, club_id, user_id, page) VALUES ('{}', '{club}', '{who}', 12)",
+            w.book
+        )
+    };
+    refused_by_policy(&app, w.owen, "reading_places", &place(w.owen)).await;
+    refused_by_policy(&app, w.mel, "reading_places", &place(w.ada)).await;
+    assert_eq!(write(&app, w.ada, &place(w.ada)).await, Ok(1));
+    sqlx::query(
+        "INSERT INTO reading_places (book_id, club_id, user_id, percent) VALUES ($1, $2, $3, 40)",
+    )
+    .bind(w.book)
+    .bind(club)
+    .bind(w.mel)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(visible(&app, Some(w.owen), "reading_places").await, NONE);
+    assert_eq!(
+        visible(&app, Some(w.ada), "reading_places").await,
+        vec![w.mel]
+    );
+    assert_eq!(
+        changes_and_deletes(&app, w.ada, "reading_places", "percent = 50").await,
+        (0, 0)
+    );
+    assert_eq!(
+        changes_and_deletes(&app, w.mel, "reading_places", "percent = 50").await,
+        (1, 1)
+    );
+    untouched(&pool, "reading_places", 1).await;
 
     // A meeting's questions: suggested by its club's people in their own
     // name and unpicked; picked and ordered by its organisers.

@@ -95,6 +95,7 @@ async fn migrations_apply_to_an_empty_database_and_are_a_no_op_the_second_time(p
             "poll_options",
             "polls",
             "reading_marks",
+            "reading_places",
             "reading_privacy",
             "reading_sections",
             "refresh_tokens",
