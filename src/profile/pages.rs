@@ -25,6 +25,7 @@ pub fn ProfilePage() -> impl IntoView {
             <PasswordChange changed=page.password_form/>
             <NotificationSettings prefs=page.notifications saved=page.notifications_form/>
             <CalendarSettingsSection settings=page.calendar typed_zone=page.zone_form made=page.feed_form/>
+            <Writing/>
             <Sessions list=page.sessions ended_others=page.end_others_form/>
             <ApiTokens list=page.api_tokens made=page.token_form/>
         }.into_any())}
@@ -71,16 +72,23 @@ fn PasswordChange(changed: Typed) -> impl IntoView {
     }
 }
 
+/// What the person wrote, to take with them (`record::downloads`).
 #[component]
-fn Sessions(list: Vec<SessionInfo>, ended_others: Typed) -> impl IntoView {
-    let end_one = ServerAction::<EndSession>::new();
-    let end_others = ServerAction::<EndOtherSessions>::new();
+fn Writing() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="writing-heading">
             <h2 id="writing-heading">"What you wrote"</h2>
             <p class="muted">"Your comments in reading discussions and the questions you suggested for meetings, in every club (including clubs you have left), as one JSON file."</p>
             <p><a href="/me/writing.json" rel="external" download="my-bookwork-writing.json">"Download what I wrote (JSON)"</a></p>
         </section>
+    }
+}
+
+#[component]
+fn Sessions(list: Vec<SessionInfo>, ended_others: Typed) -> impl IntoView {
+    let end_one = ServerAction::<EndSession>::new();
+    let end_others = ServerAction::<EndOtherSessions>::new();
+    view! {
         <section class="card" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">"Where you're signed in"</h2>
             {ended_others.done_with::<u64>().map(|n| {

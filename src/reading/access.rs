@@ -36,18 +36,20 @@ pub(super) fn may(s: &Standing, action: ReadingAction) -> bool {
     decide(s.who, action, s.is_public) == Decision::Allow
 }
 
-/// What the rules need of a book: its club, title and shelf.
+/// What the rules need of a book: its club, title and shelf (and its
+/// length, which a reader's page is checked against).
 pub(super) struct BookFacts {
     pub(super) club: Uuid,
     pub(super) title: String,
     pub(super) shelf: String,
+    pub(super) pages: Option<i32>,
 }
 
 /// The book, when the viewer may see its club (`NotFound` otherwise: row
 /// security leaves it out).
 pub(super) async fn book_facts(db: &mut PgConnection, book: Uuid) -> AppResult<BookFacts> {
     let r = sqlx::query!(
-        "SELECT club_id, title, shelf FROM books WHERE id = $1",
+        "SELECT club_id, title, shelf, pages FROM books WHERE id = $1",
         book
     )
     .fetch_optional(&mut *db)
@@ -57,6 +59,7 @@ pub(super) async fn book_facts(db: &mut PgConnection, book: Uuid) -> AppResult<B
         club: r.club_id,
         title: r.title,
         shelf: r.shelf,
+        pages: r.pages,
     })
 }
 

@@ -334,10 +334,7 @@ pub async fn set_progress(
         "through",
         "Choose a section from the list.",
     ));
-    let pages = sqlx::query_scalar!("SELECT pages FROM books WHERE id = $1", book)
-        .fetch_one(&mut *db)
-        .await?;
-    let place = checks.check(reading_place(place.unwrap_or_default(), pages));
+    let place = checks.check(reading_place(place.unwrap_or_default(), b.pages));
     let (through, place) = checks.done(|| through.zip(place))?;
     let finished = match through {
         None => Vec::new(),

@@ -170,17 +170,22 @@ pub async fn post(
     })?;
     // Whom it concerns hears of it (never what it says): the author of the
     // comment it answers, and the members it names.
-    let members = sqlx::query!(
-        "SELECT u.id, u.name FROM club_members m JOIN users u ON u.id = m.user_id
-          WHERE m.club_id = $1 AND m.is_active AND u.is_active",
-        f.club
-    )
-    .fetch_all(&mut *db)
-    .await?
-    .into_iter()
-    .map(|m| (m.id, m.name))
-    .collect::<Vec<_>>();
-    let named = mentioned(&text, &members);
+    // Only a comment with an `@` can name anyone: most skip the lookup.
+    let named = if text.contains('@') {
+        let members = sqlx::query!(
+            "SELECT u.id, u.name FROM club_members m JOIN users u ON u.id = m.user_id
+              WHERE m.club_id = $1 AND m.is_active AND u.is_active",
+            f.club
+        )
+        .fetch_all(&mut *db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect::<Vec<_>>();
+        mentioned(&text, &members)
+    } else {
+        Vec::new()
+    };
     sqlx::query_scalar!(
         r#"SELECT bookwork_private.notify_comment($1, $2) AS "told!""#,
         id,

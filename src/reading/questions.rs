@@ -32,7 +32,19 @@ pub async fn questions(
     event: Uuid,
     viewer: Option<&SessionUser>,
 ) -> AppResult<MeetingQuestions> {
-    let club = event_club(db, event).await?;
+    // The meeting (and its club, to authorize with) in one read; row
+    // security hides a private one.
+    let e = sqlx::query!(
+        r#"SELECT e.club_id, e.title, to_char(e.event_date + e.event_time, 'Dy FMDD Mon YYYY, HH24:MI') AS "when!",
+                  COALESCE((SELECT jsonb_agg(jsonb_build_array(s.id, s.title) ORDER BY s.target_date, s.created_at, s.id)
+                              FROM reading_sections s WHERE s.book_id = e.book_id), '[]') AS "sections!"
+             FROM events e WHERE e.id = $1"#,
+        event
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let club = e.club_id;
     let s = allowed(
         db,
         club,
@@ -42,15 +54,6 @@ pub async fn questions(
     )
     .await?;
     let me = viewer.map(|v| v.id);
-    let e = sqlx::query!(
-        r#"SELECT e.title, to_char(e.event_date + e.event_time, 'Dy FMDD Mon YYYY, HH24:MI') AS "when!",
-                  COALESCE((SELECT jsonb_agg(jsonb_build_array(s.id, s.title) ORDER BY s.target_date, s.created_at, s.id)
-                              FROM reading_sections s WHERE s.book_id = e.book_id), '[]') AS "sections!"
-             FROM events e WHERE e.id = $1"#,
-        event
-    )
-    .fetch_one(&mut *db)
-    .await?;
     // The text only where the reader finished the section (or wrote it).
     let rows = sqlx::query!(
         r#"SELECT q.id, q.position, s.title AS "section?", u.name AS "author?",

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::archive::{csv, zip};
 use super::db::{club_record, writing, ClubRecord};
+use crate::auth::pages::urlencode;
 use crate::auth::session::Auth;
 use crate::error::AppError;
 use crate::platform::db::begin_as;
@@ -17,7 +18,7 @@ use crate::platform::state::AppState;
 fn refused(err: &AppError, here: &str) -> Response {
     match err {
         AppError::Unauthorized => {
-            Redirect::to(&format!("/login?next={}", urlencoding(here))).into_response()
+            Redirect::to(&format!("/login?next={}", urlencode(here))).into_response()
         }
         AppError::NotFound => (StatusCode::NOT_FOUND, "Not found.").into_response(),
         other => {
@@ -26,10 +27,6 @@ fn refused(err: &AppError, here: &str) -> Response {
             (status, other.to_string()).into_response()
         }
     }
-}
-
-fn urlencoding(path: &str) -> String {
-    percent_encoding::utf8_percent_encode(path, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 fn download(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
