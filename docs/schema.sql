@@ -413,6 +413,24 @@ $$;
 ALTER FUNCTION bookwork_private.date_poll_counts(poll uuid) OWNER TO bookwork_owner;
 
 --
+-- Name: discussion_payload(uuid, uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+CREATE FUNCTION bookwork_private.discussion_payload(section uuid, event uuid) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    SELECT COALESCE(bookwork_private.section_payload(section), (
+        SELECT jsonb_build_object('club_id', c.id, 'club_name', c.name,
+                                  'event_id', e.id, 'event_title', e.title)
+          FROM public.events e JOIN public.clubs c ON c.id = e.club_id
+         WHERE e.id = event))
+$$;
+
+
+ALTER FUNCTION bookwork_private.discussion_payload(section uuid, event uuid) OWNER TO bookwork_owner;
+
+--
 -- Name: event_payload(uuid); Type: FUNCTION; Schema: bookwork_private; Owner: bookwork_owner
 --
 
@@ -809,13 +827,14 @@ CREATE FUNCTION bookwork_private.my_writing() RETURNS jsonb
     SELECT jsonb_build_object(
         'comments', COALESCE((
             SELECT jsonb_agg(jsonb_build_object(
-                       'club', c.name, 'book', b.title, 'section', s.title,
+                       'club', c.name, 'book', b.title, 'section', s.title, 'meeting', e.title,
                        'posted_at', to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
                        'edited', m.edited_at IS NOT NULL, 'reply', m.parent_id IS NOT NULL,
                        'text', m.body) ORDER BY m.created_at, m.id)
               FROM public.comments m
-              JOIN public.reading_sections s ON s.id = m.section_id
-              JOIN public.books b ON b.id = s.book_id
+              LEFT JOIN public.reading_sections s ON s.id = m.section_id
+              LEFT JOIN public.books b ON b.id = s.book_id
+              LEFT JOIN public.events e ON e.id = m.event_id
               JOIN public.clubs c ON c.id = m.club_id
              WHERE m.author_id = bookwork_private.viewer() AND m.deleted_at IS NULL), '[]'::jsonb),
         'questions', COALESCE((
@@ -910,7 +929,7 @@ BEGIN
     IF c.id IS NULL OR c.author_id IS DISTINCT FROM bookwork_private.viewer() OR c.created_at <> now() THEN
         RETURN 0;
     END IF;
-    payload := bookwork_private.section_payload(c.section_id) || jsonb_build_object(
+    payload := bookwork_private.discussion_payload(c.section_id, c.event_id) || jsonb_build_object(
         'comment_id', c.id,
         'actor', (SELECT u.name FROM public.users u WHERE u.id = c.author_id));
     SELECT p.author_id INTO answered
@@ -2142,7 +2161,7 @@ ALTER TABLE public.comment_reports OWNER TO bookwork_owner;
 CREATE TABLE public.comments (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     club_id uuid NOT NULL,
-    section_id uuid NOT NULL,
+    section_id uuid,
     author_id uuid,
     parent_id uuid,
     body text NOT NULL,
@@ -2153,10 +2172,12 @@ CREATE TABLE public.comments (
     hidden_at timestamp with time zone,
     hidden_by uuid,
     hidden_reason text,
+    event_id uuid,
     CONSTRAINT comments_body_length CHECK ((char_length(body) <= 10000)),
     CONSTRAINT comments_deleted_have_no_text CHECK (((deleted_at IS NULL) = (btrim(body) <> ''::text))),
     CONSTRAINT comments_hidden_reason CHECK (((btrim(hidden_reason) <> ''::text) AND (char_length(hidden_reason) <= 500))),
-    CONSTRAINT comments_hidden_with_reason CHECK (((hidden_at IS NULL) = (hidden_reason IS NULL)))
+    CONSTRAINT comments_hidden_with_reason CHECK (((hidden_at IS NULL) = (hidden_reason IS NULL))),
+    CONSTRAINT comments_one_discussion CHECK (((section_id IS NULL) <> (event_id IS NULL)))
 );
 
 ALTER TABLE ONLY public.comments FORCE ROW LEVEL SECURITY;
@@ -2765,6 +2786,14 @@ ALTER TABLE ONLY public.comments
 
 
 --
+-- Name: comments comments_id_event; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comments
+    ADD CONSTRAINT comments_id_event UNIQUE (id, event_id);
+
+
+--
 -- Name: comments comments_id_section; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -3116,6 +3145,13 @@ CREATE INDEX comments_author ON public.comments USING btree (author_id);
 --
 
 CREATE INDEX comments_club ON public.comments USING btree (club_id);
+
+
+--
+-- Name: comments_event; Type: INDEX; Schema: public; Owner: bookwork_owner
+--
+
+CREATE INDEX comments_event ON public.comments USING btree (event_id, created_at) WHERE (event_id IS NOT NULL);
 
 
 --
@@ -3815,11 +3851,27 @@ ALTER TABLE ONLY public.comments
 
 
 --
+-- Name: comments comments_event_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comments
+    ADD CONSTRAINT comments_event_fkey FOREIGN KEY (event_id, club_id) REFERENCES public.events(id, club_id) ON DELETE CASCADE;
+
+
+--
 -- Name: comments comments_hidden_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
 ALTER TABLE ONLY public.comments
     ADD CONSTRAINT comments_hidden_by_fkey FOREIGN KEY (hidden_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: comments comments_parent_event_fkey; Type: FK CONSTRAINT; Schema: public; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY public.comments
+    ADD CONSTRAINT comments_parent_event_fkey FOREIGN KEY (parent_id, event_id) REFERENCES public.comments(id, event_id) ON DELETE CASCADE;
 
 
 --
@@ -5111,6 +5163,13 @@ REVOKE ALL ON FUNCTION bookwork_private.count_members() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION bookwork_private.date_poll_counts(poll uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION bookwork_private.date_poll_counts(poll uuid) TO bookwork_app;
+
+
+--
+-- Name: FUNCTION discussion_payload(section uuid, event uuid); Type: ACL; Schema: bookwork_private; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION bookwork_private.discussion_payload(section uuid, event uuid) FROM PUBLIC;
 
 
 --

@@ -22,6 +22,7 @@ use crate::notify::pages::UnsubscribePage;
 use crate::polls::dates::pages::{NewDatePollPage, PlanMeetingPage};
 use crate::polls::pages::{ClubPollsSection, NewPollPage, PollPageView};
 use crate::profile::pages::{NotificationsPage, ProfilePage};
+use crate::reading::meeting_page::MeetingDiscussionPage;
 use crate::reading::moderation_page::ModerationPage;
 use crate::reading::pages::{BookScheduleSection, ClubReadingSection, ReadingPlanPage, ThreadPage};
 use crate::reading::questions_page::QuestionsPage;
@@ -203,6 +204,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/books/:id/reading") view=ReadingPlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/reading/:id") view=ThreadPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/questions") view=QuestionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/discussion") view=MeetingDiscussionPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/polls/new") view=NewPollPage ssr=SsrMode::Async/>
                     <Route path=path!("/clubs/:id/polls/new-date") view=NewDatePollPage ssr=SsrMode::Async/>
                     <Route path=path!("/polls/:id") view=PollPageView ssr=SsrMode::Async/>

@@ -146,6 +146,11 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
       const asked = await page.request.post("/api/reading/questions/suggest", { form: { event, text } });
       expect(asked.status(), await asked.text()).toBe(200);
     }
+    // The meeting's discussion: a comment, with a marked spoiler.
+    const talk = await page.request.post("/api/reading/meeting-comments/post", {
+      form: { event, body: "Shall we bring spice cake? ||Leto does not make it to book two.||" },
+    });
+    expect(talk.status(), await talk.text()).toBe(200);
 
     const openPoll = async (title: string, books: string[], options: { nominate?: boolean; live?: boolean } = {}) => {
       await page.goto(`/clubs/${club}/polls/new`);
@@ -356,6 +361,8 @@ const routes: Route[] = [
   { name: "event", as: "visitor", path: (w) => `/events/${w.event}` },
   { name: "edit event", as: "owner", path: (w) => `/events/${w.event}/edit` },
   { name: "meeting questions", as: "owner", path: (w) => `/events/${w.event}/questions` },
+  { name: "meeting discussion", as: "owner", path: (w) => `/events/${w.event}/discussion` },
+  { name: "meeting discussion", as: "member", path: (w) => `/events/${w.event}/discussion` },
   { name: "hosting rotation", as: "owner", path: (w) => `/clubs/${w.club}/hosting` },
   { name: "hosting rotation", as: "member", path: (w) => `/clubs/${w.club}/hosting` },
   { name: "moderation", as: "owner", path: (w) => `/clubs/${w.club}/moderation` },

@@ -150,6 +150,44 @@ test("a new comment appears in another reader's open discussion without a reload
   await other.context.close();
 });
 
+test("a meeting's discussion is open to a reader who has not started; a reply without JavaScript appears live for the organiser", async ({ page, browser }) => {
+  const { clubUrl } = await clubReading(page);
+  await page.goto(clubUrl);
+  await page.getByRole("link", { name: "New event" }).click();
+  await waitForHydration(page);
+  await page.getByLabel("Title").fill("Middlemarch night");
+  await page.getByLabel("Where").fill("The library, upstairs");
+  await page.getByRole("button", { name: "Create event" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Middlemarch night" })).toBeVisible();
+  await page.getByRole("link", { name: "Discussion", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Talking about “Middlemarch night”" })).toBeVisible();
+  await waitForHydration(page);
+  const discussionUrl = page.url();
+  const form = page.getByRole("form", { name: "Add to the discussion" });
+  await form.getByLabel("Your comment").fill("Who brings the cake? ||Casaubon's will changes everything.||");
+  await form.getByRole("button", { name: "Post", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "1 comment" })).toBeVisible();
+
+  // A reader who has not finished any section reads it all, the spoiler
+  // blurred, and replies without JavaScript.
+  const newcomer = await reader(browser, clubUrl, "Nia New", false);
+  await newcomer.page.goto(discussionUrl);
+  await expect(newcomer.page.getByText("Who brings the cake?")).toBeVisible();
+  await expect(newcomer.page.getByTestId("comments").locator(".spoiler")).toHaveText("Casaubon's will changes everything.");
+  await newcomer.page.getByText("Reply", { exact: true }).click();
+  const reply = newcomer.page.getByRole("form", { name: "Reply to Ada Organiser" });
+  await reply.getByLabel("Your reply").fill("I will: lemon, as Mrs Cadwallader likes it.");
+  await submitPlainForm(newcomer.page, reply.getByRole("button", { name: "Post the reply" }));
+  await expect(newcomer.page.getByText("Your reply is posted.")).toBeVisible();
+  await expect(newcomer.page.getByTestId("comments").locator(".replies")).toContainText("I will: lemon");
+  await newcomer.context.close();
+
+  // The organiser's open page shows it without a reload.
+  const live = page.getByTestId("live-comments");
+  await expect(live).toContainText("I will: lemon, as Mrs Cadwallader likes it.");
+  await expect(live).toContainText("1 new comment");
+});
+
 test("members suggest questions for the meeting, the organiser orders them, and the list prints on its own", async ({ page, browser }) => {
   const { clubUrl } = await clubReading(page);
   await page.goto(clubUrl);

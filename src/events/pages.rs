@@ -173,8 +173,12 @@ fn EventDetails(e: EventPage, actions: EventActions, typed: TypedForms) -> impl 
             {(!e.description.is_empty()).then(|| view! { <p class="lead pre-wrap">{e.description.clone()}</p> })}
             <p class="actions">
                 <a href=format!("/events/{id}/calendar.ics") rel="external" download="event.ics">"Add to calendar (.ics)"</a>
-                // The club's people (who see its items) read its questions.
-                {e.can_see_items.then(|| view! { <a href=format!("/events/{id}/questions")>"Discussion questions"</a> })}
+                // The club's people (who see its items) read its questions
+                // and its discussion.
+                {e.can_see_items.then(|| view! {
+                    <a href=format!("/events/{id}/discussion")>"Discussion"</a>
+                    <a href=format!("/events/{id}/questions")>"Discussion questions"</a>
+                })}
                 {e.can_edit.then(|| view! { <a class="button secondary" href=format!("/events/{id}/edit")>"Edit event"</a> })}
             </p>
             {e.can_cancel.then(|| {

@@ -90,11 +90,38 @@ fn poll_path(p: &Payload) -> String {
         .unwrap_or_else(|| "/notifications".to_owned())
 }
 
+/// A section's discussion, or else a meeting's, at the comment.
 fn discussion_path(p: &Payload) -> String {
-    match (p.section_id, p.comment_id) {
-        (Some(section), Some(comment)) => format!("/reading/{section}#comment-{comment}"),
-        (Some(section), None) => format!("/reading/{section}"),
-        _ => "/notifications".to_owned(),
+    let page = match (p.section_id, p.event_id) {
+        (Some(section), _) => format!("/reading/{section}"),
+        (None, Some(event)) => format!("/events/{event}/discussion"),
+        (None, None) => return "/notifications".to_owned(),
+    };
+    match p.comment_id {
+        Some(comment) => format!("{page}#comment-{comment}"),
+        None => page,
+    }
+}
+
+/// Which discussion a notice about a comment is about, for its subject
+/// and for its first line: a section of a book, or a meeting.
+fn discussion_names(p: &Payload) -> (String, String) {
+    if p.section_id.is_some() {
+        (
+            p.section_title.clone(),
+            format!(
+                "the discussion of \u{201c}{}\u{201d} ({}, {})",
+                p.section_title, p.book_title, p.club_name
+            ),
+        )
+    } else {
+        (
+            p.event_title.clone(),
+            format!(
+                "the discussion of the meeting \u{201c}{}\u{201d} ({})",
+                p.event_title, p.club_name
+            ),
+        )
     }
 }
 
@@ -210,28 +237,29 @@ pub fn render(notice: &Notice<'_>) -> Rendered {
             ],
             path: event_path,
         },
-        Kind::CommentReply => Rendered {
-            subject: format!("{} replied to you: {}", p.actor, p.section_title),
-            lines: vec![
-                format!(
-                    "{} replied to your comment in the discussion of \u{201c}{}\u{201d} ({}, {}).",
-                    p.actor, p.section_title, p.book_title, p.club_name
-                ),
-                "Open the discussion to read it.".to_owned(),
-            ],
-            path: discussion_path(p),
-        },
-        Kind::Mention => Rendered {
-            subject: format!("{} mentioned you: {}", p.actor, p.section_title),
-            lines: vec![
-                format!(
-                    "{} mentioned you in the discussion of \u{201c}{}\u{201d} ({}, {}).",
-                    p.actor, p.section_title, p.book_title, p.club_name
-                ),
-                "If you have not finished that section yet, its discussion stays hidden until you have, so nothing is spoiled.".to_owned(),
-            ],
-            path: discussion_path(p),
-        },
+        Kind::CommentReply => {
+            let (short, long) = discussion_names(p);
+            Rendered {
+                subject: format!("{} replied to you: {short}", p.actor),
+                lines: vec![
+                    format!("{} replied to your comment in {long}.", p.actor),
+                    "Open the discussion to read it.".to_owned(),
+                ],
+                path: discussion_path(p),
+            }
+        }
+        Kind::Mention => {
+            let (short, long) = discussion_names(p);
+            let mut lines = vec![format!("{} mentioned you in {long}.", p.actor)];
+            if p.section_id.is_some() {
+                lines.push("If you have not finished that section yet, its discussion stays hidden until you have, so nothing is spoiled.".to_owned());
+            }
+            Rendered {
+                subject: format!("{} mentioned you: {short}", p.actor),
+                lines,
+                path: discussion_path(p),
+            }
+        }
         Kind::ReadingTarget => Rendered {
             subject: format!("Tomorrow: {} ({})", p.section_title, p.book_title),
             lines: vec![
@@ -464,6 +492,46 @@ mod tests {
         assert!(r
             .lines
             .contains(&"Where: The library (was The pub)".to_owned()));
+    }
+
+    #[test]
+    fn a_reply_names_the_discussion_it_was_in_a_section_or_a_meeting() {
+        let comment = Uuid::from_u128(9);
+        let at_meeting = Payload {
+            actor: "Ann Lee".into(),
+            comment_id: Some(comment),
+            ..payload()
+        };
+        let in_section = Payload {
+            section_id: Some(Uuid::from_u128(3)),
+            section_title: "Book one".into(),
+            book_title: "Middlemarch".into(),
+            ..at_meeting.clone()
+        };
+        let reply = |payload| {
+            render(&Notice {
+                kind: Kind::CommentReply,
+                payload,
+                starts: None,
+                previous_starts: None,
+            })
+        };
+        let r = reply(&at_meeting);
+        assert_eq!(r.subject, "Ann Lee replied to you: Middlemarch, part 2");
+        assert_eq!(
+            r.lines[0],
+            "Ann Lee replied to your comment in the discussion of the meeting \u{201c}Middlemarch, part 2\u{201d} (Riverside Readers)."
+        );
+        assert_eq!(
+            r.path,
+            format!("/events/{}/discussion#comment-{comment}", Uuid::nil())
+        );
+        let r = reply(&in_section);
+        assert_eq!(r.subject, "Ann Lee replied to you: Book one");
+        assert_eq!(
+            r.path,
+            format!("/reading/{}#comment-{comment}", Uuid::from_u128(3))
+        );
     }
 
     #[test]

@@ -87,6 +87,15 @@ pub(super) async fn section_facts(db: &mut PgConnection, section: Uuid) -> AppRe
     })
 }
 
+/// The meeting's club, when the viewer may see the meeting (row security
+/// hides a private one).
+pub(super) async fn event_club(db: &mut PgConnection, event: Uuid) -> AppResult<Uuid> {
+    sqlx::query_scalar!("SELECT club_id FROM events WHERE id = $1", event)
+        .fetch_optional(&mut *db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// The book and the viewer's standing in its club, allowed to do `action`.
 pub(super) async fn book_allowed(
     db: &mut PgConnection,

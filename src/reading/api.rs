@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+#[cfg(feature = "ssr")]
+use super::model::Topic;
 use super::model::{
-    MeetingQuestions, ModerationQueue, NowReading, ReadingPlan, SectionInput, Thread,
+    MeetingQuestions, MeetingThread, ModerationQueue, NowReading, ReadingPlan, SectionInput, Thread,
 };
 #[cfg(feature = "ssr")]
 use crate::auth::server::as_viewer;
@@ -90,15 +92,41 @@ pub async fn post_comment(
     parent: Option<String>,
 ) -> Result<(), AppError> {
     as_viewer(async |db, me| {
-        super::discussion::post(db, section, me, &body, parent.as_deref()).await
+        super::discussion::post(db, Topic::Section(section), me, &body, parent.as_deref()).await
     })
     .await?;
-    crate::platform::flash::say(if parent.as_deref().is_some_and(|p| !p.trim().is_empty()) {
+    say_posted(parent.as_deref());
+    Ok(())
+}
+
+/// A meeting's discussion.
+#[server(endpoint = "reading/meeting-thread")]
+pub async fn meeting_discussion(event: Uuid) -> Result<MeetingThread, AppError> {
+    as_viewer(async |db, me| super::discussion::meeting_thread(db, event, me).await).await
+}
+
+/// Posts to a meeting's discussion (a reply when `parent` is given).
+#[server(endpoint = "reading/meeting-comments/post")]
+pub async fn post_meeting_comment(
+    event: Uuid,
+    body: String,
+    parent: Option<String>,
+) -> Result<(), AppError> {
+    as_viewer(async |db, me| {
+        super::discussion::post(db, Topic::Meeting(event), me, &body, parent.as_deref()).await
+    })
+    .await?;
+    say_posted(parent.as_deref());
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn say_posted(parent: Option<&str>) {
+    crate::platform::flash::say(if parent.is_some_and(|p| !p.trim().is_empty()) {
         "Your reply is posted."
     } else {
         "Your comment is posted."
     });
-    Ok(())
 }
 
 #[server(endpoint = "reading/comments/edit")]

@@ -1,6 +1,6 @@
 //! New comments while a discussion is open: an island that asks the server
-//! for the section's discussion every few seconds (the same server function
-//! the page reads, gated the same way) and shows the comments that came
+//! for the section's or meeting's discussion every few seconds (the same
+//! server function the page reads, gated the same way) and shows the comments that came
 //! after the page was rendered. Asking rather than being told keeps it
 //! working across instances and behind a transaction-mode pooler, where
 //! `LISTEN` cannot. Without JavaScript, a reload shows them.
@@ -9,8 +9,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::api::reading_thread;
-use super::model::CommentView;
+use super::api::{meeting_discussion, reading_thread};
+use super::model::{CommentView, Topic};
 
 /// How often an open discussion asks for what is new.
 const EVERY: Duration = Duration::from_secs(3);
@@ -18,7 +18,7 @@ const EVERY: Duration = Duration::from_secs(3);
 /// An island: the comments posted since the page was rendered, below those
 /// it shows (`known`), for a reader the discussion is open to.
 #[island]
-pub fn LiveComments(section: Uuid, reveal: bool, known: Vec<Uuid>) -> impl IntoView {
+pub fn LiveComments(topic: Topic, reveal: bool, known: Vec<Uuid>) -> impl IntoView {
     let fresh = RwSignal::new(Vec::<CommentView>::new());
     let known = StoredValue::new(known);
     // Effects run only in the browser.
@@ -28,9 +28,12 @@ pub fn LiveComments(section: Uuid, reveal: bool, known: Vec<Uuid>) -> impl IntoV
                 leptos::task::spawn_local(async move {
                     // A failed ask (offline, signed out) shows nothing new;
                     // the next one tries again.
-                    if let Ok(thread) = reading_thread(section, reveal).await {
-                        let new: Vec<CommentView> = thread
-                            .comments
+                    let now = match topic {
+                        Topic::Section(id) => reading_thread(id, reveal).await.map(|t| t.comments),
+                        Topic::Meeting(id) => meeting_discussion(id).await.map(|t| t.comments),
+                    };
+                    if let Ok(comments) = now {
+                        let new: Vec<CommentView> = comments
                             .into_iter()
                             .filter(|c| {
                                 !c.deleted && !c.hidden && known.with_value(|k| !k.contains(&c.id))
@@ -45,10 +48,7 @@ pub fn LiveComments(section: Uuid, reveal: bool, known: Vec<Uuid>) -> impl IntoV
             EVERY,
         );
     });
-    let here = format!(
-        "/reading/{section}{}",
-        if reveal { "?show=all" } else { "" }
-    );
+    let here = format!("{}{}", topic.href(), if reveal { "?show=all" } else { "" });
     view! {
         <div class="live-comments" aria-live="polite" data-testid="live-comments">
             {move || {

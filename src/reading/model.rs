@@ -128,13 +128,59 @@ pub struct Thread {
     pub can_moderate: bool,
 }
 
+/// Which discussion a comment is in: a section's (gated by reading
+/// progress) or a meeting's (open to the club's people).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Topic {
+    Section(Uuid),
+    Meeting(Uuid),
+}
+
+impl Topic {
+    /// The discussion's page.
+    pub fn href(self) -> String {
+        match self {
+            Topic::Section(id) => format!("/reading/{id}"),
+            Topic::Meeting(id) => format!("/events/{id}/discussion"),
+        }
+    }
+
+    /// The form field that names the discussion when posting to it, and
+    /// its value.
+    pub fn field(self) -> (&'static str, String) {
+        match self {
+            Topic::Section(id) => ("section", id.to_string()),
+            Topic::Meeting(id) => ("event", id.to_string()),
+        }
+    }
+}
+
+/// A meeting's discussion (`/events/{id}/discussion`): the club's people
+/// talk about the meeting and the book as a whole; spoilers are marked
+/// inline (`||…||`), as nothing here waits for a reader's progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingThread {
+    pub club_id: Uuid,
+    pub club_name: String,
+    pub event_id: Uuid,
+    pub event_title: String,
+    /// When it starts, in the club's zone: "Thu 10 Dec 2026, 19:00".
+    pub starts: String,
+    /// The book it is about, if any.
+    pub book: Option<String>,
+    pub comments: Vec<CommentView>,
+    pub can_comment: bool,
+    pub can_report: bool,
+    pub can_moderate: bool,
+}
+
 /// A comment as the moderation page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModeratedComment {
     pub id: Uuid,
-    pub section_id: Uuid,
-    pub section_title: String,
-    pub book_title: String,
+    pub topic: Topic,
+    /// Where it was written: "Book, Section", or the meeting's title.
+    pub topic_title: String,
     pub author: Option<String>,
     /// Its text as typed (not rendered), shortened.
     pub excerpt: String,

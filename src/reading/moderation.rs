@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::access::allowed;
 use super::authz::ReadingAction;
-use super::discussion::comment_facts;
-use super::model::{reason_text, ModeratedComment, ModerationQueue};
+use super::discussion::{comment_facts, topic_of};
+use super::model::{reason_text, ModeratedComment, ModerationQueue, Topic};
 use crate::auth::model::SessionUser;
 use crate::error::{AppError, AppResult};
 
@@ -18,13 +18,13 @@ const MODERATORS_ONLY: &str =
     "Only the club's admins and the site's moderators moderate its discussions.";
 
 /// Reports a comment to the club's admins, saying why; reporting it again
-/// changes nothing. Answers the comment's section.
+/// changes nothing. Answers the comment's discussion.
 pub async fn report(
     db: &mut PgConnection,
     comment: Uuid,
     viewer: Option<&SessionUser>,
     reason: &str,
-) -> AppResult<Uuid> {
+) -> AppResult<Topic> {
     let me = viewer.ok_or(AppError::Unauthorized)?.id;
     let c = comment_facts(db, comment, Some(me)).await?;
     allowed(
@@ -54,17 +54,17 @@ pub async fn report(
     )
     .execute(&mut *db)
     .await?;
-    Ok(c.section)
+    Ok(c.topic)
 }
 
 /// Hides a comment with `reason`, or shows it again (`None`); either way its
-/// open reports are settled. Answers the comment's section.
+/// open reports are settled. Answers the comment's discussion.
 pub async fn moderate(
     db: &mut PgConnection,
     comment: Uuid,
     viewer: Option<&SessionUser>,
     reason: Option<&str>,
-) -> AppResult<Uuid> {
+) -> AppResult<Topic> {
     let me = viewer.ok_or(AppError::Unauthorized)?.id;
     let c = comment_facts(db, comment, Some(me)).await?;
     allowed(db, c.club, viewer, ReadingAction::Moderate, MODERATORS_ONLY).await?;
@@ -79,7 +79,7 @@ pub async fn moderate(
     if !done {
         return Err(AppError::Forbidden(MODERATORS_ONLY.into()));
     }
-    Ok(c.section)
+    Ok(c.topic)
 }
 
 /// The club's moderation page: comments reported and not dealt with, and
@@ -91,7 +91,8 @@ pub async fn queue(
 ) -> AppResult<ModerationQueue> {
     let s = allowed(db, club, viewer, ReadingAction::Moderate, MODERATORS_ONLY).await?;
     let rows = sqlx::query!(
-        r#"SELECT c.id, c.section_id, s.title AS section_title, b.title AS book_title,
+        r#"SELECT c.id, c.section_id, c.event_id,
+                  COALESCE(b.title || ', ' || s.title, e.title) AS "topic_title!",
                   u.name AS "author?", left(c.body, 280) AS "excerpt!",
                   to_char(c.created_at AT TIME ZONE z.zone, 'Dy FMDD Mon YYYY, HH24:MI') AS "posted!",
                   ARRAY(SELECT r.reason FROM comment_reports r
@@ -104,8 +105,9 @@ pub async fn queue(
                     WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS first_report,
                   c.hidden_at
              FROM comments c
-             JOIN reading_sections s ON s.id = c.section_id
-             JOIN books b ON b.id = s.book_id
+             LEFT JOIN reading_sections s ON s.id = c.section_id
+             LEFT JOIN books b ON b.id = s.book_id
+             LEFT JOIN events e ON e.id = c.event_id
              JOIN clubs cl ON cl.id = c.club_id
              LEFT JOIN users u ON u.id = c.author_id
              CROSS JOIN LATERAL (SELECT COALESCE((SELECT r.time_zone FROM users r WHERE r.id = $2),
@@ -124,9 +126,8 @@ pub async fn queue(
     for r in rows {
         let item = ModeratedComment {
             id: r.id,
-            section_id: r.section_id,
-            section_title: r.section_title,
-            book_title: r.book_title,
+            topic: topic_of(r.section_id, r.event_id)?,
+            topic_title: r.topic_title,
             author: r.author,
             excerpt: r.excerpt,
             posted: r.posted,

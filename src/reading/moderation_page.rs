@@ -118,7 +118,7 @@ fn Moderated(c: ModeratedComment, actions: ModerationActions) -> impl IntoView {
             <div class="comment-meta">
                 <strong>{c.author.clone().unwrap_or_else(|| "A former member".to_owned())}</strong>
                 " · "<span class="muted">{c.posted.clone()}</span>
-                " · "<a href=format!("/reading/{}?show=all#comment-{}", c.section_id, c.id)>{format!("{}, {}", c.book_title, c.section_title)}</a>
+                " · "<a href=format!("{}?show=all#comment-{}", c.topic.href(), c.id)>{c.topic_title.clone()}</a>
             </div>
             <p class="pre-wrap">{c.excerpt.clone()}</p>
             {(!c.reports.is_empty()).then(|| view! { <p class="notice">{format!("Reported: {}", c.reports.join(" · "))}</p> })}

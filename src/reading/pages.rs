@@ -8,14 +8,15 @@ use leptos_meta::Title;
 use uuid::Uuid;
 
 use super::api::{
-    club_reading, get_reading_plan, reading_thread, AddSection, DeleteComment, EditComment,
-    EditSection, FinishSection, HideComment, PostComment, RemoveSection, ReportComment,
-    SetProgress, UnhideComment,
+    club_reading, get_reading_plan, reading_thread, AddSection, EditComment, EditSection,
+    FinishSection, PostComment, RemoveSection, SetProgress,
 };
-use super::live::LiveComments;
-use super::model::{CommentView, ReadingPlan, SectionView, Thread};
+use super::comment_list::{
+    comments_words, CommentActions, CommentList, NewComment, Poster, Powers,
+};
+use super::model::{ReadingPlan, SectionView, Thread};
 use crate::error::AppError;
-use crate::forms::{field_error, remembered, textarea_text, ActionResult, Field, FormError, Typed};
+use crate::forms::{field_error, remembered, ActionResult, Field, FormError, Typed};
 use crate::layout::{page_view, uuid_param};
 use crate::ui::Confirm;
 
@@ -30,14 +31,6 @@ fn target_words(s: &SectionView) -> String {
         )
     } else {
         format!("Read by {}", s.target_label)
-    }
-}
-
-fn comments_words(n: i64) -> String {
-    match n {
-        0 => "No comments yet".to_owned(),
-        1 => "1 comment".to_owned(),
-        n => format!("{n} comments"),
     }
 }
 
@@ -382,12 +375,8 @@ pub fn ThreadPage() -> impl IntoView {
     let reveal = move || query.read().get("show").as_deref() == Some("all");
     let actions = ThreadActions {
         post: ServerAction::<PostComment>::new(),
-        edit: ServerAction::<EditComment>::new(),
-        delete: ServerAction::<DeleteComment>::new(),
         finish: ServerAction::<FinishSection>::new(),
-        report: ServerAction::<ReportComment>::new(),
-        hide: ServerAction::<HideComment>::new(),
-        unhide: ServerAction::<UnhideComment>::new(),
+        comments: CommentActions::new(),
     };
     let typed_post = remembered::<PostComment>();
     let typed_edit = remembered::<EditComment>();
@@ -414,40 +403,22 @@ pub fn ThreadPage() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct ThreadActions {
     post: ServerAction<PostComment>,
-    edit: ServerAction<EditComment>,
-    delete: ServerAction<DeleteComment>,
     finish: ServerAction<FinishSection>,
-    report: ServerAction<ReportComment>,
-    hide: ServerAction<HideComment>,
-    unhide: ServerAction<UnhideComment>,
-}
-
-/// What the reader may do to others' comments.
-#[derive(Clone, Copy)]
-struct Powers {
-    comment: bool,
-    report: bool,
-    moderate: bool,
+    comments: CommentActions,
 }
 
 #[component]
 fn Discussion(t: Thread, actions: ThreadActions, typed: (Typed, Typed)) -> impl IntoView {
     let (typed_post, typed_edit) = typed;
     let title = format!("{} · {}", t.section.title, t.book_title);
-    let posted: ActionResult = Signal::derive(move || actions.post.value().get());
+    let refused = actions.comments.refused();
     let changed: ActionResult = Signal::derive(move || {
-        actions
-            .edit
-            .value()
+        refused
             .get()
-            .filter(Result::is_err)
-            .or_else(|| actions.delete.value().get().filter(Result::is_err))
             .or_else(|| actions.finish.value().get().filter(Result::is_err))
-            .or_else(|| actions.report.value().get().filter(Result::is_err))
-            .or_else(|| actions.hide.value().get().filter(Result::is_err))
-            .or_else(|| actions.unhide.value().get().filter(Result::is_err))
     });
     let section = t.section.id;
+    let poster = Poster::Section(section, actions.post);
     let finish = (t.can_track && !t.section.done).then(|| {
         view! {
             <ActionForm action=actions.finish attr:class="inline-form">
@@ -480,56 +451,18 @@ fn Discussion(t: Thread, actions: ThreadActions, typed: (Typed, Typed)) -> impl 
             </section>
         }.into_any())
     };
+    let powers = Powers {
+        comment: t.can_comment,
+        report: t.can_report,
+        moderate: t.can_moderate,
+    };
     let thread = t.open.then(|| {
-        let all = t.comments.clone();
-        let known: Vec<Uuid> = all.iter().map(|c| c.id).collect();
-        let reveal = t.revealed;
-        let top: Vec<CommentView> = all.iter().filter(|c| c.parent_id.is_none()).cloned().collect();
-        let powers = Powers {
-            comment: t.can_comment,
-            report: t.can_report,
-            moderate: t.can_moderate,
-        };
-        let moderation = t.can_moderate.then(|| view! {
-            <p class="muted"><a href=format!("/clubs/{}/moderation", t.club_id)>"Reported and hidden comments"</a></p>
-        });
         view! {
-            <section class="card" aria-labelledby="comments-heading">
-                <h2 id="comments-heading">{comments_words(all.iter().filter(|c| !c.deleted).count() as i64)}</h2>
-                {top.is_empty().then(|| view! { <p class="muted">"Be the first to say something."</p> })}
-                <ol class="comments" data-testid="comments">
-                    {top.into_iter().map(|c| {
-                        let replies: Vec<CommentView> = all.iter().filter(|r| r.parent_id == Some(c.id)).cloned().collect();
-                        let typed = (typed_post.for_form("parent", c.id), typed_edit.clone());
-                        view! { <CommentItem c replies section powers actions typed/> }
-                    }).collect_view()}
-                </ol>
-                <LiveComments section reveal known/>
-                {moderation}
-            </section>
+            <CommentList all=t.comments.clone() club=t.club_id poster reveal=t.revealed powers
+                actions=actions.comments typed=(typed_post.clone(), typed_edit)/>
         }
     });
-    let form = (t.open && t.can_comment).then(|| {
-        // A failed reply comes back to its own form, not this one.
-        let body = typed_post.get("parent").map_or_else(|| typed_post.or("body", String::new()), |_| String::new());
-        view! {
-            <section class="card" aria-labelledby="post-heading">
-                <h2 id="post-heading">"Add to the discussion"</h2>
-                <ActionForm action=actions.post attr:class="stack" attr:novalidate="" attr:aria-label="Add to the discussion">
-                    <input type="hidden" name="section" value=section.to_string()/>
-                    <FormError error=field_error(posted, "form")/>
-                    <div class="field">
-                        <label for="comment-body">"Your comment"</label>
-                        <textarea id="comment-body" name="body" rows="5" aria-describedby="comment-hint"
-                            aria-invalid=move || field_error(posted, "body").get().map(|_| "true")>{textarea_text(body)}</textarea>
-                        <span id="comment-hint" class="hint">"*emphasis*, **strong**, [links](https://…), > quotes, lists and `code` work; ||spoiler|| blurs a spoiler; @Name tells a member."</span>
-                        {move || field_error(posted, "body").get().map(|m| view! { <span class="field-error">{m}</span> })}
-                    </div>
-                    <button type="submit">"Post"</button>
-                </ActionForm>
-            </section>
-        }
-    });
+    let form = (t.open && t.can_comment).then(|| view! { <NewComment poster typed=typed_post/> });
     let done_note = (t.open && !t.revealed && t.section.done)
         .then(|| view! { <p class="muted">"✓ You have finished this section."</p> });
     view! {
@@ -551,172 +484,5 @@ fn Discussion(t: Thread, actions: ThreadActions, typed: (Typed, Typed)) -> impl 
         })}
         {thread}
         {form}
-    }
-}
-
-#[component]
-fn CommentItem(
-    c: CommentView,
-    replies: Vec<CommentView>,
-    section: Uuid,
-    powers: Powers,
-    actions: ThreadActions,
-    /// What was typed into this comment's reply form, and into the edit forms.
-    typed: (Typed, Typed),
-) -> impl IntoView {
-    let (typed_reply, typed) = typed;
-    let reply_form = (powers.comment && !c.deleted && !c.hidden).then(|| {
-        let reply_id = format!("reply-{}", c.id);
-        let retyped = typed_reply.get("body");
-        let open = retyped.is_some();
-        view! {
-            <details class="reply" open=open>
-                <summary>"Reply"</summary>
-                <ActionForm action=actions.post attr:class="stack" attr:novalidate="">
-                    <input type="hidden" name="section" value=section.to_string()/>
-                    <input type="hidden" name="parent" value=c.id.to_string()/>
-                    <div class="field">
-                        <label for=reply_id.clone()>"Your reply"</label>
-                        <textarea id=reply_id name="body" rows="3">{textarea_text(retyped.unwrap_or_default())}</textarea>
-                    </div>
-                    <button type="submit">"Post the reply"</button>
-                </ActionForm>
-            </details>
-        }
-    });
-    view! {
-        <li class="comment" id=format!("comment-{}", c.id)>
-            <CommentBody c=c.clone() powers actions typed=typed.clone()/>
-            {reply_form}
-            {(!replies.is_empty()).then(|| view! {
-                <ol class="replies">
-                    {replies.into_iter().map(|r| {
-                        let anchor = format!("comment-{}", r.id);
-                        view! { <li class="comment" id=anchor><CommentBody c=r powers actions typed=typed.clone()/></li> }
-                    }).collect_view()}
-                </ol>
-            })}
-        </li>
-    }
-}
-
-#[component]
-fn CommentBody(
-    c: CommentView,
-    powers: Powers,
-    actions: ThreadActions,
-    typed: Typed,
-) -> impl IntoView {
-    let who = c
-        .author
-        .clone()
-        .unwrap_or_else(|| "A former member".to_owned());
-    let meta = format!(
-        "{}{}",
-        c.posted,
-        if c.edited && !c.deleted {
-            " · edited"
-        } else {
-            ""
-        }
-    );
-    let own = (c.mine && !c.deleted && !c.hidden).then(|| {
-        let edit_id = format!("edit-{}", c.id);
-        // What this comment's author typed before a failed edit, if it was
-        // this comment.
-        let retyped = typed.for_form("comment", c.id).get("body");
-        let open = retyped.is_some();
-        let text = retyped.unwrap_or_else(|| c.text.clone().unwrap_or_default());
-        let (edit_comment, delete_comment) = (c.id.to_string(), c.id.to_string());
-        view! {
-            <div class="actions">
-                <details class="edit-comment" open=open>
-                    <summary class="button secondary">"Edit"</summary>
-                    <ActionForm action=actions.edit attr:class="stack" attr:novalidate="">
-                        <input type="hidden" name="comment" value=edit_comment/>
-                        <input type="hidden" name="revision" value=c.revision.to_string()/>
-                        <div class="field">
-                            <label for=edit_id.clone()>"Edit your comment"</label>
-                            <textarea id=edit_id name="body" rows="4">{textarea_text(text)}</textarea>
-                        </div>
-                        <button type="submit">"Save"</button>
-                    </ActionForm>
-                </details>
-                <Confirm label="Delete…" question="Delete your comment?" detail="Its text goes; replies to it stay.">
-                    <ActionForm action=actions.delete attr:class="inline-form">
-                        <input type="hidden" name="comment" value=delete_comment/>
-                        <button type="submit" class="danger">"Delete the comment"</button>
-                    </ActionForm>
-                </Confirm>
-            </div>
-        }
-    });
-    let id = c.id.to_string();
-    let report_id = id.clone();
-    let report = (powers.report && !c.mine && !c.deleted && !c.hidden).then(|| {
-        let id = report_id;
-        if c.reported {
-            return view! { <p class="muted">"You reported this comment."</p> }.into_any();
-        }
-        let field = format!("report-{}", c.id);
-        view! {
-            <details class="report-comment">
-                <summary>"Report…"</summary>
-                <ActionForm action=actions.report attr:class="stack" attr:novalidate="">
-                    <input type="hidden" name="comment" value=id.clone()/>
-                    <div class="field">
-                        <label for=field.clone()>"What is wrong with it? Only the club's admins read this."</label>
-                        <textarea id=field name="reason" rows="2"></textarea>
-                    </div>
-                    <button type="submit" class="secondary">"Send the report"</button>
-                </ActionForm>
-            </details>
-        }
-        .into_any()
-    });
-    let moderate = (powers.moderate && !c.deleted).then(|| {
-        let reports = (!c.reports.is_empty()).then(|| view! {
-            <p class="notice" data-testid="reports">{format!("Reported: {}", c.reports.join(" · "))}</p>
-        });
-        let control = if c.hidden {
-            view! {
-                <p class="notice" data-testid="hidden-note">{format!("Hidden from the club. {}", c.hidden_note.clone().unwrap_or_default())}</p>
-                <ActionForm action=actions.unhide attr:class="inline-form">
-                    <input type="hidden" name="comment" value=id.clone()/>
-                    <button type="submit" class="secondary">"Show it again"</button>
-                </ActionForm>
-            }
-            .into_any()
-        } else {
-            let field = format!("hide-{}", c.id);
-            view! {
-                <details class="hide-comment">
-                    <summary>"Hide…"</summary>
-                    <ActionForm action=actions.hide attr:class="stack" attr:novalidate="">
-                        <input type="hidden" name="comment" value=id.clone()/>
-                        <div class="field">
-                            <label for=field.clone()>"Why hide it? The club's admins and the site's moderators read this."</label>
-                            <textarea id=field name="reason" rows="2"></textarea>
-                        </div>
-                        <button type="submit" class="danger">"Hide the comment"</button>
-                    </ActionForm>
-                </details>
-            }
-            .into_any()
-        };
-        view! { {reports} {control} }
-    });
-    let text = if c.deleted {
-        view! { <p class="muted">"This comment was deleted."</p> }.into_any()
-    } else if c.hidden && !powers.moderate {
-        view! { <p class="muted" data-testid="hidden-comment">"The club's admins hid this comment."</p> }.into_any()
-    } else {
-        view! { <div class="comment-text" inner_html=c.html.clone()></div> }.into_any()
-    };
-    view! {
-        <div class="comment-meta"><strong>{who}</strong>" · "<span class="muted">{meta}</span></div>
-        {text}
-        {own}
-        {(report.is_some() || moderate.is_some()).then(|| view! { <div class="actions">{report}{moderate}</div> })}
     }
 }

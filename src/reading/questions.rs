@@ -6,7 +6,7 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::access::{allowed, may};
+use super::access::{allowed, event_club, may};
 use super::authz::ReadingAction;
 use super::model::{chosen_id, question_text, MeetingQuestions, QuestionView};
 use crate::auth::model::SessionUser;
@@ -16,15 +16,6 @@ use crate::platform::db::changed_one_row;
 const MEMBERS_ONLY: &str = "Only the club's members suggest and read its meetings' questions.";
 const ORGANISERS_ONLY: &str =
     "Only the club's moderators, admins and owner pick and order the meeting's questions.";
-
-/// The meeting's club, when the viewer may see the meeting (row security
-/// hides a private one).
-async fn event_club(db: &mut PgConnection, event: Uuid) -> AppResult<Uuid> {
-    sqlx::query_scalar!("SELECT club_id FROM events WHERE id = $1", event)
-        .fetch_optional(&mut *db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
 
 /// The questions for `event` as `viewer` may see them.
 pub async fn questions(

@@ -261,8 +261,11 @@ pub async fn club_record(
 #[derive(Debug, Serialize, Deserialize)]
 pub struct WrittenComment {
     pub club: String,
-    pub book: String,
-    pub section: String,
+    /// A section's discussion: the book and the section.
+    pub book: Option<String>,
+    pub section: Option<String>,
+    /// A meeting's discussion: the meeting.
+    pub meeting: Option<String>,
     pub posted_at: String,
     pub edited: bool,
     /// A reply to another comment.

@@ -247,6 +247,11 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
         &[("comment", Uuid), ("body", Text), ("revision", Int)],
     ),
     ("reading/comments/delete", &[("comment", Uuid)]),
+    ("reading/meeting-thread", &[("event", Uuid)]),
+    (
+        "reading/meeting-comments/post",
+        &[("event", Uuid), ("body", Text), ("parent", OptChoice)],
+    ),
     ("reading/questions", &[("event", Uuid)]),
     (
         "reading/questions/suggest",
@@ -422,7 +427,7 @@ fn good(path: &str, name: &str, arg: Arg, ids: &Ids) -> String {
         ("reading/progress", "through") => ids.section.to_string(),
         ("reading/progress", "place") => "45%".into(),
         // A comment of its own, not a reply.
-        ("reading/comments/post", "parent") => String::new(),
+        ("reading/comments/post" | "reading/meeting-comments/post", "parent") => String::new(),
         // About the meeting as a whole (its event has no book).
         ("reading/questions/suggest", "section") => String::new(),
         (_, "target_date") => crate::common::in_days(20),

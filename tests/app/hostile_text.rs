@@ -209,6 +209,12 @@ fn routes(w: &World, s: &str) -> Vec<Route> {
             &[CLUB_NAME, EVENT_TITLE, MEMBER_NAME],
         ),
         route(
+            "/events/{id}/discussion",
+            format!("/events/{}/discussion", w.event),
+            Some(("Discussion · ", EVENT_TITLE)),
+            &[EVENT_TITLE, CLUB_NAME, OWNER_NAME],
+        ),
+        route(
             "/events/{id}/questions",
             format!("/events/{}/questions", w.event),
             None,
@@ -509,6 +515,16 @@ async fn world(pool: &PgPool, owner: Uuid, member: Uuid) -> World {
     )
     .bind(club)
     .bind(section)
+    .bind(owner)
+    .execute(pool)
+    .await
+    .unwrap();
+    // The meeting's discussion has a comment of the owner's.
+    sqlx::query(
+        "INSERT INTO comments (club_id, event_id, author_id, body) VALUES ($1, $2, $3, 'x')",
+    )
+    .bind(club)
+    .bind(event)
     .bind(owner)
     .execute(pool)
     .await

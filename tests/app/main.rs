@@ -36,6 +36,7 @@ mod http_foundation;
 mod join_requests_http;
 mod layering;
 mod least_privilege;
+mod meeting_discussion_http;
 mod metrics_http;
 mod notifications;
 mod page_budgets;

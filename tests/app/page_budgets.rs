@@ -257,6 +257,28 @@ async fn world(pool: &PgPool, people: &[Uuid]) -> World {
             .unwrap();
         }
     }
+    // The meeting's discussion: a comment from each, and replies.
+    for who in [owner, member] {
+        let said: Uuid = sqlx::query_scalar(
+            "INSERT INTO comments (club_id, event_id, author_id, body) VALUES ($1, $2, $3, 'Who brings tea?') RETURNING id",
+        )
+        .bind(club)
+        .bind(event)
+        .bind(who)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO comments (club_id, event_id, author_id, body, parent_id) VALUES ($1, $2, $3, 'I will', $4)",
+        )
+        .bind(club)
+        .bind(event)
+        .bind(who)
+        .bind(said)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
     // Everyone takes turns hosting, and each coming meeting has a host.
     sqlx::query("INSERT INTO host_volunteers (club_id, user_id) SELECT club_id, user_id FROM club_members WHERE club_id = $1")
         .bind(club)
@@ -350,6 +372,12 @@ fn pages(w: &World) -> Vec<Page> {
         page(
             "/reading/{id}",
             format!("/reading/{}", w.section),
+            false,
+            false,
+        ),
+        page(
+            "/events/{id}/discussion",
+            format!("/events/{}/discussion", w.event),
             false,
             false,
         ),

@@ -77,6 +77,10 @@ fn expected(action: &str, public: bool) -> [u16; 10] {
         "read discussion" => [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
         // "comment and reply": the club's people.
         "comment" => [401, 403, 403, 200, 200, 200, 200, 200, 403, 403],
+        // "read a meeting's discussion": the club's people and site staff.
+        "read meeting discussion" => [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+        // "comment and reply in a meeting's discussion": the club's people.
+        "comment on meeting" => [401, 403, 403, 200, 200, 200, 200, 200, 403, 403],
         // "read a meeting's discussion questions": as the discussion.
         "read questions" => [401, 403, 403, 200, 200, 200, 200, 200, 200, 200],
         // "suggest a question": the club's people.
@@ -103,12 +107,14 @@ fn expected(action: &str, public: bool) -> [u16; 10] {
     row
 }
 
-const ACTIONS: [&str; 10] = [
+const ACTIONS: [&str; 12] = [
     "view schedule",
     "set schedule",
     "track progress",
     "read discussion",
     "comment",
+    "read meeting discussion",
+    "comment on meeting",
     "read questions",
     "suggest question",
     "arrange questions",
@@ -175,6 +181,17 @@ async fn attempt(
         .await
         .unwrap();
     let (event, question) = meeting_with_question(pool, club, public, cast.ids[&Owner]).await;
+    // The meeting's discussion, which waits for nobody's progress.
+    let at_meeting: Uuid = sqlx::query_scalar(
+        "INSERT INTO comments (club_id, event_id, author_id, body)
+         VALUES ($1, $2, $3, 'Who brings the cake to Lowick?') RETURNING id",
+    )
+    .bind(club)
+    .bind(event)
+    .bind(cast.ids[&Owner])
+    .fetch_one(pool)
+    .await
+    .unwrap();
     // Someone else's comment (a site moderator's, no actor's own) to
     // report and hide.
     let theirs = comment(
@@ -210,6 +227,18 @@ async fn attempt(
                 ("section", first_s),
                 ("body", "Poor Lydgate.".into()),
                 ("parent", said.to_string()),
+            ],
+        ),
+        "read meeting discussion" => (
+            "/api/reading/meeting-thread",
+            vec![("event", event.to_string())],
+        ),
+        "comment on meeting" => (
+            "/api/reading/meeting-comments/post",
+            vec![
+                ("event", event.to_string()),
+                ("body", "I will.".into()),
+                ("parent", at_meeting.to_string()),
             ],
         ),
         "read questions" => ("/api/reading/questions", vec![("event", event.to_string())]),
@@ -270,6 +299,16 @@ async fn attempt(
                 pool,
                 "SELECT count(*) FROM comments WHERE section_id = $1 AND parent_id IS NOT NULL",
                 first,
+            )
+            .await
+                == i64::from(allowed)
+        }
+        "read meeting discussion" => text.contains("cake to Lowick") == allowed,
+        "comment on meeting" => {
+            count(
+                pool,
+                "SELECT count(*) FROM comments WHERE event_id = $1 AND parent_id IS NOT NULL",
+                event,
             )
             .await
                 == i64::from(allowed)

@@ -131,6 +131,11 @@ fn pages(w: &World) -> Vec<(&'static str, String, [u16; 4])> {
             SIGNED_IN,
         ),
         (
+            "/events/{id}/discussion",
+            format!("/events/{}/discussion", w.public_event),
+            SIGNED_IN,
+        ),
+        (
             "/clubs/{id}/hosting",
             format!("/clubs/{}/hosting", w.public_club),
             SIGNED_IN,
