@@ -15,7 +15,9 @@ export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 # Builds use the committed .sqlx/ query cache; no database needed to compile.
 export SQLX_OFFLINE=true
 
-say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+# Each step says how long the run has taken so far, so a slow step shows.
+export SETUP_STARTED=${SETUP_STARTED:-$(date +%s)}
+say() { printf '\033[1;34m==>\033[0m [%4d s] %s\n' "$(( $(date +%s) - SETUP_STARTED ))" "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 as_root() {
