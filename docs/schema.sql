@@ -1637,6 +1637,33 @@ $$;
 ALTER FUNCTION bookwork_private.volunteer_for_item(item uuid) OWNER TO bookwork_owner;
 
 --
+-- Name: gauges_now(); Type: FUNCTION; Schema: monitoring; Owner: bookwork_owner
+--
+
+CREATE FUNCTION monitoring.gauges_now() RETURNS TABLE(connections bigint, max_connections integer, longest_transaction_seconds double precision, emails_due bigint, oldest_email_due_seconds double precision, cleanup_last_success double precision, backup_last_success double precision)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    SELECT (SELECT count(*) FROM pg_catalog.pg_stat_activity a WHERE a.backend_type = 'client backend'),
+           pg_catalog.current_setting('max_connections')::integer,
+           (SELECT COALESCE(max(extract(epoch FROM now() - a.xact_start)), 0)::float8
+              FROM pg_catalog.pg_stat_activity a
+             WHERE a.datname = pg_catalog.current_database() AND a.xact_start IS NOT NULL
+               AND a.pid <> pg_catalog.pg_backend_pid()),
+           e.due, e.oldest,
+           COALESCE((SELECT extract(epoch FROM m.finished_at)::float8
+                       FROM public.maintenance_runs m WHERE m.job = 'clean_up'), 0),
+           COALESCE((SELECT extract(epoch FROM max(b.finished_at))::float8 FROM monitoring.backups b), 0)
+      FROM (SELECT count(*) AS due,
+                   COALESCE(extract(epoch FROM now() - min(n.email_due_at)), 0)::float8 AS oldest
+              FROM public.notifications n
+             WHERE n.email_status = 'pending' AND n.email_due_at <= now()) e
+$$;
+
+
+ALTER FUNCTION monitoring.gauges_now() OWNER TO bookwork_owner;
+
+--
 -- Name: health_now(); Type: FUNCTION; Schema: monitoring; Owner: bookwork_owner
 --
 
@@ -1667,6 +1694,22 @@ $$;
 
 
 ALTER FUNCTION monitoring.health_now() OWNER TO bookwork_owner;
+
+--
+-- Name: record_backup(text, text); Type: FUNCTION; Schema: monitoring; Owner: bookwork_owner
+--
+
+CREATE FUNCTION monitoring.record_backup(kind text, label text DEFAULT NULL::text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+    INSERT INTO monitoring.backups (kind, label) VALUES (kind, label);
+    -- A year of nightly backups is plenty to look back on.
+    DELETE FROM monitoring.backups WHERE finished_at < now() - interval '400 days';
+$$;
+
+
+ALTER FUNCTION monitoring.record_backup(kind text, label text) OWNER TO bookwork_owner;
 
 --
 -- Name: slow_queries_now(integer); Type: FUNCTION; Schema: monitoring; Owner: bookwork_owner
@@ -1784,6 +1827,36 @@ CREATE TABLE bookwork_private.club_tally (
 
 
 ALTER TABLE bookwork_private.club_tally OWNER TO bookwork_owner;
+
+--
+-- Name: backups; Type: TABLE; Schema: monitoring; Owner: bookwork_owner
+--
+
+CREATE TABLE monitoring.backups (
+    id bigint NOT NULL,
+    finished_at timestamp with time zone DEFAULT now() NOT NULL,
+    kind text NOT NULL,
+    label text,
+    CONSTRAINT backups_kind_check CHECK ((kind = ANY (ARRAY['full'::text, 'diff'::text, 'incr'::text]))),
+    CONSTRAINT backups_label_check CHECK ((char_length(label) <= 100))
+);
+
+
+ALTER TABLE monitoring.backups OWNER TO bookwork_owner;
+
+--
+-- Name: backups_id_seq; Type: SEQUENCE; Schema: monitoring; Owner: bookwork_owner
+--
+
+ALTER TABLE monitoring.backups ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME monitoring.backups_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 
 --
 -- Name: db_health_summary; Type: VIEW; Schema: monitoring; Owner: bookwork_owner
@@ -2626,6 +2699,14 @@ ALTER TABLE ONLY bookwork_private.club_tally
 
 
 --
+-- Name: backups backups_pkey; Type: CONSTRAINT; Schema: monitoring; Owner: bookwork_owner
+--
+
+ALTER TABLE ONLY monitoring.backups
+    ADD CONSTRAINT backups_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: api_idempotency_keys api_idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: bookwork_owner
 --
 
@@ -3047,6 +3128,13 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY tower_sessions.session
     ADD CONSTRAINT session_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: backups_finished; Type: INDEX; Schema: monitoring; Owner: bookwork_owner
+--
+
+CREATE INDEX backups_finished ON monitoring.backups USING btree (finished_at);
 
 
 --
@@ -5555,12 +5643,28 @@ GRANT ALL ON FUNCTION bookwork_private.volunteer_for_item(item uuid) TO bookwork
 
 
 --
+-- Name: FUNCTION gauges_now(); Type: ACL; Schema: monitoring; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION monitoring.gauges_now() FROM PUBLIC;
+GRANT ALL ON FUNCTION monitoring.gauges_now() TO bookwork_app;
+GRANT ALL ON FUNCTION monitoring.gauges_now() TO bookwork_readonly;
+
+
+--
 -- Name: FUNCTION health_now(); Type: ACL; Schema: monitoring; Owner: bookwork_owner
 --
 
 REVOKE ALL ON FUNCTION monitoring.health_now() FROM PUBLIC;
 GRANT ALL ON FUNCTION monitoring.health_now() TO bookwork_app;
 GRANT ALL ON FUNCTION monitoring.health_now() TO bookwork_readonly;
+
+
+--
+-- Name: FUNCTION record_backup(kind text, label text); Type: ACL; Schema: monitoring; Owner: bookwork_owner
+--
+
+REVOKE ALL ON FUNCTION monitoring.record_backup(kind text, label text) FROM PUBLIC;
 
 
 --

@@ -45,11 +45,22 @@ ensure_postgres() {
   fi
   # Debian's package starts a system-wide cluster we do not use; leave it be.
   command -v pg_dump >/dev/null || apt_install postgresql-client
+  # Backups with point-in-time recovery (`bookwork backup`, `restore`).
+  [ -x /usr/bin/pgbackrest ] || apt_install pgbackrest
 }
 
 # The connection pooler the two-instance test runs Bookwork behind.
 ensure_pgbouncer() {
   [ -x /usr/sbin/pgbouncer ] || apt_install pgbouncer
+}
+
+# What checks the deployment kit under deploy/ (scripts/check-deploy.sh):
+# promtool (Debian's prometheus package), systemd-analyze, nginx, openssl.
+ensure_deploy_tools() {
+  command -v promtool >/dev/null || apt_install prometheus
+  command -v systemd-analyze >/dev/null || apt_install systemd
+  [ -x /usr/sbin/nginx ] || apt_install nginx
+  command -v openssl >/dev/null || apt_install openssl
 }
 
 ensure_chromium() {

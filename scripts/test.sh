@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every check and test: formatting, clippy (server and browser builds),
-# the .sqlx query cache, unit + database + HTTP tests against a real
-# PostgreSQL (two server instances behind a real PgBouncer among them), the
-# API conformance run (Schemathesis), and the Playwright journeys in Chromium
-# against a release build.
+# Runs every check and test: formatting, the deployment kit (alerting rules
+# and their unit tests, the dashboard, systemd units), clippy (server and
+# browser builds), the .sqlx query cache, unit + database + HTTP tests
+# against a real PostgreSQL (two server instances behind a real PgBouncer
+# among them, a pgBackRest restore drill), the API conformance run
+# (Schemathesis), and the Playwright journeys in Chromium against a release
+# build.
 # Exits non-zero on the first failure.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
@@ -23,6 +25,9 @@ started=$(date +%s)
 
 say "checking formatting"
 cargo fmt --check
+
+say "checking the deployment kit (deploy/)"
+scripts/check-deploy.sh
 
 say "building the server binary (used to run the test database)"
 RUSTFLAGS=$DEV_RUSTFLAGS cargo build --quiet --bin bookwork "${SSR[@]}"

@@ -24,6 +24,13 @@ usage:
   bookwork db roles [--apply ADMIN_URL] print the SQL that makes Bookwork's database roles on
                                         your own PostgreSQL (with new passwords), or run it
                                         there as the administrator ADMIN_URL
+  bookwork backup [--full] [--dir D]    back up the embedded database with pgBackRest (a
+                                        differential backup, or --full; the first is full)
+                                        into D/backups, archiving its WAL from then on
+  bookwork restore [--to TIME] [--dir D]
+                                        restore the embedded database from its backups, to
+                                        the latest moment or to TIME ('2026-12-06 14:03:00+00');
+                                        stop Bookwork first
   bookwork demo-data [--clubs N] [--members-per-club M] [--events-per-club E]
                                         add made-up clubs, members, events and RSVPs
                                         (default 6, 12, 8) and print accounts to try
@@ -42,6 +49,8 @@ async fn main() -> ExitCode {
         ["create-admin", email] => create_admin_command(email, "Site admin").await,
         ["create-admin", email, name] => create_admin_command(email, name).await,
         ["db", action, rest @ ..] => db_command(action, rest).await,
+        ["backup", rest @ ..] => backup_command(rest).await,
+        ["restore", rest @ ..] => restore_command(rest).await,
         ["demo-data", rest @ ..] => demo_data_command(rest).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -186,6 +195,137 @@ async fn db_command(action: &str, rest: &[&str]) -> Result<(), String> {
         "roles" => roles_command(admin_url.copied()).await,
         other => Err(format!("unknown db action {other}\n{USAGE}")),
     }
+}
+
+/// The embedded database's directory: BOOKWORK_DATA_DIR, or `--dir` among
+/// `rest`, or `./.data/postgres`; and the options left over.
+fn embedded_dir<'a>(rest: &[&'a str]) -> Result<(PathBuf, Vec<&'a str>), String> {
+    let mut dir = std::env::var("BOOKWORK_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(".data/postgres"));
+    let mut others = Vec::new();
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--dir" => dir = PathBuf::from(rest.next().ok_or("--dir needs a directory")?),
+            other => others.push(other),
+        }
+    }
+    Ok((dir, others))
+}
+
+/// Backups are of the embedded database; a server of one's own is backed up
+/// with pgBackRest directly.
+fn refuse_external_database() -> Result<(), String> {
+    if std::env::var("DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        return Err("DATABASE_URL is set: `bookwork backup` and `restore` work on the embedded database; back up your own PostgreSQL with pgBackRest as docs/OPERATIONS.md describes".into());
+    }
+    Ok(())
+}
+
+/// `bookwork backup`: starts the embedded database if it is not running
+/// (and stops it again after), takes a backup and prints the repository's
+/// summary.
+async fn backup_command(rest: &[&str]) -> Result<(), String> {
+    use bookwork::server::embedded_pg::BackupKind;
+    refuse_external_database()?;
+    let (dir, options) = embedded_dir(rest)?;
+    let kind = match options.as_slice() {
+        [] => BackupKind::Differential,
+        ["--full"] => BackupKind::Full,
+        _ => return Err(format!("unknown option\n{USAGE}")),
+    };
+    telemetry::init(false);
+    let (embedded, started) = run::start_embedded(&dir, false).await?;
+    let result = embedded.backup(kind).await;
+    if result.is_ok() {
+        record_backup(&embedded).await;
+    }
+    if started {
+        if let Err(err) = embedded.stop().await {
+            eprintln!("bookwork: could not stop the embedded database: {err}");
+        }
+    }
+    let summary = result.map_err(|e| format!("backup failed: {e}"))?;
+    println!("{}", summary.trim());
+    Ok(())
+}
+
+/// Tells the database (for its monitoring: `bookwork_backup_last_success_…`)
+/// about the backup just taken, with pgBackRest's label and type for it. A
+/// database not yet migrated has nowhere to keep it: that is said, not
+/// failed on (the backup itself is good).
+async fn record_backup(embedded: &bookwork::server::embedded_pg::EmbeddedPostgres) {
+    let newest = match embedded.backup_info().await {
+        Ok(Some(info)) => info[0]["backup"]
+            .as_array()
+            .and_then(|b| b.last())
+            .map(|b| {
+                (
+                    b["type"].as_str().map(str::to_owned),
+                    b["label"].as_str().map(str::to_owned),
+                )
+            }),
+        _ => None,
+    };
+    let (kind, label) = newest.unwrap_or((None, None));
+    let kind = kind.unwrap_or_else(|| "full".to_owned());
+    let url = embedded.database_url_as(run::EMBEDDED_DATABASE, bookwork::server::roles::OWNER);
+    let recorded = async {
+        let pool = sqlx::PgPool::connect(&url).await?;
+        let done = sqlx::query("SELECT monitoring.record_backup($1, $2)")
+            .bind(&kind)
+            .bind(&label)
+            .execute(&pool)
+            .await;
+        pool.close().await;
+        done.map(|_| ())
+    };
+    if let Err(err) = recorded.await {
+        eprintln!("bookwork: the backup is taken, but the database could not record it for monitoring ({err}); run `bookwork migrate` first");
+    }
+}
+
+/// `bookwork restore`: refuses while a Bookwork server is connected (its
+/// pages would fail mid-way), then restores.
+async fn restore_command(rest: &[&str]) -> Result<(), String> {
+    use bookwork::server::embedded_pg::EmbeddedPostgres;
+    refuse_external_database()?;
+    let (dir, options) = embedded_dir(rest)?;
+    let to = match options.as_slice() {
+        [] => None,
+        ["--to", time] => Some(*time),
+        _ => return Err(format!("unknown option\n{USAGE}")),
+    };
+    telemetry::init(false);
+    let embedded = EmbeddedPostgres::new(&dir, false).map_err(|e| e.to_string())?;
+    if embedded.is_running().await.map_err(|e| e.to_string())? {
+        let pool = sqlx::PgPool::connect(&embedded.database_url("postgres"))
+            .await
+            .map_err(|e| format!("database error: {e}"))?;
+        let serving: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE usename = $1")
+                .bind(bookwork::server::roles::APP)
+                .fetch_one(&pool)
+                .await
+                .map_err(|e| format!("database error: {e}"))?;
+        pool.close().await;
+        if serving > 0 {
+            return Err(
+                "Bookwork is using this database: stop it (Ctrl-C in its terminal), then restore"
+                    .into(),
+            );
+        }
+    }
+    embedded
+        .restore(to)
+        .await
+        .map_err(|e| format!("restore failed: {e}"))?;
+    match to {
+        Some(time) => println!("restored the embedded database to {time}"),
+        None => println!("restored the embedded database to the latest moment in its archive"),
+    }
+    Ok(())
 }
 
 /// `bookwork db roles`: the SQL an administrator runs once on their own

@@ -179,12 +179,12 @@ impl Worker {
             )
             .await;
         let attempts = row.attempts + 1;
-        let outcome = match sent {
+        let (outcome, counted) = match sent {
             Ok(()) => {
                 finish("sent", attempts, None, 0.0)
                     .execute(&mut *tx)
                     .await?;
-                Outcome::Sent
+                (Outcome::Sent, "sent")
             }
             Err(error) => {
                 let last = attempts >= MAX_ATTEMPTS;
@@ -198,10 +198,11 @@ impl Worker {
                 )
                 .execute(&mut *tx)
                 .await?;
-                Outcome::Failed
+                (Outcome::Failed, if last { "failed" } else { "retry" })
             }
         };
         tx.commit().await?;
+        crate::platform::metrics::email(counted);
         Ok(Some(outcome))
     }
 

@@ -63,6 +63,37 @@ pub fn clean_up(ok: bool, removed: u64) {
     counter!("bookwork_cleanup_rows_removed_total").increment(removed);
 }
 
+/// A notification e-mail tried: `sent`, `retry` (it failed and will be
+/// tried again) or `failed` (it failed for the last time).
+pub fn email(result: &'static str) {
+    counter!("bookwork_emails_total", "result" => result).increment(1);
+}
+
+/// Counters that alerts compare over time start at zero, so that a series
+/// exists (and `increase` works) before the first event.
+pub fn start_at_zero() {
+    for result in ["sent", "retry", "failed"] {
+        counter!("bookwork_emails_total", "result" => result).absolute(0);
+    }
+    for result in ["ok", "failed"] {
+        counter!("bookwork_cleanup_runs_total", "result" => result).absolute(0);
+    }
+    counter!("bookwork_cleanup_rows_removed_total").absolute(0);
+    for outcome in ["ok", "failed", "limited"] {
+        counter!("bookwork_sign_ins_total", "outcome" => outcome).absolute(0);
+    }
+    for result in ["rotated", "just_rotated", "refused", "reuse_detected"] {
+        counter!("bookwork_refresh_tokens_total", "result" => result).absolute(0);
+    }
+    for status in ["available", "maybe", "unavailable"] {
+        counter!("bookwork_rsvps_total", "status" => status).absolute(0);
+    }
+    gauge!("db_pool_waiting").set(0.0);
+    counter!("http_requests_timed_out_total").absolute(0);
+    counter!("bookwork_waitlist_promotions_total").absolute(0);
+    counter!("bookwork_refresh_token_reuse_detected_total").absolute(0);
+}
+
 /// The connection pool as a scrape sees it.
 pub fn pool(size: u32, idle: usize, max: u32) {
     gauge!("db_pool_connections", "state" => "open").set(f64::from(size));

@@ -4,7 +4,7 @@
 //! token (`METRICS_TOKEN`). The site's own port has no `/metrics`.
 use std::net::SocketAddr;
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
@@ -41,6 +41,7 @@ pub fn handle() -> PrometheusHandle {
             // nothing else in Bookwork installs one.
             let _ = metrics::set_global_recorder(recorder);
             describe();
+            crate::platform::metrics::start_at_zero();
             metrics::gauge!(
                 "bookwork_build_info",
                 "version" => env!("CARGO_PKG_VERSION"),
@@ -104,6 +105,10 @@ fn describe() {
         "db_pool_waiting",
         "Requests waiting for a pooled connection."
     );
+    describe_counter!(
+        "bookwork_emails_total",
+        "Notification e-mails tried: sent, retry (tried again later) or failed (for good)."
+    );
     describe_gauge!(
         "bookwork_build_info",
         "Always 1; the version and commit are labels."
@@ -164,6 +169,7 @@ async fn scrape(State(s): State<Scrape>, request: Request) -> Response {
         }
     }
     crate::platform::metrics::pool(s.pool.size(), s.pool.num_idle(), s.max_connections);
+    let asked = database_gauges(&s.pool).await;
     // Histograms are summed up on scrape, not on every record.
     s.handle.run_upkeep();
     (
@@ -171,9 +177,90 @@ async fn scrape(State(s): State<Scrape>, request: Request) -> Response {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        s.handle.render(),
+        {
+            let mut body = s.handle.render();
+            if !body.is_empty() && !body.ends_with('\n') {
+                body.push('\n');
+            }
+            body + &asked
+        },
     )
         .into_response()
+}
+
+/// The gauges `monitoring.gauges_now()` answers, in its columns' order.
+const DATABASE_GAUGES: [(&str, &str); 7] = [
+    (
+        "bookwork_db_connections",
+        "Connections to the PostgreSQL server, every login and database.",
+    ),
+    ("bookwork_db_max_connections", "The server's max_connections."),
+    (
+        "bookwork_db_longest_transaction_seconds",
+        "Age of the oldest open transaction in Bookwork's database.",
+    ),
+    (
+        "bookwork_emails_due",
+        "Notification e-mails due and not yet sent.",
+    ),
+    (
+        "bookwork_email_oldest_due_seconds",
+        "How long the oldest e-mail due has waited (0 when none).",
+    ),
+    (
+        "bookwork_cleanup_last_success_timestamp_seconds",
+        "When the periodic clean-up last finished, on any instance (0: never).",
+    ),
+    (
+        "bookwork_backup_last_success_timestamp_seconds",
+        "When the last backup finished, as recorded by bookwork backup or the backup units (0: never).",
+    ),
+];
+
+/// What a scrape asks the database, as Prometheus gauges: whether it
+/// answered (`bookwork_ready`, as `/readyz` would say) and, from
+/// `monitoring.gauges_now()`, how busy the server is, the oldest open
+/// transaction, e-mails waiting, and when the clean-up and the last backup
+/// finished. Read for each scrape and written into its answer, not kept in
+/// the process's recorder: each instance (and each test server in one
+/// process) reports its own database. One statement in the simple protocol
+/// (safe behind a transaction-mode pooler), bounded in time; a database
+/// that does not answer gives `bookwork_ready 0` and nothing else.
+async fn database_gauges(pool: &PgPool) -> String {
+    use sqlx::Row;
+    let asked = sqlx::raw_sql(
+        "SELECT connections::float8, max_connections::float8, longest_transaction_seconds,
+                emails_due::float8, oldest_email_due_seconds, cleanup_last_success, backup_last_success
+           FROM monitoring.gauges_now()",
+    )
+    .fetch_one(pool);
+    let values = match tokio::time::timeout(Duration::from_secs(3), asked).await {
+        Ok(Ok(row)) => (0..DATABASE_GAUGES.len())
+            .map(|i| row.try_get::<f64, _>(i))
+            .collect::<Result<Vec<f64>, _>>()
+            .map_err(|err| tracing::warn!(error = %err, "metrics: reading the database's gauges"))
+            .ok(),
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "metrics: the database did not answer");
+            None
+        }
+        Err(_) => {
+            tracing::warn!("metrics: the database timed out");
+            None
+        }
+    };
+    let gauge = |name: &str, help: &str, value: f64| {
+        format!("# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n")
+    };
+    let mut text = gauge(
+        "bookwork_ready",
+        "1 when the database answered this scrape within 3 s (as /readyz asks), else 0.",
+        if values.is_some() { 1.0 } else { 0.0 },
+    );
+    for ((name, help), value) in DATABASE_GAUGES.iter().zip(values.unwrap_or_default()) {
+        text.push_str(&gauge(name, help, value));
+    }
+    text
 }
 
 /// Compares without stopping at the first difference, so the time taken

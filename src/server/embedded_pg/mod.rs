@@ -14,7 +14,10 @@ use std::process::Output;
 use nix::unistd::{Gid, Uid, User};
 use tokio::process::Command;
 
+mod backup;
 mod databases;
+
+pub use backup::BackupKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbeddedPgError {
@@ -44,6 +47,10 @@ pub enum EmbeddedPgError {
     },
     #[error("could not create the database {name}: {source}")]
     CreateDatabase { name: String, source: sqlx::Error },
+    #[error("pgBackRest is not installed; install it with `apt-get install pgbackrest`")]
+    NoPgBackRest,
+    #[error("there are no backups to restore from: take one first with `bookwork backup`")]
+    NoBackups,
 }
 
 fn io(action: impl Into<String>) -> impl FnOnce(std::io::Error) -> EmbeddedPgError {
@@ -195,10 +202,12 @@ impl EmbeddedPostgres {
         }
 
         // pg_stat_statements feeds the slow-statement view (`monitoring`).
+        // WAL is archived once backups are configured (`backup.rs`).
         let mut server_options = format!(
             "-c listen_addresses='' -c unix_socket_directories='{}' -c unix_socket_permissions=0700 -c max_connections=200 \
-             -c shared_preload_libraries=pg_stat_statements",
-            self.socket_dir.display()
+             -c shared_preload_libraries=pg_stat_statements -c archive_mode=on -c archive_command='{}'",
+            self.socket_dir.display(),
+            self.archive_command()
         );
         if let Some(port) = self.tcp_port {
             // Later settings win over the socket-only default above.
@@ -299,7 +308,12 @@ impl EmbeddedPostgres {
     }
 
     fn command(&self, program: &str) -> Command {
-        let mut cmd = Command::new(self.bin_dir.join(program));
+        self.command_at(self.bin_dir.join(program))
+    }
+
+    /// A command run as the cluster's owner, from `/`.
+    fn command_at(&self, program: PathBuf) -> Command {
+        let mut cmd = Command::new(program);
         // The cluster's processes must not inherit our working directory,
         // which the postgres user may not be able to enter.
         cmd.current_dir("/").env("LC_ALL", "C").kill_on_drop(false);
