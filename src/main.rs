@@ -31,6 +31,10 @@ usage:
                                         restore the embedded database from its backups, to
                                         the latest moment or to TIME ('2026-12-06 14:03:00+00');
                                         stop Bookwork first
+  bookwork doctor [--env-file F]        check this configuration (the environment, then F or
+                                        ./.env) and its database against the production
+                                        checklist (docs/OPERATIONS.md): a line per item, exit
+                                        status 1 when any fails
   bookwork demo-data [--clubs N] [--members-per-club M] [--events-per-club E]
                                         add made-up clubs, members, events and RSVPs
                                         (default 6, 12, 8) and print accounts to try
@@ -51,6 +55,8 @@ async fn main() -> ExitCode {
         ["db", action, rest @ ..] => db_command(action, rest).await,
         ["backup", rest @ ..] => backup_command(rest).await,
         ["restore", rest @ ..] => restore_command(rest).await,
+        ["doctor"] => doctor_command(None).await,
+        ["doctor", "--env-file", file] => doctor_command(Some(file)).await,
         ["demo-data", rest @ ..] => demo_data_command(rest).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -434,5 +440,38 @@ fn print_demo_report(report: &demo::DemoReport, size: demo::DemoSize, took: std:
             "To try the site admin pages: bookwork create-admin {}",
             first.email
         );
+    }
+}
+
+/// Prints the checklist and fails when any item does; set-up problems (no
+/// Leptos.toml, an unreadable file) are errors like any command's.
+/// `env_file` is the server's environment file (systemd's
+/// `EnvironmentFile`); without it, the `.env` the server itself would read.
+async fn doctor_command(env_file: Option<&str>) -> Result<(), String> {
+    let options = bookwork::server::leptos_config::load()?;
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    match env_file {
+        Some(file) => {
+            dotenvy::from_path(file).map_err(|err| format!("{file} could not be read: {err}"))?
+        }
+        None => {
+            if let Err(err) = dotenvy::dotenv() {
+                if !err.not_found() {
+                    return Err(format!(".env could not be read: {err}"));
+                }
+            }
+        }
+    }
+    let findings =
+        bookwork::server::doctor::examine(|var| std::env::var(var).ok(), &options, &cwd).await;
+    for finding in &findings {
+        println!("{}", finding.line());
+    }
+    let failed = findings.iter().filter(|f| !f.passed()).count();
+    if failed == 0 {
+        println!("all {} checks passed", findings.len());
+        Ok(())
+    } else {
+        Err(format!("{failed} of {} checks failed", findings.len()))
     }
 }

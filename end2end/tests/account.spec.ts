@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { PASSWORD, signIn, signUp, submitPlainForm, uniqueEmail, waitForHydration } from "./support";
@@ -162,4 +163,70 @@ test("an API token is made on /me, shown once, works as Bearer, and stops when r
   const after = await asBot();
   expect(after.status()).toBe(401);
   expect(after.headers()["content-type"]).toBe("application/problem+json");
+});
+
+test("a person downloads their data, then deletes their account and is signed out everywhere", async ({ page, browser }) => {
+  const email = uniqueEmail("leaving");
+  await signUp(page, "Leaving Reader", email);
+  const other = await browser.newContext();
+  const phone = await other.newPage();
+  await signIn(phone, email);
+
+  await page.goto("/me");
+  await waitForHydration(page);
+  const downloaded = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download my data (JSON)" }).click();
+  const file = await (await downloaded).path();
+  const data = JSON.parse(readFileSync(file, "utf8"));
+  expect(data.profile.email).toBe(email);
+  expect(data.sign_ins.length).toBe(2);
+
+  const form = page.getByRole("form", { name: "Delete your account" });
+  await form.getByLabel("Your password").fill("not the password");
+  await form.getByLabel("I understand that my account is deleted for good").check();
+  await form.getByRole("button", { name: "Delete my account" }).click();
+  await expect(form.getByText("That is not your password.")).toBeVisible();
+  await expect(page.getByTestId("signed-in-as")).toHaveText("Leaving Reader");
+
+  await form.getByLabel("Your password").fill(PASSWORD);
+  await form.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page).toHaveURL("/");
+  await expect(page.getByText("Your account is deleted.")).toBeVisible();
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+
+  // The other device is signed out on its next page.
+  await phone.goto("/me");
+  await expect(phone).toHaveURL(/\/login/);
+  await other.close();
+
+  // The address and password no longer sign in.
+  await page.goto("/login");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+});
+
+test("without JavaScript, deleting an account asks for the tick, then deletes it", async ({ page, browser }) => {
+  const email = uniqueEmail("leaving-plain");
+  await signUp(page, "Plain Leaver", email);
+  const plain = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noJs = await plain.newPage();
+  await noJs.goto("/me");
+  const form = noJs.getByRole("form", { name: "Delete your account" });
+  await form.getByLabel("Your password").fill(PASSWORD);
+  await submitPlainForm(noJs, form.getByRole("button", { name: "Delete my account" }));
+  await expect(noJs.getByText("Tick the box to confirm you understand this cannot be undone.")).toBeVisible();
+  await expect(noJs.getByTestId("signed-in-as")).toHaveText("Plain Leaver");
+
+  const again = noJs.getByRole("form", { name: "Delete your account" });
+  await again.getByLabel("Your password").fill(PASSWORD);
+  await again.getByLabel("I understand that my account is deleted for good").check();
+  await submitPlainForm(noJs, again.getByRole("button", { name: "Delete my account" }));
+  await expect(noJs).toHaveURL(/\/$/);
+  await expect(noJs.getByText("Your account is deleted.")).toBeVisible();
+  await expect(noJs.getByTestId("signed-in-as")).toHaveCount(0);
+  await plain.close();
 });

@@ -58,29 +58,9 @@ pub async fn list_users(
     })
 }
 
-/// Would this change leave the site without an active admin? Checked under a
-/// lock on the admin rows so two admins demoting each other cannot both win.
-/// `NO KEY UPDATE`, not `UPDATE`: the key-share locks that writing a row
-/// which points at a user takes (a notice for an admin, while an event is
-/// locked) must not wait for it, or the lock order (people, then events)
-/// would be crossed.
-async fn ensure_an_admin_remains(db: &mut PgConnection, user: Uuid) -> AppResult<()> {
-    let admins = sqlx::query_scalar!(
-        "SELECT id FROM users WHERE role = 'admin' AND is_active FOR NO KEY UPDATE"
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    if admins == [user] {
-        return Err(AppError::Conflict(
-            "This is the last active site admin. Make someone else an admin first.".into(),
-        ));
-    }
-    Ok(())
-}
-
 pub async fn set_role(db: &mut PgConnection, user: Uuid, role: &str) -> AppResult<()> {
     if role != "admin" {
-        ensure_an_admin_remains(db, user).await?;
+        crate::auth::db::ensure_an_admin_remains(db, user).await?;
     }
     let updated = sqlx::query!("UPDATE users SET role = $2 WHERE id = $1", user, role)
         .execute(&mut *db)
@@ -95,7 +75,7 @@ pub async fn set_role(db: &mut PgConnection, user: Uuid, role: &str) -> AppResul
 /// their places and open tasks at upcoming events, in the same transaction.
 pub async fn set_active(db: &mut PgConnection, user: Uuid, active: bool) -> AppResult<()> {
     if !active {
-        ensure_an_admin_remains(db, user).await?;
+        crate::auth::db::ensure_an_admin_remains(db, user).await?;
     }
     let updated = sqlx::query!(
         "UPDATE users SET is_active = $2 WHERE id = $1",

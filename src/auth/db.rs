@@ -367,3 +367,23 @@ pub async fn set_password_hash(pool: &PgPool, user: Uuid, hash: &str) -> AppResu
     })
     .await
 }
+
+/// Would this change leave the site without an active admin? Checked under a
+/// lock on the admin rows so two admins demoting each other cannot both win.
+/// `NO KEY UPDATE`, not `UPDATE`: the key-share locks that writing a row
+/// which points at a user takes (a notice for an admin, while an event is
+/// locked) must not wait for it, or the lock order (people, then events)
+/// would be crossed.
+pub async fn ensure_an_admin_remains(db: &mut sqlx::PgConnection, user: Uuid) -> AppResult<()> {
+    let admins = sqlx::query_scalar!(
+        "SELECT id FROM users WHERE role = 'admin' AND is_active FOR NO KEY UPDATE"
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    if admins == [user] {
+        return Err(AppError::Conflict(
+            "This is the last active site admin. Make someone else an admin first.".into(),
+        ));
+    }
+    Ok(())
+}

@@ -316,6 +316,14 @@ pub async fn logout() -> AppResult<()> {
     Ok(())
 }
 
+/// Clears this browser's sign-in cookies: after its account is deleted,
+/// when there is no session left to end.
+pub fn forget_this_browser() {
+    if let Ok(state) = app_state() {
+        set_cookies(clear_session_cookies(state.config.secure_cookies));
+    }
+}
+
 async fn client_key() -> String {
     let state = app_state().ok();
     let trusted = state

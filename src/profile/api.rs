@@ -134,3 +134,38 @@ pub async fn revoke_api_token(id: Uuid) -> Result<(), AppError> {
     crate::platform::flash::say(format!("The token \u{201c}{name}\u{201d} no longer works."));
     Ok(())
 }
+
+/// Deletes the signed-in person's account, once they have typed their
+/// password and ticked that they understand (see `account` for what goes
+/// and what stays). Signs this browser out and says so on the home page.
+#[server(endpoint = "me/delete")]
+pub async fn delete_account(password: String, understood: Option<String>) -> Result<(), AppError> {
+    use crate::error::Checks;
+    let me = crate::auth::server::require_user().await?;
+    let state = crate::platform::state::app_state()?;
+    let mut checks = Checks::new();
+    if password.is_empty() {
+        checks.add("password", "Enter your password.");
+    } else {
+        let stored = crate::auth::db::password_hash(&state.pool, me.user.id).await?;
+        if !crate::auth::password::verify_password(password, Some(stored)).await {
+            checks.add("password", "That is not your password.");
+        }
+    }
+    if understood.is_none() {
+        checks.add(
+            "understood",
+            "Tick the box to confirm you understand this cannot be undone.",
+        );
+    }
+    checks.finish()?;
+    crate::auth::server::as_viewer(async |db, viewer| {
+        let viewer = viewer.ok_or(AppError::Unauthorized)?;
+        super::account::delete(db, viewer.id).await
+    })
+    .await?;
+    crate::auth::server::forget_this_browser();
+    crate::platform::flash::say("Your account is deleted. Thank you for reading with us.");
+    leptos_axum::redirect("/");
+    Ok(())
+}

@@ -1,5 +1,8 @@
-//! "Me": profile details, password, the list of signed-in sessions, and
-//! personal access tokens for the API.
+//! "Me": profile details, password, the list of signed-in sessions,
+//! personal access tokens for the API, and one's own data (download it,
+//! delete the account).
+#[cfg(feature = "ssr")]
+pub(crate) mod account;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;

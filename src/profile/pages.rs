@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{
-    profile_page, ChangePassword, CreateApiToken, EndOtherSessions, EndSession, RevokeApiToken,
-    UpdateProfile,
+    profile_page, ChangePassword, CreateApiToken, DeleteAccount, EndOtherSessions, EndSession,
+    RevokeApiToken, UpdateProfile,
 };
 use super::model::{ApiTokenRow, Profile, ProfilePageData, SessionInfo, EXPIRY_CHOICES};
 use crate::events::calendar::pages::CalendarSettingsSection;
@@ -25,9 +25,10 @@ pub fn ProfilePage() -> impl IntoView {
             <PasswordChange changed=page.password_form/>
             <NotificationSettings prefs=page.notifications saved=page.notifications_form/>
             <CalendarSettingsSection settings=page.calendar typed_zone=page.zone_form made=page.feed_form/>
-            <Writing/>
             <Sessions list=page.sessions ended_others=page.end_others_form/>
             <ApiTokens list=page.api_tokens made=page.token_form/>
+            <YourData/>
+            <DeleteAccountSection/>
         }.into_any())}
     }
 }
@@ -72,14 +73,43 @@ fn PasswordChange(changed: Typed) -> impl IntoView {
     }
 }
 
-/// What the person wrote, to take with them (`record::downloads`).
+/// What Bookwork holds about the person, and what they wrote, to take with
+/// them (`record::downloads`).
 #[component]
-fn Writing() -> impl IntoView {
+fn YourData() -> impl IntoView {
     view! {
-        <section class="card" aria-labelledby="writing-heading">
-            <h2 id="writing-heading">"What you wrote"</h2>
-            <p class="muted">"Your comments in reading discussions and the questions you suggested for meetings, in every club (including clubs you have left), as one JSON file."</p>
-            <p><a href="/me/writing.json" rel="external" download="my-bookwork-writing.json">"Download what I wrote (JSON)"</a></p>
+        <section class="card" aria-labelledby="data-heading">
+            <h2 id="data-heading">"Your data"</h2>
+            <p class="muted">"Everything Bookwork holds about you (your details, clubs, answers, tasks, the ballots you cast, notifications and where you signed in) as one JSON file; and what you wrote: your comments in reading discussions and the questions you suggested, in every club, including clubs you have left."</p>
+            <ul>
+                <li><a href="/me/data.json" rel="external" download="my-bookwork-data.json">"Download my data (JSON)"</a></li>
+                <li><a href="/me/writing.json" rel="external" download="my-bookwork-writing.json">"Download what I wrote (JSON)"</a></li>
+            </ul>
+        </section>
+    }
+}
+
+/// Deleting the account: the password again, and a box that says what
+/// happens (`profile::account`).
+#[component]
+fn DeleteAccountSection() -> impl IntoView {
+    let delete = ServerAction::<DeleteAccount>::new();
+    let result: ActionResult = Signal::derive(move || delete.value().get());
+    view! {
+        <section class="card danger-zone" aria-labelledby="delete-heading">
+            <h2 id="delete-heading">"Delete your account"</h2>
+            <p>"This signs you out everywhere at once and removes your details, notifications, sign-in history and API tokens. Your places and tasks at upcoming meetings are given up (people on a waitlist move up)."</p>
+            <p class="muted">"Your clubs keep their history: past answers, the ballots you cast and your comments stay, shown as \u{201c}Former member\u{201d}. If you own a club, hand it over first. This cannot be undone: download your data first if you want it."</p>
+            <ActionForm action=delete attr:novalidate="" attr:aria-label="Delete your account">
+                <FormError error=field_error(result, "form")/>
+                <Field label="Your password" name="password" input_type="password" autocomplete="current-password" error=field_error(result, "password")/>
+                <label class="choice">
+                    <input type="checkbox" name="understood" value="yes" aria-describedby="field-understood-error"/>
+                    " I understand that my account is deleted for good"
+                </label>
+                {move || field_error(result, "understood").get().map(|m| view! { <span class="field-error" id="field-understood-error">{m}</span> })}
+                <button type="submit" class="danger" aria-busy=move || delete.pending().get().then_some("true")>"Delete my account"</button>
+            </ActionForm>
         </section>
     }
 }

@@ -1,4 +1,5 @@
-//! `GET /clubs/{id}/record.zip` and `GET /me/writing.json`: downloads
+//! `GET /clubs/{id}/record.zip`, `GET /me/writing.json` and
+//! `GET /me/data.json`: downloads
 //! asked for by a link, so a signed-out visitor is sent to sign in first
 //! and comes back; a refusal is a line of text with its status.
 use axum::extract::{Path, State};
@@ -247,6 +248,27 @@ pub async fn my_writing_json(
     .await;
     match result.and_then(|w| serde_json::to_vec_pretty(&w).map_err(|_| AppError::Internal)) {
         Ok(bytes) => download("application/json", "my-bookwork-writing.json", bytes),
+        Err(err) => refused(&err, here),
+    }
+}
+
+/// `GET /me/data.json`: everything Bookwork holds about the signed-in
+/// person (`profile::account::export`).
+pub async fn my_data_json(
+    State(state): State<AppState>,
+    Extension(auth): Extension<Auth>,
+) -> Response {
+    let here = "/me/data.json";
+    let Some(viewer) = auth.0.as_ref().map(|c| &c.user) else {
+        return refused(&AppError::Unauthorized, here);
+    };
+    let result = async {
+        let mut db = begin_as(&state.pool, Some(viewer.id)).await?;
+        crate::profile::account::export(&mut db, viewer.id).await
+    }
+    .await;
+    match result.and_then(|d| serde_json::to_vec_pretty(&d).map_err(|_| AppError::Internal)) {
+        Ok(bytes) => download("application/json", "my-bookwork-data.json", bytes),
         Err(err) => refused(&err, here),
     }
 }

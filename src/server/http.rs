@@ -114,6 +114,12 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route(
+            "/me/data.json",
+            get(crate::record::downloads::my_data_json).layer(axum::middleware::from_fn(
+                crate::auth::session::without_page_transaction,
+            )),
+        )
+        .route(
             "/unsubscribe",
             axum::routing::post(crate::notify::one_click::one_click),
         )

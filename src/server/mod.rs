@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod deadline;
 pub mod demo;
+pub mod doctor;
 pub mod embedded_pg;
 pub mod form_boundary;
 pub mod http;

@@ -300,6 +300,7 @@ const TABLE: &[(&str, &[(&str, Arg)])] = &[
         "me/password",
         &[("current_password", Choice), ("new_password", Text)],
     ),
+    ("me/delete", &[("password", Choice), ("understood", Tick)]),
     ("me/sessions", &[]),
     ("me/sessions/end", &[("id", Uuid)]),
     ("me/sessions/end-others", &[]),
@@ -857,6 +858,8 @@ fn ran(path: &str, args: &[(&'static str, Arg)], who: Who, bad: Bad) -> Answer {
         ("polls/create", Bad::Missing("cap")) => return fields(&["cap"]),
         // A token that may do nothing is no token.
         ("me/tokens/create", Bad::Missing("scopes[]")) => return fields(&["scopes"]),
+        // Deleting needs the box ticked (and the table's password is wrong).
+        ("me/delete", Bad::Missing("understood")) => return fields(&["password", "understood"]),
         // The fixture's comment is at revision 5 and the table's number is
         // 1: an edit from an old revision, refused once the text is fine
         // (reading_http.rs makes edits that work).
@@ -896,9 +899,11 @@ fn ran(path: &str, args: &[(&'static str, Arg)], who: Who, bad: Bad) -> Answer {
         _ => {}
     }
     // With good values the function does it, except: the password given as
-    // the current one is wrong on purpose, so that no call changes it.
+    // the current one (or to delete the account) is wrong on purpose, so
+    // that no call changes it.
     let mut refused_fields: BTreeSet<String> = match path {
         "me/password" => ["current_password".to_owned()].into(),
+        "me/delete" => ["password".to_owned()].into(),
         _ => BTreeSet::new(),
     };
     let refuses = match bad {

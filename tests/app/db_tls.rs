@@ -15,7 +15,7 @@ use sqlx::{Connection, PgConnection};
 use crate::common::free_port;
 
 /// A CA and a certificate for "localhost" signed by it: (ca.pem, server.pem, server.key).
-fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+pub(crate) fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
     let ca_key = KeyPair::generate().unwrap();
     let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
@@ -98,7 +98,7 @@ async fn start_bookwork(
 
 /// Returns once the server on `port` has reloaded its configuration and
 /// answers a TLS connection; fails after 10 s.
-async fn until_tls_is_on(port: u16) {
+pub(crate) async fn until_tls_is_on(port: u16) {
     let tls = PgConnectOptions::new_without_pgpass()
         .host("localhost")
         .port(port)

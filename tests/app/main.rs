@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod account_http;
 mod api_v1;
 mod api_v1_budget;
 mod api_v1_items;
@@ -29,6 +30,7 @@ mod date_polls_http;
 mod db_tls;
 mod demo_data;
 mod deploy_metrics;
+mod doctor;
 mod events_http;
 mod filtered_writes;
 mod form_outcomes;

@@ -158,8 +158,10 @@ pub async fn change_role(
             "You cannot give this member that role.".into(),
         ));
     }
+    // Only an active membership: one its person ended meanwhile (leaving,
+    // deleting their account) must not come back as an admin.
     let changed = sqlx::query!(
-        "UPDATE club_members SET role = $3 WHERE club_id = $1 AND user_id = $2",
+        "UPDATE club_members SET role = $3 WHERE club_id = $1 AND user_id = $2 AND is_active",
         club,
         user,
         role
@@ -208,8 +210,10 @@ pub async fn hand_over(
         .execute(&mut *db)
         .await?;
     changed_one_row(handed)?;
+    // Still an active member: a deletion of their account that locked this
+    // row first has ended it, and the hand-over (owner included) rolls back.
     let promoted = sqlx::query!(
-        "UPDATE club_members SET role = 'admin' WHERE club_id = $1 AND user_id = $2",
+        "UPDATE club_members SET role = 'admin' WHERE club_id = $1 AND user_id = $2 AND is_active",
         club,
         user
     )
