@@ -97,6 +97,14 @@ E2E_PORT=${E2E_PORT:-3100}
 if (exec 3<>"/dev/tcp/127.0.0.1/$E2E_PORT") 2>/dev/null; then
   die "port $E2E_PORT, where the journeys' server listens, is in use: stop what listens there or set E2E_PORT"
 fi
+# The journeys' server is built with type-erased views (`--cfg
+# erase_components`, as every debug build here is): the same HTML, and the
+# release build of the server takes minutes less. Only the server's target
+# (this machine's) gets the flag; the browser's WASM bundle is built as
+# shipped. `scripts/run.sh` and `scripts/bench.sh` build without it.
+host=$(rustc -vV | sed -n 's/^host: //p')
+host_var=$(printf '%s' "$host" | tr 'a-z-' 'A-Z_')
+export "CARGO_TARGET_${host_var}_RUSTFLAGS=--cfg erase_components"
 PORT=$E2E_PORT BASE_URL=http://127.0.0.1:$E2E_PORT \
   DATABASE_URL=$(e2e_url --as bookwork_app) MIGRATION_DATABASE_URL=$(e2e_url) METRICS_ADDR=127.0.0.1:0 SIGN_UPS_PER_HOUR=1000 \
   ENVIRONMENT=development MAIL_DIR="$ROOT/target/e2e-mail" \

@@ -19,6 +19,12 @@ async fn id_of(pool: &PgPool, email: &str) -> Uuid {
         .unwrap()
 }
 
+/// Signs `name` up: their browser, and their id.
+async fn person(app: &TestApp, pool: &PgPool, name: &str, email: &str) -> (reqwest::Client, Uuid) {
+    let browser = sign_up(app, name, email).await;
+    (browser, id_of(pool, email).await)
+}
+
 /// A club owned by `owner` with `members` in it.
 async fn club(pool: &PgPool, name: &str, owner: Uuid, members: &[Uuid]) -> Uuid {
     let club: Uuid = sqlx::query_scalar(
@@ -177,14 +183,9 @@ async fn tables_containing(pool: &PgPool, needle: &str) -> Vec<String> {
 #[sqlx::test]
 async fn the_download_holds_the_persons_data_and_nobody_elses(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    let dora = sign_up(&app, "Dorothea Quillfeather", DORA_EMAIL).await;
-    let olive = sign_up(&app, "Olive Owner", "olive@example.com").await;
-    let wes = sign_up(&app, "Wes Waiting", "wes@example.com").await;
-    let (dora_id, olive_id, wes_id) = (
-        id_of(&pool, DORA_EMAIL).await,
-        id_of(&pool, "olive@example.com").await,
-        id_of(&pool, "wes@example.com").await,
-    );
+    let (dora, dora_id) = person(&app, &pool, "Dorothea Quillfeather", DORA_EMAIL).await;
+    let (olive, olive_id) = person(&app, &pool, "Olive Owner", "olive@example.com").await;
+    let (wes, wes_id) = person(&app, &pool, "Wes Waiting", "wes@example.com").await;
     let club = club(&pool, "Quill Club", olive_id, &[dora_id, wes_id]).await;
     let next = meeting(&pool, club, "Next meeting", 7, None).await;
     for who in [&dora, &wes, &olive] {
@@ -246,14 +247,9 @@ async fn the_download_holds_the_persons_data_and_nobody_elses(pool: PgPool) {
 #[sqlx::test]
 async fn deleting_an_account_removes_the_person_and_keeps_the_clubs_history(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    let dora = sign_up(&app, "Dorothea Quillfeather", DORA_EMAIL).await;
-    sign_up(&app, "Olive Owner", "olive@example.com").await;
-    let wes = sign_up(&app, "Wes Waiting", "wes@example.com").await;
-    let (dora_id, olive_id, wes_id) = (
-        id_of(&pool, DORA_EMAIL).await,
-        id_of(&pool, "olive@example.com").await,
-        id_of(&pool, "wes@example.com").await,
-    );
+    let (dora, dora_id) = person(&app, &pool, "Dorothea Quillfeather", DORA_EMAIL).await;
+    let (_, olive_id) = person(&app, &pool, "Olive Owner", "olive@example.com").await;
+    let (wes, wes_id) = person(&app, &pool, "Wes Waiting", "wes@example.com").await;
     let club = club(&pool, "Quill Club", olive_id, &[dora_id, wes_id]).await;
     let past = meeting(&pool, club, "Last month", -30, None).await;
     let next = meeting(&pool, club, "Next week", 7, Some(1)).await;
@@ -400,12 +396,8 @@ async fn deleting_an_account_removes_the_person_and_keeps_the_clubs_history(pool
 #[sqlx::test]
 async fn an_owner_a_last_admin_and_the_last_site_admin_are_refused(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    let olive = sign_up(&app, "Olive Owner", "olive@example.com").await;
-    let ada = sign_up(&app, "Ada Admin", "ada@example.com").await;
-    let (olive_id, ada_id) = (
-        id_of(&pool, "olive@example.com").await,
-        id_of(&pool, "ada@example.com").await,
-    );
+    let (olive, olive_id) = person(&app, &pool, "Olive Owner", "olive@example.com").await;
+    let (ada, ada_id) = person(&app, &pool, "Ada Admin", "ada@example.com").await;
     club(&pool, "Quill Club", olive_id, &[]).await;
     let (status, body) = delete_account(&app, &olive, PASSWORD).await;
     assert_eq!(status, 422, "{body}");
@@ -465,15 +457,12 @@ async fn an_owner_a_last_admin_and_the_last_site_admin_are_refused(pool: PgPool)
 #[sqlx::test]
 async fn deletion_racing_an_answer_leaves_no_place_to_a_deleted_account(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    sign_up(&app, "Olive Owner", "olive@example.com").await;
-    let wes = sign_up(&app, "Wes Waiting", "wes@example.com").await;
-    let olive_id = id_of(&pool, "olive@example.com").await;
-    let wes_id = id_of(&pool, "wes@example.com").await;
+    let (_, olive_id) = person(&app, &pool, "Olive Owner", "olive@example.com").await;
+    let (wes, wes_id) = person(&app, &pool, "Wes Waiting", "wes@example.com").await;
     let club = club(&pool, "Quill Club", olive_id, &[wes_id]).await;
     for (round, delay) in race_delays(&app, 6).await.into_iter().enumerate() {
         let email = format!("racer{round}@example.com");
-        let racer = sign_up(&app, "Racer", &email).await;
-        let racer_id = id_of(&pool, &email).await;
+        let (racer, racer_id) = person(&app, &pool, "Racer", &email).await;
         sqlx::query("INSERT INTO club_members (club_id, user_id) VALUES ($1, $2)")
             .bind(club)
             .bind(racer_id)
@@ -519,12 +508,10 @@ async fn deletion_racing_an_answer_leaves_no_place_to_a_deleted_account(pool: Pg
 #[sqlx::test]
 async fn deletion_racing_a_hand_over_never_leaves_a_club_to_a_deleted_account(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    let olive = sign_up(&app, "Olive Owner", "olive@example.com").await;
-    let olive_id = id_of(&pool, "olive@example.com").await;
+    let (olive, olive_id) = person(&app, &pool, "Olive Owner", "olive@example.com").await;
     for (round, delay) in race_delays(&app, 8).await.into_iter().enumerate() {
         let email = format!("heir{round}@example.com");
-        let heir = sign_up(&app, "Heir", &email).await;
-        let heir_id = id_of(&pool, &email).await;
+        let (heir, heir_id) = person(&app, &pool, "Heir", &email).await;
         let club = club(&pool, &format!("Club {round}"), olive_id, &[heir_id]).await;
         let (club_text, heir_text) = (club.to_string(), heir_id.to_string());
         let path = if round % 2 == 0 {
@@ -618,12 +605,8 @@ async fn until_waiting(pool: &PgPool, n: i64) {
 #[sqlx::test]
 async fn a_hand_over_waiting_on_a_deletion_finds_no_member_and_rolls_back(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
-    let olive = sign_up(&app, "Olive Owner", "olive@example.com").await;
-    let heir = sign_up(&app, "Heir", "heir@example.com").await;
-    let (olive_id, heir_id) = (
-        id_of(&pool, "olive@example.com").await,
-        id_of(&pool, "heir@example.com").await,
-    );
+    let (olive, olive_id) = person(&app, &pool, "Olive Owner", "olive@example.com").await;
+    let (heir, heir_id) = person(&app, &pool, "Heir", "heir@example.com").await;
     let club = club(&pool, "Quill Club", olive_id, &[heir_id]).await;
 
     let mut gate = pool.begin().await.unwrap();

@@ -15,7 +15,7 @@ use sqlx::{Connection, PgConnection};
 use crate::common::free_port;
 
 /// A CA and a certificate for "localhost" signed by it: (ca.pem, server.pem, server.key).
-pub(crate) fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
     let ca_key = KeyPair::generate().unwrap();
     let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
@@ -46,6 +46,63 @@ pub(crate) fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
         }
     }
     paths
+}
+
+/// A cluster of its own, in a new directory under /tmp (readable by the
+/// `postgres` user it runs as), listening on a free port on loopback, with
+/// the Bookwork database and roles, and a CA and a certificate for
+/// "localhost" made for it; TLS is off until [`TlsCluster::turn_tls_on`].
+pub(crate) struct TlsCluster {
+    pub dir: tempfile::TempDir,
+    pub cluster: EmbeddedPostgres,
+    pub port: u16,
+    pub ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+}
+
+impl TlsCluster {
+    pub async fn start(prefix: &str) -> TlsCluster {
+        let dir = tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir_in("/tmp")
+            .unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let certs = dir.path().join("certs");
+        std::fs::create_dir(&certs).unwrap();
+        let (ca, cert, key) = make_certificates(&certs);
+        let port = free_port();
+        let cluster = EmbeddedPostgres::new(&dir.path().join("pg"), true)
+            .unwrap()
+            .listening_on(port);
+        cluster.start().await.unwrap();
+        cluster.ensure_database("bookwork").await.unwrap();
+        TlsCluster {
+            dir,
+            cluster,
+            port,
+            ca,
+            cert,
+            key,
+        }
+    }
+
+    /// Turns TLS on with the certificate for "localhost" (over `admin`, a
+    /// superuser's connection) and returns once the server answers it.
+    pub async fn turn_tls_on(&self, admin: &mut PgConnection) {
+        for setting in [
+            format!("ALTER SYSTEM SET ssl_cert_file = '{}'", self.cert.display()),
+            format!("ALTER SYSTEM SET ssl_key_file = '{}'", self.key.display()),
+            "ALTER SYSTEM SET ssl = on".to_owned(),
+        ] {
+            sqlx::query(&setting).execute(&mut *admin).await.unwrap();
+        }
+        sqlx::query("SELECT pg_reload_conf()")
+            .execute(&mut *admin)
+            .await
+            .unwrap();
+        until_tls_is_on(self.port).await;
+    }
 }
 
 /// What `bookwork` does when started with `env`: Ok once it answers
@@ -98,7 +155,7 @@ async fn start_bookwork(
 
 /// Returns once the server on `port` has reloaded its configuration and
 /// answers a TLS connection; fails after 10 s.
-pub(crate) async fn until_tls_is_on(port: u16) {
+async fn until_tls_is_on(port: u16) {
     let tls = PgConnectOptions::new_without_pgpass()
         .host("localhost")
         .port(port)
@@ -119,20 +176,8 @@ pub(crate) async fn until_tls_is_on(port: u16) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tls_to_the_database_is_verified_and_its_failures_are_named() {
-    let dir = tempfile::Builder::new()
-        .prefix("bookwork-tls")
-        .tempdir_in("/tmp")
-        .unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let certs = dir.path().join("certs");
-    std::fs::create_dir(&certs).unwrap();
-    let (ca, server_cert, server_key) = make_certificates(&certs);
-    let port = free_port();
-    let cluster = EmbeddedPostgres::new(&dir.path().join("pg"), true)
-        .unwrap()
-        .listening_on(port);
-    cluster.start().await.unwrap();
-    cluster.ensure_database("bookwork").await.unwrap();
+    let tls = TlsCluster::start("bookwork-tls").await;
+    let (dir, cluster, port, ca) = (&tls.dir, &tls.cluster, tls.port, &tls.ca);
     let tcp = |role: &str, host: &str, query: &str| {
         format!("postgres://{role}@{host}:{port}/bookwork{query}")
     };
@@ -158,21 +203,7 @@ async fn tls_to_the_database_is_verified_and_its_failures_are_named() {
     let mut admin = PgConnection::connect(&cluster.database_url("bookwork"))
         .await
         .unwrap();
-    for setting in [
-        format!(
-            "ALTER SYSTEM SET ssl_cert_file = '{}'",
-            server_cert.display()
-        ),
-        format!("ALTER SYSTEM SET ssl_key_file = '{}'", server_key.display()),
-        "ALTER SYSTEM SET ssl = on".to_owned(),
-    ] {
-        sqlx::query(&setting).execute(&mut admin).await.unwrap();
-    }
-    sqlx::query("SELECT pg_reload_conf()")
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    until_tls_is_on(port).await;
+    tls.turn_tls_on(&mut admin).await;
 
     // verify-full with the CA in the URL: it starts, and its connections are TLS.
     let verified = format!("?sslmode=verify-full&sslrootcert={}", ca.display());

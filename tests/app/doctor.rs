@@ -3,14 +3,11 @@
 //! migrations, a recorded backup — where every item passes, and against
 //! each misconfiguration it looks for, one at a time: that item's line (and
 //! only the lines that follow from it) fails, and the exit status is 1.
-use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
-use bookwork::server::embedded_pg::EmbeddedPostgres;
 use sqlx::{Connection, PgConnection};
 
-use crate::common::free_port;
-use crate::db_tls::{make_certificates, until_tls_is_on};
+use crate::db_tls::TlsCluster;
 
 /// The checklist of docs/OPERATIONS.md, in the order it prints.
 const ITEMS: [&str; 14] = [
@@ -128,36 +125,11 @@ struct Case {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn doctor_passes_a_sound_set_up_and_names_each_misconfiguration() {
-    let dir = tempfile::Builder::new()
-        .prefix("bookwork-doctor")
-        .tempdir_in("/tmp")
-        .unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let certs = dir.path().join("certs");
-    std::fs::create_dir(&certs).unwrap();
-    let (ca, server_cert, server_key) = make_certificates(&certs);
-    let port = free_port();
-    let cluster = EmbeddedPostgres::new(&dir.path().join("pg"), true)
-        .unwrap()
-        .listening_on(port);
-    cluster.start().await.unwrap();
-    cluster.ensure_database("bookwork").await.unwrap();
+    let tls = TlsCluster::start("bookwork-doctor").await;
+    let (dir, cluster, port, ca) = (&tls.dir, &tls.cluster, tls.port, &tls.ca);
     let admin_url = cluster.database_url("bookwork");
     let mut admin = PgConnection::connect(&admin_url).await.unwrap();
-    run_sql(
-        &mut admin,
-        &[
-            &format!(
-                "ALTER SYSTEM SET ssl_cert_file = '{}'",
-                server_cert.display()
-            ),
-            &format!("ALTER SYSTEM SET ssl_key_file = '{}'", server_key.display()),
-            "ALTER SYSTEM SET ssl = on",
-            "SELECT pg_reload_conf()",
-        ],
-    )
-    .await;
-    until_tls_is_on(port).await;
+    tls.turn_tls_on(&mut admin).await;
 
     let verified = |role: &str| {
         format!(
