@@ -99,7 +99,7 @@ fn DeleteAccountSection() -> impl IntoView {
         <section class="card danger-zone" aria-labelledby="delete-heading">
             <h2 id="delete-heading">"Delete your account"</h2>
             <p>"This signs you out everywhere at once and removes your details, notifications, sign-in history and API tokens. Your places and tasks at upcoming meetings are given up (people on a waitlist move up)."</p>
-            <p class="muted">"Your clubs keep their history: past answers, the ballots you cast and your comments stay, shown as \u{201c}Former member\u{201d}. If you own a club, hand it over first. This cannot be undone: download your data first if you want it."</p>
+            <p class="muted">"Your clubs keep their history: past answers, the ballots you cast and your comments stay, shown as \u{201c}Former member\u{201d} (delete any comment you want gone first). If you own a club, hand it over first. This cannot be undone: download your data first if you want it."</p>
             <ActionForm action=delete attr:novalidate="" attr:aria-label="Delete your account">
                 <FormError error=field_error(result, "form")/>
                 <Field label="Your password" name="password" input_type="password" autocomplete="current-password" error=field_error(result, "password")/>
