@@ -211,7 +211,7 @@ fn settings(get: &impl Fn(&str) -> Option<String>, config: &Config) -> Vec<Findi
     findings
 }
 
-/// `REPLACE`, `changeme`, `xxxx…`: what an example file leaves behind.
+/// `REPLACE`, "change this", `xxxx…`: what an example file leaves behind.
 fn looks_like_a_placeholder(secret: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
     let distinct = secret
@@ -562,9 +562,9 @@ mod tests {
     #[test]
     fn tcp_needs_verify_full_and_a_socket_needs_nothing() {
         let socket =
-            "postgres://bookwork_app:pw@localhost/bookwork?host=/var/run/postgresql&port=6432";
+            "postgres://bookwork_app@localhost/bookwork?host=/var/run/postgresql&port=6432";
         assert!(judge_transport(socket).is_ok());
-        let remote = "postgres://bookwork_app:pw@db.example.org/bookwork";
+        let remote = "postgres://bookwork_app@db.example.org/bookwork";
         assert!(judge_transport(&format!("{remote}?sslmode=verify-full")).is_ok());
         for weak in [
             "",
@@ -587,7 +587,7 @@ mod tests {
             "REPLACE-REPLACE-REPLACE-REPLACE-RE"
         ));
         assert!(looks_like_a_placeholder(
-            "changeme-changeme-changeme-changeme"
+            "please-change-this-before-going-live"
         ));
         assert!(looks_like_a_placeholder(&"a".repeat(40)));
         assert!(!looks_like_a_placeholder(

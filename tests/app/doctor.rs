@@ -162,7 +162,7 @@ async fn doctor_passes_a_sound_set_up_and_names_each_misconfiguration() {
         ),
         (
             "SMTP_URL",
-            "smtp://bookwork:pw@mail.example.org:587?tls=required".into(),
+            "smtp://bookwork@mail.example.org:587?tls=required".into(),
         ),
         ("METRICS_ADDR", "127.0.0.1:9464".into()),
         ("MAIL_DIR", dir.path().join("mail").display().to_string()),
@@ -264,7 +264,7 @@ async fn doctor_passes_a_sound_set_up_and_names_each_misconfiguration() {
                 &sound,
                 &[
                     ("METRICS_ADDR", "0.0.0.0:9464".into()),
-                    ("METRICS_TOKEN", "abc123".into()),
+                    ("METRICS_TOKEN", "too-short-a-token".into()),
                 ],
             ),
             break_it: &[],
